@@ -1,0 +1,203 @@
+// Package domain holds skillgraph's domain types and the service interface that the GraphQL
+// layer calls. It knows nothing of Neo4j or HTTP: the store (package store) implements Graph
+// against Neo4j, and package graph exposes it over GraphQL.
+package domain
+
+import (
+	"context"
+	"regexp"
+)
+
+// Kind is one of the four node kinds of the graph. Its string is the Neo4j label.
+type Kind string
+
+const (
+	KindRole       Kind = "Role"
+	KindSkill      Kind = "Skill"
+	KindTechnology Kind = "Technology"
+	KindIndustry   Kind = "Industry"
+)
+
+// Kinds lists every node kind, in a fixed order.
+var Kinds = []Kind{KindRole, KindSkill, KindTechnology, KindIndustry}
+
+// Valid reports whether k is one of the four kinds.
+func (k Kind) Valid() bool {
+	for _, x := range Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// slugRE is the id format of curated nodes: lower-case words joined by single hyphens.
+// Imported nodes may use a dataset's own code (an O*NET-SOC code such as 15-1252.00), so
+// ids are validated with this only where the API or the seed creates them.
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// ValidSlug reports whether id is a well-formed slug of at most 100 characters.
+func ValidSlug(id string) bool { return len(id) <= 100 && slugRE.MatchString(id) }
+
+// Node is what every kind shares.
+type Node struct {
+	ID          string
+	Name        string
+	Description string
+	Aliases     []string
+	// Source is the provenance: the seed document or dataset the node came from.
+	Source string
+}
+
+// Entity is any node: *Role, *Skill, *Technology or *Industry (the GraphQL interface Node).
+type Entity interface{ entity() }
+
+func (*Role) entity()       {}
+func (*Skill) entity()      {}
+func (*Technology) entity() {}
+func (*Industry) entity()   {}
+
+type Role struct{ Node }
+type Skill struct {
+	Node
+	// Category groups skills (technical, soft, domain, ...).
+	Category string
+}
+type Technology struct {
+	Node
+	// Category is the kind of technology (language, framework, database, cloud, ...).
+	Category string
+}
+type Industry struct{ Node }
+
+// Rel names one direction of one relationship type between two kinds: the unit in which
+// relationship fields are loaded. The store knows the Cypher pattern for each.
+type Rel string
+
+const (
+	RoleSkills          Rel = "role.skills"          // (Role)-[:REQUIRES]->(Skill)
+	SkillRoles          Rel = "skill.roles"          // reverse of RoleSkills
+	RoleTechnologies    Rel = "role.technologies"    // (Role)-[:USES]->(Technology)
+	TechnologyRoles     Rel = "technology.roles"     // reverse of RoleTechnologies
+	RoleIndustries      Rel = "role.industries"      // (Role)-[:IN_INDUSTRY]->(Industry)
+	IndustryRoles       Rel = "industry.roles"       // reverse of RoleIndustries
+	TechnologySkills    Rel = "technology.skills"    // (Technology)-[:SUPPORTS]->(Skill)
+	SkillTechnologies   Rel = "skill.technologies"   // reverse of TechnologySkills
+	SkillRelated        Rel = "skill.relatedSkills"  // (Skill)-[:RELATED_TO]-(Skill), either direction
+	RoleSpecializes     Rel = "role.specializes"     // (Role)-[:SPECIALIZES]->(Role): the broader role
+	RoleSpecializations Rel = "role.specializations" // reverse: narrower roles
+	RoleNext            Rel = "role.nextRoles"       // (Role)-[:LEADS_TO]->(Role)
+	RolePrevious        Rel = "role.previousRoles"   // reverse of RoleNext
+)
+
+// Edge is one relationship as seen from its parent node: the node at the other end and the
+// relationship's properties.
+type Edge struct {
+	Node       Entity
+	Importance *int
+	Essential  *bool
+	Weight     *float64
+	Source     string
+	// Cursor locates this edge in its list; opaque to clients.
+	Cursor string
+}
+
+// Page is one page of a list.
+type Page struct {
+	Edges       []Edge
+	TotalCount  int
+	HasNextPage bool
+	// HasPreviousPage is true when the page was asked for after a cursor.
+	HasPreviousPage bool
+}
+
+// PageInfo describes where a page sits in its list.
+type PageInfo struct {
+	HasNextPage     bool
+	HasPreviousPage bool
+	StartCursor     *string
+	EndCursor       *string
+}
+
+// PageInfo returns the page's position (the GraphQL pageInfo field).
+func (p *Page) PageInfo() *PageInfo {
+	info := &PageInfo{HasNextPage: p.HasNextPage, HasPreviousPage: p.HasPreviousPage}
+	if n := len(p.Edges); n > 0 {
+		info.StartCursor, info.EndCursor = &p.Edges[0].Cursor, &p.Edges[n-1].Cursor
+	}
+	return info
+}
+
+// PageArgs asks for at most First items after the item whose cursor is After ("" for the start).
+type PageArgs struct {
+	First int
+	After string
+}
+
+// SearchHit is one full-text search result.
+type SearchHit struct {
+	Kind  Kind
+	Node  Entity
+	Score float64
+}
+
+// Graph is the read service the API is built on.
+type Graph interface {
+	Role(ctx context.Context, id string) (*Role, error)
+	Skill(ctx context.Context, id string) (*Skill, error)
+	Technology(ctx context.Context, id string) (*Technology, error)
+	Industry(ctx context.Context, id string) (*Industry, error)
+
+	// List pages through all nodes of one kind, ordered by id.
+	List(ctx context.Context, kind Kind, args PageArgs) (*Page, error)
+	// Neighbors loads one page of rel for each parent id in one round trip; parents without
+	// edges (or that do not exist) get an empty page.
+	Neighbors(ctx context.Context, rel Rel, parentIDs []string, args PageArgs) (map[string]*Page, error)
+	// Search ranks nodes of the given kinds (all when empty) by full-text relevance.
+	Search(ctx context.Context, query string, kinds []Kind, first int) ([]*SearchHit, error)
+}
+
+// RelType is one relationship type with the kinds at its two ends.
+type RelType struct {
+	Type     string
+	From, To Kind
+}
+
+// The relationship types of schema v1.
+var (
+	Requires    = RelType{"REQUIRES", KindRole, KindSkill}
+	Uses        = RelType{"USES", KindRole, KindTechnology}
+	InIndustry  = RelType{"IN_INDUSTRY", KindRole, KindIndustry}
+	Supports    = RelType{"SUPPORTS", KindTechnology, KindSkill}
+	SkillLink   = RelType{"RELATED_TO", KindSkill, KindSkill}
+	Specializes = RelType{"SPECIALIZES", KindRole, KindRole}
+	LeadsTo     = RelType{"LEADS_TO", KindRole, KindRole}
+)
+
+// RelTypes lists every relationship type the store writes.
+var RelTypes = []RelType{Requires, Uses, InIndustry, Supports, SkillLink, Specializes, LeadsTo}
+
+// NodeInput is one node to create or update (by Kind and ID).
+type NodeInput struct {
+	Kind Kind
+	Node
+	Category string // Skill and Technology only
+}
+
+// RelInput is one relationship to create or update between two existing nodes.
+type RelInput struct {
+	Type       RelType
+	FromID     string
+	ToID       string
+	Importance *int
+	Essential  *bool
+	Weight     *float64
+	Source     string
+}
+
+// Batch is a set of nodes and relationships written in one transaction, idempotently:
+// nodes are merged by id, relationships by their two ends and type.
+type Batch struct {
+	Nodes []NodeInput
+	Rels  []RelInput
+}

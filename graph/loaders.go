@@ -1,0 +1,115 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/skillgraph/skillgraph/domain"
+)
+
+// Relationship fields are loaded through per-request dataloaders: every parent in a list
+// that asks for the same field (with the same paging) shares one Cypher round trip
+// (UNWIND $ids), so a nested query costs one round trip per nesting level, not one per row.
+
+// pageKey identifies one relationship page: the parent and the paging arguments.
+type pageKey struct {
+	ParentID string
+	First    int
+	After    string
+}
+
+type pageLoader = dataloadgen.Loader[pageKey, *domain.Page]
+
+// Loaders holds one loader per relationship field, for one request.
+type Loaders struct {
+	rels map[domain.Rel]*pageLoader
+}
+
+// batchWait is how long a loader collects keys before it fetches: long enough for sibling
+// resolvers (which gqlgen runs concurrently) to join the batch, short next to a round trip.
+const batchWait = 2 * time.Millisecond
+
+// NewLoaders returns fresh loaders over g; results are cached only for the request.
+func NewLoaders(g domain.Graph) *Loaders {
+	l := &Loaders{rels: map[domain.Rel]*pageLoader{}}
+	for _, rel := range allRels {
+		l.rels[rel] = dataloadgen.NewMappedLoader(neighborsFetcher(g, rel),
+			dataloadgen.WithWait(batchWait), dataloadgen.WithBatchCapacity(1000))
+	}
+	return l
+}
+
+var allRels = []domain.Rel{
+	domain.RoleSkills, domain.SkillRoles, domain.RoleTechnologies, domain.TechnologyRoles,
+	domain.RoleIndustries, domain.IndustryRoles, domain.TechnologySkills, domain.SkillTechnologies,
+	domain.SkillRelated, domain.RoleSpecializes, domain.RoleSpecializations, domain.RoleNext,
+	domain.RolePrevious,
+}
+
+// neighborsFetcher loads a batch of keys: one store call per distinct paging arguments
+// (usually exactly one, as siblings in a list share their arguments).
+func neighborsFetcher(g domain.Graph, rel domain.Rel) func(context.Context, []pageKey) (map[pageKey]*domain.Page, error) {
+	return func(ctx context.Context, keys []pageKey) (map[pageKey]*domain.Page, error) {
+		groups := map[domain.PageArgs][]string{}
+		for _, k := range keys {
+			args := domain.PageArgs{First: k.First, After: k.After}
+			groups[args] = append(groups[args], k.ParentID)
+		}
+		out := make(map[pageKey]*domain.Page, len(keys))
+		for args, ids := range groups {
+			pages, err := g.Neighbors(ctx, rel, ids, args)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range ids {
+				out[pageKey{id, args.First, args.After}] = pages[id]
+			}
+		}
+		return out, nil
+	}
+}
+
+type loadersKey struct{}
+
+// WithLoaders is HTTP middleware that gives each request its own loaders.
+func WithLoaders(g domain.Graph, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(g))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// neighbors loads one relationship page for parentID through the request's loaders.
+func (r *Resolver) neighbors(ctx context.Context, rel domain.Rel, parentID string, first *int, after *string) (*domain.Page, error) {
+	args, err := r.pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	l, _ := ctx.Value(loadersKey{}).(*Loaders)
+	if l == nil { // not behind WithLoaders (a direct executor call): load unbatched
+		pages, err := r.Graph.Neighbors(ctx, rel, []string{parentID}, args)
+		if err != nil {
+			return nil, err
+		}
+		return pages[parentID], nil
+	}
+	return l.rels[rel].Load(ctx, pageKey{parentID, args.First, args.After})
+}
+
+// pageArgs applies the default and the maximum of first.
+func (r *Resolver) pageArgs(first *int, after *string) (domain.PageArgs, error) {
+	args := domain.PageArgs{First: r.Limits.DefaultFirst}
+	if first != nil {
+		args.First = *first
+	}
+	if args.First < 0 || args.First > r.Limits.MaxFirst {
+		return args, domain.InvalidField("first", "first must be between 0 and %d, got %d", r.Limits.MaxFirst, args.First)
+	}
+	if after != nil {
+		args.After = *after
+	}
+	return args, nil
+}

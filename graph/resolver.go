@@ -1,0 +1,19 @@
+package graph
+
+//go:generate go run github.com/99designs/gqlgen generate
+
+import (
+	"github.com/skillgraph/skillgraph/domain"
+)
+
+// Resolver is the root resolver: it holds the services resolvers translate calls to.
+type Resolver struct {
+	Graph  domain.Graph
+	Limits Limits
+}
+
+// Limits bound list sizes.
+type Limits struct {
+	DefaultFirst int // used when first is omitted
+	MaxFirst     int // larger first is an error, not a silent cut
+}

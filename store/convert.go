@@ -1,0 +1,105 @@
+package store
+
+import (
+	"github.com/skillgraph/skillgraph/domain"
+)
+
+// Converters from Neo4j property maps (properties(n), properties(e)) to domain types.
+
+func str(m map[string]any, key string) string {
+	s, _ := m[key].(string)
+	return s
+}
+
+func strs(m map[string]any, key string) []string {
+	raw, _ := m[key].([]any)
+	out := make([]string, 0, len(raw))
+	for _, v := range raw {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func toNode(m map[string]any) domain.Node {
+	return domain.Node{
+		ID:          str(m, "id"),
+		Name:        str(m, "name"),
+		Description: str(m, "description"),
+		Aliases:     strs(m, "aliases"),
+		Source:      str(m, "source"),
+	}
+}
+
+func toRole(m map[string]any) *domain.Role { return &domain.Role{Node: toNode(m)} }
+func toSkill(m map[string]any) *domain.Skill {
+	return &domain.Skill{Node: toNode(m), Category: str(m, "category")}
+}
+func toTechnology(m map[string]any) *domain.Technology {
+	return &domain.Technology{Node: toNode(m), Category: str(m, "category")}
+}
+func toIndustry(m map[string]any) *domain.Industry { return &domain.Industry{Node: toNode(m)} }
+
+// toKind converts a property map to the domain type of kind k.
+func toKind(k domain.Kind, m map[string]any) domain.Entity {
+	switch k {
+	case domain.KindRole:
+		return toRole(m)
+	case domain.KindSkill:
+		return toSkill(m)
+	case domain.KindTechnology:
+		return toTechnology(m)
+	default:
+		return toIndustry(m)
+	}
+}
+
+// toEdge converts a relationship's property map plus the node at its far end.
+func toEdge(node domain.Entity, e map[string]any) domain.Edge {
+	edge := domain.Edge{Node: node, Source: str(e, "source")}
+	if v, ok := e["importance"].(int64); ok {
+		i := int(v)
+		edge.Importance = &i
+	}
+	if v, ok := e["essential"].(bool); ok {
+		edge.Essential = &v
+	}
+	if v, ok := e["weight"].(float64); ok {
+		edge.Weight = &v
+	}
+	return edge
+}
+
+// nodeProps is the inverse of toNode for writes.
+func nodeProps(n domain.NodeInput) map[string]any {
+	aliases := make([]any, len(n.Aliases))
+	for i, a := range n.Aliases {
+		aliases[i] = a
+	}
+	p := map[string]any{
+		"name":        n.Name,
+		"description": n.Description,
+		"aliases":     aliases,
+		"source":      n.Source,
+	}
+	if n.Kind == domain.KindSkill || n.Kind == domain.KindTechnology {
+		p["category"] = n.Category
+	}
+	return p
+}
+
+// relProps is the property map of a relationship to write; absent values are not stored.
+func relProps(r domain.RelInput) map[string]any {
+	p := map[string]any{"source": r.Source}
+	if r.Importance != nil {
+		p["importance"] = int64(*r.Importance)
+	}
+	if r.Essential != nil {
+		p["essential"] = *r.Essential
+	}
+	if r.Weight != nil {
+		p["weight"] = *r.Weight
+	}
+	return p
+}

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// schemaStatements create the constraints and indexes the queries rely on. Each is
+// idempotent (IF NOT EXISTS), so Migrate runs at every start.
+var schemaStatements = []string{
+	// A uniqueness constraint per kind: ids are unique and every lookup by id is an index seek.
+	`CREATE CONSTRAINT role_id IF NOT EXISTS FOR (n:Role) REQUIRE n.id IS UNIQUE`,
+	`CREATE CONSTRAINT skill_id IF NOT EXISTS FOR (n:Skill) REQUIRE n.id IS UNIQUE`,
+	`CREATE CONSTRAINT technology_id IF NOT EXISTS FOR (n:Technology) REQUIRE n.id IS UNIQUE`,
+	`CREATE CONSTRAINT industry_id IF NOT EXISTS FOR (n:Industry) REQUIRE n.id IS UNIQUE`,
+	// Name indexes serve exact and prefix lookups by name.
+	`CREATE INDEX role_name IF NOT EXISTS FOR (n:Role) ON (n.name)`,
+	`CREATE INDEX skill_name IF NOT EXISTS FOR (n:Skill) ON (n.name)`,
+	`CREATE INDEX technology_name IF NOT EXISTS FOR (n:Technology) ON (n.name)`,
+	`CREATE INDEX industry_name IF NOT EXISTS FOR (n:Industry) ON (n.name)`,
+	// One full-text index over every kind backs search(); aliases is a list of strings.
+	`CREATE FULLTEXT INDEX ` + searchIndex + ` IF NOT EXISTS
+	   FOR (n:Role|Skill|Technology|Industry) ON EACH [n.name, n.aliases, n.description]`,
+}
+
+// searchIndex is the full-text index's name.
+const searchIndex = "node_search"
+
+// Migrate creates the constraints and indexes if they are missing and waits until they are
+// online.
+func (s *Store) Migrate(ctx context.Context) error {
+	for _, stmt := range schemaStatements {
+		s.queries.Add(1)
+		if _, err := neo4j.ExecuteQuery(ctx, s.driver, stmt, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.db)); err != nil {
+			return fmt.Errorf("schema: %s: %w", stmt, translate(err))
+		}
+	}
+	s.queries.Add(1)
+	if _, err := neo4j.ExecuteQuery(ctx, s.driver, `CALL db.awaitIndexes(300)`, nil,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.db)); err != nil {
+		return fmt.Errorf("schema: waiting for indexes: %w", translate(err))
+	}
+	return nil
+}
+
+// SchemaReady reports whether every constraint that Migrate creates is present.
+func (s *Store) SchemaReady(ctx context.Context) (bool, error) {
+	recs, err := s.read(ctx, `SHOW CONSTRAINTS YIELD name WHERE name IN $names RETURN count(*) AS n`,
+		map[string]any{"names": []any{"role_id", "skill_id", "technology_id", "industry_id"}})
+	if err != nil {
+		return false, err
+	}
+	n, _, err := neo4j.GetRecordValue[int64](recs[0], "n")
+	return n == 4, err
+}

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/skillgraph/skillgraph/domain"
+)
+
+// mergeNodesQuery creates or updates nodes of one kind by id.
+const mergeNodesQuery = `
+UNWIND $rows AS row
+MERGE (n:%[1]s {id: row.id})
+SET n += row.props`
+
+var mergeNodesQueries = perKind(mergeNodesQuery)
+
+// mergeRelsQuery creates or updates relationships of one type between existing nodes. It
+// returns how many it matched, so a missing end node fails the batch instead of being
+// skipped silently.
+const mergeRelsQuery = `
+UNWIND $rows AS row
+MATCH (a:%[1]s {id: row.from})
+MATCH (b:%[2]s {id: row.to})
+MERGE (a)-[e:%[3]s]->(b)
+SET e += row.props
+RETURN count(e) AS n`
+
+// Apply writes a batch in one transaction: every node and relationship, or nothing.
+// Writing the same batch twice leaves the graph as it was after the first time.
+func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
+	nodes := map[domain.Kind][]any{}
+	for _, n := range b.Nodes {
+		if !n.Kind.Valid() {
+			return fmt.Errorf("store: unknown kind %q", n.Kind)
+		}
+		nodes[n.Kind] = append(nodes[n.Kind], map[string]any{"id": n.ID, "props": nodeProps(n)})
+	}
+	rels := map[domain.RelType][]any{}
+	var relOrder []domain.RelType
+	for _, r := range b.Rels {
+		if _, seen := rels[r.Type]; !seen {
+			relOrder = append(relOrder, r.Type)
+		}
+		rels[r.Type] = append(rels[r.Type], map[string]any{"from": r.FromID, "to": r.ToID, "props": relProps(r)})
+	}
+	return s.write(ctx, func(tx neo4j.ManagedTransaction) error {
+		for _, k := range domain.Kinds {
+			if len(nodes[k]) == 0 {
+				continue
+			}
+			if _, err := tx.Run(ctx, mergeNodesQueries[k], map[string]any{"rows": nodes[k]}); err != nil {
+				return err
+			}
+		}
+		for _, t := range relOrder {
+			q := fmt.Sprintf(mergeRelsQuery, t.From, t.To, t.Type)
+			res, err := tx.Run(ctx, q, map[string]any{"rows": rels[t]})
+			if err != nil {
+				return err
+			}
+			rec, err := res.Single(ctx)
+			if err != nil {
+				return err
+			}
+			n, _, err := neo4j.GetRecordValue[int64](rec, "n")
+			if err != nil {
+				return err
+			}
+			if int(n) != len(rels[t]) {
+				return domain.Errorf(domain.EINVALID, "%d of %d %s relationships point to unknown nodes", len(rels[t])-int(n), len(rels[t]), t.Type)
+			}
+		}
+		return nil
+	})
+}
+
+// clearQuery deletes everything, in batches so a large graph does not need one huge
+// transaction.
+const clearQuery = `MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`
+
+// Clear deletes every node and relationship. For tests and for rebuilding a development
+// database; the schema stays.
+func (s *Store) Clear(ctx context.Context) error {
+	s.queries.Add(1)
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db})
+	defer session.Close(ctx)
+	// CALL ... IN TRANSACTIONS needs an implicit (auto-commit) transaction.
+	res, err := session.Run(ctx, clearQuery, nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	return translate(err)
+}
