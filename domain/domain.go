@@ -201,3 +201,26 @@ type Batch struct {
 	Nodes []NodeInput
 	Rels  []RelInput
 }
+
+// IDOf returns the id of any entity; "" for nil.
+func IDOf(e Entity) string {
+	switch n := e.(type) {
+	case *Role:
+		if n != nil {
+			return n.ID
+		}
+	case *Skill:
+		if n != nil {
+			return n.ID
+		}
+	case *Technology:
+		if n != nil {
+			return n.ID
+		}
+	case *Industry:
+		if n != nil {
+			return n.ID
+		}
+	}
+	return ""
+}

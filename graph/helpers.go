@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/skillgraph/skillgraph/domain"
 )
 
@@ -24,7 +27,11 @@ func (r *Resolver) list(ctx context.Context, k domain.Kind, first *int, after *s
 	if err != nil {
 		return nil, err
 	}
-	return r.Graph.List(ctx, k, args)
+	page, err := r.Graph.List(ctx, k, args)
+	if err == nil {
+		r.prefetchConnection(ctx, string(k), page)
+	}
+	return page, err
 }
 
 // search applies the paging limits to a full-text search.
@@ -33,5 +40,33 @@ func (r *Resolver) search(ctx context.Context, query string, kinds []domain.Kind
 	if err != nil {
 		return nil, err
 	}
-	return r.Graph.Search(ctx, query, kinds, args.First)
+	hits, err := r.Graph.Search(ctx, query, kinds, args.First)
+	if err != nil {
+		return nil, err
+	}
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		byKind := map[domain.Kind][]string{}
+		for _, h := range hits {
+			byKind[h.Kind] = append(byKind[h.Kind], domain.IDOf(h.Node))
+		}
+		var nodeSel ast.SelectionSet
+		for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"SearchResult"}) {
+			if f.Name == "node" {
+				nodeSel = append(nodeSel, f.Selections...)
+			}
+		}
+		for k, ids := range byKind {
+			r.prefetchNodes(ctx, string(k), ids, nodeSel)
+		}
+	}
+	return hits, nil
+}
+
+// node returns what get returns and prefetches below it.
+func node[T domain.Entity](ctx context.Context, r *Resolver, typ string, id string, get func(context.Context, string) (T, error)) (T, error) {
+	n, err := get(ctx, id)
+	if err == nil && domain.IDOf(n) != "" {
+		r.prefetchNode(ctx, typ, id)
+	}
+	return n, err
 }

@@ -13,22 +13,22 @@ import (
 
 // Role is the resolver for the role field.
 func (r *queryResolver) Role(ctx context.Context, id string) (*domain.Role, error) {
-	return r.Graph.Role(ctx, id)
+	return node(ctx, r.Resolver, "Role", id, r.Graph.Role)
 }
 
 // Skill is the resolver for the skill field.
 func (r *queryResolver) Skill(ctx context.Context, id string) (*domain.Skill, error) {
-	return r.Graph.Skill(ctx, id)
+	return node(ctx, r.Resolver, "Skill", id, r.Graph.Skill)
 }
 
 // Technology is the resolver for the technology field.
 func (r *queryResolver) Technology(ctx context.Context, id string) (*domain.Technology, error) {
-	return r.Graph.Technology(ctx, id)
+	return node(ctx, r.Resolver, "Technology", id, r.Graph.Technology)
 }
 
 // Industry is the resolver for the industry field.
 func (r *queryResolver) Industry(ctx context.Context, id string) (*domain.Industry, error) {
-	return r.Graph.Industry(ctx, id)
+	return node(ctx, r.Resolver, "Industry", id, r.Graph.Industry)
 }
 
 // Roles is the resolver for the roles field.

@@ -1,0 +1,402 @@
+package graph_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/internal/neo4jtest"
+	"github.com/skillgraph/skillgraph/store"
+)
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+type response struct {
+	Data   map[string]any `json:"data"`
+	Errors []gqlError     `json:"errors"`
+	status int
+	header http.Header
+}
+
+// api is a test server over a seeded store.
+type api struct {
+	*httptest.Server
+	st *store.Store
+}
+
+func MustAPI(tb testing.TB) *api {
+	tb.Helper()
+	st := neo4jtest.MustSeed(tb)
+	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{
+		Graph:          st,
+		Limits:         graph.Limits{DefaultFirst: 20, MaxFirst: 100},
+		AllowedOrigins: []string{"https://dashboard.example"},
+		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
+		MaxBodyBytes:   1 << 20,
+	}))
+	tb.Cleanup(srv.Close)
+	return &api{srv, st}
+}
+
+// Do posts a GraphQL request and decodes the response, whatever its status.
+func (a *api) Do(tb testing.TB, query string, vars map[string]any) response {
+	tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	res, err := http.Post(a.URL+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out response
+	raw, _ := io.ReadAll(res.Body)
+	if err := json.Unmarshal(raw, &out); err != nil {
+		tb.Fatalf("status %d, body %s: %v", res.StatusCode, raw, err)
+	}
+	out.status, out.header = res.StatusCode, res.Header
+	return out
+}
+
+// MustData posts a query that must succeed and returns its data.
+func (a *api) MustData(tb testing.TB, query string, vars map[string]any) map[string]any {
+	tb.Helper()
+	r := a.Do(tb, query, vars)
+	if len(r.Errors) > 0 || r.status != http.StatusOK {
+		tb.Fatalf("status %d, errors %+v", r.status, r.Errors)
+	}
+	return r.Data
+}
+
+// get walks a decoded JSON value: get(v, "role", "skills", "edges", 0, "node", "id").
+func get(v any, path ...any) any {
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, _ := v.(map[string]any)
+			v = m[k]
+		case int:
+			l, _ := v.([]any)
+			if k >= len(l) {
+				return nil
+			}
+			v = l[k]
+		}
+	}
+	return v
+}
+
+func edgeIDs(conn any) []string {
+	var out []string
+	for _, e := range get(conn, "edges").([]any) {
+		out = append(out, get(e, "node", "id").(string))
+	}
+	return out
+}
+
+func TestQueries(t *testing.T) {
+	a := MustAPI(t)
+
+	t.Run("RoleWithEveryRelationship", func(t *testing.T) {
+		d := a.MustData(t, `query($id: ID!) { role(id: $id) {
+			id name description aliases source
+			skills(first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+				edges { cursor importance essential source node { id name category } } }
+			technologies { totalCount edges { importance node { id name category } } }
+			industries { totalCount edges { node { id name } } }
+			specializes { edges { node { id } } }
+			specializations { totalCount }
+			nextRoles { totalCount }
+			previousRoles { totalCount }
+		} }`, map[string]any{"id": "api-developer"})
+		role := d["role"]
+		if get(role, "name") != "API Developer" || get(role, "source") != "seed:000_d28c1e976b714264.txt" {
+			t.Errorf("role %v", role)
+		}
+		skills := get(role, "skills")
+		if get(skills, "totalCount") != 8.0 || get(skills, "pageInfo", "hasNextPage") != true || len(get(skills, "edges").([]any)) != 2 {
+			t.Errorf("skills %v", skills)
+		}
+		if e := get(skills, "edges", 0); get(e, "importance") != 5.0 || get(e, "essential") != true || get(e, "node", "id") != "api-development" {
+			t.Errorf("first skill edge %v", e)
+		}
+		if get(skills, "pageInfo", "endCursor") != get(skills, "edges", 1, "cursor") {
+			t.Errorf("endCursor is not the last edge's cursor")
+		}
+		if get(role, "technologies", "totalCount") != 7.0 || get(role, "technologies", "edges", 0, "node", "id") != "rest" {
+			t.Errorf("technologies %v", get(role, "technologies"))
+		}
+		if got := strings.Join(edgeIDs(get(role, "industries")), ","); got != "cloud-service-providers,financial-institutions,tech-companies" {
+			t.Errorf("industries %s", got)
+		}
+		if got := edgeIDs(get(role, "specializes")); len(got) != 1 || got[0] != "backend-developer" {
+			t.Errorf("specializes %v", got)
+		}
+	})
+
+	t.Run("ReverseDirections", func(t *testing.T) {
+		d := a.MustData(t, `{
+			skill(id: "containerization") { roles(first: 50) { totalCount edges { importance essential node { id } } }
+				technologies { edges { node { id } } } relatedSkills { edges { weight node { id } } } }
+			technology(id: "docker") { roles(first: 50) { edges { importance node { id } } } skills { edges { node { id } } } }
+			industry(id: "saas") { roles { edges { node { id } } } }
+			senior: role(id: "senior-backend-developer") { nextRoles { edges { node { id } } } previousRoles { edges { node { id } } } }
+			backend: role(id: "backend-developer") { specializations(first: 100) { totalCount } }
+		}`, nil)
+		if ids := edgeIDs(get(d, "skill", "roles")); !contains(ids, "backend-systems-architect") || !contains(ids, "devops-engineer") {
+			t.Errorf("containerization roles %v", ids)
+		}
+		if ids := edgeIDs(get(d, "skill", "technologies")); !contains(ids, "docker") {
+			t.Errorf("containerization technologies %v", ids)
+		}
+		rel := get(d, "skill", "relatedSkills", "edges", 0)
+		if get(rel, "node", "id") != "container-orchestration" || get(rel, "weight") != 0.9 {
+			t.Errorf("related %v", rel)
+		}
+		if ids := edgeIDs(get(d, "technology", "roles")); ids[0] != "devops-engineer" || !contains(ids, "backend-developer") {
+			t.Errorf("docker roles %v", ids)
+		}
+		if ids := edgeIDs(get(d, "industry", "roles")); len(ids) != 1 || ids[0] != "backend-developer-ux-focus" {
+			t.Errorf("saas roles %v", ids)
+		}
+		if ids := edgeIDs(get(d, "senior", "nextRoles")); strings.Join(ids, ",") != "backend-systems-architect,devops-engineer,engineering-manager,software-architect" {
+			t.Errorf("next %v", ids)
+		}
+		if ids := edgeIDs(get(d, "senior", "previousRoles")); len(ids) != 1 || ids[0] != "mid-level-backend-developer" {
+			t.Errorf("previous %v", ids)
+		}
+		if get(d, "backend", "specializations", "totalCount").(float64) < 10 {
+			t.Errorf("specializations %v", get(d, "backend"))
+		}
+	})
+
+	t.Run("UnknownIDsAreNull", func(t *testing.T) {
+		r := a.Do(t, `{ role(id: "nope") { id } skill(id: "nope") { id } technology(id: "nope") { id } industry(id: "nope") { id } }`, nil)
+		if len(r.Errors) != 0 || len(r.Data) != 4 {
+			t.Fatalf("%+v", r)
+		}
+		for k, v := range r.Data {
+			if v != nil {
+				t.Errorf("%s = %v", k, v)
+			}
+		}
+	})
+
+	t.Run("ListsPageToTheEnd", func(t *testing.T) {
+		for _, field := range []string{"roles", "skills", "technologies", "industries"} {
+			seen := map[string]bool{}
+			var after any
+			total := -1.0
+			for i := 0; ; i++ {
+				if i > 50 {
+					t.Fatal("paging does not end")
+				}
+				d := a.MustData(t, `query($after: String) { list: `+field+`(first: 7, after: $after) {
+					totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`, map[string]any{"after": after})
+				total = get(d, "list", "totalCount").(float64)
+				for _, id := range edgeIDs(get(d, "list")) {
+					if seen[id] {
+						t.Fatalf("%s: %s twice", field, id)
+					}
+					seen[id] = true
+				}
+				if get(d, "list", "pageInfo", "hasNextPage") != true {
+					break
+				}
+				after = get(d, "list", "pageInfo", "endCursor")
+			}
+			if float64(len(seen)) != total {
+				t.Errorf("%s: saw %d, totalCount %v", field, len(seen), total)
+			}
+		}
+	})
+
+	t.Run("Search", func(t *testing.T) {
+		d := a.MustData(t, `{ search(query: "golang", first: 3) { kind score node { id name ... on Technology { category } } } }`, nil)
+		hit := get(d, "search", 0)
+		if get(hit, "kind") != "TECHNOLOGY" || get(hit, "node", "id") != "go" || get(hit, "node", "category") != "language" || get(hit, "score").(float64) <= 0 {
+			t.Errorf("golang: %v", d["search"])
+		}
+		d = a.MustData(t, `{ search(query: "developer", kinds: [ROLE], first: 5) { kind node { __typename id } } }`, nil)
+		if hits := d["search"].([]any); len(hits) != 5 {
+			t.Errorf("developer roles: %v", hits)
+		}
+		for _, h := range d["search"].([]any) {
+			if get(h, "kind") != "ROLE" || get(h, "node", "__typename") != "Role" {
+				t.Errorf("hit %v", h)
+			}
+		}
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestErrors(t *testing.T) {
+	a := MustAPI(t)
+	cases := []struct {
+		name, query string
+		vars        map[string]any
+		code, field string
+	}{
+		{"FirstOverMax", `{ roles(first: 101) { totalCount } }`, nil, "BAD_USER_INPUT", "first"},
+		{"NegativeFirst", `{ skills(first: -1) { totalCount } }`, nil, "BAD_USER_INPUT", "first"},
+		{"NestedFirstOverMax", `{ role(id: "api-developer") { skills(first: 1000) { totalCount } } }`, nil, "BAD_USER_INPUT", "first"},
+		{"TamperedCursor", `{ roles(after: "not-a-cursor") { totalCount } }`, nil, "BAD_USER_INPUT", "after"},
+		{"TamperedNestedCursor", `{ role(id: "api-developer") { skills(after: "eyJ4IjoxfQ") { totalCount } } }`, nil, "BAD_USER_INPUT", "after"},
+		{"EmptySearch", `{ search(query: "  ") { score } }`, nil, "BAD_USER_INPUT", "query"},
+		{"LongSearch", `query($q: String!) { search(query: $q) { score } }`, map[string]any{"q": strings.Repeat("a", 201)}, "BAD_USER_INPUT", "query"},
+		{"UnknownField", `{ role(id: "x") { salary } }`, nil, "GRAPHQL_VALIDATION_FAILED", ""},
+		{"SyntaxError", `{ role(id: `, nil, "GRAPHQL_PARSE_FAILED", ""},
+		{"BadEnum", `{ search(query: "go", kinds: [PLANET]) { score } }`, nil, "GRAPHQL_VALIDATION_FAILED", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := a.Do(t, c.query, c.vars)
+			if len(r.Errors) != 1 {
+				t.Fatalf("status %d errors %+v", r.status, r.Errors)
+			}
+			e := r.Errors[0]
+			if e.Extensions["code"] != c.code {
+				t.Errorf("code %v, want %s (%s)", e.Extensions["code"], c.code, e.Message)
+			}
+			if c.field != "" && e.Extensions["field"] != c.field {
+				t.Errorf("field %v, want %s", e.Extensions["field"], c.field)
+			}
+			if e.Message == "" || strings.Contains(e.Message, "goroutine") {
+				t.Errorf("message %q", e.Message)
+			}
+		})
+	}
+}
+
+func TestNestedFieldsAreBatched(t *testing.T) {
+	a := MustAPI(t)
+	// Three levels of relationship fields over every role: roles -> skills -> roles ->
+	// technologies. Without batching this would be hundreds of round trips.
+	q := `{ roles(first: 50) { edges { node { id
+		skills(first: 50) { edges { node { id
+			roles(first: 50) { edges { node { id
+				technologies(first: 50) { totalCount } } } } } } } } } } }`
+	before := a.st.QueryCount()
+	d := a.MustData(t, q, nil)
+	trips := a.st.QueryCount() - before
+	rows := len(get(d, "roles", "edges").([]any))
+	if rows != 23 {
+		t.Fatalf("%d roles", rows)
+	}
+	// One for the list, one per nesting level.
+	if trips != 4 {
+		t.Errorf("%d Cypher round trips for a 4-level query, want 4", trips)
+	}
+
+	t.Run("AliasesVariablesAndFragments", func(t *testing.T) {
+		q := `query($n: Int) { role(id: "backend-developer") {
+			a: skills(first: $n) { edges { node { id } } }
+			b: skills(first: 2) { edges { node { ...S } } } } }
+			fragment S on Skill { id technologies { totalCount edges { node { id } } } }`
+		before := a.st.QueryCount()
+		d := a.MustData(t, q, map[string]any{"n": 5})
+		if trips := a.st.QueryCount() - before; trips != 4 {
+			t.Errorf("%d round trips, want 4 (role, two skills pages, technologies)", trips)
+		}
+		if n := len(get(d, "role", "a", "edges").([]any)); n != 5 {
+			t.Errorf("a: %d edges", n)
+		}
+		if n := len(get(d, "role", "b", "edges").([]any)); n != 2 {
+			t.Errorf("b: %d edges", n)
+		}
+		// Importance ties break by id: api-development, then backend-programming, which seven
+		// languages support.
+		if get(d, "role", "b", "edges", 1, "node", "id") != "backend-programming" || get(d, "role", "b", "edges", 1, "node", "technologies", "totalCount") != 7.0 {
+			t.Errorf("b: %v", get(d, "role", "b"))
+		}
+	})
+}
+
+func TestHTTP(t *testing.T) {
+	a := MustAPI(t)
+
+	t.Run("RequestIDEchoed", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPost, a.URL+"/graphql", strings.NewReader(`{"query":"{ __typename }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Request-ID", "abc-123")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.Header.Get("X-Request-ID") != "abc-123" {
+			t.Errorf("X-Request-ID %q", res.Header.Get("X-Request-ID"))
+		}
+	})
+
+	t.Run("GETQuery", func(t *testing.T) {
+		res, err := http.Get(a.URL + `/graphql?query=` + "%7B%20role(id%3A%22api-developer%22)%20%7B%20name%20%7D%20%7D")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != 200 || !strings.Contains(string(body), "API Developer") {
+			t.Errorf("%d %s", res.StatusCode, body)
+		}
+	})
+
+	t.Run("CORS", func(t *testing.T) {
+		for origin, allowed := range map[string]bool{"https://dashboard.example": true, "https://evil.example": false} {
+			req, _ := http.NewRequest(http.MethodOptions, a.URL+"/graphql", nil)
+			req.Header.Set("Origin", origin)
+			req.Header.Set("Access-Control-Request-Method", "POST")
+			req.Header.Set("Access-Control-Request-Headers", "content-type")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if got := res.Header.Get("Access-Control-Allow-Origin") == origin; got != allowed {
+				t.Errorf("origin %s allowed=%v, want %v", origin, got, allowed)
+			}
+		}
+	})
+
+	t.Run("PlaygroundAndHealth", func(t *testing.T) {
+		for path, want := range map[string]string{"/": "graphiql", "/healthz": `"ok"`} {
+			res, err := http.Get(a.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 || !strings.Contains(strings.ToLower(string(body)), want) {
+				t.Errorf("%s: %d %.200s", path, res.StatusCode, body)
+			}
+		}
+	})
+
+	t.Run("OversizedBody", func(t *testing.T) {
+		big := `{"query":"{ __typename }","variables":{"x":"` + strings.Repeat("a", 2<<20) + `"}}`
+		res, err := http.Post(a.URL+"/graphql", "application/json", strings.NewReader(big))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode < 400 || res.StatusCode >= 500 {
+			t.Errorf("status %d for a 2 MiB body", res.StatusCode)
+		}
+	})
+}

@@ -1,0 +1,174 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/skillgraph/skillgraph/domain"
+)
+
+// Selection-driven prefetch: a root resolver (role, roles, search, ...) walks the GraphQL
+// selection below the nodes it returns and loads every relationship field level by level,
+// each level for all parents in one Neighbors call, priming the request's loaders. The
+// field resolvers then find their pages in the loader cache. A query therefore costs one
+// round trip per nesting level, deterministically, and without waiting on a batching
+// timer. Anything prefetch does not cover (or an argument it cannot read) falls back to the
+// loaders, which still batch.
+
+// relField is a relationship field: what it loads and the GraphQL type of the far end.
+type relField struct {
+	rel   domain.Rel
+	child string
+}
+
+var relFields = map[string]map[string]relField{
+	"Role": {
+		"skills":          {domain.RoleSkills, "Skill"},
+		"technologies":    {domain.RoleTechnologies, "Technology"},
+		"industries":      {domain.RoleIndustries, "Industry"},
+		"specializes":     {domain.RoleSpecializes, "Role"},
+		"specializations": {domain.RoleSpecializations, "Role"},
+		"nextRoles":       {domain.RoleNext, "Role"},
+		"previousRoles":   {domain.RolePrevious, "Role"},
+	},
+	"Skill": {
+		"roles":         {domain.SkillRoles, "Role"},
+		"technologies":  {domain.SkillTechnologies, "Technology"},
+		"relatedSkills": {domain.SkillRelated, "Skill"},
+	},
+	"Technology": {
+		"roles":  {domain.TechnologyRoles, "Role"},
+		"skills": {domain.TechnologySkills, "Skill"},
+	},
+	"Industry": {
+		"roles": {domain.IndustryRoles, "Role"},
+	},
+}
+
+// maxPrefetchDepth bounds the walk; deeper fields fall back to the loaders.
+const maxPrefetchDepth = 8
+
+// prefetchNodes prefetches the relationship fields selected (sel) on nodes of GraphQL type
+// typ with the given ids.
+func (r *Resolver) prefetchNodes(ctx context.Context, typ string, ids []string, sel ast.SelectionSet) {
+	l, _ := ctx.Value(loadersKey{}).(*Loaders)
+	if l == nil || len(ids) == 0 || len(sel) == 0 {
+		return
+	}
+	r.prefetch(ctx, l, typ, dedupe(ids), sel, 0)
+}
+
+// prefetchConnection prefetches below the nodes of a connection whose field context is ctx.
+func (r *Resolver) prefetchConnection(ctx context.Context, typ string, page *domain.Page) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || page == nil {
+		return
+	}
+	ids := make([]string, len(page.Edges))
+	for i, e := range page.Edges {
+		ids[i] = domain.IDOf(e.Node)
+	}
+	r.prefetchNodes(ctx, typ, ids, nodeSelections(ctx, fc.Field.Selections, fc.Field.Definition.Type.Name()))
+}
+
+// prefetchNode prefetches below the single node a field context returns.
+func (r *Resolver) prefetchNode(ctx context.Context, typ, id string) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		r.prefetchNodes(ctx, typ, []string{id}, fc.Field.Selections)
+	}
+}
+
+func (r *Resolver) prefetch(ctx context.Context, l *Loaders, typ string, ids []string, sel ast.SelectionSet, depth int) {
+	if depth >= maxPrefetchDepth {
+		return
+	}
+	op := graphql.GetOperationContext(ctx)
+	for _, f := range graphql.CollectFields(op, sel, []string{typ, "Node"}) {
+		rf, ok := relFields[typ][f.Name]
+		if !ok {
+			continue
+		}
+		args := f.ArgumentMap(op.Variables)
+		pa, err := r.pageArgs(intArg(args["first"]), strArg(args["after"]))
+		if err != nil {
+			continue // the field's resolver reports it, at the right path
+		}
+		pages, err := r.Graph.Neighbors(ctx, rf.rel, ids, pa)
+		if err != nil {
+			continue // likewise: the resolver retries through the loader and reports
+		}
+		var childIDs []string
+		for _, id := range ids {
+			l.rels[rf.rel].Prime(pageKey{id, pa.First, pa.After}, pages[id])
+			for _, e := range pages[id].Edges {
+				childIDs = append(childIDs, domain.IDOf(e.Node))
+			}
+		}
+		if len(childIDs) > 0 {
+			r.prefetch(ctx, l, rf.child, dedupe(childIDs), nodeSelections(ctx, f.Selections, f.Definition.Type.Name()), depth+1)
+		}
+	}
+}
+
+// nodeSelections merges the selections of connection { edges { node { ... } } } for every
+// edges and node field (aliases included).
+func nodeSelections(ctx context.Context, conn ast.SelectionSet, connType string) ast.SelectionSet {
+	op := graphql.GetOperationContext(ctx)
+	var out ast.SelectionSet
+	for _, edges := range graphql.CollectFields(op, conn, []string{connType}) {
+		if edges.Name != "edges" {
+			continue
+		}
+		for _, node := range graphql.CollectFields(op, edges.Selections, []string{edges.Definition.Type.Name()}) {
+			if node.Name == "node" {
+				out = append(out, node.Selections...)
+			}
+		}
+	}
+	return out
+}
+
+func dedupe(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// intArg reads an Int argument as literal (int64) or variable (json.Number, int, float64).
+func intArg(v any) *int {
+	var n int
+	switch x := v.(type) {
+	case int64:
+		n = int(x)
+	case int:
+		n = x
+	case float64:
+		n = int(x)
+	case json.Number:
+		i, err := x.Int64()
+		if err != nil {
+			return nil
+		}
+		n = int(i)
+	default:
+		return nil
+	}
+	return &n
+}
+
+func strArg(v any) *string {
+	s, ok := v.(string)
+	if !ok {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,105 @@
+// Package neo4jtest connects tests to the real Neo4j that `make test` starts (NEO4J_URI).
+// Test packages run one at a time (go test -p 1) and each test that needs a known graph
+// starts from an empty database, because Community edition has a single user database.
+package neo4jtest
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/skillgraph/skillgraph/seed"
+	"github.com/skillgraph/skillgraph/store"
+)
+
+// Config returns the store configuration of the test database; it fails the test when
+// NEO4J_URI is unset, since these tests are meaningless without a real Neo4j.
+func Config(tb testing.TB) store.Config {
+	tb.Helper()
+	uri := os.Getenv("NEO4J_URI")
+	if uri == "" {
+		tb.Fatal("NEO4J_URI is not set: run the tests with `make test`, which starts a throwaway Neo4j")
+	}
+	return store.Config{
+		URI:             uri,
+		User:            os.Getenv("NEO4J_USER"),
+		Password:        os.Getenv("NEO4J_PASSWORD"),
+		Database:        os.Getenv("NEO4J_DATABASE"),
+		ConnectAttempts: 5,
+	}
+}
+
+// MustOpen opens a store on an empty, migrated database, closed when the test ends.
+func MustOpen(tb testing.TB) *store.Store {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	st, err := store.Open(ctx, Config(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = st.Close(context.Background()) })
+	if err := st.Clear(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	if err := st.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
+// MustSeed opens a store like MustOpen and loads the curated seed.
+func MustSeed(tb testing.TB) *store.Store {
+	tb.Helper()
+	st := MustOpen(tb)
+	b, err := seed.Load(seed.Files)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := st.Apply(context.Background(), *b); err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
+// MustQuery runs Cypher directly, for tests that check the graph itself rather than what
+// the store reports about it. It returns the records as maps.
+func MustQuery(tb testing.TB, cypher string, params map[string]any) []map[string]any {
+	tb.Helper()
+	cfg := Config(tb)
+	auth := neo4j.NoAuth()
+	if cfg.User != "" {
+		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
+	}
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer driver.Close(context.Background())
+	res, err := neo4j.ExecuteQuery(context.Background(), driver, cypher, params,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(cfg.Database))
+	if err != nil {
+		tb.Fatalf("%s: %v", cypher, err)
+	}
+	out := make([]map[string]any, len(res.Records))
+	for i, r := range res.Records {
+		out[i] = r.AsMap()
+	}
+	return out
+}
+
+// Counts returns the number of nodes per label and relationships per type.
+func Counts(tb testing.TB) map[string]int64 {
+	tb.Helper()
+	out := map[string]int64{}
+	for _, r := range MustQuery(tb, `MATCH (n) UNWIND labels(n) AS l RETURN l AS k, count(*) AS c`, nil) {
+		out[r["k"].(string)] = r["c"].(int64)
+	}
+	for _, r := range MustQuery(tb, `MATCH ()-[e]->() RETURN type(e) AS k, count(*) AS c`, nil) {
+		out[r["k"].(string)] = r["c"].(int64)
+	}
+	return out
+}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skillgraph/skillgraph/internal/neo4jtest"
+)
+
+func freePort(tb testing.TB) int {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func TestSeedServeAndShutDown(t *testing.T) {
+	neo4jtest.MustOpen(t) // empty database
+	cfg := neo4jtest.Config(t)
+	vars := map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password,
+		"NEO4J_DATABASE": cfg.Database, "HOST": "127.0.0.1", "PORT": strconv.Itoa(freePort(t)), "LOG_LEVEL": "warn"}
+	ctx := context.Background()
+
+	var out bytes.Buffer
+	if err := run(ctx, []string{"seed"}, env(vars), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "seeded 142 nodes and 379 relationships") {
+		t.Errorf("seed output: %q", out.String())
+	}
+
+	sctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- run(sctx, []string{"serve"}, env(vars), io.Discard, io.Discard) }()
+	base := "http://127.0.0.1:" + vars["PORT"]
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		res, err := http.Get(base + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not come up: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	res, err := http.Post(base+"/graphql", "application/json", strings.NewReader(`{"query":"{ role(id: \"devops-engineer\") { name nextRoles { totalCount } } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), `"name":"DevOps Engineer"`) {
+		t.Errorf("answer: %s", body)
+	}
+
+	stop() // what SIGINT/SIGTERM do in main
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("server did not shut down")
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("still answering after shutdown")
+	}
+}
+
+func TestBadSeedFolderWritesNothing(t *testing.T) {
+	neo4jtest.MustSeed(t)
+	before := neo4jtest.Counts(t)
+	cfg := neo4jtest.Config(t)
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"roles.yaml":        "- {id: dev, name: Dev, source: d, skills: [{id: nope, importance: 3, essential: true}]}\n",
+		"skills.yaml":       "- {id: coding, name: Coding, category: technical, source: d}\n",
+		"technologies.yaml": "[]\n",
+		"industries.yaml":   "[]\n",
+	} {
+		if err := writeFile(dir+"/"+name, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := run(context.Background(), []string{"seed", "-dir", dir}, env(map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password}), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `roles.yaml: entry 1 (id "dev"): skills[0] refers to unknown Skill "nope"`) {
+		t.Fatalf("err = %v", err)
+	}
+	after := neo4jtest.Counts(t)
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("%s: %d -> %d", k, v, after[k])
+		}
+	}
+	if len(after) != len(before) {
+		t.Errorf("counts %v -> %v", before, after)
+	}
+}
+
+func TestConfig(t *testing.T) {
+	for name, vars := range map[string]map[string]string{
+		"BadPort":     {"PORT": "eighty"},
+		"PortRange":   {"PORT": "70000"},
+		"FirstLimits": {"DEFAULT_FIRST": "500", "MAX_FIRST": "100"},
+		"BadDuration": {"SHUTDOWN_TIMEOUT": "soon"},
+		"BadLogLevel": {"LOG_LEVEL": "chatty"},
+		"BadAttempts": {"NEO4J_CONNECT_ATTEMPTS": "0"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := run(context.Background(), nil, env(vars), io.Discard, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), "configuration") {
+				t.Fatalf("err = %v", err)
+			}
+		})
+	}
+	t.Run("UnknownCommand", func(t *testing.T) {
+		if err := run(context.Background(), []string{"dance"}, env(nil), io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "unknown command") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("UnreachableNeo4j", func(t *testing.T) {
+		vars := map[string]string{"NEO4J_URI": "bolt://127.0.0.1:" + strconv.Itoa(freePort(t)), "NEO4J_CONNECT_ATTEMPTS": "2"}
+		err := run(context.Background(), []string{"serve"}, env(vars), io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "not reachable after 2 attempt(s)") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+func writeFile(path, data string) error { return os.WriteFile(path, []byte(data), 0o644) }

@@ -1,0 +1,371 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/internal/neo4jtest"
+	"github.com/skillgraph/skillgraph/seed"
+	"github.com/skillgraph/skillgraph/store"
+)
+
+var ctx = context.Background()
+
+func ptr[T any](v T) *T { return &v }
+
+// MustNeighbors loads one relationship page for one parent.
+func MustNeighbors(tb testing.TB, st *store.Store, rel domain.Rel, id string, args domain.PageArgs) *domain.Page {
+	tb.Helper()
+	pages, err := st.Neighbors(ctx, rel, []string{id}, args)
+	if err != nil {
+		tb.Fatalf("%s of %s: %v", rel, id, err)
+	}
+	return pages[id]
+}
+
+func ids(p *domain.Page) []string {
+	out := make([]string, len(p.Edges))
+	for i, e := range p.Edges {
+		switch n := e.Node.(type) {
+		case *domain.Role:
+			out[i] = n.ID
+		case *domain.Skill:
+			out[i] = n.ID
+		case *domain.Technology:
+			out[i] = n.ID
+		case *domain.Industry:
+			out[i] = n.ID
+		}
+	}
+	return out
+}
+
+func TestSeed(t *testing.T) {
+	st := neo4jtest.MustSeed(t)
+	b, err := seed.Load(seed.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("NodeAndRelationshipCountsMatchTheSeedFiles", func(t *testing.T) {
+		want := map[string]int64{}
+		for _, n := range b.Nodes {
+			want[string(n.Kind)]++
+		}
+		for _, r := range b.Rels {
+			want[r.Type.Type]++
+		}
+		got := neo4jtest.Counts(t)
+		for k, n := range want {
+			if got[k] != n {
+				t.Errorf("%s: %d in the graph, %d in the seed", k, got[k], n)
+			}
+		}
+		if got["Role"] < 20 || got["Skill"] < 50 || got["Technology"] < 40 || got["Industry"] != 14 {
+			t.Errorf("seed smaller than the documents call for: %v", got)
+		}
+	})
+
+	t.Run("ReseedChangesNothing", func(t *testing.T) {
+		before := neo4jtest.Counts(t)
+		props := neo4jtest.MustQuery(t, `MATCH (r:Role {id: 'api-developer'})-[e:REQUIRES]->(s:Skill {id: 'api-testing'}) RETURN properties(r) AS r, properties(e) AS e`, nil)
+		if err := st.Apply(ctx, *b); err != nil {
+			t.Fatal(err)
+		}
+		if after := neo4jtest.Counts(t); !mapsEqual(before, after) {
+			t.Fatalf("counts changed on reseed: %v -> %v", before, after)
+		}
+		again := neo4jtest.MustQuery(t, `MATCH (r:Role {id: 'api-developer'})-[e:REQUIRES]->(s:Skill {id: 'api-testing'}) RETURN properties(r) AS r, properties(e) AS e`, nil)
+		if len(props) != 1 || len(again) != 1 {
+			t.Fatalf("expected one api-developer REQUIRES api-testing edge, got %d then %d", len(props), len(again))
+		}
+	})
+
+	t.Run("ConstraintsExistAndRejectDuplicateIDs", func(t *testing.T) {
+		ok, err := st.SchemaReady(ctx)
+		if err != nil || !ok {
+			t.Fatalf("schema ready = %v, %v", ok, err)
+		}
+		names := map[string]bool{}
+		for _, r := range neo4jtest.MustQuery(t, `SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties RETURN name, type`, nil) {
+			names[r["name"].(string)] = r["type"] == "UNIQUENESS"
+		}
+		for _, n := range []string{"role_id", "skill_id", "technology_id", "industry_id"} {
+			if !names[n] {
+				t.Errorf("uniqueness constraint %s missing: %v", n, names)
+			}
+		}
+		idx := neo4jtest.MustQuery(t, `SHOW FULLTEXT INDEXES YIELD name, state RETURN name, state`, nil)
+		if len(idx) != 1 || idx[0]["state"] != "ONLINE" {
+			t.Errorf("full-text index: %v", idx)
+		}
+		// Migrate again: idempotent.
+		if err := st.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func mapsEqual(a, b map[string]int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestNodes(t *testing.T) {
+	st := neo4jtest.MustSeed(t)
+
+	t.Run("ByID", func(t *testing.T) {
+		r, err := st.Role(ctx, "api-developer")
+		if err != nil || r == nil {
+			t.Fatalf("role: %v %v", r, err)
+		}
+		if r.Name != "API Developer" || r.Source != "seed:000_d28c1e976b714264.txt" || !slices.Contains(r.Aliases, "API Engineer") {
+			t.Errorf("api-developer = %+v", r)
+		}
+		tech, err := st.Technology(ctx, "go")
+		if err != nil || tech == nil || tech.Name != "Go" || tech.Category != "language" || !slices.Contains(tech.Aliases, "Golang") {
+			t.Errorf("go = %+v, %v", tech, err)
+		}
+		s, err := st.Skill(ctx, "api-design")
+		if err != nil || s == nil || s.Category != "technical" {
+			t.Errorf("api-design = %+v, %v", s, err)
+		}
+		ind, err := st.Industry(ctx, "financial-institutions")
+		if err != nil || ind == nil || ind.Name != "Financial institutions" {
+			t.Errorf("financial-institutions = %+v, %v", ind, err)
+		}
+	})
+
+	t.Run("UnknownIDIsNil", func(t *testing.T) {
+		r, err := st.Role(ctx, "no-such-role")
+		if r != nil || err != nil {
+			t.Fatalf("got %v, %v", r, err)
+		}
+		// The id of a node of another kind is not found either.
+		r, err = st.Role(ctx, "postgresql")
+		if r != nil || err != nil {
+			t.Fatalf("got %v, %v", r, err)
+		}
+	})
+
+	t.Run("ListPagesThroughEverythingOnce", func(t *testing.T) {
+		var seen []string
+		after := ""
+		for pages := 0; ; pages++ {
+			if pages > 20 {
+				t.Fatal("paging does not end")
+			}
+			p, err := st.List(ctx, domain.KindRole, domain.PageArgs{First: 5, After: after})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.TotalCount != 23 {
+				t.Fatalf("totalCount %d", p.TotalCount)
+			}
+			if p.HasPreviousPage != (after != "") {
+				t.Errorf("hasPreviousPage %v with after %q", p.HasPreviousPage, after)
+			}
+			seen = append(seen, ids(p)...)
+			if !p.HasNextPage {
+				break
+			}
+			after = p.Edges[len(p.Edges)-1].Cursor
+		}
+		if len(seen) != 23 || !slices.IsSorted(seen) || len(slices.Compact(slices.Clone(seen))) != 23 {
+			t.Fatalf("paged ids: %v", seen)
+		}
+	})
+
+	t.Run("BadCursor", func(t *testing.T) {
+		for _, c := range []string{"garbage", "WyJ4Il0", "WyJjMSIsMSwiIl0"} {
+			_, err := st.List(ctx, domain.KindSkill, domain.PageArgs{First: 5, After: c})
+			if domain.ErrorCode(err) != domain.EINVALID {
+				t.Errorf("cursor %q: %v", c, err)
+			}
+		}
+	})
+}
+
+func TestRelationships(t *testing.T) {
+	st := neo4jtest.MustSeed(t)
+
+	// Each relationship from both ends: the parent, a child it must have, and the reverse.
+	cases := []struct {
+		rel, reverse domain.Rel
+		from, to     string
+	}{
+		{domain.RoleSkills, domain.SkillRoles, "api-developer", "api-testing"},
+		{domain.RoleTechnologies, domain.TechnologyRoles, "api-developer", "postman"},
+		{domain.RoleIndustries, domain.IndustryRoles, "api-developer", "financial-institutions"},
+		{domain.TechnologySkills, domain.SkillTechnologies, "postgresql", "database-design"},
+		{domain.RoleSpecializes, domain.RoleSpecializations, "database-developer", "backend-developer"},
+		{domain.RoleNext, domain.RolePrevious, "junior-backend-developer", "mid-level-backend-developer"},
+		{domain.SkillRelated, domain.SkillRelated, "containerization", "container-orchestration"},
+	}
+	for _, c := range cases {
+		t.Run(string(c.rel), func(t *testing.T) {
+			p := MustNeighbors(t, st, c.rel, c.from, domain.PageArgs{First: 100})
+			if !slices.Contains(ids(p), c.to) {
+				t.Errorf("%s of %s = %v, want it to contain %s", c.rel, c.from, ids(p), c.to)
+			}
+			if p.TotalCount != len(p.Edges) || p.HasNextPage {
+				t.Errorf("totalCount %d, %d edges, hasNext %v", p.TotalCount, len(p.Edges), p.HasNextPage)
+			}
+			back := MustNeighbors(t, st, c.reverse, c.to, domain.PageArgs{First: 100})
+			if !slices.Contains(ids(back), c.from) {
+				t.Errorf("%s of %s = %v, want it to contain %s", c.reverse, c.to, ids(back), c.from)
+			}
+		})
+	}
+
+	t.Run("EdgePropertiesAndOrder", func(t *testing.T) {
+		p := MustNeighbors(t, st, domain.RoleSkills, "api-developer", domain.PageArgs{First: 100})
+		if p.TotalCount != 8 {
+			t.Fatalf("api-developer requires %d skills, want 8", p.TotalCount)
+		}
+		// Most important first, ties by id.
+		want := []string{"api-development", "restful-api-design", "api-documentation", "api-testing",
+			"application-security", "frontend-backend-integration", "performance-optimization", "systems-integration"}
+		if !slices.Equal(ids(p), want) {
+			t.Errorf("order %v, want %v", ids(p), want)
+		}
+		e := p.Edges[3]
+		if *e.Importance != 4 || !*e.Essential || e.Source != "seed:000_d28c1e976b714264.txt" {
+			t.Errorf("api-testing edge = importance %v essential %v source %q", *e.Importance, *e.Essential, e.Source)
+		}
+		last := p.Edges[7]
+		if *last.Importance != 3 || *last.Essential {
+			t.Errorf("systems-integration edge = %v %v", *last.Importance, *last.Essential)
+		}
+		// The same properties seen from the skill.
+		back := MustNeighbors(t, st, domain.SkillRoles, "api-testing", domain.PageArgs{First: 100})
+		for _, e := range back.Edges {
+			if e.Node.(*domain.Role).ID == "api-developer" && (*e.Importance != 4 || !*e.Essential) {
+				t.Errorf("from the skill: %v %v", *e.Importance, *e.Essential)
+			}
+		}
+		// RELATED_TO is read in both directions with its weight.
+		rel := MustNeighbors(t, st, domain.SkillRelated, "container-orchestration", domain.PageArgs{First: 10})
+		if len(rel.Edges) != 1 || *rel.Edges[0].Weight != 0.9 {
+			t.Errorf("container-orchestration related = %v", ids(rel))
+		}
+	})
+
+	t.Run("PagingWithTiesIsCompleteAndStable", func(t *testing.T) {
+		all := ids(MustNeighbors(t, st, domain.RoleSkills, "backend-developer", domain.PageArgs{First: 100}))
+		var paged []string
+		after := ""
+		for {
+			p := MustNeighbors(t, st, domain.RoleSkills, "backend-developer", domain.PageArgs{First: 4, After: after})
+			if p.TotalCount != len(all) {
+				t.Fatalf("totalCount %d, want %d", p.TotalCount, len(all))
+			}
+			paged = append(paged, ids(p)...)
+			if !p.HasNextPage {
+				break
+			}
+			after = p.Edges[len(p.Edges)-1].Cursor
+		}
+		if !slices.Equal(all, paged) {
+			t.Fatalf("paged %v\n want %v", paged, all)
+		}
+	})
+
+	t.Run("BatchOfParentsInOneCall", func(t *testing.T) {
+		before := st.QueryCount()
+		pages, err := st.Neighbors(ctx, domain.RoleSkills, []string{"api-developer", "database-developer", "no-such-role"}, domain.PageArgs{First: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.QueryCount()-before != 1 {
+			t.Errorf("%d round trips for one batch", st.QueryCount()-before)
+		}
+		if len(pages["api-developer"].Edges) != 2 || pages["database-developer"].TotalCount != 6 || len(pages["no-such-role"].Edges) != 0 {
+			t.Errorf("pages: %+v", pages)
+		}
+	})
+}
+
+func TestApplyIsAllOrNothing(t *testing.T) {
+	st := neo4jtest.MustSeed(t)
+	before := neo4jtest.Counts(t)
+	bad := domain.Batch{
+		Nodes: []domain.NodeInput{{Kind: domain.KindSkill, Category: "technical", Node: domain.Node{ID: "brand-new-skill", Name: "New", Source: "test"}}},
+		Rels: []domain.RelInput{
+			{Type: domain.Requires, FromID: "api-developer", ToID: "brand-new-skill", Importance: ptr(3), Essential: ptr(false), Source: "test"},
+			{Type: domain.Requires, FromID: "api-developer", ToID: "missing-skill", Importance: ptr(3), Essential: ptr(false), Source: "test"},
+		},
+	}
+	err := st.Apply(ctx, bad)
+	if domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("apply with a dangling reference: %v", err)
+	}
+	if after := neo4jtest.Counts(t); !mapsEqual(before, after) {
+		t.Fatalf("a failed batch wrote something: %v -> %v", before, after)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	st := neo4jtest.MustSeed(t)
+
+	t.Run("ByAlias", func(t *testing.T) {
+		hits, err := st.Search(ctx, "Postgres", nil, 5)
+		if err != nil || len(hits) == 0 {
+			t.Fatalf("%v %v", hits, err)
+		}
+		if hits[0].Kind != domain.KindTechnology || hits[0].Node.(*domain.Technology).ID != "postgresql" {
+			t.Errorf("first hit %+v", hits[0])
+		}
+	})
+	t.Run("NameOutranksDescription", func(t *testing.T) {
+		hits, err := st.Search(ctx, "docker", nil, 10)
+		if err != nil || len(hits) < 2 {
+			t.Fatalf("%v %v", hits, err)
+		}
+		if hits[0].Node.(*domain.Technology).ID != "docker" {
+			t.Errorf("first hit %+v", hits[0].Node)
+		}
+		for i := 1; i < len(hits); i++ {
+			if hits[i].Score > hits[i-1].Score {
+				t.Errorf("not ranked: %v", hits)
+			}
+		}
+	})
+	t.Run("KindsFilter", func(t *testing.T) {
+		hits, err := st.Search(ctx, "api", []domain.Kind{domain.KindRole}, 50)
+		if err != nil || len(hits) == 0 {
+			t.Fatalf("%v %v", hits, err)
+		}
+		for _, h := range hits {
+			if h.Kind != domain.KindRole {
+				t.Errorf("hit of kind %s", h.Kind)
+			}
+		}
+	})
+	t.Run("QuerySyntaxIsNotInterpreted", func(t *testing.T) {
+		for _, q := range []string{`C++ (`, `name:"x`, `AND OR NOT`, `*`, `a~ b^ [c TO d]`} {
+			if _, err := st.Search(ctx, q, nil, 5); err != nil && domain.ErrorCode(err) != domain.EINVALID {
+				t.Errorf("%q: %v", q, err)
+			}
+		}
+	})
+	t.Run("BadInput", func(t *testing.T) {
+		for _, q := range []string{"", "   ", "!!!", string(make([]byte, 201))} {
+			_, err := st.Search(ctx, q, nil, 5)
+			var de *domain.Error
+			if !errors.As(err, &de) || de.Code != domain.EINVALID || de.Field != "query" {
+				t.Errorf("%q: %v", q, err)
+			}
+		}
+	})
+}
