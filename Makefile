@@ -1,5 +1,5 @@
 # skillgraph: the two commands a new user needs are `make run` and `make test`.
-.PHONY: run test neo4j neo4j-stop seed build generate check-generate clean
+.PHONY: run test neo4j neo4j-stop seed build generate check check-generate check-format check-containers clean
 
 run: ## start Neo4j if NEO4J_URI is unset, seed it, serve the API and playground on :8080
 	scripts/run.sh
@@ -23,9 +23,15 @@ generate: ## regenerate gqlgen code from schema/*.graphqls
 	go generate ./...
 
 check-generate: ## fail when generated code is stale
-	go generate ./...
-	@git diff --exit-code -- graph/ || (echo "generated code is stale: run make generate and commit" >&2; exit 1)
-	@test -z "$$(git status --porcelain -- graph/)" || (git status --porcelain -- graph/; echo "generated code is stale: run make generate and commit" >&2; exit 1)
+	scripts/check-generate.sh
+
+check: check-format check-generate check-containers ## static checks CI runs before the tests
+
+check-format:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt would change these files" >&2; exit 1)
+
+check-containers: ## validate docker-compose.yml and build the binary as the Dockerfile does
+	scripts/check-containers.sh
 
 clean:
 	rm -rf bin tools/neo4j/target

@@ -2,6 +2,7 @@
 //
 //	skillgraph [serve]   serve the API (default)
 //	skillgraph seed      load the curated seed into Neo4j (idempotent)
+//	skillgraph healthcheck  exit 0 when the local server answers /healthz (for containers)
 //
 // Configuration comes from the environment (see README); flags override it.
 package main
@@ -137,8 +138,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, cfg, log)
 	case "seed":
 		return seedCmd(ctx, cfg, seedDir, stdout)
+	case "healthcheck":
+		return healthcheck(ctx, cfg)
 	default:
-		return fmt.Errorf("unknown command %q (want serve or seed)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, seed or healthcheck)", cmd)
 	}
 }
 
@@ -219,4 +222,25 @@ func playgroundHost(host string, ln net.Listener) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+}
+
+// healthcheck asks the server on this host and PORT whether it is up; containers built
+// from a distroless image have no curl or wget to do it.
+func healthcheck(ctx context.Context, cfg *config) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	url := "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(cfg.Port)) + "/healthz"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", url, res.Status)
+	}
+	return nil
 }

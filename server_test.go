@@ -70,6 +70,10 @@ func TestSeedServeAndShutDown(t *testing.T) {
 		t.Errorf("answer: %s", body)
 	}
 
+	if err := run(ctx, []string{"healthcheck"}, env(vars), io.Discard, io.Discard); err != nil {
+		t.Errorf("healthcheck of a running server: %v", err)
+	}
+
 	stop() // what SIGINT/SIGTERM do in main
 	select {
 	case err := <-done:
@@ -81,6 +85,9 @@ func TestSeedServeAndShutDown(t *testing.T) {
 	}
 	if _, err := http.Get(base + "/healthz"); err == nil {
 		t.Error("still answering after shutdown")
+	}
+	if err := run(ctx, []string{"healthcheck"}, env(vars), io.Discard, io.Discard); err == nil {
+		t.Error("healthcheck passes with no server")
 	}
 }
 

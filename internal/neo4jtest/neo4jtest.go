@@ -42,13 +42,33 @@ func MustOpen(tb testing.TB) *store.Store {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = st.Close(context.Background()) })
+	guardWipe(tb)
 	if err := st.Clear(ctx); err != nil {
 		tb.Fatal(err)
 	}
+	MustQuery(tb, `CREATE (:`+markerLabel+`)`, nil)
 	if err := st.Migrate(ctx); err != nil {
 		tb.Fatal(err)
 	}
 	return st
+}
+
+// markerLabel marks a database as the tests' own: tests clear only a database that is empty
+// or carries the marker, so a NEO4J_URI pointing at real data is never wiped by accident.
+const markerLabel = "SkillgraphTestDatabase"
+
+func guardWipe(tb testing.TB) {
+	tb.Helper()
+	if os.Getenv("SKILLGRAPH_TEST_WIPE") == "1" {
+		return
+	}
+	r := MustQuery(tb, `OPTIONAL MATCH (m:`+markerLabel+`) WITH count(m) AS marked
+		OPTIONAL MATCH (n) RETURN marked, count(n) AS nodes`, nil)[0]
+	if r["nodes"].(int64) > 0 && r["marked"].(int64) == 0 {
+		tb.Fatalf("NEO4J_URI=%s holds %d nodes that the tests did not create; the tests delete "+
+			"everything, so they refuse. Unset NEO4J_URI (make test then starts a throwaway Neo4j) "+
+			"or set SKILLGRAPH_TEST_WIPE=1 to allow it.", Config(tb).URI, r["nodes"])
+	}
 }
 
 // MustSeed opens a store like MustOpen and loads the curated seed.
@@ -95,7 +115,7 @@ func MustQuery(tb testing.TB, cypher string, params map[string]any) []map[string
 func Counts(tb testing.TB) map[string]int64 {
 	tb.Helper()
 	out := map[string]int64{}
-	for _, r := range MustQuery(tb, `MATCH (n) UNWIND labels(n) AS l RETURN l AS k, count(*) AS c`, nil) {
+	for _, r := range MustQuery(tb, `MATCH (n) WHERE NOT n:`+markerLabel+` UNWIND labels(n) AS l RETURN l AS k, count(*) AS c`, nil) {
 		out[r["k"].(string)] = r["c"].(int64)
 	}
 	for _, r := range MustQuery(tb, `MATCH ()-[e]->() RETURN type(e) AS k, count(*) AS c`, nil) {
