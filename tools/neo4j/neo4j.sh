@@ -37,7 +37,7 @@ build() {
     command -v mvn >/dev/null || { say "Maven (mvn) is required to fetch Neo4j; install it (apt-get install maven)"; exit 1; }
     command -v java >/dev/null || { say "Java 17+ is required; install it (apt-get install openjdk-17-jre-headless)"; exit 1; }
     say "building the launcher (first run downloads Neo4j jars into ~/.m2)"
-    (cd "$here" && mvn -q -B package -DskipTests) >&2
+    (cd "$here" && mvn -q -B -Dstyle.color=never package -DskipTests) >&2
   fi
 }
 
