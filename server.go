@@ -2,6 +2,7 @@
 //
 //	skillgraph [serve]   serve the API (default)
 //	skillgraph seed      load the curated seed into Neo4j (idempotent)
+//	skillgraph import onet DIR  import an O*NET release (idempotent)
 //	skillgraph healthcheck  exit 0 when the local server answers /healthz (for containers)
 //
 // Configuration comes from the environment (see README); flags override it.
@@ -48,6 +49,24 @@ type config struct {
 	MaxFirst        int           // MAX_FIRST
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT
 	LogLevel        slog.Level    // LOG_LEVEL
+	Args            []string      // positional arguments of the command
+}
+
+// parseInterspersed parses flags wherever they stand among the positional arguments
+// ("import onet DIR -release X" as well as "import -release X onet DIR").
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
 }
 
 // loadConfig reads the environment, then lets flags override it, and validates the result.
@@ -94,9 +113,11 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*c
 	fs.StringVar(&c.Neo4j.URI, "neo4j-uri", c.Neo4j.URI, "Neo4j URI")
 	fs.StringVar(&c.Neo4j.Database, "neo4j-database", c.Neo4j.Database, "Neo4j database (empty: the server's default)")
 	fs.StringVar(&origins, "cors-origins", origins, "allowed CORS origins, comma-separated (* for any)")
-	if err := fs.Parse(args); err != nil {
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
 		return nil, err
 	}
+	c.Args = positional
 	for _, o := range strings.Split(origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			c.CORSOrigins = append(c.CORSOrigins, o)
@@ -123,8 +144,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	flags := flag.NewFlagSet("skillgraph "+cmd, flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	var seedDir string
-	if cmd == "seed" {
+	var imp importFlags
+	switch cmd {
+	case "seed":
 		flags.StringVar(&seedDir, "dir", "", "seed folder (default: the seed compiled into the binary)")
+	case "import":
+		imp.register(flags)
 	}
 	cfg, err := loadConfig(flags, args, getenv)
 	if err != nil {
@@ -138,10 +163,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return serve(ctx, cfg, log)
 	case "seed":
 		return seedCmd(ctx, cfg, seedDir, stdout)
+	case "import":
+		return importCmd(ctx, cfg, imp, cfg.Args, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
 	default:
-		return fmt.Errorf("unknown command %q (want serve, seed or healthcheck)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, seed, import or healthcheck)", cmd)
 	}
 }
 
@@ -175,7 +202,11 @@ func seedCmd(ctx context.Context, cfg *config, dir string, stdout io.Writer) err
 	if err := st.Apply(ctx, *batch); err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
-	fmt.Fprintf(stdout, "seeded %d nodes and %d relationships into %s\n", len(batch.Nodes), len(batch.Rels), cfg.Neo4j.URI)
+	links, err := st.LinkOccupations(ctx)
+	if err != nil {
+		return fmt.Errorf("seed: linking O*NET occupations: %w", err)
+	}
+	fmt.Fprintf(stdout, "seeded %d nodes and %d relationships into %s (%d links to O*NET occupations)\n", len(batch.Nodes), len(batch.Rels), cfg.Neo4j.URI, links)
 	return nil
 }
 

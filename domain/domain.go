@@ -57,7 +57,11 @@ func (*Skill) entity()      {}
 func (*Technology) entity() {}
 func (*Industry) entity()   {}
 
-type Role struct{ Node }
+type Role struct {
+	Node
+	// JobZone is O*NET's preparation level, 1 (little) to 5 (extensive), where known.
+	JobZone *int
+}
 type Skill struct {
 	Node
 	// Category groups skills (technical, soft, domain, ...).
@@ -88,6 +92,9 @@ const (
 	RoleSpecializations Rel = "role.specializations" // reverse: narrower roles
 	RoleNext            Rel = "role.nextRoles"       // (Role)-[:LEADS_TO]->(Role)
 	RolePrevious        Rel = "role.previousRoles"   // reverse of RoleNext
+	RoleRelated         Rel = "role.relatedRoles"    // (Role)-[:RELATED_TO]->(Role), O*NET Related Occupations
+	RoleOccupations     Rel = "role.occupations"     // (Role)-[:CLOSEST_TO]->(Role): curated role to O*NET occupation
+	RoleCuratedRoles    Rel = "role.curatedRoles"    // reverse of RoleOccupations
 )
 
 // Edge is one relationship as seen from its parent node: the node at the other end and the
@@ -97,6 +104,10 @@ type Edge struct {
 	Importance *int
 	Essential  *bool
 	Weight     *float64
+	Hot        *bool   // USES: O*NET Hot Technology
+	InDemand   *bool   // USES: O*NET In Demand
+	Tier       *string // Role RELATED_TO Role: Primary-Short, Primary-Long or Supplemental
+	Rank       *int    // Role RELATED_TO Role: O*NET's Index, 1 = most related
 	Source     string
 	// Cursor locates this edge in its list; opaque to clients.
 	Cursor string
@@ -172,9 +183,12 @@ var (
 	SkillLink   = RelType{"RELATED_TO", KindSkill, KindSkill}
 	Specializes = RelType{"SPECIALIZES", KindRole, KindRole}
 	LeadsTo     = RelType{"LEADS_TO", KindRole, KindRole}
+	RoleLink    = RelType{"RELATED_TO", KindRole, KindRole}
+	ClosestTo   = RelType{"CLOSEST_TO", KindRole, KindRole}
 )
 
 // RelTypes lists every relationship type the store writes.
+// (RoleLink and ClosestTo are written by the O*NET importer.)
 var RelTypes = []RelType{Requires, Uses, InIndustry, Supports, SkillLink, Specializes, LeadsTo}
 
 // NodeInput is one node to create or update (by Kind and ID).
@@ -182,6 +196,8 @@ type NodeInput struct {
 	Kind Kind
 	Node
 	Category string // Skill and Technology only
+	// OccupationCodes are the O*NET-SOC codes closest to a curated role (Role only).
+	OccupationCodes []string
 }
 
 // RelInput is one relationship to create or update between two existing nodes.

@@ -46,7 +46,7 @@ var allRels = []domain.Rel{
 	domain.RoleSkills, domain.SkillRoles, domain.RoleTechnologies, domain.TechnologyRoles,
 	domain.RoleIndustries, domain.IndustryRoles, domain.TechnologySkills, domain.SkillTechnologies,
 	domain.SkillRelated, domain.RoleSpecializes, domain.RoleSpecializations, domain.RoleNext,
-	domain.RolePrevious,
+	domain.RolePrevious, domain.RoleRelated, domain.RoleOccupations, domain.RoleCuratedRoles,
 }
 
 // neighborsFetcher loads a batch of keys: one store call per distinct paging arguments

@@ -33,6 +33,9 @@ var relFields = map[string]map[string]relField{
 		"specializations": {domain.RoleSpecializations, "Role"},
 		"nextRoles":       {domain.RoleNext, "Role"},
 		"previousRoles":   {domain.RolePrevious, "Role"},
+		"relatedRoles":    {domain.RoleRelated, "Role"},
+		"occupations":     {domain.RoleOccupations, "Role"},
+		"curatedRoles":    {domain.RoleCuratedRoles, "Role"},
 	},
 	"Skill": {
 		"roles":         {domain.SkillRoles, "Role"},

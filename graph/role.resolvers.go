@@ -11,6 +11,11 @@ import (
 	"github.com/skillgraph/skillgraph/domain"
 )
 
+// Node is the resolver for the node field.
+func (r *relatedRoleEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*domain.Role, error) {
+	return edgeNode[*domain.Role](obj)
+}
+
 // Skills is the resolver for the skills field.
 func (r *roleResolver) Skills(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
 	return r.neighbors(ctx, domain.RoleSkills, obj.ID, first, after)
@@ -46,6 +51,21 @@ func (r *roleResolver) PreviousRoles(ctx context.Context, obj *domain.Role, firs
 	return r.neighbors(ctx, domain.RolePrevious, obj.ID, first, after)
 }
 
+// RelatedRoles is the resolver for the relatedRoles field.
+func (r *roleResolver) RelatedRoles(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleRelated, obj.ID, first, after)
+}
+
+// Occupations is the resolver for the occupations field.
+func (r *roleResolver) Occupations(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleOccupations, obj.ID, first, after)
+}
+
+// CuratedRoles is the resolver for the curatedRoles field.
+func (r *roleResolver) CuratedRoles(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleCuratedRoles, obj.ID, first, after)
+}
+
 // Node is the resolver for the node field.
 func (r *roleEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*domain.Role, error) {
 	return edgeNode[*domain.Role](obj)
@@ -60,6 +80,9 @@ func (r *roleSkillEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*do
 func (r *roleTechnologyEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*domain.Technology, error) {
 	return edgeNode[*domain.Technology](obj)
 }
+
+// RelatedRoleEdge returns RelatedRoleEdgeResolver implementation.
+func (r *Resolver) RelatedRoleEdge() RelatedRoleEdgeResolver { return &relatedRoleEdgeResolver{r} }
 
 // Role returns RoleResolver implementation.
 func (r *Resolver) Role() RoleResolver { return &roleResolver{r} }
@@ -76,6 +99,7 @@ func (r *Resolver) RoleTechnologyEdge() RoleTechnologyEdgeResolver {
 }
 
 type (
+	relatedRoleEdgeResolver    struct{ *Resolver }
 	roleResolver               struct{ *Resolver }
 	roleEdgeResolver           struct{ *Resolver }
 	roleSkillEdgeResolver      struct{ *Resolver }

@@ -25,6 +25,7 @@ type ResolverRoot interface {
 	Industry() IndustryResolver
 	IndustryEdge() IndustryEdgeResolver
 	Query() QueryResolver
+	RelatedRoleEdge() RelatedRoleEdgeResolver
 	RelatedSkillEdge() RelatedSkillEdgeResolver
 	Role() RoleResolver
 	RoleEdge() RoleEdgeResolver
@@ -81,6 +82,20 @@ type ComplexityRoot struct {
 		Technology   func(childComplexity int, id string) int
 	}
 
+	RelatedRoleConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RelatedRoleEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+		Rank   func(childComplexity int) int
+		Source func(childComplexity int) int
+		Tier   func(childComplexity int) int
+	}
+
 	RelatedSkillConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -96,12 +111,16 @@ type ComplexityRoot struct {
 
 	Role struct {
 		Aliases         func(childComplexity int) int
+		CuratedRoles    func(childComplexity int, first *int, after *string) int
 		Description     func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Industries      func(childComplexity int, first *int, after *string) int
+		JobZone         func(childComplexity int) int
 		Name            func(childComplexity int) int
 		NextRoles       func(childComplexity int, first *int, after *string) int
+		Occupations     func(childComplexity int, first *int, after *string) int
 		PreviousRoles   func(childComplexity int, first *int, after *string) int
+		RelatedRoles    func(childComplexity int, first *int, after *string) int
 		Skills          func(childComplexity int, first *int, after *string) int
 		Source          func(childComplexity int) int
 		Specializations func(childComplexity int, first *int, after *string) int
@@ -142,7 +161,9 @@ type ComplexityRoot struct {
 
 	RoleTechnologyEdge struct {
 		Cursor     func(childComplexity int) int
+		Hot        func(childComplexity int) int
 		Importance func(childComplexity int) int
+		InDemand   func(childComplexity int) int
 		Node       func(childComplexity int) int
 		Source     func(childComplexity int) int
 	}
@@ -220,7 +241,9 @@ type ComplexityRoot struct {
 
 	TechnologyRoleEdge struct {
 		Cursor     func(childComplexity int) int
+		Hot        func(childComplexity int) int
 		Importance func(childComplexity int) int
+		InDemand   func(childComplexity int) int
 		Node       func(childComplexity int) int
 		Source     func(childComplexity int) int
 	}
@@ -440,6 +463,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Technology(childComplexity, args["id"].(string)), true
 
+	case "RelatedRoleConnection.edges":
+		if e.ComplexityRoot.RelatedRoleConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelatedRoleConnection.Edges(childComplexity), true
+	case "RelatedRoleConnection.pageInfo":
+		if e.ComplexityRoot.RelatedRoleConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelatedRoleConnection.PageInfo(childComplexity), true
+	case "RelatedRoleConnection.totalCount":
+		if e.ComplexityRoot.RelatedRoleConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelatedRoleConnection.TotalCount(childComplexity), true
+
+	case "RelatedRoleEdge.cursor":
+		if e.ComplexityRoot.RelatedRoleEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelatedRoleEdge.Cursor(childComplexity), true
+	case "RelatedRoleEdge.node":
+		if e.ComplexityRoot.RelatedRoleEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelatedRoleEdge.Node(childComplexity), true
+	case "RelatedRoleEdge.rank":
+		if e.ComplexityRoot.RelatedRoleEdge.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelatedRoleEdge.Rank(childComplexity), true
+	case "RelatedRoleEdge.source":
+		if e.ComplexityRoot.RelatedRoleEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelatedRoleEdge.Source(childComplexity), true
+	case "RelatedRoleEdge.tier":
+		if e.ComplexityRoot.RelatedRoleEdge.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelatedRoleEdge.Tier(childComplexity), true
+
 	case "RelatedSkillConnection.edges":
 		if e.ComplexityRoot.RelatedSkillConnection.Edges == nil {
 			break
@@ -490,6 +563,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Aliases(childComplexity), true
+	case "Role.curatedRoles":
+		if e.ComplexityRoot.Role.CuratedRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Role_curatedRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.CuratedRoles(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Role.description":
 		if e.ComplexityRoot.Role.Description == nil {
 			break
@@ -513,6 +597,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Industries(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Role.jobZone":
+		if e.ComplexityRoot.Role.JobZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.JobZone(childComplexity), true
 	case "Role.name":
 		if e.ComplexityRoot.Role.Name == nil {
 			break
@@ -530,6 +620,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.NextRoles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Role.occupations":
+		if e.ComplexityRoot.Role.Occupations == nil {
+			break
+		}
+
+		args, err := ec.field_Role_occupations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.Occupations(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Role.previousRoles":
 		if e.ComplexityRoot.Role.PreviousRoles == nil {
 			break
@@ -541,6 +642,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.PreviousRoles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Role.relatedRoles":
+		if e.ComplexityRoot.Role.RelatedRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Role_relatedRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.RelatedRoles(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Role.skills":
 		if e.ComplexityRoot.Role.Skills == nil {
 			break
@@ -699,12 +811,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleTechnologyEdge.Cursor(childComplexity), true
+	case "RoleTechnologyEdge.hot":
+		if e.ComplexityRoot.RoleTechnologyEdge.Hot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleTechnologyEdge.Hot(childComplexity), true
 	case "RoleTechnologyEdge.importance":
 		if e.ComplexityRoot.RoleTechnologyEdge.Importance == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RoleTechnologyEdge.Importance(childComplexity), true
+	case "RoleTechnologyEdge.inDemand":
+		if e.ComplexityRoot.RoleTechnologyEdge.InDemand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleTechnologyEdge.InDemand(childComplexity), true
 	case "RoleTechnologyEdge.node":
 		if e.ComplexityRoot.RoleTechnologyEdge.Node == nil {
 			break
@@ -1005,12 +1129,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TechnologyRoleEdge.Cursor(childComplexity), true
+	case "TechnologyRoleEdge.hot":
+		if e.ComplexityRoot.TechnologyRoleEdge.Hot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TechnologyRoleEdge.Hot(childComplexity), true
 	case "TechnologyRoleEdge.importance":
 		if e.ComplexityRoot.TechnologyRoleEdge.Importance == nil {
 			break
 		}
 
 		return e.ComplexityRoot.TechnologyRoleEdge.Importance(childComplexity), true
+	case "TechnologyRoleEdge.inDemand":
+		if e.ComplexityRoot.TechnologyRoleEdge.InDemand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TechnologyRoleEdge.InDemand(childComplexity), true
 	case "TechnologyRoleEdge.node":
 		if e.ComplexityRoot.TechnologyRoleEdge.Node == nil {
 			break
@@ -1121,6 +1257,8 @@ type Role implements Node {
   description: String!
   aliases: [String!]!
   source: String!
+  "O*NET Job Zone: how much preparation the role needs, 1 (little or none) to 5 (extensive). Null when unknown."
+  jobZone: Int
 
   "Skills the role requires, most important first (ties by id)."
   skills(first: Int, after: String): RoleSkillConnection!
@@ -1136,6 +1274,12 @@ type Role implements Node {
   nextRoles(first: Int, after: String): RoleConnection!
   "Roles that lead to this one."
   previousRoles(first: Int, after: String): RoleConnection!
+  "O*NET Related Occupations, most related first (rank 1 first)."
+  relatedRoles(first: Int, after: String): RelatedRoleConnection!
+  "For a curated role: the O*NET occupations closest to it (CLOSEST_TO)."
+  occupations(first: Int, after: String): RoleConnection!
+  "For an O*NET occupation: the curated roles that point to it."
+  curatedRoles(first: Int, after: String): RoleConnection!
 }
 
 type RoleConnection {
@@ -1179,7 +1323,28 @@ type RoleTechnologyEdge {
   node: Technology!
   "How much the role relies on the technology, 1 to 5, where known."
   importance: Int
+  "O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
+  hot: Boolean
+  "O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
+  inDemand: Boolean
   "Provenance of the relationship."
+  source: String
+}
+
+"Role RELATED_TO Role (O*NET Related Occupations)."
+type RelatedRoleConnection {
+  edges: [RelatedRoleEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type RelatedRoleEdge {
+  cursor: String!
+  node: Role!
+  "Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20)."
+  tier: String
+  "O*NET's relatedness index: 1 is the most related."
+  rank: Int
   source: String
 }
 `, BuiltIn: false},
@@ -1356,6 +1521,10 @@ type TechnologyRoleEdge {
   node: Role!
   "How much the role relies on the technology, 1 to 5, where known."
   importance: Int
+  "O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
+  hot: Boolean
+  "O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
+  inDemand: Boolean
   source: String
 }
 `, BuiltIn: false},
@@ -1420,6 +1589,34 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_RelatedRoleConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RelatedRoleConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RelatedRoleConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RelatedRoleConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelatedRoleConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RelatedRoleEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RelatedRoleEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RelatedRoleEdge_node(ctx, field)
+	case "tier":
+		return ec.fieldContext_RelatedRoleEdge_tier(ctx, field)
+	case "rank":
+		return ec.fieldContext_RelatedRoleEdge_rank(ctx, field)
+	case "source":
+		return ec.fieldContext_RelatedRoleEdge_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelatedRoleEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_RelatedSkillConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -1458,6 +1655,8 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_aliases(ctx, field)
 	case "source":
 		return ec.fieldContext_Role_source(ctx, field)
+	case "jobZone":
+		return ec.fieldContext_Role_jobZone(ctx, field)
 	case "skills":
 		return ec.fieldContext_Role_skills(ctx, field)
 	case "technologies":
@@ -1472,6 +1671,12 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_nextRoles(ctx, field)
 	case "previousRoles":
 		return ec.fieldContext_Role_previousRoles(ctx, field)
+	case "relatedRoles":
+		return ec.fieldContext_Role_relatedRoles(ctx, field)
+	case "occupations":
+		return ec.fieldContext_Role_occupations(ctx, field)
+	case "curatedRoles":
+		return ec.fieldContext_Role_curatedRoles(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
 }
@@ -1546,6 +1751,10 @@ func (ec *executionContext) childFields_RoleTechnologyEdge(ctx context.Context, 
 		return ec.fieldContext_RoleTechnologyEdge_node(ctx, field)
 	case "importance":
 		return ec.fieldContext_RoleTechnologyEdge_importance(ctx, field)
+	case "hot":
+		return ec.fieldContext_RoleTechnologyEdge_hot(ctx, field)
+	case "inDemand":
+		return ec.fieldContext_RoleTechnologyEdge_inDemand(ctx, field)
 	case "source":
 		return ec.fieldContext_RoleTechnologyEdge_source(ctx, field)
 	}
@@ -1702,6 +1911,10 @@ func (ec *executionContext) childFields_TechnologyRoleEdge(ctx context.Context, 
 		return ec.fieldContext_TechnologyRoleEdge_node(ctx, field)
 	case "importance":
 		return ec.fieldContext_TechnologyRoleEdge_importance(ctx, field)
+	case "hot":
+		return ec.fieldContext_TechnologyRoleEdge_hot(ctx, field)
+	case "inDemand":
+		return ec.fieldContext_TechnologyRoleEdge_inDemand(ctx, field)
 	case "source":
 		return ec.fieldContext_TechnologyRoleEdge_source(ctx, field)
 	}

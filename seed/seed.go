@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -64,6 +65,7 @@ type role struct {
 	Industries   []string   `yaml:"industries"`
 	Specializes  []string   `yaml:"specializes"`
 	LeadsTo      []string   `yaml:"leadsTo"`
+	Onet         []string   `yaml:"onet"`
 }
 
 type skill struct {
@@ -109,7 +111,14 @@ func Load(fsys fs.FS) (*domain.Batch, error) {
 	b := &domain.Batch{}
 	// Nodes first, so that every id is known before references are checked.
 	for i, r := range roles {
-		b.Nodes = append(b.Nodes, v.node(RolesFile, i, domain.KindRole, r.Entry, ""))
+		n := v.node(RolesFile, i, domain.KindRole, r.Entry, "")
+		for j, code := range r.Onet {
+			if !socCodeRE.MatchString(code) {
+				v.fail(v.at(RolesFile, i, r.ID), fmt.Sprintf("onet[%d]: %q is not an O*NET-SOC code (like 15-1252.00)", j, code))
+			}
+		}
+		n.OccupationCodes = r.Onet
+		b.Nodes = append(b.Nodes, n)
 	}
 	for i, s := range skills {
 		b.Nodes = append(b.Nodes, v.node(SkillsFile, i, domain.KindSkill, s.Entry, s.Category))
@@ -170,6 +179,9 @@ func Load(fsys fs.FS) (*domain.Batch, error) {
 	}
 	return b, nil
 }
+
+// socCodeRE is the O*NET-SOC code format.
+var socCodeRE = regexp.MustCompile(`^\d{2}-\d{4}\.\d{2}$`)
 
 type validator struct {
 	ids      map[domain.Kind]map[string]string // kind -> id -> where it was defined

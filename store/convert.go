@@ -32,7 +32,14 @@ func toNode(m map[string]any) domain.Node {
 	}
 }
 
-func toRole(m map[string]any) *domain.Role { return &domain.Role{Node: toNode(m)} }
+func toRole(m map[string]any) *domain.Role {
+	r := &domain.Role{Node: toNode(m)}
+	if v, ok := m["jobZone"].(int64); ok {
+		z := int(v)
+		r.JobZone = &z
+	}
+	return r
+}
 func toSkill(m map[string]any) *domain.Skill {
 	return &domain.Skill{Node: toNode(m), Category: str(m, "category")}
 }
@@ -68,6 +75,19 @@ func toEdge(node domain.Entity, e map[string]any) domain.Edge {
 	if v, ok := e["weight"].(float64); ok {
 		edge.Weight = &v
 	}
+	if v, ok := e["hot"].(bool); ok {
+		edge.Hot = &v
+	}
+	if v, ok := e["inDemand"].(bool); ok {
+		edge.InDemand = &v
+	}
+	if v, ok := e["tier"].(string); ok {
+		edge.Tier = &v
+	}
+	if v, ok := e["rank"].(int64); ok {
+		r := int(v)
+		edge.Rank = &r
+	}
 	return edge
 }
 
@@ -85,6 +105,13 @@ func nodeProps(n domain.NodeInput) map[string]any {
 	}
 	if n.Kind == domain.KindSkill || n.Kind == domain.KindTechnology {
 		p["category"] = n.Category
+	}
+	if n.Kind == domain.KindRole {
+		codes := make([]any, len(n.OccupationCodes))
+		for i, c := range n.OccupationCodes {
+			codes[i] = c
+		}
+		p["onetCodes"] = codes
 	}
 	return p
 }

@@ -138,6 +138,10 @@ var relSpecs = map[domain.Rel]relSpec{
 	domain.RoleSpecializations: {domain.KindRole, domain.KindRole, `(p)<-[e:SPECIALIZES]-(n:Role)`, `0`},
 	domain.RoleNext:            {domain.KindRole, domain.KindRole, `(p)-[e:LEADS_TO]->(n:Role)`, `0`},
 	domain.RolePrevious:        {domain.KindRole, domain.KindRole, `(p)<-[e:LEADS_TO]-(n:Role)`, `0`},
+	// Ascending rank: the key is negated because edges sort by key descending.
+	domain.RoleRelated:      {domain.KindRole, domain.KindRole, `(p)-[e:RELATED_TO]->(n:Role)`, `-coalesce(e.rank, 0)`},
+	domain.RoleOccupations:  {domain.KindRole, domain.KindRole, `(p)-[e:CLOSEST_TO]->(n:Role)`, `0`},
+	domain.RoleCuratedRoles: {domain.KindRole, domain.KindRole, `(p)<-[e:CLOSEST_TO]-(n:Role)`, `0`},
 }
 
 // neighborsQuery loads one page of a relationship field for a whole batch of parents in one

@@ -15,6 +15,8 @@ var schemaStatements = []string{
 	`CREATE CONSTRAINT skill_id IF NOT EXISTS FOR (n:Skill) REQUIRE n.id IS UNIQUE`,
 	`CREATE CONSTRAINT technology_id IF NOT EXISTS FOR (n:Technology) REQUIRE n.id IS UNIQUE`,
 	`CREATE CONSTRAINT industry_id IF NOT EXISTS FOR (n:Industry) REQUIRE n.id IS UNIQUE`,
+	// One record per imported release (see ImportONET).
+	`CREATE CONSTRAINT import_release IF NOT EXISTS FOR (n:Import) REQUIRE n.release IS UNIQUE`,
 	// Name indexes serve exact and prefix lookups by name.
 	`CREATE INDEX role_name IF NOT EXISTS FOR (n:Role) ON (n.name)`,
 	`CREATE INDEX skill_name IF NOT EXISTS FOR (n:Skill) ON (n.name)`,

@@ -77,6 +77,36 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 	})
 }
 
+// linkOccupationsQuery connects curated roles to the O*NET occupations their seed entry
+// names (onetCodes), where those occupations exist. Run after a seed and after an import,
+// so the link appears whichever comes first; MERGE keeps it idempotent.
+const linkOccupationsQuery = `
+MATCH (c:Role) WHERE size(coalesce(c.onetCodes, [])) > 0
+UNWIND c.onetCodes AS code
+MATCH (o:Role {id: code})
+MERGE (c)-[e:CLOSEST_TO]->(o)
+SET e.source = c.source
+RETURN count(e) AS n`
+
+// LinkOccupations creates the CLOSEST_TO links from curated roles to O*NET occupations and
+// returns how many exist.
+func (s *Store) LinkOccupations(ctx context.Context) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx neo4j.ManagedTransaction) error {
+		res, err := tx.Run(ctx, linkOccupationsQuery, nil)
+		if err != nil {
+			return err
+		}
+		rec, err := res.Single(ctx)
+		if err != nil {
+			return err
+		}
+		n, _, err = neo4j.GetRecordValue[int64](rec, "n")
+		return err
+	})
+	return int(n), err
+}
+
 // clearQuery deletes everything, in batches so a large graph does not need one huge
 // transaction.
 const clearQuery = `MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`

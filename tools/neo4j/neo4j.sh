@@ -57,7 +57,8 @@ start() {
   rm -f "$pidfile"
   : >"$log"
   # setsid: the DBMS outlives the shell that started it (make run, a test script).
-  setsid java -Xms256m -Xmx"$heap" -XX:+UseG1GC \
+  # shellcheck disable=SC2086 # NEO4J_JAVA_OPTS is a list of options
+  setsid java -Xms256m -Xmx"$heap" ${NEO4J_JAVA_OPTS:--XX:+UseG1GC} \
     -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
     skillgraph.Neo4jDev "$data" "$port" >>"$log" 2>&1 </dev/null &
   local pid=$!

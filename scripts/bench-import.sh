@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Benchmark of the O*NET import (make bench-import): into a fresh, empty development Neo4j,
+# seed, import the release, then import it again; prints the importer's wall time and peak
+# RSS for each. Usage: scripts/bench-import.sh [ONET_DIR] [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-../shared/datasets/onet-29.2}
+runs=${2:-3}
+go build -o bin/skillgraph .
+for run in $(seq 1 "$runs"); do
+  export NEO4J_DATA_DIR NEO4J_PORT NEO4J_URI
+  NEO4J_DATA_DIR=$(mktemp -d -t skillgraph-bench-neo4j.XXXXXX)
+  NEO4J_PORT=$(scripts/free-port.sh)
+  NEO4J_URI=$(tools/neo4j/neo4j.sh start 2>/dev/null)
+  bin/skillgraph seed >/dev/null
+  echo "run $run, empty database: $(bin/skillgraph import onet "$dir" -progress off | cut -d: -f1)"
+  echo "run $run, re-import:      $(bin/skillgraph import onet "$dir" -progress off | cut -d: -f1)"
+  tools/neo4j/neo4j.sh stop 2>/dev/null
+  rm -rf "$NEO4J_DATA_DIR"
+done
