@@ -1,5 +1,5 @@
 # skillgraph: the two commands a new user needs are `make run` and `make test`.
-.PHONY: run test neo4j neo4j-stop seed build generate check check-generate check-format check-containers clean
+.PHONY: run test neo4j neo4j-stop seed import-onet bench-import build generate check check-generate check-format check-containers clean
 
 run: ## start Neo4j if NEO4J_URI is unset, seed it, serve the API and playground on :8080
 	scripts/run.sh
@@ -15,6 +15,14 @@ neo4j-stop: ## stop the development Neo4j cleanly
 
 seed: build ## load the curated seed into NEO4J_URI (idempotent)
 	bin/skillgraph seed
+
+ONET_DIR ?= ../shared/datasets/onet-29.2
+
+import-onet: build ## import the O*NET release in ONET_DIR (default: the shared 29.2 extract) into NEO4J_URI
+	bin/skillgraph import onet "$(ONET_DIR)"
+
+bench-import: ## time the O*NET import into a fresh, empty development Neo4j, and a re-import
+	scripts/bench-import.sh "$(ONET_DIR)"
 
 build:
 	go build -o bin/skillgraph .

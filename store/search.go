@@ -68,22 +68,29 @@ func (s *Store) Search(ctx context.Context, text string, kinds []domain.Kind, fi
 
 // luceneQuery turns user text into a Lucene query that cannot be malformed: the text is cut
 // into words (letters and digits), each word is matched exactly or as a prefix, and names
-// weigh more than aliases, aliases more than descriptions. Lucene syntax in the input is
-// never interpreted.
+// weigh more than aliases, aliases more than descriptions. Several words also match as a
+// phrase, strongly: an O*NET occupation has dozens of aliases, which dilutes a single-word
+// alias hit, so without it "AngularJS Developer" would rank any "... Developer" role above
+// the occupation that has exactly that title. Lucene syntax in the input is never
+// interpreted.
 func luceneQuery(text string) string {
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
+	if len(words) > 16 { // enough for any real query; bounds the Lucene clause count
+		words = words[:16]
+	}
 	var b strings.Builder
-	for i, w := range words {
-		if i == 16 { // enough words for any real query; bounds the Lucene clause count
-			break
-		}
+	for _, w := range words {
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		// Words hold only letters and digits, so they need no escaping.
 		b.WriteString("name:" + w + "^4 aliases:" + w + "^3 description:" + w + " name:" + w + "*^2 aliases:" + w + "*")
+	}
+	if len(words) > 1 {
+		phrase := `"` + strings.Join(words, " ") + `"`
+		b.WriteString(" name:" + phrase + "^20 aliases:" + phrase + "^15")
 	}
 	return b.String()
 }

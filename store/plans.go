@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/skillgraph/skillgraph/domain"
+)
+
+// planOperators lists a plan's operators, depth first. Plan.Children() of
+// neo4j-go-driver v5.28.4 (the newest) returns every child as a copy of the last one: it
+// takes the address of its range variable, and the driver's module predates Go 1.22's
+// per-iteration loop variables. So the tree is read, read-only, from the plan value the
+// interface wraps.
+func planOperators(p neo4j.Plan) ([]string, error) {
+	if p == nil {
+		return nil, fmt.Errorf("no plan")
+	}
+	v := reflect.ValueOf(p)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	inner := v.FieldByName("plan")
+	if !inner.IsValid() || inner.Kind() != reflect.Pointer || inner.IsNil() {
+		return nil, fmt.Errorf("unexpected plan type %T", p)
+	}
+	var ops []string
+	var walk func(n reflect.Value)
+	walk = func(n reflect.Value) {
+		ops = append(ops, n.FieldByName("Operator").String())
+		children := n.FieldByName("Children")
+		for i := 0; i < children.Len(); i++ {
+			walk(children.Index(i))
+		}
+	}
+	walk(inner.Elem())
+	return ops, nil
+}
+
+// QueryPlans EXPLAINs every read query the API runs, with representative parameters, and
+// returns each plan's operators (e.g. "NodeUniqueIndexSeek"), keyed by a name for the
+// query. It is how the tests check, on the full graph, that reads seek by index and never
+// scan a label.
+func (s *Store) QueryPlans(ctx context.Context) (map[string][]string, error) {
+	queries := map[string]struct {
+		cypher string
+		params map[string]any
+	}{}
+	for _, k := range domain.Kinds {
+		queries["node "+string(k)] = struct {
+			cypher string
+			params map[string]any
+		}{nodeQueries[k], map[string]any{"id": "x"}}
+		p := map[string]any{"limit": int64(21)}
+		cursorParams(&cursor{ID: "x"}, p)
+		queries["list "+string(k)] = struct {
+			cypher string
+			params map[string]any
+		}{listQueries[k], p}
+	}
+	for rel, q := range neighborsQueries {
+		p := map[string]any{"ids": []any{"a", "b"}, "limit": int64(21)}
+		cursorParams(nil, p)
+		queries["neighbors "+string(rel)] = struct {
+			cypher string
+			params map[string]any
+		}{q, p}
+	}
+	out := map[string][]string{}
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead})
+	defer session.Close(ctx)
+	for name, q := range queries {
+		res, err := session.Run(ctx, "EXPLAIN "+q.cypher, q.params)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		sum, err := res.Consume(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		ops, err := planOperators(sum.Plan())
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out[name] = ops
+	}
+	return out, nil
+}
