@@ -11,4 +11,5 @@ fi
 go build -o bin/skillgraph .
 bin/skillgraph seed
 echo "playground: http://localhost:${PORT:-8080}/   API: http://localhost:${PORT:-8080}/graphql"
+echo "(to add the O*NET occupations and technologies: make import-onet)"
 exec bin/skillgraph serve
