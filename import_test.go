@@ -230,11 +230,26 @@ func TestImportONET(t *testing.T) {
 		}
 	})
 
+	t.Run("StatisticsAgreeWithAFullRefresh", func(t *testing.T) {
+		// The import computes the statistics of what it writes itself (see importStats);
+		// recomputing all of them in Cypher must change nothing.
+		before := statistics(t)
+		if err := st.RefreshStats(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		compareStatistics(t, before, statistics(t))
+	})
+
 	t.Run("ReimportChangesNothing", func(t *testing.T) {
 		MustImport(t, dir)
 		if again := neo4jtest.Counts(t); !sameCounts(counts, again) {
 			t.Errorf("counts changed: %v -> %v", counts, again)
 		}
+		before := statistics(t)
+		if err := st.RefreshStats(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		compareStatistics(t, before, statistics(t))
 	})
 
 	t.Run("InterruptedThenRerunEqualsClean", func(t *testing.T) {
@@ -273,6 +288,45 @@ func TestImportONET(t *testing.T) {
 			t.Errorf("status %q", status)
 		}
 	})
+}
+
+// statistics reads every node's ranking statistics, keyed by label and id.
+func statistics(t *testing.T) map[string][3]any {
+	t.Helper()
+	out := map[string][3]any{}
+	for _, r := range neo4jtest.MustQuery(t, `MATCH (n) WHERE n:Role OR n:Skill OR n:Technology
+		RETURN labels(n)[0] + ' ' + n.id AS k, n.roleCount AS c, n.needWeight AS w, n.similarityWeight AS s`, nil) {
+		out[r["k"].(string)] = [3]any{r["c"], r["w"], r["s"]}
+	}
+	return out
+}
+
+func compareStatistics(t *testing.T, got, want map[string][3]any) {
+	t.Helper()
+	bad := 0
+	for k, w := range want {
+		g := got[k]
+		for i := range w {
+			if !closeEnough(g[i], w[i]) {
+				if bad++; bad <= 5 {
+					t.Errorf("%s statistic %d: import wrote %v, a full refresh gives %v", k, i, g[i], w[i])
+				}
+			}
+		}
+	}
+	if len(got) != len(want) || bad > 0 {
+		t.Errorf("%d nodes against %d, %d differences", len(got), len(want), bad)
+	}
+}
+
+func closeEnough(a, b any) bool {
+	fa, okA := a.(float64)
+	fb, okB := b.(float64)
+	if okA && okB {
+		d := fa - fb
+		return d < 1e-9*(1+fb) && -d < 1e-9*(1+fb)
+	}
+	return a == b
 }
 
 func containsAny(list any, s string) bool {

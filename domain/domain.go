@@ -208,6 +208,10 @@ type RelInput struct {
 	Importance *int
 	Essential  *bool
 	Weight     *float64
+	Hot        *bool
+	InDemand   *bool
+	Tier       *string
+	Rank       *int
 	Source     string
 }
 

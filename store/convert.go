@@ -128,5 +128,17 @@ func relProps(r domain.RelInput) map[string]any {
 	if r.Weight != nil {
 		p["weight"] = *r.Weight
 	}
+	if r.Hot != nil {
+		p["hot"] = *r.Hot
+	}
+	if r.InDemand != nil {
+		p["inDemand"] = *r.InDemand
+	}
+	if r.Tier != nil {
+		p["tier"] = *r.Tier
+	}
+	if r.Rank != nil {
+		p["rank"] = int64(*r.Rank)
+	}
 	return p
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -46,14 +47,16 @@ const onetRolesQuery = `
 UNWIND $rows AS row
 MERGE (r:Role {id: row.code})
 SET r.name = row.title, r.description = row.description, r.aliases = row.aliases,
-    r.jobZone = row.jobZone, r.source = $source`
+    r.jobZone = row.jobZone, r.source = $source,
+    r.needWeight = row.needWeight, r.similarityWeight = row.similarityWeight`
 
 // onetRolesCreateQuery is onetRolesQuery for a graph that has never held an O*NET release
 // (see ImportONET): occupation codes cannot collide with curated slugs.
 const onetRolesCreateQuery = `
 UNWIND $rows AS row
 CREATE (r:Role {id: row.code, name: row.title, description: row.description, aliases: row.aliases,
-    jobZone: row.jobZone, source: $source})`
+    jobZone: row.jobZone, source: $source,
+    needWeight: row.needWeight, similarityWeight: row.similarityWeight})`
 
 // onetTechnologiesQuery writes the examples that are new technologies; the commodity title
 // is their category.
@@ -61,14 +64,14 @@ const onetTechnologiesQuery = `
 UNWIND $rows AS row
 MERGE (t:Technology {id: row.id})
 SET t.name = row.name, t.category = row.commodityTitle, t.commodityCode = row.commodityCode,
-    t.source = $source`
+    t.source = $source, t.roleCount = row.roleCount`
 
 // onetTechnologiesCreateQuery: see onetRolesCreateQuery. New technology ids never collide
 // with curated ones (onet.Read gives a colliding slug a suffix).
 const onetTechnologiesCreateQuery = `
 UNWIND $rows AS row
 CREATE (t:Technology {id: row.id, name: row.name, category: row.commodityTitle,
-    commodityCode: row.commodityCode, source: $source})`
+    commodityCode: row.commodityCode, source: $source, roleCount: row.roleCount})`
 
 // onetResolvedQuery annotates the technologies examples resolved to; their curated name,
 // category and source stay, importedFrom records that the import also wrote them.
@@ -76,7 +79,8 @@ const onetResolvedQuery = `
 UNWIND $rows AS row
 MATCH (t:Technology {id: row.id})
 SET t.onetNames = row.names, t.commodityCode = row.commodityCode,
-    t.commodityTitle = row.commodityTitle, t.importedFrom = $source
+    t.commodityTitle = row.commodityTitle, t.importedFrom = $source,
+    t.roleCount = row.roleCount
 RETURN count(t) AS n`
 
 // onetUsesQuery takes one row per occupation with all its technologies, so each batch
@@ -124,6 +128,76 @@ MATCH (b:Role {id: rel.code})
 CREATE (a)-[e:RELATED_TO {tier: rel.tier, rank: rel.rank, source: $source}]->(b)
 RETURN count(e) AS n`
 
+// onetOthersQuery reads what the import's statistics depend on besides the dataset: the
+// roles not of this release, and how many of them use each technology the import resolved
+// to an existing one.
+const onetOthersQuery = `
+CALL { MATCH (r:Role) WHERE coalesce(r.source, '') <> $source RETURN count(r) AS others }
+CALL {
+  UNWIND $resolved AS id
+  MATCH (t:Technology {id: id})
+  RETURN collect({id: id, n: COUNT { (t)<-[u:USES]-(:Role) WHERE coalesce(u.source, '') <> $source }}) AS uses
+}
+RETURN others, uses`
+
+// onetRefreshOthersQuery recomputes the statistics of the roles an import did not write,
+// as refreshStatsQueries do for all.
+var onetRefreshOthersQuery = withWeights(`
+CALL { MATCH (r:Role) RETURN count(r) AS n }
+WITH n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubFloor END AS maxDf
+MATCH (r:Role) WHERE coalesce(r.source, '') <> $source
+CALL {
+  WITH r, n, maxDf
+  MATCH (r)-[e:REQUIRES|USES]->(y)
+  RETURN 0.0 + sum(toFloat(W(e))) AS all,
+         0.0 + sum(CASE WHEN y.roleCount <= maxDf THEN W(e) * log(toFloat(n) / y.roleCount) ELSE 0.0 END) AS sim
+}
+SET r.needWeight = all, r.similarityWeight = sim`)
+
+// importStats are the statistics (see refreshStatsQueries) of what an import writes,
+// computed from the dataset so the import does not have to scan the graph for them.
+type importStats struct {
+	roleCount                    map[string]int     // technology id -> roles using it
+	needWeight, similarityWeight map[string]float64 // occupation code ->
+}
+
+func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats, error) {
+	var resolved []any
+	for _, t := range d.Technologies {
+		if t.CuratedID != "" {
+			resolved = append(resolved, t.ID)
+		}
+	}
+	recs, err := s.read(ctx, onetOthersQuery, map[string]any{"source": d.Release, "resolved": resolved})
+	if err != nil {
+		return nil, err
+	}
+	m := recs[0].AsMap()
+	st := &importStats{roleCount: map[string]int{}, needWeight: map[string]float64{}, similarityWeight: map[string]float64{}}
+	for _, x := range m["uses"].([]any) {
+		row := x.(map[string]any)
+		st.roleCount[row["id"].(string)] = int(row["n"].(int64))
+	}
+	for _, u := range d.Uses {
+		st.roleCount[u.TechID]++
+	}
+	n := float64(m["others"].(int64)) + float64(len(d.Occupations))
+	maxDf := max(hubShare*n, float64(hubFloor))
+	for _, u := range d.Uses {
+		w := 2.0 // W(e) for an edge without importance: 4 in demand, 3 hot, 2
+		if u.InDemand {
+			w = 4
+		} else if u.Hot {
+			w = 3
+		}
+		st.needWeight[u.Code] += w
+		if df := float64(st.roleCount[u.TechID]); df <= maxDf {
+			st.similarityWeight[u.Code] += w * math.Log(n/df)
+		}
+	}
+	return st, nil
+}
+
 // ImportProgress is told, after each batch, which step it belongs to and how many of the
 // step's rows are written.
 type ImportProgress func(step string, done, total int)
@@ -150,6 +224,10 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 	if first {
 		rolesQuery, techQuery, usesQuery, relatedQuery = onetRolesCreateQuery, onetTechnologiesCreateQuery, onetUsesCreateQuery, onetRelatedCreateQuery
 	}
+	st, err := s.importStats(ctx, d)
+	if err != nil {
+		return nil, err
+	}
 	src := map[string]any{"source": d.Release}
 	if err := s.writeOne(ctx, onetStartQuery, src); err != nil {
 		return nil, err
@@ -165,19 +243,22 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 		if o.JobZone != nil {
 			zone = int64(*o.JobZone)
 		}
-		roles[i] = map[string]any{"code": o.Code, "title": o.Title, "description": o.Description, "aliases": aliases, "jobZone": zone}
+		roles[i] = map[string]any{"code": o.Code, "title": o.Title, "description": o.Description, "aliases": aliases, "jobZone": zone,
+			"needWeight": st.needWeight[o.Code], "similarityWeight": st.similarityWeight[o.Code]}
 	}
 	var fresh []any
 	resolved := map[string]map[string]any{}
 	var resolvedOrder []string
 	for _, t := range d.Technologies {
 		if t.CuratedID == "" {
-			fresh = append(fresh, map[string]any{"id": t.ID, "name": t.Name, "commodityCode": t.CommodityCode, "commodityTitle": t.CommodityTitle})
+			fresh = append(fresh, map[string]any{"id": t.ID, "name": t.Name, "commodityCode": t.CommodityCode, "commodityTitle": t.CommodityTitle,
+				"roleCount": int64(st.roleCount[t.ID])})
 			continue
 		}
 		row, ok := resolved[t.ID]
 		if !ok {
-			row = map[string]any{"id": t.ID, "names": []any{}, "commodityCode": t.CommodityCode, "commodityTitle": t.CommodityTitle}
+			row = map[string]any{"id": t.ID, "names": []any{}, "commodityCode": t.CommodityCode, "commodityTitle": t.CommodityTitle,
+				"roleCount": int64(st.roleCount[t.ID])}
 			resolved[t.ID] = row
 			resolvedOrder = append(resolvedOrder, t.ID)
 		}
@@ -210,6 +291,11 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 	}
 	links, err := s.LinkOccupations(ctx)
 	if err != nil {
+		return nil, err
+	}
+	// The statistics of what the import wrote came with it; the roles it did not write see
+	// more roles now (their IDF changes), so they are refreshed.
+	if err := s.writeOne(ctx, onetRefreshOthersQuery, map[string]any{"source": d.Release, "hubShare": hubShare, "hubFloor": float64(hubFloor)}); err != nil {
 		return nil, err
 	}
 	skipped := int64(len(d.Warnings))

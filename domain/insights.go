@@ -1,0 +1,135 @@
+package domain
+
+import "context"
+
+// Need is one thing a role needs (a skill or a technology) with its weight; see NeedWeight.
+type Need struct {
+	Kind      Kind
+	Node      Entity
+	Weight    float64
+	Essential *bool
+}
+
+// NeedWeight documents how much a role needs an item (the store computes it in Cypher): the
+// relationship's importance (1-5) where it has one; otherwise, for O*NET technologies,
+// 4 when In Demand, 3 when Hot, 2 else.
+const NeedWeight = "importance, else 4 if in demand, 3 if hot, 2"
+
+// Adjacency is a skill next to another: how often they are required together and how
+// strongly they are explicitly related.
+type Adjacency struct {
+	Skill *Skill
+	// Weight = max(Jaccard, explicit RELATED_TO weight): symmetric, in [0,1].
+	Weight float64
+	// Jaccard = |roles requiring both| / |roles requiring either|.
+	Jaccard        float64
+	Cooccurrences  int
+	ExplicitWeight *float64
+	SampleRoles    []*Role // up to 3, by id
+}
+
+// SimilarRole is a role ranked by how much of what it needs another role needs too.
+type SimilarRole struct {
+	Role *Role
+	// Score is the weighted Jaccard index of the two roles' needs: sum of min weights over
+	// shared items / sum of max weights over all items, each item's weight being its
+	// NeedWeight times its IDF, ln(roles / roles needing it). Items needed by more than
+	// max(25, 10% of roles) roles (Microsoft Excel, Communication in a large graph) are
+	// left out: they say little and would make the query visit most of the graph.
+	Score              float64
+	SharedSkills       []Need
+	SharedTechnologies []Need
+	// Missing is what the similar role needs that this one does not, heaviest first.
+	Missing []Need
+}
+
+// RoleMatch is a role ranked by how much of its needs a person covers.
+type RoleMatch struct {
+	Role *Role
+	// Coverage = matched weight / total weight of the role's needs, in [0,1].
+	Coverage      float64
+	MatchedWeight float64
+	TotalWeight   float64
+	Matched       []Need
+	Missing       []Need
+}
+
+// GapItem is one thing a person lacks for a role, with where it can be picked up.
+type GapItem struct {
+	Need
+	// SupportedBy: for a skill, technologies that support it; for a technology, the
+	// skills it supports.
+	SupportedBy []Entity
+	// LearnedIn: roles next to the target role (career steps, related or specialised
+	// roles) that also need it: places to pick it up on the way.
+	LearnedIn []*Role
+}
+
+// CareerStep is one move of a career path.
+type CareerStep struct {
+	From, To *Role
+	// Via is the relationship followed: LEADS_TO, RELATED_TO, CLOSEST_TO or SPECIALIZES;
+	// Forward says whether it was followed in its own direction.
+	Via     string
+	Forward bool
+	Cost    float64
+	// What To needs that From does not, heaviest first (at most 5 of each).
+	SkillsToAcquire       []Need
+	TechnologiesToAcquire []Need
+}
+
+// CareerPath is a route between two roles. Found is false when there is none; Reason
+// says why.
+type CareerPath struct {
+	Found  bool
+	Reason string
+	Steps  []CareerStep
+	Cost   float64
+}
+
+// SubgraphNode and SubgraphEdge make up a neighbourhood.
+type SubgraphNode struct {
+	Kind  Kind
+	Node  Entity
+	Depth int
+}
+
+type SubgraphEdge struct {
+	Type     string
+	From, To string // ids
+	FromKind Kind
+	ToKind   Kind
+	// Properties of the relationship (importance, weight, hot, rank, ...).
+	Properties map[string]any
+}
+
+type Subgraph struct {
+	Nodes     []SubgraphNode
+	Edges     []SubgraphEdge
+	Truncated bool // the node limit cut the neighbourhood
+}
+
+// TechnologyCount is a technology with how many roles use it.
+type TechnologyCount struct {
+	Technology *Technology
+	Roles      int
+	HotRoles   int
+}
+
+type Stats struct {
+	Nodes         map[Kind]int
+	Relationships map[string]int // by "TYPE" or "TYPE Label->Label" where a type joins several
+	TopByRoles    []TechnologyCount
+	TopByHot      []TechnologyCount
+}
+
+// Insights answers the questions that need the graph.
+type Insights interface {
+	SkillAdjacency(ctx context.Context, skillID string, first int) ([]Adjacency, error)
+	SimilarRoles(ctx context.Context, roleID string, first int) ([]SimilarRole, error)
+	RoleMatches(ctx context.Context, skills, technologies []string, first int) ([]RoleMatch, error)
+	SkillGap(ctx context.Context, roleID string, skills, technologies []string, first int) ([]GapItem, error)
+	CareerPath(ctx context.Context, from, to string, maxSteps int) (*CareerPath, error)
+	Neighborhood(ctx context.Context, kind Kind, id string, depth, limit int) (*Subgraph, error)
+	Stats(ctx context.Context, top int) (*Stats, error)
+}

@@ -1,0 +1,506 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/skillgraph/skillgraph/domain"
+)
+
+// The queries that need the graph. Each is one statement. In them W(e) stands for the weight
+// of a REQUIRES or USES relationship e (domain.NeedWeight): its importance, else 4 if In
+// Demand, 3 if Hot, 2; withWeights spells it out when the package loads.
+
+var weightRE = regexp.MustCompile(`W\((\w+)\)`)
+
+func withWeights(q string) string {
+	return weightRE.ReplaceAllString(q, "coalesce($1.importance, CASE WHEN $1.inDemand THEN 4 WHEN $1.hot THEN 3 ELSE 2 END)")
+}
+
+// Hubs: an item needed by more than max(hubFloor, hubShare of all roles) roles is left out
+// of similarity (see domain.SimilarRole).
+const (
+	hubFloor = 25
+	hubShare = 0.10
+	// explainItems: how many shared and missing items each answer lists per kind.
+	explainItems = 5
+)
+
+var _ domain.Insights = (*Store)(nil)
+
+// refreshStatsQueries keep the graph statistics the ranking queries read instead of
+// recomputing them on every call: x.roleCount, how many roles need a skill or technology;
+// r.needWeight, the sum of a role's need weights (roleMatches' denominator); and
+// r.similarityWeight, the sum over its non-hub needs of weight x IDF (similarRoles').
+// RefreshStats runs them after every seed and import.
+var refreshStatsQueries = []string{
+	`MATCH (x) WHERE x:Skill OR x:Technology
+	 SET x.roleCount = COUNT { (x)<-[:REQUIRES|USES]-(:Role) }`,
+	withWeights(`
+	CALL { MATCH (r:Role) RETURN count(r) AS n }
+	WITH n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubFloor END AS maxDf
+	MATCH (r:Role)
+	CALL {
+	  WITH r, n, maxDf
+	  MATCH (r)-[e:REQUIRES|USES]->(y)
+	  RETURN 0.0 + sum(toFloat(W(e))) AS all,
+	         0.0 + sum(CASE WHEN y.roleCount <= maxDf THEN W(e) * log(toFloat(n) / y.roleCount) ELSE 0.0 END) AS sim
+	}
+	SET r.needWeight = all, r.similarityWeight = sim`),
+}
+
+// RefreshStats recomputes the graph statistics (see refreshStatsQueries) in one transaction.
+func (s *Store) RefreshStats(ctx context.Context) error {
+	return s.write(ctx, func(tx neo4j.ManagedTransaction) error {
+		for _, q := range refreshStatsQueries {
+			res, err := tx.Run(ctx, q, map[string]any{"hubShare": hubShare, "hubFloor": float64(hubFloor)})
+			if err == nil {
+				_, err = res.Consume(ctx)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// adjacencyQuery: skills required by the same roles as $id (co-occurrence), and skills
+// explicitly RELATED_TO it, in one list.
+var adjacencyQuery = `
+MATCH (s:Skill {id: $id})
+WITH s, COUNT { (s)<-[:REQUIRES]-(:Role) } AS ds
+CALL {
+  WITH s
+  MATCH (s)<-[:REQUIRES]-(r:Role)-[:REQUIRES]->(o:Skill)
+  WHERE o <> s
+  RETURN o, count(r) AS co, collect(properties(r)) AS roles, null AS explicit
+  UNION
+  WITH s
+  MATCH (s)-[e:RELATED_TO]-(o:Skill)
+  RETURN o, 0 AS co, [] AS roles, e.weight AS explicit
+}
+WITH ds, o, sum(co) AS co, max(explicit) AS explicit, collect(roles) AS roleLists
+WITH o, co, explicit, reduce(acc = [], l IN roleLists | acc + l) AS roles,
+     CASE WHEN co = 0 THEN 0.0
+          ELSE toFloat(co) / (ds + COUNT { (o)<-[:REQUIRES]-(:Role) } - co) END AS jaccard
+WITH o, co, explicit, roles, jaccard,
+     CASE WHEN coalesce(explicit, 0.0) > jaccard THEN explicit ELSE jaccard END AS weight
+ORDER BY weight DESC, o.id
+LIMIT $first
+RETURN properties(o) AS o, co, explicit, jaccard, weight, roles`
+
+func (s *Store) SkillAdjacency(ctx context.Context, skillID string, first int) ([]domain.Adjacency, error) {
+	recs, err := s.read(ctx, adjacencyQuery, map[string]any{"id": skillID, "first": int64(first)})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Adjacency, 0, len(recs))
+	for _, rec := range recs {
+		m := rec.AsMap()
+		a := domain.Adjacency{
+			Skill:         toSkill(m["o"].(map[string]any)),
+			Weight:        toFloat(m["weight"]),
+			Jaccard:       toFloat(m["jaccard"]),
+			Cooccurrences: int(m["co"].(int64)),
+		}
+		if m["explicit"] != nil {
+			w := toFloat(m["explicit"])
+			a.ExplicitWeight = &w
+		}
+		for _, r := range m["roles"].([]any) {
+			a.SampleRoles = append(a.SampleRoles, toRole(r.(map[string]any)))
+		}
+		sort.Slice(a.SampleRoles, func(i, j int) bool { return a.SampleRoles[i].ID < a.SampleRoles[j].ID })
+		a.SampleRoles = a.SampleRoles[:min(3, len(a.SampleRoles))]
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// similarRolesQuery scores every role sharing a non-hub need with $id by the weighted
+// Jaccard index (domain.SimilarRole), from the statistics RefreshStats keeps.
+var similarRolesQuery = withWeights(`
+MATCH (a:Role {id: $id})
+CALL { MATCH (r:Role) RETURN count(r) AS n }
+WITH a, n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubFloor END AS maxDf
+MATCH (a)-[ea:REQUIRES|USES]->(x)
+WHERE x.roleCount <= maxDf
+WITH a, n, x, W(ea) AS wa, log(toFloat(n) / x.roleCount) AS idf
+MATCH (x)<-[eb:REQUIRES|USES]-(b:Role)
+WHERE b <> a
+WITH a, b, x, CASE WHEN wa < W(eb) THEN wa * idf ELSE W(eb) * idf END AS m
+WITH a, b, sum(m) AS shared, collect({kind: labels(x)[0], n: properties(x), w: m}) AS sharedItems
+WITH a, b, sharedItems, a.similarityWeight + b.similarityWeight - shared AS union, shared
+WITH a, b, sharedItems, CASE WHEN union > 0 THEN shared / union ELSE 0.0 END AS score
+ORDER BY score DESC, b.id
+LIMIT $first
+CALL {
+  WITH a, b
+  MATCH (b)-[eb:REQUIRES|USES]->(y)
+  WHERE NOT EXISTS { (a)-[:REQUIRES|USES]->(y) }
+  WITH y, W(eb) AS w, eb.essential AS essential
+  ORDER BY w DESC, y.id
+  LIMIT $explain
+  RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential}) AS missing
+}
+RETURN properties(b) AS b, score, sharedItems, missing`)
+
+func (s *Store) SimilarRoles(ctx context.Context, roleID string, first int) ([]domain.SimilarRole, error) {
+	recs, err := s.read(ctx, similarRolesQuery, map[string]any{"id": roleID, "first": int64(first),
+		"hubShare": hubShare, "hubFloor": float64(hubFloor), "explain": int64(explainItems)})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.SimilarRole, 0, len(recs))
+	for _, rec := range recs {
+		m := rec.AsMap()
+		sr := domain.SimilarRole{Role: toRole(m["b"].(map[string]any)), Score: toFloat(m["score"])}
+		shared := toNeeds(m["sharedItems"])
+		sortNeeds(shared)
+		for _, n := range shared {
+			if n.Kind == domain.KindSkill && len(sr.SharedSkills) < explainItems {
+				sr.SharedSkills = append(sr.SharedSkills, n)
+			}
+			if n.Kind == domain.KindTechnology && len(sr.SharedTechnologies) < explainItems {
+				sr.SharedTechnologies = append(sr.SharedTechnologies, n)
+			}
+		}
+		sr.Missing = toNeeds(m["missing"])
+		out = append(out, sr)
+	}
+	return out, nil
+}
+
+// roleMatchesQuery ranks roles by how much of their weighted needs the given skills and
+// technologies cover. It returns one row: unknown ids, and the matches.
+var roleMatchesQuery = withWeights(`
+CALL {
+  UNWIND $skills AS id
+  WITH id WHERE NOT EXISTS { MATCH (:Skill {id: id}) }
+  RETURN collect(id) AS unknownSkills
+}
+CALL {
+  UNWIND $technologies AS id
+  WITH id WHERE NOT EXISTS { MATCH (:Technology {id: id}) }
+  RETURN collect(id) AS unknownTechnologies
+}
+CALL {
+  CALL {
+    UNWIND $skills AS id MATCH (x:Skill {id: id}) RETURN x
+    UNION
+    UNWIND $technologies AS id MATCH (x:Technology {id: id}) RETURN x
+  }
+  MATCH (x)<-[e:REQUIRES|USES]-(r:Role)
+  WITH r, sum(W(e)) AS matched, collect(x) AS xs,
+       collect({kind: labels(x)[0], n: properties(x), w: W(e), essential: e.essential}) AS matchedItems
+  WITH r, matched, r.needWeight AS total, xs, matchedItems
+  ORDER BY matched / total DESC, matched DESC, r.id
+  LIMIT $first
+  CALL {
+    WITH r, xs
+    MATCH (r)-[e:REQUIRES|USES]->(y)
+    WHERE NOT y IN xs
+    WITH y, W(e) AS w, e.essential AS essential
+    ORDER BY w DESC, y.id
+    LIMIT $explain
+    RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential}) AS missing
+  }
+  RETURN collect({r: properties(r), matched: matched, total: total, matchedItems: matchedItems, missing: missing}) AS matches
+}
+RETURN unknownSkills, unknownTechnologies, matches`)
+
+func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, first int) ([]domain.RoleMatch, error) {
+	recs, err := s.read(ctx, roleMatchesQuery, map[string]any{"skills": anyList(skills), "technologies": anyList(technologies),
+		"first": int64(first), "explain": int64(explainItems)})
+	if err != nil {
+		return nil, err
+	}
+	m := recs[0].AsMap()
+	if err := unknownIDs(m["unknownSkills"], m["unknownTechnologies"]); err != nil {
+		return nil, err
+	}
+	var out []domain.RoleMatch
+	for _, x := range m["matches"].([]any) {
+		row := x.(map[string]any)
+		rm := domain.RoleMatch{Role: toRole(row["r"].(map[string]any)), MatchedWeight: toFloat(row["matched"]), TotalWeight: toFloat(row["total"])}
+		if rm.TotalWeight > 0 {
+			rm.Coverage = rm.MatchedWeight / rm.TotalWeight
+		}
+		rm.Matched = toNeeds(row["matchedItems"])
+		sortNeeds(rm.Matched)
+		rm.Missing = toNeeds(row["missing"])
+		out = append(out, rm)
+	}
+	return out, nil
+}
+
+// skillGapQuery: what the role needs that the person lacks, heaviest first, with the
+// technologies/skills that support each and the neighbouring roles that also need it.
+var skillGapQuery = withWeights(`
+OPTIONAL MATCH (r:Role {id: $role})
+CALL {
+  UNWIND $skills AS id
+  WITH id WHERE NOT EXISTS { MATCH (:Skill {id: id}) }
+  RETURN collect(id) AS unknownSkills
+}
+CALL {
+  UNWIND $technologies AS id
+  WITH id WHERE NOT EXISTS { MATCH (:Technology {id: id}) }
+  RETURN collect(id) AS unknownTechnologies
+}
+CALL {
+  WITH r
+  MATCH (r)-[e:REQUIRES|USES]->(y)
+  WHERE NOT (y:Skill AND y.id IN $skills) AND NOT (y:Technology AND y.id IN $technologies)
+  WITH r, y, W(e) AS w, e.essential AS essential
+  ORDER BY w DESC, y.id
+  LIMIT $first
+  CALL {
+    WITH y
+    MATCH (y)-[:SUPPORTS]-(z)
+    WITH z ORDER BY z.id LIMIT 5
+    RETURN collect({kind: labels(z)[0], n: properties(z)}) AS support
+  }
+  CALL {
+    WITH r, y
+    MATCH (r)-[:LEADS_TO|RELATED_TO|SPECIALIZES|CLOSEST_TO]-(q:Role)-[:REQUIRES|USES]->(y)
+    WITH DISTINCT q ORDER BY q.id LIMIT 3
+    RETURN collect(properties(q)) AS learnedIn
+  }
+  RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential, support: support, learnedIn: learnedIn}) AS gaps
+}
+RETURN r IS NOT NULL AS found, unknownSkills, unknownTechnologies, gaps`)
+
+func (s *Store) SkillGap(ctx context.Context, roleID string, skills, technologies []string, first int) ([]domain.GapItem, error) {
+	recs, err := s.read(ctx, skillGapQuery, map[string]any{"role": roleID, "skills": anyList(skills),
+		"technologies": anyList(technologies), "first": int64(first)})
+	if err != nil {
+		return nil, err
+	}
+	m := recs[0].AsMap()
+	if found, _ := m["found"].(bool); !found {
+		return nil, &domain.Error{Code: domain.ENOTFOUND, Field: "role", Message: fmt.Sprintf("no role with id %q", roleID)}
+	}
+	if err := unknownIDs(m["unknownSkills"], m["unknownTechnologies"]); err != nil {
+		return nil, err
+	}
+	var out []domain.GapItem
+	for _, x := range m["gaps"].([]any) {
+		row := x.(map[string]any)
+		g := domain.GapItem{Need: toNeed(row)}
+		for _, z := range row["support"].([]any) {
+			zm := z.(map[string]any)
+			g.SupportedBy = append(g.SupportedBy, toKind(domain.Kind(zm["kind"].(string)), zm["n"].(map[string]any)))
+		}
+		for _, q := range row["learnedIn"].([]any) {
+			g.LearnedIn = append(g.LearnedIn, toRole(q.(map[string]any)))
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// MaxCareerSteps bounds careerPath's maxSteps (the pattern's upper bound must be literal).
+const MaxCareerSteps = 6
+
+// careerPathQuery: among the shortest routes (fewest steps) between two roles over career
+// progression (LEADS_TO), O*NET relatedness (RELATED_TO), curated-to-O*NET links
+// (CLOSEST_TO) and specialisation (SPECIALIZES), the cheapest: a step forward on LEADS_TO
+// costs 1 and backward 3 (a step down is possible but discouraged), CLOSEST_TO 1 (the same
+// job in the other vocabulary), RELATED_TO 1.25 + (rank - 1) / 20, SPECIALIZES 1.5, so a
+// curated career step beats a detour through O*NET of the same length. Ties go to the route
+// whose role ids sort first. Each step lists what the next role needs that the
+// previous one does not.
+var careerPathQuery = withWeights(`
+MATCH (a:Role {id: $from}), (b:Role {id: $to})
+MATCH p = allShortestPaths((a)-[:LEADS_TO|RELATED_TO|CLOSEST_TO|SPECIALIZES*..6]-(b))
+WHERE length(p) <= $maxSteps
+WITH p LIMIT 2000
+WITH p, [i IN range(0, length(p) - 1) |
+        {r: relationships(p)[i], fwd: startNode(relationships(p)[i]) = nodes(p)[i]}] AS steps
+WITH p, steps, [s IN steps | CASE type(s.r)
+        WHEN 'LEADS_TO' THEN CASE WHEN s.fwd THEN 1.0 ELSE 3.0 END
+        WHEN 'RELATED_TO' THEN 1.25 + (coalesce(s.r.rank, 10) - 1) / 20.0
+        WHEN 'CLOSEST_TO' THEN 1.0
+        ELSE 1.5 END] AS costs
+WITH p, steps, costs, reduce(c = 0.0, x IN costs | c + x) AS cost
+ORDER BY cost, [n IN nodes(p) | n.id]
+LIMIT 1
+UNWIND range(0, length(p) - 1) AS i
+WITH i, nodes(p)[i] AS x, nodes(p)[i + 1] AS y, steps[i] AS s, costs[i] AS stepCost
+CALL {
+  WITH x, y
+  MATCH (y)-[e:REQUIRES]->(z:Skill)
+  WHERE NOT EXISTS { (x)-[:REQUIRES]->(z) }
+  WITH z, W(e) AS w, e.essential AS essential ORDER BY w DESC, z.id LIMIT 5
+  RETURN collect({kind: 'Skill', n: properties(z), w: w, essential: essential}) AS skills
+}
+CALL {
+  WITH x, y
+  MATCH (y)-[e:USES]->(z:Technology)
+  WHERE NOT EXISTS { (x)-[:USES]->(z) }
+  WITH z, W(e) AS w ORDER BY w DESC, z.id LIMIT 5
+  RETURN collect({kind: 'Technology', n: properties(z), w: w}) AS technologies
+}
+RETURN properties(x) AS x, properties(y) AS y, type(s.r) AS via, s.fwd AS forward, stepCost, skills, technologies
+ORDER BY i`)
+
+// careerEndsQuery explains an empty career path: which ends exist.
+const careerEndsQuery = `
+OPTIONAL MATCH (a:Role {id: $from})
+OPTIONAL MATCH (b:Role {id: $to})
+RETURN a IS NOT NULL AS from, b IS NOT NULL AS to`
+
+func (s *Store) CareerPath(ctx context.Context, from, to string, maxSteps int) (*domain.CareerPath, error) {
+	if maxSteps < 1 || maxSteps > MaxCareerSteps {
+		return nil, domain.InvalidField("maxSteps", "maxSteps must be between 1 and %d", MaxCareerSteps)
+	}
+	if from == to {
+		return nil, domain.InvalidField("to", "from and to are the same role")
+	}
+	recs, err := s.read(ctx, careerPathQuery, map[string]any{"from": from, "to": to, "maxSteps": int64(maxSteps)})
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		ends, err := s.read(ctx, careerEndsQuery, map[string]any{"from": from, "to": to})
+		if err != nil {
+			return nil, err
+		}
+		m := ends[0].AsMap()
+		switch {
+		case m["from"] != true:
+			return nil, &domain.Error{Code: domain.ENOTFOUND, Field: "from", Message: fmt.Sprintf("no role with id %q", from)}
+		case m["to"] != true:
+			return nil, &domain.Error{Code: domain.ENOTFOUND, Field: "to", Message: fmt.Sprintf("no role with id %q", to)}
+		}
+		return &domain.CareerPath{Reason: fmt.Sprintf("no route from %s to %s within %d steps over LEADS_TO, RELATED_TO, CLOSEST_TO and SPECIALIZES", from, to, maxSteps)}, nil
+	}
+	path := &domain.CareerPath{Found: true}
+	for _, rec := range recs {
+		m := rec.AsMap()
+		st := domain.CareerStep{
+			From: toRole(m["x"].(map[string]any)), To: toRole(m["y"].(map[string]any)),
+			Via: m["via"].(string), Forward: m["forward"].(bool), Cost: toFloat(m["stepCost"]),
+			SkillsToAcquire: toNeeds(m["skills"]), TechnologiesToAcquire: toNeeds(m["technologies"]),
+		}
+		path.Cost += st.Cost
+		path.Steps = append(path.Steps, st)
+	}
+	return path, nil
+}
+
+// statsQuery: counts of every kind and relationship type (from the count store), and the
+// technologies used by the most roles, overall and as a Hot Technology.
+const statsQuery = `
+CALL { MATCH (n:Role) RETURN count(n) AS roles }
+CALL { MATCH (n:Skill) RETURN count(n) AS skills }
+CALL { MATCH (n:Technology) RETURN count(n) AS technologies }
+CALL { MATCH (n:Industry) RETURN count(n) AS industries }
+CALL { MATCH ()-[r:REQUIRES]->() RETURN count(r) AS requires }
+CALL { MATCH ()-[r:USES]->() RETURN count(r) AS uses }
+CALL { MATCH ()-[r:IN_INDUSTRY]->() RETURN count(r) AS inIndustry }
+CALL { MATCH ()-[r:SUPPORTS]->() RETURN count(r) AS supports }
+CALL { MATCH (:Skill)-[r:RELATED_TO]->() RETURN count(r) AS skillRelated }
+CALL { MATCH (:Role)-[r:RELATED_TO]->() RETURN count(r) AS roleRelated }
+CALL { MATCH ()-[r:SPECIALIZES]->() RETURN count(r) AS specializes }
+CALL { MATCH ()-[r:LEADS_TO]->() RETURN count(r) AS leadsTo }
+CALL { MATCH ()-[r:CLOSEST_TO]->() RETURN count(r) AS closestTo }
+CALL {
+  MATCH (t:Technology)
+  WITH t, COUNT { (t)<-[:USES]-(:Role) } AS n
+  ORDER BY n DESC, t.id LIMIT $top
+  RETURN collect({t: properties(t), n: n}) AS byRoles
+}
+CALL {
+  MATCH (t:Technology)<-[u:USES]-(:Role)
+  WHERE u.hot
+  WITH t, count(u) AS n
+  ORDER BY n DESC, t.id LIMIT $top
+  RETURN collect({t: properties(t), n: n}) AS byHot
+}
+RETURN *`
+
+func (s *Store) Stats(ctx context.Context, top int) (*domain.Stats, error) {
+	recs, err := s.read(ctx, statsQuery, map[string]any{"top": int64(top)})
+	if err != nil {
+		return nil, err
+	}
+	m := recs[0].AsMap()
+	n := func(k string) int { return int(m[k].(int64)) }
+	st := &domain.Stats{
+		Nodes: map[domain.Kind]int{domain.KindRole: n("roles"), domain.KindSkill: n("skills"),
+			domain.KindTechnology: n("technologies"), domain.KindIndustry: n("industries")},
+		Relationships: map[string]int{"REQUIRES": n("requires"), "USES": n("uses"), "IN_INDUSTRY": n("inIndustry"),
+			"SUPPORTS": n("supports"), "RELATED_TO Skill->Skill": n("skillRelated"), "RELATED_TO Role->Role": n("roleRelated"),
+			"SPECIALIZES": n("specializes"), "LEADS_TO": n("leadsTo"), "CLOSEST_TO": n("closestTo")},
+	}
+	counts := func(key string) []domain.TechnologyCount {
+		var out []domain.TechnologyCount
+		for _, x := range m[key].([]any) {
+			row := x.(map[string]any)
+			out = append(out, domain.TechnologyCount{Technology: toTechnology(row["t"].(map[string]any)), Roles: int(row["n"].(int64))})
+		}
+		return out
+	}
+	st.TopByRoles, st.TopByHot = counts("byRoles"), counts("byHot")
+	for i := range st.TopByHot {
+		st.TopByHot[i].HotRoles, st.TopByHot[i].Roles = st.TopByHot[i].Roles, 0
+	}
+	return st, nil
+}
+
+// toNeed converts {kind, n, w, essential}.
+func toNeed(row map[string]any) domain.Need {
+	k := domain.Kind(row["kind"].(string))
+	n := domain.Need{Kind: k, Node: toKind(k, row["n"].(map[string]any)), Weight: toFloat(row["w"])}
+	if e, ok := row["essential"].(bool); ok {
+		n.Essential = &e
+	}
+	return n
+}
+
+func toNeeds(v any) []domain.Need {
+	list, _ := v.([]any)
+	out := make([]domain.Need, 0, len(list))
+	for _, x := range list {
+		out = append(out, toNeed(x.(map[string]any)))
+	}
+	return out
+}
+
+// sortNeeds orders heaviest first, ties by id.
+func sortNeeds(ns []domain.Need) {
+	sort.SliceStable(ns, func(i, j int) bool {
+		if ns[i].Weight != ns[j].Weight {
+			return ns[i].Weight > ns[j].Weight
+		}
+		return domain.IDOf(ns[i].Node) < domain.IDOf(ns[j].Node)
+	})
+}
+
+func anyList(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// unknownIDs turns the unknown-id lists a query returns into one BAD_USER_INPUT error.
+func unknownIDs(skills, technologies any) error {
+	s, _ := skills.([]any)
+	t, _ := technologies.([]any)
+	switch {
+	case len(s) > 0:
+		return domain.InvalidField("skills", "unknown skill ids: %v", s)
+	case len(t) > 0:
+		return domain.InvalidField("technologies", "unknown technology ids: %v", t)
+	}
+	return nil
+}
