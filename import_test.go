@@ -128,7 +128,7 @@ func TestImportONET(t *testing.T) {
 		}
 	})
 
-	h := graph.NewHandler(graph.HandlerConfig{Graph: st, Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100},
+	h := graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	query := func(t *testing.T, q string) map[string]any {
 		t.Helper()
@@ -211,6 +211,41 @@ func TestImportONET(t *testing.T) {
 		}
 		if !strings.Contains(ids, "database-developer,") || !strings.Contains(ids, "15-1252.00,") {
 			t.Errorf("postgresql roles %s", ids)
+		}
+	})
+
+	t.Run("SimilarRolesOfASoftwareOccupation", func(t *testing.T) {
+		d := query(t, `{ role(id: "15-1252.00") { similarRoles(first: 5) { score role { id name } sharedTechnologies { node { id } } } } }`)
+		sim := d["role"].(map[string]any)["similarRoles"].([]any)
+		if len(sim) != 5 {
+			t.Fatalf("%v", sim)
+		}
+		for _, s := range sim {
+			r := s.(map[string]any)["role"].(map[string]any)
+			// 15-11xx/12xx/13xx are computer occupations; 15-2xxx are mathematical science.
+			if !strings.HasPrefix(r["id"].(string), "15-1") {
+				t.Errorf("similar to Software Developers: %s %s", r["id"], r["name"])
+			}
+		}
+		// Hubs such as Microsoft Excel are left out of the explanation and the score.
+		for _, s := range sim {
+			for _, x := range s.(map[string]any)["sharedTechnologies"].([]any) {
+				if id := x.(map[string]any)["node"].(map[string]any)["id"]; id == "microsoft-excel" {
+					t.Errorf("a hub counted: %v", id)
+				}
+			}
+		}
+	})
+
+	t.Run("CareerPathPrefersCuratedSteps", func(t *testing.T) {
+		d := query(t, `{ careerPath(from: "junior-backend-developer", to: "engineering-manager", maxSteps: 4) { found steps { via to { id } } } }`)
+		var route []string
+		for _, s := range d["careerPath"].(map[string]any)["steps"].([]any) {
+			st := s.(map[string]any)
+			route = append(route, st["via"].(string)+":"+st["to"].(map[string]any)["id"].(string))
+		}
+		if strings.Join(route, " ") != "LEADS_TO:mid-level-backend-developer LEADS_TO:senior-backend-developer LEADS_TO:engineering-manager" {
+			t.Errorf("route %v", route)
 		}
 	})
 

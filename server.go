@@ -222,6 +222,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 
 	h := graph.NewHandler(graph.HandlerConfig{
 		Graph:          st,
+		Insights:       st,
 		Limits:         graph.Limits{DefaultFirst: cfg.DefaultFirst, MaxFirst: cfg.MaxFirst},
 		AllowedOrigins: cfg.CORSOrigins,
 		Logger:         log,

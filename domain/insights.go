@@ -1,6 +1,10 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+	"sort"
+)
 
 // Need is one thing a role needs (a skill or a technology) with its weight; see NeedWeight.
 type Need struct {
@@ -99,8 +103,42 @@ type SubgraphEdge struct {
 	From, To string // ids
 	FromKind Kind
 	ToKind   Kind
-	// Properties of the relationship (importance, weight, hot, rank, ...).
-	Properties map[string]any
+	// Props are the relationship's properties (importance, weight, hot, rank, ...).
+	Props map[string]any
+}
+
+// EdgeProperty is one relationship property, its value as JSON.
+type EdgeProperty struct{ Key, Value string }
+
+// Properties lists Props by key.
+func (e SubgraphEdge) Properties() []EdgeProperty {
+	keys := make([]string, 0, len(e.Props))
+	for k := range e.Props {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]EdgeProperty, len(keys))
+	for i, k := range keys {
+		b, _ := json.Marshal(e.Props[k])
+		out[i] = EdgeProperty{Key: k, Value: string(b)}
+	}
+	return out
+}
+
+// ID and Name of a neighbourhood node.
+func (n SubgraphNode) ID() string { return IDOf(n.Node) }
+func (n SubgraphNode) Name() string {
+	switch x := n.Node.(type) {
+	case *Role:
+		return x.Name
+	case *Skill:
+		return x.Name
+	case *Technology:
+		return x.Name
+	case *Industry:
+		return x.Name
+	}
+	return ""
 }
 
 type Subgraph struct {
@@ -117,16 +155,46 @@ type TechnologyCount struct {
 }
 
 type Stats struct {
-	Nodes         map[Kind]int
-	Relationships map[string]int // by "TYPE" or "TYPE Label->Label" where a type joins several
-	TopByRoles    []TechnologyCount
-	TopByHot      []TechnologyCount
+	NodeCounts         map[Kind]int
+	RelationshipCounts map[string]int // by "TYPE" or "TYPE Label->Label" where a type joins several
+	TopTechnologies    []TechnologyCount
+	TopHotTechnologies []TechnologyCount
+}
+
+type KindCount struct {
+	Kind  Kind
+	Count int
+}
+
+type TypeCount struct {
+	Type  string
+	Count int
+}
+
+// Nodes lists NodeCounts in the order of Kinds.
+func (s *Stats) Nodes() []KindCount {
+	out := make([]KindCount, 0, len(Kinds))
+	for _, k := range Kinds {
+		out = append(out, KindCount{k, s.NodeCounts[k]})
+	}
+	return out
+}
+
+// Relationships lists RelationshipCounts by type.
+func (s *Stats) Relationships() []TypeCount {
+	out := make([]TypeCount, 0, len(s.RelationshipCounts))
+	for t, n := range s.RelationshipCounts {
+		out = append(out, TypeCount{t, n})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Type < out[j].Type })
+	return out
 }
 
 // Insights answers the questions that need the graph.
 type Insights interface {
-	SkillAdjacency(ctx context.Context, skillID string, first int) ([]Adjacency, error)
-	SimilarRoles(ctx context.Context, roleID string, first int) ([]SimilarRole, error)
+	// SkillAdjacency and SimilarRoles answer for several skills or roles at once.
+	SkillAdjacency(ctx context.Context, skillIDs []string, first int) (map[string][]Adjacency, error)
+	SimilarRoles(ctx context.Context, roleIDs []string, first int) (map[string][]SimilarRole, error)
 	RoleMatches(ctx context.Context, skills, technologies []string, first int) ([]RoleMatch, error)
 	SkillGap(ctx context.Context, roleID string, skills, technologies []string, first int) ([]GapItem, error)
 	CareerPath(ctx context.Context, from, to string, maxSteps int) (*CareerPath, error)

@@ -39,6 +39,7 @@ func MustAPI(tb testing.TB) *api {
 	st := neo4jtest.MustSeed(tb)
 	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{
 		Graph:          st,
+		Insights:       st,
 		Limits:         graph.Limits{DefaultFirst: 20, MaxFirst: 100},
 		AllowedOrigins: []string{"https://dashboard.example"},
 		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),

@@ -27,6 +27,7 @@ import (
 // HandlerConfig is what the HTTP API needs.
 type HandlerConfig struct {
 	Graph          domain.Graph
+	Insights       domain.Insights
 	Limits         Limits
 	AllowedOrigins []string // CORS; "*" allows any origin
 	Logger         *slog.Logger
@@ -41,7 +42,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Graph: cfg.Graph, Limits: cfg.Limits}}))
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Limits: cfg.Limits}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -53,7 +54,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		return &domain.Error{Code: domain.EINTERNAL, Message: "internal error"}
 	})
 
-	api := WithLoaders(cfg.Graph, srv)
+	api := WithLoaders(cfg.Graph, cfg.Insights, srv)
 	if cfg.MaxBodyBytes > 0 {
 		api = limitBody(cfg.MaxBodyBytes, api)
 	}

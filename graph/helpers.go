@@ -70,3 +70,67 @@ func node[T domain.Entity](ctx context.Context, r *Resolver, typ string, id stri
 	}
 	return n, err
 }
+
+// listFirst applies the default and maximum of first to a ranked list.
+func (r *Resolver) listFirst(first *int) (int, error) {
+	args, err := r.pageArgs(first, nil)
+	return args.First, err
+}
+
+func firstOr(v *int, def int) int {
+	if v == nil {
+		return def
+	}
+	return *v
+}
+
+func kindOr(k *domain.Kind) domain.Kind {
+	if k == nil {
+		return ""
+	}
+	return *k
+}
+
+// similarRoles loads through the request's loader, so a list of roles costs one query.
+func (r *Resolver) similarRoles(ctx context.Context, id string, first *int) ([]*domain.SimilarRole, error) {
+	n, err := r.listFirst(first)
+	if err != nil {
+		return nil, err
+	}
+	var res []domain.SimilarRole
+	if l, _ := ctx.Value(loadersKey{}).(*Loaders); l != nil && l.similar != nil {
+		res, err = l.similar.Load(ctx, listKey{id, n})
+	} else {
+		var m map[string][]domain.SimilarRole
+		m, err = r.Insights.SimilarRoles(ctx, []string{id}, n)
+		res = m[id]
+	}
+	return ptrs(res), err
+}
+
+// adjacentSkills loads through the request's loader, so a list of skills costs one query.
+func (r *Resolver) adjacentSkills(ctx context.Context, id string, first *int) ([]*domain.Adjacency, error) {
+	n, err := r.listFirst(first)
+	if err != nil {
+		return nil, err
+	}
+	var res []domain.Adjacency
+	if l, _ := ctx.Value(loadersKey{}).(*Loaders); l != nil && l.adjacent != nil {
+		res, err = l.adjacent.Load(ctx, listKey{id, n})
+	} else {
+		var m map[string][]domain.Adjacency
+		m, err = r.Insights.SkillAdjacency(ctx, []string{id}, n)
+		res = m[id]
+	}
+	return ptrs(res), err
+}
+
+func ptrs[T any](xs []T) []*T {
+	out := make([]*T, len(xs))
+	for i := range xs {
+		out[i] = &xs[i]
+	}
+	return out
+}
+
+func ptrsErr[T any](xs []T, err error) ([]*T, error) { return ptrs(xs), err }

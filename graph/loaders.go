@@ -23,23 +23,57 @@ type pageKey struct {
 
 type pageLoader = dataloadgen.Loader[pageKey, *domain.Page]
 
-// Loaders holds one loader per relationship field, for one request.
+// listKey identifies a per-parent ranked list (similarRoles, adjacentSkills).
+type listKey struct {
+	ID    string
+	First int
+}
+
+// Loaders holds one loader per relationship field, and one per ranked per-parent field, for
+// one request.
 type Loaders struct {
-	rels map[domain.Rel]*pageLoader
+	rels     map[domain.Rel]*pageLoader
+	similar  *dataloadgen.Loader[listKey, []domain.SimilarRole]
+	adjacent *dataloadgen.Loader[listKey, []domain.Adjacency]
 }
 
 // batchWait is how long a loader collects keys before it fetches: long enough for sibling
 // resolvers (which gqlgen runs concurrently) to join the batch, short next to a round trip.
 const batchWait = 2 * time.Millisecond
 
-// NewLoaders returns fresh loaders over g; results are cached only for the request.
-func NewLoaders(g domain.Graph) *Loaders {
+// NewLoaders returns fresh loaders over g and in; results are cached only for the request.
+func NewLoaders(g domain.Graph, in domain.Insights) *Loaders {
 	l := &Loaders{rels: map[domain.Rel]*pageLoader{}}
 	for _, rel := range allRels {
 		l.rels[rel] = dataloadgen.NewMappedLoader(neighborsFetcher(g, rel),
 			dataloadgen.WithWait(batchWait), dataloadgen.WithBatchCapacity(1000))
 	}
+	if in != nil {
+		l.similar = dataloadgen.NewMappedLoader(rankedFetcher(in.SimilarRoles), dataloadgen.WithWait(batchWait))
+		l.adjacent = dataloadgen.NewMappedLoader(rankedFetcher(in.SkillAdjacency), dataloadgen.WithWait(batchWait))
+	}
 	return l
+}
+
+// rankedFetcher batches a per-parent ranked list: one call per distinct first.
+func rankedFetcher[T any](load func(context.Context, []string, int) (map[string][]T, error)) func(context.Context, []listKey) (map[listKey][]T, error) {
+	return func(ctx context.Context, keys []listKey) (map[listKey][]T, error) {
+		groups := map[int][]string{}
+		for _, k := range keys {
+			groups[k.First] = append(groups[k.First], k.ID)
+		}
+		out := make(map[listKey][]T, len(keys))
+		for first, ids := range groups {
+			res, err := load(ctx, ids, first)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range ids {
+				out[listKey{id, first}] = res[id]
+			}
+		}
+		return out, nil
+	}
 }
 
 var allRels = []domain.Rel{
@@ -75,9 +109,9 @@ func neighborsFetcher(g domain.Graph, rel domain.Rel) func(context.Context, []pa
 type loadersKey struct{}
 
 // WithLoaders is HTTP middleware that gives each request its own loaders.
-func WithLoaders(g domain.Graph, next http.Handler) http.Handler {
+func WithLoaders(g domain.Graph, in domain.Insights, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(g))
+		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(g, in))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -8,8 +8,9 @@ import (
 
 // Resolver is the root resolver: it holds the services resolvers translate calls to.
 type Resolver struct {
-	Graph  domain.Graph
-	Limits Limits
+	Graph    domain.Graph
+	Insights domain.Insights
+	Limits   Limits
 }
 
 // Limits bound list sizes.

@@ -43,6 +43,37 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	CareerPath struct {
+		Cost   func(childComplexity int) int
+		Found  func(childComplexity int) int
+		Reason func(childComplexity int) int
+		Steps  func(childComplexity int) int
+	}
+
+	CareerStep struct {
+		Cost                  func(childComplexity int) int
+		Forward               func(childComplexity int) int
+		From                  func(childComplexity int) int
+		SkillsToAcquire       func(childComplexity int) int
+		TechnologiesToAcquire func(childComplexity int) int
+		To                    func(childComplexity int) int
+		Via                   func(childComplexity int) int
+	}
+
+	EdgeProperty struct {
+		Key   func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
+	GapItem struct {
+		Essential   func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		LearnedIn   func(childComplexity int) int
+		Node        func(childComplexity int) int
+		SupportedBy func(childComplexity int) int
+		Weight      func(childComplexity int) int
+	}
+
 	Industry struct {
 		Aliases     func(childComplexity int) int
 		Description func(childComplexity int) int
@@ -63,6 +94,41 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	KindCount struct {
+		Count func(childComplexity int) int
+		Kind  func(childComplexity int) int
+	}
+
+	Need struct {
+		Essential func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Weight    func(childComplexity int) int
+	}
+
+	Neighborhood struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
+	NeighborhoodEdge struct {
+		From       func(childComplexity int) int
+		FromKind   func(childComplexity int) int
+		Properties func(childComplexity int) int
+		To         func(childComplexity int) int
+		ToKind     func(childComplexity int) int
+		Type       func(childComplexity int) int
+	}
+
+	NeighborhoodNode struct {
+		Depth func(childComplexity int) int
+		ID    func(childComplexity int) int
+		Kind  func(childComplexity int) int
+		Name  func(childComplexity int) int
+		Node  func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -71,15 +137,21 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Industries   func(childComplexity int, first *int, after *string) int
-		Industry     func(childComplexity int, id string) int
-		Role         func(childComplexity int, id string) int
-		Roles        func(childComplexity int, first *int, after *string) int
-		Search       func(childComplexity int, query string, kinds []domain.Kind, first *int) int
-		Skill        func(childComplexity int, id string) int
-		Skills       func(childComplexity int, first *int, after *string) int
-		Technologies func(childComplexity int, first *int, after *string) int
-		Technology   func(childComplexity int, id string) int
+		CareerPath     func(childComplexity int, from string, to string, maxSteps *int) int
+		Industries     func(childComplexity int, first *int, after *string) int
+		Industry       func(childComplexity int, id string) int
+		Neighborhood   func(childComplexity int, id string, kind *domain.Kind, depth *int, limit *int) int
+		Role           func(childComplexity int, id string) int
+		RoleMatches    func(childComplexity int, skills []string, technologies []string, first *int) int
+		Roles          func(childComplexity int, first *int, after *string) int
+		Search         func(childComplexity int, query string, kinds []domain.Kind, first *int) int
+		Skill          func(childComplexity int, id string) int
+		SkillAdjacency func(childComplexity int, skillID string, first *int) int
+		SkillGap       func(childComplexity int, role string, skills []string, technologies []string, first *int) int
+		Skills         func(childComplexity int, first *int, after *string) int
+		Stats          func(childComplexity int, top *int) int
+		Technologies   func(childComplexity int, first *int, after *string) int
+		Technology     func(childComplexity int, id string) int
 	}
 
 	RelatedRoleConnection struct {
@@ -121,6 +193,7 @@ type ComplexityRoot struct {
 		Occupations     func(childComplexity int, first *int, after *string) int
 		PreviousRoles   func(childComplexity int, first *int, after *string) int
 		RelatedRoles    func(childComplexity int, first *int, after *string) int
+		SimilarRoles    func(childComplexity int, first *int) int
 		Skills          func(childComplexity int, first *int, after *string) int
 		Source          func(childComplexity int) int
 		Specializations func(childComplexity int, first *int, after *string) int
@@ -137,6 +210,15 @@ type ComplexityRoot struct {
 	RoleEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	RoleMatch struct {
+		Coverage      func(childComplexity int) int
+		Matched       func(childComplexity int) int
+		MatchedWeight func(childComplexity int) int
+		Missing       func(childComplexity int) int
+		Role          func(childComplexity int) int
+		TotalWeight   func(childComplexity int) int
 	}
 
 	RoleSkillConnection struct {
@@ -174,16 +256,34 @@ type ComplexityRoot struct {
 		Score func(childComplexity int) int
 	}
 
+	SimilarRole struct {
+		Missing            func(childComplexity int) int
+		Role               func(childComplexity int) int
+		Score              func(childComplexity int) int
+		SharedSkills       func(childComplexity int) int
+		SharedTechnologies func(childComplexity int) int
+	}
+
 	Skill struct {
-		Aliases       func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Description   func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Name          func(childComplexity int) int
-		RelatedSkills func(childComplexity int, first *int, after *string) int
-		Roles         func(childComplexity int, first *int, after *string) int
-		Source        func(childComplexity int) int
-		Technologies  func(childComplexity int, first *int, after *string) int
+		AdjacentSkills func(childComplexity int, first *int) int
+		Aliases        func(childComplexity int) int
+		Category       func(childComplexity int) int
+		Description    func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Name           func(childComplexity int) int
+		RelatedSkills  func(childComplexity int, first *int, after *string) int
+		Roles          func(childComplexity int, first *int, after *string) int
+		Source         func(childComplexity int) int
+		Technologies   func(childComplexity int, first *int, after *string) int
+	}
+
+	SkillAdjacency struct {
+		Cooccurrences  func(childComplexity int) int
+		ExplicitWeight func(childComplexity int) int
+		Jaccard        func(childComplexity int) int
+		SampleRoles    func(childComplexity int) int
+		Skill          func(childComplexity int) int
+		Weight         func(childComplexity int) int
 	}
 
 	SkillConnection struct {
@@ -211,6 +311,13 @@ type ComplexityRoot struct {
 		Source     func(childComplexity int) int
 	}
 
+	Stats struct {
+		Nodes              func(childComplexity int) int
+		Relationships      func(childComplexity int) int
+		TopHotTechnologies func(childComplexity int) int
+		TopTechnologies    func(childComplexity int) int
+	}
+
 	Technology struct {
 		Aliases     func(childComplexity int) int
 		Category    func(childComplexity int) int
@@ -226,6 +333,12 @@ type ComplexityRoot struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	TechnologyCount struct {
+		HotRoles   func(childComplexity int) int
+		Roles      func(childComplexity int) int
+		Technology func(childComplexity int) int
 	}
 
 	TechnologyEdge struct {
@@ -247,6 +360,11 @@ type ComplexityRoot struct {
 		Node       func(childComplexity int) int
 		Source     func(childComplexity int) int
 	}
+
+	TypeCount struct {
+		Count func(childComplexity int) int
+		Type  func(childComplexity int) int
+	}
 }
 
 type executableSchema graphql.ExecutableSchemaState[ResolverRoot, DirectiveRoot, ComplexityRoot]
@@ -262,6 +380,124 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "CareerPath.cost":
+		if e.ComplexityRoot.CareerPath.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerPath.Cost(childComplexity), true
+	case "CareerPath.found":
+		if e.ComplexityRoot.CareerPath.Found == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerPath.Found(childComplexity), true
+	case "CareerPath.reason":
+		if e.ComplexityRoot.CareerPath.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerPath.Reason(childComplexity), true
+	case "CareerPath.steps":
+		if e.ComplexityRoot.CareerPath.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerPath.Steps(childComplexity), true
+
+	case "CareerStep.cost":
+		if e.ComplexityRoot.CareerStep.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerStep.Cost(childComplexity), true
+	case "CareerStep.forward":
+		if e.ComplexityRoot.CareerStep.Forward == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerStep.Forward(childComplexity), true
+	case "CareerStep.from":
+		if e.ComplexityRoot.CareerStep.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerStep.From(childComplexity), true
+	case "CareerStep.skillsToAcquire":
+		if e.ComplexityRoot.CareerStep.SkillsToAcquire == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerStep.SkillsToAcquire(childComplexity), true
+	case "CareerStep.technologiesToAcquire":
+		if e.ComplexityRoot.CareerStep.TechnologiesToAcquire == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerStep.TechnologiesToAcquire(childComplexity), true
+	case "CareerStep.to":
+		if e.ComplexityRoot.CareerStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerStep.To(childComplexity), true
+	case "CareerStep.via":
+		if e.ComplexityRoot.CareerStep.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CareerStep.Via(childComplexity), true
+
+	case "EdgeProperty.key":
+		if e.ComplexityRoot.EdgeProperty.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeProperty.Key(childComplexity), true
+	case "EdgeProperty.value":
+		if e.ComplexityRoot.EdgeProperty.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EdgeProperty.Value(childComplexity), true
+
+	case "GapItem.essential":
+		if e.ComplexityRoot.GapItem.Essential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapItem.Essential(childComplexity), true
+	case "GapItem.kind":
+		if e.ComplexityRoot.GapItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapItem.Kind(childComplexity), true
+	case "GapItem.learnedIn":
+		if e.ComplexityRoot.GapItem.LearnedIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapItem.LearnedIn(childComplexity), true
+	case "GapItem.node":
+		if e.ComplexityRoot.GapItem.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapItem.Node(childComplexity), true
+	case "GapItem.supportedBy":
+		if e.ComplexityRoot.GapItem.SupportedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapItem.SupportedBy(childComplexity), true
+	case "GapItem.weight":
+		if e.ComplexityRoot.GapItem.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GapItem.Weight(childComplexity), true
 
 	case "Industry.aliases":
 		if e.ComplexityRoot.Industry.Aliases == nil {
@@ -337,6 +573,131 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IndustryEdge.Node(childComplexity), true
 
+	case "KindCount.count":
+		if e.ComplexityRoot.KindCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Count(childComplexity), true
+	case "KindCount.kind":
+		if e.ComplexityRoot.KindCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
+
+	case "Need.essential":
+		if e.ComplexityRoot.Need.Essential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.Essential(childComplexity), true
+	case "Need.kind":
+		if e.ComplexityRoot.Need.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.Kind(childComplexity), true
+	case "Need.node":
+		if e.ComplexityRoot.Need.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.Node(childComplexity), true
+	case "Need.weight":
+		if e.ComplexityRoot.Need.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Need.Weight(childComplexity), true
+
+	case "Neighborhood.edges":
+		if e.ComplexityRoot.Neighborhood.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Edges(childComplexity), true
+	case "Neighborhood.nodes":
+		if e.ComplexityRoot.Neighborhood.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Nodes(childComplexity), true
+	case "Neighborhood.truncated":
+		if e.ComplexityRoot.Neighborhood.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Neighborhood.Truncated(childComplexity), true
+
+	case "NeighborhoodEdge.from":
+		if e.ComplexityRoot.NeighborhoodEdge.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodEdge.From(childComplexity), true
+	case "NeighborhoodEdge.fromKind":
+		if e.ComplexityRoot.NeighborhoodEdge.FromKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodEdge.FromKind(childComplexity), true
+	case "NeighborhoodEdge.properties":
+		if e.ComplexityRoot.NeighborhoodEdge.Properties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodEdge.Properties(childComplexity), true
+	case "NeighborhoodEdge.to":
+		if e.ComplexityRoot.NeighborhoodEdge.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodEdge.To(childComplexity), true
+	case "NeighborhoodEdge.toKind":
+		if e.ComplexityRoot.NeighborhoodEdge.ToKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodEdge.ToKind(childComplexity), true
+	case "NeighborhoodEdge.type":
+		if e.ComplexityRoot.NeighborhoodEdge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodEdge.Type(childComplexity), true
+
+	case "NeighborhoodNode.depth":
+		if e.ComplexityRoot.NeighborhoodNode.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodNode.Depth(childComplexity), true
+	case "NeighborhoodNode.id":
+		if e.ComplexityRoot.NeighborhoodNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodNode.ID(childComplexity), true
+	case "NeighborhoodNode.kind":
+		if e.ComplexityRoot.NeighborhoodNode.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodNode.Kind(childComplexity), true
+	case "NeighborhoodNode.name":
+		if e.ComplexityRoot.NeighborhoodNode.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodNode.Name(childComplexity), true
+	case "NeighborhoodNode.node":
+		if e.ComplexityRoot.NeighborhoodNode.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeighborhoodNode.Node(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -362,6 +723,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Query.careerPath":
+		if e.ComplexityRoot.Query.CareerPath == nil {
+			break
+		}
+
+		args, err := ec.field_Query_careerPath_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CareerPath(childComplexity, args["from"].(string), args["to"].(string), args["maxSteps"].(*int)), true
 	case "Query.industries":
 		if e.ComplexityRoot.Query.Industries == nil {
 			break
@@ -385,6 +757,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Industry(childComplexity, args["id"].(string)), true
 
+	case "Query.neighborhood":
+		if e.ComplexityRoot.Query.Neighborhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighborhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["kind"].(*domain.Kind), args["depth"].(*int), args["limit"].(*int)), true
 	case "Query.role":
 		if e.ComplexityRoot.Query.Role == nil {
 			break
@@ -396,6 +779,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Role(childComplexity, args["id"].(string)), true
+	case "Query.roleMatches":
+		if e.ComplexityRoot.Query.RoleMatches == nil {
+			break
+		}
+
+		args, err := ec.field_Query_roleMatches_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RoleMatches(childComplexity, args["skills"].([]string), args["technologies"].([]string), args["first"].(*int)), true
 	case "Query.roles":
 		if e.ComplexityRoot.Query.Roles == nil {
 			break
@@ -429,6 +823,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Skill(childComplexity, args["id"].(string)), true
+	case "Query.skillAdjacency":
+		if e.ComplexityRoot.Query.SkillAdjacency == nil {
+			break
+		}
+
+		args, err := ec.field_Query_skillAdjacency_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SkillAdjacency(childComplexity, args["skillId"].(string), args["first"].(*int)), true
+	case "Query.skillGap":
+		if e.ComplexityRoot.Query.SkillGap == nil {
+			break
+		}
+
+		args, err := ec.field_Query_skillGap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SkillGap(childComplexity, args["role"].(string), args["skills"].([]string), args["technologies"].([]string), args["first"].(*int)), true
 	case "Query.skills":
 		if e.ComplexityRoot.Query.Skills == nil {
 			break
@@ -440,6 +856,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Skills(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.stats":
+		if e.ComplexityRoot.Query.Stats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Stats(childComplexity, args["top"].(*int)), true
 	case "Query.technologies":
 		if e.ComplexityRoot.Query.Technologies == nil {
 			break
@@ -653,6 +1080,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.RelatedRoles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Role.similarRoles":
+		if e.ComplexityRoot.Role.SimilarRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Role_similarRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.SimilarRoles(childComplexity, args["first"].(*int)), true
 	case "Role.skills":
 		if e.ComplexityRoot.Role.Skills == nil {
 			break
@@ -735,6 +1173,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleEdge.Node(childComplexity), true
+
+	case "RoleMatch.coverage":
+		if e.ComplexityRoot.RoleMatch.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Coverage(childComplexity), true
+	case "RoleMatch.matched":
+		if e.ComplexityRoot.RoleMatch.Matched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Matched(childComplexity), true
+	case "RoleMatch.matchedWeight":
+		if e.ComplexityRoot.RoleMatch.MatchedWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.MatchedWeight(childComplexity), true
+	case "RoleMatch.missing":
+		if e.ComplexityRoot.RoleMatch.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Missing(childComplexity), true
+	case "RoleMatch.role":
+		if e.ComplexityRoot.RoleMatch.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Role(childComplexity), true
+	case "RoleMatch.totalWeight":
+		if e.ComplexityRoot.RoleMatch.TotalWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.TotalWeight(childComplexity), true
 
 	case "RoleSkillConnection.edges":
 		if e.ComplexityRoot.RoleSkillConnection.Edges == nil {
@@ -861,6 +1336,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SearchResult.Score(childComplexity), true
 
+	case "SimilarRole.missing":
+		if e.ComplexityRoot.SimilarRole.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimilarRole.Missing(childComplexity), true
+	case "SimilarRole.role":
+		if e.ComplexityRoot.SimilarRole.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimilarRole.Role(childComplexity), true
+	case "SimilarRole.score":
+		if e.ComplexityRoot.SimilarRole.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimilarRole.Score(childComplexity), true
+	case "SimilarRole.sharedSkills":
+		if e.ComplexityRoot.SimilarRole.SharedSkills == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimilarRole.SharedSkills(childComplexity), true
+	case "SimilarRole.sharedTechnologies":
+		if e.ComplexityRoot.SimilarRole.SharedTechnologies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SimilarRole.SharedTechnologies(childComplexity), true
+
+	case "Skill.adjacentSkills":
+		if e.ComplexityRoot.Skill.AdjacentSkills == nil {
+			break
+		}
+
+		args, err := ec.field_Skill_adjacentSkills_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Skill.AdjacentSkills(childComplexity, args["first"].(*int)), true
 	case "Skill.aliases":
 		if e.ComplexityRoot.Skill.Aliases == nil {
 			break
@@ -930,6 +1447,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Technologies(childComplexity, args["first"].(*int), args["after"].(*string)), true
+
+	case "SkillAdjacency.cooccurrences":
+		if e.ComplexityRoot.SkillAdjacency.Cooccurrences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillAdjacency.Cooccurrences(childComplexity), true
+	case "SkillAdjacency.explicitWeight":
+		if e.ComplexityRoot.SkillAdjacency.ExplicitWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillAdjacency.ExplicitWeight(childComplexity), true
+	case "SkillAdjacency.jaccard":
+		if e.ComplexityRoot.SkillAdjacency.Jaccard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillAdjacency.Jaccard(childComplexity), true
+	case "SkillAdjacency.sampleRoles":
+		if e.ComplexityRoot.SkillAdjacency.SampleRoles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillAdjacency.SampleRoles(childComplexity), true
+	case "SkillAdjacency.skill":
+		if e.ComplexityRoot.SkillAdjacency.Skill == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillAdjacency.Skill(childComplexity), true
+	case "SkillAdjacency.weight":
+		if e.ComplexityRoot.SkillAdjacency.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillAdjacency.Weight(childComplexity), true
 
 	case "SkillConnection.edges":
 		if e.ComplexityRoot.SkillConnection.Edges == nil {
@@ -1013,6 +1567,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SkillRoleEdge.Source(childComplexity), true
 
+	case "Stats.nodes":
+		if e.ComplexityRoot.Stats.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Nodes(childComplexity), true
+	case "Stats.relationships":
+		if e.ComplexityRoot.Stats.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Relationships(childComplexity), true
+	case "Stats.topHotTechnologies":
+		if e.ComplexityRoot.Stats.TopHotTechnologies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.TopHotTechnologies(childComplexity), true
+	case "Stats.topTechnologies":
+		if e.ComplexityRoot.Stats.TopTechnologies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.TopTechnologies(childComplexity), true
+
 	case "Technology.aliases":
 		if e.ComplexityRoot.Technology.Aliases == nil {
 			break
@@ -1091,6 +1670,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TechnologyConnection.TotalCount(childComplexity), true
 
+	case "TechnologyCount.hotRoles":
+		if e.ComplexityRoot.TechnologyCount.HotRoles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TechnologyCount.HotRoles(childComplexity), true
+	case "TechnologyCount.roles":
+		if e.ComplexityRoot.TechnologyCount.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TechnologyCount.Roles(childComplexity), true
+	case "TechnologyCount.technology":
+		if e.ComplexityRoot.TechnologyCount.Technology == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TechnologyCount.Technology(childComplexity), true
+
 	case "TechnologyEdge.cursor":
 		if e.ComplexityRoot.TechnologyEdge.Cursor == nil {
 			break
@@ -1159,6 +1757,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TechnologyRoleEdge.Source(childComplexity), true
+
+	case "TypeCount.count":
+		if e.ComplexityRoot.TypeCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeCount.Count(childComplexity), true
+	case "TypeCount.type":
+		if e.ComplexityRoot.TypeCount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TypeCount.Type(childComplexity), true
 
 	}
 	return 0, false
@@ -1248,6 +1859,204 @@ type IndustryConnection {
 type IndustryEdge {
   cursor: String!
   node: Industry!
+}
+`, BuiltIn: false},
+	{Name: "../schema/insights.graphqls", Input: `# The answers that need the graph. Every list here is capped by ` + "`" + `first` + "`" + ` (default 20, at most
+# 100) and deterministic: ties break by id.
+
+extend type Query {
+  """
+  Skills that sit next to a skill: required by the same roles (co-occurrence) or explicitly
+  RELATED_TO it. See SkillAdjacency for the weight.
+  """
+  skillAdjacency(skillId: ID!, first: Int): [SkillAdjacency!]!
+  """
+  The roles a person fits best, given the skills and technologies (ids) they have, ranked by
+  coverage of each role's needs, then by matched weight.
+  """
+  roleMatches(skills: [ID!], technologies: [ID!], first: Int): [RoleMatch!]!
+  "What a role needs that a person lacks, heaviest first, with where to pick each up."
+  skillGap(role: ID!, skills: [ID!], technologies: [ID!], first: Int): [GapItem!]!
+  """
+  The best route from one role to another within maxSteps (1-6, default 4): fewest steps
+  over LEADS_TO (career progression), RELATED_TO (O*NET related occupations), CLOSEST_TO
+  (curated role to O*NET occupation) and SPECIALIZES; among those, the cheapest (see
+  CareerStep.cost). ` + "`" + `found` + "`" + ` is false, with a ` + "`" + `reason` + "`" + `, when there is none.
+  """
+  careerPath(from: ID!, to: ID!, maxSteps: Int = 4): CareerPath!
+  """
+  The subgraph around a node, breadth first to ` + "`" + `depth` + "`" + ` (1-3), at most ` + "`" + `limit` + "`" + ` nodes (1-500,
+  default 50), in a fixed order (node id, neighbour kind and id, relationship type), so the
+  same request draws the same picture. ` + "`" + `kind` + "`" + ` is needed only when ids of several kinds match.
+  """
+  neighborhood(id: ID!, kind: Kind, depth: Int = 1, limit: Int = 50): Neighborhood!
+  "Counts of every kind and relationship type, and the most used technologies."
+  stats(top: Int = 10): Stats!
+}
+
+extend type Skill {
+  "Skills next to this one; see Query.skillAdjacency."
+  adjacentSkills(first: Int): [SkillAdjacency!]!
+}
+
+extend type Role {
+  """
+  Roles that need what this role needs, most similar first. Score: the weighted Jaccard
+  index of the two roles' needs (sum of the smaller weights over shared items / sum of the
+  larger weights over all items), each item weighing its need weight (importance; for O*NET
+  technologies 4 if In Demand, 3 if Hot, else 2) times its IDF, ln(roles / roles needing
+  it). Items needed by more than max(25, 10% of all roles) roles, such as Microsoft Excel,
+  are left out: they say little about a role and would make the query visit most of the
+  graph. Distinct from relatedRoles, O*NET's own list.
+  """
+  similarRoles(first: Int): [SimilarRole!]!
+}
+
+"""
+A skill next to another. weight = max(jaccard, explicitWeight), in [0,1], symmetric.
+jaccard = roles requiring both / roles requiring either.
+"""
+type SkillAdjacency {
+  skill: Skill!
+  weight: Float!
+  jaccard: Float!
+  "How many roles require both."
+  cooccurrences: Int!
+  "The weight of an explicit RELATED_TO between the two, if any."
+  explicitWeight: Float
+  "Up to 3 roles that require both, by id."
+  sampleRoles: [Role!]!
+}
+
+"""
+Something a role needs. weight: the relationship's importance (1-5); for O*NET
+technologies, which have none, 4 if In Demand, 3 if Hot, else 2. In similarRoles the weight
+is multiplied by the item's IDF.
+"""
+type Need {
+  kind: Kind!
+  node: Node!
+  weight: Float!
+  essential: Boolean
+}
+
+type SimilarRole {
+  role: Role!
+  "Weighted Jaccard index in [0,1]; see Role.similarRoles."
+  score: Float!
+  "Up to 5 shared skills, heaviest first."
+  sharedSkills: [Need!]!
+  "Up to 5 shared technologies, heaviest first."
+  sharedTechnologies: [Need!]!
+  "Up to 5 things the similar role needs that this one does not, heaviest first."
+  missing: [Need!]!
+}
+
+type RoleMatch {
+  role: Role!
+  "matchedWeight / totalWeight, in [0,1]."
+  coverage: Float!
+  matchedWeight: Float!
+  "The sum of the weights of everything the role needs."
+  totalWeight: Float!
+  matched: [Need!]!
+  "Up to 5 things the role needs that were not given, heaviest first."
+  missing: [Need!]!
+}
+
+type GapItem {
+  kind: Kind!
+  node: Node!
+  weight: Float!
+  essential: Boolean
+  "For a skill: technologies that support it. For a technology: the skills it supports."
+  supportedBy: [Node!]!
+  "Up to 3 roles next to the target role (career steps, related, specialised) that also need it."
+  learnedIn: [Role!]!
+}
+
+type CareerPath {
+  found: Boolean!
+  "Why there is no path, when found is false."
+  reason: String
+  "The sum of the steps' costs."
+  cost: Float!
+  steps: [CareerStep!]!
+}
+
+"""
+One move. cost: LEADS_TO forward 1, backward 3; CLOSEST_TO 1; RELATED_TO 1.25 + (rank - 1)
+/ 20; SPECIALIZES 1.5.
+"""
+type CareerStep {
+  from: Role!
+  to: Role!
+  via: String!
+  "Whether the relationship was followed in its own direction."
+  forward: Boolean!
+  cost: Float!
+  "What ` + "`" + `to` + "`" + ` requires that ` + "`" + `from` + "`" + ` does not, heaviest first (at most 5)."
+  skillsToAcquire: [Need!]!
+  "What ` + "`" + `to` + "`" + ` uses that ` + "`" + `from` + "`" + ` does not, heaviest first (at most 5)."
+  technologiesToAcquire: [Need!]!
+}
+
+type Neighborhood {
+  nodes: [NeighborhoodNode!]!
+  "Relationships between the nodes, in the direction they point."
+  edges: [NeighborhoodEdge!]!
+  "True when the limit (or a hub's size) cut the neighbourhood short."
+  truncated: Boolean!
+}
+
+type NeighborhoodNode {
+  kind: Kind!
+  id: ID!
+  name: String!
+  "Steps from the start node."
+  depth: Int!
+  node: Node!
+}
+
+type NeighborhoodEdge {
+  type: String!
+  from: ID!
+  fromKind: Kind!
+  to: ID!
+  toKind: Kind!
+  "The relationship's properties, values as JSON text."
+  properties: [EdgeProperty!]!
+}
+
+type EdgeProperty {
+  key: String!
+  value: String!
+}
+
+type Stats {
+  nodes: [KindCount!]!
+  relationships: [TypeCount!]!
+  "Technologies used by the most roles."
+  topTechnologies: [TechnologyCount!]!
+  "Technologies that are a Hot Technology for the most roles."
+  topHotTechnologies: [TechnologyCount!]!
+}
+
+type KindCount {
+  kind: Kind!
+  count: Int!
+}
+
+type TypeCount {
+  "A relationship type; RELATED_TO is split by the kinds it joins."
+  type: String!
+  count: Int!
+}
+
+type TechnologyCount {
+  technology: Technology!
+  roles: Int!
+  hotRoles: Int!
 }
 `, BuiltIn: false},
 	{Name: "../schema/role.graphqls", Input: `"A job role, such as API Developer."
@@ -1535,6 +2344,68 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_CareerPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "found":
+		return ec.fieldContext_CareerPath_found(ctx, field)
+	case "reason":
+		return ec.fieldContext_CareerPath_reason(ctx, field)
+	case "cost":
+		return ec.fieldContext_CareerPath_cost(ctx, field)
+	case "steps":
+		return ec.fieldContext_CareerPath_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CareerPath", field.Name)
+}
+
+func (ec *executionContext) childFields_CareerStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_CareerStep_from(ctx, field)
+	case "to":
+		return ec.fieldContext_CareerStep_to(ctx, field)
+	case "via":
+		return ec.fieldContext_CareerStep_via(ctx, field)
+	case "forward":
+		return ec.fieldContext_CareerStep_forward(ctx, field)
+	case "cost":
+		return ec.fieldContext_CareerStep_cost(ctx, field)
+	case "skillsToAcquire":
+		return ec.fieldContext_CareerStep_skillsToAcquire(ctx, field)
+	case "technologiesToAcquire":
+		return ec.fieldContext_CareerStep_technologiesToAcquire(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CareerStep", field.Name)
+}
+
+func (ec *executionContext) childFields_EdgeProperty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_EdgeProperty_key(ctx, field)
+	case "value":
+		return ec.fieldContext_EdgeProperty_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EdgeProperty", field.Name)
+}
+
+func (ec *executionContext) childFields_GapItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_GapItem_kind(ctx, field)
+	case "node":
+		return ec.fieldContext_GapItem_node(ctx, field)
+	case "weight":
+		return ec.fieldContext_GapItem_weight(ctx, field)
+	case "essential":
+		return ec.fieldContext_GapItem_essential(ctx, field)
+	case "supportedBy":
+		return ec.fieldContext_GapItem_supportedBy(ctx, field)
+	case "learnedIn":
+		return ec.fieldContext_GapItem_learnedIn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GapItem", field.Name)
+}
+
 func (ec *executionContext) childFields_Industry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1573,6 +2444,76 @@ func (ec *executionContext) childFields_IndustryEdge(ctx context.Context, field 
 		return ec.fieldContext_IndustryEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type IndustryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_KindCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_KindCount_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_KindCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
+}
+
+func (ec *executionContext) childFields_Need(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Need_kind(ctx, field)
+	case "node":
+		return ec.fieldContext_Need_node(ctx, field)
+	case "weight":
+		return ec.fieldContext_Need_weight(ctx, field)
+	case "essential":
+		return ec.fieldContext_Need_essential(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Need", field.Name)
+}
+
+func (ec *executionContext) childFields_Neighborhood(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Neighborhood_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Neighborhood_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Neighborhood_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Neighborhood", field.Name)
+}
+
+func (ec *executionContext) childFields_NeighborhoodEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_NeighborhoodEdge_type(ctx, field)
+	case "from":
+		return ec.fieldContext_NeighborhoodEdge_from(ctx, field)
+	case "fromKind":
+		return ec.fieldContext_NeighborhoodEdge_fromKind(ctx, field)
+	case "to":
+		return ec.fieldContext_NeighborhoodEdge_to(ctx, field)
+	case "toKind":
+		return ec.fieldContext_NeighborhoodEdge_toKind(ctx, field)
+	case "properties":
+		return ec.fieldContext_NeighborhoodEdge_properties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeighborhoodEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NeighborhoodNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_NeighborhoodNode_kind(ctx, field)
+	case "id":
+		return ec.fieldContext_NeighborhoodNode_id(ctx, field)
+	case "name":
+		return ec.fieldContext_NeighborhoodNode_name(ctx, field)
+	case "depth":
+		return ec.fieldContext_NeighborhoodNode_depth(ctx, field)
+	case "node":
+		return ec.fieldContext_NeighborhoodNode_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeighborhoodNode", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1677,6 +2618,8 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_occupations(ctx, field)
 	case "curatedRoles":
 		return ec.fieldContext_Role_curatedRoles(ctx, field)
+	case "similarRoles":
+		return ec.fieldContext_Role_similarRoles(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Role", field.Name)
 }
@@ -1701,6 +2644,24 @@ func (ec *executionContext) childFields_RoleEdge(ctx context.Context, field grap
 		return ec.fieldContext_RoleEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_RoleMatch_role(ctx, field)
+	case "coverage":
+		return ec.fieldContext_RoleMatch_coverage(ctx, field)
+	case "matchedWeight":
+		return ec.fieldContext_RoleMatch_matchedWeight(ctx, field)
+	case "totalWeight":
+		return ec.fieldContext_RoleMatch_totalWeight(ctx, field)
+	case "matched":
+		return ec.fieldContext_RoleMatch_matched(ctx, field)
+	case "missing":
+		return ec.fieldContext_RoleMatch_missing(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleMatch", field.Name)
 }
 
 func (ec *executionContext) childFields_RoleSkillConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1773,6 +2734,22 @@ func (ec *executionContext) childFields_SearchResult(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type SearchResult", field.Name)
 }
 
+func (ec *executionContext) childFields_SimilarRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_SimilarRole_role(ctx, field)
+	case "score":
+		return ec.fieldContext_SimilarRole_score(ctx, field)
+	case "sharedSkills":
+		return ec.fieldContext_SimilarRole_sharedSkills(ctx, field)
+	case "sharedTechnologies":
+		return ec.fieldContext_SimilarRole_sharedTechnologies(ctx, field)
+	case "missing":
+		return ec.fieldContext_SimilarRole_missing(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SimilarRole", field.Name)
+}
+
 func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1793,8 +2770,28 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 		return ec.fieldContext_Skill_technologies(ctx, field)
 	case "relatedSkills":
 		return ec.fieldContext_Skill_relatedSkills(ctx, field)
+	case "adjacentSkills":
+		return ec.fieldContext_Skill_adjacentSkills(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Skill", field.Name)
+}
+
+func (ec *executionContext) childFields_SkillAdjacency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "skill":
+		return ec.fieldContext_SkillAdjacency_skill(ctx, field)
+	case "weight":
+		return ec.fieldContext_SkillAdjacency_weight(ctx, field)
+	case "jaccard":
+		return ec.fieldContext_SkillAdjacency_jaccard(ctx, field)
+	case "cooccurrences":
+		return ec.fieldContext_SkillAdjacency_cooccurrences(ctx, field)
+	case "explicitWeight":
+		return ec.fieldContext_SkillAdjacency_explicitWeight(ctx, field)
+	case "sampleRoles":
+		return ec.fieldContext_SkillAdjacency_sampleRoles(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SkillAdjacency", field.Name)
 }
 
 func (ec *executionContext) childFields_SkillConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1847,6 +2844,20 @@ func (ec *executionContext) childFields_SkillRoleEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type SkillRoleEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Stats_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_Stats_relationships(ctx, field)
+	case "topTechnologies":
+		return ec.fieldContext_Stats_topTechnologies(ctx, field)
+	case "topHotTechnologies":
+		return ec.fieldContext_Stats_topHotTechnologies(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Stats", field.Name)
+}
+
 func (ec *executionContext) childFields_Technology(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1879,6 +2890,18 @@ func (ec *executionContext) childFields_TechnologyConnection(ctx context.Context
 		return ec.fieldContext_TechnologyConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TechnologyConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TechnologyCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "technology":
+		return ec.fieldContext_TechnologyCount_technology(ctx, field)
+	case "roles":
+		return ec.fieldContext_TechnologyCount_roles(ctx, field)
+	case "hotRoles":
+		return ec.fieldContext_TechnologyCount_hotRoles(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TechnologyCount", field.Name)
 }
 
 func (ec *executionContext) childFields_TechnologyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1919,6 +2942,16 @@ func (ec *executionContext) childFields_TechnologyRoleEdge(ctx context.Context, 
 		return ec.fieldContext_TechnologyRoleEdge_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TechnologyRoleEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TypeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_TypeCount_type(ctx, field)
+	case "count":
+		return ec.fieldContext_TypeCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TypeCount", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

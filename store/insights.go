@@ -69,37 +69,43 @@ func (s *Store) RefreshStats(ctx context.Context) error {
 	})
 }
 
-// adjacencyQuery: skills required by the same roles as $id (co-occurrence), and skills
-// explicitly RELATED_TO it, in one list.
+// adjacencyQuery: for each skill in $ids, the skills required by the same roles
+// (co-occurrence) and the skills explicitly RELATED_TO it, in one list.
 var adjacencyQuery = `
-MATCH (s:Skill {id: $id})
-WITH s, COUNT { (s)<-[:REQUIRES]-(:Role) } AS ds
+UNWIND $ids AS id
+MATCH (s:Skill {id: id})
 CALL {
   WITH s
-  MATCH (s)<-[:REQUIRES]-(r:Role)-[:REQUIRES]->(o:Skill)
-  WHERE o <> s
-  RETURN o, count(r) AS co, collect(properties(r)) AS roles, null AS explicit
-  UNION
-  WITH s
-  MATCH (s)-[e:RELATED_TO]-(o:Skill)
-  RETURN o, 0 AS co, [] AS roles, e.weight AS explicit
+  WITH s, COUNT { (s)<-[:REQUIRES]-(:Role) } AS ds
+  CALL {
+    WITH s
+    MATCH (s)<-[:REQUIRES]-(r:Role)-[:REQUIRES]->(o:Skill)
+    WHERE o <> s
+    RETURN o, count(r) AS co, collect(properties(r)) AS roles, null AS explicit
+    UNION
+    WITH s
+    MATCH (s)-[e:RELATED_TO]-(o:Skill)
+    RETURN o, 0 AS co, [] AS roles, e.weight AS explicit
+  }
+  WITH ds, o, sum(co) AS co, max(explicit) AS explicit, collect(roles) AS roleLists
+  WITH o, co, explicit, reduce(acc = [], l IN roleLists | acc + l) AS roles,
+       CASE WHEN co = 0 THEN 0.0
+            ELSE toFloat(co) / (ds + COUNT { (o)<-[:REQUIRES]-(:Role) } - co) END AS jaccard
+  WITH o, co, explicit, roles, jaccard,
+       CASE WHEN coalesce(explicit, 0.0) > jaccard THEN explicit ELSE jaccard END AS weight
+  ORDER BY weight DESC, o.id
+  LIMIT $first
+  RETURN o, co, explicit, jaccard, weight, roles
 }
-WITH ds, o, sum(co) AS co, max(explicit) AS explicit, collect(roles) AS roleLists
-WITH o, co, explicit, reduce(acc = [], l IN roleLists | acc + l) AS roles,
-     CASE WHEN co = 0 THEN 0.0
-          ELSE toFloat(co) / (ds + COUNT { (o)<-[:REQUIRES]-(:Role) } - co) END AS jaccard
-WITH o, co, explicit, roles, jaccard,
-     CASE WHEN coalesce(explicit, 0.0) > jaccard THEN explicit ELSE jaccard END AS weight
-ORDER BY weight DESC, o.id
-LIMIT $first
-RETURN properties(o) AS o, co, explicit, jaccard, weight, roles`
+RETURN id, properties(o) AS o, co, explicit, jaccard, weight, roles`
 
-func (s *Store) SkillAdjacency(ctx context.Context, skillID string, first int) ([]domain.Adjacency, error) {
-	recs, err := s.read(ctx, adjacencyQuery, map[string]any{"id": skillID, "first": int64(first)})
+// SkillAdjacency loads the adjacent skills of each skill in ids in one round trip.
+func (s *Store) SkillAdjacency(ctx context.Context, ids []string, first int) (map[string][]domain.Adjacency, error) {
+	recs, err := s.read(ctx, adjacencyQuery, map[string]any{"ids": anyList(ids), "first": int64(first)})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]domain.Adjacency, 0, len(recs))
+	out := make(map[string][]domain.Adjacency, len(ids))
 	for _, rec := range recs {
 		m := rec.AsMap()
 		a := domain.Adjacency{
@@ -117,28 +123,34 @@ func (s *Store) SkillAdjacency(ctx context.Context, skillID string, first int) (
 		}
 		sort.Slice(a.SampleRoles, func(i, j int) bool { return a.SampleRoles[i].ID < a.SampleRoles[j].ID })
 		a.SampleRoles = a.SampleRoles[:min(3, len(a.SampleRoles))]
-		out = append(out, a)
+		id := m["id"].(string)
+		out[id] = append(out[id], a)
 	}
 	return out, nil
 }
 
-// similarRolesQuery scores every role sharing a non-hub need with $id by the weighted
-// Jaccard index (domain.SimilarRole), from the statistics RefreshStats keeps.
+// similarRolesQuery scores, for each role in $ids, every role sharing a non-hub need with it
+// by the weighted Jaccard index (domain.SimilarRole), from the statistics RefreshStats keeps.
 var similarRolesQuery = withWeights(`
-MATCH (a:Role {id: $id})
+UNWIND $ids AS id
+MATCH (a:Role {id: id})
 CALL { MATCH (r:Role) RETURN count(r) AS n }
-WITH a, n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubFloor END AS maxDf
-MATCH (a)-[ea:REQUIRES|USES]->(x)
-WHERE x.roleCount <= maxDf
-WITH a, n, x, W(ea) AS wa, log(toFloat(n) / x.roleCount) AS idf
-MATCH (x)<-[eb:REQUIRES|USES]-(b:Role)
-WHERE b <> a
-WITH a, b, x, CASE WHEN wa < W(eb) THEN wa * idf ELSE W(eb) * idf END AS m
-WITH a, b, sum(m) AS shared, collect({kind: labels(x)[0], n: properties(x), w: m}) AS sharedItems
-WITH a, b, sharedItems, a.similarityWeight + b.similarityWeight - shared AS union, shared
-WITH a, b, sharedItems, CASE WHEN union > 0 THEN shared / union ELSE 0.0 END AS score
-ORDER BY score DESC, b.id
-LIMIT $first
+WITH id, a, n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubFloor END AS maxDf
+CALL {
+  WITH a, n, maxDf
+  MATCH (a)-[ea:REQUIRES|USES]->(x)
+  WHERE x.roleCount <= maxDf
+  WITH a, n, x, W(ea) AS wa, log(toFloat(n) / x.roleCount) AS idf
+  MATCH (x)<-[eb:REQUIRES|USES]-(b:Role)
+  WHERE b <> a
+  WITH a, b, x, CASE WHEN wa < W(eb) THEN wa * idf ELSE W(eb) * idf END AS m
+  WITH a, b, sum(m) AS shared, collect({x: x, m: m}) AS sharedItems
+  WITH b, sharedItems, a.similarityWeight + b.similarityWeight - shared AS union, shared
+  WITH b, sharedItems, CASE WHEN union > 0 THEN shared / union ELSE 0.0 END AS score
+  ORDER BY score DESC, b.id
+  LIMIT $first
+  RETURN b, score, sharedItems
+}
 CALL {
   WITH a, b
   MATCH (b)-[eb:REQUIRES|USES]->(y)
@@ -148,15 +160,17 @@ CALL {
   LIMIT $explain
   RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential}) AS missing
 }
-RETURN properties(b) AS b, score, sharedItems, missing`)
+RETURN id, properties(b) AS b, score, missing,
+       [s IN sharedItems | {kind: labels(s.x)[0], n: properties(s.x), w: s.m}] AS sharedItems`)
 
-func (s *Store) SimilarRoles(ctx context.Context, roleID string, first int) ([]domain.SimilarRole, error) {
-	recs, err := s.read(ctx, similarRolesQuery, map[string]any{"id": roleID, "first": int64(first),
+// SimilarRoles loads the similar roles of each role in ids in one round trip.
+func (s *Store) SimilarRoles(ctx context.Context, ids []string, first int) (map[string][]domain.SimilarRole, error) {
+	recs, err := s.read(ctx, similarRolesQuery, map[string]any{"ids": anyList(ids), "first": int64(first),
 		"hubShare": hubShare, "hubFloor": float64(hubFloor), "explain": int64(explainItems)})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]domain.SimilarRole, 0, len(recs))
+	out := make(map[string][]domain.SimilarRole, len(ids))
 	for _, rec := range recs {
 		m := rec.AsMap()
 		sr := domain.SimilarRole{Role: toRole(m["b"].(map[string]any)), Score: toFloat(m["score"])}
@@ -171,7 +185,8 @@ func (s *Store) SimilarRoles(ctx context.Context, roleID string, first int) ([]d
 			}
 		}
 		sr.Missing = toNeeds(m["missing"])
-		out = append(out, sr)
+		id := m["id"].(string)
+		out[id] = append(out[id], sr)
 	}
 	return out, nil
 }
@@ -434,9 +449,9 @@ func (s *Store) Stats(ctx context.Context, top int) (*domain.Stats, error) {
 	m := recs[0].AsMap()
 	n := func(k string) int { return int(m[k].(int64)) }
 	st := &domain.Stats{
-		Nodes: map[domain.Kind]int{domain.KindRole: n("roles"), domain.KindSkill: n("skills"),
+		NodeCounts: map[domain.Kind]int{domain.KindRole: n("roles"), domain.KindSkill: n("skills"),
 			domain.KindTechnology: n("technologies"), domain.KindIndustry: n("industries")},
-		Relationships: map[string]int{"REQUIRES": n("requires"), "USES": n("uses"), "IN_INDUSTRY": n("inIndustry"),
+		RelationshipCounts: map[string]int{"REQUIRES": n("requires"), "USES": n("uses"), "IN_INDUSTRY": n("inIndustry"),
 			"SUPPORTS": n("supports"), "RELATED_TO Skill->Skill": n("skillRelated"), "RELATED_TO Role->Role": n("roleRelated"),
 			"SPECIALIZES": n("specializes"), "LEADS_TO": n("leadsTo"), "CLOSEST_TO": n("closestTo")},
 	}
@@ -448,9 +463,9 @@ func (s *Store) Stats(ctx context.Context, top int) (*domain.Stats, error) {
 		}
 		return out
 	}
-	st.TopByRoles, st.TopByHot = counts("byRoles"), counts("byHot")
-	for i := range st.TopByHot {
-		st.TopByHot[i].HotRoles, st.TopByHot[i].Roles = st.TopByHot[i].Roles, 0
+	st.TopTechnologies, st.TopHotTechnologies = counts("byRoles"), counts("byHot")
+	for i := range st.TopHotTechnologies {
+		st.TopHotTechnologies[i].HotRoles, st.TopHotTechnologies[i].Roles = st.TopHotTechnologies[i].Roles, 0
 	}
 	return st, nil
 }

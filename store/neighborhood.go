@@ -114,7 +114,7 @@ func (s *Store) Neighborhood(ctx context.Context, kind domain.Kind, id string, d
 			if !e.out {
 				from, to = to, from
 			}
-			g.Edges = append(g.Edges, domain.SubgraphEdge{Type: e.typ, From: from.id, To: to.id, FromKind: from.kind, ToKind: to.kind, Properties: e.props})
+			g.Edges = append(g.Edges, domain.SubgraphEdge{Type: e.typ, From: from.id, To: to.id, FromKind: from.kind, ToKind: to.kind, Props: e.props})
 		}
 		frontier = next
 	}

@@ -1,0 +1,272 @@
+package graph_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"math"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/internal/neo4jtest"
+)
+
+func p[T any](v T) *T { return &v }
+
+// MustTinyAPI serves a graph small enough to work every answer out by hand:
+//
+//	r1 REQUIRES a (5, essential), b (3); USES t1 (hot, no importance: weight 3)
+//	r2 REQUIRES a (5), b (4);            USES t1 (importance 4)
+//	r3 REQUIRES a (2), c (4);            USES t2 (in demand, no importance: weight 4)
+//	r4 needs nothing
+//	b RELATED_TO c (0.7); t1 SUPPORTS b; r1 LEADS_TO r2; r2 RELATED_TO r3 (rank 1)
+func MustTinyAPI(t *testing.T) *api {
+	t.Helper()
+	st := neo4jtest.MustOpen(t)
+	node := func(k domain.Kind, id string) domain.NodeInput {
+		cat := ""
+		if k == domain.KindSkill || k == domain.KindTechnology {
+			cat = "test"
+		}
+		return domain.NodeInput{Kind: k, Category: cat, Node: domain.Node{ID: id, Name: strings.ToUpper(id), Source: "test"}}
+	}
+	req := func(r, s string, imp int, ess bool) domain.RelInput {
+		return domain.RelInput{Type: domain.Requires, FromID: r, ToID: s, Importance: p(imp), Essential: p(ess), Source: "test"}
+	}
+	b := domain.Batch{
+		Nodes: []domain.NodeInput{node(domain.KindRole, "r1"), node(domain.KindRole, "r2"), node(domain.KindRole, "r3"), node(domain.KindRole, "r4"),
+			node(domain.KindSkill, "a"), node(domain.KindSkill, "b"), node(domain.KindSkill, "c"),
+			node(domain.KindTechnology, "t1"), node(domain.KindTechnology, "t2")},
+		Rels: []domain.RelInput{
+			req("r1", "a", 5, true), req("r1", "b", 3, false), req("r2", "a", 5, false), req("r2", "b", 4, false),
+			req("r3", "a", 2, false), req("r3", "c", 4, true),
+			{Type: domain.Uses, FromID: "r1", ToID: "t1", Hot: p(true), InDemand: p(false), Source: "test"},
+			{Type: domain.Uses, FromID: "r2", ToID: "t1", Importance: p(4), Source: "test"},
+			{Type: domain.Uses, FromID: "r3", ToID: "t2", Hot: p(false), InDemand: p(true), Source: "test"},
+			{Type: domain.SkillLink, FromID: "b", ToID: "c", Weight: p(0.7), Source: "test"},
+			{Type: domain.Supports, FromID: "t1", ToID: "b", Source: "test"},
+			{Type: domain.LeadsTo, FromID: "r1", ToID: "r2", Source: "test"},
+			{Type: domain.RoleLink, FromID: "r2", ToID: "r3", Rank: p(1), Tier: p("Primary-Short"), Source: "test"},
+		},
+	}
+	if err := st.Apply(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RefreshStats(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st,
+		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	t.Cleanup(srv.Close)
+	return &api{srv, st}
+}
+
+func near(t *testing.T, what string, got any, want float64) {
+	t.Helper()
+	g, ok := got.(float64)
+	if !ok || math.Abs(g-want) > 1e-9 {
+		t.Errorf("%s = %v, want %.9f", what, got, want)
+	}
+}
+
+func ids(list any, path ...any) []string {
+	var out []string
+	for _, x := range list.([]any) {
+		out = append(out, get(x, path...).(string))
+	}
+	return out
+}
+
+func TestInsightsByHand(t *testing.T) {
+	a := MustTinyAPI(t)
+
+	t.Run("SkillAdjacency", func(t *testing.T) {
+		d := a.MustData(t, `{ skillAdjacency(skillId: "a") { weight jaccard cooccurrences explicitWeight skill { id } sampleRoles { id } }
+			skill(id: "c") { adjacentSkills { weight jaccard explicitWeight skill { id } } } }`, nil)
+		adj := d["skillAdjacency"].([]any)
+		// a is required by r1, r2, r3; b by r1, r2 (both with a); c by r3 (with a).
+		if strings.Join(ids(adj, "skill", "id"), ",") != "b,c" {
+			t.Fatalf("adjacency of a: %v", adj)
+		}
+		near(t, "jaccard(a,b)", get(adj[0], "jaccard"), 2.0/3) // 2 / (3 + 2 - 2)
+		near(t, "weight(a,b)", get(adj[0], "weight"), 2.0/3)
+		near(t, "jaccard(a,c)", get(adj[1], "jaccard"), 1.0/3) // 1 / (3 + 1 - 1)
+		if get(adj[0], "cooccurrences") != 2.0 || strings.Join(ids(get(adj[0], "sampleRoles"), "id"), ",") != "r1,r2" || get(adj[0], "explicitWeight") != nil {
+			t.Errorf("a-b: %v", adj[0])
+		}
+		// c: b only explicitly (0.7), a by co-occurrence (1/3); the larger wins.
+		cadj := get(d, "skill", "adjacentSkills").([]any)
+		if strings.Join(ids(cadj, "skill", "id"), ",") != "b,a" {
+			t.Fatalf("adjacency of c: %v", cadj)
+		}
+		near(t, "weight(c,b)", get(cadj[0], "weight"), 0.7)
+		near(t, "jaccard(c,b)", get(cadj[0], "jaccard"), 0)
+		near(t, "weight(c,a)", get(cadj[1], "weight"), 1.0/3)
+	})
+
+	t.Run("SimilarRoles", func(t *testing.T) {
+		d := a.MustData(t, `{ role(id: "r1") { similarRoles { score role { id }
+			sharedSkills { weight node { id } } sharedTechnologies { weight node { id } } missing { weight node { id } } } } }`, nil)
+		sim := get(d, "role", "similarRoles").([]any)
+		if strings.Join(ids(sim, "role", "id"), ",") != "r2,r3" {
+			t.Fatalf("similar to r1: %v", sim)
+		}
+		// 4 roles; roles needing: a 3, b 2, t1 2, c 1, t2 1. IDF = ln(4 / that).
+		ia, ib, it1, ic, it2 := math.Log(4.0/3), math.Log(2), math.Log(2), math.Log(4), math.Log(4)
+		r1 := 5*ia + 3*ib + 3*it1
+		r2 := 5*ia + 4*ib + 4*it1
+		r3 := 2*ia + 4*ic + 4*it2
+		shared12 := 5*ia + 3*ib + 3*it1 // min of each weight, times IDF
+		near(t, "score(r1,r2)", get(sim[0], "score"), shared12/(r1+r2-shared12))
+		shared13 := 2 * ia
+		near(t, "score(r1,r3)", get(sim[1], "score"), shared13/(r1+r3-shared13))
+		near(t, "r2 shares b", get(sim[0], "sharedSkills", 0, "weight"), 3*ib)
+		if get(sim[0], "sharedSkills", 0, "node", "id") != "b" || get(sim[0], "sharedTechnologies", 0, "node", "id") != "t1" {
+			t.Errorf("shared: %v", sim[0])
+		}
+		// What r3 needs that r1 does not: c and t2, weight 4 each, by id.
+		if got := strings.Join(ids(get(sim[1], "missing"), "node", "id"), ","); got != "c,t2" {
+			t.Errorf("missing %s", got)
+		}
+	})
+
+	t.Run("RoleMatches", func(t *testing.T) {
+		d := a.MustData(t, `{ roleMatches(skills: ["a", "b"], technologies: ["t1"]) {
+			coverage matchedWeight totalWeight role { id } missing { weight node { id } } matched { node { id } } } }`, nil)
+		m := d["roleMatches"].([]any)
+		// r1 needs 5+3+3 = 11 and has all; r2 5+4+4 = 13, all; r3 2+4+4 = 10, only a (2).
+		if strings.Join(ids(m, "role", "id"), ",") != "r2,r1,r3" {
+			t.Fatalf("matches %v", m)
+		}
+		near(t, "coverage r2", get(m[0], "coverage"), 1)
+		near(t, "total r2", get(m[0], "totalWeight"), 13)
+		near(t, "total r1", get(m[1], "totalWeight"), 11)
+		near(t, "coverage r3", get(m[2], "coverage"), 0.2)
+		if got := strings.Join(ids(get(m[2], "missing"), "node", "id"), ","); got != "c,t2" {
+			t.Errorf("r3 missing %s", got)
+		}
+		r := a.Do(t, `{ roleMatches(skills: ["a", "zzz"]) { coverage } }`, nil)
+		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "zzz") {
+			t.Errorf("unknown skill: %+v", r.Errors)
+		}
+	})
+
+	t.Run("SkillGap", func(t *testing.T) {
+		d := a.MustData(t, `{ skillGap(role: "r2", skills: ["a"]) { kind weight node { id } supportedBy { id } learnedIn { id } } }`, nil)
+		g := d["skillGap"].([]any)
+		if strings.Join(ids(g, "node", "id"), ",") != "b,t1" {
+			t.Fatalf("gap %v", g)
+		}
+		// b is supported by t1 and needed by r1, which leads to r2.
+		if get(g[0], "supportedBy", 0, "id") != "t1" || get(g[0], "learnedIn", 0, "id") != "r1" || get(g[0], "kind") != "SKILL" {
+			t.Errorf("b: %v", g[0])
+		}
+		if get(g[1], "supportedBy", 0, "id") != "b" || get(g[1], "kind") != "TECHNOLOGY" {
+			t.Errorf("t1: %v", g[1])
+		}
+		r := a.Do(t, `{ skillGap(role: "nope") { weight } }`, nil)
+		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "NOT_FOUND" {
+			t.Errorf("unknown role: %+v", r.Errors)
+		}
+	})
+
+	t.Run("CareerPath", func(t *testing.T) {
+		d := a.MustData(t, `{ up: careerPath(from: "r1", to: "r3") { found cost steps { from { id } to { id } via forward cost
+				skillsToAcquire { node { id } } technologiesToAcquire { node { id } } } }
+			down: careerPath(from: "r3", to: "r1") { found cost steps { via forward } }
+			none: careerPath(from: "r1", to: "r4") { found reason steps { via } } }`, nil)
+		up := d["up"]
+		near(t, "cost r1->r3", get(up, "cost"), 1+1.25) // LEADS_TO forward, RELATED_TO rank 1
+		steps := get(up, "steps").([]any)
+		if len(steps) != 2 || get(steps[0], "via") != "LEADS_TO" || get(steps[1], "via") != "RELATED_TO" || get(steps[1], "forward") != true {
+			t.Fatalf("steps %v", steps)
+		}
+		if len(get(steps[0], "skillsToAcquire").([]any)) != 0 || get(steps[1], "skillsToAcquire", 0, "node", "id") != "c" || get(steps[1], "technologiesToAcquire", 0, "node", "id") != "t2" {
+			t.Errorf("to acquire: %v", steps)
+		}
+		near(t, "cost r3->r1", get(d, "down", "cost"), 1.25+3) // both backward; LEADS_TO backward costs 3
+		if get(d, "none", "found") != false || !strings.Contains(get(d, "none", "reason").(string), "no route from r1 to r4") {
+			t.Errorf("none: %v", d["none"])
+		}
+		for q, code := range map[string]string{
+			`{ careerPath(from: "r1", to: "zz") { found } }`:              "NOT_FOUND",
+			`{ careerPath(from: "r1", to: "r3", maxSteps: 9) { found } }`: "BAD_USER_INPUT",
+			`{ careerPath(from: "r1", to: "r1") { found } }`:              "BAD_USER_INPUT",
+		} {
+			if r := a.Do(t, q, nil); len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != code {
+				t.Errorf("%s: %+v", q, r.Errors)
+			}
+		}
+	})
+
+	t.Run("Neighborhood", func(t *testing.T) {
+		q := `query($limit: Int) { neighborhood(id: "r2", limit: $limit) { truncated nodes { kind id depth } edges { type from to properties { key value } } } }`
+		d := a.MustData(t, q, map[string]any{"limit": 50})
+		n := get(d, "neighborhood")
+		// Neighbours by kind, then id: roles r1, r3; skills a, b; technology t1.
+		if got := strings.Join(ids(get(n, "nodes"), "id"), ","); got != "r2,r1,r3,a,b,t1" || get(n, "truncated") != false {
+			t.Fatalf("nodes %s", got)
+		}
+		edges := map[string]bool{}
+		for _, e := range get(n, "edges").([]any) {
+			edges[get(e, "type").(string)+" "+get(e, "from").(string)+"->"+get(e, "to").(string)] = true
+		}
+		for _, want := range []string{"LEADS_TO r1->r2", "RELATED_TO r2->r3", "REQUIRES r2->a", "REQUIRES r2->b", "USES r2->t1"} {
+			if !edges[want] {
+				t.Errorf("missing edge %s in %v", want, edges)
+			}
+		}
+		if len(edges) != 5 {
+			t.Errorf("edges %v", edges)
+		}
+		d = a.MustData(t, q, map[string]any{"limit": 3})
+		if got := strings.Join(ids(get(d, "neighborhood", "nodes"), "id"), ","); got != "r2,r1,r3" || get(d, "neighborhood", "truncated") != true {
+			t.Errorf("limited: %s", got)
+		}
+		if len(get(d, "neighborhood", "edges").([]any)) != 2 {
+			t.Errorf("limited edges %v", get(d, "neighborhood", "edges"))
+		}
+	})
+
+	t.Run("Stats", func(t *testing.T) {
+		d := a.MustData(t, `{ stats(top: 2) { nodes { kind count } relationships { type count }
+			topTechnologies { roles technology { id } } topHotTechnologies { hotRoles technology { id } } } }`, nil)
+		st := d["stats"]
+		counts := map[string]float64{}
+		for _, n := range get(st, "nodes").([]any) {
+			counts[get(n, "kind").(string)] = get(n, "count").(float64)
+		}
+		for _, r := range get(st, "relationships").([]any) {
+			counts[get(r, "type").(string)] = get(r, "count").(float64)
+		}
+		want := map[string]float64{"ROLE": 4, "SKILL": 3, "TECHNOLOGY": 2, "INDUSTRY": 0, "REQUIRES": 6, "USES": 3,
+			"SUPPORTS": 1, "RELATED_TO Skill->Skill": 1, "RELATED_TO Role->Role": 1, "LEADS_TO": 1, "SPECIALIZES": 0}
+		for k, v := range want {
+			if counts[k] != v {
+				t.Errorf("%s = %v, want %v", k, counts[k], v)
+			}
+		}
+		if get(st, "topTechnologies", 0, "technology", "id") != "t1" || get(st, "topTechnologies", 0, "roles") != 2.0 {
+			t.Errorf("top %v", get(st, "topTechnologies"))
+		}
+		if hot := get(st, "topHotTechnologies").([]any); len(hot) != 1 || get(hot[0], "hotRoles") != 1.0 {
+			t.Errorf("hot %v", hot)
+		}
+	})
+
+	t.Run("RankedFieldsBatched", func(t *testing.T) {
+		before := a.st.QueryCount()
+		d := a.MustData(t, `{ roles { edges { node { id similarRoles(first: 1) { role { id } } } } }
+			skills { edges { node { adjacentSkills(first: 1) { skill { id } } } } } }`, nil)
+		if len(get(d, "roles", "edges").([]any)) != 4 {
+			t.Fatalf("%v", d)
+		}
+		// Two lists (prefetch finds no relationship fields) and one batch per ranked field.
+		if trips := a.st.QueryCount() - before; trips > 4 {
+			t.Errorf("%d round trips for 4 roles' similarRoles and 3 skills' adjacentSkills", trips)
+		}
+	})
+}
