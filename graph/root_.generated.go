@@ -1985,8 +1985,8 @@ type CareerPath {
 }
 
 """
-One move. cost: LEADS_TO forward 1, backward 3; CLOSEST_TO 1; RELATED_TO 1.25 + (rank - 1)
-/ 20; SPECIALIZES 1.5.
+One move. cost: LEADS_TO forward 1, backward 3; RELATED_TO 1.25 + (rank - 1) / 20;
+CLOSEST_TO and SPECIALIZES (sideways moves) 1.5.
 """
 type CareerStep {
   from: Role!

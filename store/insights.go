@@ -326,9 +326,9 @@ const MaxCareerSteps = 6
 // careerPathQuery: among the shortest routes (fewest steps) between two roles over career
 // progression (LEADS_TO), O*NET relatedness (RELATED_TO), curated-to-O*NET links
 // (CLOSEST_TO) and specialisation (SPECIALIZES), the cheapest: a step forward on LEADS_TO
-// costs 1 and backward 3 (a step down is possible but discouraged), CLOSEST_TO 1 (the same
-// job in the other vocabulary), RELATED_TO 1.25 + (rank - 1) / 20, SPECIALIZES 1.5, so a
-// curated career step beats a detour through O*NET of the same length. Ties go to the route
+// costs 1 and backward 3 (a step down is possible but discouraged), RELATED_TO 1.25 +
+// (rank - 1) / 20, CLOSEST_TO and SPECIALIZES 1.5 (sideways moves), so a curated career
+// step beats a detour through O*NET of the same length. Ties go to the route
 // whose role ids sort first. Each step lists what the next role needs that the
 // previous one does not.
 var careerPathQuery = withWeights(`
@@ -341,7 +341,7 @@ WITH p, [i IN range(0, length(p) - 1) |
 WITH p, steps, [s IN steps | CASE type(s.r)
         WHEN 'LEADS_TO' THEN CASE WHEN s.fwd THEN 1.0 ELSE 3.0 END
         WHEN 'RELATED_TO' THEN 1.25 + (coalesce(s.r.rank, 10) - 1) / 20.0
-        WHEN 'CLOSEST_TO' THEN 1.0
+        WHEN 'CLOSEST_TO' THEN 1.5
         ELSE 1.5 END] AS costs
 WITH p, steps, costs, reduce(c = 0.0, x IN costs | c + x) AS cost
 ORDER BY cost, [n IN nodes(p) | n.id]
