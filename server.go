@@ -25,6 +25,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
 	"github.com/skillgraph/skillgraph/seed"
 	"github.com/skillgraph/skillgraph/store"
@@ -223,6 +224,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	h := graph.NewHandler(graph.HandlerConfig{
 		Graph:          st,
 		Insights:       st,
+		Extractor:      &extract.Extractor{Store: st},
 		Limits:         graph.Limits{DefaultFirst: cfg.DefaultFirst, MaxFirst: cfg.MaxFirst},
 		AllowedOrigins: cfg.CORSOrigins,
 		Logger:         log,

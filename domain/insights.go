@@ -190,6 +190,19 @@ func (s *Stats) Relationships() []TypeCount {
 	return out
 }
 
+// Mention is a node named in a text: rune offsets [Start, End) and the text between them.
+type Mention struct {
+	Start, End int
+	Text       string
+	Kind       Kind
+	Node       Entity
+}
+
+// Extractor finds the skills, technologies and roles a text mentions.
+type Extractor interface {
+	Extract(ctx context.Context, text string) ([]Mention, error)
+}
+
 // Insights answers the questions that need the graph.
 type Insights interface {
 	// SkillAdjacency and SimilarRoles answer for several skills or roles at once.

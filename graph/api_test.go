@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/store"
@@ -40,6 +41,7 @@ func MustAPI(tb testing.TB) *api {
 	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{
 		Graph:          st,
 		Insights:       st,
+		Extractor:      &extract.Extractor{Store: st},
 		Limits:         graph.Limits{DefaultFirst: 20, MaxFirst: 100},
 		AllowedOrigins: []string{"https://dashboard.example"},
 		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),

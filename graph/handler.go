@@ -28,6 +28,7 @@ import (
 type HandlerConfig struct {
 	Graph          domain.Graph
 	Insights       domain.Insights
+	Extractor      domain.Extractor
 	Limits         Limits
 	AllowedOrigins []string // CORS; "*" allows any origin
 	Logger         *slog.Logger
@@ -42,7 +43,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Limits: cfg.Limits}}))
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Extract: cfg.Extractor, Limits: cfg.Limits}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

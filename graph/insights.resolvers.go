@@ -53,6 +53,11 @@ func (r *queryResolver) Stats(ctx context.Context, top *int) (*domain.Stats, err
 	return r.Insights.Stats(ctx, n)
 }
 
+// ExtractSkills is the resolver for the extractSkills field.
+func (r *queryResolver) ExtractSkills(ctx context.Context, text string) ([]*domain.Mention, error) {
+	return ptrsErr(r.Extract.Extract(ctx, text))
+}
+
 // SimilarRoles is the resolver for the similarRoles field.
 func (r *roleResolver) SimilarRoles(ctx context.Context, obj *domain.Role, first *int) ([]*domain.SimilarRole, error) {
 	return r.similarRoles(ctx, obj.ID, first)

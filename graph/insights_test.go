@@ -6,10 +6,13 @@ import (
 	"log/slog"
 	"math"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 )
@@ -58,7 +61,7 @@ func MustTinyAPI(t *testing.T) *api {
 	if err := st.RefreshStats(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st,
+	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	t.Cleanup(srv.Close)
 	return &api{srv, st}
@@ -267,6 +270,70 @@ func TestInsightsByHand(t *testing.T) {
 		// Two lists (prefetch finds no relationship fields) and one batch per ranked field.
 		if trips := a.st.QueryCount() - before; trips > 4 {
 			t.Errorf("%d round trips for 4 roles' similarRoles and 3 skills' adjacentSkills", trips)
+		}
+	})
+}
+
+func TestExtractSkills(t *testing.T) {
+	a := MustAPI(t)
+	extractIDs := func(t *testing.T, text string) map[string]bool {
+		t.Helper()
+		d := a.MustData(t, `query($t: String!) { extractSkills(text: $t) { start end text kind node { id } } }`, map[string]any{"t": text})
+		out := map[string]bool{}
+		runes := []rune(text)
+		for _, m := range d["extractSkills"].([]any) {
+			s, e := int(get(m, "start").(float64)), int(get(m, "end").(float64))
+			if string(runes[s:e]) != get(m, "text") {
+				t.Errorf("offsets %d-%d do not give %q", s, e, get(m, "text"))
+			}
+			out[strings.ToLower(get(m, "kind").(string))+":"+get(m, "node", "id").(string)] = true
+		}
+		return out
+	}
+
+	t.Run("SeedDocuments", func(t *testing.T) {
+		// What each source document names, as the curated seed records it.
+		want := map[string][]string{
+			"000_d28c1e976b714264.txt": {"python", "ruby", "nodejs", "mysql", "postgresql", "mongodb", "express", "flask", "postman", "swagger", "aws", "azure", "docker", "kubernetes"},
+			"001_a9b82afe321ddf93.txt": {"python", "java", "ruby", "php", "mysql", "postgresql", "mongodb", "nodejs", "django", "ruby-on-rails"},
+			"003_3b8150fa670e3e2a.txt": {"java", "python", "django", "flask", "javascript", "nodejs", "go", "csharp", "dotnet", "postgresql", "mysql", "mongodb", "redis", "graphql", "rest", "aws", "azure", "google-cloud", "docker", "kubernetes"},
+		}
+		for file, techs := range want {
+			text, err := os.ReadFile(filepath.Join("..", "..", "shared", "seeds", file))
+			if err != nil {
+				t.Fatalf("the seed documents are read from ../shared: %v", err)
+			}
+			got := extractIDs(t, string(text))
+			for _, id := range techs {
+				if !got["technology:"+id] {
+					t.Errorf("%s: %s not found", file, id)
+				}
+			}
+			if file == "003_3b8150fa670e3e2a.txt" && !got["role:backend-developer"] {
+				t.Errorf("%s: the role it describes (alias Backend Software Developer) not found", file)
+			}
+		}
+	})
+
+	t.Run("StaysInStepWithWrites", func(t *testing.T) {
+		text := "We build in Zig and Elixir."
+		if got := extractIDs(t, text); len(got) != 0 {
+			t.Fatalf("before: %v", got)
+		}
+		err := a.st.Apply(context.Background(), domain.Batch{Nodes: []domain.NodeInput{{Kind: domain.KindTechnology, Category: "language",
+			Node: domain.Node{ID: "zig", Name: "Zig", Source: "test"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := extractIDs(t, text); !got["technology:zig"] || len(got) != 1 {
+			t.Errorf("after adding Zig: %v", got)
+		}
+	})
+
+	t.Run("TooLong", func(t *testing.T) {
+		r := a.Do(t, `query($t: String!) { extractSkills(text: $t) { start } }`, map[string]any{"t": strings.Repeat("Go ", 40000)})
+		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "text" {
+			t.Errorf("%+v", r.Errors)
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 type Resolver struct {
 	Graph    domain.Graph
 	Insights domain.Insights
+	Extract  domain.Extractor
 	Limits   Limits
 }
 

@@ -99,6 +99,14 @@ type ComplexityRoot struct {
 		Kind  func(childComplexity int) int
 	}
 
+	Mention struct {
+		End   func(childComplexity int) int
+		Kind  func(childComplexity int) int
+		Node  func(childComplexity int) int
+		Start func(childComplexity int) int
+		Text  func(childComplexity int) int
+	}
+
 	Need struct {
 		Essential func(childComplexity int) int
 		Kind      func(childComplexity int) int
@@ -138,6 +146,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		CareerPath     func(childComplexity int, from string, to string, maxSteps *int) int
+		ExtractSkills  func(childComplexity int, text string) int
 		Industries     func(childComplexity int, first *int, after *string) int
 		Industry       func(childComplexity int, id string) int
 		Neighborhood   func(childComplexity int, id string, kind *domain.Kind, depth *int, limit *int) int
@@ -586,6 +595,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.KindCount.Kind(childComplexity), true
 
+	case "Mention.end":
+		if e.ComplexityRoot.Mention.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mention.End(childComplexity), true
+	case "Mention.kind":
+		if e.ComplexityRoot.Mention.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mention.Kind(childComplexity), true
+	case "Mention.node":
+		if e.ComplexityRoot.Mention.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mention.Node(childComplexity), true
+	case "Mention.start":
+		if e.ComplexityRoot.Mention.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mention.Start(childComplexity), true
+	case "Mention.text":
+		if e.ComplexityRoot.Mention.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mention.Text(childComplexity), true
+
 	case "Need.essential":
 		if e.ComplexityRoot.Need.Essential == nil {
 			break
@@ -734,6 +774,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CareerPath(childComplexity, args["from"].(string), args["to"].(string), args["maxSteps"].(*int)), true
+	case "Query.extractSkills":
+		if e.ComplexityRoot.Query.ExtractSkills == nil {
+			break
+		}
+
+		args, err := ec.field_Query_extractSkills_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExtractSkills(childComplexity, args["text"].(string)), true
 	case "Query.industries":
 		if e.ComplexityRoot.Query.Industries == nil {
 			break
@@ -2058,6 +2109,26 @@ type TechnologyCount {
   roles: Int!
   hotRoles: Int!
 }
+
+extend type Query {
+  """
+  The skills, technologies and roles a free text (a job ad, a CV) mentions, by their names
+  and aliases, in order. Word boundaries are respected and names such as C#, C++, Node.js and
+  .NET are recognised. Case is ignored except for names that are common English words or one
+  or two letters long (Go, Rest, R), which must be written as the graph spells them and not
+  start a sentence: "go to the office" does not mention Go. At most 100 KB of text.
+  """
+  extractSkills(text: String!): [Mention!]!
+}
+
+"A node named in a text. start and end are character (Unicode code point) offsets, end exclusive."
+type Mention {
+  start: Int!
+  end: Int!
+  text: String!
+  kind: Kind!
+  node: Node!
+}
 `, BuiltIn: false},
 	{Name: "../schema/role.graphqls", Input: `"A job role, such as API Developer."
 type Role implements Node {
@@ -2454,6 +2525,22 @@ func (ec *executionContext) childFields_KindCount(ctx context.Context, field gra
 		return ec.fieldContext_KindCount_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type KindCount", field.Name)
+}
+
+func (ec *executionContext) childFields_Mention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_Mention_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Mention_end(ctx, field)
+	case "text":
+		return ec.fieldContext_Mention_text(ctx, field)
+	case "kind":
+		return ec.fieldContext_Mention_kind(ctx, field)
+	case "node":
+		return ec.fieldContext_Mention_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Mention", field.Name)
 }
 
 func (ec *executionContext) childFields_Need(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

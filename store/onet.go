@@ -232,6 +232,10 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 	if err := s.writeOne(ctx, onetStartQuery, src); err != nil {
 		return nil, err
 	}
+	// Bumped now and at the end: caches rebuilt during the import are rebuilt again after it.
+	if err := s.writeOne(ctx, bumpVersionQuery, nil); err != nil {
+		return nil, err
+	}
 
 	roles := make([]any, len(d.Occupations))
 	for i, o := range d.Occupations {
@@ -296,6 +300,9 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 	// The statistics of what the import wrote came with it; the roles it did not write see
 	// more roles now (their IDF changes), so they are refreshed.
 	if err := s.writeOne(ctx, onetRefreshOthersQuery, map[string]any{"source": d.Release, "hubShare": hubShare, "hubFloor": float64(hubFloor)}); err != nil {
+		return nil, err
+	}
+	if err := s.writeOne(ctx, bumpVersionQuery, nil); err != nil {
 		return nil, err
 	}
 	skipped := int64(len(d.Warnings))

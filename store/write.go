@@ -73,7 +73,8 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 				return domain.Errorf(domain.EINVALID, "%d of %d %s relationships point to unknown nodes", len(rels[t])-int(n), len(rels[t]), t.Type)
 			}
 		}
-		return nil
+		_, err := tx.Run(ctx, bumpVersionQuery, nil)
+		return err
 	})
 }
 

@@ -118,7 +118,7 @@ func MustQuery(tb testing.TB, cypher string, params map[string]any) []map[string
 func Counts(tb testing.TB) map[string]int64 {
 	tb.Helper()
 	out := map[string]int64{}
-	for _, r := range MustQuery(tb, `MATCH (n) WHERE NOT n:`+markerLabel+` UNWIND labels(n) AS l RETURN l AS k, count(*) AS c`, nil) {
+	for _, r := range MustQuery(tb, `MATCH (n) WHERE NOT n:`+markerLabel+` AND NOT n:SkillgraphMeta UNWIND labels(n) AS l RETURN l AS k, count(*) AS c`, nil) {
 		out[r["k"].(string)] = r["c"].(int64)
 	}
 	for _, r := range MustQuery(tb, `MATCH ()-[e]->() RETURN type(e) AS k, count(*) AS c`, nil) {
