@@ -1,5 +1,5 @@
 # skillgraph: the two commands a new user needs are `make run` and `make test`.
-.PHONY: run test neo4j neo4j-stop seed import-onet bench-import build generate check check-generate check-format check-containers clean
+.PHONY: run test neo4j neo4j-stop seed import-onet bench-import bench-insights build generate check check-generate check-format check-containers clean
 
 run: ## start Neo4j if NEO4J_URI is unset, seed it, serve the API and playground on :8080
 	scripts/run.sh
@@ -23,6 +23,9 @@ import-onet: build ## import the O*NET release in ONET_DIR (default: the shared 
 
 bench-import: ## time the O*NET import into a fresh, empty development Neo4j, and a re-import
 	scripts/bench-import.sh "$(ONET_DIR)"
+
+bench-insights: ## p50/p99 of the graph-intelligence queries on seed + O*NET (throwaway Neo4j unless NEO4J_URI)
+	scripts/with-neo4j.sh go test -run '^$$' -bench Insights -benchtime 200x .
 
 build:
 	go build -o bin/skillgraph .

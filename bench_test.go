@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skillgraph/skillgraph/extract"
+	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/internal/neo4jtest"
+)
+
+// BenchmarkInsights measures each graph-intelligence query through the GraphQL handler on
+// the full graph (seed + O*NET 29.2) and reports p50 and p99 latency. Run it with
+// `make bench-insights`; it is not part of `make test`.
+func BenchmarkInsights(b *testing.B) {
+	st := neo4jtest.MustSeed(b)
+	MustImport(b, onetDir(b))
+	h := graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
+		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+
+	var text strings.Builder // about 5 KB of the seed documents
+	for _, f := range []string{"003_3b8150fa670e3e2a.txt", "000_d28c1e976b714264.txt"} {
+		data, err := os.ReadFile(filepath.Join(onetDir(b), "..", "..", "seeds", f))
+		if err != nil {
+			b.Fatal(err)
+		}
+		text.Write(data)
+	}
+	doc := text.String()[:5000]
+
+	roles := []string{"api-developer", "backend-developer", "15-1252.00", "29-1141.00", "11-1011.00", "47-2031.00", "15-1254.00", "13-2011.00"}
+	ops := []struct {
+		name  string
+		query func(i int) (string, map[string]any)
+	}{
+		{"similarRoles", func(i int) (string, map[string]any) {
+			return `query($id: ID!) { role(id: $id) { similarRoles(first: 10) { score role { id } missing { node { id } } } } }`, map[string]any{"id": roles[i%len(roles)]}
+		}},
+		{"roleMatches", func(i int) (string, map[string]any) {
+			sets := [][]string{{"python", "postgresql", "docker"}, {"microsoft-excel", "microsoft-word"}, {"java", "aws", "kubernetes", "git"}}
+			return `query($t: [ID!]) { roleMatches(technologies: $t, first: 10) { coverage role { id } } }`, map[string]any{"t": sets[i%len(sets)]}
+		}},
+		{"careerPath", func(i int) (string, map[string]any) {
+			pairs := [][2]string{{"junior-backend-developer", "engineering-manager"}, {"api-developer", "29-1141.00"}, {"15-1252.00", "11-3021.00"}}
+			p := pairs[i%len(pairs)]
+			return `query($a: ID!, $b: ID!) { careerPath(from: $a, to: $b, maxSteps: 6) { found cost steps { via to { id } } } }`, map[string]any{"a": p[0], "b": p[1]}
+		}},
+		{"skillAdjacency", func(i int) (string, map[string]any) {
+			return `{ skillAdjacency(skillId: "api-design", first: 10) { weight skill { id } } }`, nil
+		}},
+		{"neighborhood", func(i int) (string, map[string]any) {
+			return `{ neighborhood(id: "postgresql", depth: 2, limit: 100) { nodes { id } edges { from to } } }`, nil
+		}},
+		{"search", func(i int) (string, map[string]any) {
+			qs := []string{"software developer", "postgres", "nurse", "machine learning"}
+			return `query($q: String!) { search(query: $q, first: 10) { score node { id } } }`, map[string]any{"q": qs[i%len(qs)]}
+		}},
+		{"extractSkills-5KB", func(i int) (string, map[string]any) {
+			return `query($t: String!) { extractSkills(text: $t) { start node { id } } }`, map[string]any{"t": doc}
+		}},
+		{"stats", func(i int) (string, map[string]any) {
+			return `{ stats(top: 10) { nodes { count } topTechnologies { roles } } }`, nil
+		}},
+	}
+	for _, op := range ops {
+		b.Run(op.name, func(b *testing.B) {
+			run := func(i int) time.Duration {
+				q, vars := op.query(i)
+				body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+				req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				rec := httptest.NewRecorder()
+				start := time.Now()
+				h.ServeHTTP(rec, req)
+				d := time.Since(start)
+				if rec.Code != 200 || strings.Contains(rec.Body.String(), `"errors"`) {
+					b.Fatalf("%s: %d %s", op.name, rec.Code, rec.Body.String())
+				}
+				return d
+			}
+			for i := 0; i < 10; i++ { // warm the plan cache
+				run(i)
+			}
+			ds := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				ds = append(ds, run(i))
+			}
+			sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+			ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+			b.ReportMetric(ms(ds[len(ds)/2]), "p50-ms")
+			b.ReportMetric(ms(ds[(len(ds)*99)/100]), "p99-ms")
+			b.ReportMetric(0, "ns/op")
+			fmt.Fprintf(os.Stderr, "%-18s p50 %6.1f ms  p99 %6.1f ms  (n=%d)\n", op.name, ms(ds[len(ds)/2]), ms(ds[(len(ds)*99)/100]), len(ds))
+		})
+	}
+}
