@@ -278,7 +278,7 @@ func TestImportONET(t *testing.T) {
 
 	t.Run("ReimportChangesNothing", func(t *testing.T) {
 		MustImport(t, dir)
-		if again := neo4jtest.Counts(t); !sameCounts(counts, again) {
+		if again := neo4jtest.Counts(t); !neo4jtest.SameCounts(counts, again) {
 			t.Errorf("counts changed: %v -> %v", counts, again)
 		}
 		before := statistics(t)
@@ -317,7 +317,7 @@ func TestImportONET(t *testing.T) {
 			t.Errorf("interruption did not stop mid-way: USES %d", partial["USES"])
 		}
 		MustImport(t, dir)
-		if after := neo4jtest.Counts(t); !sameCounts(counts, after) {
+		if after := neo4jtest.Counts(t); !neo4jtest.SameCounts(counts, after) {
 			t.Errorf("rerun after interruption: %v, clean import: %v", after, counts)
 		}
 		if status, _ := st.ImportStatus(context.Background(), "O*NET 29.2"); status != "complete" {
@@ -374,18 +374,6 @@ func containsAny(list any, s string) bool {
 	return false
 }
 
-func sameCounts(a, b map[string]int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
-}
-
 // writeFixture copies the small release of package onet's tests' shape into a folder.
 func writeFixture(t *testing.T, files map[string]string) string {
 	t.Helper()
@@ -432,7 +420,7 @@ func TestImportBadInput(t *testing.T) {
 				if !errors.As(err, &ie) || !strings.Contains(err.Error(), "import aborted, nothing written") {
 					t.Fatalf("err = %v", err)
 				}
-				if after := neo4jtest.Counts(t); !sameCounts(before, after) {
+				if after := neo4jtest.Counts(t); !neo4jtest.SameCounts(before, after) {
 					t.Errorf("an aborted import wrote: %v -> %v", before, after)
 				}
 			})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vikstrous/dataloadgen"
 
 	"github.com/skillgraph/skillgraph/domain"
 )
@@ -91,38 +92,31 @@ func kindOr(k *domain.Kind) domain.Kind {
 	return *k
 }
 
-// similarRoles loads through the request's loader, so a list of roles costs one query.
+// similarRoles and adjacentSkills load through the request's loaders, so a list of roles
+// or skills costs one query.
 func (r *Resolver) similarRoles(ctx context.Context, id string, first *int) ([]*domain.SimilarRole, error) {
-	n, err := r.listFirst(first)
-	if err != nil {
-		return nil, err
-	}
-	var res []domain.SimilarRole
-	if l, _ := ctx.Value(loadersKey{}).(*Loaders); l != nil && l.similar != nil {
-		res, err = l.similar.Load(ctx, listKey{id, n})
-	} else {
-		var m map[string][]domain.SimilarRole
-		m, err = r.Insights.SimilarRoles(ctx, []string{id}, n)
-		res = m[id]
-	}
-	return ptrs(res), err
+	return rankedLoad(ctx, r, id, first, func(l *Loaders) rankedLoader[domain.SimilarRole] { return l.similar }, r.Insights.SimilarRoles)
 }
 
-// adjacentSkills loads through the request's loader, so a list of skills costs one query.
 func (r *Resolver) adjacentSkills(ctx context.Context, id string, first *int) ([]*domain.Adjacency, error) {
+	return rankedLoad(ctx, r, id, first, func(l *Loaders) rankedLoader[domain.Adjacency] { return l.adjacent }, r.Insights.SkillAdjacency)
+}
+
+type rankedLoader[T any] = *dataloadgen.Loader[listKey, []T]
+
+// rankedLoad loads one parent's ranked list through its loader, or directly when the
+// request has no loaders.
+func rankedLoad[T any](ctx context.Context, r *Resolver, id string, first *int, loader func(*Loaders) rankedLoader[T],
+	direct func(context.Context, []string, int) (map[string][]T, error)) ([]*T, error) {
 	n, err := r.listFirst(first)
 	if err != nil {
 		return nil, err
 	}
-	var res []domain.Adjacency
-	if l, _ := ctx.Value(loadersKey{}).(*Loaders); l != nil && l.adjacent != nil {
-		res, err = l.adjacent.Load(ctx, listKey{id, n})
-	} else {
-		var m map[string][]domain.Adjacency
-		m, err = r.Insights.SkillAdjacency(ctx, []string{id}, n)
-		res = m[id]
+	if l, _ := ctx.Value(loadersKey{}).(*Loaders); l != nil && loader(l) != nil {
+		return ptrsErr(loader(l).Load(ctx, listKey{id, n}))
 	}
-	return ptrs(res), err
+	res, err := direct(ctx, []string{id}, n)
+	return ptrs(res[id]), err
 }
 
 func ptrs[T any](xs []T) []*T {

@@ -341,24 +341,16 @@ func addAlias(o *Occupation, seen map[string]map[string]bool, title string) {
 }
 
 func (d *Dataset) readAlternateTitles(dir string, occ map[string]*Occupation) error {
-	t, err := d.readTable(dir, AlternateFile, colCode, colAltTitle, colShortTitle)
-	if err != nil {
-		return err
-	}
-	seen := d.aliasIndex()
-	for _, r := range t.rows {
-		c, ok := d.code(t, r, colCode, occ)
-		if !ok {
-			continue
-		}
-		addAlias(occ[c], seen, t.get(r, colAltTitle))
-		addAlias(occ[c], seen, t.get(r, colShortTitle))
-	}
-	return nil
+	return d.readTitles(dir, AlternateFile, occ, colAltTitle, colShortTitle)
 }
 
 func (d *Dataset) readReportedTitles(dir string, occ map[string]*Occupation) error {
-	t, err := d.readTable(dir, ReportedFile, colCode, colReported)
+	return d.readTitles(dir, ReportedFile, occ, colReported)
+}
+
+// readTitles adds the titles in the given columns of file as aliases of their occupation.
+func (d *Dataset) readTitles(dir, file string, occ map[string]*Occupation, cols ...string) error {
+	t, err := d.readTable(dir, file, append([]string{colCode}, cols...)...)
 	if err != nil {
 		return err
 	}
@@ -368,7 +360,9 @@ func (d *Dataset) readReportedTitles(dir string, occ map[string]*Occupation) err
 		if !ok {
 			continue
 		}
-		addAlias(occ[c], seen, t.get(r, colReported))
+		for _, col := range cols {
+			addAlias(occ[c], seen, t.get(r, col))
+		}
 	}
 	return nil
 }

@@ -191,9 +191,8 @@ func (s *Store) SimilarRoles(ctx context.Context, ids []string, first int) (map[
 	return out, nil
 }
 
-// roleMatchesQuery ranks roles by how much of their weighted needs the given skills and
-// technologies cover. It returns one row: unknown ids, and the matches.
-var roleMatchesQuery = withWeights(`
+// unknownIDsSubqueries list the ids in $skills and $technologies that name no node.
+const unknownIDsSubqueries = `
 CALL {
   UNWIND $skills AS id
   WITH id WHERE NOT EXISTS { MATCH (:Skill {id: id}) }
@@ -204,7 +203,12 @@ CALL {
   WITH id WHERE NOT EXISTS { MATCH (:Technology {id: id}) }
   RETURN collect(id) AS unknownTechnologies
 }
-CALL {
+`
+
+// roleMatchesQuery ranks roles by how much of their weighted needs the given skills and
+// technologies cover. It returns one row: unknown ids, and the matches.
+var roleMatchesQuery = withWeights(`
+` + unknownIDsSubqueries + `CALL {
   CALL {
     UNWIND $skills AS id MATCH (x:Skill {id: id}) RETURN x
     UNION
@@ -258,17 +262,7 @@ func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, 
 // technologies/skills that support each and the neighbouring roles that also need it.
 var skillGapQuery = withWeights(`
 OPTIONAL MATCH (r:Role {id: $role})
-CALL {
-  UNWIND $skills AS id
-  WITH id WHERE NOT EXISTS { MATCH (:Skill {id: id}) }
-  RETURN collect(id) AS unknownSkills
-}
-CALL {
-  UNWIND $technologies AS id
-  WITH id WHERE NOT EXISTS { MATCH (:Technology {id: id}) }
-  RETURN collect(id) AS unknownTechnologies
-}
-CALL {
+` + unknownIDsSubqueries + `CALL {
   WITH r
   MATCH (r)-[e:REQUIRES|USES]->(y)
   WHERE NOT (y:Skill AND y.id IN $skills) AND NOT (y:Technology AND y.id IN $technologies)

@@ -75,7 +75,7 @@ func TestSeed(t *testing.T) {
 		if err := st.Apply(ctx, *b); err != nil {
 			t.Fatal(err)
 		}
-		if after := neo4jtest.Counts(t); !mapsEqual(before, after) {
+		if after := neo4jtest.Counts(t); !neo4jtest.SameCounts(before, after) {
 			t.Fatalf("counts changed on reseed: %v -> %v", before, after)
 		}
 		again := neo4jtest.MustQuery(t, `MATCH (r:Role {id: 'api-developer'})-[e:REQUIRES]->(s:Skill {id: 'api-testing'}) RETURN properties(r) AS r, properties(e) AS e`, nil)
@@ -107,18 +107,6 @@ func TestSeed(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-}
-
-func mapsEqual(a, b map[string]int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 func TestNodes(t *testing.T) {
@@ -310,7 +298,7 @@ func TestApplyIsAllOrNothing(t *testing.T) {
 	if domain.ErrorCode(err) != domain.EINVALID {
 		t.Fatalf("apply with a dangling reference: %v", err)
 	}
-	if after := neo4jtest.Counts(t); !mapsEqual(before, after) {
+	if after := neo4jtest.Counts(t); !neo4jtest.SameCounts(before, after) {
 		t.Fatalf("a failed batch wrote something: %v -> %v", before, after)
 	}
 }

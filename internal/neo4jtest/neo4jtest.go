@@ -114,6 +114,19 @@ func MustQuery(tb testing.TB, cypher string, params map[string]any) []map[string
 	return out
 }
 
+// SameCounts reports whether two Counts results are equal.
+func SameCounts(a, b map[string]int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
 // Counts returns the number of nodes per label and relationships per type.
 func Counts(tb testing.TB) map[string]int64 {
 	tb.Helper()
