@@ -207,9 +207,6 @@ func seedCmd(ctx context.Context, cfg *config, dir string, stdout io.Writer) err
 	if err != nil {
 		return fmt.Errorf("seed: linking O*NET occupations: %w", err)
 	}
-	if err := st.RefreshStats(ctx); err != nil {
-		return fmt.Errorf("seed: statistics: %w", err)
-	}
 	fmt.Fprintf(stdout, "seeded %d nodes and %d relationships into %s (%d links to O*NET occupations)\n", len(batch.Nodes), len(batch.Rels), cfg.Neo4j.URI, links)
 	return nil
 }

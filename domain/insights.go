@@ -6,18 +6,15 @@ import (
 	"sort"
 )
 
-// Need is one thing a role needs (a skill or a technology) with its weight; see NeedWeight.
+// Need is one thing a role needs (a skill or a technology) with its weight: the
+// relationship's importance (1-5) where it has one; otherwise, for O*NET technologies, 4
+// when In Demand, 3 when Hot, 2 else (the store computes it in Cypher).
 type Need struct {
 	Kind      Kind
 	Node      Entity
 	Weight    float64
 	Essential *bool
 }
-
-// NeedWeight documents how much a role needs an item (the store computes it in Cypher): the
-// relationship's importance (1-5) where it has one; otherwise, for O*NET technologies,
-// 4 when In Demand, 3 when Hot, 2 else.
-const NeedWeight = "importance, else 4 if in demand, 3 if hot, 2"
 
 // Adjacency is a skill next to another: how often they are required together and how
 // strongly they are explicitly related.
@@ -37,7 +34,7 @@ type SimilarRole struct {
 	Role *Role
 	// Score is the weighted Jaccard index of the two roles' needs: sum of min weights over
 	// shared items / sum of max weights over all items, each item's weight being its
-	// NeedWeight times its IDF, ln(roles / roles needing it). Items needed by more than
+	// Need weight times its IDF, ln(roles / roles needing it). Items needed by more than
 	// max(25, 10% of roles) roles (Microsoft Excel, Communication in a large graph) are
 	// left out: they say little and would make the query visit most of the graph.
 	Score              float64

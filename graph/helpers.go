@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/skillgraph/skillgraph/domain"
@@ -42,25 +40,10 @@ func (r *Resolver) search(ctx context.Context, query string, kinds []domain.Kind
 		return nil, err
 	}
 	hits, err := r.Graph.Search(ctx, query, kinds, args.First)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		r.prefetchSearch(ctx, hits)
 	}
-	if fc := graphql.GetFieldContext(ctx); fc != nil {
-		byKind := map[domain.Kind][]string{}
-		for _, h := range hits {
-			byKind[h.Kind] = append(byKind[h.Kind], domain.IDOf(h.Node))
-		}
-		var nodeSel ast.SelectionSet
-		for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{"SearchResult"}) {
-			if f.Name == "node" {
-				nodeSel = append(nodeSel, f.Selections...)
-			}
-		}
-		for k, ids := range byKind {
-			r.prefetchNodes(ctx, string(k), ids, nodeSel)
-		}
-	}
-	return hits, nil
+	return hits, err
 }
 
 // node returns what get returns and prefetches below it.

@@ -58,9 +58,6 @@ func MustTinyAPI(t *testing.T) *api {
 	if err := st.Apply(context.Background(), b); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.RefreshStats(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	t.Cleanup(srv.Close)

@@ -116,19 +116,42 @@ func (r *Resolver) prefetch(ctx context.Context, l *Loaders, typ string, ids []s
 	}
 }
 
+// prefetchSearch prefetches below the nodes of search results, per kind.
+func (r *Resolver) prefetchSearch(ctx context.Context, hits []*domain.SearchHit) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return
+	}
+	byKind := map[domain.Kind][]string{}
+	for _, h := range hits {
+		byKind[h.Kind] = append(byKind[h.Kind], domain.IDOf(h.Node))
+	}
+	nodeSel := childSelections(ctx, fc.Field.Selections, "SearchResult", "node")
+	for k, ids := range byKind {
+		r.prefetchNodes(ctx, string(k), ids, nodeSel)
+	}
+}
+
 // nodeSelections merges the selections of connection { edges { node { ... } } } for every
 // edges and node field (aliases included).
 func nodeSelections(ctx context.Context, conn ast.SelectionSet, connType string) ast.SelectionSet {
 	op := graphql.GetOperationContext(ctx)
 	var out ast.SelectionSet
 	for _, edges := range graphql.CollectFields(op, conn, []string{connType}) {
-		if edges.Name != "edges" {
-			continue
+		if edges.Name == "edges" {
+			out = append(out, childSelections(ctx, edges.Selections, edges.Definition.Type.Name(), "node")...)
 		}
-		for _, node := range graphql.CollectFields(op, edges.Selections, []string{edges.Definition.Type.Name()}) {
-			if node.Name == "node" {
-				out = append(out, node.Selections...)
-			}
+	}
+	return out
+}
+
+// childSelections merges the selections of every field called name (aliases included) in
+// sel, a selection on typ.
+func childSelections(ctx context.Context, sel ast.SelectionSet, typ, name string) ast.SelectionSet {
+	var out ast.SelectionSet
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), sel, []string{typ}) {
+		if f.Name == name {
+			out = append(out, f.Selections...)
 		}
 	}
 	return out

@@ -12,7 +12,7 @@ import (
 )
 
 // The queries that need the graph. Each is one statement. In them W(e) stands for the weight
-// of a REQUIRES or USES relationship e (domain.NeedWeight): its importance, else 4 if In
+// of a REQUIRES or USES relationship e (domain.Need): its importance, else 4 if In
 // Demand, 3 if Hot, 2; withWeights spells it out when the package loads.
 
 var weightRE = regexp.MustCompile(`W\((\w+)\)`)
@@ -32,41 +32,55 @@ const (
 
 var _ domain.Insights = (*Store)(nil)
 
-// refreshStatsQueries keep the graph statistics the ranking queries read instead of
-// recomputing them on every call: x.roleCount, how many roles need a skill or technology;
-// r.needWeight, the sum of a role's need weights (roleMatches' denominator); and
-// r.similarityWeight, the sum over its non-hub needs of weight x IDF (similarRoles').
-// RefreshStats runs them after every seed and import.
-var refreshStatsQueries = []string{
-	`MATCH (x) WHERE x:Skill OR x:Technology
-	 SET x.roleCount = COUNT { (x)<-[:REQUIRES|USES]-(:Role) }`,
-	withWeights(`
-	CALL { MATCH (r:Role) RETURN count(r) AS n }
-	WITH n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubFloor END AS maxDf
-	MATCH (r:Role)
-	CALL {
-	  WITH r, n, maxDf
-	  MATCH (r)-[e:REQUIRES|USES]->(y)
-	  RETURN 0.0 + sum(toFloat(W(e))) AS all,
-	         0.0 + sum(CASE WHEN y.roleCount <= maxDf THEN W(e) * log(toFloat(n) / y.roleCount) ELSE 0.0 END) AS sim
+// The graph statistics the ranking queries read instead of recomputing them on every call:
+// x.roleCount, how many roles need a skill or technology; r.needWeight, the sum of a role's
+// need weights (roleMatches' denominator); and r.similarityWeight, the sum over its non-hub
+// needs of weight x IDF (similarRoles'). Apply keeps them in the transaction that writes;
+// the O*NET import computes those of what it writes and refreshes the other roles.
+
+// roleCountsQuery recomputes every skill's and technology's roleCount.
+const roleCountsQuery = `
+MATCH (x) WHERE x:Skill OR x:Technology
+SET x.roleCount = COUNT { (x)<-[:REQUIRES|USES]-(:Role) }`
+
+// roleWeightsQuery recomputes the weights of every role, or of those not from the release
+// $except when it is set.
+var roleWeightsQuery = withWeights(`
+CALL { MATCH (r:Role) RETURN count(r) AS n }
+WITH n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubFloor END AS maxDf
+MATCH (r:Role)
+WHERE $except IS NULL OR coalesce(r.source, '') <> $except
+CALL {
+  WITH r, n, maxDf
+  MATCH (r)-[e:REQUIRES|USES]->(y)
+  RETURN 0.0 + sum(toFloat(W(e))) AS all,
+         0.0 + sum(CASE WHEN y.roleCount <= maxDf THEN W(e) * log(toFloat(n) / y.roleCount) ELSE 0.0 END) AS sim
+}
+SET r.needWeight = all, r.similarityWeight = sim`)
+
+// refreshStats recomputes the statistics in tx: all of them, or with except set, the role
+// weights of the roles not from that release.
+func refreshStats(ctx context.Context, tx neo4j.ManagedTransaction, except *string) error {
+	queries := []string{roleCountsQuery, roleWeightsQuery}
+	if except != nil {
+		queries = queries[1:]
 	}
-	SET r.needWeight = all, r.similarityWeight = sim`),
+	for _, q := range queries {
+		res, err := tx.Run(ctx, q, map[string]any{"hubShare": hubShare, "hubFloor": float64(hubFloor), "except": except})
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// RefreshStats recomputes the graph statistics (see refreshStatsQueries) in one transaction.
+// RefreshStats recomputes all the statistics in one transaction: for a graph written by
+// other means than this store, and for tests that check the kept ones.
 func (s *Store) RefreshStats(ctx context.Context) error {
-	return s.write(ctx, func(tx neo4j.ManagedTransaction) error {
-		for _, q := range refreshStatsQueries {
-			res, err := tx.Run(ctx, q, map[string]any{"hubShare": hubShare, "hubFloor": float64(hubFloor)})
-			if err == nil {
-				_, err = res.Consume(ctx)
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return s.write(ctx, func(tx neo4j.ManagedTransaction) error { return refreshStats(ctx, tx, nil) })
 }
 
 // adjacencyQuery: for each skill in $ids, the skills required by the same roles

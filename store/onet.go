@@ -43,6 +43,11 @@ const onetStartQuery = `
 MERGE (i:Import {release: $source})
 SET i.status = 'running', i.startedAt = datetime()`
 
+const onetFinishQuery = `
+MATCH (i:Import {release: $source})
+SET i.status = 'complete', i.finishedAt = datetime(), i.occupations = $occupations,
+    i.technologies = $technologies, i.uses = $uses, i.related = $related, i.skippedRows = $skipped`
+
 const onetRolesQuery = `
 UNWIND $rows AS row
 MERGE (r:Role {id: row.code})
@@ -114,11 +119,6 @@ MERGE (a)-[e:RELATED_TO]->(b)
 SET e.tier = rel.tier, e.rank = rel.rank, e.source = $source
 RETURN count(e) AS n`
 
-const onetFinishQuery = `
-MATCH (i:Import {release: $source})
-SET i.status = 'complete', i.finishedAt = datetime(), i.occupations = $occupations,
-    i.technologies = $technologies, i.uses = $uses, i.related = $related, i.skippedRows = $skipped`
-
 // onetRelatedCreateQuery: see onetUsesCreateQuery.
 const onetRelatedCreateQuery = `
 UNWIND $rows AS row
@@ -140,21 +140,7 @@ CALL {
 }
 RETURN others, uses`
 
-// onetRefreshOthersQuery recomputes the statistics of the roles an import did not write,
-// as refreshStatsQueries do for all.
-var onetRefreshOthersQuery = withWeights(`
-CALL { MATCH (r:Role) RETURN count(r) AS n }
-WITH n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubFloor END AS maxDf
-MATCH (r:Role) WHERE coalesce(r.source, '') <> $source
-CALL {
-  WITH r, n, maxDf
-  MATCH (r)-[e:REQUIRES|USES]->(y)
-  RETURN 0.0 + sum(toFloat(W(e))) AS all,
-         0.0 + sum(CASE WHEN y.roleCount <= maxDf THEN W(e) * log(toFloat(n) / y.roleCount) ELSE 0.0 END) AS sim
-}
-SET r.needWeight = all, r.similarityWeight = sim`)
-
-// importStats are the statistics (see refreshStatsQueries) of what an import writes,
+// importStats are the statistics (see roleWeightsQuery) of what an import writes,
 // computed from the dataset so the import does not have to scan the graph for them.
 type importStats struct {
 	roleCount                    map[string]int     // technology id -> roles using it
@@ -299,7 +285,7 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 	}
 	// The statistics of what the import wrote came with it; the roles it did not write see
 	// more roles now (their IDF changes), so they are refreshed.
-	if err := s.writeOne(ctx, onetRefreshOthersQuery, map[string]any{"source": d.Release, "hubShare": hubShare, "hubFloor": float64(hubFloor)}); err != nil {
+	if err := s.write(ctx, func(tx neo4j.ManagedTransaction) error { return refreshStats(ctx, tx, &d.Release) }); err != nil {
 		return nil, err
 	}
 	if err := s.writeOne(ctx, bumpVersionQuery, nil); err != nil {

@@ -28,8 +28,9 @@ MERGE (a)-[e:%[3]s]->(b)
 SET e += row.props
 RETURN count(e) AS n`
 
-// Apply writes a batch in one transaction: every node and relationship, or nothing.
-// Writing the same batch twice leaves the graph as it was after the first time.
+// Apply writes a batch in one transaction: every node and relationship, or nothing, and the
+// ranking statistics that follow from them. Writing the same batch twice leaves the graph
+// as it was after the first time.
 func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 	nodes := map[domain.Kind][]any{}
 	for _, n := range b.Nodes {
@@ -72,6 +73,9 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 			if int(n) != len(rels[t]) {
 				return domain.Errorf(domain.EINVALID, "%d of %d %s relationships point to unknown nodes", len(rels[t])-int(n), len(rels[t]), t.Type)
 			}
+		}
+		if err := refreshStats(ctx, tx, nil); err != nil {
+			return err
 		}
 		_, err := tx.Run(ctx, bumpVersionQuery, nil)
 		return err

@@ -82,9 +82,6 @@ func MustSeed(tb testing.TB) *store.Store {
 	if err := st.Apply(context.Background(), *b); err != nil {
 		tb.Fatal(err)
 	}
-	if err := st.RefreshStats(context.Background()); err != nil {
-		tb.Fatal(err)
-	}
 	return st
 }
 
