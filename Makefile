@@ -25,7 +25,7 @@ bench-import: ## time the O*NET import into a fresh, empty development Neo4j, an
 	scripts/bench-import.sh "$(ONET_DIR)"
 
 bench-insights: ## p50/p99 of the graph-intelligence queries on seed + O*NET (throwaway Neo4j unless NEO4J_URI)
-	scripts/with-neo4j.sh go test -run '^$$' -bench Insights -benchtime 200x .
+	scripts/with-neo4j.sh sh -c "go test -run '^$$' -bench 'Insights/(similarRoles|roleMatches|careerPath|skillAdjacency|search|extractSkills)' -benchtime 1000x . && go test -run '^$$' -bench 'Insights/(neighborhood|stats)' -benchtime 100x ."
 
 build:
 	go build -o bin/skillgraph .

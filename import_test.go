@@ -269,6 +269,11 @@ func TestImportONET(t *testing.T) {
 	t.Run("StatisticsAgreeWithAFullRefresh", func(t *testing.T) {
 		// The import computes the statistics of what it writes itself (see importStats);
 		// recomputing all of them in Cypher must change nothing.
+		r := neo4jtest.MustQuery(t, `MATCH ()-[e:USES]->() RETURN count(e) AS all, count(CASE WHEN e.w IS NULL OR
+			e.w <> coalesce(e.importance, CASE WHEN e.inDemand THEN 4 WHEN e.hot THEN 3 ELSE 2 END) THEN 1 END) AS bad`, nil)[0]
+		if r["bad"] != int64(0) {
+			t.Errorf("%v of %v USES without their kept weight", r["bad"], r["all"])
+		}
 		before := statistics(t)
 		if err := st.RefreshStats(context.Background()); err != nil {
 			t.Fatal(err)
@@ -327,17 +332,17 @@ func TestImportONET(t *testing.T) {
 }
 
 // statistics reads every node's ranking statistics, keyed by label and id.
-func statistics(t *testing.T) map[string][3]any {
+func statistics(t *testing.T) map[string][4]any {
 	t.Helper()
-	out := map[string][3]any{}
+	out := map[string][4]any{}
 	for _, r := range neo4jtest.MustQuery(t, `MATCH (n) WHERE n:Role OR n:Skill OR n:Technology
-		RETURN labels(n)[0] + ' ' + n.id AS k, n.roleCount AS c, n.needWeight AS w, n.similarityWeight AS s`, nil) {
-		out[r["k"].(string)] = [3]any{r["c"], r["w"], r["s"]}
+		RETURN labels(n)[0] + ' ' + n.id AS k, n.roleCount AS c, n.needWeight AS w, n.similarityWeight AS s, n.similarityCut AS cut`, nil) {
+		out[r["k"].(string)] = [4]any{r["c"], r["w"], r["s"], r["cut"]}
 	}
 	return out
 }
 
-func compareStatistics(t *testing.T, got, want map[string][3]any) {
+func compareStatistics(t *testing.T, got, want map[string][4]any) {
 	t.Helper()
 	bad := 0
 	for k, w := range want {

@@ -32,11 +32,13 @@ type Adjacency struct {
 // SimilarRole is a role ranked by how much of what it needs another role needs too.
 type SimilarRole struct {
 	Role *Role
-	// Score is the weighted Jaccard index of the two roles' needs: sum of min weights over
-	// shared items / sum of max weights over all items, each item's weight being its
-	// Need weight times its IDF, ln(roles / roles needing it). Items needed by more than
-	// max(25, 10% of roles) roles (Microsoft Excel, Communication in a large graph) are
-	// left out: they say little and would make the query visit most of the graph.
+	// Score is the weighted Jaccard index of the two roles' similarity profiles: sum of
+	// min weights over shared items / sum of max weights over all items, each item's
+	// weight being its Need weight times its IDF, ln(roles / roles needing it). A role's
+	// profile is its 100 heaviest items (and any tied with the 100th), leaving out items
+	// needed by more than max(25, 10% of roles) roles (Microsoft Excel, Communication in a
+	// large graph): they say little, and with the cap at 100 they bound what the query
+	// visits. Only about 40 O*NET occupations need more than 100 such items.
 	Score              float64
 	SharedSkills       []Need
 	SharedTechnologies []Need

@@ -264,9 +264,20 @@ func TestInsightsByHand(t *testing.T) {
 		if len(get(d, "roles", "edges").([]any)) != 4 {
 			t.Fatalf("%v", d)
 		}
-		// Two lists (prefetch finds no relationship fields) and one batch per ranked field.
-		if trips := a.st.QueryCount() - before; trips > 4 {
+		// Two lists and one batch per ranked field, primed by the prefetch, so exactly.
+		if trips := a.st.QueryCount() - before; trips != 4 {
 			t.Errorf("%d round trips for 4 roles' similarRoles and 3 skills' adjacentSkills", trips)
+		}
+		// Below a ranked field, one more per level: roles, their similar roles, the skills
+		// of those, and the roles adjacent skills lead to.
+		before = a.st.QueryCount()
+		d = a.MustData(t, `{ roles { edges { node { similarRoles(first: 2) { role { id skills { edges { node {
+			adjacentSkills(first: 2) { skill { id } } } } } } } } } } }`, nil)
+		if get(d, "roles", "edges", 0, "node", "similarRoles", 0, "role", "skills", "edges", 0, "node", "adjacentSkills", 0, "skill", "id") == nil {
+			t.Fatalf("%v", d)
+		}
+		if trips := a.st.QueryCount() - before; trips != 4 {
+			t.Errorf("%d round trips for four levels", trips)
 		}
 	})
 }

@@ -90,6 +90,9 @@ func (r *Resolver) prefetch(ctx context.Context, l *Loaders, typ string, ids []s
 	}
 	op := graphql.GetOperationContext(ctx)
 	for _, f := range graphql.CollectFields(op, sel, []string{typ, "Node"}) {
+		if r.prefetchRanked(ctx, l, typ, ids, f, depth) {
+			continue
+		}
 		rf, ok := relFields[typ][f.Name]
 		if !ok {
 			continue
@@ -113,6 +116,51 @@ func (r *Resolver) prefetch(ctx context.Context, l *Loaders, typ string, ids []s
 		if len(childIDs) > 0 {
 			r.prefetch(ctx, l, rf.child, dedupe(childIDs), nodeSelections(ctx, f.Selections, f.Definition.Type.Name()), depth+1)
 		}
+	}
+}
+
+// prefetchRanked prefetches the ranked per-parent fields (Role.similarRoles,
+// Skill.adjacentSkills) and below the roles or skills they return. It reports whether f is
+// one of them.
+func (r *Resolver) prefetchRanked(ctx context.Context, l *Loaders, typ string, ids []string, f graphql.CollectedField, depth int) bool {
+	if r.Insights == nil || l.similar == nil {
+		return false
+	}
+	switch {
+	case typ == "Role" && f.Name == "similarRoles":
+		prefetchRankedField(ctx, r, l, l.similar, r.Insights.SimilarRoles, ids, f, depth, "SimilarRole", "role", "Role",
+			func(s domain.SimilarRole) string { return s.Role.ID })
+	case typ == "Skill" && f.Name == "adjacentSkills":
+		prefetchRankedField(ctx, r, l, l.adjacent, r.Insights.SkillAdjacency, ids, f, depth, "SkillAdjacency", "skill", "Skill",
+			func(a domain.Adjacency) string { return a.Skill.ID })
+	default:
+		return false
+	}
+	return true
+}
+
+// prefetchRankedField loads one ranked field f for all ids, primes its loader, and goes on
+// below the nodes in each item's field named child (of type childType).
+func prefetchRankedField[T any](ctx context.Context, r *Resolver, l *Loaders, loader rankedLoader[T],
+	load func(context.Context, []string, int) (map[string][]T, error), ids []string, f graphql.CollectedField, depth int,
+	itemType, child, childType string, childID func(T) string) {
+	first, err := r.listFirst(intArg(f.ArgumentMap(graphql.GetOperationContext(ctx).Variables)["first"]))
+	if err != nil {
+		return // the field's resolver reports it, at the right path
+	}
+	res, err := load(ctx, ids, first)
+	if err != nil {
+		return // likewise: the resolver retries through the loader and reports
+	}
+	var childIDs []string
+	for _, id := range ids {
+		loader.Prime(listKey{id, first}, res[id])
+		for _, item := range res[id] {
+			childIDs = append(childIDs, childID(item))
+		}
+	}
+	if len(childIDs) > 0 {
+		r.prefetch(ctx, l, childType, dedupe(childIDs), childSelections(ctx, f.Selections, itemType, child), depth+1)
 	}
 }
 

@@ -1953,12 +1953,15 @@ extend type Skill {
 extend type Role {
   """
   Roles that need what this role needs, most similar first. Score: the weighted Jaccard
-  index of the two roles' needs (sum of the smaller weights over shared items / sum of the
-  larger weights over all items), each item weighing its need weight (importance; for O*NET
-  technologies 4 if In Demand, 3 if Hot, else 2) times its IDF, ln(roles / roles needing
-  it). Items needed by more than max(25, 10% of all roles) roles, such as Microsoft Excel,
-  are left out: they say little about a role and would make the query visit most of the
-  graph. Distinct from relatedRoles, O*NET's own list.
+  index of the two roles' profiles (sum of the smaller weights over shared items / sum of
+  the larger weights over all items), each item weighing its need weight (importance; for
+  O*NET technologies 4 if In Demand, 3 if Hot, else 2) times its IDF, ln(roles / roles
+  needing it). A role's profile is its 100 heaviest items by that weight (with any tied
+  with the 100th); items needed by more than max(25, 10% of all roles) roles, such as
+  Microsoft Excel, are left out. Both bounds keep the query small on the largest
+  occupations (Software Developers needs 424 technologies); hub items say little about a
+  role, and only about 40 O*NET occupations have more than 100 others. Distinct from
+  relatedRoles, O*NET's own list.
   """
   similarRoles(first: Int): [SimilarRole!]!
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -12,9 +13,10 @@ import (
 // graph content (the skill-extraction dictionary) can tell, with one cheap read, whether
 // they are stale.
 
-const bumpVersionQuery = `
+// Writers run after Migrate, so what they keep is current: a graph they start is marked so.
+var bumpVersionQuery = `
 MERGE (m:SkillgraphMeta {key: 'graph'})
-SET m.version = coalesce(m.version, 0) + 1`
+SET m.version = coalesce(m.version, 0) + 1, m.statsVersion = coalesce(m.statsVersion, ` + fmt.Sprint(statsVersion) + `)`
 
 const versionQuery = `OPTIONAL MATCH (m:SkillgraphMeta {key: 'graph'}) RETURN coalesce(m.version, 0) AS v`
 

@@ -12,31 +12,62 @@ import (
 )
 
 // The queries that need the graph. Each is one statement. In them W(e) stands for the weight
-// of a REQUIRES or USES relationship e (domain.Need): its importance, else 4 if In
-// Demand, 3 if Hot, 2; withWeights spells it out when the package loads.
+// of a REQUIRES or USES relationship e (domain.Need): its importance, else 4 if In Demand,
+// 3 if Hot, 2. Every writer keeps it on the relationship as e.w (needWeightSet), because
+// the ranking queries read it on thousands of relationships, and one property read costs
+// a third of the three the rule needs.
 
 var weightRE = regexp.MustCompile(`W\((\w+)\)`)
 
 func withWeights(q string) string {
-	return weightRE.ReplaceAllString(q, "coalesce($1.importance, CASE WHEN $1.inDemand THEN 4 WHEN $1.hot THEN 3 ELSE 2 END)")
+	return weightRE.ReplaceAllString(q, "$1.w")
 }
 
+// needWeightSet sets e.w from e's other properties (see withWeights), for a relationship e.
+const needWeightSet = `SET e.w = coalesce(e.importance, CASE WHEN e.inDemand THEN 4 WHEN e.hot THEN 3 ELSE 2 END)`
+
+// needWeightsQuery sets w on every REQUIRES and USES relationship, for a graph written by
+// other means than this store.
+const needWeightsQuery = `
+MATCH ()-[e:REQUIRES|USES]->()
+CALL { WITH e ` + needWeightSet + ` } IN TRANSACTIONS OF 10000 ROWS`
+
 // Hubs: an item needed by more than max(hubFloor, hubShare of all roles) roles is left out
-// of similarity (see domain.SimilarRole).
+// of similarity, and each role's similarity profile is its profileSize heaviest other
+// items (see domain.SimilarRole).
 const (
-	hubFloor = 25
-	hubShare = 0.10
+	hubFloor    = 25
+	hubShare    = 0.10
+	profileSize = 100
 	// explainItems: how many shared and missing items each answer lists per kind.
 	explainItems = 5
 )
+
+// similarityProfile returns, for the weight x IDF of each non-hub item a role needs, the
+// smallest in its profile (nil when it has none) and their sum: the profileSize heaviest,
+// and any tied with the last. It is what roleWeightsQuery computes in Cypher.
+func similarityProfile(vs []float64) (cut any, sum float64) {
+	if len(vs) == 0 {
+		return nil, 0
+	}
+	sort.Sort(sort.Reverse(sort.Float64Slice(vs)))
+	c := vs[min(len(vs), profileSize)-1]
+	for _, v := range vs {
+		if v >= c {
+			sum += v
+		}
+	}
+	return c, sum
+}
 
 var _ domain.Insights = (*Store)(nil)
 
 // The graph statistics the ranking queries read instead of recomputing them on every call:
 // x.roleCount, how many roles need a skill or technology; r.needWeight, the sum of a role's
-// need weights (roleMatches' denominator); and r.similarityWeight, the sum over its non-hub
-// needs of weight x IDF (similarRoles'). Apply keeps them in the transaction that writes;
-// the O*NET import computes those of what it writes and refreshes the other roles.
+// need weights (roleMatches' denominator); r.similarityCut, the smallest weight x IDF in the
+// role's similarity profile, and r.similarityWeight, their sum (similarRoles'). Apply keeps
+// them in the transaction that writes; the O*NET import computes those of what it writes
+// (importStats, similarityProfile) and refreshes the other roles.
 
 // roleCountsQuery recomputes every skill's and technology's roleCount.
 const roleCountsQuery = `
@@ -51,12 +82,21 @@ WITH n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubFloor EN
 MATCH (r:Role)
 WHERE $except IS NULL OR coalesce(r.source, '') <> $except
 CALL {
+  WITH r
+  MATCH (r)-[e:REQUIRES|USES]->()
+  RETURN 0.0 + sum(toFloat(W(e))) AS all
+}
+CALL {
   WITH r, n, maxDf
   MATCH (r)-[e:REQUIRES|USES]->(y)
-  RETURN 0.0 + sum(toFloat(W(e))) AS all,
-         0.0 + sum(CASE WHEN y.roleCount <= maxDf THEN W(e) * log(toFloat(n) / y.roleCount) ELSE 0.0 END) AS sim
+  WHERE y.roleCount <= maxDf
+  WITH W(e) * log(toFloat(n) / y.roleCount) AS v
+  ORDER BY v DESC
+  WITH collect(v) AS vs
+  WITH vs, vs[CASE WHEN size(vs) < $profileSize THEN size(vs) ELSE $profileSize END - 1] AS cut
+  RETURN cut, 0.0 + reduce(s = 0.0, v IN vs | s + CASE WHEN v >= cut THEN v ELSE 0.0 END) AS sim
 }
-SET r.needWeight = all, r.similarityWeight = sim`)
+SET r.needWeight = all, r.similarityWeight = sim, r.similarityCut = cut`)
 
 // refreshStats recomputes the statistics in tx: all of them, or with except set, the role
 // weights of the roles not from that release.
@@ -66,7 +106,8 @@ func refreshStats(ctx context.Context, tx neo4j.ManagedTransaction, except *stri
 		queries = queries[1:]
 	}
 	for _, q := range queries {
-		res, err := tx.Run(ctx, q, map[string]any{"hubShare": hubShare, "hubFloor": float64(hubFloor), "except": except})
+		res, err := tx.Run(ctx, q, map[string]any{"hubShare": hubShare, "hubFloor": float64(hubFloor),
+			"profileSize": int64(profileSize), "except": except})
 		if err == nil {
 			_, err = res.Consume(ctx)
 		}
@@ -77,10 +118,16 @@ func refreshStats(ctx context.Context, tx neo4j.ManagedTransaction, except *stri
 	return nil
 }
 
-// RefreshStats recomputes all the statistics in one transaction: for a graph written by
-// other means than this store, and for tests that check the kept ones.
+// RefreshStats recomputes every kept weight and statistic: for a graph written by other
+// means than this store, for an older graph (Migrate), and for tests that check the kept ones.
 func (s *Store) RefreshStats(ctx context.Context) error {
-	return s.write(ctx, func(tx neo4j.ManagedTransaction) error { return refreshStats(ctx, tx, nil) })
+	if err := s.autoCommit(ctx, needWeightsQuery); err != nil {
+		return err
+	}
+	if err := s.write(ctx, func(tx neo4j.ManagedTransaction) error { return refreshStats(ctx, tx, nil) }); err != nil {
+		return err
+	}
+	return s.writeOne(ctx, statsVersionSet, map[string]any{"version": int64(statsVersion)})
 }
 
 // adjacencyQuery: for each skill in $ids, the skills required by the same roles
@@ -143,8 +190,12 @@ func (s *Store) SkillAdjacency(ctx context.Context, ids []string, first int) (ma
 	return out, nil
 }
 
-// similarRolesQuery scores, for each role in $ids, every role sharing a non-hub need with it
-// by the weighted Jaccard index (domain.SimilarRole), from the statistics RefreshStats keeps.
+// similarRolesQuery scores, for each role in $ids, the roles sharing an item of its
+// similarity profile by the weighted Jaccard index of the two profiles (domain.SimilarRole),
+// from the statistics Apply and the import keep. Profiles bound the work: a role visits at
+// most profileSize items, each needed by at most maxDf roles. The explanation is built for
+// the $first best only. The cut is compared with a tolerance of 1e-9 because the import
+// computes it in Go, whose logarithm may differ from Java's in the last bit.
 var similarRolesQuery = withWeights(`
 UNWIND $ids AS id
 MATCH (a:Role {id: id})
@@ -154,28 +205,40 @@ CALL {
   WITH a, n, maxDf
   MATCH (a)-[ea:REQUIRES|USES]->(x)
   WHERE x.roleCount <= maxDf
-  WITH a, n, x, W(ea) AS wa, log(toFloat(n) / x.roleCount) AS idf
-  MATCH (x)<-[eb:REQUIRES|USES]-(b:Role)
-  WHERE b <> a
-  WITH a, b, x, CASE WHEN wa < W(eb) THEN wa * idf ELSE W(eb) * idf END AS m
+  WITH a, x, W(ea) AS wa, log(toFloat(n) / x.roleCount) AS idf
+  WHERE wa * idf >= a.similarityCut - 1e-9
+  MATCH (x)<-[eb:REQUIRES|USES]-(b)
+  WITH a, x, wa, idf, b, W(eb) AS wb
+  WHERE b <> a AND wb * idf >= b.similarityCut - 1e-9
+  WITH a, b, x, CASE WHEN wa < wb THEN wa ELSE wb END * idf AS m
   WITH a, b, sum(m) AS shared, collect({x: x, m: m}) AS sharedItems
-  WITH b, sharedItems, a.similarityWeight + b.similarityWeight - shared AS union, shared
-  WITH b, sharedItems, CASE WHEN union > 0 THEN shared / union ELSE 0.0 END AS score
+  WITH b, sharedItems, shared / (a.similarityWeight + b.similarityWeight - shared) AS score
   ORDER BY score DESC, b.id
   LIMIT $first
   RETURN b, score, sharedItems
 }
+WITH id, a, collect({b: b, score: score, sharedItems: sharedItems}) AS top
+WITH id, top, COLLECT { MATCH (a)-[:REQUIRES|USES]->(z) RETURN z } AS has
+UNWIND top AS t
+WITH id, t, has, t.b AS b
 CALL {
-  WITH a, b
+  WITH t
+  UNWIND t.sharedItems AS s
+  WITH s ORDER BY s.m DESC, s.x.id
+  WITH labels(s.x)[0] AS kind, collect(s)[..$explain] AS items
+  UNWIND items AS s
+  RETURN collect({kind: kind, n: properties(s.x), w: s.m}) AS shared
+}
+CALL {
+  WITH b, has
   MATCH (b)-[eb:REQUIRES|USES]->(y)
-  WHERE NOT EXISTS { (a)-[:REQUIRES|USES]->(y) }
+  WHERE NOT y IN has
   WITH y, W(eb) AS w, eb.essential AS essential
   ORDER BY w DESC, y.id
   LIMIT $explain
   RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential}) AS missing
 }
-RETURN id, properties(b) AS b, score, missing,
-       [s IN sharedItems | {kind: labels(s.x)[0], n: properties(s.x), w: s.m}] AS sharedItems`)
+RETURN id, properties(b) AS b, t.score AS score, missing, shared AS sharedItems`)
 
 // SimilarRoles loads the similar roles of each role in ids in one round trip.
 func (s *Store) SimilarRoles(ctx context.Context, ids []string, first int) (map[string][]domain.SimilarRole, error) {
@@ -228,12 +291,20 @@ var roleMatchesQuery = withWeights(`
     UNION
     UNWIND $technologies AS id MATCH (x:Technology {id: id}) RETURN x
   }
+  WITH collect(x) AS xs
+  UNWIND xs AS x
   MATCH (x)<-[e:REQUIRES|USES]-(r:Role)
-  WITH r, sum(W(e)) AS matched, collect(x) AS xs,
-       collect({kind: labels(x)[0], n: properties(x), w: W(e), essential: e.essential}) AS matchedItems
-  WITH r, matched, r.needWeight AS total, xs, matchedItems
+  WITH xs, r, sum(W(e)) AS matched
+  WITH xs, r, matched, r.needWeight AS total
   ORDER BY matched / total DESC, matched DESC, r.id
   LIMIT $first
+  // The explanation is built for the $first best only: a common technology matches most roles.
+  CALL {
+    WITH xs, r
+    UNWIND xs AS x
+    MATCH (x)<-[e:REQUIRES|USES]-(r)
+    RETURN collect({kind: labels(x)[0], n: properties(x), w: W(e), essential: e.essential}) AS matchedItems
+  }
   CALL {
     WITH r, xs
     MATCH (r)-[e:REQUIRES|USES]->(y)

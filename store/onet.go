@@ -53,7 +53,7 @@ UNWIND $rows AS row
 MERGE (r:Role {id: row.code})
 SET r.name = row.title, r.description = row.description, r.aliases = row.aliases,
     r.jobZone = row.jobZone, r.source = $source,
-    r.needWeight = row.needWeight, r.similarityWeight = row.similarityWeight`
+    r.needWeight = row.needWeight, r.similarityWeight = row.similarityWeight, r.similarityCut = row.similarityCut`
 
 // onetRolesCreateQuery is onetRolesQuery for a graph that has never held an O*NET release
 // (see ImportONET): occupation codes cannot collide with curated slugs.
@@ -61,7 +61,7 @@ const onetRolesCreateQuery = `
 UNWIND $rows AS row
 CREATE (r:Role {id: row.code, name: row.title, description: row.description, aliases: row.aliases,
     jobZone: row.jobZone, source: $source,
-    needWeight: row.needWeight, similarityWeight: row.similarityWeight})`
+    needWeight: row.needWeight, similarityWeight: row.similarityWeight, similarityCut: row.similarityCut})`
 
 // onetTechnologiesQuery writes the examples that are new technologies; the commodity title
 // is their category.
@@ -96,7 +96,7 @@ MATCH (r:Role {id: row.code})
 UNWIND row.uses AS u
 MATCH (t:Technology {id: u.tech})
 MERGE (r)-[e:USES]->(t)
-SET e.hot = u.hot, e.inDemand = u.inDemand, e.source = $source
+SET e.hot = u.hot, e.inDemand = u.inDemand, e.w = u.w, e.source = $source
 RETURN count(e) AS n`
 
 // onetUsesCreateQuery is onetUsesQuery for a release never imported before: no edge of it
@@ -106,7 +106,7 @@ UNWIND $rows AS row
 MATCH (r:Role {id: row.code})
 UNWIND row.uses AS u
 MATCH (t:Technology {id: u.tech})
-CREATE (r)-[e:USES {hot: u.hot, inDemand: u.inDemand, source: $source}]->(t)
+CREATE (r)-[e:USES {hot: u.hot, inDemand: u.inDemand, w: u.w, source: $source}]->(t)
 RETURN count(e) AS n`
 
 // onetRelatedQuery, like onetUsesQuery, takes one row per occupation.
@@ -145,6 +145,7 @@ RETURN others, uses`
 type importStats struct {
 	roleCount                    map[string]int     // technology id -> roles using it
 	needWeight, similarityWeight map[string]float64 // occupation code ->
+	similarityCut                map[string]any     // occupation code -> float64, or nil without a profile
 }
 
 func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats, error) {
@@ -159,7 +160,8 @@ func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats,
 		return nil, err
 	}
 	m := recs[0].AsMap()
-	st := &importStats{roleCount: map[string]int{}, needWeight: map[string]float64{}, similarityWeight: map[string]float64{}}
+	st := &importStats{roleCount: map[string]int{}, needWeight: map[string]float64{}, similarityWeight: map[string]float64{},
+		similarityCut: map[string]any{}}
 	for _, x := range m["uses"].([]any) {
 		row := x.(map[string]any)
 		st.roleCount[row["id"].(string)] = int(row["n"].(int64))
@@ -169,19 +171,30 @@ func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats,
 	}
 	n := float64(m["others"].(int64)) + float64(len(d.Occupations))
 	maxDf := max(hubShare*n, float64(hubFloor))
+	profiles := map[string][]float64{} // occupation code -> weight x IDF of each non-hub need
 	for _, u := range d.Uses {
-		w := 2.0 // W(e) for an edge without importance: 4 in demand, 3 hot, 2
-		if u.InDemand {
-			w = 4
-		} else if u.Hot {
-			w = 3
-		}
+		w := float64(useWeight(u))
 		st.needWeight[u.Code] += w
 		if df := float64(st.roleCount[u.TechID]); df <= maxDf {
-			st.similarityWeight[u.Code] += w * math.Log(n/df)
+			profiles[u.Code] = append(profiles[u.Code], w*math.Log(n/df))
 		}
 	}
+	for code, vs := range profiles {
+		cut, sum := similarityProfile(vs)
+		st.similarityCut[code], st.similarityWeight[code] = cut, sum
+	}
 	return st, nil
+}
+
+// useWeight is W(e) (see withWeights) of an O*NET USES, which has no importance.
+func useWeight(u onet.Use) int64 {
+	switch {
+	case u.InDemand:
+		return 4
+	case u.Hot:
+		return 3
+	}
+	return 2
 }
 
 // ImportProgress is told, after each batch, which step it belongs to and how many of the
@@ -234,7 +247,7 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 			zone = int64(*o.JobZone)
 		}
 		roles[i] = map[string]any{"code": o.Code, "title": o.Title, "description": o.Description, "aliases": aliases, "jobZone": zone,
-			"needWeight": st.needWeight[o.Code], "similarityWeight": st.similarityWeight[o.Code]}
+			"needWeight": st.needWeight[o.Code], "similarityWeight": st.similarityWeight[o.Code], "similarityCut": st.similarityCut[o.Code]}
 	}
 	var fresh []any
 	resolved := map[string]map[string]any{}
@@ -259,7 +272,7 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 		resolvedRows[i] = resolved[id]
 	}
 	uses := groupByCode(d.Uses, func(u onet.Use) (string, any) {
-		return u.Code, map[string]any{"tech": u.TechID, "hot": u.Hot, "inDemand": u.InDemand}
+		return u.Code, map[string]any{"tech": u.TechID, "hot": u.Hot, "inDemand": u.InDemand, "w": useWeight(u)}
 	}, "uses")
 	related := groupByCode(d.Related, func(r onet.Related) (string, any) {
 		return r.Code, map[string]any{"code": r.RelatedCode, "tier": r.Tier, "rank": int64(r.Rank)}

@@ -45,8 +45,33 @@ func (s *Store) Migrate(ctx context.Context) error {
 		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.db)); err != nil {
 		return fmt.Errorf("schema: waiting for indexes: %w", translate(err))
 	}
+	// A graph whose kept weights and statistics predate what this version keeps gets them
+	// recomputed once.
+	recs, err := s.read(ctx, statsVersionQuery, map[string]any{"current": int64(statsVersion)})
+	if err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	if v, _, _ := neo4j.GetRecordValue[int64](recs[0], "v"); v < statsVersion {
+		if err := s.RefreshStats(ctx); err != nil {
+			return fmt.Errorf("schema: recomputing the ranking statistics: %w", err)
+		}
+	}
 	return nil
 }
+
+// statsVersion numbers what the kept weights and statistics are (see insights.go); raise it
+// when that changes. 2: e.w on needs, r.similarityCut.
+const statsVersion = 2
+
+// An empty graph is current: there is nothing to recompute.
+const statsVersionQuery = `
+OPTIONAL MATCH (m:SkillgraphMeta {key: 'graph'})
+RETURN CASE WHEN m.statsVersion IS NOT NULL THEN m.statsVersion
+            WHEN EXISTS { MATCH (:Role) } THEN 0 ELSE $current END AS v`
+
+const statsVersionSet = `
+MERGE (m:SkillgraphMeta {key: 'graph'})
+SET m.statsVersion = $version`
 
 // SchemaReady reports whether every constraint that Migrate creates is present.
 func (s *Store) SchemaReady(ctx context.Context) (bool, error) {

@@ -5,20 +5,21 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/skillgraph/skillgraph/domain"
 )
 
-// searchQuery ranks nodes by Lucene relevance over name, aliases and description. The kinds
-// filter runs before the limit so that asking for one kind still fills the page.
+// searchQuery ranks nodes by Lucene relevance over name, aliases and description. Lucene
+// returns only its $limit best hits: a common word ("software") matches thousands of nodes,
+// and handing all of them to Cypher cost 10 ms. Search checks that the cut cannot change
+// the page and asks again with a larger $limit when it could.
 const searchQuery = `
-CALL db.index.fulltext.queryNodes('` + searchIndex + `', $query) YIELD node, score
+CALL db.index.fulltext.queryNodes('` + searchIndex + `', $query, {limit: $limit}) YIELD node, score
 WITH node, score, [l IN labels(node) WHERE l IN $kinds][0] AS kind
-WHERE kind IS NOT NULL
-RETURN kind, properties(node) AS n, score
 ORDER BY score DESC, node.id
-LIMIT $first`
+WITH collect({node: node, score: score, kind: kind}) AS rows
+// Properties (an O*NET occupation has dozens of aliases) only for the page.
+RETURN size(rows) AS fetched, rows[-1].score AS lowest,
+       [r IN [r IN rows WHERE r.kind IS NOT NULL][..$first] | {kind: r.kind, n: properties(r.node), score: r.score}] AS hits`
 
 // MaxSearchLength bounds the query text: longer input is rejected, not truncated.
 const MaxSearchLength = 200
@@ -42,28 +43,31 @@ func (s *Store) Search(ctx context.Context, text string, kinds []domain.Kind, fi
 		}
 		kindList = append(kindList, string(k))
 	}
-	recs, err := s.read(ctx, searchQuery, map[string]any{"query": q, "kinds": kindList, "first": int64(first)})
-	if err != nil {
-		return nil, err
+	if first <= 0 {
+		return nil, nil
 	}
-	hits := make([]*domain.SearchHit, 0, len(recs))
-	for _, rec := range recs {
-		kind, _, err := neo4j.GetRecordValue[string](rec, "kind")
+	// Enough for the page and some ties in the common case; grown when not enough.
+	limit := 2*first + 10
+	for {
+		recs, err := s.read(ctx, searchQuery, map[string]any{"query": q, "kinds": kindList, "limit": int64(limit), "first": int64(first)})
 		if err != nil {
 			return nil, err
 		}
-		m, _, err := neo4j.GetRecordValue[map[string]any](rec, "n")
-		if err != nil {
-			return nil, err
+		m := recs[0].AsMap()
+		hits := make([]*domain.SearchHit, 0, first)
+		for _, x := range m["hits"].([]any) {
+			h := x.(map[string]any)
+			k := domain.Kind(h["kind"].(string))
+			hits = append(hits, &domain.SearchHit{Kind: k, Node: toKind(k, h["n"].(map[string]any)), Score: toFloat(h["score"])})
 		}
-		score, _, err := neo4j.GetRecordValue[float64](rec, "score")
-		if err != nil {
-			return nil, err
+		// Complete unless Lucene may have left out a hit that belongs on the page: when all
+		// limit came back and either fewer than first were of the wanted kinds, or the last
+		// returned ties with the last on the page (Lucene breaks ties its own way).
+		if int(m["fetched"].(int64)) < limit || (len(hits) == first && toFloat(m["lowest"]) < hits[first-1].Score) {
+			return hits, nil
 		}
-		k := domain.Kind(kind)
-		hits = append(hits, &domain.SearchHit{Kind: k, Node: toKind(k, m), Score: score})
+		limit *= 4
 	}
-	return hits, nil
 }
 
 // luceneQuery turns user text into a Lucene query that cannot be malformed: the text is cut

@@ -32,6 +32,7 @@ type Store struct {
 	driver  neo4j.DriverWithContext
 	db      string
 	queries atomic.Int64
+	writes  atomic.Int64
 }
 
 var _ domain.Graph = (*Store)(nil)
@@ -77,6 +78,10 @@ func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
 // use it to prove that nested fields are batched.
 func (s *Store) QueryCount() int64 { return s.queries.Load() }
 
+// Writes counts the write transactions this Store has run (committed or not): a cache of
+// graph content compares it to see this process's own writes at once (extract.Extractor).
+func (s *Store) Writes() int64 { return s.writes.Load() }
+
 // read runs one read query (routed to readers in a cluster) and returns its records.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
 	s.queries.Add(1)
@@ -93,6 +98,7 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) error) error {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
+	defer s.writes.Add(1) // after the commit, so a reader that sees the count sees the write
 	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		s.queries.Add(1)
 		return nil, fn(tx)

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"slices"
 	"testing"
 
@@ -24,6 +26,17 @@ func MustNeighbors(tb testing.TB, st *store.Store, rel domain.Rel, id string, ar
 		tb.Fatalf("%s of %s: %v", rel, id, err)
 	}
 	return pages[id]
+}
+
+// MustKeptNeedWeights fails unless every REQUIRES and USES keeps its weight w by the rule.
+func MustKeptNeedWeights(tb testing.TB) {
+	tb.Helper()
+	r := neo4jtest.MustQuery(tb, `MATCH ()-[e:REQUIRES|USES]->()
+		RETURN count(e) AS all, count(CASE WHEN e.w IS NULL OR e.w <> coalesce(e.importance,
+		  CASE WHEN e.inDemand THEN 4 WHEN e.hot THEN 3 ELSE 2 END) THEN 1 END) AS bad`, nil)[0]
+	if r["all"] == int64(0) || r["bad"] != int64(0) {
+		tb.Errorf("%v of %v needs without their kept weight", r["bad"], r["all"])
+	}
 }
 
 func ids(p *domain.Page) []string {
@@ -66,6 +79,29 @@ func TestSeed(t *testing.T) {
 		}
 		if got["Role"] < 20 || got["Skill"] < 50 || got["Technology"] < 40 || got["Industry"] != 14 {
 			t.Errorf("seed smaller than the documents call for: %v", got)
+		}
+	})
+
+	t.Run("NeedWeightsKept", func(t *testing.T) {
+		MustKeptNeedWeights(t)
+	})
+
+	t.Run("MigrateRecomputesAnOlderGraph", func(t *testing.T) {
+		// A graph written before the weights and profiles were kept: none of them, and no
+		// statistics version.
+		neo4jtest.MustQuery(t, `MATCH ()-[e:REQUIRES|USES]->() REMOVE e.w`, nil)
+		neo4jtest.MustQuery(t, `MATCH (r:Role) REMOVE r.similarityCut`, nil)
+		neo4jtest.MustQuery(t, `MATCH (m:SkillgraphMeta) REMOVE m.statsVersion`, nil)
+		if err := st.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		MustKeptNeedWeights(t)
+		if n := neo4jtest.MustQuery(t, `MATCH (r:Role) WHERE r.similarityCut IS NULL RETURN count(r) AS n`, nil)[0]["n"]; n != int64(0) {
+			t.Errorf("%d roles without a similarity profile", n)
+		}
+		sim, err := st.SimilarRoles(ctx, []string{"backend-developer"}, 3)
+		if err != nil || len(sim["backend-developer"]) != 3 {
+			t.Errorf("similar roles after Migrate: %v %v", sim, err)
 		}
 	})
 
@@ -340,6 +376,41 @@ func TestSearch(t *testing.T) {
 			}
 		}
 	})
+	t.Run("SameAsRankingEveryHit", func(t *testing.T) {
+		// Search asks Lucene for its few best hits only; the page must be the one that
+		// ranking every hit gives, also when the wanted kind is rare among the best hits
+		// (industries for "developer") and when first is 1.
+		all := []string{"Role", "Skill", "Technology", "Industry"}
+		for _, c := range []struct {
+			text  string
+			kinds []string
+			first int
+		}{{"developer", all, 1}, {"developer", all, 3}, {"developer", []string{"Industry"}, 2}, {"software", []string{"Skill"}, 4},
+			{"data", all, 25}, {"api design", []string{"Role", "Skill"}, 5}} {
+			var want []string
+			for _, r := range neo4jtest.MustQuery(t, `CALL db.index.fulltext.queryNodes('node_search', $q) YIELD node, score
+				WITH node, score WHERE any(l IN labels(node) WHERE l IN $kinds)
+				RETURN node.id AS id ORDER BY score DESC, id LIMIT $first`,
+				map[string]any{"q": store.LuceneQuery(c.text), "kinds": c.kinds, "first": int64(c.first)}) {
+				want = append(want, r["id"].(string))
+			}
+			var kinds []domain.Kind
+			for _, k := range c.kinds {
+				kinds = append(kinds, domain.Kind(k))
+			}
+			hits, err := st.Search(ctx, c.text, kinds, c.first)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range hits {
+				got = append(got, domain.IDOf(h.Node))
+			}
+			if len(want) == 0 || !slices.Equal(got, want) {
+				t.Errorf("%q %v first %d: %v, want %v", c.text, c.kinds, c.first, got, want)
+			}
+		}
+	})
 	t.Run("QuerySyntaxIsNotInterpreted", func(t *testing.T) {
 		for _, q := range []string{`C++ (`, `name:"x`, `AND OR NOT`, `*`, `a~ b^ [c TO d]`} {
 			if _, err := st.Search(ctx, q, nil, 5); err != nil && domain.ErrorCode(err) != domain.EINVALID {
@@ -354,6 +425,77 @@ func TestSearch(t *testing.T) {
 			if !errors.As(err, &de) || de.Code != domain.EINVALID || de.Field != "query" {
 				t.Errorf("%q: %v", q, err)
 			}
+		}
+	})
+}
+
+func TestSimilarityProfile(t *testing.T) {
+	st := neo4jtest.MustOpen(t)
+	// big needs 105 skills: k000-k001 (importance 5, also needed by head), k002-k099
+	// (importance 5, big's alone) and k100-k104 (importance 1, also needed by tail). With 4
+	// roles, IDF is ln 2 for a skill two roles need and ln 4 for one role's own, so big's
+	// 100 heaviest are k002-k099 (5 ln 4) and k000-k001 (5 ln 2): k100-k104 (ln 2) are
+	// outside its profile, and tail, which shares only those, is not similar to big.
+	b := domain.Batch{}
+	node := func(k domain.Kind, id string) {
+		cat := ""
+		if k == domain.KindSkill {
+			cat = "test"
+		}
+		b.Nodes = append(b.Nodes, domain.NodeInput{Kind: k, Category: cat, Node: domain.Node{ID: id, Name: id, Source: "test"}})
+	}
+	req := func(r, s string, imp int) {
+		b.Rels = append(b.Rels, domain.RelInput{Type: domain.Requires, FromID: r, ToID: s, Importance: ptr(imp), Essential: ptr(false), Source: "test"})
+	}
+	for _, r := range []string{"big", "head", "tail", "other"} {
+		node(domain.KindRole, r)
+	}
+	node(domain.KindSkill, "z")
+	req("other", "z", 3)
+	for i := 0; i < 105; i++ {
+		k := fmt.Sprintf("k%03d", i)
+		node(domain.KindSkill, k)
+		switch {
+		case i < 2:
+			req("big", k, 5)
+			req("head", k, 5)
+		case i < 100:
+			req("big", k, 5)
+		default:
+			req("big", k, 1)
+			req("tail", k, 1)
+		}
+	}
+	if err := st.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	ln2, ln4 := math.Log(2), math.Log(4)
+	bigWeight, headWeight := 98*5*ln4+2*5*ln2, 2*5*ln2
+
+	t.Run("KeptStatistics", func(t *testing.T) {
+		r := neo4jtest.MustQuery(t, `MATCH (r:Role {id: 'big'}) RETURN r.similarityCut AS cut, r.similarityWeight AS w`, nil)[0]
+		if math.Abs(r["cut"].(float64)-5*ln2) > 1e-9 || math.Abs(r["w"].(float64)-bigWeight) > 1e-9 {
+			t.Errorf("big: cut %v weight %v, want %v %v", r["cut"], r["w"], 5*ln2, bigWeight)
+		}
+	})
+	t.Run("OnlyProfilesCount", func(t *testing.T) {
+		sim, err := st.SimilarRoles(ctx, []string{"big", "tail", "head"}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sim["big"]) != 1 || sim["big"][0].Role.ID != "head" || len(sim["tail"]) != 0 {
+			t.Fatalf("big: %+v, tail: %+v", sim["big"], sim["tail"])
+		}
+		shared := 2 * 5 * ln2
+		if want := shared / (bigWeight + headWeight - shared); math.Abs(sim["big"][0].Score-want) > 1e-9 {
+			t.Errorf("score %v, want %v", sim["big"][0].Score, want)
+		}
+		if len(sim["head"]) != 1 || math.Abs(sim["head"][0].Score-sim["big"][0].Score) > 1e-12 {
+			t.Errorf("not symmetric: %+v", sim["head"])
+		}
+		// What big needs that head does not: the heaviest, k002 onwards by id.
+		if m := sim["head"][0].Missing; len(m) != 5 || domain.IDOf(m[0].Node) != "k002" || domain.IDOf(m[4].Node) != "k006" {
+			t.Errorf("missing %+v", m)
 		}
 	})
 }

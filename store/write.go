@@ -26,6 +26,7 @@ MATCH (a:%[1]s {id: row.from})
 MATCH (b:%[2]s {id: row.to})
 MERGE (a)-[e:%[3]s]->(b)
 SET e += row.props
+%[4]s
 RETURN count(e) AS n`
 
 // Apply writes a batch in one transaction: every node and relationship, or nothing, and the
@@ -57,7 +58,11 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 			}
 		}
 		for _, t := range relOrder {
-			q := fmt.Sprintf(mergeRelsQuery, t.From, t.To, t.Type)
+			keep := "" // the kept need weight of REQUIRES and USES (see withWeights)
+			if t == domain.Requires || t == domain.Uses {
+				keep = needWeightSet
+			}
+			q := fmt.Sprintf(mergeRelsQuery, t.From, t.To, t.Type, keep)
 			res, err := tx.Run(ctx, q, map[string]any{"rows": rels[t]})
 			if err != nil {
 				return err
@@ -114,16 +119,27 @@ func (s *Store) LinkOccupations(ctx context.Context) (int, error) {
 
 // clearQuery deletes everything, in batches so a large graph does not need one huge
 // transaction.
-const clearQuery = `MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`
+// clearQuery keeps the graph-version node, so that Clear can bump the version rather than
+// restart it, and a cache built before never meets the same number again.
+const clearQuery = `MATCH (n) WHERE NOT n:SkillgraphMeta CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`
 
 // Clear deletes every node and relationship. For tests and for rebuilding a development
 // database; the schema stays.
 func (s *Store) Clear(ctx context.Context) error {
+	if err := s.autoCommit(ctx, clearQuery); err != nil {
+		return err
+	}
+	return s.writeOne(ctx, bumpVersionQuery, nil)
+}
+
+// autoCommit runs one statement in an implicit (auto-commit) transaction, which CALL ... IN
+// TRANSACTIONS needs. The driver does not retry it, so it must be safe to run again.
+func (s *Store) autoCommit(ctx context.Context, cypher string) error {
 	s.queries.Add(1)
+	defer s.writes.Add(1)
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db})
 	defer session.Close(ctx)
-	// CALL ... IN TRANSACTIONS needs an implicit (auto-commit) transaction.
-	res, err := session.Run(ctx, clearQuery, nil)
+	res, err := session.Run(ctx, cypher, nil)
 	if err == nil {
 		_, err = res.Consume(ctx)
 	}

@@ -1,0 +1,4 @@
+package store
+
+// LuceneQuery is luceneQuery, for tests that rank by hand.
+var LuceneQuery = luceneQuery
