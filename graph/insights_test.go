@@ -10,11 +10,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
+	"github.com/skillgraph/skillgraph/store"
 )
 
 func p[T any](v T) *T { return &v }
@@ -335,6 +337,40 @@ func TestExtractSkills(t *testing.T) {
 		}
 		if got := extractIDs(t, text); !got["technology:zig"] || len(got) != 1 {
 			t.Errorf("after adding Zig: %v", got)
+		}
+	})
+
+	t.Run("SeesOtherProcessesWrites", func(t *testing.T) {
+		// Another process (here: another driver) writes; the extractor sees it once its
+		// last version read is Recheck old.
+		x := &extract.Extractor{Store: a.st, Recheck: 100 * time.Millisecond}
+		find := func() []string {
+			ms, err := x.Extract(context.Background(), "Written in Gleam.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, m := range ms {
+				out = append(out, domain.IDOf(m.Node))
+			}
+			return out
+		}
+		if got := find(); len(got) != 0 {
+			t.Fatalf("before: %v", got)
+		}
+		other, err := store.Open(context.Background(), neo4jtest.Config(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close(context.Background())
+		err = other.Apply(context.Background(), domain.Batch{Nodes: []domain.NodeInput{{Kind: domain.KindTechnology, Category: "language",
+			Node: domain.Node{ID: "gleam", Name: "Gleam", Source: "test"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(150 * time.Millisecond)
+		if got := find(); len(got) != 1 || got[0] != "gleam" {
+			t.Errorf("after another process added Gleam: %v", got)
 		}
 	})
 
