@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -13,10 +12,9 @@ import (
 // graph content (the skill-extraction dictionary) can tell, with one cheap read, whether
 // they are stale.
 
-// Writers run after Migrate, so what they keep is current: a graph they start is marked so.
-var bumpVersionQuery = `
+const bumpVersionQuery = `
 MERGE (m:SkillgraphMeta {key: 'graph'})
-SET m.version = coalesce(m.version, 0) + 1, m.statsVersion = coalesce(m.statsVersion, ` + fmt.Sprint(statsVersion) + `)`
+SET m.version = coalesce(m.version, 0) + 1`
 
 const versionQuery = `OPTIONAL MATCH (m:SkillgraphMeta {key: 'graph'}) RETURN coalesce(m.version, 0) AS v`
 

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"sort"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -11,19 +10,13 @@ import (
 	"github.com/skillgraph/skillgraph/domain"
 )
 
-// The queries that need the graph. Each is one statement. In them W(e) stands for the weight
-// of a REQUIRES or USES relationship e (domain.Need): its importance, else 4 if In Demand,
-// 3 if Hot, 2. Every writer keeps it on the relationship as e.w (needWeightSet), because
+// The queries that need the graph. Each is one statement. In them e.w is the need weight of
+// a REQUIRES or USES relationship e (domain.Need): its importance, else 4 if In Demand, 3
+// if Hot, 2. Every writer keeps it on the relationship (needWeightSet, useWeight), because
 // the ranking queries read it on thousands of relationships, and one property read costs
 // a third of the three the rule needs.
 
-var weightRE = regexp.MustCompile(`W\((\w+)\)`)
-
-func withWeights(q string) string {
-	return weightRE.ReplaceAllString(q, "$1.w")
-}
-
-// needWeightSet sets e.w from e's other properties (see withWeights), for a relationship e.
+// needWeightSet sets e.w from e's other properties, for a relationship e.
 const needWeightSet = `SET e.w = coalesce(e.importance, CASE WHEN e.inDemand THEN 4 WHEN e.hot THEN 3 ELSE 2 END)`
 
 // needWeightsQuery sets w on every REQUIRES and USES relationship, for a graph written by
@@ -76,7 +69,7 @@ SET x.roleCount = COUNT { (x)<-[:REQUIRES|USES]-(:Role) }`
 
 // roleWeightsQuery recomputes the weights of every role, or of those not from the release
 // $except when it is set.
-var roleWeightsQuery = withWeights(`
+const roleWeightsQuery = `
 CALL { MATCH (r:Role) RETURN count(r) AS n }
 WITH n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubFloor END AS maxDf
 MATCH (r:Role)
@@ -84,19 +77,19 @@ WHERE $except IS NULL OR coalesce(r.source, '') <> $except
 CALL {
   WITH r
   MATCH (r)-[e:REQUIRES|USES]->()
-  RETURN 0.0 + sum(toFloat(W(e))) AS all
+  RETURN 0.0 + sum(toFloat(e.w)) AS all
 }
 CALL {
   WITH r, n, maxDf
   MATCH (r)-[e:REQUIRES|USES]->(y)
   WHERE y.roleCount <= maxDf
-  WITH W(e) * log(toFloat(n) / y.roleCount) AS v
+  WITH e.w * log(toFloat(n) / y.roleCount) AS v
   ORDER BY v DESC
   WITH collect(v) AS vs
   WITH vs, vs[CASE WHEN size(vs) < $profileSize THEN size(vs) ELSE $profileSize END - 1] AS cut
   RETURN cut, 0.0 + reduce(s = 0.0, v IN vs | s + CASE WHEN v >= cut THEN v ELSE 0.0 END) AS sim
 }
-SET r.needWeight = all, r.similarityWeight = sim, r.similarityCut = cut`)
+SET r.needWeight = all, r.similarityWeight = sim, r.similarityCut = cut`
 
 // refreshStats recomputes the statistics in tx: all of them, or with except set, the role
 // weights of the roles not from that release.
@@ -196,7 +189,7 @@ func (s *Store) SkillAdjacency(ctx context.Context, ids []string, first int) (ma
 // most profileSize items, each needed by at most maxDf roles. The explanation is built for
 // the $first best only. The cut is compared with a tolerance of 1e-9 because the import
 // computes it in Go, whose logarithm may differ from Java's in the last bit.
-var similarRolesQuery = withWeights(`
+const similarRolesQuery = `
 UNWIND $ids AS id
 MATCH (a:Role {id: id})
 CALL { MATCH (r:Role) RETURN count(r) AS n }
@@ -205,10 +198,10 @@ CALL {
   WITH a, n, maxDf
   MATCH (a)-[ea:REQUIRES|USES]->(x)
   WHERE x.roleCount <= maxDf
-  WITH a, x, W(ea) AS wa, log(toFloat(n) / x.roleCount) AS idf
+  WITH a, x, ea.w AS wa, log(toFloat(n) / x.roleCount) AS idf
   WHERE wa * idf >= a.similarityCut - 1e-9
   MATCH (x)<-[eb:REQUIRES|USES]-(b)
-  WITH a, x, wa, idf, b, W(eb) AS wb
+  WITH a, x, wa, idf, b, eb.w AS wb
   WHERE b <> a AND wb * idf >= b.similarityCut - 1e-9
   WITH a, b, x, CASE WHEN wa < wb THEN wa ELSE wb END * idf AS m
   WITH a, b, sum(m) AS shared, collect({x: x, m: m}) AS sharedItems
@@ -233,12 +226,12 @@ CALL {
   WITH b, has
   MATCH (b)-[eb:REQUIRES|USES]->(y)
   WHERE NOT y IN has
-  WITH y, W(eb) AS w, eb.essential AS essential
+  WITH y, eb.w AS w, eb.essential AS essential
   ORDER BY w DESC, y.id
   LIMIT $explain
   RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential}) AS missing
 }
-RETURN id, properties(b) AS b, t.score AS score, missing, shared AS sharedItems`)
+RETURN id, properties(b) AS b, t.score AS score, missing, shared AS sharedItems`
 
 // SimilarRoles loads the similar roles of each role in ids in one round trip.
 func (s *Store) SimilarRoles(ctx context.Context, ids []string, first int) (map[string][]domain.SimilarRole, error) {
@@ -251,13 +244,12 @@ func (s *Store) SimilarRoles(ctx context.Context, ids []string, first int) (map[
 	for _, rec := range recs {
 		m := rec.AsMap()
 		sr := domain.SimilarRole{Role: toRole(m["b"].(map[string]any)), Score: toFloat(m["score"])}
-		shared := toNeeds(m["sharedItems"])
-		sortNeeds(shared)
-		for _, n := range shared {
-			if n.Kind == domain.KindSkill && len(sr.SharedSkills) < explainItems {
+		// The query ranks and cuts the shared items per kind; here they are only split.
+		for _, n := range toNeeds(m["sharedItems"]) {
+			switch n.Kind {
+			case domain.KindSkill:
 				sr.SharedSkills = append(sr.SharedSkills, n)
-			}
-			if n.Kind == domain.KindTechnology && len(sr.SharedTechnologies) < explainItems {
+			case domain.KindTechnology:
 				sr.SharedTechnologies = append(sr.SharedTechnologies, n)
 			}
 		}
@@ -284,7 +276,7 @@ CALL {
 
 // roleMatchesQuery ranks roles by how much of their weighted needs the given skills and
 // technologies cover. It returns one row: unknown ids, and the matches.
-var roleMatchesQuery = withWeights(`
+const roleMatchesQuery = `
 ` + unknownIDsSubqueries + `CALL {
   CALL {
     UNWIND $skills AS id MATCH (x:Skill {id: id}) RETURN x
@@ -294,7 +286,7 @@ var roleMatchesQuery = withWeights(`
   WITH collect(x) AS xs
   UNWIND xs AS x
   MATCH (x)<-[e:REQUIRES|USES]-(r:Role)
-  WITH xs, r, sum(W(e)) AS matched
+  WITH xs, r, sum(e.w) AS matched
   WITH xs, r, matched, r.needWeight AS total
   ORDER BY matched / total DESC, matched DESC, r.id
   LIMIT $first
@@ -303,20 +295,20 @@ var roleMatchesQuery = withWeights(`
     WITH xs, r
     UNWIND xs AS x
     MATCH (x)<-[e:REQUIRES|USES]-(r)
-    RETURN collect({kind: labels(x)[0], n: properties(x), w: W(e), essential: e.essential}) AS matchedItems
+    RETURN collect({kind: labels(x)[0], n: properties(x), w: e.w, essential: e.essential}) AS matchedItems
   }
   CALL {
     WITH r, xs
     MATCH (r)-[e:REQUIRES|USES]->(y)
     WHERE NOT y IN xs
-    WITH y, W(e) AS w, e.essential AS essential
+    WITH y, e.w AS w, e.essential AS essential
     ORDER BY w DESC, y.id
     LIMIT $explain
     RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential}) AS missing
   }
   RETURN collect({r: properties(r), matched: matched, total: total, matchedItems: matchedItems, missing: missing}) AS matches
 }
-RETURN unknownSkills, unknownTechnologies, matches`)
+RETURN unknownSkills, unknownTechnologies, matches`
 
 func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, first int) ([]domain.RoleMatch, error) {
 	recs, err := s.read(ctx, roleMatchesQuery, map[string]any{"skills": anyList(skills), "technologies": anyList(technologies),
@@ -345,13 +337,13 @@ func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, 
 
 // skillGapQuery: what the role needs that the person lacks, heaviest first, with the
 // technologies/skills that support each and the neighbouring roles that also need it.
-var skillGapQuery = withWeights(`
+const skillGapQuery = `
 OPTIONAL MATCH (r:Role {id: $role})
 ` + unknownIDsSubqueries + `CALL {
   WITH r
   MATCH (r)-[e:REQUIRES|USES]->(y)
   WHERE NOT (y:Skill AND y.id IN $skills) AND NOT (y:Technology AND y.id IN $technologies)
-  WITH r, y, W(e) AS w, e.essential AS essential
+  WITH r, y, e.w AS w, e.essential AS essential
   ORDER BY w DESC, y.id
   LIMIT $first
   CALL {
@@ -368,7 +360,7 @@ OPTIONAL MATCH (r:Role {id: $role})
   }
   RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential, support: support, learnedIn: learnedIn}) AS gaps
 }
-RETURN r IS NOT NULL AS found, unknownSkills, unknownTechnologies, gaps`)
+RETURN r IS NOT NULL AS found, unknownSkills, unknownTechnologies, gaps`
 
 func (s *Store) SkillGap(ctx context.Context, roleID string, skills, technologies []string, first int) ([]domain.GapItem, error) {
 	recs, err := s.read(ctx, skillGapQuery, map[string]any{"role": roleID, "skills": anyList(skills),
@@ -410,7 +402,7 @@ const MaxCareerSteps = 6
 // step beats a detour through O*NET of the same length. Ties go to the route
 // whose role ids sort first. Each step lists what the next role needs that the
 // previous one does not.
-var careerPathQuery = withWeights(`
+const careerPathQuery = `
 MATCH (a:Role {id: $from}), (b:Role {id: $to})
 MATCH p = allShortestPaths((a)-[:LEADS_TO|RELATED_TO|CLOSEST_TO|SPECIALIZES*..6]-(b))
 WHERE length(p) <= $maxSteps
@@ -431,18 +423,18 @@ CALL {
   WITH x, y
   MATCH (y)-[e:REQUIRES]->(z:Skill)
   WHERE NOT EXISTS { (x)-[:REQUIRES]->(z) }
-  WITH z, W(e) AS w, e.essential AS essential ORDER BY w DESC, z.id LIMIT 5
+  WITH z, e.w AS w, e.essential AS essential ORDER BY w DESC, z.id LIMIT 5
   RETURN collect({kind: 'Skill', n: properties(z), w: w, essential: essential}) AS skills
 }
 CALL {
   WITH x, y
   MATCH (y)-[e:USES]->(z:Technology)
   WHERE NOT EXISTS { (x)-[:USES]->(z) }
-  WITH z, W(e) AS w ORDER BY w DESC, z.id LIMIT 5
+  WITH z, e.w AS w ORDER BY w DESC, z.id LIMIT 5
   RETURN collect({kind: 'Technology', n: properties(z), w: w}) AS technologies
 }
 RETURN properties(x) AS x, properties(y) AS y, type(s.r) AS via, s.fwd AS forward, stepCost, skills, technologies
-ORDER BY i`)
+ORDER BY i`
 
 // careerEndsQuery explains an empty career path: which ends exist.
 const careerEndsQuery = `

@@ -186,7 +186,7 @@ func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats,
 	return st, nil
 }
 
-// useWeight is W(e) (see withWeights) of an O*NET USES, which has no importance.
+// useWeight is the need weight e.w (see insights.go) of an O*NET USES, which has no importance.
 func useWeight(u onet.Use) int64 {
 	switch {
 	case u.InDemand:

@@ -47,14 +47,21 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	// A graph whose kept weights and statistics predate what this version keeps gets them
 	// recomputed once.
-	recs, err := s.read(ctx, statsVersionQuery, map[string]any{"current": int64(statsVersion)})
+	recs, err := s.read(ctx, statsVersionQuery, nil)
 	if err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
-	if v, _, _ := neo4j.GetRecordValue[int64](recs[0], "v"); v < statsVersion {
-		if err := s.RefreshStats(ctx); err != nil {
-			return fmt.Errorf("schema: recomputing the ranking statistics: %w", err)
-		}
+	v, _, _ := neo4j.GetRecordValue[int64](recs[0], "v")
+	empty, _, _ := neo4j.GetRecordValue[bool](recs[0], "empty")
+	switch {
+	case v >= statsVersion:
+	case empty: // nothing to recompute: what this version writes next is current
+		err = s.writeOne(ctx, statsVersionSet, map[string]any{"version": int64(statsVersion)})
+	default:
+		err = s.RefreshStats(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("schema: the ranking statistics: %w", err)
 	}
 	return nil
 }
@@ -63,11 +70,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 // when that changes. 2: e.w on needs, r.similarityCut.
 const statsVersion = 2
 
-// An empty graph is current: there is nothing to recompute.
 const statsVersionQuery = `
 OPTIONAL MATCH (m:SkillgraphMeta {key: 'graph'})
-RETURN CASE WHEN m.statsVersion IS NOT NULL THEN m.statsVersion
-            WHEN EXISTS { MATCH (:Role) } THEN 0 ELSE $current END AS v`
+RETURN coalesce(m.statsVersion, 0) AS v, NOT EXISTS { MATCH (:Role) } AS empty`
 
 const statsVersionSet = `
 MERGE (m:SkillgraphMeta {key: 'graph'})

@@ -28,17 +28,6 @@ func MustNeighbors(tb testing.TB, st *store.Store, rel domain.Rel, id string, ar
 	return pages[id]
 }
 
-// MustKeptNeedWeights fails unless every REQUIRES and USES keeps its weight w by the rule.
-func MustKeptNeedWeights(tb testing.TB) {
-	tb.Helper()
-	r := neo4jtest.MustQuery(tb, `MATCH ()-[e:REQUIRES|USES]->()
-		RETURN count(e) AS all, count(CASE WHEN e.w IS NULL OR e.w <> coalesce(e.importance,
-		  CASE WHEN e.inDemand THEN 4 WHEN e.hot THEN 3 ELSE 2 END) THEN 1 END) AS bad`, nil)[0]
-	if r["all"] == int64(0) || r["bad"] != int64(0) {
-		tb.Errorf("%v of %v needs without their kept weight", r["bad"], r["all"])
-	}
-}
-
 func ids(p *domain.Page) []string {
 	out := make([]string, len(p.Edges))
 	for i, e := range p.Edges {
@@ -83,7 +72,7 @@ func TestSeed(t *testing.T) {
 	})
 
 	t.Run("NeedWeightsKept", func(t *testing.T) {
-		MustKeptNeedWeights(t)
+		neo4jtest.MustKeptNeedWeights(t)
 	})
 
 	t.Run("MigrateRecomputesAnOlderGraph", func(t *testing.T) {
@@ -95,7 +84,7 @@ func TestSeed(t *testing.T) {
 		if err := st.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		MustKeptNeedWeights(t)
+		neo4jtest.MustKeptNeedWeights(t)
 		if n := neo4jtest.MustQuery(t, `MATCH (r:Role) WHERE r.similarityCut IS NULL RETURN count(r) AS n`, nil)[0]["n"]; n != int64(0) {
 			t.Errorf("%d roles without a similarity profile", n)
 		}

@@ -58,7 +58,7 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 			}
 		}
 		for _, t := range relOrder {
-			keep := "" // the kept need weight of REQUIRES and USES (see withWeights)
+			keep := "" // the kept need weight of REQUIRES and USES (see needWeightSet)
 			if t == domain.Requires || t == domain.Uses {
 				keep = needWeightSet
 			}

@@ -136,3 +136,15 @@ func Counts(tb testing.TB) map[string]int64 {
 	}
 	return out
 }
+
+// MustKeptNeedWeights fails unless every REQUIRES and USES keeps its need weight w by the
+// rule (see store/insights.go), restated here so the test does not take the store's word.
+func MustKeptNeedWeights(tb testing.TB) {
+	tb.Helper()
+	r := MustQuery(tb, `MATCH ()-[e:REQUIRES|USES]->()
+		RETURN count(e) AS all, count(CASE WHEN e.w IS NULL OR e.w <> coalesce(e.importance,
+		  CASE WHEN e.inDemand THEN 4 WHEN e.hot THEN 3 ELSE 2 END) THEN 1 END) AS bad`, nil)[0]
+	if r["all"] == int64(0) || r["bad"] != int64(0) {
+		tb.Errorf("%v of %v needs without their kept weight", r["bad"], r["all"])
+	}
+}
