@@ -160,10 +160,10 @@ type Graph interface {
 	Industry(ctx context.Context, id string) (*Industry, error)
 
 	// List pages through all nodes of one kind, ordered by id.
-	List(ctx context.Context, kind Kind, args PageArgs) (*Page, error)
+	List(ctx context.Context, kind Kind, args ListArgs) (*Page, error)
 	// Neighbors loads one page of rel for each parent id in one round trip; parents without
 	// edges (or that do not exist) get an empty page.
-	Neighbors(ctx context.Context, rel Rel, parentIDs []string, args PageArgs) (map[string]*Page, error)
+	Neighbors(ctx context.Context, rel Rel, parentIDs []string, args ListArgs) (map[string]*Page, error)
 	// Search ranks nodes of the given kinds (all when empty) by full-text relevance.
 	Search(ctx context.Context, query string, kinds []Kind, first int) ([]*SearchHit, error)
 }

@@ -12,8 +12,8 @@ import (
 )
 
 // Roles is the resolver for the roles field.
-func (r *industryResolver) Roles(ctx context.Context, obj *domain.Industry, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.IndustryRoles, obj.ID, first, after)
+func (r *industryResolver) Roles(ctx context.Context, obj *domain.Industry, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.IndustryRoles, obj.ID, where, orderBy, first, after)
 }
 
 // Node is the resolver for the node field.

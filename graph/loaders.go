@@ -2,7 +2,9 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -14,11 +16,20 @@ import (
 // that asks for the same field (with the same paging) shares one Cypher round trip
 // (UNWIND $ids), so a nested query costs one round trip per nesting level, not one per row.
 
-// pageKey identifies one relationship page: the parent and the paging arguments.
+// pageKey identifies one relationship page: the parent and the list arguments (Query is
+// queryKey of where and orderBy).
 type pageKey struct {
 	ParentID string
 	First    int
 	After    string
+	Query    string
+}
+
+// argsKey is pageKey without the parent: the pages one Neighbors call loads.
+type argsKey struct {
+	First int
+	After string
+	Query string
 }
 
 type pageLoader = dataloadgen.Loader[pageKey, *domain.Page]
@@ -33,6 +44,7 @@ type listKey struct {
 // one request.
 type Loaders struct {
 	rels     map[domain.Rel]*pageLoader
+	args     sync.Map // argsKey -> domain.ListArgs, registered before a Load
 	similar  *dataloadgen.Loader[listKey, []domain.SimilarRole]
 	adjacent *dataloadgen.Loader[listKey, []domain.Adjacency]
 }
@@ -45,7 +57,7 @@ const batchWait = 2 * time.Millisecond
 func NewLoaders(g domain.Graph, in domain.Insights) *Loaders {
 	l := &Loaders{rels: map[domain.Rel]*pageLoader{}}
 	for _, rel := range allRels {
-		l.rels[rel] = dataloadgen.NewMappedLoader(neighborsFetcher(g, rel),
+		l.rels[rel] = dataloadgen.NewMappedLoader(neighborsFetcher(g, rel, &l.args),
 			dataloadgen.WithWait(batchWait), dataloadgen.WithBatchCapacity(1000))
 	}
 	if in != nil {
@@ -83,23 +95,27 @@ var allRels = []domain.Rel{
 	domain.RolePrevious, domain.RoleRelated, domain.RoleOccupations, domain.RoleCuratedRoles,
 }
 
-// neighborsFetcher loads a batch of keys: one store call per distinct paging arguments
+// neighborsFetcher loads a batch of keys: one store call per distinct list arguments
 // (usually exactly one, as siblings in a list share their arguments).
-func neighborsFetcher(g domain.Graph, rel domain.Rel) func(context.Context, []pageKey) (map[pageKey]*domain.Page, error) {
+func neighborsFetcher(g domain.Graph, rel domain.Rel, registry *sync.Map) func(context.Context, []pageKey) (map[pageKey]*domain.Page, error) {
 	return func(ctx context.Context, keys []pageKey) (map[pageKey]*domain.Page, error) {
-		groups := map[domain.PageArgs][]string{}
+		groups := map[argsKey][]string{}
 		for _, k := range keys {
-			args := domain.PageArgs{First: k.First, After: k.After}
-			groups[args] = append(groups[args], k.ParentID)
+			ak := argsKey{k.First, k.After, k.Query}
+			groups[ak] = append(groups[ak], k.ParentID)
 		}
 		out := make(map[pageKey]*domain.Page, len(keys))
-		for args, ids := range groups {
-			pages, err := g.Neighbors(ctx, rel, ids, args)
+		for ak, ids := range groups {
+			args, ok := registry.Load(ak)
+			if !ok {
+				return nil, fmt.Errorf("graph: list arguments of %v were not registered", ak)
+			}
+			pages, err := g.Neighbors(ctx, rel, ids, args.(domain.ListArgs))
 			if err != nil {
 				return nil, err
 			}
 			for _, id := range ids {
-				out[pageKey{id, args.First, args.After}] = pages[id]
+				out[pageKey{id, ak.First, ak.After, ak.Query}] = pages[id]
 			}
 		}
 		return out, nil
@@ -117,8 +133,8 @@ func WithLoaders(g domain.Graph, in domain.Insights, next http.Handler) http.Han
 }
 
 // neighbors loads one relationship page for parentID through the request's loaders.
-func (r *Resolver) neighbors(ctx context.Context, rel domain.Rel, parentID string, first *int, after *string) (*domain.Page, error) {
-	args, err := r.pageArgs(first, after)
+func (r *Resolver) neighbors(ctx context.Context, rel domain.Rel, parentID string, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	args, err := r.listArgs("", rel, where, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +146,15 @@ func (r *Resolver) neighbors(ctx context.Context, rel domain.Rel, parentID strin
 		}
 		return pages[parentID], nil
 	}
-	return l.rels[rel].Load(ctx, pageKey{parentID, args.First, args.After})
+	return l.rels[rel].Load(ctx, l.register(parentID, args))
+}
+
+// register records the converted arguments of a relationship page for the fetcher, and
+// returns the page's key.
+func (l *Loaders) register(parentID string, args domain.ListArgs) pageKey {
+	query := queryKey(args)
+	l.args.Store(argsKey{args.First, args.After, query}, args)
+	return pageKey{parentID, args.First, args.After, query}
 }
 
 // pageArgs applies the default and the maximum of first.

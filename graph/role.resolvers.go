@@ -17,53 +17,53 @@ func (r *relatedRoleEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*
 }
 
 // Skills is the resolver for the skills field.
-func (r *roleResolver) Skills(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleSkills, obj.ID, first, after)
+func (r *roleResolver) Skills(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleSkills, obj.ID, where, orderBy, first, after)
 }
 
 // Technologies is the resolver for the technologies field.
-func (r *roleResolver) Technologies(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleTechnologies, obj.ID, first, after)
+func (r *roleResolver) Technologies(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleTechnologies, obj.ID, where, orderBy, first, after)
 }
 
 // Industries is the resolver for the industries field.
-func (r *roleResolver) Industries(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleIndustries, obj.ID, first, after)
+func (r *roleResolver) Industries(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleIndustries, obj.ID, where, orderBy, first, after)
 }
 
 // Specializes is the resolver for the specializes field.
-func (r *roleResolver) Specializes(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleSpecializes, obj.ID, first, after)
+func (r *roleResolver) Specializes(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleSpecializes, obj.ID, where, orderBy, first, after)
 }
 
 // Specializations is the resolver for the specializations field.
-func (r *roleResolver) Specializations(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleSpecializations, obj.ID, first, after)
+func (r *roleResolver) Specializations(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleSpecializations, obj.ID, where, orderBy, first, after)
 }
 
 // NextRoles is the resolver for the nextRoles field.
-func (r *roleResolver) NextRoles(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleNext, obj.ID, first, after)
+func (r *roleResolver) NextRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleNext, obj.ID, where, orderBy, first, after)
 }
 
 // PreviousRoles is the resolver for the previousRoles field.
-func (r *roleResolver) PreviousRoles(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RolePrevious, obj.ID, first, after)
+func (r *roleResolver) PreviousRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RolePrevious, obj.ID, where, orderBy, first, after)
 }
 
 // RelatedRoles is the resolver for the relatedRoles field.
-func (r *roleResolver) RelatedRoles(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleRelated, obj.ID, first, after)
+func (r *roleResolver) RelatedRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleRelated, obj.ID, where, orderBy, first, after)
 }
 
 // Occupations is the resolver for the occupations field.
-func (r *roleResolver) Occupations(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleOccupations, obj.ID, first, after)
+func (r *roleResolver) Occupations(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleOccupations, obj.ID, where, orderBy, first, after)
 }
 
 // CuratedRoles is the resolver for the curatedRoles field.
-func (r *roleResolver) CuratedRoles(ctx context.Context, obj *domain.Role, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleCuratedRoles, obj.ID, first, after)
+func (r *roleResolver) CuratedRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleCuratedRoles, obj.ID, where, orderBy, first, after)
 }
 
 // Node is the resolver for the node field.

@@ -79,7 +79,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Roles       func(childComplexity int, first *int, after *string) int
+		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Source      func(childComplexity int) int
 	}
 
@@ -147,19 +147,19 @@ type ComplexityRoot struct {
 	Query struct {
 		CareerPath     func(childComplexity int, from string, to string, maxSteps *int) int
 		ExtractSkills  func(childComplexity int, text string) int
-		Industries     func(childComplexity int, first *int, after *string) int
+		Industries     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Industry       func(childComplexity int, id string) int
 		Neighborhood   func(childComplexity int, id string, kind *domain.Kind, depth *int, limit *int) int
 		Role           func(childComplexity int, id string) int
 		RoleMatches    func(childComplexity int, skills []string, technologies []string, first *int) int
-		Roles          func(childComplexity int, first *int, after *string) int
+		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Search         func(childComplexity int, query string, kinds []domain.Kind, first *int) int
 		Skill          func(childComplexity int, id string) int
 		SkillAdjacency func(childComplexity int, skillID string, first *int) int
 		SkillGap       func(childComplexity int, role string, skills []string, technologies []string, first *int) int
-		Skills         func(childComplexity int, first *int, after *string) int
+		Skills         func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Stats          func(childComplexity int, top *int) int
-		Technologies   func(childComplexity int, first *int, after *string) int
+		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Technology     func(childComplexity int, id string) int
 	}
 
@@ -192,22 +192,22 @@ type ComplexityRoot struct {
 
 	Role struct {
 		Aliases         func(childComplexity int) int
-		CuratedRoles    func(childComplexity int, first *int, after *string) int
+		CuratedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Description     func(childComplexity int) int
 		ID              func(childComplexity int) int
-		Industries      func(childComplexity int, first *int, after *string) int
+		Industries      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		JobZone         func(childComplexity int) int
 		Name            func(childComplexity int) int
-		NextRoles       func(childComplexity int, first *int, after *string) int
-		Occupations     func(childComplexity int, first *int, after *string) int
-		PreviousRoles   func(childComplexity int, first *int, after *string) int
-		RelatedRoles    func(childComplexity int, first *int, after *string) int
+		NextRoles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Occupations     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		PreviousRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		RelatedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		SimilarRoles    func(childComplexity int, first *int) int
-		Skills          func(childComplexity int, first *int, after *string) int
+		Skills          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Source          func(childComplexity int) int
-		Specializations func(childComplexity int, first *int, after *string) int
-		Specializes     func(childComplexity int, first *int, after *string) int
-		Technologies    func(childComplexity int, first *int, after *string) int
+		Specializations func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Specializes     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Technologies    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 	}
 
 	RoleConnection struct {
@@ -280,10 +280,10 @@ type ComplexityRoot struct {
 		Description    func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
-		RelatedSkills  func(childComplexity int, first *int, after *string) int
-		Roles          func(childComplexity int, first *int, after *string) int
+		RelatedSkills  func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Source         func(childComplexity int) int
-		Technologies   func(childComplexity int, first *int, after *string) int
+		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 	}
 
 	SkillAdjacency struct {
@@ -333,8 +333,8 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Roles       func(childComplexity int, first *int, after *string) int
-		Skills      func(childComplexity int, first *int, after *string) int
+		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Skills      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Source      func(childComplexity int) int
 	}
 
@@ -542,7 +542,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Roles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Industry.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Industry.source":
 		if e.ComplexityRoot.Industry.Source == nil {
 			break
@@ -795,7 +795,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Industries(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Query.industry":
 		if e.ComplexityRoot.Query.Industry == nil {
 			break
@@ -851,7 +851,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Roles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -906,7 +906,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Skills(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -928,7 +928,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Technologies(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Query.technology":
 		if e.ComplexityRoot.Query.Technology == nil {
 			break
@@ -1051,7 +1051,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.CuratedRoles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.CuratedRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.description":
 		if e.ComplexityRoot.Role.Description == nil {
 			break
@@ -1074,7 +1074,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Industries(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.jobZone":
 		if e.ComplexityRoot.Role.JobZone == nil {
 			break
@@ -1097,7 +1097,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.NextRoles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.NextRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.occupations":
 		if e.ComplexityRoot.Role.Occupations == nil {
 			break
@@ -1108,7 +1108,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Occupations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Occupations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.previousRoles":
 		if e.ComplexityRoot.Role.PreviousRoles == nil {
 			break
@@ -1119,7 +1119,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.PreviousRoles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.PreviousRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.relatedRoles":
 		if e.ComplexityRoot.Role.RelatedRoles == nil {
 			break
@@ -1130,7 +1130,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.RelatedRoles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.RelatedRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.similarRoles":
 		if e.ComplexityRoot.Role.SimilarRoles == nil {
 			break
@@ -1152,7 +1152,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Skills(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.source":
 		if e.ComplexityRoot.Role.Source == nil {
 			break
@@ -1169,7 +1169,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Specializations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Specializations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.specializes":
 		if e.ComplexityRoot.Role.Specializes == nil {
 			break
@@ -1180,7 +1180,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Specializes(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Specializes(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.technologies":
 		if e.ComplexityRoot.Role.Technologies == nil {
 			break
@@ -1191,7 +1191,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Technologies(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 
 	case "RoleConnection.edges":
 		if e.ComplexityRoot.RoleConnection.Edges == nil {
@@ -1469,7 +1469,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Skill.RelatedSkills(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Skill.RelatedSkills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Skill.roles":
 		if e.ComplexityRoot.Skill.Roles == nil {
 			break
@@ -1480,7 +1480,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Skill.Roles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Skill.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Skill.source":
 		if e.ComplexityRoot.Skill.Source == nil {
 			break
@@ -1497,7 +1497,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Skill.Technologies(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Skill.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 
 	case "SkillAdjacency.cooccurrences":
 		if e.ComplexityRoot.SkillAdjacency.Cooccurrences == nil {
@@ -1683,7 +1683,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Technology.Roles(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Technology.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Technology.skills":
 		if e.ComplexityRoot.Technology.Skills == nil {
 			break
@@ -1694,7 +1694,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Technology.Skills(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Technology.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Technology.source":
 		if e.ComplexityRoot.Technology.Source == nil {
 			break
@@ -1829,7 +1829,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
-	inputUnmarshalMap := graphql.BuildUnmarshalerMap()
+	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
+		ec.unmarshalInputAliasFilter,
+		ec.unmarshalInputBooleanFilter,
+		ec.unmarshalInputFloatFilter,
+		ec.unmarshalInputIDFilter,
+		ec.unmarshalInputIndustriesFilter,
+		ec.unmarshalInputIndustryOrder,
+		ec.unmarshalInputIndustryWhere,
+		ec.unmarshalInputIntFilter,
+		ec.unmarshalInputRelatedRoleOrder,
+		ec.unmarshalInputRelatedRoleWhere,
+		ec.unmarshalInputRelatedRolesFilter,
+		ec.unmarshalInputRelatedSkillOrder,
+		ec.unmarshalInputRelatedSkillWhere,
+		ec.unmarshalInputRelatedSkillsFilter,
+		ec.unmarshalInputRoleOrder,
+		ec.unmarshalInputRoleSkillOrder,
+		ec.unmarshalInputRoleSkillWhere,
+		ec.unmarshalInputRoleSkillsFilter,
+		ec.unmarshalInputRoleTechnologiesFilter,
+		ec.unmarshalInputRoleTechnologyOrder,
+		ec.unmarshalInputRoleTechnologyWhere,
+		ec.unmarshalInputRoleWhere,
+		ec.unmarshalInputRolesFilter,
+		ec.unmarshalInputSkillOrder,
+		ec.unmarshalInputSkillRoleOrder,
+		ec.unmarshalInputSkillRoleWhere,
+		ec.unmarshalInputSkillRolesFilter,
+		ec.unmarshalInputSkillWhere,
+		ec.unmarshalInputSkillsFilter,
+		ec.unmarshalInputStringFilter,
+		ec.unmarshalInputTechnologiesFilter,
+		ec.unmarshalInputTechnologyOrder,
+		ec.unmarshalInputTechnologyRoleOrder,
+		ec.unmarshalInputTechnologyRoleWhere,
+		ec.unmarshalInputTechnologyRolesFilter,
+		ec.unmarshalInputTechnologyWhere,
+	)
 	first := true
 
 	switch opCtx.Operation.Operation {
@@ -1889,6 +1926,254 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/filters.graphqls", Input: `# Filters (` + "`" + `where` + "`" + `) and sort orders (` + "`" + `orderBy` + "`" + `) of lists.
+#
+# Every field of a where input is a condition; all the conditions given must hold. AND, OR
+# and NOT combine whole where inputs. String comparisons ` + "`" + `contains` + "`" + ` and ` + "`" + `startsWith` + "`" + ` ignore
+# case; ` + "`" + `eq` + "`" + ` and ` + "`" + `in` + "`" + ` are exact. A comparison with a property a node does not have is false
+# (use ` + "`" + `isNull` + "`" + ` to find those). There are no regular expressions.
+
+"Conditions on a string property."
+input StringFilter {
+  eq: String
+  in: [String!]
+  "Case-insensitive substring."
+  contains: String
+  "Case-insensitive prefix."
+  startsWith: String
+  "true: the property is missing; false: it is present."
+  isNull: Boolean
+}
+
+"Conditions on the aliases of a node: true when any alias matches."
+input AliasFilter {
+  eq: String
+  in: [String!]
+  contains: String
+  startsWith: String
+}
+
+"Conditions on an id."
+input IDFilter {
+  eq: ID
+  in: [ID!]
+  "Case-insensitive prefix, e.g. ` + "`" + `15-` + "`" + ` for O*NET computer occupations."
+  startsWith: String
+}
+
+"Conditions on a whole-number property."
+input IntFilter {
+  eq: Int
+  in: [Int!]
+  lt: Int
+  lte: Int
+  gt: Int
+  gte: Int
+  isNull: Boolean
+}
+
+"Conditions on a decimal property."
+input FloatFilter {
+  eq: Float
+  lt: Float
+  lte: Float
+  gt: Float
+  gte: Float
+  isNull: Boolean
+}
+
+"Conditions on a true/false property."
+input BooleanFilter {
+  eq: Boolean
+  isNull: Boolean
+}
+
+"Sort direction. Missing values sort as the lowest; ties are always broken by id, ascending."
+enum SortDirection {
+  ASC
+  DESC
+}
+
+"Conditions on roles."
+input RoleWhere {
+  id: IDFilter
+  name: StringFilter
+  description: StringFilter
+  aliases: AliasFilter
+  source: StringFilter
+  jobZone: IntFilter
+  "Conditions on the skills the role requires (and the REQUIRES edge)."
+  skills: RoleSkillsFilter
+  technologies: RoleTechnologiesFilter
+  industries: IndustriesFilter
+  specializes: RolesFilter
+  specializations: RolesFilter
+  nextRoles: RolesFilter
+  previousRoles: RolesFilter
+  relatedRoles: RelatedRolesFilter
+  occupations: RolesFilter
+  curatedRoles: RolesFilter
+  AND: [RoleWhere!]
+  OR: [RoleWhere!]
+  NOT: RoleWhere
+}
+
+"Conditions on skills."
+input SkillWhere {
+  id: IDFilter
+  name: StringFilter
+  description: StringFilter
+  aliases: AliasFilter
+  source: StringFilter
+  category: StringFilter
+  roles: SkillRolesFilter
+  technologies: TechnologiesFilter
+  relatedSkills: RelatedSkillsFilter
+  AND: [SkillWhere!]
+  OR: [SkillWhere!]
+  NOT: SkillWhere
+}
+
+"Conditions on technologies."
+input TechnologyWhere {
+  id: IDFilter
+  name: StringFilter
+  description: StringFilter
+  aliases: AliasFilter
+  source: StringFilter
+  category: StringFilter
+  roles: TechnologyRolesFilter
+  skills: SkillsFilter
+  AND: [TechnologyWhere!]
+  OR: [TechnologyWhere!]
+  NOT: TechnologyWhere
+}
+
+"Conditions on industries."
+input IndustryWhere {
+  id: IDFilter
+  name: StringFilter
+  description: StringFilter
+  aliases: AliasFilter
+  source: StringFilter
+  roles: RolesFilter
+  AND: [IndustryWhere!]
+  OR: [IndustryWhere!]
+  NOT: IndustryWhere
+}
+
+"Role REQUIRES Skill, seen from the role: conditions on the edge and on the skill."
+input RoleSkillWhere {
+  node: SkillWhere
+  importance: IntFilter
+  essential: BooleanFilter
+  source: StringFilter
+  AND: [RoleSkillWhere!]
+  OR: [RoleSkillWhere!]
+  NOT: RoleSkillWhere
+}
+
+"Role REQUIRES Skill, seen from the skill: conditions on the edge and on the role."
+input SkillRoleWhere {
+  node: RoleWhere
+  importance: IntFilter
+  essential: BooleanFilter
+  source: StringFilter
+  AND: [SkillRoleWhere!]
+  OR: [SkillRoleWhere!]
+  NOT: SkillRoleWhere
+}
+
+"Role USES Technology, seen from the role."
+input RoleTechnologyWhere {
+  node: TechnologyWhere
+  importance: IntFilter
+  hot: BooleanFilter
+  inDemand: BooleanFilter
+  source: StringFilter
+  AND: [RoleTechnologyWhere!]
+  OR: [RoleTechnologyWhere!]
+  NOT: RoleTechnologyWhere
+}
+
+"Role USES Technology, seen from the technology."
+input TechnologyRoleWhere {
+  node: RoleWhere
+  importance: IntFilter
+  hot: BooleanFilter
+  inDemand: BooleanFilter
+  source: StringFilter
+  AND: [TechnologyRoleWhere!]
+  OR: [TechnologyRoleWhere!]
+  NOT: TechnologyRoleWhere
+}
+
+"Role RELATED_TO Role (O*NET Related Occupations)."
+input RelatedRoleWhere {
+  node: RoleWhere
+  tier: StringFilter
+  rank: IntFilter
+  source: StringFilter
+  AND: [RelatedRoleWhere!]
+  OR: [RelatedRoleWhere!]
+  NOT: RelatedRoleWhere
+}
+
+"Skill RELATED_TO Skill."
+input RelatedSkillWhere {
+  node: SkillWhere
+  weight: FloatFilter
+  source: StringFilter
+  AND: [RelatedSkillWhere!]
+  OR: [RelatedSkillWhere!]
+  NOT: RelatedSkillWhere
+}
+
+# Relationship filters: ` + "`" + `some` + "`" + ` holds when at least one related item matches, ` + "`" + `none` + "`" + ` when
+# none does, ` + "`" + `all` + "`" + ` when every one does (true for a node with none). Several given: all hold.
+
+input RolesFilter { some: RoleWhere, none: RoleWhere, all: RoleWhere }
+input SkillsFilter { some: SkillWhere, none: SkillWhere, all: SkillWhere }
+input TechnologiesFilter { some: TechnologyWhere, none: TechnologyWhere, all: TechnologyWhere }
+input IndustriesFilter { some: IndustryWhere, none: IndustryWhere, all: IndustryWhere }
+input RoleSkillsFilter { some: RoleSkillWhere, none: RoleSkillWhere, all: RoleSkillWhere }
+input SkillRolesFilter { some: SkillRoleWhere, none: SkillRoleWhere, all: SkillRoleWhere }
+input RoleTechnologiesFilter { some: RoleTechnologyWhere, none: RoleTechnologyWhere, all: RoleTechnologyWhere }
+input TechnologyRolesFilter { some: TechnologyRoleWhere, none: TechnologyRoleWhere, all: TechnologyRoleWhere }
+input RelatedRolesFilter { some: RelatedRoleWhere, none: RelatedRoleWhere, all: RelatedRoleWhere }
+input RelatedSkillsFilter { some: RelatedSkillWhere, none: RelatedSkillWhere, all: RelatedSkillWhere }
+
+# Sort orders: a list of keys, the first most significant. ` + "`" + `*_COUNT` + "`" + ` sorts by the number of
+# relationships of that kind (a degree lookup, no collect). ID sorts ascending only.
+
+enum RoleOrderField { ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+enum SkillOrderField { ID NAME CATEGORY ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+enum TechnologyOrderField { ID NAME CATEGORY ROLE_COUNT SKILL_COUNT }
+enum IndustryOrderField { ID NAME ROLE_COUNT }
+"Edges of Role.skills: by the edge's importance or by the skill."
+enum RoleSkillOrderField { IMPORTANCE ID NAME CATEGORY ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+"Edges of Skill.roles: by the edge's importance or by the role."
+enum SkillRoleOrderField { IMPORTANCE ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+"Edges of Role.technologies: by the edge's importance or by the technology."
+enum RoleTechnologyOrderField { IMPORTANCE ID NAME CATEGORY ROLE_COUNT SKILL_COUNT }
+"Edges of Technology.roles: by the edge's importance or by the role."
+enum TechnologyRoleOrderField { IMPORTANCE ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+"Edges of Role.relatedRoles: by O*NET's rank or by the role."
+enum RelatedRoleOrderField { RANK ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+"Edges of Skill.relatedSkills: by the relation's weight or by the skill."
+enum RelatedSkillOrderField { WEIGHT ID NAME CATEGORY ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+
+input RoleOrder { field: RoleOrderField!, direction: SortDirection = ASC }
+input SkillOrder { field: SkillOrderField!, direction: SortDirection = ASC }
+input TechnologyOrder { field: TechnologyOrderField!, direction: SortDirection = ASC }
+input IndustryOrder { field: IndustryOrderField!, direction: SortDirection = ASC }
+input RoleSkillOrder { field: RoleSkillOrderField!, direction: SortDirection = ASC }
+input SkillRoleOrder { field: SkillRoleOrderField!, direction: SortDirection = ASC }
+input RoleTechnologyOrder { field: RoleTechnologyOrderField!, direction: SortDirection = ASC }
+input TechnologyRoleOrder { field: TechnologyRoleOrderField!, direction: SortDirection = ASC }
+input RelatedRoleOrder { field: RelatedRoleOrderField!, direction: SortDirection = ASC }
+input RelatedSkillOrder { field: RelatedSkillOrderField!, direction: SortDirection = ASC }
+`, BuiltIn: false},
 	{Name: "../schema/industry.graphqls", Input: `"A kind of company that hires roles, such as Financial institutions."
 type Industry implements Node {
   id: ID!
@@ -1898,7 +2183,7 @@ type Industry implements Node {
   source: String!
 
   "Roles found in the industry, by id."
-  roles(first: Int, after: String): RoleConnection!
+  roles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
 }
 
 type IndustryConnection {
@@ -2144,25 +2429,25 @@ type Role implements Node {
   jobZone: Int
 
   "Skills the role requires, most important first (ties by id)."
-  skills(first: Int, after: String): RoleSkillConnection!
+  skills(where: RoleSkillWhere, orderBy: [RoleSkillOrder!], first: Int, after: String): RoleSkillConnection!
   "Technologies the role uses, most important first (ties by id)."
-  technologies(first: Int, after: String): RoleTechnologyConnection!
+  technologies(where: RoleTechnologyWhere, orderBy: [RoleTechnologyOrder!], first: Int, after: String): RoleTechnologyConnection!
   "Industries (kinds of companies) that hire the role, by id."
-  industries(first: Int, after: String): IndustryConnection!
+  industries(where: IndustryWhere, orderBy: [IndustryOrder!], first: Int, after: String): IndustryConnection!
   "Broader roles this one specializes (Database Developer specializes Backend Developer)."
-  specializes(first: Int, after: String): RoleConnection!
+  specializes(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
   "Narrower roles that specialize this one."
-  specializations(first: Int, after: String): RoleConnection!
+  specializations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
   "Next career steps from this role (LEADS_TO)."
-  nextRoles(first: Int, after: String): RoleConnection!
+  nextRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
   "Roles that lead to this one."
-  previousRoles(first: Int, after: String): RoleConnection!
+  previousRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
   "O*NET Related Occupations, most related first (rank 1 first)."
-  relatedRoles(first: Int, after: String): RelatedRoleConnection!
+  relatedRoles(where: RelatedRoleWhere, orderBy: [RelatedRoleOrder!], first: Int, after: String): RelatedRoleConnection!
   "For a curated role: the O*NET occupations closest to it (CLOSEST_TO)."
-  occupations(first: Int, after: String): RoleConnection!
+  occupations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
   "For an O*NET occupation: the curated roles that point to it."
-  curatedRoles(first: Int, after: String): RoleConnection!
+  curatedRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
 }
 
 type RoleConnection {
@@ -2236,7 +2521,10 @@ skillgraph: a knowledge graph of job roles, skills, technologies and industries.
 
 Every list is a cursor connection: pass ` + "`" + `first` + "`" + ` (default 20, at most 100) and ` + "`" + `after` + "`" + ` (the
 ` + "`" + `endCursor` + "`" + ` of the previous page). Cursors are opaque. ` + "`" + `totalCount` + "`" + ` is the size of the whole
-list, whatever the page.
+list (after ` + "`" + `where` + "`" + `), whatever the page. Lists and relationship fields take ` + "`" + `where` + "`" + ` (see
+RoleWhere and the other filter inputs) and ` + "`" + `orderBy` + "`" + `; a relationship field without ` + "`" + `orderBy` + "`" + `
+keeps the order its description gives. A cursor belongs to its ` + "`" + `orderBy` + "`" + `: under another it
+is refused (BAD_USER_INPUT), as is an edited one.
 """
 type Query {
   "The role with this id, or null."
@@ -2248,14 +2536,14 @@ type Query {
   "The industry with this id, or null."
   industry(id: ID!): Industry
 
-  "All roles, ordered by id."
-  roles(first: Int, after: String): RoleConnection!
-  "All skills, ordered by id."
-  skills(first: Int, after: String): SkillConnection!
-  "All technologies, ordered by id."
-  technologies(first: Int, after: String): TechnologyConnection!
-  "All industries, ordered by id."
-  industries(first: Int, after: String): IndustryConnection!
+  "All roles that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
+  roles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
+  "All skills that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
+  skills(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection!
+  "All technologies that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
+  technologies(where: TechnologyWhere, orderBy: [TechnologyOrder!], first: Int, after: String): TechnologyConnection!
+  "All industries that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
+  industries(where: IndustryWhere, orderBy: [IndustryOrder!], first: Int, after: String): IndustryConnection!
 
   """
   Full-text search over the names, aliases and descriptions of every kind at once, best
@@ -2315,11 +2603,11 @@ type Skill implements Node {
   category: String!
 
   "Roles that require the skill, those needing it most first (ties by id)."
-  roles(first: Int, after: String): SkillRoleConnection!
+  roles(where: SkillRoleWhere, orderBy: [SkillRoleOrder!], first: Int, after: String): SkillRoleConnection!
   "Technologies that support the skill, by id."
-  technologies(first: Int, after: String): TechnologyConnection!
+  technologies(where: TechnologyWhere, orderBy: [TechnologyOrder!], first: Int, after: String): TechnologyConnection!
   "Explicitly related skills (RELATED_TO, either direction), strongest first."
-  relatedSkills(first: Int, after: String): RelatedSkillConnection!
+  relatedSkills(where: RelatedSkillWhere, orderBy: [RelatedSkillOrder!], first: Int, after: String): RelatedSkillConnection!
 }
 
 type SkillConnection {
@@ -2376,9 +2664,9 @@ type Technology implements Node {
   category: String!
 
   "Roles that use the technology, those relying on it most first (ties by id)."
-  roles(first: Int, after: String): TechnologyRoleConnection!
+  roles(where: TechnologyRoleWhere, orderBy: [TechnologyRoleOrder!], first: Int, after: String): TechnologyRoleConnection!
   "Skills the technology supports, by id."
-  skills(first: Int, after: String): SkillConnection!
+  skills(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection!
 }
 
 type TechnologyConnection {

@@ -17,18 +17,18 @@ func (r *relatedSkillEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (
 }
 
 // Roles is the resolver for the roles field.
-func (r *skillResolver) Roles(ctx context.Context, obj *domain.Skill, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.SkillRoles, obj.ID, first, after)
+func (r *skillResolver) Roles(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.SkillRoles, obj.ID, where, orderBy, first, after)
 }
 
 // Technologies is the resolver for the technologies field.
-func (r *skillResolver) Technologies(ctx context.Context, obj *domain.Skill, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.SkillTechnologies, obj.ID, first, after)
+func (r *skillResolver) Technologies(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.SkillTechnologies, obj.ID, where, orderBy, first, after)
 }
 
 // RelatedSkills is the resolver for the relatedSkills field.
-func (r *skillResolver) RelatedSkills(ctx context.Context, obj *domain.Skill, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.SkillRelated, obj.ID, first, after)
+func (r *skillResolver) RelatedSkills(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.SkillRelated, obj.ID, where, orderBy, first, after)
 }
 
 // Node is the resolver for the node field.

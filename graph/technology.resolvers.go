@@ -12,13 +12,13 @@ import (
 )
 
 // Roles is the resolver for the roles field.
-func (r *technologyResolver) Roles(ctx context.Context, obj *domain.Technology, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.TechnologyRoles, obj.ID, first, after)
+func (r *technologyResolver) Roles(ctx context.Context, obj *domain.Technology, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.TechnologyRoles, obj.ID, where, orderBy, first, after)
 }
 
 // Skills is the resolver for the skills field.
-func (r *technologyResolver) Skills(ctx context.Context, obj *domain.Technology, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.TechnologySkills, obj.ID, first, after)
+func (r *technologyResolver) Skills(ctx context.Context, obj *domain.Technology, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.TechnologySkills, obj.ID, where, orderBy, first, after)
 }
 
 // Node is the resolver for the node field.

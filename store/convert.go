@@ -142,3 +142,13 @@ func relProps(r domain.RelInput) map[string]any {
 	}
 	return p
 }
+
+func toFloat(v any) float64 {
+	switch x := v.(type) {
+	case int64:
+		return float64(x)
+	case float64:
+		return x
+	}
+	return 0
+}

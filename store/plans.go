@@ -54,20 +54,24 @@ func (s *Store) QueryPlans(ctx context.Context) (map[string][]string, error) {
 			cypher string
 			params map[string]any
 		}{nodeQueries[k], map[string]any{"id": "x"}}
-		p := map[string]any{"limit": int64(21)}
-		cursorParams(&cursor{ID: "x"}, p)
+		q, err := listCypher(k, domain.ListArgs{PageArgs: domain.PageArgs{First: 20, After: encodeCursor("", nil, "x")}})
+		if err != nil {
+			return nil, err
+		}
 		queries["list "+string(k)] = struct {
 			cypher string
 			params map[string]any
-		}{listQueries[k], p}
+		}{q.cypher, q.params}
 	}
-	for rel, q := range neighborsQueries {
-		p := map[string]any{"ids": []any{"a", "b"}, "limit": int64(21)}
-		cursorParams(nil, p)
+	for rel := range relSpecs {
+		q, err := neighborsCypher(rel, []string{"a", "b"}, domain.ListArgs{PageArgs: domain.PageArgs{First: 20}})
+		if err != nil {
+			return nil, err
+		}
 		queries["neighbors "+string(rel)] = struct {
 			cypher string
 			params map[string]any
-		}{q, p}
+		}{q.cypher, q.params}
 	}
 	out := map[string][]string{}
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead})

@@ -65,31 +65,17 @@ func (s *Store) Industry(ctx context.Context, id string) (*domain.Industry, erro
 	return toIndustry(m), nil
 }
 
-// listQuery pages through one kind by id. The count comes from the count store (no scan);
-// the page is a range seek on the id index in index order.
-const listQuery = `
-CALL { MATCH (x:%[1]s) RETURN count(x) AS total }
-CALL {
-  MATCH (n:%[1]s) WHERE n.id > coalesce($afterID, '')
-  WITH n ORDER BY n.id LIMIT $limit
-  RETURN collect(properties(n)) AS rows
-}
-RETURN total, rows`
-
-var listQueries = perKind(listQuery)
-
-// List pages through all nodes of kind k, ordered by id.
-func (s *Store) List(ctx context.Context, k domain.Kind, args domain.PageArgs) (*domain.Page, error) {
+// List pages through the nodes of kind k that match args.Where, in args.OrderBy (by id when
+// none), with the count of all that match.
+func (s *Store) List(ctx context.Context, k domain.Kind, args domain.ListArgs) (*domain.Page, error) {
 	if !k.Valid() {
 		return nil, domain.Errorf(domain.EINVALID, "unknown kind %q", k)
 	}
-	after, err := decodeCursor(args.After)
+	q, err := listCypher(k, args)
 	if err != nil {
 		return nil, err
 	}
-	params := map[string]any{"limit": int64(args.First + 1)}
-	cursorParams(after, params)
-	recs, err := s.read(ctx, listQueries[k], params)
+	recs, err := s.read(ctx, q.cypher, q.params)
 	if err != nil {
 		return nil, err
 	}
@@ -101,80 +87,126 @@ func (s *Store) List(ctx context.Context, k domain.Kind, args domain.PageArgs) (
 	if err != nil {
 		return nil, err
 	}
-	page := &domain.Page{TotalCount: int(total), HasPreviousPage: after != nil}
+	page := &domain.Page{TotalCount: int(total), HasPreviousPage: q.after != nil}
 	for _, r := range rows {
-		m := r.(map[string]any)
+		row := r.(map[string]any)
 		if len(page.Edges) == args.First {
 			page.HasNextPage = true
 			break
 		}
-		node := toKind(k, m)
-		e := domain.Edge{Node: node, Cursor: encodeCursor(0, str(m, "id"))}
-		page.Edges = append(page.Edges, e)
+		m, _ := row["n"].(map[string]any)
+		page.Edges = append(page.Edges, domain.Edge{Node: toKind(k, m), Cursor: q.cursor(row, m)})
 	}
 	return page, nil
 }
 
-// relSpec describes one direction of one relationship type: the Cypher pattern from the
-// parent p over the relationship e to the node n, and the key edges are sorted by
-// (descending; ties by n.id).
-type relSpec struct {
-	parent, child domain.Kind
-	pattern       string
-	sortKey       string
+// compiled is one list query with its parameters, sort keys and decoded cursor.
+type compiled struct {
+	cypher string
+	params map[string]any
+	keys   []sortKey
+	after  *cursor
 }
 
-var relSpecs = map[domain.Rel]relSpec{
-	domain.RoleSkills:          {domain.KindRole, domain.KindSkill, `(p)-[e:REQUIRES]->(n:Skill)`, `coalesce(e.importance, 0)`},
-	domain.SkillRoles:          {domain.KindSkill, domain.KindRole, `(p)<-[e:REQUIRES]-(n:Role)`, `coalesce(e.importance, 0)`},
-	domain.RoleTechnologies:    {domain.KindRole, domain.KindTechnology, `(p)-[e:USES]->(n:Technology)`, `coalesce(e.importance, 0)`},
-	domain.TechnologyRoles:     {domain.KindTechnology, domain.KindRole, `(p)<-[e:USES]-(n:Role)`, `coalesce(e.importance, 0)`},
-	domain.RoleIndustries:      {domain.KindRole, domain.KindIndustry, `(p)-[e:IN_INDUSTRY]->(n:Industry)`, `0`},
-	domain.IndustryRoles:       {domain.KindIndustry, domain.KindRole, `(p)<-[e:IN_INDUSTRY]-(n:Role)`, `0`},
-	domain.TechnologySkills:    {domain.KindTechnology, domain.KindSkill, `(p)-[e:SUPPORTS]->(n:Skill)`, `0`},
-	domain.SkillTechnologies:   {domain.KindSkill, domain.KindTechnology, `(p)<-[e:SUPPORTS]-(n:Technology)`, `0`},
-	domain.SkillRelated:        {domain.KindSkill, domain.KindSkill, `(p)-[e:RELATED_TO]-(n:Skill)`, `coalesce(e.weight, 0.0)`},
-	domain.RoleSpecializes:     {domain.KindRole, domain.KindRole, `(p)-[e:SPECIALIZES]->(n:Role)`, `0`},
-	domain.RoleSpecializations: {domain.KindRole, domain.KindRole, `(p)<-[e:SPECIALIZES]-(n:Role)`, `0`},
-	domain.RoleNext:            {domain.KindRole, domain.KindRole, `(p)-[e:LEADS_TO]->(n:Role)`, `0`},
-	domain.RolePrevious:        {domain.KindRole, domain.KindRole, `(p)<-[e:LEADS_TO]-(n:Role)`, `0`},
-	// Ascending rank: the key is negated because edges sort by key descending.
-	domain.RoleRelated:      {domain.KindRole, domain.KindRole, `(p)-[e:RELATED_TO]->(n:Role)`, `-coalesce(e.rank, 0)`},
-	domain.RoleOccupations:  {domain.KindRole, domain.KindRole, `(p)-[e:CLOSEST_TO]->(n:Role)`, `0`},
-	domain.RoleCuratedRoles: {domain.KindRole, domain.KindRole, `(p)<-[e:CLOSEST_TO]-(n:Role)`, `0`},
+// cursor encodes the cursor of a result row (its sort key values k) whose node is m.
+func (q *compiled) cursor(row, m map[string]any) string {
+	vals, _ := row["k"].([]any)
+	for i, v := range vals {
+		if n, ok := v.(int64); ok {
+			vals[i] = float64(n)
+		}
+	}
+	return encodeCursor(orderSignature(q.keys), vals, str(m, "id"))
+}
+
+// listByIDQuery is the unfiltered list in id order: the count comes from the count store
+// (no scan) and the page is a range seek on the id index, in index order.
+const listByIDQuery = `
+CALL { MATCH (x:%[1]s) RETURN count(x) AS total }
+CALL {
+  MATCH (n:%[1]s) WHERE n.id > $aid
+  WITH n ORDER BY n.id LIMIT $limit
+  RETURN collect({n: properties(n), k: []}) AS rows
+}
+RETURN total, rows`
+
+// listQuery is a filtered or sorted list: %[2]s is the compiled filter, %[3]s binds the
+// sort keys k0, k1, ... and kid, %[4]s is the keyset condition after the cursor.
+const listQuery = `
+CALL { MATCH (n:%[1]s) WHERE %[2]s RETURN count(n) AS total }
+CALL {
+  MATCH (n:%[1]s) WHERE %[2]s
+  WITH n, %[3]s WHERE %[4]s
+  WITH * ORDER BY %[5]s LIMIT $limit
+  RETURN collect({n: properties(n), k: %[6]s}) AS rows
+}
+RETURN total, rows`
+
+func listCypher(k domain.Kind, args domain.ListArgs) (*compiled, error) {
+	keys, err := sortKeys(args.OrderBy, k, "n", nil, "")
+	if err != nil {
+		return nil, err
+	}
+	after, err := decodeCursor(args.After, keys)
+	if err != nil {
+		return nil, err
+	}
+	q := &compiled{params: map[string]any{"limit": int64(args.First + 1)}, keys: keys, after: after}
+	pred, err := newCompiler(q.params).nodeFilter(args.Where, k, "n")
+	if err != nil {
+		return nil, err
+	}
+	if pred == "" && len(keys) == 0 {
+		q.params["aid"] = ""
+		if after != nil {
+			q.params["aid"] = after.ID
+		}
+		q.cypher = fmt.Sprintf(listByIDQuery, k)
+		return q, nil
+	}
+	afterCond, orderBy := pageClauses(keys, after, q.params)
+	q.cypher = fmt.Sprintf(listQuery, k, orTrue(pred), keyBindings(keys, "n"), orTrue(afterCond), orderBy, keyList(keys))
+	return q, nil
+}
+
+func orTrue(pred string) string {
+	if pred == "" {
+		return "true"
+	}
+	return pred
 }
 
 // neighborsQuery loads one page of a relationship field for a whole batch of parents in one
 // round trip (the dataloader's batch). The aggregating subquery returns a row even for a
-// parent with no edges; COUNT {} of a typed pattern is a degree lookup, not a collect.
+// parent with no edges. %[2]s is the pattern, %[3]s the compiled filter, %[4]s the sort
+// key bindings, %[5]s the keyset condition, %[6]s the ORDER BY list, %[7]s the key list, and
+// %[8]s the count: COUNT {} of an unfiltered typed pattern is a degree lookup, not a collect.
 const neighborsQuery = `
 UNWIND $ids AS pid
 MATCH (p:%[1]s {id: pid})
 CALL {
   WITH p
-  MATCH %[2]s
-  WITH e, n, %[3]s AS k
-  WHERE $afterID IS NULL OR k < $afterKey OR (k = $afterKey AND n.id > $afterID)
-  WITH e, n, k ORDER BY k DESC, n.id LIMIT $limit
-  RETURN collect({e: properties(e), n: properties(n), k: k}) AS rows
+  MATCH %[2]s WHERE %[3]s
+  WITH e, n, %[4]s WHERE %[5]s
+  WITH * ORDER BY %[6]s LIMIT $limit
+  RETURN collect({e: properties(e), n: properties(n), k: %[7]s}) AS rows
 }
-RETURN pid, rows, COUNT { %[2]s } AS total`
+RETURN pid, rows, %[8]s AS total`
 
-var neighborsQueries = func() map[domain.Rel]string {
-	m := make(map[domain.Rel]string, len(relSpecs))
-	for rel, spec := range relSpecs {
-		m[rel] = fmt.Sprintf(neighborsQuery, spec.parent, spec.pattern, spec.sortKey)
-	}
-	return m
-}()
-
-// Neighbors loads one page of rel for each parent id, in one round trip.
-func (s *Store) Neighbors(ctx context.Context, rel domain.Rel, ids []string, args domain.PageArgs) (map[string]*domain.Page, error) {
+func neighborsCypher(rel domain.Rel, ids []string, args domain.ListArgs) (*compiled, error) {
 	spec, ok := relSpecs[rel]
 	if !ok {
 		return nil, fmt.Errorf("store: unknown relationship field %q", rel)
 	}
-	after, err := decodeCursor(args.After)
+	orders := args.OrderBy
+	if len(orders) == 0 {
+		orders = spec.order
+	}
+	keys, err := sortKeys(orders, spec.child, "n", &spec, "e")
+	if err != nil {
+		return nil, err
+	}
+	after, err := decodeCursor(args.After, keys)
 	if err != nil {
 		return nil, err
 	}
@@ -182,15 +214,35 @@ func (s *Store) Neighbors(ctx context.Context, rel domain.Rel, ids []string, arg
 	for i, id := range ids {
 		idList[i] = id
 	}
-	params := map[string]any{"ids": idList, "limit": int64(args.First + 1)}
-	cursorParams(after, params)
-	recs, err := s.read(ctx, neighborsQueries[rel], params)
+	q := &compiled{params: map[string]any{"ids": idList, "limit": int64(args.First + 1)}, keys: keys, after: after}
+	pred, err := newCompiler(q.params).edgeFilter(args.Where, rel, "e", "n")
 	if err != nil {
 		return nil, err
 	}
+	pattern := spec.pattern("p", "e", "n")
+	count := fmt.Sprintf("COUNT { %s }", pattern)
+	if pred != "" {
+		count = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, pred)
+	}
+	afterCond, orderBy := pageClauses(keys, after, q.params)
+	q.cypher = fmt.Sprintf(neighborsQuery, spec.parent, pattern, orTrue(pred), keyBindings(keys, "n"), orTrue(afterCond), orderBy, keyList(keys), count)
+	return q, nil
+}
+
+// Neighbors loads one page of rel for each parent id, in one round trip.
+func (s *Store) Neighbors(ctx context.Context, rel domain.Rel, ids []string, args domain.ListArgs) (map[string]*domain.Page, error) {
+	q, err := neighborsCypher(rel, ids, args)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := s.read(ctx, q.cypher, q.params)
+	if err != nil {
+		return nil, err
+	}
+	child := relSpecs[rel].child
 	out := make(map[string]*domain.Page, len(ids))
 	for _, id := range ids {
-		out[id] = &domain.Page{HasPreviousPage: after != nil}
+		out[id] = &domain.Page{HasPreviousPage: q.after != nil}
 	}
 	for _, rec := range recs {
 		pid, _, err := neo4j.GetRecordValue[string](rec, "pid")
@@ -215,20 +267,10 @@ func (s *Store) Neighbors(ctx context.Context, rel domain.Rel, ids []string, arg
 			}
 			n, _ := row["n"].(map[string]any)
 			e, _ := row["e"].(map[string]any)
-			edge := toEdge(toKind(spec.child, n), e)
-			edge.Cursor = encodeCursor(toFloat(row["k"]), str(n, "id"))
+			edge := toEdge(toKind(child, n), e)
+			edge.Cursor = q.cursor(row, n)
 			page.Edges = append(page.Edges, edge)
 		}
 	}
 	return out, nil
-}
-
-func toFloat(v any) float64 {
-	switch x := v.(type) {
-	case int64:
-		return float64(x)
-	case float64:
-		return x
-	}
-	return 0
 }

@@ -19,7 +19,7 @@ var ctx = context.Background()
 func ptr[T any](v T) *T { return &v }
 
 // MustNeighbors loads one relationship page for one parent.
-func MustNeighbors(tb testing.TB, st *store.Store, rel domain.Rel, id string, args domain.PageArgs) *domain.Page {
+func MustNeighbors(tb testing.TB, st *store.Store, rel domain.Rel, id string, args domain.ListArgs) *domain.Page {
 	tb.Helper()
 	pages, err := st.Neighbors(ctx, rel, []string{id}, args)
 	if err != nil {
@@ -178,7 +178,7 @@ func TestNodes(t *testing.T) {
 			if pages > 20 {
 				t.Fatal("paging does not end")
 			}
-			p, err := st.List(ctx, domain.KindRole, domain.PageArgs{First: 5, After: after})
+			p, err := st.List(ctx, domain.KindRole, domain.ListArgs{PageArgs: domain.PageArgs{First: 5, After: after}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -201,7 +201,7 @@ func TestNodes(t *testing.T) {
 
 	t.Run("BadCursor", func(t *testing.T) {
 		for _, c := range []string{"garbage", "WyJ4Il0", "WyJjMSIsMSwiIl0"} {
-			_, err := st.List(ctx, domain.KindSkill, domain.PageArgs{First: 5, After: c})
+			_, err := st.List(ctx, domain.KindSkill, domain.ListArgs{PageArgs: domain.PageArgs{First: 5, After: c}})
 			if domain.ErrorCode(err) != domain.EINVALID {
 				t.Errorf("cursor %q: %v", c, err)
 			}
@@ -227,14 +227,14 @@ func TestRelationships(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(string(c.rel), func(t *testing.T) {
-			p := MustNeighbors(t, st, c.rel, c.from, domain.PageArgs{First: 100})
+			p := MustNeighbors(t, st, c.rel, c.from, domain.ListArgs{PageArgs: domain.PageArgs{First: 100}})
 			if !slices.Contains(ids(p), c.to) {
 				t.Errorf("%s of %s = %v, want it to contain %s", c.rel, c.from, ids(p), c.to)
 			}
 			if p.TotalCount != len(p.Edges) || p.HasNextPage {
 				t.Errorf("totalCount %d, %d edges, hasNext %v", p.TotalCount, len(p.Edges), p.HasNextPage)
 			}
-			back := MustNeighbors(t, st, c.reverse, c.to, domain.PageArgs{First: 100})
+			back := MustNeighbors(t, st, c.reverse, c.to, domain.ListArgs{PageArgs: domain.PageArgs{First: 100}})
 			if !slices.Contains(ids(back), c.from) {
 				t.Errorf("%s of %s = %v, want it to contain %s", c.reverse, c.to, ids(back), c.from)
 			}
@@ -242,7 +242,7 @@ func TestRelationships(t *testing.T) {
 	}
 
 	t.Run("EdgePropertiesAndOrder", func(t *testing.T) {
-		p := MustNeighbors(t, st, domain.RoleSkills, "api-developer", domain.PageArgs{First: 100})
+		p := MustNeighbors(t, st, domain.RoleSkills, "api-developer", domain.ListArgs{PageArgs: domain.PageArgs{First: 100}})
 		if p.TotalCount != 8 {
 			t.Fatalf("api-developer requires %d skills, want 8", p.TotalCount)
 		}
@@ -261,25 +261,25 @@ func TestRelationships(t *testing.T) {
 			t.Errorf("systems-integration edge = %v %v", *last.Importance, *last.Essential)
 		}
 		// The same properties seen from the skill.
-		back := MustNeighbors(t, st, domain.SkillRoles, "api-testing", domain.PageArgs{First: 100})
+		back := MustNeighbors(t, st, domain.SkillRoles, "api-testing", domain.ListArgs{PageArgs: domain.PageArgs{First: 100}})
 		for _, e := range back.Edges {
 			if e.Node.(*domain.Role).ID == "api-developer" && (*e.Importance != 4 || !*e.Essential) {
 				t.Errorf("from the skill: %v %v", *e.Importance, *e.Essential)
 			}
 		}
 		// RELATED_TO is read in both directions with its weight.
-		rel := MustNeighbors(t, st, domain.SkillRelated, "container-orchestration", domain.PageArgs{First: 10})
+		rel := MustNeighbors(t, st, domain.SkillRelated, "container-orchestration", domain.ListArgs{PageArgs: domain.PageArgs{First: 10}})
 		if len(rel.Edges) != 1 || *rel.Edges[0].Weight != 0.9 {
 			t.Errorf("container-orchestration related = %v", ids(rel))
 		}
 	})
 
 	t.Run("PagingWithTiesIsCompleteAndStable", func(t *testing.T) {
-		all := ids(MustNeighbors(t, st, domain.RoleSkills, "backend-developer", domain.PageArgs{First: 100}))
+		all := ids(MustNeighbors(t, st, domain.RoleSkills, "backend-developer", domain.ListArgs{PageArgs: domain.PageArgs{First: 100}}))
 		var paged []string
 		after := ""
 		for {
-			p := MustNeighbors(t, st, domain.RoleSkills, "backend-developer", domain.PageArgs{First: 4, After: after})
+			p := MustNeighbors(t, st, domain.RoleSkills, "backend-developer", domain.ListArgs{PageArgs: domain.PageArgs{First: 4, After: after}})
 			if p.TotalCount != len(all) {
 				t.Fatalf("totalCount %d, want %d", p.TotalCount, len(all))
 			}
@@ -296,7 +296,7 @@ func TestRelationships(t *testing.T) {
 
 	t.Run("BatchOfParentsInOneCall", func(t *testing.T) {
 		before := st.QueryCount()
-		pages, err := st.Neighbors(ctx, domain.RoleSkills, []string{"api-developer", "database-developer", "no-such-role"}, domain.PageArgs{First: 2})
+		pages, err := st.Neighbors(ctx, domain.RoleSkills, []string{"api-developer", "database-developer", "no-such-role"}, domain.ListArgs{PageArgs: domain.PageArgs{First: 2}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,10 +2,738 @@
 
 package model
 
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+)
+
 // skillgraph: a knowledge graph of job roles, skills, technologies and industries.
 //
 // Every list is a cursor connection: pass `first` (default 20, at most 100) and `after` (the
 // `endCursor` of the previous page). Cursors are opaque. `totalCount` is the size of the whole
-// list, whatever the page.
+// list (after `where`), whatever the page. Lists and relationship fields take `where` (see
+// RoleWhere and the other filter inputs) and `orderBy`; a relationship field without `orderBy`
+// keeps the order its description gives. A cursor belongs to its `orderBy`: under another it
+// is refused (BAD_USER_INPUT), as is an edited one.
 type Query struct {
+}
+
+type IndustryOrderField string
+
+const (
+	IndustryOrderFieldID        IndustryOrderField = "ID"
+	IndustryOrderFieldName      IndustryOrderField = "NAME"
+	IndustryOrderFieldRoleCount IndustryOrderField = "ROLE_COUNT"
+)
+
+var AllIndustryOrderField = []IndustryOrderField{
+	IndustryOrderFieldID,
+	IndustryOrderFieldName,
+	IndustryOrderFieldRoleCount,
+}
+
+func (e IndustryOrderField) IsValid() bool {
+	switch e {
+	case IndustryOrderFieldID, IndustryOrderFieldName, IndustryOrderFieldRoleCount:
+		return true
+	}
+	return false
+}
+
+func (e IndustryOrderField) String() string {
+	return string(e)
+}
+
+func (e *IndustryOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = IndustryOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid IndustryOrderField", str)
+	}
+	return nil
+}
+
+func (e IndustryOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *IndustryOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e IndustryOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Edges of Role.relatedRoles: by O*NET's rank or by the role.
+type RelatedRoleOrderField string
+
+const (
+	RelatedRoleOrderFieldRank              RelatedRoleOrderField = "RANK"
+	RelatedRoleOrderFieldID                RelatedRoleOrderField = "ID"
+	RelatedRoleOrderFieldName              RelatedRoleOrderField = "NAME"
+	RelatedRoleOrderFieldJobZone           RelatedRoleOrderField = "JOB_ZONE"
+	RelatedRoleOrderFieldSkillCount        RelatedRoleOrderField = "SKILL_COUNT"
+	RelatedRoleOrderFieldTechnologyCount   RelatedRoleOrderField = "TECHNOLOGY_COUNT"
+	RelatedRoleOrderFieldIndustryCount     RelatedRoleOrderField = "INDUSTRY_COUNT"
+	RelatedRoleOrderFieldRelatedRoleCount  RelatedRoleOrderField = "RELATED_ROLE_COUNT"
+	RelatedRoleOrderFieldNextRoleCount     RelatedRoleOrderField = "NEXT_ROLE_COUNT"
+	RelatedRoleOrderFieldPreviousRoleCount RelatedRoleOrderField = "PREVIOUS_ROLE_COUNT"
+)
+
+var AllRelatedRoleOrderField = []RelatedRoleOrderField{
+	RelatedRoleOrderFieldRank,
+	RelatedRoleOrderFieldID,
+	RelatedRoleOrderFieldName,
+	RelatedRoleOrderFieldJobZone,
+	RelatedRoleOrderFieldSkillCount,
+	RelatedRoleOrderFieldTechnologyCount,
+	RelatedRoleOrderFieldIndustryCount,
+	RelatedRoleOrderFieldRelatedRoleCount,
+	RelatedRoleOrderFieldNextRoleCount,
+	RelatedRoleOrderFieldPreviousRoleCount,
+}
+
+func (e RelatedRoleOrderField) IsValid() bool {
+	switch e {
+	case RelatedRoleOrderFieldRank, RelatedRoleOrderFieldID, RelatedRoleOrderFieldName, RelatedRoleOrderFieldJobZone, RelatedRoleOrderFieldSkillCount, RelatedRoleOrderFieldTechnologyCount, RelatedRoleOrderFieldIndustryCount, RelatedRoleOrderFieldRelatedRoleCount, RelatedRoleOrderFieldNextRoleCount, RelatedRoleOrderFieldPreviousRoleCount:
+		return true
+	}
+	return false
+}
+
+func (e RelatedRoleOrderField) String() string {
+	return string(e)
+}
+
+func (e *RelatedRoleOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RelatedRoleOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RelatedRoleOrderField", str)
+	}
+	return nil
+}
+
+func (e RelatedRoleOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RelatedRoleOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RelatedRoleOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Edges of Skill.relatedSkills: by the relation's weight or by the skill.
+type RelatedSkillOrderField string
+
+const (
+	RelatedSkillOrderFieldWeight            RelatedSkillOrderField = "WEIGHT"
+	RelatedSkillOrderFieldID                RelatedSkillOrderField = "ID"
+	RelatedSkillOrderFieldName              RelatedSkillOrderField = "NAME"
+	RelatedSkillOrderFieldCategory          RelatedSkillOrderField = "CATEGORY"
+	RelatedSkillOrderFieldRoleCount         RelatedSkillOrderField = "ROLE_COUNT"
+	RelatedSkillOrderFieldTechnologyCount   RelatedSkillOrderField = "TECHNOLOGY_COUNT"
+	RelatedSkillOrderFieldRelatedSkillCount RelatedSkillOrderField = "RELATED_SKILL_COUNT"
+)
+
+var AllRelatedSkillOrderField = []RelatedSkillOrderField{
+	RelatedSkillOrderFieldWeight,
+	RelatedSkillOrderFieldID,
+	RelatedSkillOrderFieldName,
+	RelatedSkillOrderFieldCategory,
+	RelatedSkillOrderFieldRoleCount,
+	RelatedSkillOrderFieldTechnologyCount,
+	RelatedSkillOrderFieldRelatedSkillCount,
+}
+
+func (e RelatedSkillOrderField) IsValid() bool {
+	switch e {
+	case RelatedSkillOrderFieldWeight, RelatedSkillOrderFieldID, RelatedSkillOrderFieldName, RelatedSkillOrderFieldCategory, RelatedSkillOrderFieldRoleCount, RelatedSkillOrderFieldTechnologyCount, RelatedSkillOrderFieldRelatedSkillCount:
+		return true
+	}
+	return false
+}
+
+func (e RelatedSkillOrderField) String() string {
+	return string(e)
+}
+
+func (e *RelatedSkillOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RelatedSkillOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RelatedSkillOrderField", str)
+	}
+	return nil
+}
+
+func (e RelatedSkillOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RelatedSkillOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RelatedSkillOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type RoleOrderField string
+
+const (
+	RoleOrderFieldID                RoleOrderField = "ID"
+	RoleOrderFieldName              RoleOrderField = "NAME"
+	RoleOrderFieldJobZone           RoleOrderField = "JOB_ZONE"
+	RoleOrderFieldSkillCount        RoleOrderField = "SKILL_COUNT"
+	RoleOrderFieldTechnologyCount   RoleOrderField = "TECHNOLOGY_COUNT"
+	RoleOrderFieldIndustryCount     RoleOrderField = "INDUSTRY_COUNT"
+	RoleOrderFieldRelatedRoleCount  RoleOrderField = "RELATED_ROLE_COUNT"
+	RoleOrderFieldNextRoleCount     RoleOrderField = "NEXT_ROLE_COUNT"
+	RoleOrderFieldPreviousRoleCount RoleOrderField = "PREVIOUS_ROLE_COUNT"
+)
+
+var AllRoleOrderField = []RoleOrderField{
+	RoleOrderFieldID,
+	RoleOrderFieldName,
+	RoleOrderFieldJobZone,
+	RoleOrderFieldSkillCount,
+	RoleOrderFieldTechnologyCount,
+	RoleOrderFieldIndustryCount,
+	RoleOrderFieldRelatedRoleCount,
+	RoleOrderFieldNextRoleCount,
+	RoleOrderFieldPreviousRoleCount,
+}
+
+func (e RoleOrderField) IsValid() bool {
+	switch e {
+	case RoleOrderFieldID, RoleOrderFieldName, RoleOrderFieldJobZone, RoleOrderFieldSkillCount, RoleOrderFieldTechnologyCount, RoleOrderFieldIndustryCount, RoleOrderFieldRelatedRoleCount, RoleOrderFieldNextRoleCount, RoleOrderFieldPreviousRoleCount:
+		return true
+	}
+	return false
+}
+
+func (e RoleOrderField) String() string {
+	return string(e)
+}
+
+func (e *RoleOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RoleOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RoleOrderField", str)
+	}
+	return nil
+}
+
+func (e RoleOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RoleOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RoleOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Edges of Role.skills: by the edge's importance or by the skill.
+type RoleSkillOrderField string
+
+const (
+	RoleSkillOrderFieldImportance        RoleSkillOrderField = "IMPORTANCE"
+	RoleSkillOrderFieldID                RoleSkillOrderField = "ID"
+	RoleSkillOrderFieldName              RoleSkillOrderField = "NAME"
+	RoleSkillOrderFieldCategory          RoleSkillOrderField = "CATEGORY"
+	RoleSkillOrderFieldRoleCount         RoleSkillOrderField = "ROLE_COUNT"
+	RoleSkillOrderFieldTechnologyCount   RoleSkillOrderField = "TECHNOLOGY_COUNT"
+	RoleSkillOrderFieldRelatedSkillCount RoleSkillOrderField = "RELATED_SKILL_COUNT"
+)
+
+var AllRoleSkillOrderField = []RoleSkillOrderField{
+	RoleSkillOrderFieldImportance,
+	RoleSkillOrderFieldID,
+	RoleSkillOrderFieldName,
+	RoleSkillOrderFieldCategory,
+	RoleSkillOrderFieldRoleCount,
+	RoleSkillOrderFieldTechnologyCount,
+	RoleSkillOrderFieldRelatedSkillCount,
+}
+
+func (e RoleSkillOrderField) IsValid() bool {
+	switch e {
+	case RoleSkillOrderFieldImportance, RoleSkillOrderFieldID, RoleSkillOrderFieldName, RoleSkillOrderFieldCategory, RoleSkillOrderFieldRoleCount, RoleSkillOrderFieldTechnologyCount, RoleSkillOrderFieldRelatedSkillCount:
+		return true
+	}
+	return false
+}
+
+func (e RoleSkillOrderField) String() string {
+	return string(e)
+}
+
+func (e *RoleSkillOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RoleSkillOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RoleSkillOrderField", str)
+	}
+	return nil
+}
+
+func (e RoleSkillOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RoleSkillOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RoleSkillOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Edges of Role.technologies: by the edge's importance or by the technology.
+type RoleTechnologyOrderField string
+
+const (
+	RoleTechnologyOrderFieldImportance RoleTechnologyOrderField = "IMPORTANCE"
+	RoleTechnologyOrderFieldID         RoleTechnologyOrderField = "ID"
+	RoleTechnologyOrderFieldName       RoleTechnologyOrderField = "NAME"
+	RoleTechnologyOrderFieldCategory   RoleTechnologyOrderField = "CATEGORY"
+	RoleTechnologyOrderFieldRoleCount  RoleTechnologyOrderField = "ROLE_COUNT"
+	RoleTechnologyOrderFieldSkillCount RoleTechnologyOrderField = "SKILL_COUNT"
+)
+
+var AllRoleTechnologyOrderField = []RoleTechnologyOrderField{
+	RoleTechnologyOrderFieldImportance,
+	RoleTechnologyOrderFieldID,
+	RoleTechnologyOrderFieldName,
+	RoleTechnologyOrderFieldCategory,
+	RoleTechnologyOrderFieldRoleCount,
+	RoleTechnologyOrderFieldSkillCount,
+}
+
+func (e RoleTechnologyOrderField) IsValid() bool {
+	switch e {
+	case RoleTechnologyOrderFieldImportance, RoleTechnologyOrderFieldID, RoleTechnologyOrderFieldName, RoleTechnologyOrderFieldCategory, RoleTechnologyOrderFieldRoleCount, RoleTechnologyOrderFieldSkillCount:
+		return true
+	}
+	return false
+}
+
+func (e RoleTechnologyOrderField) String() string {
+	return string(e)
+}
+
+func (e *RoleTechnologyOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RoleTechnologyOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RoleTechnologyOrderField", str)
+	}
+	return nil
+}
+
+func (e RoleTechnologyOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RoleTechnologyOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RoleTechnologyOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type SkillOrderField string
+
+const (
+	SkillOrderFieldID                SkillOrderField = "ID"
+	SkillOrderFieldName              SkillOrderField = "NAME"
+	SkillOrderFieldCategory          SkillOrderField = "CATEGORY"
+	SkillOrderFieldRoleCount         SkillOrderField = "ROLE_COUNT"
+	SkillOrderFieldTechnologyCount   SkillOrderField = "TECHNOLOGY_COUNT"
+	SkillOrderFieldRelatedSkillCount SkillOrderField = "RELATED_SKILL_COUNT"
+)
+
+var AllSkillOrderField = []SkillOrderField{
+	SkillOrderFieldID,
+	SkillOrderFieldName,
+	SkillOrderFieldCategory,
+	SkillOrderFieldRoleCount,
+	SkillOrderFieldTechnologyCount,
+	SkillOrderFieldRelatedSkillCount,
+}
+
+func (e SkillOrderField) IsValid() bool {
+	switch e {
+	case SkillOrderFieldID, SkillOrderFieldName, SkillOrderFieldCategory, SkillOrderFieldRoleCount, SkillOrderFieldTechnologyCount, SkillOrderFieldRelatedSkillCount:
+		return true
+	}
+	return false
+}
+
+func (e SkillOrderField) String() string {
+	return string(e)
+}
+
+func (e *SkillOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SkillOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SkillOrderField", str)
+	}
+	return nil
+}
+
+func (e SkillOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SkillOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SkillOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Edges of Skill.roles: by the edge's importance or by the role.
+type SkillRoleOrderField string
+
+const (
+	SkillRoleOrderFieldImportance        SkillRoleOrderField = "IMPORTANCE"
+	SkillRoleOrderFieldID                SkillRoleOrderField = "ID"
+	SkillRoleOrderFieldName              SkillRoleOrderField = "NAME"
+	SkillRoleOrderFieldJobZone           SkillRoleOrderField = "JOB_ZONE"
+	SkillRoleOrderFieldSkillCount        SkillRoleOrderField = "SKILL_COUNT"
+	SkillRoleOrderFieldTechnologyCount   SkillRoleOrderField = "TECHNOLOGY_COUNT"
+	SkillRoleOrderFieldIndustryCount     SkillRoleOrderField = "INDUSTRY_COUNT"
+	SkillRoleOrderFieldRelatedRoleCount  SkillRoleOrderField = "RELATED_ROLE_COUNT"
+	SkillRoleOrderFieldNextRoleCount     SkillRoleOrderField = "NEXT_ROLE_COUNT"
+	SkillRoleOrderFieldPreviousRoleCount SkillRoleOrderField = "PREVIOUS_ROLE_COUNT"
+)
+
+var AllSkillRoleOrderField = []SkillRoleOrderField{
+	SkillRoleOrderFieldImportance,
+	SkillRoleOrderFieldID,
+	SkillRoleOrderFieldName,
+	SkillRoleOrderFieldJobZone,
+	SkillRoleOrderFieldSkillCount,
+	SkillRoleOrderFieldTechnologyCount,
+	SkillRoleOrderFieldIndustryCount,
+	SkillRoleOrderFieldRelatedRoleCount,
+	SkillRoleOrderFieldNextRoleCount,
+	SkillRoleOrderFieldPreviousRoleCount,
+}
+
+func (e SkillRoleOrderField) IsValid() bool {
+	switch e {
+	case SkillRoleOrderFieldImportance, SkillRoleOrderFieldID, SkillRoleOrderFieldName, SkillRoleOrderFieldJobZone, SkillRoleOrderFieldSkillCount, SkillRoleOrderFieldTechnologyCount, SkillRoleOrderFieldIndustryCount, SkillRoleOrderFieldRelatedRoleCount, SkillRoleOrderFieldNextRoleCount, SkillRoleOrderFieldPreviousRoleCount:
+		return true
+	}
+	return false
+}
+
+func (e SkillRoleOrderField) String() string {
+	return string(e)
+}
+
+func (e *SkillRoleOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SkillRoleOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SkillRoleOrderField", str)
+	}
+	return nil
+}
+
+func (e SkillRoleOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SkillRoleOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SkillRoleOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Sort direction. Missing values sort as the lowest; ties are always broken by id, ascending.
+type SortDirection string
+
+const (
+	SortDirectionAsc  SortDirection = "ASC"
+	SortDirectionDesc SortDirection = "DESC"
+)
+
+var AllSortDirection = []SortDirection{
+	SortDirectionAsc,
+	SortDirectionDesc,
+}
+
+func (e SortDirection) IsValid() bool {
+	switch e {
+	case SortDirectionAsc, SortDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e SortDirection) String() string {
+	return string(e)
+}
+
+func (e *SortDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SortDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SortDirection", str)
+	}
+	return nil
+}
+
+func (e SortDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SortDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SortDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type TechnologyOrderField string
+
+const (
+	TechnologyOrderFieldID         TechnologyOrderField = "ID"
+	TechnologyOrderFieldName       TechnologyOrderField = "NAME"
+	TechnologyOrderFieldCategory   TechnologyOrderField = "CATEGORY"
+	TechnologyOrderFieldRoleCount  TechnologyOrderField = "ROLE_COUNT"
+	TechnologyOrderFieldSkillCount TechnologyOrderField = "SKILL_COUNT"
+)
+
+var AllTechnologyOrderField = []TechnologyOrderField{
+	TechnologyOrderFieldID,
+	TechnologyOrderFieldName,
+	TechnologyOrderFieldCategory,
+	TechnologyOrderFieldRoleCount,
+	TechnologyOrderFieldSkillCount,
+}
+
+func (e TechnologyOrderField) IsValid() bool {
+	switch e {
+	case TechnologyOrderFieldID, TechnologyOrderFieldName, TechnologyOrderFieldCategory, TechnologyOrderFieldRoleCount, TechnologyOrderFieldSkillCount:
+		return true
+	}
+	return false
+}
+
+func (e TechnologyOrderField) String() string {
+	return string(e)
+}
+
+func (e *TechnologyOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TechnologyOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TechnologyOrderField", str)
+	}
+	return nil
+}
+
+func (e TechnologyOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TechnologyOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TechnologyOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Edges of Technology.roles: by the edge's importance or by the role.
+type TechnologyRoleOrderField string
+
+const (
+	TechnologyRoleOrderFieldImportance        TechnologyRoleOrderField = "IMPORTANCE"
+	TechnologyRoleOrderFieldID                TechnologyRoleOrderField = "ID"
+	TechnologyRoleOrderFieldName              TechnologyRoleOrderField = "NAME"
+	TechnologyRoleOrderFieldJobZone           TechnologyRoleOrderField = "JOB_ZONE"
+	TechnologyRoleOrderFieldSkillCount        TechnologyRoleOrderField = "SKILL_COUNT"
+	TechnologyRoleOrderFieldTechnologyCount   TechnologyRoleOrderField = "TECHNOLOGY_COUNT"
+	TechnologyRoleOrderFieldIndustryCount     TechnologyRoleOrderField = "INDUSTRY_COUNT"
+	TechnologyRoleOrderFieldRelatedRoleCount  TechnologyRoleOrderField = "RELATED_ROLE_COUNT"
+	TechnologyRoleOrderFieldNextRoleCount     TechnologyRoleOrderField = "NEXT_ROLE_COUNT"
+	TechnologyRoleOrderFieldPreviousRoleCount TechnologyRoleOrderField = "PREVIOUS_ROLE_COUNT"
+)
+
+var AllTechnologyRoleOrderField = []TechnologyRoleOrderField{
+	TechnologyRoleOrderFieldImportance,
+	TechnologyRoleOrderFieldID,
+	TechnologyRoleOrderFieldName,
+	TechnologyRoleOrderFieldJobZone,
+	TechnologyRoleOrderFieldSkillCount,
+	TechnologyRoleOrderFieldTechnologyCount,
+	TechnologyRoleOrderFieldIndustryCount,
+	TechnologyRoleOrderFieldRelatedRoleCount,
+	TechnologyRoleOrderFieldNextRoleCount,
+	TechnologyRoleOrderFieldPreviousRoleCount,
+}
+
+func (e TechnologyRoleOrderField) IsValid() bool {
+	switch e {
+	case TechnologyRoleOrderFieldImportance, TechnologyRoleOrderFieldID, TechnologyRoleOrderFieldName, TechnologyRoleOrderFieldJobZone, TechnologyRoleOrderFieldSkillCount, TechnologyRoleOrderFieldTechnologyCount, TechnologyRoleOrderFieldIndustryCount, TechnologyRoleOrderFieldRelatedRoleCount, TechnologyRoleOrderFieldNextRoleCount, TechnologyRoleOrderFieldPreviousRoleCount:
+		return true
+	}
+	return false
+}
+
+func (e TechnologyRoleOrderField) String() string {
+	return string(e)
+}
+
+func (e *TechnologyRoleOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TechnologyRoleOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TechnologyRoleOrderField", str)
+	}
+	return nil
+}
+
+func (e TechnologyRoleOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TechnologyRoleOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TechnologyRoleOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -1,0 +1,79 @@
+package domain
+
+// Filters and sort orders of lists. The GraphQL layer builds them from the `where` and
+// `orderBy` arguments; the store compiles them to parameterised Cypher, accepting only the
+// properties and relationships it knows for each kind (see store/filter.go).
+
+// Op is a comparison of one property with a value.
+type Op string
+
+const (
+	OpEq         Op = "eq"
+	OpIn         Op = "in"         // value is a list
+	OpContains   Op = "contains"   // strings, case-insensitive
+	OpStartsWith Op = "startsWith" // strings, case-insensitive
+	OpLt         Op = "lt"
+	OpLte        Op = "lte"
+	OpGt         Op = "gt"
+	OpGte        Op = "gte"
+	OpIsNull     Op = "isNull" // value is a bool: true matches a missing property
+)
+
+// Cond compares one property of a node (in a node filter) or of a relationship (in an edge
+// filter) with Value.
+type Cond struct {
+	Prop  string
+	Op    Op
+	Value any
+}
+
+// Quant says how many of a node's relationships must match a RelCond.
+type Quant string
+
+const (
+	Some Quant = "some"
+	None Quant = "none"
+	All  Quant = "all"
+)
+
+// RelCond holds when Quant of the node's Rel relationships match Where, an edge filter
+// (conditions on the relationship, and Node on the node at its far end).
+type RelCond struct {
+	Rel   Rel
+	Quant Quant
+	Where *Filter
+}
+
+// Filter is a boolean condition on a node, or on an edge (a relationship and the node at
+// its far end). All of its parts must hold; an empty filter holds for everything.
+type Filter struct {
+	Conds []Cond
+	Rels  []RelCond
+	// Node is, in an edge filter, the condition on the node at the far end.
+	Node *Filter
+	And  []*Filter
+	Or   []*Filter
+	Not  *Filter
+}
+
+// Empty reports whether f holds for everything.
+func (f *Filter) Empty() bool {
+	return f == nil || (len(f.Conds) == 0 && len(f.Rels) == 0 && f.Node.Empty() && len(f.And) == 0 && f.Or == nil && f.Not == nil)
+}
+
+// Order is one sort key: a property of the node, a property of the relationship (Edge), or
+// the number of the node's Count relationships.
+type Order struct {
+	Prop  string
+	Edge  bool
+	Count Rel
+	Desc  bool
+}
+
+// ListArgs asks for one page of a filtered, sorted list. Without OrderBy a list keeps its
+// default order; the node id always breaks ties.
+type ListArgs struct {
+	PageArgs
+	Where   *Filter
+	OrderBy []Order
+}
