@@ -9,6 +9,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -44,12 +45,13 @@ func main() {
 type config struct {
 	Host            string        // HOST
 	Port            int           // PORT
-	Neo4j           store.Config  // NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, NEO4J_CONNECT_ATTEMPTS
+	Neo4j           store.Config  // NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, NEO4J_CONNECT_ATTEMPTS, NEO4J_RETRY_TIME
 	CORSOrigins     []string      // CORS_ORIGINS, comma-separated
 	DefaultFirst    int           // DEFAULT_FIRST
 	MaxFirst        int           // MAX_FIRST
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT
 	LogLevel        slog.Level    // LOG_LEVEL
+	Auth            graph.Auth    // API_TOKENS, AUTH_READS
 	Args            []string      // positional arguments of the command
 }
 
@@ -105,8 +107,17 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*c
 		errs = append(errs, fmt.Errorf("SHUTDOWN_TIMEOUT: %v", err))
 	}
 	c.ShutdownTimeout = shutdown
+	if c.Neo4j.RetryTime, err = time.ParseDuration(env("NEO4J_RETRY_TIME", "5s")); err != nil || c.Neo4j.RetryTime <= 0 {
+		errs = append(errs, fmt.Errorf("NEO4J_RETRY_TIME: want a positive duration such as 5s, got %q", env("NEO4J_RETRY_TIME", "")))
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: %v", err))
+	}
+	if c.Auth.Tokens, err = graph.ParseTokens(env("API_TOKENS", "")); err != nil {
+		errs = append(errs, fmt.Errorf("API_TOKENS: %v", err))
+	}
+	if c.Auth.RequireRead, err = strconv.ParseBool(env("AUTH_READS", "false")); err != nil {
+		errs = append(errs, fmt.Errorf("AUTH_READS: want true or false, got %q", env("AUTH_READS", "")))
 	}
 
 	fs.StringVar(&c.Host, "host", c.Host, "interface to listen on (empty: all)")
@@ -168,8 +179,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return importCmd(ctx, cfg, imp, cfg.Args, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
+	case "hash-token":
+		return hashToken(os.Stdin, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (want serve, seed, import or healthcheck)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, seed, import, healthcheck or hash-token)", cmd)
 	}
 }
 
@@ -222,6 +235,8 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		Graph:          st,
 		Insights:       st,
 		Extractor:      &extract.Extractor{Store: st},
+		Writer:         st,
+		Auth:           cfg.Auth,
 		Limits:         graph.Limits{DefaultFirst: cfg.DefaultFirst, MaxFirst: cfg.MaxFirst},
 		AllowedOrigins: cfg.CORSOrigins,
 		Logger:         log,
@@ -234,7 +249,10 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Info("serving", "addr", ln.Addr().String(), "playground", "http://"+playgroundHost(cfg.Host, ln)+"/", "neo4j", cfg.Neo4j.URI)
+	if len(cfg.Auth.Tokens) == 0 {
+		log.Warn("no API_TOKENS configured: every mutation will be refused")
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "tokens", len(cfg.Auth.Tokens), "auth_reads", cfg.Auth.RequireRead, "playground", "http://"+playgroundHost(cfg.Host, ln)+"/", "neo4j", cfg.Neo4j.URI)
 
 	select {
 	case err := <-served:
@@ -277,4 +295,19 @@ func healthcheck(ctx context.Context, cfg *config) error {
 		return fmt.Errorf("%s: %s", url, res.Status)
 	}
 	return nil
+}
+
+// hashToken prints the SHA-256 of the secret on the first line of in: the form API_TOKENS
+// keeps, so the secret itself is never stored in configuration.
+func hashToken(in io.Reader, stdout io.Writer) error {
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return err
+	}
+	secret := strings.TrimRight(line, "\r\n")
+	if len(secret) < 16 {
+		return fmt.Errorf("hash-token: give the secret (at least 16 characters) on standard input")
+	}
+	_, err = fmt.Fprintln(stdout, graph.HashToken(secret))
+	return err
 }

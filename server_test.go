@@ -129,14 +129,36 @@ func TestConfig(t *testing.T) {
 		"BadDuration": {"SHUTDOWN_TIMEOUT": "soon"},
 		"BadLogLevel": {"LOG_LEVEL": "chatty"},
 		"BadAttempts": {"NEO4J_CONNECT_ATTEMPTS": "0"},
+		"BadRetry":    {"NEO4J_RETRY_TIME": "-1s"},
+		"TokenShape":  {"API_TOKENS": "editor:write"},
+		"TokenScope":  {"API_TOKENS": "editor:admin:" + strings.Repeat("ab", 32)},
+		"TokenHash":   {"API_TOKENS": "editor:write:the-secret-itself"},
+		"TokenTwice":  {"API_TOKENS": "a:read:" + strings.Repeat("ab", 32) + ",a:write:" + strings.Repeat("cd", 32)},
+		"AuthReads":   {"AUTH_READS": "maybe"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := run(context.Background(), nil, env(vars), io.Discard, io.Discard)
 			if err == nil || !strings.Contains(err.Error(), "configuration") {
 				t.Fatalf("err = %v", err)
 			}
+			if strings.Contains(err.Error(), "the-secret-itself") {
+				t.Errorf("the error repeats a secret: %v", err)
+			}
 		})
 	}
+	t.Run("HashToken", func(t *testing.T) {
+		var out strings.Builder
+		if err := hashToken(strings.NewReader("editor-secret-0123456789\n"), &out); err != nil {
+			t.Fatal(err)
+		}
+		// sha256("editor-secret-0123456789"), computed independently (sha256sum).
+		if got := strings.TrimSpace(out.String()); got != "a5574ef190943e22192d7660f1838bc74a1e7f59b92ef55ccc60d71f18bc2de7" {
+			t.Errorf("hash %s", got)
+		}
+		if err := hashToken(strings.NewReader("short\n"), &out); err == nil {
+			t.Error("a short secret was accepted")
+		}
+	})
 	t.Run("UnknownCommand", func(t *testing.T) {
 		if err := run(context.Background(), []string{"dance"}, env(nil), io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "unknown command") {
 			t.Fatalf("err = %v", err)

@@ -6,6 +6,7 @@ package domain
 import (
 	"context"
 	"regexp"
+	"time"
 )
 
 // Kind is one of the four node kinds of the graph. Its string is the Neo4j label.
@@ -45,8 +46,11 @@ type Node struct {
 	Name        string
 	Description string
 	Aliases     []string
-	// Source is the provenance: the seed document or dataset the node came from.
+	// Source is the provenance: the seed document or dataset the node came from, or "api".
 	Source string
+	// UpdatedAt and UpdatedBy record the last write through the API (nil and "" otherwise).
+	UpdatedAt *time.Time
+	UpdatedBy string
 }
 
 // Entity is any node: *Role, *Skill, *Technology or *Industry (the GraphQL interface Node).
@@ -196,7 +200,9 @@ type NodeInput struct {
 	Kind Kind
 	Node
 	Category string // Skill and Technology only
-	// OccupationCodes are the O*NET-SOC codes closest to a curated role (Role only).
+	JobZone  *int   // Role only; nil leaves it as it is
+	// OccupationCodes are the O*NET-SOC codes closest to a curated role (Role only); nil
+	// leaves them as they are.
 	OccupationCodes []string
 }
 
@@ -220,6 +226,9 @@ type RelInput struct {
 type Batch struct {
 	Nodes []NodeInput
 	Rels  []RelInput
+	// By, when set, is who writes (an API token's name): every node and relationship of the
+	// batch records it as updatedBy, with the time as updatedAt.
+	By string
 }
 
 // IDOf returns the id of any entity; "" for nil.

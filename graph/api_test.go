@@ -35,13 +35,36 @@ type api struct {
 	st *store.Store
 }
 
+// Test tokens: the server keeps only their hashes.
+const (
+	editorToken = "editor-secret-0123456789"
+	viewerToken = "viewer-secret-0123456789"
+)
+
+func MustTokens(tb testing.TB) []graph.Token {
+	tb.Helper()
+	tokens, err := graph.ParseTokens("editor:read+write:" + graph.HashToken(editorToken) + ",viewer:read:" + graph.HashToken(viewerToken))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tokens
+}
+
 func MustAPI(tb testing.TB) *api {
+	tb.Helper()
+	return mustAPI(tb, false)
+}
+
+// mustAPI serves the seeded graph with the test tokens; authReads makes reads need one.
+func mustAPI(tb testing.TB, authReads bool) *api {
 	tb.Helper()
 	st := neo4jtest.MustSeed(tb)
 	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{
 		Graph:          st,
 		Insights:       st,
 		Extractor:      &extract.Extractor{Store: st},
+		Writer:         st,
+		Auth:           graph.Auth{Tokens: MustTokens(tb), RequireRead: authReads},
 		Limits:         graph.Limits{DefaultFirst: 20, MaxFirst: 100},
 		AllowedOrigins: []string{"https://dashboard.example"},
 		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -54,8 +77,19 @@ func MustAPI(tb testing.TB) *api {
 // Do posts a GraphQL request and decodes the response, whatever its status.
 func (a *api) Do(tb testing.TB, query string, vars map[string]any) response {
 	tb.Helper()
+	return a.DoAs(tb, "", query, vars)
+}
+
+// DoAs is Do with a bearer token ("" for none).
+func (a *api) DoAs(tb testing.TB, token, query string, vars map[string]any) response {
+	tb.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	res, err := http.Post(a.URL+"/graphql", "application/json", bytes.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, a.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -29,6 +29,8 @@ type HandlerConfig struct {
 	Graph          domain.Graph
 	Insights       domain.Insights
 	Extractor      domain.Extractor
+	Writer         domain.Writer // nil: mutations fail with UNAVAILABLE
+	Auth           Auth
 	Limits         Limits
 	AllowedOrigins []string // CORS; "*" allows any origin
 	Logger         *slog.Logger
@@ -43,19 +45,20 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Extract: cfg.Extractor, Limits: cfg.Limits}}))
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Extract: cfg.Extractor, Writer: cfg.Writer, Limits: cfg.Limits}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
+	srv.AroundOperations(authorize(cfg.Auth))
 	srv.SetErrorPresenter(errorPresenter(log))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.Error("panic in resolver", "request_id", RequestID(ctx), "panic", p, "stack", string(debug.Stack()))
 		return &domain.Error{Code: domain.EINTERNAL, Message: "internal error"}
 	})
 
-	api := WithLoaders(cfg.Graph, cfg.Insights, srv)
+	api := withAuth(cfg.Auth.Tokens, WithLoaders(cfg.Graph, cfg.Insights, srv))
 	if cfg.MaxBodyBytes > 0 {
 		api = limitBody(cfg.MaxBodyBytes, api)
 	}

@@ -11,6 +11,7 @@ type Resolver struct {
 	Graph    domain.Graph
 	Insights domain.Insights
 	Extract  domain.Extractor
+	Writer   domain.Writer // nil: a read-only server
 	Limits   Limits
 }
 

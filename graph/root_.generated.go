@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph/model"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -24,9 +25,11 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Industry() IndustryResolver
 	IndustryEdge() IndustryEdgeResolver
+	Mutation() MutationResolver
 	Query() QueryResolver
 	RelatedRoleEdge() RelatedRoleEdgeResolver
 	RelatedSkillEdge() RelatedSkillEdgeResolver
+	Relationship() RelationshipResolver
 	Role() RoleResolver
 	RoleEdge() RoleEdgeResolver
 	RoleSkillEdge() RoleSkillEdgeResolver
@@ -60,6 +63,11 @@ type ComplexityRoot struct {
 		Via                   func(childComplexity int) int
 	}
 
+	DeleteResult struct {
+		Nodes         func(childComplexity int) int
+		Relationships func(childComplexity int) int
+	}
+
 	EdgeProperty struct {
 		Key   func(childComplexity int) int
 		Value func(childComplexity int) int
@@ -74,6 +82,11 @@ type ComplexityRoot struct {
 		Weight      func(childComplexity int) int
 	}
 
+	ImportResult struct {
+		Nodes         func(childComplexity int) int
+		Relationships func(childComplexity int) int
+	}
+
 	Industry struct {
 		Aliases     func(childComplexity int) int
 		Description func(childComplexity int) int
@@ -81,6 +94,8 @@ type ComplexityRoot struct {
 		Name        func(childComplexity int) int
 		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Source      func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		UpdatedBy   func(childComplexity int) int
 	}
 
 	IndustryConnection struct {
@@ -105,6 +120,28 @@ type ComplexityRoot struct {
 		Node  func(childComplexity int) int
 		Start func(childComplexity int) int
 		Text  func(childComplexity int) int
+	}
+
+	Mutation struct {
+		Connect          func(childComplexity int, input model.RelationshipInput) int
+		CreateIndustry   func(childComplexity int, input model.IndustryInput) int
+		CreateRole       func(childComplexity int, input model.RoleInput) int
+		CreateSkill      func(childComplexity int, input model.SkillInput) int
+		CreateTechnology func(childComplexity int, input model.TechnologyInput) int
+		DeleteIndustry   func(childComplexity int, id string) int
+		DeleteRole       func(childComplexity int, id string) int
+		DeleteSkill      func(childComplexity int, id string) int
+		DeleteTechnology func(childComplexity int, id string) int
+		Disconnect       func(childComplexity int, typeArg model.RelationshipType, from string, to string) int
+		ImportGraph      func(childComplexity int, input model.GraphInput) int
+		UpdateIndustry   func(childComplexity int, id string, input model.IndustryUpdate) int
+		UpdateRole       func(childComplexity int, id string, input model.RoleUpdate) int
+		UpdateSkill      func(childComplexity int, id string, input model.SkillUpdate) int
+		UpdateTechnology func(childComplexity int, id string, input model.TechnologyUpdate) int
+		UpsertIndustry   func(childComplexity int, input model.IndustryInput) int
+		UpsertRole       func(childComplexity int, input model.RoleInput) int
+		UpsertSkill      func(childComplexity int, input model.SkillInput) int
+		UpsertTechnology func(childComplexity int, input model.TechnologyInput) int
 	}
 
 	Need struct {
@@ -190,6 +227,20 @@ type ComplexityRoot struct {
 		Weight func(childComplexity int) int
 	}
 
+	Relationship struct {
+		Essential  func(childComplexity int) int
+		FromID     func(childComplexity int) int
+		Hot        func(childComplexity int) int
+		Importance func(childComplexity int) int
+		InDemand   func(childComplexity int) int
+		Rank       func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Tier       func(childComplexity int) int
+		ToID       func(childComplexity int) int
+		Type       func(childComplexity int) int
+		Weight     func(childComplexity int) int
+	}
+
 	Role struct {
 		Aliases         func(childComplexity int) int
 		CuratedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
@@ -208,6 +259,8 @@ type ComplexityRoot struct {
 		Specializations func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Specializes     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Technologies    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		UpdatedAt       func(childComplexity int) int
+		UpdatedBy       func(childComplexity int) int
 	}
 
 	RoleConnection struct {
@@ -284,6 +337,8 @@ type ComplexityRoot struct {
 		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Source         func(childComplexity int) int
 		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		UpdatedAt      func(childComplexity int) int
+		UpdatedBy      func(childComplexity int) int
 	}
 
 	SkillAdjacency struct {
@@ -336,6 +391,8 @@ type ComplexityRoot struct {
 		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Skills      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Source      func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		UpdatedBy   func(childComplexity int) int
 	}
 
 	TechnologyConnection struct {
@@ -458,6 +515,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CareerStep.Via(childComplexity), true
 
+	case "DeleteResult.nodes":
+		if e.ComplexityRoot.DeleteResult.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteResult.Nodes(childComplexity), true
+	case "DeleteResult.relationships":
+		if e.ComplexityRoot.DeleteResult.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteResult.Relationships(childComplexity), true
+
 	case "EdgeProperty.key":
 		if e.ComplexityRoot.EdgeProperty.Key == nil {
 			break
@@ -508,6 +578,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GapItem.Weight(childComplexity), true
 
+	case "ImportResult.nodes":
+		if e.ComplexityRoot.ImportResult.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Nodes(childComplexity), true
+	case "ImportResult.relationships":
+		if e.ComplexityRoot.ImportResult.Relationships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportResult.Relationships(childComplexity), true
+
 	case "Industry.aliases":
 		if e.ComplexityRoot.Industry.Aliases == nil {
 			break
@@ -549,6 +632,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Industry.Source(childComplexity), true
+	case "Industry.updatedAt":
+		if e.ComplexityRoot.Industry.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Industry.UpdatedAt(childComplexity), true
+	case "Industry.updatedBy":
+		if e.ComplexityRoot.Industry.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Industry.UpdatedBy(childComplexity), true
 
 	case "IndustryConnection.edges":
 		if e.ComplexityRoot.IndustryConnection.Edges == nil {
@@ -625,6 +720,216 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mention.Text(childComplexity), true
+
+	case "Mutation.connect":
+		if e.ComplexityRoot.Mutation.Connect == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_connect_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Connect(childComplexity, args["input"].(model.RelationshipInput)), true
+	case "Mutation.createIndustry":
+		if e.ComplexityRoot.Mutation.CreateIndustry == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createIndustry_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateIndustry(childComplexity, args["input"].(model.IndustryInput)), true
+	case "Mutation.createRole":
+		if e.ComplexityRoot.Mutation.CreateRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateRole(childComplexity, args["input"].(model.RoleInput)), true
+	case "Mutation.createSkill":
+		if e.ComplexityRoot.Mutation.CreateSkill == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSkill_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSkill(childComplexity, args["input"].(model.SkillInput)), true
+	case "Mutation.createTechnology":
+		if e.ComplexityRoot.Mutation.CreateTechnology == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTechnology_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTechnology(childComplexity, args["input"].(model.TechnologyInput)), true
+	case "Mutation.deleteIndustry":
+		if e.ComplexityRoot.Mutation.DeleteIndustry == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteIndustry_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteIndustry(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteRole":
+		if e.ComplexityRoot.Mutation.DeleteRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteRole(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteSkill":
+		if e.ComplexityRoot.Mutation.DeleteSkill == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSkill_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSkill(childComplexity, args["id"].(string)), true
+	case "Mutation.deleteTechnology":
+		if e.ComplexityRoot.Mutation.DeleteTechnology == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteTechnology_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteTechnology(childComplexity, args["id"].(string)), true
+	case "Mutation.disconnect":
+		if e.ComplexityRoot.Mutation.Disconnect == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disconnect_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Disconnect(childComplexity, args["type"].(model.RelationshipType), args["from"].(string), args["to"].(string)), true
+	case "Mutation.importGraph":
+		if e.ComplexityRoot.Mutation.ImportGraph == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importGraph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportGraph(childComplexity, args["input"].(model.GraphInput)), true
+	case "Mutation.updateIndustry":
+		if e.ComplexityRoot.Mutation.UpdateIndustry == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateIndustry_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateIndustry(childComplexity, args["id"].(string), args["input"].(model.IndustryUpdate)), true
+	case "Mutation.updateRole":
+		if e.ComplexityRoot.Mutation.UpdateRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRole(childComplexity, args["id"].(string), args["input"].(model.RoleUpdate)), true
+	case "Mutation.updateSkill":
+		if e.ComplexityRoot.Mutation.UpdateSkill == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSkill_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSkill(childComplexity, args["id"].(string), args["input"].(model.SkillUpdate)), true
+	case "Mutation.updateTechnology":
+		if e.ComplexityRoot.Mutation.UpdateTechnology == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTechnology_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTechnology(childComplexity, args["id"].(string), args["input"].(model.TechnologyUpdate)), true
+	case "Mutation.upsertIndustry":
+		if e.ComplexityRoot.Mutation.UpsertIndustry == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertIndustry_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertIndustry(childComplexity, args["input"].(model.IndustryInput)), true
+	case "Mutation.upsertRole":
+		if e.ComplexityRoot.Mutation.UpsertRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertRole(childComplexity, args["input"].(model.RoleInput)), true
+	case "Mutation.upsertSkill":
+		if e.ComplexityRoot.Mutation.UpsertSkill == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertSkill_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertSkill(childComplexity, args["input"].(model.SkillInput)), true
+	case "Mutation.upsertTechnology":
+		if e.ComplexityRoot.Mutation.UpsertTechnology == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertTechnology_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertTechnology(childComplexity, args["input"].(model.TechnologyInput)), true
 
 	case "Need.essential":
 		if e.ComplexityRoot.Need.Essential == nil {
@@ -1035,6 +1340,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelatedSkillEdge.Weight(childComplexity), true
 
+	case "Relationship.essential":
+		if e.ComplexityRoot.Relationship.Essential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Essential(childComplexity), true
+	case "Relationship.from":
+		if e.ComplexityRoot.Relationship.FromID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.FromID(childComplexity), true
+	case "Relationship.hot":
+		if e.ComplexityRoot.Relationship.Hot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Hot(childComplexity), true
+	case "Relationship.importance":
+		if e.ComplexityRoot.Relationship.Importance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Importance(childComplexity), true
+	case "Relationship.inDemand":
+		if e.ComplexityRoot.Relationship.InDemand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.InDemand(childComplexity), true
+	case "Relationship.rank":
+		if e.ComplexityRoot.Relationship.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Rank(childComplexity), true
+	case "Relationship.source":
+		if e.ComplexityRoot.Relationship.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Source(childComplexity), true
+	case "Relationship.tier":
+		if e.ComplexityRoot.Relationship.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Tier(childComplexity), true
+	case "Relationship.to":
+		if e.ComplexityRoot.Relationship.ToID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.ToID(childComplexity), true
+	case "Relationship.type":
+		if e.ComplexityRoot.Relationship.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Type(childComplexity), true
+	case "Relationship.weight":
+		if e.ComplexityRoot.Relationship.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Weight(childComplexity), true
+
 	case "Role.aliases":
 		if e.ComplexityRoot.Role.Aliases == nil {
 			break
@@ -1192,6 +1564,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Role.updatedAt":
+		if e.ComplexityRoot.Role.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.UpdatedAt(childComplexity), true
+	case "Role.updatedBy":
+		if e.ComplexityRoot.Role.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.UpdatedBy(childComplexity), true
 
 	case "RoleConnection.edges":
 		if e.ComplexityRoot.RoleConnection.Edges == nil {
@@ -1498,6 +1882,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Skill.updatedAt":
+		if e.ComplexityRoot.Skill.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.UpdatedAt(childComplexity), true
+	case "Skill.updatedBy":
+		if e.ComplexityRoot.Skill.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.UpdatedBy(childComplexity), true
 
 	case "SkillAdjacency.cooccurrences":
 		if e.ComplexityRoot.SkillAdjacency.Cooccurrences == nil {
@@ -1701,6 +2097,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Technology.Source(childComplexity), true
+	case "Technology.updatedAt":
+		if e.ComplexityRoot.Technology.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.UpdatedAt(childComplexity), true
+	case "Technology.updatedBy":
+		if e.ComplexityRoot.Technology.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.UpdatedBy(childComplexity), true
 
 	case "TechnologyConnection.edges":
 		if e.ComplexityRoot.TechnologyConnection.Edges == nil {
@@ -1833,9 +2241,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputAliasFilter,
 		ec.unmarshalInputBooleanFilter,
 		ec.unmarshalInputFloatFilter,
+		ec.unmarshalInputGraphInput,
 		ec.unmarshalInputIDFilter,
 		ec.unmarshalInputIndustriesFilter,
+		ec.unmarshalInputIndustryInput,
 		ec.unmarshalInputIndustryOrder,
+		ec.unmarshalInputIndustryUpdate,
 		ec.unmarshalInputIndustryWhere,
 		ec.unmarshalInputIntFilter,
 		ec.unmarshalInputRelatedRoleOrder,
@@ -1844,6 +2255,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputRelatedSkillOrder,
 		ec.unmarshalInputRelatedSkillWhere,
 		ec.unmarshalInputRelatedSkillsFilter,
+		ec.unmarshalInputRelationshipInput,
+		ec.unmarshalInputRoleInput,
 		ec.unmarshalInputRoleOrder,
 		ec.unmarshalInputRoleSkillOrder,
 		ec.unmarshalInputRoleSkillWhere,
@@ -1851,20 +2264,25 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputRoleTechnologiesFilter,
 		ec.unmarshalInputRoleTechnologyOrder,
 		ec.unmarshalInputRoleTechnologyWhere,
+		ec.unmarshalInputRoleUpdate,
 		ec.unmarshalInputRoleWhere,
 		ec.unmarshalInputRolesFilter,
+		ec.unmarshalInputSkillInput,
 		ec.unmarshalInputSkillOrder,
 		ec.unmarshalInputSkillRoleOrder,
 		ec.unmarshalInputSkillRoleWhere,
 		ec.unmarshalInputSkillRolesFilter,
+		ec.unmarshalInputSkillUpdate,
 		ec.unmarshalInputSkillWhere,
 		ec.unmarshalInputSkillsFilter,
 		ec.unmarshalInputStringFilter,
 		ec.unmarshalInputTechnologiesFilter,
+		ec.unmarshalInputTechnologyInput,
 		ec.unmarshalInputTechnologyOrder,
 		ec.unmarshalInputTechnologyRoleOrder,
 		ec.unmarshalInputTechnologyRoleWhere,
 		ec.unmarshalInputTechnologyRolesFilter,
+		ec.unmarshalInputTechnologyUpdate,
 		ec.unmarshalInputTechnologyWhere,
 	)
 	first := true
@@ -1899,6 +2317,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -2181,6 +2614,8 @@ type Industry implements Node {
   description: String!
   aliases: [String!]!
   source: String!
+  updatedAt: Time
+  updatedBy: String
 
   "Roles found in the industry, by id."
   roles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
@@ -2418,6 +2853,194 @@ type Mention {
   node: Node!
 }
 `, BuiltIn: false},
+	{Name: "../schema/mutation.graphqls", Input: `"""
+Writes. Every mutation needs a bearer token with the ` + "`" + `write` + "`" + ` scope (` + "`" + `Authorization: Bearer
+<token>` + "`" + `): without one it fails with UNAUTHENTICATED, with a read-only one with FORBIDDEN, and
+writes nothing. Input is checked before anything is written; a bad field fails with
+BAD_USER_INPUT and names the field in ` + "`" + `extensions.field` + "`" + `. Each mutation is one transaction,
+and records its provenance on what it writes: ` + "`" + `source: "api"` + "`" + `, ` + "`" + `updatedAt` + "`" + ` and ` + "`" + `updatedBy` + "`" + `
+(the token's name). The search index, the extraction dictionary and the ranking statistics
+follow every write.
+"""
+type Mutation {
+  "Create a role; CONFLICT when the id is taken."
+  createRole(input: RoleInput!): Role!
+  "Change the fields given; the others stay. NOT_FOUND when there is no such role."
+  updateRole(id: ID!, input: RoleUpdate!): Role!
+  "Create the role, or set the fields given on the existing one (omitted description and aliases become empty)."
+  upsertRole(input: RoleInput!): Role!
+  "Delete the role and every relationship it has (detach delete). NOT_FOUND when there is no such role."
+  deleteRole(id: ID!): DeleteResult!
+
+  createSkill(input: SkillInput!): Skill!
+  updateSkill(id: ID!, input: SkillUpdate!): Skill!
+  upsertSkill(input: SkillInput!): Skill!
+  deleteSkill(id: ID!): DeleteResult!
+
+  createTechnology(input: TechnologyInput!): Technology!
+  updateTechnology(id: ID!, input: TechnologyUpdate!): Technology!
+  upsertTechnology(input: TechnologyInput!): Technology!
+  deleteTechnology(id: ID!): DeleteResult!
+
+  createIndustry(input: IndustryInput!): Industry!
+  updateIndustry(id: ID!, input: IndustryUpdate!): Industry!
+  upsertIndustry(input: IndustryInput!): Industry!
+  deleteIndustry(id: ID!): DeleteResult!
+
+  """
+  Create the relationship, or update its properties when it exists (a relationship is
+  identified by its type and two ends). Both ends must exist (BAD_USER_INPUT otherwise).
+  """
+  connect(input: RelationshipInput!): Relationship!
+  "Delete the relationship of this type between the two nodes. NOT_FOUND when there is none."
+  disconnect(type: RelationshipType!, from: ID!, to: ID!): DeleteResult!
+
+  """
+  Create or update many nodes and relationships in one transaction (nodes by id, as the upsert
+  mutations do). Relationships may point to nodes of the same input or already in the graph.
+  One bad item fails the whole import: nothing is written. At most 5000 items.
+  """
+  importGraph(input: GraphInput!): ImportResult!
+}
+
+"A new role. Ids are slugs: lower-case words of letters and digits joined by single hyphens."
+input RoleInput {
+  id: ID!
+  "1 to 200 characters."
+  name: String!
+  "At most 5000 characters."
+  description: String
+  "At most 50, each 1 to 200 characters."
+  aliases: [String!]
+  "1 to 5."
+  jobZone: Int
+}
+
+input RoleUpdate {
+  name: String
+  description: String
+  aliases: [String!]
+  jobZone: Int
+}
+
+input SkillInput {
+  id: ID!
+  name: String!
+  "technical, soft, design, management, domain, ... (1 to 50 characters)."
+  category: String!
+  description: String
+  aliases: [String!]
+}
+
+input SkillUpdate {
+  name: String
+  category: String
+  description: String
+  aliases: [String!]
+}
+
+input TechnologyInput {
+  id: ID!
+  name: String!
+  "language, framework, database, tool, cloud, ... (1 to 50 characters)."
+  category: String!
+  description: String
+  aliases: [String!]
+}
+
+input TechnologyUpdate {
+  name: String
+  category: String
+  description: String
+  aliases: [String!]
+}
+
+input IndustryInput {
+  id: ID!
+  name: String!
+  description: String
+  aliases: [String!]
+}
+
+input IndustryUpdate {
+  name: String
+  description: String
+  aliases: [String!]
+}
+
+"The relationship types, with the kinds at their ends."
+enum RelationshipType {
+  "Role -> Skill; takes importance (1-5) and essential."
+  REQUIRES
+  "Role -> Technology; takes importance (1-5), hot and inDemand."
+  USES
+  "Role -> Industry."
+  IN_INDUSTRY
+  "Technology -> Skill."
+  SUPPORTS
+  "Skill - Skill, symmetric; takes weight (0-1)."
+  SKILL_RELATED_TO
+  "Role -> broader Role."
+  SPECIALIZES
+  "Role -> next Role in a career."
+  LEADS_TO
+  "Role -> Role (O*NET Related Occupations); takes tier and rank."
+  ROLE_RELATED_TO
+  "Curated Role -> O*NET occupation."
+  CLOSEST_TO
+}
+
+"A relationship to create or update. A property its type does not take is BAD_USER_INPUT."
+input RelationshipInput {
+  type: RelationshipType!
+  from: ID!
+  to: ID!
+  importance: Int
+  essential: Boolean
+  weight: Float
+  hot: Boolean
+  inDemand: Boolean
+  "Primary-Short, Primary-Long or Supplemental."
+  tier: String
+  rank: Int
+}
+
+"A relationship as written."
+type Relationship {
+  type: RelationshipType!
+  from: ID!
+  to: ID!
+  importance: Int
+  essential: Boolean
+  weight: Float
+  hot: Boolean
+  inDemand: Boolean
+  tier: String
+  rank: Int
+  source: String!
+}
+
+"What a delete removed."
+type DeleteResult {
+  nodes: Int!
+  relationships: Int!
+}
+
+"Many nodes and relationships at once."
+input GraphInput {
+  roles: [RoleInput!]
+  skills: [SkillInput!]
+  technologies: [TechnologyInput!]
+  industries: [IndustryInput!]
+  relationships: [RelationshipInput!]
+}
+
+"What an import wrote (created or updated)."
+type ImportResult {
+  nodes: Int!
+  relationships: Int!
+}
+`, BuiltIn: false},
 	{Name: "../schema/role.graphqls", Input: `"A job role, such as API Developer."
 type Role implements Node {
   id: ID!
@@ -2425,6 +3048,8 @@ type Role implements Node {
   description: String!
   aliases: [String!]!
   source: String!
+  updatedAt: Time
+  updatedBy: String
   "O*NET Job Zone: how much preparation the role needs, 1 (little or none) to 5 (extensive). Null when unknown."
   jobZone: Int
 
@@ -2571,9 +3196,16 @@ interface Node {
   description: String!
   "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL)."
   aliases: [String!]!
-  "Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `) or dataset the node came from."
+  "Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `) or dataset the node came from, or ` + "`" + `api` + "`" + `."
   source: String!
+  "When the node was last written through the API (null when never)."
+  updatedAt: Time
+  "The name of the API token that last wrote the node (empty when never)."
+  updatedBy: String
 }
+
+"An RFC 3339 date and time."
+scalar Time
 
 "Where a page sits in its list."
 type PageInfo {
@@ -2599,6 +3231,8 @@ type Skill implements Node {
   description: String!
   aliases: [String!]!
   source: String!
+  updatedAt: Time
+  updatedBy: String
   "technical, soft, design, management or domain."
   category: String!
 
@@ -2660,6 +3294,8 @@ type Technology implements Node {
   description: String!
   aliases: [String!]!
   source: String!
+  updatedAt: Time
+  updatedBy: String
   "language, runtime, framework, database, api, tool, cloud, container, platform, ..."
   category: String!
 
@@ -2740,6 +3376,16 @@ func (ec *executionContext) childFields_CareerStep(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type CareerStep", field.Name)
 }
 
+func (ec *executionContext) childFields_DeleteResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_DeleteResult_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_DeleteResult_relationships(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteResult", field.Name)
+}
+
 func (ec *executionContext) childFields_EdgeProperty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -2768,6 +3414,16 @@ func (ec *executionContext) childFields_GapItem(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type GapItem", field.Name)
 }
 
+func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_ImportResult_nodes(ctx, field)
+	case "relationships":
+		return ec.fieldContext_ImportResult_relationships(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportResult", field.Name)
+}
+
 func (ec *executionContext) childFields_Industry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2780,6 +3436,10 @@ func (ec *executionContext) childFields_Industry(ctx context.Context, field grap
 		return ec.fieldContext_Industry_aliases(ctx, field)
 	case "source":
 		return ec.fieldContext_Industry_source(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Industry_updatedAt(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Industry_updatedBy(ctx, field)
 	case "roles":
 		return ec.fieldContext_Industry_roles(ctx, field)
 	}
@@ -2962,6 +3622,34 @@ func (ec *executionContext) childFields_RelatedSkillEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type RelatedSkillEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Relationship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_Relationship_type(ctx, field)
+	case "from":
+		return ec.fieldContext_Relationship_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Relationship_to(ctx, field)
+	case "importance":
+		return ec.fieldContext_Relationship_importance(ctx, field)
+	case "essential":
+		return ec.fieldContext_Relationship_essential(ctx, field)
+	case "weight":
+		return ec.fieldContext_Relationship_weight(ctx, field)
+	case "hot":
+		return ec.fieldContext_Relationship_hot(ctx, field)
+	case "inDemand":
+		return ec.fieldContext_Relationship_inDemand(ctx, field)
+	case "tier":
+		return ec.fieldContext_Relationship_tier(ctx, field)
+	case "rank":
+		return ec.fieldContext_Relationship_rank(ctx, field)
+	case "source":
+		return ec.fieldContext_Relationship_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
+}
+
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2974,6 +3662,10 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_aliases(ctx, field)
 	case "source":
 		return ec.fieldContext_Role_source(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Role_updatedAt(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Role_updatedBy(ctx, field)
 	case "jobZone":
 		return ec.fieldContext_Role_jobZone(ctx, field)
 	case "skills":
@@ -3140,6 +3832,10 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 		return ec.fieldContext_Skill_aliases(ctx, field)
 	case "source":
 		return ec.fieldContext_Skill_source(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Skill_updatedAt(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Skill_updatedBy(ctx, field)
 	case "category":
 		return ec.fieldContext_Skill_category(ctx, field)
 	case "roles":
@@ -3248,6 +3944,10 @@ func (ec *executionContext) childFields_Technology(ctx context.Context, field gr
 		return ec.fieldContext_Technology_aliases(ctx, field)
 	case "source":
 		return ec.fieldContext_Technology_source(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Technology_updatedAt(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_Technology_updatedBy(ctx, field)
 	case "category":
 		return ec.fieldContext_Technology_category(ctx, field)
 	case "roles":

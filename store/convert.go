@@ -1,6 +1,8 @@
 package store
 
 import (
+	"time"
+
 	"github.com/skillgraph/skillgraph/domain"
 )
 
@@ -29,7 +31,19 @@ func toNode(m map[string]any) domain.Node {
 		Description: str(m, "description"),
 		Aliases:     strs(m, "aliases"),
 		Source:      str(m, "source"),
+		UpdatedAt:   timeOf(m["updatedAt"]),
+		UpdatedBy:   str(m, "updatedBy"),
 	}
+}
+
+// timeOf reads a DATETIME property (the driver gives time.Time); nil when missing.
+func timeOf(v any) *time.Time {
+	t, ok := v.(time.Time)
+	if !ok {
+		return nil
+	}
+	t = t.UTC()
+	return &t
 }
 
 func toRole(m map[string]any) *domain.Role {
@@ -106,7 +120,10 @@ func nodeProps(n domain.NodeInput) map[string]any {
 	if n.Kind == domain.KindSkill || n.Kind == domain.KindTechnology {
 		p["category"] = n.Category
 	}
-	if n.Kind == domain.KindRole {
+	if n.Kind == domain.KindRole && n.JobZone != nil {
+		p["jobZone"] = int64(*n.JobZone)
+	}
+	if n.Kind == domain.KindRole && n.OccupationCodes != nil {
 		codes := make([]any, len(n.OccupationCodes))
 		for i, c := range n.OccupationCodes {
 			codes[i] = c
@@ -151,4 +168,37 @@ func toFloat(v any) float64 {
 		return x
 	}
 	return 0
+}
+
+// updateProps is the property map of a partial update: only the fields given.
+func updateProps(u domain.NodeUpdate) map[string]any {
+	p := map[string]any{}
+	if u.Name != nil {
+		p["name"] = *u.Name
+	}
+	if u.Description != nil {
+		p["description"] = *u.Description
+	}
+	if u.Aliases != nil {
+		aliases := make([]any, len(u.Aliases))
+		for i, a := range u.Aliases {
+			aliases[i] = a
+		}
+		p["aliases"] = aliases
+	}
+	if u.Category != nil {
+		p["category"] = *u.Category
+	}
+	if u.JobZone != nil {
+		p["jobZone"] = int64(*u.JobZone)
+	}
+	return p
+}
+
+// stamp records provenance on a property map about to be written by the API.
+func stamp(p map[string]any, by string, at time.Time) map[string]any {
+	if by != "" {
+		p["source"], p["updatedBy"], p["updatedAt"] = "api", by, at
+	}
+	return p
 }

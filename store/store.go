@@ -25,6 +25,9 @@ type Config struct {
 	Database string // empty: the server's default database
 	// ConnectAttempts bounds the connectivity checks at Open (one per second).
 	ConnectAttempts int
+	// RetryTime bounds how long the driver retries a transaction on transient and
+	// connection errors before the request fails UNAVAILABLE (0: the driver's 30 s).
+	RetryTime time.Duration
 }
 
 // Store is the Neo4j implementation of domain.Graph. One Store (one driver) per process.
@@ -48,6 +51,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		c.MaxConnectionPoolSize = 64
 		c.ConnectionAcquisitionTimeout = 10 * time.Second
 		c.SocketConnectTimeout = 5 * time.Second
+		if cfg.RetryTime > 0 {
+			c.MaxTransactionRetryTime = cfg.RetryTime
+		}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j driver for %q: %w", cfg.URI, err)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -19,26 +20,36 @@ var mergeNodesQueries = perKind(mergeNodesQuery)
 
 // mergeRelsQuery creates or updates relationships of one type between existing nodes. It
 // returns how many it matched, so a missing end node fails the batch instead of being
-// skipped silently.
+// skipped silently. %[5]s is the arrow head: none for Skill RELATED_TO Skill, which is
+// symmetric, so MERGE finds it in either direction.
 const mergeRelsQuery = `
 UNWIND $rows AS row
 MATCH (a:%[1]s {id: row.from})
 MATCH (b:%[2]s {id: row.to})
-MERGE (a)-[e:%[3]s]->(b)
+MERGE (a)-[e:%[3]s]-%[5]s(b)
 SET e += row.props
 %[4]s
 RETURN count(e) AS n`
+
+// arrow is the head of a relationship type's arrow in MERGE and MATCH: symmetric types have none.
+func arrow(t domain.RelType) string {
+	if t == domain.SkillLink {
+		return ""
+	}
+	return ">"
+}
 
 // Apply writes a batch in one transaction: every node and relationship, or nothing, and the
 // ranking statistics that follow from them. Writing the same batch twice leaves the graph
 // as it was after the first time.
 func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
+	now := time.Now().UTC()
 	nodes := map[domain.Kind][]any{}
 	for _, n := range b.Nodes {
 		if !n.Kind.Valid() {
 			return fmt.Errorf("store: unknown kind %q", n.Kind)
 		}
-		nodes[n.Kind] = append(nodes[n.Kind], map[string]any{"id": n.ID, "props": nodeProps(n)})
+		nodes[n.Kind] = append(nodes[n.Kind], map[string]any{"id": n.ID, "props": stamp(nodeProps(n), b.By, now)})
 	}
 	rels := map[domain.RelType][]any{}
 	var relOrder []domain.RelType
@@ -46,9 +57,9 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 		if _, seen := rels[r.Type]; !seen {
 			relOrder = append(relOrder, r.Type)
 		}
-		rels[r.Type] = append(rels[r.Type], map[string]any{"from": r.FromID, "to": r.ToID, "props": relProps(r)})
+		rels[r.Type] = append(rels[r.Type], map[string]any{"from": r.FromID, "to": r.ToID, "props": stamp(relProps(r), b.By, now)})
 	}
-	return s.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	return s.mutate(ctx, func(tx neo4j.ManagedTransaction) error {
 		for _, k := range domain.Kinds {
 			if len(nodes[k]) == 0 {
 				continue
@@ -62,7 +73,7 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 			if t == domain.Requires || t == domain.Uses {
 				keep = needWeightSet
 			}
-			q := fmt.Sprintf(mergeRelsQuery, t.From, t.To, t.Type, keep)
+			q := fmt.Sprintf(mergeRelsQuery, t.From, t.To, t.Type, keep, arrow(t))
 			res, err := tx.Run(ctx, q, map[string]any{"rows": rels[t]})
 			if err != nil {
 				return err
@@ -79,12 +90,135 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 				return domain.Errorf(domain.EINVALID, "%d of %d %s relationships point to unknown nodes", len(rels[t])-int(n), len(rels[t]), t.Type)
 			}
 		}
+		return nil
+	})
+}
+
+// mutate runs fn in one write transaction, then, in the same transaction, recomputes the
+// ranking statistics and bumps the graph version, so no reader sees the change without them.
+func (s *Store) mutate(ctx context.Context, fn func(tx neo4j.ManagedTransaction) error) error {
+	return s.write(ctx, func(tx neo4j.ManagedTransaction) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
 		if err := refreshStats(ctx, tx, nil); err != nil {
 			return err
 		}
 		_, err := tx.Run(ctx, bumpVersionQuery, nil)
 		return err
 	})
+}
+
+// single runs one query in tx and returns its only record's column, or ok = false when the
+// query returned no record.
+func single[T neo4j.RecordValue](ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any, column string) (v T, ok bool, err error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return v, false, err
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil || len(recs) == 0 {
+		return v, false, err
+	}
+	v, _, err = neo4j.GetRecordValue[T](recs[0], column)
+	return v, err == nil, err
+}
+
+// createNodeQuery creates one node; the kind's id constraint turns a duplicate into CONFLICT.
+const createNodeQuery = `CREATE (n:%s) SET n = $props RETURN n.id AS id`
+
+var createNodeQueries = perKind(createNodeQuery)
+
+func (s *Store) CreateNode(ctx context.Context, n domain.NodeInput, by string) error {
+	props := stamp(nodeProps(n), by, time.Now().UTC())
+	props["id"] = n.ID
+	return s.mutate(ctx, func(tx neo4j.ManagedTransaction) error {
+		_, _, err := single[string](ctx, tx, createNodeQueries[n.Kind], map[string]any{"props": props}, "id")
+		return err
+	})
+}
+
+// updateNodeQuery sets some properties of one node.
+const updateNodeQuery = `MATCH (n:%s {id: $id}) SET n += $props RETURN n.id AS id`
+
+var updateNodeQueries = perKind(updateNodeQuery)
+
+func (s *Store) UpdateNode(ctx context.Context, u domain.NodeUpdate, by string) error {
+	props := stamp(updateProps(u), by, time.Now().UTC())
+	return s.mutate(ctx, func(tx neo4j.ManagedTransaction) error {
+		_, ok, err := single[string](ctx, tx, updateNodeQueries[u.Kind], map[string]any{"id": u.ID, "props": props}, "id")
+		if err == nil && !ok {
+			err = domain.Errorf(domain.ENOTFOUND, "no %s with id %q", u.Kind, u.ID)
+		}
+		return err
+	})
+}
+
+// deleteNodeQuery deletes one node and every relationship it has (DETACH), counting them.
+const deleteNodeQuery = `
+MATCH (n:%s {id: $id})
+WITH n, COUNT { (n)--() } AS rels
+DETACH DELETE n
+RETURN rels`
+
+var deleteNodeQueries = perKind(deleteNodeQuery)
+
+func (s *Store) DeleteNode(ctx context.Context, k domain.Kind, id string) (domain.Deleted, error) {
+	var d domain.Deleted
+	err := s.mutate(ctx, func(tx neo4j.ManagedTransaction) error {
+		rels, ok, err := single[int64](ctx, tx, deleteNodeQueries[k], map[string]any{"id": id}, "rels")
+		if err == nil && !ok {
+			err = domain.Errorf(domain.ENOTFOUND, "no %s with id %q", k, id)
+		}
+		d = domain.Deleted{Nodes: 1, Relationships: int(rels)}
+		return err
+	})
+	return d, err
+}
+
+// disconnectQuery deletes the relationship of one type between two nodes.
+const disconnectQuery = `
+MATCH (a:%[1]s {id: $from})-[e:%[3]s]-%[4]s(b:%[2]s {id: $to})
+DELETE e
+RETURN count(*) AS n`
+
+func (s *Store) Disconnect(ctx context.Context, t domain.RelType, from, to string) (domain.Deleted, error) {
+	var d domain.Deleted
+	q := fmt.Sprintf(disconnectQuery, t.From, t.To, t.Type, arrow(t))
+	err := s.mutate(ctx, func(tx neo4j.ManagedTransaction) error {
+		n, _, err := single[int64](ctx, tx, q, map[string]any{"from": from, "to": to}, "n")
+		if err == nil && n == 0 {
+			err = domain.Errorf(domain.ENOTFOUND, "no %s relationship from %s %q to %s %q", t.Type, t.From, from, t.To, to)
+		}
+		d.Relationships = int(n)
+		return err
+	})
+	return d, err
+}
+
+// missingIDsQuery returns those of $ids that no node of the kind has.
+const missingIDsQuery = `
+UNWIND $ids AS id
+OPTIONAL MATCH (n:%s {id: id})
+WITH id, n WHERE n IS NULL
+RETURN collect(id) AS missing`
+
+var missingIDsQueries = perKind(missingIDsQuery)
+
+func (s *Store) MissingIDs(ctx context.Context, k domain.Kind, ids []string) ([]string, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	recs, err := s.read(ctx, missingIDsQueries[k], map[string]any{"ids": anyList(ids)})
+	if err != nil {
+		return nil, err
+	}
+	missing, _, err := neo4j.GetRecordValue[[]any](recs[0], "missing")
+	out := make([]string, len(missing))
+	for i, m := range missing {
+		out[i], _ = m.(string)
+	}
+	return out, err
 }
 
 // linkOccupationsQuery connects curated roles to the O*NET occupations their seed entry

@@ -9,6 +9,44 @@ import (
 	"strconv"
 )
 
+// Many nodes and relationships at once.
+type GraphInput struct {
+	Roles         []*RoleInput         `json:"roles,omitempty"`
+	Skills        []*SkillInput        `json:"skills,omitempty"`
+	Technologies  []*TechnologyInput   `json:"technologies,omitempty"`
+	Industries    []*IndustryInput     `json:"industries,omitempty"`
+	Relationships []*RelationshipInput `json:"relationships,omitempty"`
+}
+
+// What an import wrote (created or updated).
+type ImportResult struct {
+	Nodes         int `json:"nodes"`
+	Relationships int `json:"relationships"`
+}
+
+type IndustryInput struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Description *string  `json:"description,omitempty"`
+	Aliases     []string `json:"aliases,omitempty"`
+}
+
+type IndustryUpdate struct {
+	Name        *string  `json:"name,omitempty"`
+	Description *string  `json:"description,omitempty"`
+	Aliases     []string `json:"aliases,omitempty"`
+}
+
+// Writes. Every mutation needs a bearer token with the `write` scope (`Authorization: Bearer
+// <token>`): without one it fails with UNAUTHENTICATED, with a read-only one with FORBIDDEN, and
+// writes nothing. Input is checked before anything is written; a bad field fails with
+// BAD_USER_INPUT and names the field in `extensions.field`. Each mutation is one transaction,
+// and records its provenance on what it writes: `source: "api"`, `updatedAt` and `updatedBy`
+// (the token's name). The search index, the extraction dictionary and the ranking statistics
+// follow every write.
+type Mutation struct {
+}
+
 // skillgraph: a knowledge graph of job roles, skills, technologies and industries.
 //
 // Every list is a cursor connection: pass `first` (default 20, at most 100) and `after` (the
@@ -18,6 +56,73 @@ import (
 // keeps the order its description gives. A cursor belongs to its `orderBy`: under another it
 // is refused (BAD_USER_INPUT), as is an edited one.
 type Query struct {
+}
+
+// A relationship to create or update. A property its type does not take is BAD_USER_INPUT.
+type RelationshipInput struct {
+	Type       RelationshipType `json:"type"`
+	From       string           `json:"from"`
+	To         string           `json:"to"`
+	Importance *int             `json:"importance,omitempty"`
+	Essential  *bool            `json:"essential,omitempty"`
+	Weight     *float64         `json:"weight,omitempty"`
+	Hot        *bool            `json:"hot,omitempty"`
+	InDemand   *bool            `json:"inDemand,omitempty"`
+	// Primary-Short, Primary-Long or Supplemental.
+	Tier *string `json:"tier,omitempty"`
+	Rank *int    `json:"rank,omitempty"`
+}
+
+// A new role. Ids are slugs: lower-case words of letters and digits joined by single hyphens.
+type RoleInput struct {
+	ID string `json:"id"`
+	// 1 to 200 characters.
+	Name string `json:"name"`
+	// At most 5000 characters.
+	Description *string `json:"description,omitempty"`
+	// At most 50, each 1 to 200 characters.
+	Aliases []string `json:"aliases,omitempty"`
+	// 1 to 5.
+	JobZone *int `json:"jobZone,omitempty"`
+}
+
+type RoleUpdate struct {
+	Name        *string  `json:"name,omitempty"`
+	Description *string  `json:"description,omitempty"`
+	Aliases     []string `json:"aliases,omitempty"`
+	JobZone     *int     `json:"jobZone,omitempty"`
+}
+
+type SkillInput struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// technical, soft, design, management, domain, ... (1 to 50 characters).
+	Category    string   `json:"category"`
+	Description *string  `json:"description,omitempty"`
+	Aliases     []string `json:"aliases,omitempty"`
+}
+
+type SkillUpdate struct {
+	Name        *string  `json:"name,omitempty"`
+	Category    *string  `json:"category,omitempty"`
+	Description *string  `json:"description,omitempty"`
+	Aliases     []string `json:"aliases,omitempty"`
+}
+
+type TechnologyInput struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// language, framework, database, tool, cloud, ... (1 to 50 characters).
+	Category    string   `json:"category"`
+	Description *string  `json:"description,omitempty"`
+	Aliases     []string `json:"aliases,omitempty"`
+}
+
+type TechnologyUpdate struct {
+	Name        *string  `json:"name,omitempty"`
+	Category    *string  `json:"category,omitempty"`
+	Description *string  `json:"description,omitempty"`
+	Aliases     []string `json:"aliases,omitempty"`
 }
 
 type IndustryOrderField string
@@ -210,6 +315,85 @@ func (e *RelatedSkillOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e RelatedSkillOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The relationship types, with the kinds at their ends.
+type RelationshipType string
+
+const (
+	// Role -> Skill; takes importance (1-5) and essential.
+	RelationshipTypeRequires RelationshipType = "REQUIRES"
+	// Role -> Technology; takes importance (1-5), hot and inDemand.
+	RelationshipTypeUses RelationshipType = "USES"
+	// Role -> Industry.
+	RelationshipTypeInIndustry RelationshipType = "IN_INDUSTRY"
+	// Technology -> Skill.
+	RelationshipTypeSupports RelationshipType = "SUPPORTS"
+	// Skill - Skill, symmetric; takes weight (0-1).
+	RelationshipTypeSkillRelatedTo RelationshipType = "SKILL_RELATED_TO"
+	// Role -> broader Role.
+	RelationshipTypeSpecializes RelationshipType = "SPECIALIZES"
+	// Role -> next Role in a career.
+	RelationshipTypeLeadsTo RelationshipType = "LEADS_TO"
+	// Role -> Role (O*NET Related Occupations); takes tier and rank.
+	RelationshipTypeRoleRelatedTo RelationshipType = "ROLE_RELATED_TO"
+	// Curated Role -> O*NET occupation.
+	RelationshipTypeClosestTo RelationshipType = "CLOSEST_TO"
+)
+
+var AllRelationshipType = []RelationshipType{
+	RelationshipTypeRequires,
+	RelationshipTypeUses,
+	RelationshipTypeInIndustry,
+	RelationshipTypeSupports,
+	RelationshipTypeSkillRelatedTo,
+	RelationshipTypeSpecializes,
+	RelationshipTypeLeadsTo,
+	RelationshipTypeRoleRelatedTo,
+	RelationshipTypeClosestTo,
+}
+
+func (e RelationshipType) IsValid() bool {
+	switch e {
+	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo:
+		return true
+	}
+	return false
+}
+
+func (e RelationshipType) String() string {
+	return string(e)
+}
+
+func (e *RelationshipType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RelationshipType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RelationshipType", str)
+	}
+	return nil
+}
+
+func (e RelationshipType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RelationshipType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RelationshipType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,192 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+)
+
+// Writer is the write service behind the API's mutations. Every method is one transaction
+// that also keeps the ranking statistics and the graph version (which caches such as the
+// extraction dictionary watch) in step; By is the writer recorded as provenance.
+type Writer interface {
+	// Apply merges a batch: all of it or nothing.
+	Apply(ctx context.Context, b Batch) error
+	// CreateNode creates a node; CONFLICT when its kind already has the id.
+	CreateNode(ctx context.Context, n NodeInput, by string) error
+	// UpdateNode sets the given fields of an existing node; NOT_FOUND when there is none.
+	UpdateNode(ctx context.Context, u NodeUpdate, by string) error
+	// DeleteNode deletes a node with its relationships; NOT_FOUND when there is none.
+	DeleteNode(ctx context.Context, kind Kind, id string) (Deleted, error)
+	// Disconnect deletes the relationship of type t from one node to another; NOT_FOUND when
+	// there is none.
+	Disconnect(ctx context.Context, t RelType, from, to string) (Deleted, error)
+	// MissingIDs returns those of ids that no node of kind has.
+	MissingIDs(ctx context.Context, kind Kind, ids []string) ([]string, error)
+}
+
+// NodeUpdate changes some fields of one node: nil fields stay as they are.
+type NodeUpdate struct {
+	Kind        Kind
+	ID          string
+	Name        *string
+	Description *string
+	Aliases     []string // nil: unchanged; empty: none
+	Category    *string
+	JobZone     *int
+}
+
+// Deleted counts what a delete removed.
+type Deleted struct {
+	Nodes         int
+	Relationships int
+}
+
+// Limits of what the API accepts in a node or relationship.
+const (
+	MaxNameLen        = 200
+	MaxDescriptionLen = 5000
+	MaxAliases        = 50
+	MaxCategoryLen    = 50
+	MaxBatchItems     = 5000
+)
+
+// RelTypeProps are the properties each relationship type takes.
+var RelTypeProps = map[RelType][]string{
+	Requires:    {"importance", "essential"},
+	Uses:        {"importance", "hot", "inDemand"},
+	InIndustry:  nil,
+	Supports:    nil,
+	SkillLink:   {"weight"},
+	Specializes: nil,
+	LeadsTo:     nil,
+	RoleLink:    {"tier", "rank"},
+	ClosestTo:   nil,
+}
+
+// Tiers are the O*NET Related Occupations tiers.
+var Tiers = []string{"Primary-Short", "Primary-Long", "Supplemental"}
+
+// ValidateNode checks a node to create or upsert; path names the input ("input",
+// "input.roles[2]") in the error.
+func ValidateNode(n NodeInput, path string) error {
+	if !n.Kind.Valid() {
+		return InvalidField(path, "unknown kind %q", n.Kind)
+	}
+	if !ValidSlug(n.ID) {
+		return InvalidField(path+".id", "id %q must be a slug: lower-case letters and digits in words joined by single hyphens, at most 100 characters", n.ID)
+	}
+	return validateFields(n.Kind, &n.Name, &n.Description, n.Aliases, categoryOf(n), n.JobZone, path)
+}
+
+func categoryOf(n NodeInput) *string {
+	if n.Kind == KindSkill || n.Kind == KindTechnology {
+		return &n.Category
+	}
+	return nil
+}
+
+// ValidateUpdate checks a partial update.
+func ValidateUpdate(u NodeUpdate, path string) error {
+	if u.Category != nil && u.Kind != KindSkill && u.Kind != KindTechnology {
+		return InvalidField(path+".category", "only skills and technologies have a category")
+	}
+	if u.JobZone != nil && u.Kind != KindRole {
+		return InvalidField(path+".jobZone", "only roles have a job zone")
+	}
+	return validateFields(u.Kind, u.Name, u.Description, u.Aliases, u.Category, u.JobZone, path)
+}
+
+func validateFields(k Kind, name, description *string, aliases []string, category *string, jobZone *int, path string) error {
+	if name != nil {
+		if n := utf8.RuneCountInString(strings.TrimSpace(*name)); n == 0 || n > MaxNameLen {
+			return InvalidField(path+".name", "name must have 1 to %d characters", MaxNameLen)
+		}
+	}
+	if description != nil && utf8.RuneCountInString(*description) > MaxDescriptionLen {
+		return InvalidField(path+".description", "description must have at most %d characters", MaxDescriptionLen)
+	}
+	if len(aliases) > MaxAliases {
+		return InvalidField(path+".aliases", "at most %d aliases", MaxAliases)
+	}
+	for i, a := range aliases {
+		if n := utf8.RuneCountInString(strings.TrimSpace(a)); n == 0 || n > MaxNameLen {
+			return InvalidField(fmt.Sprintf("%s.aliases[%d]", path, i), "an alias must have 1 to %d characters", MaxNameLen)
+		}
+	}
+	if category != nil {
+		if n := utf8.RuneCountInString(strings.TrimSpace(*category)); n == 0 || n > MaxCategoryLen {
+			return InvalidField(path+".category", "category must have 1 to %d characters", MaxCategoryLen)
+		}
+	}
+	if jobZone != nil && (*jobZone < 1 || *jobZone > 5) {
+		return InvalidField(path+".jobZone", "jobZone must be between 1 and 5, got %d", *jobZone)
+	}
+	return nil
+}
+
+// ValidateRel checks a relationship to connect: its properties must be ones its type takes,
+// within range; its ends well-formed ids.
+func ValidateRel(r RelInput, path string) error {
+	allowed, ok := RelTypeProps[r.Type]
+	if !ok {
+		return InvalidField(path+".type", "unknown relationship type")
+	}
+	for _, end := range []struct{ field, id string }{{"from", r.FromID}, {"to", r.ToID}} {
+		if end.id == "" || len(end.id) > 100 {
+			return InvalidField(path+"."+end.field, "an id of 1 to 100 characters is required")
+		}
+	}
+	if r.FromID == r.ToID && r.Type.From == r.Type.To {
+		return InvalidField(path+".to", "a node cannot be related to itself")
+	}
+	given := map[string]bool{"importance": r.Importance != nil, "essential": r.Essential != nil, "weight": r.Weight != nil,
+		"hot": r.Hot != nil, "inDemand": r.InDemand != nil, "tier": r.Tier != nil, "rank": r.Rank != nil}
+	for _, prop := range []string{"importance", "essential", "weight", "hot", "inDemand", "tier", "rank"} {
+		if given[prop] && !contains(allowed, prop) {
+			return InvalidField(path+"."+prop, "%s does not apply to %s %s-%s", prop, r.Type.Type, r.Type.From, r.Type.To)
+		}
+	}
+	switch {
+	case r.Importance != nil && (*r.Importance < 1 || *r.Importance > 5):
+		return InvalidField(path+".importance", "importance must be between 1 and 5, got %d", *r.Importance)
+	case r.Weight != nil && (math.IsNaN(*r.Weight) || *r.Weight < 0 || *r.Weight > 1):
+		return InvalidField(path+".weight", "weight must be between 0 and 1")
+	case r.Rank != nil && (*r.Rank < 1 || *r.Rank > 100):
+		return InvalidField(path+".rank", "rank must be between 1 and 100, got %d", *r.Rank)
+	case r.Tier != nil && !contains(Tiers, *r.Tier):
+		return InvalidField(path+".tier", "tier must be one of %s", strings.Join(Tiers, ", "))
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Principal is who calls the API: a configured token's name and scopes.
+type Principal struct {
+	Name   string
+	Scopes []string
+}
+
+// The scopes a token can have. Write includes read.
+const (
+	ScopeRead  = "read"
+	ScopeWrite = "write"
+)
+
+// Can reports whether p has scope (write includes read).
+func (p *Principal) Can(scope string) bool {
+	if p == nil {
+		return false
+	}
+	return contains(p.Scopes, scope) || (scope == ScopeRead && contains(p.Scopes, ScopeWrite))
+}
