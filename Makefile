@@ -1,5 +1,5 @@
 # skillgraph: the two commands a new user needs are `make run` and `make test`.
-.PHONY: run test neo4j neo4j-stop seed import-onet bench-import bench-insights build generate check check-generate check-format check-containers clean
+.PHONY: run test neo4j neo4j-stop seed import-onet bench-import bench-insights bench-lists build generate check check-generate check-format check-containers clean
 
 run: ## start Neo4j if NEO4J_URI is unset, seed it, serve the API and playground on :8080
 	scripts/run.sh
@@ -26,6 +26,9 @@ bench-import: ## time the O*NET import into a fresh, empty development Neo4j, an
 
 bench-insights: ## p50/p99 of the graph-intelligence queries on seed + O*NET (throwaway Neo4j unless NEO4J_URI)
 	scripts/with-neo4j.sh sh -c "go test -run '^$$' -bench 'Insights/(similarRoles|roleMatches|careerPath|skillAdjacency|search|extractSkills)' -benchtime 1000x . && go test -run '^$$' -bench 'Insights/(neighborhood|stats)' -benchtime 100x ."
+
+bench-lists: ## latency and round trips of nested, filtered list queries on the seed (throwaway Neo4j unless NEO4J_URI)
+	scripts/with-neo4j.sh go test -run '^$$' -bench NestedLists -benchtime 300x ./graph/
 
 build:
 	go build -o bin/skillgraph .

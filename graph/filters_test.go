@@ -301,3 +301,21 @@ func jsonValue(tb testing.TB, s string) any {
 	}
 	return v
 }
+
+func TestAliasFilter(t *testing.T) {
+	a := MustAPI(t)
+	for _, c := range []struct {
+		where string
+		want  []string
+	}{
+		{`{aliases: {eq: "Golang"}}`, []string{"go"}},
+		{`{aliases: {eq: "golang"}}`, nil}, // eq is exact
+		{`{aliases: {contains: "GRES"}}`, []string{"postgresql"}},
+		{`{aliases: {in: ["Golang", "Postgres"]}, category: {eq: "language"}}`, []string{"go"}},
+	} {
+		got := listIDs(t, a, `{ technologies(where: `+c.where+`) { edges { node { id } } } }`, nil, "technologies")
+		if !slices.Equal(got, c.want) {
+			t.Errorf("where %s: %v, want %v", c.where, got, c.want)
+		}
+	}
+}
