@@ -58,7 +58,7 @@ type Filter struct {
 
 // Empty reports whether f holds for everything.
 func (f *Filter) Empty() bool {
-	return f == nil || (len(f.Conds) == 0 && len(f.Rels) == 0 && f.Node.Empty() && len(f.And) == 0 && f.Or == nil && f.Not == nil)
+	return f == nil || (len(f.Conds) == 0 && len(f.Rels) == 0 && f.Node.Empty() && len(f.And) == 0 && len(f.Or) == 0 && f.Not == nil)
 }
 
 // Order is one sort key: a property of the node, a property of the relationship (Edge), or

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -78,7 +79,7 @@ func ValidateNode(n NodeInput, path string) error {
 	if !ValidSlug(n.ID) {
 		return InvalidField(path+".id", "id %q must be a slug: lower-case letters and digits in words joined by single hyphens, at most 100 characters", n.ID)
 	}
-	return validateFields(n.Kind, &n.Name, &n.Description, n.Aliases, categoryOf(n), n.JobZone, path)
+	return validateFields(&n.Name, &n.Description, n.Aliases, categoryOf(n), n.JobZone, path)
 }
 
 func categoryOf(n NodeInput) *string {
@@ -96,10 +97,10 @@ func ValidateUpdate(u NodeUpdate, path string) error {
 	if u.JobZone != nil && u.Kind != KindRole {
 		return InvalidField(path+".jobZone", "only roles have a job zone")
 	}
-	return validateFields(u.Kind, u.Name, u.Description, u.Aliases, u.Category, u.JobZone, path)
+	return validateFields(u.Name, u.Description, u.Aliases, u.Category, u.JobZone, path)
 }
 
-func validateFields(k Kind, name, description *string, aliases []string, category *string, jobZone *int, path string) error {
+func validateFields(name, description *string, aliases []string, category *string, jobZone *int, path string) error {
 	if name != nil {
 		if n := utf8.RuneCountInString(strings.TrimSpace(*name)); n == 0 || n > MaxNameLen {
 			return InvalidField(path+".name", "name must have 1 to %d characters", MaxNameLen)
@@ -142,11 +143,13 @@ func ValidateRel(r RelInput, path string) error {
 	if r.FromID == r.ToID && r.Type.From == r.Type.To {
 		return InvalidField(path+".to", "a node cannot be related to itself")
 	}
-	given := map[string]bool{"importance": r.Importance != nil, "essential": r.Essential != nil, "weight": r.Weight != nil,
-		"hot": r.Hot != nil, "inDemand": r.InDemand != nil, "tier": r.Tier != nil, "rank": r.Rank != nil}
-	for _, prop := range []string{"importance", "essential", "weight", "hot", "inDemand", "tier", "rank"} {
-		if given[prop] && !contains(allowed, prop) {
-			return InvalidField(path+"."+prop, "%s does not apply to %s %s-%s", prop, r.Type.Type, r.Type.From, r.Type.To)
+	for _, p := range []struct {
+		name  string
+		given bool
+	}{{"importance", r.Importance != nil}, {"essential", r.Essential != nil}, {"weight", r.Weight != nil},
+		{"hot", r.Hot != nil}, {"inDemand", r.InDemand != nil}, {"tier", r.Tier != nil}, {"rank", r.Rank != nil}} {
+		if p.given && !slices.Contains(allowed, p.name) {
+			return InvalidField(path+"."+p.name, "%s does not apply to %s %s-%s", p.name, r.Type.Type, r.Type.From, r.Type.To)
 		}
 	}
 	switch {
@@ -156,19 +159,10 @@ func ValidateRel(r RelInput, path string) error {
 		return InvalidField(path+".weight", "weight must be between 0 and 1")
 	case r.Rank != nil && (*r.Rank < 1 || *r.Rank > 100):
 		return InvalidField(path+".rank", "rank must be between 1 and 100, got %d", *r.Rank)
-	case r.Tier != nil && !contains(Tiers, *r.Tier):
+	case r.Tier != nil && !slices.Contains(Tiers, *r.Tier):
 		return InvalidField(path+".tier", "tier must be one of %s", strings.Join(Tiers, ", "))
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Principal is who calls the API: a configured token's name and scopes.
@@ -188,5 +182,5 @@ func (p *Principal) Can(scope string) bool {
 	if p == nil {
 		return false
 	}
-	return contains(p.Scopes, scope) || (scope == ScopeRead && contains(p.Scopes, ScopeWrite))
+	return slices.Contains(p.Scopes, scope) || (scope == ScopeRead && slices.Contains(p.Scopes, ScopeWrite))
 }

@@ -3,6 +3,7 @@ package graph
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 
@@ -11,27 +12,15 @@ import (
 
 // The `where` and `orderBy` arguments arrive as maps (gqlgen.yml binds every filter input to
 // map[string]any; the schema has already checked their shape and types). This file turns
-// them into domain.Filter and []domain.Order from the tables below, one converter for every
-// filter type, naming the input path in each error.
+// them into domain.Filter and []domain.Order, one converter for every filter type, naming the
+// input path in each error. Which properties exist is the store's table (store/filter.go);
+// here a where field is AND/OR/NOT, `node`, a relationship field, or else a property.
 
-// nodeFilterProps are a kind's filterable properties (the where fields that are not
-// relationships or AND/OR/NOT).
-var nodeFilterProps = map[string][]string{
-	"Role":       {"id", "name", "description", "aliases", "source", "jobZone"},
-	"Skill":      {"id", "name", "description", "aliases", "source", "category"},
-	"Technology": {"id", "name", "description", "aliases", "source", "category"},
-	"Industry":   {"id", "name", "description", "aliases", "source"},
-}
-
-// edgeFilterProps are the relationship properties of the relationship fields that have an
-// edge where input (RoleSkillWhere, ...); the others are filtered by their node only.
-var edgeFilterProps = map[domain.Rel][]string{
-	domain.RoleSkills:       {"importance", "essential", "source"},
-	domain.SkillRoles:       {"importance", "essential", "source"},
-	domain.RoleTechnologies: {"importance", "hot", "inDemand", "source"},
-	domain.TechnologyRoles:  {"importance", "hot", "inDemand", "source"},
-	domain.RoleRelated:      {"tier", "rank", "source"},
-	domain.SkillRelated:     {"weight", "source"},
+// edgeWhereRels are the relationship fields whose where input is on the edge (RoleSkillWhere,
+// ...: their relationship types have properties); the others take a where on the node.
+var edgeWhereRels = map[domain.Rel]bool{
+	domain.RoleSkills: true, domain.SkillRoles: true, domain.RoleTechnologies: true,
+	domain.TechnologyRoles: true, domain.RoleRelated: true, domain.SkillRelated: true,
 }
 
 // countOrders are the *_COUNT sort fields of each kind.
@@ -54,185 +43,136 @@ var filterOps = map[string]domain.Op{
 	"lt": domain.OpLt, "lte": domain.OpLte, "gt": domain.OpGt, "gte": domain.OpGte, "isNull": domain.OpIsNull,
 }
 
-// opNames are the operators in a fixed order, so the same input gives the same filter.
-var opNames = []string{"eq", "in", "contains", "startsWith", "lt", "lte", "gt", "gte", "isNull"}
-
-// relFieldNames are the relationship fields of each type, sorted.
-var relFieldNames = func() map[string][]string {
-	out := map[string][]string{}
-	for typ, fields := range relFields {
-		for name := range fields {
-			out[typ] = append(out[typ], name)
-		}
-		slices.Sort(out[typ])
-	}
-	return out
-}()
-
 // maxFilterDepth bounds how deeply where inputs nest (AND/OR/NOT and relationship filters).
 const maxFilterDepth = 10
 
 // listArgs converts the arguments of a list of GraphQL type typ, or, with rel set, of the
-// relationship field rel.
-func (r *Resolver) listArgs(typ string, rel domain.Rel, where map[string]any, orderBy []map[string]any, first *int, after *string) (domain.ListArgs, error) {
+// relationship field rel. where and orderBy are as gqlgen or the selection walk hand them over.
+func (r *Resolver) listArgs(typ string, rel domain.Rel, where, orderBy any, first *int, after *string) (domain.ListArgs, error) {
 	pa, err := r.pageArgs(first, after)
 	if err != nil {
 		return domain.ListArgs{}, err
 	}
 	args := domain.ListArgs{PageArgs: pa}
-	where, _ = plain(where).(map[string]any)
-	orderBy = plainList(orderBy)
+	w, _ := plain(where).(map[string]any)
 	if rel != "" {
 		typ = relChild[rel]
-		args.Where, err = relWhere(where, rel, typ, "where", 0)
+		args.Where, err = relWhere(w, rel, typ, "where", 0)
 	} else {
-		args.Where, err = nodeWhere(where, typ, "where", 0)
+		args.Where, err = whereOf(w, typ, "", "where", 0)
 	}
 	if err != nil {
 		return args, err
 	}
-	args.OrderBy, err = orders(orderBy, typ, rel != "")
+	args.OrderBy, err = orders(plain(orderBy), typ, rel != "")
 	return args, err
 }
 
-// nodeWhere converts a where input on nodes of GraphQL type typ.
-func nodeWhere(m map[string]any, typ, path string, depth int) (*domain.Filter, error) {
-	if m == nil {
-		return nil, nil
-	}
-	if depth > maxFilterDepth {
-		return nil, domain.InvalidField(path, "filters nest more than %d levels deep", maxFilterDepth)
-	}
-	f := &domain.Filter{}
-	for _, prop := range nodeFilterProps[typ] {
-		if err := propConds(f, m[prop], prop, path+"."+prop); err != nil {
-			return nil, err
-		}
-	}
-	for _, field := range relFieldNames[typ] {
-		rf := relFields[typ][field]
-		q, ok := m[field].(map[string]any)
-		if !ok {
-			continue
-		}
-		for _, quant := range []domain.Quant{domain.Some, domain.None, domain.All} {
-			sub, ok := q[string(quant)].(map[string]any)
-			if !ok {
-				continue
-			}
-			w, err := relWhere(sub, rf.rel, rf.child, path+"."+field+"."+string(quant), depth+1)
-			if err != nil {
-				return nil, err
-			}
-			f.Rels = append(f.Rels, domain.RelCond{Rel: rf.rel, Quant: quant, Where: w})
-		}
-	}
-	err := logic(f, m, path, func(sub map[string]any, p string) (*domain.Filter, error) {
-		return nodeWhere(sub, typ, p, depth+1)
-	})
-	return f, err
-}
-
 // relWhere converts the where input of the relationship field rel (whose far end is of type
-// child): an edge where when the relationship has properties, else a where on the node.
+// child): an edge where, or a where on the node wrapped as the edge's node condition.
 func relWhere(m map[string]any, rel domain.Rel, child, path string, depth int) (*domain.Filter, error) {
+	if edgeWhereRels[rel] {
+		return whereOf(m, child, rel, path, depth)
+	}
+	n, err := whereOf(m, child, "", path, depth)
+	if err != nil || n == nil {
+		return nil, err
+	}
+	return &domain.Filter{Node: n}, nil
+}
+
+// whereOf converts a where input on nodes of GraphQL type typ or, with edge set, on the edges
+// of that relationship field (whose far end is of type typ). Fields are read in sorted order,
+// so the same input always gives the same filter.
+func whereOf(m map[string]any, typ string, edge domain.Rel, path string, depth int) (*domain.Filter, error) {
 	if m == nil {
 		return nil, nil
-	}
-	props, hasEdge := edgeFilterProps[rel]
-	if !hasEdge {
-		n, err := nodeWhere(m, child, path, depth)
-		if err != nil || n == nil {
-			return nil, err
-		}
-		return &domain.Filter{Node: n}, nil
 	}
 	if depth > maxFilterDepth {
 		return nil, domain.InvalidField(path, "filters nest more than %d levels deep", maxFilterDepth)
 	}
 	f := &domain.Filter{}
-	for _, prop := range props {
-		if err := propConds(f, m[prop], prop, path+"."+prop); err != nil {
-			return nil, err
+	for _, field := range slices.Sorted(maps.Keys(m)) {
+		v, p := m[field], path+"."+field
+		sub, _ := v.(map[string]any)
+		rf, isRel := relFields[typ][field]
+		var err error
+		switch {
+		case v == nil: // an explicit null sets no condition
+		case field == "AND" || field == "OR":
+			list, _ := v.([]any)
+			for i, item := range list {
+				item, _ := item.(map[string]any)
+				g, err := whereOf(item, typ, edge, fmt.Sprintf("%s[%d]", p, i), depth+1)
+				if err != nil {
+					return nil, err
+				}
+				if g == nil {
+					g = &domain.Filter{}
+				}
+				if field == "AND" {
+					f.And = append(f.And, g)
+				} else {
+					f.Or = append(f.Or, g)
+				}
+			}
+		case field == "NOT":
+			if f.Not, err = whereOf(sub, typ, edge, p, depth+1); f.Not == nil {
+				f.Not = &domain.Filter{}
+			}
+		case field == "node" && edge != "":
+			f.Node, err = whereOf(sub, typ, "", p, depth+1)
+		case isRel && edge == "":
+			for _, quant := range []domain.Quant{domain.Some, domain.None, domain.All} {
+				q, ok := sub[string(quant)].(map[string]any)
+				if !ok {
+					continue
+				}
+				w, err := relWhere(q, rf.rel, rf.child, p+"."+string(quant), depth+1)
+				if err != nil {
+					return nil, err
+				}
+				f.Rels = append(f.Rels, domain.RelCond{Rel: rf.rel, Quant: quant, Where: w})
+			}
+		default:
+			err = propConds(f, sub, field, p)
 		}
-	}
-	if n, ok := m["node"].(map[string]any); ok {
-		w, err := nodeWhere(n, child, path+".node", depth+1)
 		if err != nil {
 			return nil, err
 		}
-		f.Node = w
 	}
-	err := logic(f, m, path, func(sub map[string]any, p string) (*domain.Filter, error) {
-		return relWhere(sub, rel, child, p, depth+1)
-	})
-	return f, err
-}
-
-// logic converts the AND, OR and NOT fields of a where input with conv.
-func logic(f *domain.Filter, m map[string]any, path string, conv func(map[string]any, string) (*domain.Filter, error)) error {
-	for _, op := range []string{"AND", "OR"} {
-		list, _ := m[op].([]any)
-		for i, item := range list {
-			sub, _ := item.(map[string]any)
-			g, err := conv(sub, fmt.Sprintf("%s.%s[%d]", path, op, i))
-			if err != nil {
-				return err
-			}
-			if g == nil {
-				g = &domain.Filter{}
-			}
-			if op == "AND" {
-				f.And = append(f.And, g)
-			} else {
-				f.Or = append(f.Or, g)
-			}
-		}
-	}
-	if sub, ok := m["NOT"].(map[string]any); ok {
-		g, err := conv(sub, path+".NOT")
-		if err != nil {
-			return err
-		}
-		f.Not = g
-		if f.Not == nil {
-			f.Not = &domain.Filter{}
-		}
-	}
-	return nil
+	return f, nil
 }
 
 // propConds adds the conditions of one property filter input (StringFilter, IntFilter, ...).
-func propConds(f *domain.Filter, v any, prop, path string) error {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil
-	}
-	for name := range m {
-		if _, ok := filterOps[name]; !ok {
+func propConds(f *domain.Filter, m map[string]any, prop, path string) error {
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		op, ok := filterOps[name]
+		if !ok {
 			return domain.InvalidField(path+"."+name, "unknown operator %q", name)
 		}
-	}
-	for _, name := range opNames {
-		op, val := filterOps[name], m[name]
+		val := m[name]
 		if val == nil {
 			continue // an explicit null sets no condition
 		}
-		if op == domain.OpIn {
-			if _, ok := val.([]any); !ok {
-				val = []any{val} // GraphQL input coercion: a single value is a list of one
-			}
+		if _, isList := val.([]any); op == domain.OpIn && !isList {
+			val = []any{val} // GraphQL input coercion: a single value is a list of one
 		}
 		f.Conds = append(f.Conds, domain.Cond{Prop: prop, Op: op, Value: val})
 	}
 	return nil
 }
 
-// orders converts an orderBy list for nodes of type typ (edge says whether edge properties
-// are allowed: the list is a relationship field).
-func orders(list []map[string]any, typ string, edge bool) ([]domain.Order, error) {
+// orders converts an orderBy list (plain) for nodes of type typ (edge says whether edge
+// properties are allowed: the list is a relationship field).
+func orders(v any, typ string, edge bool) ([]domain.Order, error) {
+	list, _ := v.([]any)
+	if m, ok := v.(map[string]any); ok { // input coercion: one item is a list of one
+		list = []any{m}
+	}
 	var out []domain.Order
-	for i, m := range list {
+	for i, item := range list {
+		m, _ := item.(map[string]any)
 		path := fmt.Sprintf("orderBy[%d]", i)
 		field, _ := m["field"].(string)
 		desc := m["direction"] == "DESC"
@@ -315,20 +255,6 @@ func plain(v any) any {
 		return rv.Bool()
 	}
 	return v
-}
-
-// plainList is plain for a list of input objects (orderBy).
-func plainList(list []map[string]any) []map[string]any {
-	if list == nil {
-		return nil
-	}
-	out := make([]map[string]any, 0, len(list))
-	for _, m := range list {
-		if p, ok := plain(m).(map[string]any); ok {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // relChild is the GraphQL type at the far end of each relationship field.

@@ -21,7 +21,7 @@ func edgeNode[T domain.Entity](e *domain.Edge) (T, error) {
 }
 
 // list pages through one kind.
-func (r *Resolver) list(ctx context.Context, k domain.Kind, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+func (r *Resolver) list(ctx context.Context, k domain.Kind, where, orderBy any, first *int, after *string) (*domain.Page, error) {
 	args, err := r.listArgs(string(k), "", where, orderBy, first, after)
 	if err != nil {
 		return nil, err

@@ -16,20 +16,18 @@ import (
 // that asks for the same field (with the same paging) shares one Cypher round trip
 // (UNWIND $ids), so a nested query costs one round trip per nesting level, not one per row.
 
-// pageKey identifies one relationship page: the parent and the list arguments (Query is
-// queryKey of where and orderBy).
-type pageKey struct {
-	ParentID string
-	First    int
-	After    string
-	Query    string
-}
-
-// argsKey is pageKey without the parent: the pages one Neighbors call loads.
+// argsKey identifies the list arguments of relationship pages (Query is queryKey of where
+// and orderBy): the pages one Neighbors call loads.
 type argsKey struct {
 	First int
 	After string
 	Query string
+}
+
+// pageKey identifies one relationship page: the parent and the list arguments.
+type pageKey struct {
+	ParentID string
+	argsKey
 }
 
 type pageLoader = dataloadgen.Loader[pageKey, *domain.Page]
@@ -101,8 +99,7 @@ func neighborsFetcher(g domain.Graph, rel domain.Rel, registry *sync.Map) func(c
 	return func(ctx context.Context, keys []pageKey) (map[pageKey]*domain.Page, error) {
 		groups := map[argsKey][]string{}
 		for _, k := range keys {
-			ak := argsKey{k.First, k.After, k.Query}
-			groups[ak] = append(groups[ak], k.ParentID)
+			groups[k.argsKey] = append(groups[k.argsKey], k.ParentID)
 		}
 		out := make(map[pageKey]*domain.Page, len(keys))
 		for ak, ids := range groups {
@@ -115,7 +112,7 @@ func neighborsFetcher(g domain.Graph, rel domain.Rel, registry *sync.Map) func(c
 				return nil, err
 			}
 			for _, id := range ids {
-				out[pageKey{id, ak.First, ak.After, ak.Query}] = pages[id]
+				out[pageKey{id, ak}] = pages[id]
 			}
 		}
 		return out, nil
@@ -133,7 +130,7 @@ func WithLoaders(g domain.Graph, in domain.Insights, next http.Handler) http.Han
 }
 
 // neighbors loads one relationship page for parentID through the request's loaders.
-func (r *Resolver) neighbors(ctx context.Context, rel domain.Rel, parentID string, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+func (r *Resolver) neighbors(ctx context.Context, rel domain.Rel, parentID string, where, orderBy any, first *int, after *string) (*domain.Page, error) {
 	args, err := r.listArgs("", rel, where, orderBy, first, after)
 	if err != nil {
 		return nil, err
@@ -146,15 +143,14 @@ func (r *Resolver) neighbors(ctx context.Context, rel domain.Rel, parentID strin
 		}
 		return pages[parentID], nil
 	}
-	return l.rels[rel].Load(ctx, l.register(parentID, args))
+	return l.rels[rel].Load(ctx, pageKey{parentID, l.register(args)})
 }
 
-// register records the converted arguments of a relationship page for the fetcher, and
-// returns the page's key.
-func (l *Loaders) register(parentID string, args domain.ListArgs) pageKey {
-	query := queryKey(args)
-	l.args.Store(argsKey{args.First, args.After, query}, args)
-	return pageKey{parentID, args.First, args.After, query}
+// register records converted list arguments for the fetcher and returns their key.
+func (l *Loaders) register(args domain.ListArgs) argsKey {
+	ak := argsKey{args.First, args.After, queryKey(args)}
+	l.args.Store(ak, args)
+	return ak
 }
 
 // pageArgs applies the default and the maximum of first.

@@ -33,16 +33,14 @@ func relTypeName(t domain.RelType) model.RelationshipType {
 	return ""
 }
 
-// writer returns the write service and the caller's name, or the error that stops the
-// write. Operations are checked before they run (authorize); this is the same check where
-// the write happens, so no path reaches the store unauthorised.
+// writer returns the write service and the caller's name (the provenance of the write).
+// authorize has refused a mutation without the write scope before any resolver ran; the
+// scope is checked again here only so that no other path can reach the store unauthorised.
 func (r *Resolver) writer(ctx context.Context) (domain.Writer, string, error) {
 	p := PrincipalFrom(ctx)
 	switch {
-	case p == nil:
-		return nil, "", domain.Errorf(domain.EUNAUTHENTICATED, "writing needs a bearer token with the write scope")
 	case !p.Can(domain.ScopeWrite):
-		return nil, "", domain.Errorf(domain.EFORBIDDEN, "token %q may not write", p.Name)
+		return nil, "", domain.Errorf(domain.EFORBIDDEN, "writing needs a bearer token with the write scope")
 	case r.Writer == nil:
 		return nil, "", domain.Errorf(domain.EUNAVAILABLE, "this server is read-only")
 	}
@@ -56,31 +54,35 @@ func str(s *string) string {
 	return *s
 }
 
+// nodeInput is the node every kind's input describes; omitted description and aliases are
+// empty (an upsert replaces them).
+func nodeInput(k domain.Kind, id, name string, description *string, aliases []string) domain.NodeInput {
+	if aliases == nil {
+		aliases = []string{}
+	}
+	return domain.NodeInput{Kind: k, Node: domain.Node{ID: id, Name: name, Description: str(description), Aliases: aliases}}
+}
+
 func roleNode(in model.RoleInput) domain.NodeInput {
-	return domain.NodeInput{Kind: domain.KindRole, JobZone: in.JobZone,
-		Node: domain.Node{ID: in.ID, Name: in.Name, Description: str(in.Description), Aliases: nonNil(in.Aliases)}}
+	n := nodeInput(domain.KindRole, in.ID, in.Name, in.Description, in.Aliases)
+	n.JobZone = in.JobZone
+	return n
 }
 
 func skillNode(in model.SkillInput) domain.NodeInput {
-	return domain.NodeInput{Kind: domain.KindSkill, Category: in.Category,
-		Node: domain.Node{ID: in.ID, Name: in.Name, Description: str(in.Description), Aliases: nonNil(in.Aliases)}}
+	n := nodeInput(domain.KindSkill, in.ID, in.Name, in.Description, in.Aliases)
+	n.Category = in.Category
+	return n
 }
 
 func technologyNode(in model.TechnologyInput) domain.NodeInput {
-	return domain.NodeInput{Kind: domain.KindTechnology, Category: in.Category,
-		Node: domain.Node{ID: in.ID, Name: in.Name, Description: str(in.Description), Aliases: nonNil(in.Aliases)}}
+	n := nodeInput(domain.KindTechnology, in.ID, in.Name, in.Description, in.Aliases)
+	n.Category = in.Category
+	return n
 }
 
 func industryNode(in model.IndustryInput) domain.NodeInput {
-	return domain.NodeInput{Kind: domain.KindIndustry,
-		Node: domain.Node{ID: in.ID, Name: in.Name, Description: str(in.Description), Aliases: nonNil(in.Aliases)}}
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
+	return nodeInput(domain.KindIndustry, in.ID, in.Name, in.Description, in.Aliases)
 }
 
 func relInput(in model.RelationshipInput) domain.RelInput {
@@ -141,20 +143,8 @@ func (r *Resolver) connect(ctx context.Context, in model.RelationshipInput) (*do
 		return nil, err
 	}
 	rel := relInput(in)
-	if err := domain.ValidateRel(rel, "input"); err != nil {
+	if err := checkRels(ctx, w, []domain.RelInput{rel}, nil, func(int) string { return "input" }); err != nil {
 		return nil, err
-	}
-	for _, end := range []struct {
-		field, id string
-		kind      domain.Kind
-	}{{"from", rel.FromID, rel.Type.From}, {"to", rel.ToID, rel.Type.To}} {
-		missing, err := w.MissingIDs(ctx, end.kind, []string{end.id})
-		if err != nil {
-			return nil, err
-		}
-		if len(missing) > 0 {
-			return nil, domain.InvalidField("input."+end.field, "no %s with id %q", end.kind, end.id)
-		}
 	}
 	if err := w.Apply(ctx, domain.Batch{Rels: []domain.RelInput{rel}, By: by}); err != nil {
 		return nil, err
@@ -202,54 +192,63 @@ func (r *Resolver) importGraph(ctx context.Context, in model.GraphInput) (*model
 	if n := len(b.Nodes) + len(b.Rels); n > domain.MaxBatchItems {
 		return nil, domain.InvalidField("input", "%d items; at most %d in one import", n, domain.MaxBatchItems)
 	}
-	type key struct {
-		kind domain.Kind
-		id   string
-	}
-	seen := map[key]string{}
+	seen := map[nodeKey]string{}
 	for i, n := range b.Nodes {
 		if err := domain.ValidateNode(n, paths[i]); err != nil {
 			return nil, err
 		}
-		k := key{n.Kind, n.ID}
+		k := nodeKey{n.Kind, n.ID}
 		if first, dup := seen[k]; dup {
 			return nil, domain.InvalidField(paths[i]+".id", "duplicate id %q (also at %s)", n.ID, first)
 		}
 		seen[k] = paths[i]
 	}
-	// Relationship ends not in the input must exist: one lookup per kind.
-	refs := map[domain.Kind][]string{}
-	for i, rel := range b.Rels {
-		path := fmt.Sprintf("input.relationships[%d]", i)
-		if err := domain.ValidateRel(rel, path); err != nil {
-			return nil, err
-		}
-		for _, end := range []key{{rel.Type.From, rel.FromID}, {rel.Type.To, rel.ToID}} {
-			if _, ok := seen[end]; !ok {
-				refs[end.kind] = append(refs[end.kind], end.id)
-			}
-		}
-	}
-	missing := map[key]bool{}
-	for _, k := range domain.Kinds {
-		ids, err := w.MissingIDs(ctx, k, refs[k])
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range ids {
-			missing[key{k, id}] = true
-		}
-	}
-	for i, rel := range b.Rels {
-		if missing[key{rel.Type.From, rel.FromID}] {
-			return nil, domain.InvalidField(fmt.Sprintf("input.relationships[%d].from", i), "no %s with id %q", rel.Type.From, rel.FromID)
-		}
-		if missing[key{rel.Type.To, rel.ToID}] {
-			return nil, domain.InvalidField(fmt.Sprintf("input.relationships[%d].to", i), "no %s with id %q", rel.Type.To, rel.ToID)
-		}
+	relPath := func(i int) string { return fmt.Sprintf("input.relationships[%d]", i) }
+	if err := checkRels(ctx, w, b.Rels, seen, relPath); err != nil {
+		return nil, err
 	}
 	if err := w.Apply(ctx, b); err != nil {
 		return nil, err
 	}
 	return &model.ImportResult{Nodes: len(b.Nodes), Relationships: len(b.Rels)}, nil
+}
+
+type nodeKey struct {
+	kind domain.Kind
+	id   string
+}
+
+// checkRels validates relationships (path names the input of each) and checks that their
+// ends exist, in the input being written (inInput) or in the graph: one lookup per kind.
+func checkRels(ctx context.Context, w domain.Writer, rels []domain.RelInput, inInput map[nodeKey]string, path func(int) string) error {
+	refs := map[domain.Kind][]string{}
+	for i, rel := range rels {
+		if err := domain.ValidateRel(rel, path(i)); err != nil {
+			return err
+		}
+		for _, end := range []nodeKey{{rel.Type.From, rel.FromID}, {rel.Type.To, rel.ToID}} {
+			if _, ok := inInput[end]; !ok {
+				refs[end.kind] = append(refs[end.kind], end.id)
+			}
+		}
+	}
+	missing := map[nodeKey]bool{}
+	for _, k := range domain.Kinds {
+		ids, err := w.MissingIDs(ctx, k, refs[k])
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			missing[nodeKey{k, id}] = true
+		}
+	}
+	for i, rel := range rels {
+		if missing[nodeKey{rel.Type.From, rel.FromID}] {
+			return domain.InvalidField(path(i)+".from", "no %s with id %q", rel.Type.From, rel.FromID)
+		}
+		if missing[nodeKey{rel.Type.To, rel.ToID}] {
+			return domain.InvalidField(path(i)+".to", "no %s with id %q", rel.Type.To, rel.ToID)
+		}
+	}
+	return nil
 }

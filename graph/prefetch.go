@@ -98,9 +98,7 @@ func (r *Resolver) prefetch(ctx context.Context, l *Loaders, typ string, ids []s
 			continue
 		}
 		argMap := f.ArgumentMap(op.Variables)
-		where, _ := argMap["where"].(map[string]any)
-		orderBy := mapList(argMap["orderBy"])
-		args, err := r.listArgs("", rf.rel, where, orderBy, intArg(argMap["first"]), strArg(argMap["after"]))
+		args, err := r.listArgs("", rf.rel, argMap["where"], argMap["orderBy"], intArg(argMap["first"]), strArg(argMap["after"]))
 		if err != nil {
 			continue // the field's resolver reports it, at the right path
 		}
@@ -108,9 +106,10 @@ func (r *Resolver) prefetch(ctx context.Context, l *Loaders, typ string, ids []s
 		if err != nil {
 			continue // likewise: the resolver retries through the loader and reports
 		}
+		ak := l.register(args)
 		var childIDs []string
 		for _, id := range ids {
-			l.rels[rf.rel].Prime(l.register(id, args), pages[id])
+			l.rels[rf.rel].Prime(pageKey{id, ak}, pages[id])
 			for _, e := range pages[id].Edges {
 				childIDs = append(childIDs, domain.IDOf(e.Node))
 			}
@@ -239,24 +238,6 @@ func intArg(v any) *int {
 		return nil
 	}
 	return &n
-}
-
-// mapList reads a list-of-input-objects argument (orderBy).
-func mapList(v any) []map[string]any {
-	list, ok := v.([]any)
-	if !ok {
-		if m, ok := v.(map[string]any); ok { // input coercion: one item is a list of one
-			return []map[string]any{m}
-		}
-		return nil
-	}
-	out := make([]map[string]any, 0, len(list))
-	for _, item := range list {
-		if m, ok := item.(map[string]any); ok {
-			out = append(out, m)
-		}
-	}
-	return out
 }
 
 func strArg(v any) *string {

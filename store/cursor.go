@@ -19,8 +19,7 @@ import (
 const cursorVersion = "c2"
 
 type cursor struct {
-	Sig  string // orderSignature of the list's sort keys
-	Keys []any  // one value (float64 or string) per sort key
+	Keys []any // one value (float64 or string) per sort key
 	ID   string
 }
 
@@ -78,5 +77,5 @@ func decodeCursor(s string, keys []sortKey) (*cursor, error) {
 			return nil, bad
 		}
 	}
-	return &cursor{Sig: sig, Keys: vals, ID: id}, nil
+	return &cursor{Keys: vals, ID: id}, nil
 }

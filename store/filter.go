@@ -99,22 +99,27 @@ var relSpecs = map[domain.Rel]relSpec{
 	domain.RoleCuratedRoles:    {domain.KindRole, domain.KindRole, "CLOSEST_TO", in, sourceOnly, nil},
 }
 
-// compiler accumulates the parameters of one query.
+// compiler accumulates the parameters of one query (w0, w1, ...: no other parameter starts
+// with w) and numbers the variables of its subqueries.
 type compiler struct {
-	params map[string]any
-	vars   int
+	params       map[string]any
+	values, vars int
 }
 
 func newCompiler(params map[string]any) *compiler { return &compiler{params: params} }
 
 func (c *compiler) param(v any) string {
-	name := fmt.Sprintf("w%d", len(c.params))
-	for c.params[name] != nil {
-		name += "_"
-	}
+	name := fmt.Sprintf("w%d", c.values)
+	c.values++
 	c.params[name] = v
 	return "$" + name
 }
+
+// textOps and numberOps are the Cypher operators of the string and numeric comparisons.
+var (
+	textOps   = map[domain.Op]string{domain.OpContains: "CONTAINS", domain.OpStartsWith: "STARTS WITH"}
+	numberOps = map[domain.Op]string{domain.OpLt: "<", domain.OpLte: "<=", domain.OpGt: ">", domain.OpGte: ">="}
+)
 
 func (c *compiler) fresh() (string, string) {
 	c.vars++
@@ -260,8 +265,7 @@ func (c *compiler) cond(cond domain.Cond, props map[string]propType, v string) (
 		case domain.OpIn:
 			return fmt.Sprintf("any(%s IN coalesce(%s, []) WHERE %s IN %s)", a, x, a, p), nil
 		case domain.OpContains, domain.OpStartsWith:
-			op := map[domain.Op]string{domain.OpContains: "CONTAINS", domain.OpStartsWith: "STARTS WITH"}[cond.Op]
-			return fmt.Sprintf("any(%s IN coalesce(%s, []) WHERE toLower(%s) %s toLower(%s))", a, x, a, op, p), nil
+			return fmt.Sprintf("any(%s IN coalesce(%s, []) WHERE toLower(%s) %s toLower(%s))", a, x, a, textOps[cond.Op], p), nil
 		}
 		return "", fmt.Errorf("store: %s does not apply to %s", cond.Op, cond.Prop)
 	}
@@ -274,14 +278,12 @@ func (c *compiler) cond(cond domain.Cond, props map[string]propType, v string) (
 		if t != tString {
 			return "", fmt.Errorf("store: %s does not apply to %s", cond.Op, cond.Prop)
 		}
-		op := map[domain.Op]string{domain.OpContains: "CONTAINS", domain.OpStartsWith: "STARTS WITH"}[cond.Op]
-		return fmt.Sprintf("toLower(%s) %s toLower(%s)", x, op, p), nil
+		return fmt.Sprintf("toLower(%s) %s toLower(%s)", x, textOps[cond.Op], p), nil
 	case domain.OpLt, domain.OpLte, domain.OpGt, domain.OpGte:
 		if t != tInt && t != tFloat {
 			return "", fmt.Errorf("store: %s does not apply to %s", cond.Op, cond.Prop)
 		}
-		op := map[domain.Op]string{domain.OpLt: "<", domain.OpLte: "<=", domain.OpGt: ">", domain.OpGte: ">="}[cond.Op]
-		return x + " " + op + " " + p, nil
+		return x + " " + numberOps[cond.Op] + " " + p, nil
 	}
 	return "", fmt.Errorf("store: unknown operator %q", cond.Op)
 }

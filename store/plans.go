@@ -45,33 +45,22 @@ func planOperators(p neo4j.Plan) ([]string, error) {
 // query. It is how the tests check, on the full graph, that reads seek by index and never
 // scan a label.
 func (s *Store) QueryPlans(ctx context.Context) (map[string][]string, error) {
-	queries := map[string]struct {
-		cypher string
-		params map[string]any
-	}{}
+	// Lists and relationship fields are compiled as the API compiles them, with defaults.
+	queries := map[string]*compiled{}
 	for _, k := range domain.Kinds {
-		queries["node "+string(k)] = struct {
-			cypher string
-			params map[string]any
-		}{nodeQueries[k], map[string]any{"id": "x"}}
+		queries["node "+string(k)] = &compiled{cypher: nodeQueries[k], params: map[string]any{"id": "x"}}
 		q, err := listCypher(k, domain.ListArgs{PageArgs: domain.PageArgs{First: 20, After: encodeCursor("", nil, "x")}})
 		if err != nil {
 			return nil, err
 		}
-		queries["list "+string(k)] = struct {
-			cypher string
-			params map[string]any
-		}{q.cypher, q.params}
+		queries["list "+string(k)] = q
 	}
 	for rel := range relSpecs {
 		q, err := neighborsCypher(rel, []string{"a", "b"}, domain.ListArgs{PageArgs: domain.PageArgs{First: 20}})
 		if err != nil {
 			return nil, err
 		}
-		queries["neighbors "+string(rel)] = struct {
-			cypher string
-			params map[string]any
-		}{q.cypher, q.params}
+		queries["neighbors "+string(rel)] = q
 	}
 	out := map[string][]string{}
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead})

@@ -88,15 +88,7 @@ func (s *Store) List(ctx context.Context, k domain.Kind, args domain.ListArgs) (
 		return nil, err
 	}
 	page := &domain.Page{TotalCount: int(total), HasPreviousPage: q.after != nil}
-	for _, r := range rows {
-		row := r.(map[string]any)
-		if len(page.Edges) == args.First {
-			page.HasNextPage = true
-			break
-		}
-		m, _ := row["n"].(map[string]any)
-		page.Edges = append(page.Edges, domain.Edge{Node: toKind(k, m), Cursor: q.cursor(row, m)})
-	}
+	q.fill(page, rows, args.First, func(_, n map[string]any) domain.Edge { return domain.Edge{Node: toKind(k, n)} })
 	return page, nil
 }
 
@@ -108,15 +100,29 @@ type compiled struct {
 	after  *cursor
 }
 
-// cursor encodes the cursor of a result row (its sort key values k) whose node is m.
-func (q *compiled) cursor(row, m map[string]any) string {
-	vals, _ := row["k"].([]any)
-	for i, v := range vals {
-		if n, ok := v.(int64); ok {
-			vals[i] = float64(n)
+// fill appends to page the edges of the result rows ({e, n, k}: relationship and node
+// properties, sort key values), at most first of them, each with its cursor; one row more
+// than first means there is a next page.
+func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n map[string]any) domain.Edge) {
+	sig := orderSignature(q.keys)
+	for _, r := range rows {
+		if len(page.Edges) == first {
+			page.HasNextPage = true
+			return
 		}
+		row := r.(map[string]any)
+		e, _ := row["e"].(map[string]any)
+		n, _ := row["n"].(map[string]any)
+		vals, _ := row["k"].([]any)
+		for i, v := range vals {
+			if x, ok := v.(int64); ok {
+				vals[i] = float64(x)
+			}
+		}
+		ed := edge(e, n)
+		ed.Cursor = encodeCursor(sig, vals, str(n, "id"))
+		page.Edges = append(page.Edges, ed)
 	}
-	return encodeCursor(orderSignature(q.keys), vals, str(m, "id"))
 }
 
 // listByIDQuery is the unfiltered list in id order: the count comes from the count store
@@ -259,18 +265,7 @@ func (s *Store) Neighbors(ctx context.Context, rel domain.Rel, ids []string, arg
 		}
 		page := out[pid]
 		page.TotalCount = int(total)
-		for _, r := range rows {
-			row := r.(map[string]any)
-			if len(page.Edges) == args.First {
-				page.HasNextPage = true
-				break
-			}
-			n, _ := row["n"].(map[string]any)
-			e, _ := row["e"].(map[string]any)
-			edge := toEdge(toKind(child, n), e)
-			edge.Cursor = q.cursor(row, n)
-			page.Edges = append(page.Edges, edge)
-		}
+		q.fill(page, rows, args.First, func(e, n map[string]any) domain.Edge { return toEdge(toKind(child, n), e) })
 	}
 	return out, nil
 }

@@ -74,15 +74,7 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 				keep = needWeightSet
 			}
 			q := fmt.Sprintf(mergeRelsQuery, t.From, t.To, t.Type, keep, arrow(t))
-			res, err := tx.Run(ctx, q, map[string]any{"rows": rels[t]})
-			if err != nil {
-				return err
-			}
-			rec, err := res.Single(ctx)
-			if err != nil {
-				return err
-			}
-			n, _, err := neo4j.GetRecordValue[int64](rec, "n")
+			n, _, err := single[int64](ctx, tx, q, map[string]any{"rows": rels[t]}, "n")
 			if err != nil {
 				return err
 			}
@@ -246,15 +238,8 @@ RETURN count(e) AS n`
 func (s *Store) LinkOccupations(ctx context.Context) (int, error) {
 	var n int64
 	err := s.write(ctx, func(tx neo4j.ManagedTransaction) error {
-		res, err := tx.Run(ctx, linkOccupationsQuery, nil)
-		if err != nil {
-			return err
-		}
-		rec, err := res.Single(ctx)
-		if err != nil {
-			return err
-		}
-		n, _, err = neo4j.GetRecordValue[int64](rec, "n")
+		var err error
+		n, _, err = single[int64](ctx, tx, linkOccupationsQuery, nil, "n")
 		return err
 	})
 	return int(n), err
