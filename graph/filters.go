@@ -64,6 +64,9 @@ func (r *Resolver) listArgs(typ string, rel domain.Rel, where, orderBy any, firs
 	if err != nil {
 		return args, err
 	}
+	if args.Where.Empty() { // so that an omitted and an empty where give the same batch key
+		args.Where = nil
+	}
 	args.OrderBy, err = orders(plain(orderBy), typ, rel != "")
 	return args, err
 }

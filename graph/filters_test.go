@@ -319,3 +319,19 @@ func TestAliasFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestOrderedNestedFieldsAreBatched: an orderBy without a where below a filtered level is
+// still prefetched (an omitted where and the one gqlgen hands over must share a batch key).
+func TestOrderedNestedFieldsAreBatched(t *testing.T) {
+	a := MustAPI(t)
+	q := `{ roles(first: 50, where: {skills: {some: {importance: {gte: 4}}}}) { edges { node { id
+		skills(first: 50, orderBy: [{field: NAME}]) { edges { node { id
+			technologies(first: 50, orderBy: [{field: ROLE_COUNT, direction: DESC}]) { totalCount } } } } } } } }`
+	for i := 0; i < 3; i++ {
+		before := a.st.QueryCount()
+		a.MustData(t, q, nil)
+		if trips := a.st.QueryCount() - before; trips != 3 {
+			t.Errorf("%d round trips for 3 ordered levels, want 3", trips)
+		}
+	}
+}
