@@ -3,15 +3,14 @@
 //	skillgraph [serve]   serve the API (default)
 //	skillgraph seed      load the curated seed into Neo4j (idempotent)
 //	skillgraph import onet DIR  import an O*NET release (idempotent)
-//	skillgraph healthcheck  exit 0 when the local server answers /healthz (for containers)
+//	skillgraph healthcheck [-ready]  exit 0 when the local server answers /healthz (/readyz)
 //
-// Configuration comes from the environment (see README); flags override it.
+// Configuration comes from the environment (config.go, README); flags override it.
 package main
 
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -28,6 +27,7 @@ import (
 
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/metrics"
 	"github.com/skillgraph/skillgraph/seed"
 	"github.com/skillgraph/skillgraph/store"
 )
@@ -41,112 +41,6 @@ func main() {
 	}
 }
 
-// config is the whole configuration; every field has an environment variable.
-type config struct {
-	Host            string        // HOST
-	Port            int           // PORT
-	Neo4j           store.Config  // NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, NEO4J_CONNECT_ATTEMPTS, NEO4J_RETRY_TIME
-	CORSOrigins     []string      // CORS_ORIGINS, comma-separated
-	DefaultFirst    int           // DEFAULT_FIRST
-	MaxFirst        int           // MAX_FIRST
-	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT
-	LogLevel        slog.Level    // LOG_LEVEL
-	Auth            graph.Auth    // API_TOKENS, AUTH_READS
-	Args            []string      // positional arguments of the command
-}
-
-// parseInterspersed parses flags wherever they stand among the positional arguments
-// ("import onet DIR -release X" as well as "import -release X onet DIR").
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return positional, nil
-		}
-		positional = append(positional, args[0])
-		args = args[1:]
-	}
-}
-
-// loadConfig reads the environment, then lets flags override it, and validates the result.
-func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*config, error) {
-	env := func(key, def string) string {
-		if v := getenv(key); v != "" {
-			return v
-		}
-		return def
-	}
-	var errs []error
-	atoi := func(key, def string) int {
-		n, err := strconv.Atoi(env(key, def))
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: not a whole number: %q", key, env(key, def)))
-		}
-		return n
-	}
-	c := &config{
-		Host: env("HOST", ""),
-		Port: atoi("PORT", "8080"),
-		Neo4j: store.Config{
-			URI:             env("NEO4J_URI", "bolt://127.0.0.1:7687"),
-			User:            env("NEO4J_USER", ""),
-			Password:        env("NEO4J_PASSWORD", ""),
-			Database:        env("NEO4J_DATABASE", ""),
-			ConnectAttempts: atoi("NEO4J_CONNECT_ATTEMPTS", "30"),
-		},
-		DefaultFirst: atoi("DEFAULT_FIRST", "20"),
-		MaxFirst:     atoi("MAX_FIRST", "100"),
-	}
-	origins := env("CORS_ORIGINS", "*")
-	shutdown, err := time.ParseDuration(env("SHUTDOWN_TIMEOUT", "15s"))
-	if err != nil {
-		errs = append(errs, fmt.Errorf("SHUTDOWN_TIMEOUT: %v", err))
-	}
-	c.ShutdownTimeout = shutdown
-	if c.Neo4j.RetryTime, err = time.ParseDuration(env("NEO4J_RETRY_TIME", "5s")); err != nil || c.Neo4j.RetryTime <= 0 {
-		errs = append(errs, fmt.Errorf("NEO4J_RETRY_TIME: want a positive duration such as 5s, got %q", env("NEO4J_RETRY_TIME", "")))
-	}
-	if err := c.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
-		errs = append(errs, fmt.Errorf("LOG_LEVEL: %v", err))
-	}
-	if c.Auth.Tokens, err = graph.ParseTokens(env("API_TOKENS", "")); err != nil {
-		errs = append(errs, fmt.Errorf("API_TOKENS: %v", err))
-	}
-	if c.Auth.RequireRead, err = strconv.ParseBool(env("AUTH_READS", "false")); err != nil {
-		errs = append(errs, fmt.Errorf("AUTH_READS: want true or false, got %q", env("AUTH_READS", "")))
-	}
-
-	fs.StringVar(&c.Host, "host", c.Host, "interface to listen on (empty: all)")
-	fs.IntVar(&c.Port, "port", c.Port, "HTTP port")
-	fs.StringVar(&c.Neo4j.URI, "neo4j-uri", c.Neo4j.URI, "Neo4j URI")
-	fs.StringVar(&c.Neo4j.Database, "neo4j-database", c.Neo4j.Database, "Neo4j database (empty: the server's default)")
-	fs.StringVar(&origins, "cors-origins", origins, "allowed CORS origins, comma-separated (* for any)")
-	positional, err := parseInterspersed(fs, args)
-	if err != nil {
-		return nil, err
-	}
-	c.Args = positional
-	for _, o := range strings.Split(origins, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			c.CORSOrigins = append(c.CORSOrigins, o)
-		}
-	}
-	if c.Port < 0 || c.Port > 65535 {
-		errs = append(errs, fmt.Errorf("PORT: %d is not a port", c.Port))
-	}
-	if c.MaxFirst < 1 || c.DefaultFirst < 0 || c.DefaultFirst > c.MaxFirst {
-		errs = append(errs, fmt.Errorf("DEFAULT_FIRST (%d) and MAX_FIRST (%d): need 0 <= DEFAULT_FIRST <= MAX_FIRST, MAX_FIRST >= 1", c.DefaultFirst, c.MaxFirst))
-	}
-	if c.Neo4j.ConnectAttempts < 1 {
-		errs = append(errs, fmt.Errorf("NEO4J_CONNECT_ATTEMPTS: must be at least 1"))
-	}
-	return c, errors.Join(errs...)
-}
-
 // run is main without the process: it returns instead of exiting, so tests can drive it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := "serve"
@@ -157,7 +51,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	flags.SetOutput(stderr)
 	var seedDir string
 	var imp importFlags
+	var ready bool
 	switch cmd {
+	case "healthcheck":
+		flags.BoolVar(&ready, "ready", false, "check /readyz (Neo4j reachable, schema present) instead of /healthz")
 	case "seed":
 		flags.StringVar(&seedDir, "dir", "", "seed folder (default: the seed compiled into the binary)")
 	case "import":
@@ -170,6 +67,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	slog.SetDefault(log)
 
+	if cmd != "serve" {
+		cfg.Neo4j.TxTimeout = 0 // seeds and imports run large transactions on purpose
+	}
 	switch cmd {
 	case "serve":
 		return serve(ctx, cfg, log)
@@ -178,7 +78,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "import":
 		return importCmd(ctx, cfg, imp, cfg.Args, stdout, stderr)
 	case "healthcheck":
-		return healthcheck(ctx, cfg)
+		return healthcheck(ctx, cfg, ready)
 	case "hash-token":
 		return hashToken(os.Stdin, stdout)
 	default:
@@ -225,28 +125,44 @@ func seedCmd(ctx context.Context, cfg *config, dir string, stdout io.Writer) err
 }
 
 func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
+	var m *metrics.Metrics
+	if cfg.Metrics {
+		m = metrics.New()
+		cfg.Neo4j.Observer = m
+	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close(context.Background())
+	if m != nil {
+		m.WatchPool(st, store.PoolSize)
+	}
 
 	h := graph.NewHandler(graph.HandlerConfig{
-		Graph:          st,
-		Insights:       st,
-		Extractor:      &extract.Extractor{Store: st},
-		Writer:         st,
-		Auth:           cfg.Auth,
-		Limits:         graph.Limits{DefaultFirst: cfg.DefaultFirst, MaxFirst: cfg.MaxFirst},
-		AllowedOrigins: cfg.CORSOrigins,
-		Logger:         log,
-		MaxBodyBytes:   1 << 20,
+		Graph:                st,
+		Insights:             st,
+		Extractor:            &extract.Extractor{Store: st},
+		Writer:               st,
+		Auth:                 cfg.Auth,
+		Limits:               graph.Limits{DefaultFirst: cfg.DefaultFirst, MaxFirst: cfg.MaxFirst},
+		AllowedOrigins:       cfg.CORSOrigins,
+		Logger:               log,
+		MaxBodyBytes:         cfg.MaxBodyBytes,
+		QueryLimits:          cfg.QueryLimits,
+		RequestTimeout:       cfg.RequestTimeout,
+		RateLimit:            cfg.RateLimit,
+		DisableIntrospection: !cfg.Introspection,
+		DisablePlayground:    !cfg.Playground,
+		Ready:                st.Ready,
+		Metrics:              m,
 	})
 	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ReadTimeout: time.Minute}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	if len(cfg.Auth.Tokens) == 0 {
@@ -276,12 +192,16 @@ func playgroundHost(host string, ln net.Listener) string {
 	return net.JoinHostPort(host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
 }
 
-// healthcheck asks the server on this host and PORT whether it is up; containers built
-// from a distroless image have no curl or wget to do it.
-func healthcheck(ctx context.Context, cfg *config) error {
+// healthcheck asks the server on this host and PORT whether it is up (or, with ready,
+// ready); containers built from a distroless image have no curl or wget to do it.
+func healthcheck(ctx context.Context, cfg *config, ready bool) error {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	url := "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(cfg.Port)) + "/healthz"
+	path := "/healthz"
+	if ready {
+		path = "/readyz"
+	}
+	url := "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(cfg.Port)) + path
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -73,6 +75,9 @@ func TestSeedServeAndShutDown(t *testing.T) {
 	if err := run(ctx, []string{"healthcheck"}, env(vars), io.Discard, io.Discard); err != nil {
 		t.Errorf("healthcheck of a running server: %v", err)
 	}
+	if err := run(ctx, []string{"healthcheck", "-ready"}, env(vars), io.Discard, io.Discard); err != nil {
+		t.Errorf("readiness check of a running server: %v", err)
+	}
 
 	stop() // what SIGINT/SIGTERM do in main
 	select {
@@ -135,17 +140,72 @@ func TestConfig(t *testing.T) {
 		"TokenHash":   {"API_TOKENS": "editor:write:the-secret-itself"},
 		"TokenTwice":  {"API_TOKENS": "a:read:" + strings.Repeat("ab", 32) + ",a:write:" + strings.Repeat("cd", 32)},
 		"AuthReads":   {"AUTH_READS": "maybe"},
+		"TxTimeout":   {"NEO4J_TX_TIMEOUT": "forever"},
+		"ReqTimeout":  {"REQUEST_TIMEOUT": "-5s"},
+		"Depth":       {"MAX_DEPTH": "-1"},
+		"Complexity":  {"MAX_COMPLEXITY": "lots"},
+		"Body":        {"MAX_BODY_BYTES": "10"},
+		"Rate":        {"RATE_LIMIT": "-2"},
+		"Burst":       {"RATE_BURST": "1.5"},
+		"Intro":       {"INTROSPECTION": "off"},
+		"Playground":  {"PLAYGROUND": "nope"},
+		"Metrics":     {"METRICS": "2"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := run(context.Background(), nil, env(vars), io.Discard, io.Discard)
 			if err == nil || !strings.Contains(err.Error(), "configuration") {
 				t.Fatalf("err = %v", err)
 			}
+			for k := range vars {
+				if !strings.Contains(err.Error(), k) {
+					t.Errorf("the error does not name %s: %v", k, err)
+				}
+			}
 			if strings.Contains(err.Error(), "the-secret-itself") {
 				t.Errorf("the error repeats a secret: %v", err)
 			}
 		})
 	}
+	t.Run("Defaults", func(t *testing.T) {
+		c, err := loadConfig(flag.NewFlagSet("t", flag.ContinueOnError), nil, env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Port != 8080 || c.Neo4j.TxTimeout != 10*time.Second || c.RequestTimeout != 15*time.Second ||
+			c.QueryLimits.MaxDepth != 15 || c.MaxBodyBytes != 1<<20 || c.RateLimit.PerSecond != 0 || !c.Introspection || !c.Metrics {
+			t.Errorf("%+v", c)
+		}
+	})
+	t.Run("FlagOverridesEnvironment", func(t *testing.T) {
+		c, err := loadConfig(flag.NewFlagSet("t", flag.ContinueOnError), []string{"-port", "9090"}, env(map[string]string{"PORT": "7070", "RATE_LIMIT": "2.5"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Port != 9090 || c.RateLimit.PerSecond != 2.5 {
+			t.Errorf("port %d, rate %v", c.Port, c.RateLimit.PerSecond)
+		}
+	})
+	// The README's configuration table lists every setting with its default.
+	t.Run("READMETable", func(t *testing.T) {
+		readme, err := os.ReadFile("README.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range settings {
+			flagCell := "—"
+			if s.flag != "" {
+				flagCell = "`-" + s.flag + "`"
+			}
+			def := "`" + s.def + "`"
+			if s.def == "" {
+				def = "(empty)"
+			}
+			row := fmt.Sprintf("| `%s` | %s | %s |", s.env, flagCell, def)
+			if !strings.Contains(string(readme), row) {
+				t.Errorf("README has no row starting %q", row)
+			}
+		}
+	})
 	t.Run("HashToken", func(t *testing.T) {
 		var out strings.Builder
 		if err := hashToken(strings.NewReader("editor-secret-0123456789\n"), &out); err != nil {

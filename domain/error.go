@@ -14,6 +14,7 @@ const (
 	EFORBIDDEN       = "FORBIDDEN"
 	ECONFLICT        = "CONFLICT"
 	EUNAVAILABLE     = "UNAVAILABLE"
+	ETIMEOUT         = "TIMEOUT" // the request or its database transaction ran out of time
 	EINTERNAL        = "INTERNAL"
 )
 

@@ -58,18 +58,26 @@ func MustAPI(tb testing.TB) *api {
 // mustAPI serves the seeded graph with the test tokens; authReads makes reads need one.
 func mustAPI(tb testing.TB, authReads bool) *api {
 	tb.Helper()
+	return mustAPIWith(tb, func(c *graph.HandlerConfig) { c.Auth.RequireRead = authReads })
+}
+
+// mustAPIWith serves the seeded graph with the test configuration, changed by edit.
+func mustAPIWith(tb testing.TB, edit func(*graph.HandlerConfig)) *api {
+	tb.Helper()
 	st := neo4jtest.MustSeed(tb)
-	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{
+	cfg := graph.HandlerConfig{
 		Graph:          st,
 		Insights:       st,
 		Extractor:      &extract.Extractor{Store: st},
 		Writer:         st,
-		Auth:           graph.Auth{Tokens: MustTokens(tb), RequireRead: authReads},
+		Auth:           graph.Auth{Tokens: MustTokens(tb)},
 		Limits:         graph.Limits{DefaultFirst: 20, MaxFirst: 100},
 		AllowedOrigins: []string{"https://dashboard.example"},
 		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
 		MaxBodyBytes:   1 << 20,
-	}))
+	}
+	edit(&cfg)
+	srv := httptest.NewServer(graph.NewHandler(cfg))
 	tb.Cleanup(srv.Close)
 	return &api{srv, st}
 }
@@ -436,4 +444,20 @@ func TestHTTP(t *testing.T) {
 			t.Errorf("status %d for a 2 MiB body", res.StatusCode)
 		}
 	})
+}
+
+// getJSON fetches url and decodes its JSON body.
+func getJSON(tb testing.TB, url string) (int, map[string]any) {
+	tb.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body map[string]any
+	raw, _ := io.ReadAll(res.Body)
+	if err := json.Unmarshal(raw, &body); err != nil {
+		tb.Fatalf("%s: status %d, body %q: %v", url, res.StatusCode, raw, err)
+	}
+	return res.StatusCode, body
 }

@@ -103,6 +103,7 @@ func withAuth(tokens []Token, next http.Handler) http.Handler {
 		if ok && strings.EqualFold(scheme, "Bearer") && secret != "" {
 			if p := lookup(tokens, secret); p != nil {
 				ctx = context.WithValue(r.Context(), principalKey{}, p)
+				infoFrom(ctx).set(func(i *reqInfo) { i.client = p.Name })
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))

@@ -4,9 +4,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net"
+	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -41,59 +40,11 @@ func TestInternalErrors(t *testing.T) {
 	}
 }
 
-// proxy forwards loopback TCP connections to Neo4j until cut, when it closes them all and
-// refuses new ones: Neo4j gone, as the server sees it.
-type proxy struct {
-	ln    net.Listener
-	mu    sync.Mutex
-	conns []net.Conn
-}
-
-func mustProxy(t *testing.T, target string) *proxy {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &proxy{ln: ln}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.Dial("tcp", target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, up)
-			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); up.Close() }()
-			go func() { _, _ = io.Copy(c, up); c.Close() }()
-		}
-	}()
-	t.Cleanup(p.cut)
-	return p
-}
-
-func (p *proxy) cut() {
-	p.ln.Close()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
 func TestNeo4jUnavailable(t *testing.T) {
 	neo4jtest.MustSeed(t)
 	cfg := neo4jtest.Config(t)
-	host := cfg.URI[len("bolt://"):]
-	p := mustProxy(t, host)
-	cfg.URI = "bolt://" + p.ln.Addr().String()
+	p := neo4jtest.MustProxy(t, cfg.URI[len("bolt://"):])
+	cfg.URI = p.URI()
 	cfg.RetryTime = time.Second
 	st, err := store.Open(context.Background(), cfg)
 	if err != nil {
@@ -101,23 +52,42 @@ func TestNeo4jUnavailable(t *testing.T) {
 	}
 	defer st.Close(context.Background())
 	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
-		Writer: st, Auth: graph.Auth{Tokens: MustTokens(t)},
+		Writer: st, Auth: graph.Auth{Tokens: MustTokens(t)}, Ready: st.Ready,
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer srv.Close()
 	a := &api{srv, st}
 	if d := a.MustData(t, `{ role(id: "api-developer") { id } }`, nil); get(d, "role", "id") != "api-developer" {
 		t.Fatalf("through the proxy: %v", d)
 	}
-	p.cut()
+	if status, _ := getJSON(t, srv.URL+"/readyz"); status != http.StatusOK {
+		t.Fatalf("readyz before the cut: %d", status)
+	}
+	p.Cut()
 	start := time.Now()
-	for _, q := range []string{`{ role(id: "api-developer") { id } }`, `mutation { deleteSkill(id: "api-design") { nodes } }`} {
+	for i, q := range []string{`{ role(id: "api-developer") { id } }`, `mutation { deleteSkill(id: "api-design") { nodes } }`} {
+		before := st.QueryCount()
 		r := a.DoAs(t, editorToken, q, nil)
 		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "UNAVAILABLE" {
 			t.Errorf("%s: %+v", q, r.Errors)
 		}
+		// Nothing was answered: the whole request is a 503, with a hint when to retry.
+		if r.status != http.StatusServiceUnavailable || r.header.Get("Retry-After") == "" {
+			t.Errorf("%s: status %d, Retry-After %q", q, r.status, r.header.Get("Retry-After"))
+		}
+		// After the first failure the store knows Neo4j is gone and fails at once,
+		// without trying Neo4j again (and waiting out the retries).
+		if i > 0 && st.QueryCount() != before {
+			t.Errorf("%s: %d Cypher round trips while Neo4j was known to be down", q, st.QueryCount()-before)
+		}
 	}
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("failing took %v", d)
+	}
+	if status, body := getJSON(t, srv.URL+"/readyz"); status != http.StatusServiceUnavailable || body["status"] != "not ready" {
+		t.Errorf("readyz after the cut: %d %v", status, body)
+	}
+	if status, _ := getJSON(t, srv.URL+"/healthz"); status != http.StatusOK {
+		t.Errorf("healthz after the cut: %d", status)
 	}
 	if r := neo4jtest.MustQuery(t, `MATCH (s:Skill {id: 'api-design'}) RETURN count(s) AS n`, nil); r[0]["n"] != int64(1) {
 		t.Error("the refused delete happened")

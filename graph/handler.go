@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -22,6 +24,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/metrics"
 )
 
 // HandlerConfig is what the HTTP API needs.
@@ -36,21 +39,41 @@ type HandlerConfig struct {
 	Logger         *slog.Logger
 	// MaxBodyBytes bounds a request body; larger requests get 413.
 	MaxBodyBytes int64
+	QueryLimits  QueryLimits
+	// RequestTimeout bounds each GraphQL request (0: none).
+	RequestTimeout time.Duration
+	RateLimit      RateLimit
+	// DisableIntrospection and DisablePlayground are for production deployments.
+	DisableIntrospection bool
+	DisablePlayground    bool
+	// Ready backs /readyz (nil: always ready).
+	Ready func(context.Context) error
+	// Metrics, if set, are counted and served at /metrics.
+	Metrics *metrics.Metrics
 }
 
 // NewHandler returns the whole HTTP surface: the GraphQL API at /graphql, the GraphiQL
-// playground at /, and /healthz.
+// playground at /, /healthz, /readyz and /metrics.
 func NewHandler(cfg HandlerConfig) http.Handler {
 	log := cfg.Logger
 	if log == nil {
 		log = slog.Default()
 	}
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Extract: cfg.Extractor, Writer: cfg.Writer, Limits: cfg.Limits}}))
+	es := costed{NewExecutableSchema(Config{Resolvers: &Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Extract: cfg.Extractor, Writer: cfg.Writer, Limits: cfg.Limits}}), cfg.Limits}
+	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	if !cfg.DisableIntrospection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(shapeLimit{cfg.QueryLimits}) // before the complexity walk, which it bounds
+	if cfg.QueryLimits.MaxComplexity > 0 {
+		srv.Use(extension.FixedComplexityLimit(cfg.QueryLimits.MaxComplexity))
+	}
+	srv.Use(responseInfo{})
 	srv.AroundOperations(authorize(cfg.Auth))
 	srv.SetErrorPresenter(errorPresenter(log))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
@@ -58,25 +81,38 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		return &domain.Error{Code: domain.EINTERNAL, Message: "internal error"}
 	})
 
-	api := withAuth(cfg.Auth.Tokens, WithLoaders(cfg.Graph, cfg.Insights, srv))
+	api := withAuth(cfg.Auth.Tokens, withRateLimit(cfg.RateLimit, withTimeout(cfg.RequestTimeout, WithLoaders(cfg.Graph, cfg.Insights, srv))))
 	if cfg.MaxBodyBytes > 0 {
 		api = limitBody(cfg.MaxBodyBytes, api)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", api)
-	mux.Handle("GET /{$}", playground.Handler("skillgraph", "/graphql"))
+	if !cfg.DisablePlayground {
+		mux.Handle("GET /{$}", playground.Handler("skillgraph", "/graphql"))
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"status":"ok"}`))
+		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
 	})
+	ready := cfg.Ready
+	if ready == nil {
+		ready = func(context.Context) error { return nil }
+	}
+	mux.HandleFunc("GET /readyz", readyz(ready))
+	if cfg.Metrics != nil {
+		mux.Handle("GET /metrics", cfg.Metrics.Handler())
+	}
 	c := cors.New(cors.Options{
 		AllowedOrigins: cfg.AllowedOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-ID"},
 		ExposedHeaders: []string{"X-Request-ID"},
 	})
-	return withRequestID(c.Handler(mux))
+	return withRequestID(observe(log, cfg.Metrics, c.Handler(mux)))
 }
+
+// codeBadRequest marks a request the transport could not read.
+const codeBadRequest = "BAD_REQUEST"
 
 // errorPresenter maps errors to GraphQL errors in one place: a *domain.Error keeps its
 // message and gets its code in extensions.code; gqlgen's own parse and validation errors
@@ -107,6 +143,13 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		if errors.As(err, &ge) && ge.Err == nil && ge.Rule != "" {
 			return gqlErr
 		}
+		if errors.As(err, &ge) && ge.Err == nil && !graphql.HasOperationContext(ctx) {
+			// The transport could not read the request (bad JSON, body cut at the size
+			// limit). Its message ends with the whole body, which is not repeated back.
+			gqlErr.Message, _, _ = strings.Cut(gqlErr.Message, " body:")
+			gqlErr.Extensions["code"] = codeBadRequest
+			return gqlErr
+		}
 		log.Error("internal error", "request_id", RequestID(ctx), "path", gqlErr.Path.String(), "err", err)
 		gqlErr.Message = "internal error"
 		gqlErr.Extensions["code"] = domain.EINTERNAL
@@ -120,9 +163,7 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 func limitBody(n int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > n {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusRequestEntityTooLarge)
-			fmt.Fprintf(w, `{"errors":[{"message":"request body is larger than %d bytes","extensions":{"code":"BAD_USER_INPUT"}}]}`, n)
+			writeError(w, http.StatusRequestEntityTooLarge, domain.EINVALID, fmt.Sprintf("request body is larger than %d bytes", n))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, n)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -25,6 +26,18 @@ var schemaStatements = []string{
 	// One full-text index over every kind backs search(); aliases is a list of strings.
 	`CREATE FULLTEXT INDEX ` + searchIndex + ` IF NOT EXISTS
 	   FOR (n:Role|Skill|Technology|Industry) ON EACH [n.name, n.aliases, n.description]`,
+}
+
+// constraintNames are the names of the constraints schemaStatements create: readiness
+// checks that they are there.
+func constraintNames() []string {
+	var names []string
+	for _, stmt := range schemaStatements {
+		if rest, ok := strings.CutPrefix(stmt, "CREATE CONSTRAINT "); ok {
+			names = append(names, strings.Fields(rest)[0])
+		}
+	}
+	return names
 }
 
 // searchIndex is the full-text index's name.

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -28,14 +30,39 @@ type Config struct {
 	// RetryTime bounds how long the driver retries a transaction on transient and
 	// connection errors before the request fails UNAVAILABLE (0: the driver's 30 s).
 	RetryTime time.Duration
+	// TxTimeout makes Neo4j stop a transaction that runs longer (0: the server's own limit).
+	// The API sets it; the importer's large transactions run without it.
+	TxTimeout time.Duration
+	// Observer, if set, is told the duration and outcome of every query (metrics).
+	Observer Observer
 }
+
+// Observer watches the store's queries; kind is "read" or "write".
+type Observer interface {
+	ObserveQuery(kind string, d time.Duration, err error)
+}
+
+// PoolSize is the driver's connection pool size; InUse counts against it.
+const PoolSize = 64
+
+// probeInterval is how often an unreachable Neo4j is tried again.
+const probeInterval = 500 * time.Millisecond
 
 // Store is the Neo4j implementation of domain.Graph. One Store (one driver) per process.
 type Store struct {
-	driver  neo4j.DriverWithContext
-	db      string
-	queries atomic.Int64
-	writes  atomic.Int64
+	driver    neo4j.DriverWithContext
+	db        string
+	txTimeout time.Duration
+	obs       Observer
+	queries   atomic.Int64
+	writes    atomic.Int64
+	inUse     atomic.Int64
+	// down is set when Neo4j stopped answering: queries then fail at once, and one probe
+	// goroutine (probing) clears it when Neo4j answers again.
+	down    atomic.Bool
+	probing atomic.Bool
+	closed  chan struct{}
+	close   sync.Once
 }
 
 var _ domain.Graph = (*Store)(nil)
@@ -48,7 +75,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
 	}
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *neo4j.Config) {
-		c.MaxConnectionPoolSize = 64
+		c.MaxConnectionPoolSize = PoolSize
 		c.ConnectionAcquisitionTimeout = 10 * time.Second
 		c.SocketConnectTimeout = 5 * time.Second
 		if cfg.RetryTime > 0 {
@@ -62,6 +89,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	for i := 1; ; i++ {
 		err = driver.VerifyConnectivity(ctx)
 		if err == nil {
+			if i > 1 {
+				slog.Info("neo4j reachable", "uri", cfg.URI, "attempt", i)
+			}
 			break
 		}
 		if i >= attempts || ctx.Err() != nil {
@@ -74,11 +104,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		case <-time.After(time.Second):
 		}
 	}
-	return &Store{driver: driver, db: cfg.Database}, nil
+	return &Store{driver: driver, db: cfg.Database, txTimeout: cfg.TxTimeout, obs: cfg.Observer, closed: make(chan struct{})}, nil
 }
 
-// Close closes the driver.
-func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }
+// Close stops the probe, if any, and closes the driver.
+func (s *Store) Close(ctx context.Context) error {
+	s.close.Do(func() { close(s.closed) })
+	return s.driver.Close(ctx)
+}
+
+// InUse is the number of queries and transactions running now, each holding one of the
+// pool's PoolSize connections.
+func (s *Store) InUse() int64 { return s.inUse.Load() }
 
 // QueryCount is the number of Cypher round trips this Store has made: tests and benchmarks
 // use it to prove that nested fields are batched.
@@ -90,11 +127,17 @@ func (s *Store) Writes() int64 { return s.writes.Load() }
 
 // read runs one read query (routed to readers in a cluster) and returns its records.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) ([]*neo4j.Record, error) {
+	if s.down.Load() {
+		return nil, errDown
+	}
 	s.queries.Add(1)
+	done := s.begin()
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher, params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithReadersRouting())
+		neo4j.ExecuteQueryWithDatabase(s.db), neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithTransactionConfig(s.txConfig()...))
+	err = done(ctx, "read", err)
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
 	return res.Records, nil
 }
@@ -102,13 +145,114 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 // write runs fn in one write transaction; the driver retries it on transient errors, so fn
 // must only run queries (no other side effects).
 func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) error) error {
+	if s.down.Load() {
+		return errDown
+	}
+	done := s.begin()
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
 	defer s.writes.Add(1) // after the commit, so a reader that sees the count sees the write
 	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		s.queries.Add(1)
 		return nil, fn(tx)
-	})
+	}, s.txConfig()...)
+	return done(ctx, "write", err)
+}
+
+func (s *Store) txConfig() []func(*neo4j.TransactionConfig) {
+	if s.txTimeout <= 0 {
+		return nil
+	}
+	return []func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(s.txTimeout)}
+}
+
+// begin counts a query in flight; the function it returns ends it: it translates the
+// driver's error, tells the observer, and notices an unreachable Neo4j.
+func (s *Store) begin() func(ctx context.Context, kind string, err error) error {
+	start := time.Now()
+	s.inUse.Add(1)
+	return func(ctx context.Context, kind string, err error) error {
+		s.inUse.Add(-1)
+		err = translateCtx(ctx, err)
+		if s.obs != nil {
+			s.obs.ObserveQuery(kind, time.Since(start), err)
+		}
+		if errors.Is(err, errUnavailable) && ctx.Err() == nil {
+			s.markDown(err)
+		}
+		return err
+	}
+}
+
+// markDown records that Neo4j looks unreachable: until a probe reaches it again, queries
+// fail at once with UNAVAILABLE instead of each waiting out the driver's retries. A false
+// alarm costs at most one probe interval.
+func (s *Store) markDown(cause error) {
+	s.down.Store(true)
+	if s.probing.CompareAndSwap(false, true) {
+		slog.Warn("neo4j unreachable: failing fast until it answers again", "err", cause)
+		go s.probe()
+	}
+}
+
+// probe tries Neo4j every probeInterval until a query succeeds, then clears down.
+func (s *Store) probe() {
+	t := time.NewTicker(probeInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.closed:
+			s.probing.Store(false)
+			return
+		case <-t.C:
+		}
+		if s.ping() != nil {
+			continue
+		}
+		s.down.Store(false)
+		s.probing.Store(false)
+		// A failure seen between the two stores above found probing still set and started
+		// no probe: keep probing for it.
+		if !s.down.Load() || !s.probing.CompareAndSwap(false, true) {
+			slog.Info("neo4j reachable again")
+			return
+		}
+	}
+}
+
+// ping runs a trivial query against the database, bypassing down.
+func (s *Store) ping() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, err := neo4j.ExecuteQuery(ctx, s.driver, `RETURN 1`, nil, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.db))
+	return err
+}
+
+// Ready reports whether Neo4j answers and the schema's constraints are present.
+func (s *Store) Ready(ctx context.Context) error {
+	recs, err := s.read(ctx, `SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names`, nil)
+	if err != nil {
+		return err
+	}
+	names, _, _ := neo4j.GetRecordValue[[]any](recs[0], "names")
+	var missing []string
+	for _, want := range constraintNames() {
+		if !slices.Contains(names, any(want)) {
+			missing = append(missing, want)
+		}
+	}
+	if len(missing) > 0 {
+		return domain.Errorf(domain.EUNAVAILABLE, "constraints missing: %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// translateCtx is translate, except that a request that ran out of time says so.
+func translateCtx(ctx context.Context, err error) error {
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %v", errTimeout, err)
+	}
 	return translate(err)
 }
 
@@ -132,17 +276,22 @@ func translate(err error) error {
 			return fmt.Errorf("%w: %v", errUnavailable, err)
 		case ne.Code == "Neo.ClientError.Transaction.TransactionTimedOut",
 			ne.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
-			return &domain.Error{Code: domain.EUNAVAILABLE, Message: "the query took too long and was stopped"}
+			return fmt.Errorf("%w: %v", errTxTimeout, err)
 		}
 		return err
 	}
 	var ce *neo4j.ConnectivityError
 	var le *neo4j.TransactionExecutionLimit
-	if errors.As(err, &ce) || errors.As(err, &le) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.As(err, &ce) || errors.As(err, &le) {
 		return fmt.Errorf("%w: %v", errUnavailable, err)
 	}
 	return err
 }
 
-// errUnavailable is shown to clients as UNAVAILABLE; the wrapped cause is only logged.
-var errUnavailable = &domain.Error{Code: domain.EUNAVAILABLE, Message: "the database is unavailable; try again shortly"}
+// Errors shown to clients by code and message; a wrapped cause is only logged.
+var (
+	errUnavailable = &domain.Error{Code: domain.EUNAVAILABLE, Message: "the database is unavailable; try again shortly"}
+	errDown        = fmt.Errorf("%w: neo4j did not answer recently; waiting for it to return", errUnavailable)
+	errTimeout     = &domain.Error{Code: domain.ETIMEOUT, Message: "the request ran out of time and was stopped"}
+	errTxTimeout   = &domain.Error{Code: domain.ETIMEOUT, Message: "the database query took too long and was stopped"}
+)

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
@@ -487,4 +488,25 @@ func TestSimilarityProfile(t *testing.T) {
 			t.Errorf("missing %+v", m)
 		}
 	})
+}
+
+// A query running past NEO4J_TX_TIMEOUT is stopped by Neo4j, and the caller is told
+// TIMEOUT (not UNAVAILABLE); the store does not take it for an outage.
+func TestTxTimeout(t *testing.T) {
+	neo4jtest.MustOpen(t)
+	cfg := neo4jtest.Config(t)
+	cfg.TxTimeout = 500 * time.Millisecond
+	st, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close(context.Background())
+	// Counting to 10^10 takes minutes; Neo4j checks timeouts every 2 s by default.
+	err = st.Read(context.Background(), `UNWIND range(1, 10000000000) AS x WITH x WHERE x % 7 = 0 RETURN count(*) AS n`, nil)
+	if code := domain.ErrorCode(err); code != domain.ETIMEOUT {
+		t.Fatalf("err = %v (code %s)", err, code)
+	}
+	if err := st.Read(context.Background(), `RETURN 1`, nil); err != nil {
+		t.Errorf("the next query: %v", err)
+	}
 }

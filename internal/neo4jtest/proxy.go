@@ -1,0 +1,83 @@
+package neo4jtest
+
+import (
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Proxy forwards loopback TCP connections to Neo4j. Cut closes them all and refuses new
+// ones (Neo4j gone, as the server sees it); SetDelay holds back each reply from Neo4j (a
+// slow database).
+type Proxy struct {
+	ln    net.Listener
+	delay atomic.Int64
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+// MustProxy starts a proxy to target (host:port), closed when the test ends.
+func MustProxy(tb testing.TB, target string) *Proxy {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p := &Proxy{ln: ln}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			up, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, up)
+			p.mu.Unlock()
+			go func() { _, _ = io.Copy(up, c); up.Close() }()
+			go func() { p.copyDelayed(c, up); c.Close() }()
+		}
+	}()
+	tb.Cleanup(p.Cut)
+	return p
+}
+
+// URI is the bolt URI of the proxy.
+func (p *Proxy) URI() string { return "bolt://" + p.ln.Addr().String() }
+
+// SetDelay makes every chunk Neo4j sends wait d before it is passed on.
+func (p *Proxy) SetDelay(d time.Duration) { p.delay.Store(int64(d)) }
+
+func (p *Proxy) copyDelayed(dst io.Writer, src io.Reader) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			time.Sleep(time.Duration(p.delay.Load()))
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// Cut closes every connection and stops accepting.
+func (p *Proxy) Cut() {
+	p.ln.Close()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}

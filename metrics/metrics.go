@@ -1,0 +1,125 @@
+// Package metrics exposes the server's Prometheus metrics: GraphQL requests by operation and
+// outcome, Neo4j query latency, requests in flight and the driver's connections in use.
+package metrics
+
+import (
+	"net/http"
+	"regexp"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/skillgraph/skillgraph/domain"
+)
+
+// maxOperations bounds the operation-name label: operation names come from clients, so
+// after this many distinct ones, new names are counted as "other".
+const maxOperations = 200
+
+// Pool is what the metrics read of the Neo4j connection pool.
+type Pool interface {
+	InUse() int64
+}
+
+// Metrics holds the collectors, registered in a registry of their own.
+type Metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	queries  *prometheus.HistogramVec
+	inFlight prometheus.Gauge
+
+	mu  sync.Mutex
+	ops map[string]bool
+}
+
+// New creates the metrics in a registry of their own, with the Go and process collectors.
+func New() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "skillgraph_graphql_requests_total",
+			Help: "GraphQL requests by operation name and outcome (ok, or the first error's code).",
+		}, []string{"operation", "outcome"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "skillgraph_graphql_request_duration_seconds",
+			Help:    "GraphQL request latency by operation name and outcome.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"operation", "outcome"}),
+		queries: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "skillgraph_neo4j_query_duration_seconds",
+			Help:    "Neo4j queries and write transactions by kind (read, write) and outcome.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"kind", "outcome"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "skillgraph_http_requests_in_flight",
+			Help: "HTTP requests being served now.",
+		}),
+		ops: map[string]bool{},
+	}
+	m.reg.MustRegister(m.requests, m.latency, m.queries, m.inFlight,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// WatchPool exposes the pool's connections in use and its size.
+func (m *Metrics) WatchPool(p Pool, size int) {
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "skillgraph_neo4j_connections_in_use",
+			Help: "Neo4j queries and transactions running now, each holding a pooled connection.",
+		}, func() float64 { return float64(p.InUse()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "skillgraph_neo4j_pool_size",
+			Help: "The Neo4j driver's connection pool size.",
+		}, func() float64 { return float64(size) }))
+}
+
+// Handler serves the metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// InFlight adds delta to the requests in flight.
+func (m *Metrics) InFlight(delta float64) { m.inFlight.Add(delta) }
+
+// ObserveRequest counts one GraphQL request.
+func (m *Metrics) ObserveRequest(operation, outcome string, d time.Duration) {
+	op := m.operation(operation)
+	m.requests.WithLabelValues(op, outcome).Inc()
+	m.latency.WithLabelValues(op, outcome).Observe(d.Seconds())
+}
+
+// ObserveQuery counts one Neo4j query (store.Observer).
+func (m *Metrics) ObserveQuery(kind string, d time.Duration, err error) {
+	outcome := "ok"
+	if err != nil {
+		outcome = domain.ErrorCode(err)
+	}
+	m.queries.WithLabelValues(kind, outcome).Observe(d.Seconds())
+}
+
+var opName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
+
+// operation bounds the label's values: "anonymous", a name already seen, a new sane name
+// while fewer than maxOperations are known, else "other".
+func (m *Metrics) operation(name string) string {
+	switch {
+	case name == "":
+		return "anonymous"
+	case !opName.MatchString(name):
+		return "other"
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.ops[name] {
+		if len(m.ops) >= maxOperations {
+			return "other"
+		}
+		m.ops[name] = true
+	}
+	return name
+}
