@@ -1,5 +1,5 @@
 # skillgraph: the two commands a new user needs are `make run` and `make test`.
-.PHONY: run test neo4j neo4j-stop seed import-onet bench-import bench-insights bench-lists build generate check check-generate check-format check-containers clean
+.PHONY: run test neo4j neo4j-stop seed import-onet bench bench-import bench-insights bench-lists build generate check check-generate check-format check-containers clean
 
 run: ## start Neo4j if NEO4J_URI is unset, seed it, serve the API and playground on :8080
 	scripts/run.sh
@@ -20,6 +20,11 @@ ONET_DIR ?= ../shared/datasets/onet-29.2
 
 import-onet: build ## import the O*NET release in ONET_DIR (default: the shared 29.2 extract) into NEO4J_URI
 	bin/skillgraph import onet "$(ONET_DIR)"
+
+BENCH_FLAGS ?=
+
+bench: build ## skillgraph vs the Neo4j GraphQL Library vs hand-written Cypher on seed + O*NET (throwaway Neo4j unless NEO4J_URI); writes bench/RESULTS.md
+	scripts/with-neo4j.sh go run ./bench -onet "$(ONET_DIR)" -out bench/RESULTS.md $(BENCH_FLAGS)
 
 bench-import: ## time the O*NET import into a fresh, empty development Neo4j, and a re-import
 	scripts/bench-import.sh "$(ONET_DIR)"

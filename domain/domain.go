@@ -168,6 +168,9 @@ type Graph interface {
 	// Neighbors loads one page of rel for each parent id in one round trip; parents without
 	// edges (or that do not exist) get an empty page.
 	Neighbors(ctx context.Context, rel Rel, parentIDs []string, args ListArgs) (map[string]*Page, error)
+	// Fetch loads a tree of relationship fields below the parents (of kind k) in one round
+	// trip, filling each Fetch's Pages.
+	Fetch(ctx context.Context, k Kind, parentIDs []string, fetches []*Fetch) error
 	// Search ranks nodes of the given kinds (all when empty) by full-text relevance.
 	Search(ctx context.Context, query string, kinds []Kind, first int) ([]*SearchHit, error)
 }

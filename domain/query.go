@@ -76,4 +76,17 @@ type ListArgs struct {
 	PageArgs
 	Where   *Filter
 	OrderBy []Order
+	// Props are the node properties to read (nil: all). A selection that shows a node's id
+	// and name need not read its dozens of aliases.
+	Props []string
+}
+
+// Fetch is one relationship field to load for a set of parents, with the relationship
+// fields to load below each of its nodes: a GraphQL selection tree, loaded in one query
+// (Graph.Fetch). Pages is the result: the page of each parent, by parent id.
+type Fetch struct {
+	Rel      Rel
+	Args     ListArgs // After must be empty: a tree pages from the start
+	Children []*Fetch
+	Pages    map[string]*Page
 }

@@ -198,13 +198,13 @@ func orders(v any, typ string, edge bool) ([]domain.Order, error) {
 	return out, nil
 }
 
-// queryKey is a canonical text of a list's filter and order: relationship pages asked with
+// queryKey is a canonical text of a list's filter, order and properties read: pages asked with
 // the same arguments share a key, and so a batch, however the arguments were written.
 func queryKey(args domain.ListArgs) string {
-	if args.Where.Empty() && len(args.OrderBy) == 0 {
+	if args.Where.Empty() && len(args.OrderBy) == 0 && args.Props == nil {
 		return ""
 	}
-	b, _ := json.Marshal([]any{args.Where, args.OrderBy})
+	b, _ := json.Marshal([]any{args.Where, args.OrderBy, args.Props})
 	return string(b)
 }
 

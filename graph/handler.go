@@ -111,8 +111,12 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	return withRequestID(observe(log, cfg.Metrics, c.Handler(mux)))
 }
 
-// codeBadRequest marks a request the transport could not read.
-const codeBadRequest = "BAD_REQUEST"
+// codeBadRequest marks a request the transport could not read; codeCancelled one whose
+// client went away before the answer.
+const (
+	codeBadRequest = "BAD_REQUEST"
+	codeCancelled  = "CANCELLED"
+)
 
 // errorPresenter maps errors to GraphQL errors in one place: a *domain.Error keeps its
 // message and gets its code in extensions.code; gqlgen's own parse and validation errors
@@ -148,6 +152,12 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// limit). Its message ends with the whole body, which is not repeated back.
 			gqlErr.Message, _, _ = strings.Cut(gqlErr.Message, " body:")
 			gqlErr.Extensions["code"] = codeBadRequest
+			return gqlErr
+		}
+		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+			// The client went away (or the server is stopping): nothing went wrong here.
+			gqlErr.Message = "request cancelled"
+			gqlErr.Extensions["code"] = codeCancelled
 			return gqlErr
 		}
 		log.Error("internal error", "request_id", RequestID(ctx), "path", gqlErr.Path.String(), "err", err)

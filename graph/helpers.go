@@ -26,6 +26,7 @@ func (r *Resolver) list(ctx context.Context, k domain.Kind, where, orderBy any, 
 	if err != nil {
 		return nil, err
 	}
+	shapeArgs(ctx, &args)
 	page, err := r.Graph.List(ctx, k, args)
 	if err == nil {
 		r.prefetchConnection(ctx, string(k), page)
@@ -46,12 +47,17 @@ func (r *Resolver) search(ctx context.Context, query string, kinds []domain.Kind
 	return hits, err
 }
 
-// node returns what get returns and prefetches below it.
+// node returns what get returns and prefetches below it. The two queries do not depend on
+// each other (the fields below a node that does not exist are never resolved), so they run
+// at the same time.
 func node[T domain.Entity](ctx context.Context, r *Resolver, typ string, id string, get func(context.Context, string) (T, error)) (T, error) {
-	n, err := get(ctx, id)
-	if err == nil && domain.IDOf(n) != "" {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
 		r.prefetchNode(ctx, typ, id)
-	}
+	}()
+	n, err := get(ctx, id)
+	<-done
 	return n, err
 }
 

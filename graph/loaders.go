@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/skillgraph/skillgraph/domain"
@@ -135,6 +138,7 @@ func (r *Resolver) neighbors(ctx context.Context, rel domain.Rel, parentID strin
 	if err != nil {
 		return nil, err
 	}
+	shapeArgs(ctx, &args)
 	l, _ := ctx.Value(loadersKey{}).(*Loaders)
 	if l == nil { // not behind WithLoaders (a direct executor call): load unbatched
 		pages, err := r.Graph.Neighbors(ctx, rel, []string{parentID}, args)
@@ -166,4 +170,51 @@ func (r *Resolver) pageArgs(first *int, after *string) (domain.PageArgs, error) 
 		args.After = *after
 	}
 	return args, nil
+}
+
+// shapeArgs fits a connection's list arguments to what its selection shows: totalCount
+// alone is loaded as first: 0 (counts, no rows), and only the node properties selected are
+// read. Prefetch shapes the same arguments from the same selection (shapeFor), so both
+// find the same page in the loaders.
+func shapeArgs(ctx context.Context, args *domain.ListArgs) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		shapeFor(ctx, fc.Field.Selections, fc.Field.Definition.Type.Name(), args)
+	}
+}
+
+func shapeFor(ctx context.Context, sel ast.SelectionSet, connType string, args *domain.ListArgs) {
+	if countOnly(graphql.GetOperationContext(ctx), sel, connType) {
+		args.First = 0
+	}
+	args.Props = nodeProps(ctx, sel, connType)
+}
+
+// propFields are the GraphQL node fields that are stored properties of the same name; the
+// other fields of a node (relationships, insights) read only its id.
+var propFields = map[string]bool{"id": true, "name": true, "description": true, "aliases": true,
+	"source": true, "updatedAt": true, "updatedBy": true, "jobZone": true, "category": true}
+
+var nodeTypes = []string{"Role", "Skill", "Technology", "Industry", "Node"}
+
+// nodeProps are the properties a connection's selection shows of its nodes, sorted.
+func nodeProps(ctx context.Context, sel ast.SelectionSet, connType string) []string {
+	props := []string{"id"}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), nodeSelections(ctx, sel, connType), nodeTypes) {
+		if propFields[f.Name] && !slices.Contains(props, f.Name) {
+			props = append(props, f.Name)
+		}
+	}
+	slices.Sort(props)
+	return props
+}
+
+// countOnly reports whether a connection's selection (of type typ) is totalCount alone.
+func countOnly(op *graphql.OperationContext, sel ast.SelectionSet, typ string) bool {
+	fields := graphql.CollectFields(op, sel, []string{typ})
+	for _, f := range fields {
+		if f.Name != "totalCount" && f.Name != "__typename" {
+			return false
+		}
+	}
+	return len(fields) > 0
 }

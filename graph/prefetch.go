@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -61,7 +62,69 @@ func (r *Resolver) prefetchNodes(ctx context.Context, typ string, ids []string, 
 	if l == nil || len(ids) == 0 || len(sel) == 0 {
 		return
 	}
-	r.prefetch(ctx, l, typ, dedupe(ids), sel, 0)
+	r.prefetchBelow(ctx, l, typ, dedupe(ids), sel, 0)
+}
+
+// prefetchBelow loads the relationship fields selected below the nodes ids: the whole tree
+// in one query when it can (Graph.Fetch), else level by level (prefetch).
+func (r *Resolver) prefetchBelow(ctx context.Context, l *Loaders, typ string, ids []string, sel ast.SelectionSet, depth int) {
+	fetches, ok := r.fetchTree(ctx, typ, sel, depth)
+	if !ok {
+		r.prefetch(ctx, l, typ, ids, sel, depth)
+		return
+	}
+	if len(fetches) == 0 {
+		return
+	}
+	if err := r.Graph.Fetch(ctx, domain.Kind(typ), ids, fetches); err != nil {
+		return // the field resolvers retry through the loaders and report
+	}
+	primeTree(l, fetches)
+}
+
+// fetchTree turns the relationship fields selected on nodes of type typ, and theirs below,
+// into a Fetch tree. It reports false when the selection holds what a tree cannot load: a
+// ranked field (similarRoles, adjacentSkills), a cursor, arguments in error.
+func (r *Resolver) fetchTree(ctx context.Context, typ string, sel ast.SelectionSet, depth int) ([]*domain.Fetch, bool) {
+	if depth >= maxPrefetchDepth {
+		return nil, true // deeper fields fall back to the loaders
+	}
+	op := graphql.GetOperationContext(ctx)
+	var out []*domain.Fetch
+	for _, f := range graphql.CollectFields(op, sel, []string{typ, "Node"}) {
+		if (typ == "Role" && f.Name == "similarRoles") || (typ == "Skill" && f.Name == "adjacentSkills") {
+			return nil, false
+		}
+		rf, ok := relFields[typ][f.Name]
+		if !ok {
+			continue
+		}
+		argMap := f.ArgumentMap(op.Variables)
+		args, err := r.listArgs("", rf.rel, argMap["where"], argMap["orderBy"], intArg(argMap["first"]), strArg(argMap["after"]))
+		if err != nil || args.After != "" {
+			return nil, false
+		}
+		fetch := &domain.Fetch{Rel: rf.rel, Args: args}
+		shapeFor(ctx, f.Selections, f.Definition.Type.Name(), &fetch.Args) // as the resolver will
+		if fetch.Args.First > 0 {
+			if fetch.Children, ok = r.fetchTree(ctx, rf.child, nodeSelections(ctx, f.Selections, f.Definition.Type.Name()), depth+1); !ok {
+				return nil, false
+			}
+		}
+		out = append(out, fetch)
+	}
+	return out, true
+}
+
+// primeTree puts every page of a loaded Fetch tree in the request's loaders.
+func primeTree(l *Loaders, fetches []*domain.Fetch) {
+	for _, f := range fetches {
+		ak := l.register(f.Args)
+		for id, page := range f.Pages {
+			l.rels[f.Rel].Prime(pageKey{id, ak}, page)
+		}
+		primeTree(l, f.Children)
+	}
 }
 
 // prefetchConnection prefetches below the nodes of a connection whose field context is ctx.
@@ -84,39 +147,58 @@ func (r *Resolver) prefetchNode(ctx context.Context, typ, id string) {
 	}
 }
 
+// prefetch loads every relationship field selected on the nodes ids (of GraphQL type typ),
+// one query per field for all of them, and goes on below. Sibling fields are independent,
+// so they load at the same time: a level costs its slowest query, not the sum.
 func (r *Resolver) prefetch(ctx context.Context, l *Loaders, typ string, ids []string, sel ast.SelectionSet, depth int) {
 	if depth >= maxPrefetchDepth {
 		return
 	}
+	fields := graphql.CollectFields(graphql.GetOperationContext(ctx), sel, []string{typ, "Node"})
+	if len(fields) == 1 {
+		r.prefetchField(ctx, l, typ, ids, fields[0], depth)
+		return
+	}
+	var wg sync.WaitGroup
+	for _, f := range fields {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.prefetchField(ctx, l, typ, ids, f, depth)
+		}()
+	}
+	wg.Wait()
+}
+
+func (r *Resolver) prefetchField(ctx context.Context, l *Loaders, typ string, ids []string, f graphql.CollectedField, depth int) {
 	op := graphql.GetOperationContext(ctx)
-	for _, f := range graphql.CollectFields(op, sel, []string{typ, "Node"}) {
-		if r.prefetchRanked(ctx, l, typ, ids, f, depth) {
-			continue
+	if r.prefetchRanked(ctx, l, typ, ids, f, depth) {
+		return
+	}
+	rf, ok := relFields[typ][f.Name]
+	if !ok {
+		return
+	}
+	argMap := f.ArgumentMap(op.Variables)
+	args, err := r.listArgs("", rf.rel, argMap["where"], argMap["orderBy"], intArg(argMap["first"]), strArg(argMap["after"]))
+	if err != nil {
+		return // the field's resolver reports it, at the right path
+	}
+	shapeFor(ctx, f.Selections, f.Definition.Type.Name(), &args) // as the resolver will
+	pages, err := r.Graph.Neighbors(ctx, rf.rel, ids, args)
+	if err != nil {
+		return // likewise: the resolver retries through the loader and reports
+	}
+	ak := l.register(args)
+	var childIDs []string
+	for _, id := range ids {
+		l.rels[rf.rel].Prime(pageKey{id, ak}, pages[id])
+		for _, e := range pages[id].Edges {
+			childIDs = append(childIDs, domain.IDOf(e.Node))
 		}
-		rf, ok := relFields[typ][f.Name]
-		if !ok {
-			continue
-		}
-		argMap := f.ArgumentMap(op.Variables)
-		args, err := r.listArgs("", rf.rel, argMap["where"], argMap["orderBy"], intArg(argMap["first"]), strArg(argMap["after"]))
-		if err != nil {
-			continue // the field's resolver reports it, at the right path
-		}
-		pages, err := r.Graph.Neighbors(ctx, rf.rel, ids, args)
-		if err != nil {
-			continue // likewise: the resolver retries through the loader and reports
-		}
-		ak := l.register(args)
-		var childIDs []string
-		for _, id := range ids {
-			l.rels[rf.rel].Prime(pageKey{id, ak}, pages[id])
-			for _, e := range pages[id].Edges {
-				childIDs = append(childIDs, domain.IDOf(e.Node))
-			}
-		}
-		if len(childIDs) > 0 {
-			r.prefetch(ctx, l, rf.child, dedupe(childIDs), nodeSelections(ctx, f.Selections, f.Definition.Type.Name()), depth+1)
-		}
+	}
+	if len(childIDs) > 0 {
+		r.prefetch(ctx, l, rf.child, dedupe(childIDs), nodeSelections(ctx, f.Selections, f.Definition.Type.Name()), depth+1)
 	}
 }
 
@@ -161,7 +243,7 @@ func prefetchRankedField[T any](ctx context.Context, r *Resolver, l *Loaders, lo
 		}
 	}
 	if len(childIDs) > 0 {
-		r.prefetch(ctx, l, childType, dedupe(childIDs), childSelections(ctx, f.Selections, itemType, child), depth+1)
+		r.prefetchBelow(ctx, l, childType, dedupe(childIDs), childSelections(ctx, f.Selections, itemType, child), depth+1)
 	}
 }
 

@@ -2,9 +2,6 @@ package store
 
 import "context"
 
-// LuceneQuery is luceneQuery, for tests that rank by hand.
-var LuceneQuery = luceneQuery
-
 // Read is read, for tests that need a query no method runs.
 func (s *Store) Read(ctx context.Context, cypher string, params map[string]any) error {
 	_, err := s.read(ctx, cypher, params)

@@ -401,3 +401,56 @@ func keyList(keys []sortKey) string {
 	}
 	return "[" + strings.Join(s, ", ") + "]"
 }
+
+// anchor finds, among the conditions every match of f must meet (its own relationship
+// conditions and those of its AND list), "some relationship to the node with this id". Every
+// node the filter accepts is then a neighbour of that one node, so a list can start from it
+// (an index seek and one expansion) instead of testing every node of its label. It returns
+// the relationship and the id.
+func anchor(f *domain.Filter, k domain.Kind) (relSpec, any, bool) {
+	if f == nil {
+		return relSpec{}, nil, false
+	}
+	for _, rc := range f.Rels {
+		spec, ok := relSpecs[rc.Rel]
+		if !ok || spec.parent != k || rc.Quant != domain.Some || rc.Where == nil {
+			continue
+		}
+		if id, ok := nodeID(rc.Where); ok {
+			return spec, id, true
+		}
+	}
+	for _, sub := range f.And {
+		if spec, id, ok := anchor(sub, k); ok {
+			return spec, id, true
+		}
+	}
+	return relSpec{}, nil, false
+}
+
+// nodeID finds an "id eq" the far node of an edge filter must meet.
+func nodeID(edge *domain.Filter) (any, bool) {
+	for _, node := range []*domain.Filter{edge.Node} {
+		if node == nil {
+			continue
+		}
+		for _, c := range node.Conds {
+			if c.Prop == "id" && c.Op == domain.OpEq {
+				if id, ok := c.Value.(string); ok {
+					return id, true
+				}
+			}
+		}
+		for _, sub := range node.And {
+			if id, ok := nodeID(&domain.Filter{Node: sub}); ok {
+				return id, true
+			}
+		}
+	}
+	for _, sub := range edge.And {
+		if id, ok := nodeID(sub); ok {
+			return id, true
+		}
+	}
+	return nil, false
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -98,12 +99,18 @@ type compiled struct {
 	params map[string]any
 	keys   []sortKey
 	after  *cursor
+	// countOnly: the query returns counts and no rows (first: 0 from the start).
+	countOnly bool
 }
 
 // fill appends to page the edges of the result rows ({e, n, k}: relationship and node
 // properties, sort key values), at most first of them, each with its cursor; one row more
 // than first means there is a next page.
 func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n map[string]any) domain.Edge) {
+	if q.countOnly {
+		page.HasNextPage = page.TotalCount > 0
+		return
+	}
 	sig := orderSignature(q.keys)
 	for _, r := range rows {
 		if len(page.Edges) == first {
@@ -132,19 +139,26 @@ CALL { MATCH (x:%[1]s) RETURN count(x) AS total }
 CALL {
   MATCH (n:%[1]s) WHERE n.id > $aid
   WITH n ORDER BY n.id LIMIT $limit
-  RETURN collect({n: properties(n), k: []}) AS rows
+  RETURN collect({n: %[2]s, k: []}) AS rows
 }
 RETURN total, rows`
 
-// listQuery is a filtered or sorted list: %[2]s is the compiled filter, %[3]s binds the
-// sort keys k0, k1, ... and kid, %[4]s is the keyset condition after the cursor.
+// countQuery is a list of which only the count is wanted (first: 0, as when a selection
+// asks for totalCount alone): no page is sorted or read.
+const countQuery = `
+%s
+RETURN count(n) AS total, [] AS rows`
+
+// listQuery is a filtered or sorted list: %[1]s matches the candidates n with the compiled
+// filter, %[2]s binds the sort keys k0, k1, ... and kid, %[3]s is the keyset condition after
+// the cursor.
 const listQuery = `
-CALL { MATCH (n:%[1]s) WHERE %[2]s RETURN count(n) AS total }
+CALL { %[1]s RETURN count(n) AS total }
 CALL {
-  MATCH (n:%[1]s) WHERE %[2]s
-  WITH n, %[3]s WHERE %[4]s
-  WITH * ORDER BY %[5]s LIMIT $limit
-  RETURN collect({n: properties(n), k: %[6]s}) AS rows
+  %[1]s
+  WITH n, %[2]s WHERE %[3]s
+  WITH * ORDER BY %[4]s LIMIT $limit
+  RETURN collect({n: %[6]s, k: %[5]s}) AS rows
 }
 RETURN total, rows`
 
@@ -162,16 +176,28 @@ func listCypher(k domain.Kind, args domain.ListArgs) (*compiled, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The candidates: every node of the label, or the neighbours of the one node that the
+	// filter requires a relationship to (see anchor); the filter still applies in full.
+	candidates := fmt.Sprintf("MATCH (n:%s) WHERE %s", k, orTrue(pred))
+	if spec, id, ok := anchor(args.Where, k); ok {
+		q.params["anchor"] = id
+		candidates = fmt.Sprintf("MATCH %s WHERE a.id = $anchor WITH DISTINCT n WHERE %s", spec.pattern("n:"+string(k), "", "a"), orTrue(pred))
+	}
+	if args.First == 0 && after == nil {
+		q.countOnly = true
+		q.cypher = fmt.Sprintf(countQuery, candidates)
+		return q, nil
+	}
 	if pred == "" && len(keys) == 0 {
 		q.params["aid"] = ""
 		if after != nil {
 			q.params["aid"] = after.ID
 		}
-		q.cypher = fmt.Sprintf(listByIDQuery, k)
+		q.cypher = fmt.Sprintf(listByIDQuery, k, projection("n", args.Props))
 		return q, nil
 	}
 	afterCond, orderBy := pageClauses(keys, after, q.params)
-	q.cypher = fmt.Sprintf(listQuery, k, orTrue(pred), keyBindings(keys, "n"), orTrue(afterCond), orderBy, keyList(keys))
+	q.cypher = fmt.Sprintf(listQuery, candidates, keyBindings(keys, "n"), orTrue(afterCond), orderBy, keyList(keys), projection("n", args.Props))
 	return q, nil
 }
 
@@ -195,9 +221,15 @@ CALL {
   MATCH %[2]s WHERE %[3]s
   WITH e, n, %[4]s WHERE %[5]s
   WITH * ORDER BY %[6]s LIMIT $limit
-  RETURN collect({e: properties(e), n: properties(n), k: %[7]s}) AS rows
+  RETURN collect({e: properties(e), n: %[9]s, k: %[7]s}) AS rows
 }
 RETURN pid, rows, %[8]s AS total`
+
+// neighborsCountQuery is neighborsQuery when only the counts are wanted (first: 0).
+const neighborsCountQuery = `
+UNWIND $ids AS pid
+MATCH (p:%[1]s {id: pid})
+RETURN pid, [] AS rows, %[2]s AS total`
 
 func neighborsCypher(rel domain.Rel, ids []string, args domain.ListArgs) (*compiled, error) {
 	spec, ok := relSpecs[rel]
@@ -230,8 +262,13 @@ func neighborsCypher(rel domain.Rel, ids []string, args domain.ListArgs) (*compi
 	if pred != "" {
 		count = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, pred)
 	}
+	if args.First == 0 && after == nil {
+		q.countOnly = true
+		q.cypher = fmt.Sprintf(neighborsCountQuery, spec.parent, count)
+		return q, nil
+	}
 	afterCond, orderBy := pageClauses(keys, after, q.params)
-	q.cypher = fmt.Sprintf(neighborsQuery, spec.parent, pattern, orTrue(pred), keyBindings(keys, "n"), orTrue(afterCond), orderBy, keyList(keys), count)
+	q.cypher = fmt.Sprintf(neighborsQuery, spec.parent, pattern, orTrue(pred), keyBindings(keys, "n"), orTrue(afterCond), orderBy, keyList(keys), count, projection("n", args.Props))
 	return q, nil
 }
 
@@ -268,4 +305,30 @@ func (s *Store) Neighbors(ctx context.Context, rel domain.Rel, ids []string, arg
 		q.fill(page, rows, args.First, func(e, n map[string]any) domain.Edge { return toEdge(toKind(child, n), e) })
 	}
 	return out, nil
+}
+
+// projection is the map of node v's properties a page returns: all of them, or only
+// props (and always the id) as a map projection.
+func projection(v string, props []string) string {
+	if props == nil {
+		return "properties(" + v + ")"
+	}
+	fields := []string{".id"}
+	for _, p := range props {
+		if p != "id" && validProp(p) {
+			fields = append(fields, "."+p)
+		}
+	}
+	return v + " {" + strings.Join(fields, ", ") + "}"
+}
+
+// validProp: property names are only ever from the schema's fields, but they are spliced
+// into Cypher, so anything but a plain identifier is refused here too.
+func validProp(p string) bool {
+	for i, r := range p {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return p != ""
 }

@@ -29,7 +29,7 @@ func (s *Store) Search(ctx context.Context, text string, kinds []domain.Kind, fi
 	if len(text) > MaxSearchLength {
 		return nil, domain.InvalidField("query", "query is longer than %d characters", MaxSearchLength)
 	}
-	q := luceneQuery(text)
+	q := LuceneQuery(text)
 	if q == "" {
 		return nil, domain.InvalidField("query", "query has no words to search for")
 	}
@@ -70,14 +70,14 @@ func (s *Store) Search(ctx context.Context, text string, kinds []domain.Kind, fi
 	}
 }
 
-// luceneQuery turns user text into a Lucene query that cannot be malformed: the text is cut
+// LuceneQuery turns user text into a Lucene query that cannot be malformed: the text is cut
 // into words (letters and digits), each word is matched exactly or as a prefix, and names
 // weigh more than aliases, aliases more than descriptions. Several words also match as a
 // phrase, strongly: an O*NET occupation has dozens of aliases, which dilutes a single-word
 // alias hit, so without it "AngularJS Developer" would rank any "... Developer" role above
 // the occupation that has exactly that title. Lucene syntax in the input is never
 // interpreted.
-func luceneQuery(text string) string {
+func LuceneQuery(text string) string {
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})

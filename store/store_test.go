@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -292,6 +293,53 @@ func TestRelationships(t *testing.T) {
 		}
 		if !slices.Equal(all, paged) {
 			t.Fatalf("paged %v\n want %v", paged, all)
+		}
+	})
+
+	// A Fetch tree answers in one round trip exactly what Neighbors answers level by level.
+	t.Run("FetchTreeMatchesLevels", func(t *testing.T) {
+		parents := []string{"api-developer", "database-developer", "devops-engineer", "no-such-role"}
+		byName := []domain.Order{{Prop: "name"}}
+		skills := &domain.Fetch{Rel: domain.RoleSkills, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 3}, OrderBy: byName}}
+		techs := &domain.Fetch{Rel: domain.SkillTechnologies, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 2}}}
+		roleCount := &domain.Fetch{Rel: domain.SkillRoles, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 0}}}
+		skills.Children = []*domain.Fetch{techs, roleCount}
+		industries := &domain.Fetch{Rel: domain.RoleIndustries, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 5},
+			Where: &domain.Filter{Node: &domain.Filter{Conds: []domain.Cond{{Prop: "name", Op: domain.OpContains, Value: "a"}}}}}}
+		before := st.QueryCount()
+		if err := st.Fetch(ctx, domain.KindRole, parents, []*domain.Fetch{skills, industries}); err != nil {
+			t.Fatal(err)
+		}
+		if n := st.QueryCount() - before; n != 1 {
+			t.Errorf("%d round trips for the tree", n)
+		}
+		same := func(f *domain.Fetch, ids []string) []string {
+			t.Helper()
+			want, err := st.Neighbors(ctx, f.Rel, ids, f.Args)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var next []string
+			for _, id := range ids {
+				got := f.Pages[id]
+				if got == nil || !reflect.DeepEqual(got, want[id]) {
+					t.Errorf("%s of %s:\n tree   %+v\n levels %+v", f.Rel, id, got, want[id])
+				}
+				for _, e := range want[id].Edges {
+					next = append(next, domain.IDOf(e.Node))
+				}
+			}
+			return next
+		}
+		skillIDs := same(skills, parents)
+		same(industries, parents)
+		if len(skillIDs) < 6 {
+			t.Fatalf("only %d skills below the parents", len(skillIDs))
+		}
+		same(techs, skillIDs)
+		same(roleCount, skillIDs)
+		if roleCount.Pages[skillIDs[0]].TotalCount == 0 || len(roleCount.Pages[skillIDs[0]].Edges) != 0 {
+			t.Errorf("count-only page: %+v", roleCount.Pages[skillIDs[0]])
 		}
 	})
 

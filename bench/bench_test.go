@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/skillgraph/skillgraph/internal/neo4jtest"
+)
+
+// TestSmoke runs the whole benchmark for a few seconds on the seed alone, so that it
+// cannot rot: both servers start, answer every operation with the same data as the
+// hand-written Cypher, and the report has a row for each.
+func TestSmoke(t *testing.T) {
+	neo4jtest.MustOpen(t) // an empty database (the guard refuses one holding foreign data)
+	cfg := neo4jtest.Config(t)
+	bin := filepath.Join(t.TempDir(), "skillgraph")
+	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	report := filepath.Join(t.TempDir(), "RESULTS.md")
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"-neo4j", cfg.URI, "-skillgraph", bin, "-reference", "reference",
+		"-duration", "300ms", "-warmup", "100ms", "-rounds", "1", "-concurrency", "1,2", "-out", report}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	written, _ := os.ReadFile(report)
+	if !bytes.Equal(written, out.Bytes()) {
+		t.Error("the report file differs from what was printed")
+	}
+	text := out.String()
+	for _, row := range []string{
+		"| a. role with skills and technologies | 1 | skillgraph |",
+		"| a. role with skills and technologies | 2 | reference |",
+		"| b. filtered, sorted page of roles with counts | 1 | baseline |",
+		"| c. technology -> roles -> related roles | 2 | skillgraph |",
+		"| d. full-text search | 1 | reference |",
+		"| similarRoles | 1 | skillgraph |",
+		"| careerPath | 2 | skillgraph |",
+		"| roleMatches | 1 | skillgraph |",
+		"Peak resident memory",
+	} {
+		if !strings.Contains(text, row) {
+			t.Errorf("no %q in the report:\n%s", row, text)
+		}
+	}
+}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// target answers one operation once: over HTTP (a GraphQL server) or in process (the
+// baseline). It returns the answer in canonical form, for the same-data check.
+type target interface {
+	do(ctx context.Context, o op) (any, error)
+}
+
+// gqlTarget is a GraphQL server over HTTP.
+type gqlTarget struct {
+	url    string
+	client *http.Client
+	ref    bool // the reference: ask o.ref, not o.sg
+}
+
+func newGQLTarget(url string, ref bool) *gqlTarget {
+	return &gqlTarget{url: url, ref: ref, client: &http.Client{Transport: &http.Transport{
+		MaxIdleConns: 256, MaxIdleConnsPerHost: 256, IdleConnTimeout: time.Minute}}}
+}
+
+func (t *gqlTarget) do(ctx context.Context, o op) (any, error) {
+	req, canon := o.sg, o.canonSG
+	if t.ref {
+		req, canon = *o.ref, o.canonRef
+	}
+	body, _ := json.Marshal(map[string]any{"query": req.query, "variables": req.vars})
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	hreq.Header.Set("Content-Type", "application/json")
+	res, err := t.client.Do(hreq)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, err
+	}
+	var out struct {
+		Data   any               `json:"data"`
+		Errors []json.RawMessage `json:"errors"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("status %d: %.200s", res.StatusCode, raw)
+	}
+	if res.StatusCode != http.StatusOK || len(out.Errors) > 0 {
+		return nil, fmt.Errorf("status %d: %.300s", res.StatusCode, raw)
+	}
+	if canon == nil {
+		return out.Data, nil
+	}
+	return canon(out.Data), nil
+}
+
+// cypherTarget is the baseline: the op's hand-written query through the Go driver.
+type cypherTarget struct{ driver neo4j.DriverWithContext }
+
+func (t cypherTarget) do(ctx context.Context, o op) (any, error) {
+	res, err := neo4j.ExecuteQuery(ctx, t.driver, o.base.cypher, o.base.params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithReadersRouting())
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Records) != 1 {
+		return nil, fmt.Errorf("%d records", len(res.Records))
+	}
+	return o.base.canon(res.Records[0].AsMap()), nil
+}
+
+// sample is what one timed round of one operation against one target measured.
+type sample struct {
+	requests  int
+	errors    int
+	elapsed   time.Duration
+	latencies []time.Duration
+}
+
+func (s sample) throughput() float64 { return float64(s.requests) / s.elapsed.Seconds() }
+
+// drive runs o against t with c concurrent clients for d (after a short warm-up) and
+// measures every request. Each client sends its next request when the previous answer is in.
+func drive(ctx context.Context, t target, o op, c int, d time.Duration) sample {
+	warm, cancel := context.WithTimeout(ctx, min(d/5, time.Second))
+	load(warm, t, o, c)
+	cancel()
+	run, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	start := time.Now()
+	s := load(run, t, o, c)
+	s.elapsed = time.Since(start)
+	return s
+}
+
+func load(ctx context.Context, t target, o op, c int) sample {
+	var (
+		mu  sync.Mutex
+		all sample
+		wg  sync.WaitGroup
+	)
+	for range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine sample
+			for ctx.Err() == nil {
+				start := time.Now()
+				_, err := t.do(ctx, o)
+				if ctx.Err() != nil {
+					break // cut off by the end of the round: not counted
+				}
+				mine.requests++
+				mine.latencies = append(mine.latencies, time.Since(start))
+				if err != nil {
+					mine.errors++
+				}
+			}
+			mu.Lock()
+			all.requests += mine.requests
+			all.errors += mine.errors
+			all.latencies = append(all.latencies, mine.latencies...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return all
+}
+
+// stats pools the rounds of one target: throughput is the median of the rounds'; latency
+// percentiles are over every request of every round.
+type stats struct {
+	rps           float64
+	p50, p95, p99 time.Duration
+	requests      int
+	errors        int
+}
+
+func summarize(rounds []sample) stats {
+	var st stats
+	var rps []float64
+	var lat []time.Duration
+	for _, r := range rounds {
+		rps = append(rps, r.throughput())
+		lat = append(lat, r.latencies...)
+		st.requests += r.requests
+		st.errors += r.errors
+	}
+	slices.Sort(rps)
+	slices.Sort(lat)
+	if len(rps) > 0 {
+		st.rps = rps[len(rps)/2]
+	}
+	pct := func(p float64) time.Duration {
+		if len(lat) == 0 {
+			return 0
+		}
+		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
+	}
+	st.p50, st.p95, st.p99 = pct(0.50), pct(0.95), pct(0.99)
+	return st
+}

@@ -1,0 +1,343 @@
+// Command bench compares skillgraph with the Neo4j GraphQL Library (the reference, in
+// bench/reference) and with hand-written Cypher (the baseline) on the same Neo4j and data.
+// `make bench` runs it on seed + O*NET; the smoke test runs it for a few seconds.
+//
+// For each operation of the workload it first checks that the three return the same data,
+// counts the Cypher statements each sends per request (a Bolt proxy in front of Neo4j), then
+// times them at each concurrency in alternating rounds, so machine drift hits all alike, and
+// writes a Markdown report.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	neo4jURI    string
+	onetDir     string
+	binary      string
+	refDir      string
+	out         string
+	duration    time.Duration
+	warmup      time.Duration
+	rounds      int
+	only        string
+	concurrency []int
+}
+
+func parseOptions(args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.StringVar(&o.neo4jURI, "neo4j", os.Getenv("NEO4J_URI"), "Neo4j to load and query (bolt://host:port; default $NEO4J_URI)")
+	fs.StringVar(&o.onetDir, "onet", "", "O*NET release to import after the seed (empty: seed only)")
+	fs.StringVar(&o.binary, "skillgraph", "bin/skillgraph", "the skillgraph binary")
+	fs.StringVar(&o.refDir, "reference", "bench/reference", "the reference server's folder")
+	fs.StringVar(&o.out, "out", "", "write the Markdown report here as well as to standard output")
+	fs.DurationVar(&o.duration, "duration", 5*time.Second, "length of one timed round")
+	fs.IntVar(&o.rounds, "rounds", 3, "rounds per operation, concurrency and server")
+	fs.DurationVar(&o.warmup, "warmup", 3*time.Second, "load on each operation and server before timing (JIT, caches)")
+	conc := fs.String("concurrency", "1,8,32", "concurrency levels, comma-separated")
+	fs.StringVar(&o.only, "ops", "", "run only the operations whose name contains this")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	for _, f := range strings.Split(*conc, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || n > 256 {
+			return o, fmt.Errorf("-concurrency: bad level %q", f)
+		}
+		o.concurrency = append(o.concurrency, n)
+	}
+	switch {
+	case !strings.HasPrefix(o.neo4jURI, "bolt://"):
+		return o, fmt.Errorf("-neo4j: want bolt://host:port, got %q", o.neo4jURI)
+	case o.rounds < 1 || o.duration <= 0:
+		return o, fmt.Errorf("-rounds and -duration must be positive")
+	}
+	return o, nil
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	o, err := parseOptions(args)
+	if err != nil {
+		return err
+	}
+	logf := func(format string, a ...any) { fmt.Fprintf(os.Stderr, "bench: "+format+"\n", a...) }
+
+	// The data: the seed, then O*NET, loaded by skillgraph's own commands.
+	env := append(os.Environ(), "NEO4J_URI="+o.neo4jURI, "LOG_LEVEL=warn")
+	if err := command(ctx, env, o.binary, "seed"); err != nil {
+		return err
+	}
+	if o.onetDir != "" {
+		logf("importing O*NET from %s", o.onetDir)
+		if err := command(ctx, env, o.binary, "import", "onet", o.onetDir, "-progress", "off"); err != nil {
+			return err
+		}
+	}
+
+	// One counting proxy per client of Neo4j.
+	neo4jAddr := strings.TrimPrefix(o.neo4jURI, "bolt://")
+	counters := map[string]*boltCounter{}
+	for _, name := range []string{"skillgraph", "reference", "baseline"} {
+		if counters[name], err = newBoltCounter(neo4jAddr); err != nil {
+			return err
+		}
+		defer counters[name].close()
+	}
+
+	sgPort, refPort := freePort(), freePort()
+	sg, err := start(ctx, append(os.Environ(), "NEO4J_URI="+counters["skillgraph"].uri(), "HOST=127.0.0.1",
+		"PORT="+strconv.Itoa(sgPort), "LOG_LEVEL=warn"), "", o.binary, "serve")
+	if err != nil {
+		return err
+	}
+	defer stop(sg)
+	if err := npmCI(ctx, o.refDir); err != nil {
+		return err
+	}
+	ref, err := start(ctx, os.Environ(), o.refDir, "node", "server.mjs", strconv.Itoa(refPort), counters["reference"].uri())
+	if err != nil {
+		return err
+	}
+	defer stop(ref)
+	sgURL := fmt.Sprintf("http://127.0.0.1:%d/graphql", sgPort)
+	refURL := fmt.Sprintf("http://127.0.0.1:%d/", refPort)
+	if err := waitHTTP(ctx, fmt.Sprintf("http://127.0.0.1:%d/readyz", sgPort), http.MethodGet); err != nil {
+		return fmt.Errorf("skillgraph: %w", err)
+	}
+	if err := waitHTTP(ctx, refURL+"?query=%7B__typename%7D", http.MethodGet); err != nil {
+		return fmt.Errorf("reference: %w", err)
+	}
+	driver, err := neo4j.NewDriverWithContext(counters["baseline"].uri(), neo4j.NoAuth(), func(c *neo4j.Config) { c.MaxConnectionPoolSize = 64 })
+	if err != nil {
+		return err
+	}
+	defer driver.Close(context.Background())
+
+	targets := map[string]target{
+		"skillgraph": newGQLTarget(sgURL, false),
+		"reference":  newGQLTarget(refURL, true),
+		"baseline":   cypherTarget{driver},
+	}
+	rep := &report{opts: o, machine: machine(ctx, driver)}
+	for _, w := range workload(defaultParams) {
+		if !strings.Contains(w.name, o.only) {
+			continue
+		}
+		names := []string{"skillgraph"}
+		if w.ref != nil {
+			names = append(names, "reference")
+		}
+		if w.base != nil {
+			names = append(names, "baseline")
+		}
+		// Same data first: a faster wrong answer is no result.
+		var first any
+		for i, name := range names {
+			ans, err := targets[name].do(ctx, w)
+			if err != nil {
+				return fmt.Errorf("%s, %s: %w", w.name, name, err)
+			}
+			if i == 0 {
+				first = ans
+			} else if !reflect.DeepEqual(first, ans) {
+				a, _ := json.Marshal(first)
+				b, _ := json.Marshal(ans)
+				return fmt.Errorf("%s: %s and %s answer differently:\n%s\n%s", w.name, names[0], name, a, b)
+			}
+		}
+		// Warm up every server on this operation (Neo4j's and V8's JIT, plan caches).
+		for _, name := range names {
+			load(timeout(ctx, o.warmup), targets[name], w, 4)
+		}
+		res := opResult{op: w.name, names: names, trips: map[string]float64{}, stats: map[int]map[string]stats{}}
+		// Round trips: Cypher statements per request, over 10 requests one after another.
+		for _, name := range names {
+			before := counters[name].runs.Load()
+			for range 10 {
+				if _, err := targets[name].do(ctx, w); err != nil {
+					return fmt.Errorf("%s, %s: %w", w.name, name, err)
+				}
+			}
+			res.trips[name] = float64(counters[name].runs.Load()-before) / 10
+		}
+		for _, c := range o.concurrency {
+			rounds := map[string][]sample{}
+			for r := range o.rounds {
+				order := names
+				if r%2 == 1 { // alternate who goes first
+					order = reverse(names)
+				}
+				for _, name := range order {
+					rounds[name] = append(rounds[name], drive(ctx, targets[name], w, c, o.duration))
+				}
+			}
+			res.stats[c] = map[string]stats{}
+			for _, name := range names {
+				res.stats[c][name] = summarize(rounds[name])
+			}
+			logf("%s, concurrency %d: %s", w.name, c, res.line(c))
+		}
+		rep.ops = append(rep.ops, res)
+	}
+	rep.rss = map[string]int64{"skillgraph": peakRSS(sg.Process.Pid), "reference": peakRSS(ref.Process.Pid)}
+
+	text := rep.markdown()
+	fmt.Fprint(stdout, text)
+	if o.out != "" {
+		if err := os.WriteFile(o.out, []byte(text), 0o644); err != nil {
+			return err
+		}
+	}
+	return rep.errorsSeen()
+}
+
+func reverse(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[len(s)-1-i] = v
+	}
+	return out
+}
+
+func command(ctx context.Context, env []string, name string, args ...string) error {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s %s: %w", name, strings.Join(args, " "), err)
+	}
+	return nil
+}
+
+// start runs a server in the background, its output on our standard error.
+func start(ctx context.Context, env []string, dir, name string, args ...string) (*exec.Cmd, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env, cmd.Dir = env, dir
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	return cmd, cmd.Start()
+}
+
+func stop(cmd *exec.Cmd) {
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = cmd.Process.Kill()
+	}
+}
+
+// npmCI installs the reference's locked dependencies once.
+func npmCI(ctx context.Context, dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@neo4j", "graphql")); err == nil {
+		return nil
+	}
+	cmd := exec.CommandContext(ctx, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("npm ci in %s: %w", dir, err)
+	}
+	return nil
+}
+
+func waitHTTP(ctx context.Context, url, method string) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		req, _ := http.NewRequestWithContext(ctx, method, url, nil)
+		req.Header.Set("apollo-require-preflight", "true") // Apollo's CSRF guard refuses a bare GET
+		res, err := http.DefaultClient.Do(req)
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return nil
+			}
+			err = errors.New(res.Status)
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s not ready after 60 s: %v", url, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func freePort() int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// peakRSS is the process's high-water resident set (VmHWM), in bytes.
+func peakRSS(pid int) int64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+// machine describes where the figures come from.
+func machine(ctx context.Context, driver neo4j.DriverWithContext) string {
+	cpu := "unknown CPU"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(l, "model name"); ok {
+				cpu = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+				break
+			}
+		}
+	}
+	nodeV, _ := exec.CommandContext(ctx, "node", "--version").Output()
+	neo4jV := "?"
+	if res, err := neo4j.ExecuteQuery(ctx, driver, `CALL dbms.components() YIELD versions, edition RETURN versions[0] + ' ' + edition AS v`, nil, neo4j.EagerResultTransformer); err == nil && len(res.Records) > 0 {
+		v, _ := res.Records[0].Get("v")
+		neo4jV = fmt.Sprint(v)
+	}
+	return fmt.Sprintf("%s, %d cores; %s; Node %s; Neo4j %s", cpu, runtime.NumCPU(), runtime.Version(), strings.TrimSpace(string(nodeV)), neo4jV)
+}
+
+func timeout(ctx context.Context, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	time.AfterFunc(d, cancel)
+	return ctx
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// opResult is what was measured of one operation.
+type opResult struct {
+	op    string
+	names []string                 // targets that answer it
+	trips map[string]float64       // Cypher statements per request
+	stats map[int]map[string]stats // by concurrency, then target
+}
+
+type report struct {
+	opts    options
+	machine string
+	ops     []opResult
+	rss     map[string]int64
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
+
+func (r opResult) line(c int) string {
+	var parts []string
+	for _, n := range r.names {
+		s := r.stats[c][n]
+		parts = append(parts, fmt.Sprintf("%s %.0f req/s p50 %s ms", n, s.rps, ms(s.p50)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (r *report) markdown() string {
+	var b strings.Builder
+	data := "seed"
+	if r.opts.onetDir != "" {
+		data = "seed + O*NET (" + r.opts.onetDir + ")"
+	}
+	fmt.Fprintf(&b, "# Benchmark: skillgraph vs the Neo4j GraphQL Library vs hand-written Cypher\n\n")
+	fmt.Fprintf(&b, "%s. Machine: %s. Data: %s. Each figure: %d rounds of %v per server, servers alternating; "+
+		"throughput is the median of the rounds, latencies are over all their requests. Produced by `make bench` (bench/main.go).\n\n",
+		time.Now().UTC().Format("2006-01-02"), r.machine, data, r.opts.rounds, r.opts.duration)
+	fmt.Fprintf(&b, "| operation | concurrency | server | req/s | p50 ms | p95 ms | p99 ms | Cypher round trips / request | errors |\n")
+	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|---|---|\n")
+	for _, o := range r.ops {
+		for _, c := range r.opts.concurrency {
+			for _, n := range o.names {
+				s := o.stats[c][n]
+				fmt.Fprintf(&b, "| %s | %d | %s | %.0f | %s | %s | %s | %.1f | %d |\n", o.op, c, n, s.rps, ms(s.p50), ms(s.p95), ms(s.p99), o.trips[n], s.errors)
+			}
+		}
+	}
+	fmt.Fprintf(&b, "\n## Ratios\n\n| operation | concurrency | throughput skillgraph / reference | p50 skillgraph / hand-written Cypher |\n|---|---|---|---|\n")
+	for _, o := range r.ops {
+		for _, c := range r.opts.concurrency {
+			sg := o.stats[c]["skillgraph"]
+			ratio, over := "—", "—"
+			if ref, ok := o.stats[c]["reference"]; ok && ref.rps > 0 {
+				ratio = fmt.Sprintf("%.2f", sg.rps/ref.rps)
+			}
+			if base, ok := o.stats[c]["baseline"]; ok && base.p50 > 0 {
+				over = fmt.Sprintf("%.2f", float64(sg.p50)/float64(base.p50))
+			}
+			fmt.Fprintf(&b, "| %s | %d | %s | %s |\n", o.op, c, ratio, over)
+		}
+	}
+	fmt.Fprintf(&b, "\nPeak resident memory (VmHWM) over the whole run: skillgraph %.0f MB, reference (Node) %.0f MB.\n",
+		float64(r.rss["skillgraph"])/(1<<20), float64(r.rss["reference"])/(1<<20))
+	return b.String()
+}
+
+// errorsSeen fails the run when any timed request failed.
+func (r *report) errorsSeen() error {
+	for _, o := range r.ops {
+		for c, byName := range o.stats {
+			for n, s := range byName {
+				if s.errors > 0 {
+					return fmt.Errorf("%s, concurrency %d, %s: %d of %d requests failed", o.op, c, n, s.errors, s.requests)
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/skillgraph/skillgraph/domain"
+)
+
+// Fetch loads a whole tree of relationship fields below the parents ids (of kind k) in one
+// round trip: each field is a CALL subquery per parent row, nested as the GraphQL selection
+// nests, returning its page of rows and, for each row, the rows of the fields below it.
+// It fills every Fetch's Pages (by parent id). A field with a cursor (after) cannot be in
+// a tree; the caller loads those on their own.
+//
+// The query for roles -> skills (first 2) -> technologies (totalCount) reads:
+//
+//	UNWIND $ids AS pid
+//	MATCH (p:Role {id: pid})
+//	CALL (p) {
+//	  MATCH (p)-[f1e:REQUIRES]->(f1n:Skill) WHERE true
+//	  WITH f1e, f1n, coalesce(f1e.importance, -1) AS k0, f1n.id AS kid
+//	  ORDER BY k0 DESC, kid LIMIT $f1limit
+//	  RETURN collect({e: properties(f1e), n: properties(f1n), k: [k0],
+//	                  t: [COUNT { (f1n)<-[f2e:USES]-(f2n:Technology) }], c: [[]]}) AS f1rows
+//	}
+//	RETURN pid, [f1rows] AS rows, [COUNT { (p)-[f1e:REQUIRES]->(f1n:Skill) }] AS totals
+func (s *Store) Fetch(ctx context.Context, k domain.Kind, ids []string, fetches []*domain.Fetch) error {
+	if len(ids) == 0 || len(fetches) == 0 {
+		return nil
+	}
+	idList := make([]any, len(ids))
+	for i, id := range ids {
+		idList[i] = id
+	}
+	t := &tree{c: newCompiler(map[string]any{"ids": idList})}
+	calls, rows, totals, err := t.level(fetches, "p", k)
+	if err != nil {
+		return err
+	}
+	cypher := fmt.Sprintf("UNWIND $ids AS pid\nMATCH (p:%s {id: pid})\n%sRETURN pid, %s AS rows, %s AS totals", k, calls, rows, totals)
+	recs, err := s.read(ctx, cypher, t.c.params)
+	if err != nil {
+		return err
+	}
+	for _, f := range fetches {
+		f.Pages = map[string]*domain.Page{}
+	}
+	for _, rec := range recs {
+		pid, _, err := neo4j.GetRecordValue[string](rec, "pid")
+		if err != nil {
+			return err
+		}
+		rows, _ := rec.Get("rows")
+		totals, _ := rec.Get("totals")
+		t.fill(fetches, pid, rows, totals)
+	}
+	for _, f := range fetches { // parents that do not exist have empty pages, as in Neighbors
+		for _, id := range ids {
+			if f.Pages[id] == nil {
+				f.Pages[id] = &domain.Page{}
+			}
+		}
+	}
+	return nil
+}
+
+// tree compiles a Fetch tree: one compiler for all of it, so parameter and variable names
+// are unique across the levels.
+type tree struct {
+	c     *compiler
+	n     int
+	pages map[*domain.Fetch]*compiled
+}
+
+// level compiles the fetches below the node variable v (of kind k): the CALL subqueries to
+// place after v is bound, and the list expressions of their rows and of their counts.
+func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, rows, totals string, err error) {
+	var cb strings.Builder
+	rowList, totalList := make([]string, len(fetches)), make([]string, len(fetches))
+	for i, f := range fetches {
+		spec, ok := relSpecs[f.Rel]
+		if !ok || spec.parent != k {
+			return "", "", "", fmt.Errorf("store: %q is not a relationship of %s", f.Rel, k)
+		}
+		if f.Args.After != "" {
+			return "", "", "", fmt.Errorf("store: a fetch tree cannot page after a cursor (%s)", f.Rel)
+		}
+		t.n++
+		e, n, name := fmt.Sprintf("f%de", t.n), fmt.Sprintf("f%dn", t.n), fmt.Sprintf("f%d", t.n)
+		orders := f.Args.OrderBy
+		if len(orders) == 0 {
+			orders = spec.order
+		}
+		keys, err := sortKeys(orders, spec.child, n, &spec, e)
+		if err != nil {
+			return "", "", "", err
+		}
+		pred, err := t.c.edgeFilter(f.Args.Where, f.Rel, e, n)
+		if err != nil {
+			return "", "", "", err
+		}
+		pattern := spec.pattern(v, e, n)
+		totalList[i] = fmt.Sprintf("COUNT { %s }", pattern)
+		if pred != "" {
+			totalList[i] = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, pred)
+		}
+		q := &compiled{keys: keys, countOnly: f.Args.First == 0}
+		if t.pages == nil {
+			t.pages = map[*domain.Fetch]*compiled{}
+		}
+		t.pages[f] = q
+		if q.countOnly {
+			rowList[i] = "[]"
+			continue
+		}
+		subCalls, subRows, subTotals, err := t.level(f.Children, n, spec.child)
+		if err != nil {
+			return "", "", "", err
+		}
+		limit := name + "limit"
+		t.c.params[limit] = int64(f.Args.First + 1)
+		_, orderBy := pageClauses(keys, nil, nil)
+		fmt.Fprintf(&cb, "CALL (%s) {\n  MATCH %s WHERE %s\n  WITH %s, %s, %s\n  ORDER BY %s LIMIT $%s\n%s  RETURN collect({e: properties(%s), n: %s, k: %s, c: %s, t: %s}) AS %srows\n}\n",
+			v, pattern, orTrue(pred), e, n, keyBindings(keys, n), orderBy, limit,
+			indent(subCalls), e, projection(n, f.Args.Props), keyList(keys), subRows, subTotals, name)
+		rowList[i] = name + "rows"
+	}
+	return cb.String(), "[" + strings.Join(rowList, ", ") + "]", "[" + strings.Join(totalList, ", ") + "]", nil
+}
+
+func indent(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "  " + strings.ReplaceAll(strings.TrimSuffix(s, "\n"), "\n", "\n  ") + "\n"
+}
+
+// fill turns the rows and totals of one parent (lists in the order of fetches) into pages,
+// and recurses into the rows' own fetches.
+func (t *tree) fill(fetches []*domain.Fetch, pid string, rows, totals any) {
+	rowLists, _ := rows.([]any)
+	totalList, _ := totals.([]any)
+	for i, f := range fetches {
+		if _, done := f.Pages[pid]; done {
+			continue // a node reached through several parents has one page per arguments
+		}
+		if f.Pages == nil {
+			f.Pages = map[string]*domain.Page{}
+		}
+		page := &domain.Page{}
+		if i < len(totalList) {
+			total, _ := totalList[i].(int64)
+			page.TotalCount = int(total)
+		}
+		var fetched []any
+		if i < len(rowLists) {
+			fetched, _ = rowLists[i].([]any)
+		}
+		child := relSpecs[f.Rel].child
+		q := t.pages[f]
+		q.fill(page, fetched, f.Args.First, func(e, n map[string]any) domain.Edge { return toEdge(toKind(child, n), e) })
+		f.Pages[pid] = page
+		for j, r := range fetched {
+			if j == f.Args.First {
+				break // the row that only told whether there is a next page
+			}
+			row := r.(map[string]any)
+			n, _ := row["n"].(map[string]any)
+			t.fill(f.Children, str(n, "id"), row["c"], row["t"])
+		}
+	}
+}
