@@ -496,3 +496,36 @@ func TestSelectionShapedPages(t *testing.T) {
 		t.Errorf("%d round trips for a count", n)
 	}
 }
+
+// TestRoundTripsAreStable: the same nested query costs the same round trips every time,
+// and selections merged from aliases read every property they show. (gqlgen caches field
+// collection by the address of a selection set; a merged set freed and its address reused
+// made a page's key, and so its batch, differ from run to run.)
+func TestRoundTripsAreStable(t *testing.T) {
+	a := MustAPI(t)
+	q := `{ roles(first: 50) { totalCount edges { node { id
+			skills(first: 50) { totalCount a: edges { importance node { id } } b: edges { node { name
+				technologies(first: 50) { totalCount edges { node { id name } } } } } } } } } }`
+	plain := `{ roles(first: 50) { totalCount edges { node { id
+			skills(first: 50) { totalCount edges { importance node { id
+				technologies(first: 50) { totalCount edges { node { id name } } } } } } } } } }`
+	for i := range 20 {
+		before := a.st.QueryCount()
+		a.MustData(t, plain, nil)
+		if n := a.st.QueryCount() - before; n != 2 {
+			t.Errorf("run %d: %d round trips, want 2", i, n)
+		}
+		before = a.st.QueryCount()
+		d := a.MustData(t, q, nil)
+		if n := a.st.QueryCount() - before; n != 2 {
+			t.Errorf("run %d (aliases): %d round trips, want 2", i, n)
+		}
+		for _, r := range get(d, "roles", "edges").([]any) {
+			for _, e := range get(r, "node", "skills", "b").([]any) {
+				if get(e, "node", "name") == "" {
+					t.Fatalf("run %d: a skill without its name: %v", i, e)
+				}
+			}
+		}
+	}
+}

@@ -48,6 +48,8 @@ type Loaders struct {
 	args     sync.Map // argsKey -> domain.ListArgs, registered before a Load
 	similar  *dataloadgen.Loader[listKey, []domain.SimilarRole]
 	adjacent *dataloadgen.Loader[listKey, []domain.Adjacency]
+	keptMu   sync.Mutex
+	kept     []ast.SelectionSet
 }
 
 // batchWait is how long a loader collects keys before it fetches: long enough for sibling
@@ -148,6 +150,13 @@ func (r *Resolver) neighbors(ctx context.Context, rel domain.Rel, parentID strin
 		return pages[parentID], nil
 	}
 	return l.rels[rel].Load(ctx, pageKey{parentID, l.register(args)})
+}
+
+// keep holds a selection set made for this request until the request ends (see merged).
+func (l *Loaders) keep(sel ast.SelectionSet) {
+	l.keptMu.Lock()
+	l.kept = append(l.kept, sel)
+	l.keptMu.Unlock()
 }
 
 // register records converted list arguments for the fetcher and returns their key.

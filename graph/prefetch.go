@@ -12,12 +12,15 @@ import (
 )
 
 // Selection-driven prefetch: a root resolver (role, roles, search, ...) walks the GraphQL
-// selection below the nodes it returns and loads every relationship field level by level,
-// each level for all parents in one Neighbors call, priming the request's loaders. The
-// field resolvers then find their pages in the loader cache. A query therefore costs one
-// round trip per nesting level, deterministically, and without waiting on a batching
-// timer. Anything prefetch does not cover (or an argument it cannot read) falls back to the
-// loaders, which still batch.
+// selection below the nodes it returns, turns the relationship fields in it into a tree of
+// domain.Fetch (each with the arguments its resolver will use, shaped by what the selection
+// shows: counts only, which properties), loads the whole tree in one Cypher query
+// (Graph.Fetch) and primes the request's loaders with every page. The field resolvers then
+// find their pages in the loader cache: a query costs one round trip for its root and one
+// for everything below, deterministically, and without waiting on a batching timer.
+// Selections a tree cannot load (ranked fields such as similarRoles, a cursor) are loaded
+// level by level instead, each level for all parents in one Neighbors call; anything not
+// prefetched still goes through the loaders, which batch.
 
 // relField is a relationship field: what it loads and the GraphQL type of the far end.
 type relField struct {
@@ -267,23 +270,44 @@ func (r *Resolver) prefetchSearch(ctx context.Context, hits []*domain.SearchHit)
 // edges and node field (aliases included).
 func nodeSelections(ctx context.Context, conn ast.SelectionSet, connType string) ast.SelectionSet {
 	op := graphql.GetOperationContext(ctx)
-	var out ast.SelectionSet
+	var parts []ast.SelectionSet
 	for _, edges := range graphql.CollectFields(op, conn, []string{connType}) {
 		if edges.Name == "edges" {
-			out = append(out, childSelections(ctx, edges.Selections, edges.Definition.Type.Name(), "node")...)
+			parts = append(parts, childSelections(ctx, edges.Selections, edges.Definition.Type.Name(), "node"))
 		}
 	}
-	return out
+	return merged(ctx, parts)
 }
 
 // childSelections merges the selections of every field called name (aliases included) in
 // sel, a selection on typ.
 func childSelections(ctx context.Context, sel ast.SelectionSet, typ, name string) ast.SelectionSet {
-	var out ast.SelectionSet
+	var parts []ast.SelectionSet
 	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), sel, []string{typ}) {
 		if f.Name == name {
-			out = append(out, f.Selections...)
+			parts = append(parts, f.Selections)
 		}
+	}
+	return merged(ctx, parts)
+}
+
+// merged joins selection sets. gqlgen caches CollectFields for the operation by the address
+// of the selection set, so a set made here must not be freed (and its address reused by
+// another) while the request runs: the common case, one set, is returned as it is in the
+// document; a merged one is kept alive by the request's loaders.
+func merged(ctx context.Context, parts []ast.SelectionSet) ast.SelectionSet {
+	switch len(parts) {
+	case 0:
+		return nil
+	case 1:
+		return parts[0]
+	}
+	var out ast.SelectionSet
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	if l, _ := ctx.Value(loadersKey{}).(*Loaders); l != nil {
+		l.keep(out)
 	}
 	return out
 }
