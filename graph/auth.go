@@ -152,6 +152,14 @@ func authorize(auth Auth) graphql.OperationMiddleware {
 			err = authError(domain.EFORBIDDEN, fmt.Sprintf("token %q lacks the %s scope", p.Name, need))
 		}
 		if err != nil {
+			// Refused before it ran: a request error (no data entry), logged and counted
+			// with its code; the response interceptors do not see this response.
+			infoFrom(ctx).set(func(i *reqInfo) {
+				i.operation, i.outcome, i.requestError = op.OperationName, err.Extensions["code"].(string), true
+				if i.operation == "" {
+					i.operation = op.Operation.Name
+				}
+			})
 			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{err}})
 		}
 		return next(ctx)

@@ -305,6 +305,10 @@ func TestHealthMetricsAndLogs(t *testing.T) {
 		a.MustData(t, named, map[string]any{"id": "backend-developer"})
 	}
 	a.Do(t, `query Broken { roles(first: -1) { totalCount } }`, nil)
+	// Refused by authorization before it runs: counted with its code, no data entry.
+	if e := send(t, http.MethodPost, a.URL+"/graphql", queryBody(`mutation Del { deleteSkill(id: "api-design") { nodes } }`, nil)); bytes.Contains(e.body, []byte(`"data"`)) {
+		t.Errorf("a refused mutation has a data entry: %s", e.body)
+	}
 	after := scrape()
 	for _, c := range []struct {
 		series string
@@ -312,6 +316,7 @@ func TestHealthMetricsAndLogs(t *testing.T) {
 	}{
 		{`skillgraph_graphql_requests_total{operation="RoleName",outcome="ok"}`, 3},
 		{`skillgraph_graphql_requests_total{operation="Broken",outcome="BAD_USER_INPUT"}`, 1},
+		{`skillgraph_graphql_requests_total{operation="Del",outcome="UNAUTHENTICATED"}`, 1},
 		{`skillgraph_graphql_request_duration_seconds_count{operation="RoleName",outcome="ok"}`, 3},
 	} {
 		if d := sample(after, c.series) - sample(before, c.series); d != c.delta {
