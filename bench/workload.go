@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"sort"
 
 	"github.com/skillgraph/skillgraph/store"
 )
@@ -149,30 +151,30 @@ RETURN t.id AS id, COUNT { (t)<-[:USES]-(:Role) } AS total, roles`,
 			// Both ask Neo4j's full-text index the same Lucene query: skillgraph builds it from
 			// the user's words (store.LuceneQuery); the reference passes its phrase through.
 			name: "d. full-text search",
-			sg: request{`query D($q: String!) { search(query: $q, kinds: [ROLE], first: 10) { node { id name } } }`,
+			sg: request{`query D($q: String!) { search(query: $q, kinds: [ROLE], first: 10) { score node { id name } } }`,
 				map[string]any{"q": p.search}},
-			ref: &request{`query D($q: String!) { roleSearch(phrase: $q, first: 10, sort: [{score: DESC}]) { edges { node { id name } } } }`,
+			ref: &request{`query D($q: String!) { roleSearch(phrase: $q, first: 10, sort: [{score: DESC}]) { edges { score node { id name } } } }`,
 				map[string]any{"q": store.LuceneQuery(p.search)}},
 			base: &baseline{`
 CALL db.index.fulltext.queryNodes('node_search', $q) YIELD node, score
 WHERE node:Role
 WITH node, score ORDER BY score DESC, node.id LIMIT 10
-RETURN collect({id: node.id, name: node.name}) AS hits`,
+RETURN collect({id: node.id, name: node.name, score: score}) AS hits`,
 				map[string]any{"q": store.LuceneQuery(p.search)},
-				func(r map[string]any) any { return plain(r["hits"]) }},
+				func(r map[string]any) any { return canonHits(plain(r["hits"])) }},
 			canonSG: func(d any) any {
 				var out []any
 				for _, h := range list(at(d, "search")) {
-					out = append(out, map[string]any{"id": at(h, "node", "id"), "name": at(h, "node", "name")})
+					out = append(out, map[string]any{"id": at(h, "node", "id"), "name": at(h, "node", "name"), "score": at(h, "score")})
 				}
-				return plain(out)
+				return canonHits(plain(out))
 			},
 			canonRef: func(d any) any {
 				var out []any
 				for _, e := range list(at(d, "roleSearch", "edges")) {
-					out = append(out, map[string]any{"id": at(e, "node", "id"), "name": at(e, "node", "name")})
+					out = append(out, map[string]any{"id": at(e, "node", "id"), "name": at(e, "node", "name"), "score": at(e, "score")})
 				}
-				return plain(out)
+				return canonHits(plain(out))
 			},
 		},
 		{
@@ -192,6 +194,25 @@ RETURN collect({id: node.id, name: node.name}) AS hits`,
 				map[string]any{"skills": []string{"api-design", "database-management", "backend-programming"}, "techs": []string{p.tech, "docker"}}},
 		},
 	}
+}
+
+// canonHits orders search hits by score, then id: the reference breaks ties in score in no
+// particular order. Scores are rounded (the same Lucene score, passed through float32 or not).
+func canonHits(v any) any {
+	hits := list(v)
+	for _, h := range hits {
+		m := h.(map[string]any)
+		f, _ := m["score"].(float64)
+		m["score"] = math.Round(f*1e4) / 1e4
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		a, b := hits[i].(map[string]any), hits[j].(map[string]any)
+		if a["score"] != b["score"] {
+			return a["score"].(float64) > b["score"].(float64)
+		}
+		return a["id"].(string) < b["id"].(string)
+	})
+	return v
 }
 
 func canonRole(id, name, skillCount, skills, techCount, techs any) any {

@@ -117,6 +117,13 @@ type Edge struct {
 	Cursor string
 }
 
+// RoleNode, SkillNode, TechnologyNode and IndustryNode are the edge's node as that kind
+// (nil when it is another kind): a GraphQL edge type reads its typed node through one.
+func (e Edge) RoleNode() *Role             { n, _ := e.Node.(*Role); return n }
+func (e Edge) SkillNode() *Skill           { n, _ := e.Node.(*Skill); return n }
+func (e Edge) TechnologyNode() *Technology { n, _ := e.Node.(*Technology); return n }
+func (e Edge) IndustryNode() *Industry     { n, _ := e.Node.(*Industry); return n }
+
 // Page is one page of a list.
 type Page struct {
 	Edges       []Edge

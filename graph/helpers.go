@@ -2,23 +2,11 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/skillgraph/skillgraph/domain"
 )
-
-// edgeNode gives an edge's node its GraphQL type. A mismatch is a bug in the store's
-// relationship table, reported as an internal error rather than a panic.
-func edgeNode[T domain.Entity](e *domain.Edge) (T, error) {
-	n, ok := e.Node.(T)
-	if !ok {
-		var zero T
-		return zero, fmt.Errorf("edge node is %T, want %T", e.Node, zero)
-	}
-	return n, nil
-}
 
 // list pages through one kind.
 func (r *Resolver) list(ctx context.Context, k domain.Kind, where, orderBy any, first *int, after *string) (*domain.Page, error) {

@@ -20,9 +20,6 @@ import (
 type IndustryResolver interface {
 	Roles(ctx context.Context, obj *domain.Industry, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error)
 }
-type IndustryEdgeResolver interface {
-	Node(ctx context.Context, obj *domain.Edge) (*domain.Industry, error)
-}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -394,7 +391,7 @@ func (ec *executionContext) _IndustryEdge_node(ctx context.Context, field graphq
 			return ec.fieldContext_IndustryEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.IndustryEdge().Node(ctx, obj)
+			return obj.IndustryNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Industry) graphql.Marshaler {
@@ -409,7 +406,7 @@ func (ec *executionContext) fieldContext_IndustryEdge_node(_ context.Context, fi
 		Object:     "IndustryEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Industry(ctx, field)
 		},
@@ -598,46 +595,13 @@ func (ec *executionContext) _IndustryEdge(ctx context.Context, sel ast.Selection
 		case "cursor":
 			out.Values[i] = ec._IndustryEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._IndustryEdge_node(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._IndustryEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -16,18 +16,7 @@ func (r *industryResolver) Roles(ctx context.Context, obj *domain.Industry, wher
 	return r.neighbors(ctx, domain.IndustryRoles, obj.ID, where, orderBy, first, after)
 }
 
-// Node is the resolver for the node field.
-func (r *industryEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*domain.Industry, error) {
-	return edgeNode[*domain.Industry](obj)
-}
-
 // Industry returns IndustryResolver implementation.
 func (r *Resolver) Industry() IndustryResolver { return &industryResolver{r} }
 
-// IndustryEdge returns IndustryEdgeResolver implementation.
-func (r *Resolver) IndustryEdge() IndustryEdgeResolver { return &industryEdgeResolver{r} }
-
-type (
-	industryResolver     struct{ *Resolver }
-	industryEdgeResolver struct{ *Resolver }
-)
+type industryResolver struct{ *Resolver }

@@ -17,9 +17,6 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
-type RelatedRoleEdgeResolver interface {
-	Node(ctx context.Context, obj *domain.Edge) (*domain.Role, error)
-}
 type RoleResolver interface {
 	Skills(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error)
 	Technologies(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error)
@@ -32,15 +29,6 @@ type RoleResolver interface {
 	Occupations(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error)
 	CuratedRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error)
 	SimilarRoles(ctx context.Context, obj *domain.Role, first *int) ([]*domain.SimilarRole, error)
-}
-type RoleEdgeResolver interface {
-	Node(ctx context.Context, obj *domain.Edge) (*domain.Role, error)
-}
-type RoleSkillEdgeResolver interface {
-	Node(ctx context.Context, obj *domain.Edge) (*domain.Skill, error)
-}
-type RoleTechnologyEdgeResolver interface {
-	Node(ctx context.Context, obj *domain.Edge) (*domain.Technology, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -564,7 +552,7 @@ func (ec *executionContext) _RelatedRoleEdge_node(ctx context.Context, field gra
 			return ec.fieldContext_RelatedRoleEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RelatedRoleEdge().Node(ctx, obj)
+			return obj.RoleNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Role) graphql.Marshaler {
@@ -579,7 +567,7 @@ func (ec *executionContext) fieldContext_RelatedRoleEdge_node(_ context.Context,
 		Object:     "RelatedRoleEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Role(ctx, field)
 		},
@@ -1443,7 +1431,7 @@ func (ec *executionContext) _RoleEdge_node(ctx context.Context, field graphql.Co
 			return ec.fieldContext_RoleEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RoleEdge().Node(ctx, obj)
+			return obj.RoleNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Role) graphql.Marshaler {
@@ -1458,7 +1446,7 @@ func (ec *executionContext) fieldContext_RoleEdge_node(_ context.Context, field 
 		Object:     "RoleEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Role(ctx, field)
 		},
@@ -1585,7 +1573,7 @@ func (ec *executionContext) _RoleSkillEdge_node(ctx context.Context, field graph
 			return ec.fieldContext_RoleSkillEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RoleSkillEdge().Node(ctx, obj)
+			return obj.SkillNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Skill) graphql.Marshaler {
@@ -1600,7 +1588,7 @@ func (ec *executionContext) fieldContext_RoleSkillEdge_node(_ context.Context, f
 		Object:     "RoleSkillEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Skill(ctx, field)
 		},
@@ -1796,7 +1784,7 @@ func (ec *executionContext) _RoleTechnologyEdge_node(ctx context.Context, field 
 			return ec.fieldContext_RoleTechnologyEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RoleTechnologyEdge().Node(ctx, obj)
+			return obj.TechnologyNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Technology) graphql.Marshaler {
@@ -1811,7 +1799,7 @@ func (ec *executionContext) fieldContext_RoleTechnologyEdge_node(_ context.Conte
 		Object:     "RoleTechnologyEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Technology(ctx, field)
 		},
@@ -1986,60 +1974,27 @@ func (ec *executionContext) _RelatedRoleEdge(ctx context.Context, sel ast.Select
 		case "cursor":
 			out.Values[i] = ec._RelatedRoleEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._RelatedRoleEdge_node(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._RelatedRoleEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "tier":
 			out.Values[i] = ec._RelatedRoleEdge_tier(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "rank":
 			out.Values[i] = ec._RelatedRoleEdge_rank(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "source":
 			out.Values[i] = ec._RelatedRoleEdge_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -2616,46 +2571,13 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 		case "cursor":
 			out.Values[i] = ec._RoleEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._RoleEdge_node(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._RoleEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2740,60 +2662,27 @@ func (ec *executionContext) _RoleSkillEdge(ctx context.Context, sel ast.Selectio
 		case "cursor":
 			out.Values[i] = ec._RoleSkillEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._RoleSkillEdge_node(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._RoleSkillEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "importance":
 			out.Values[i] = ec._RoleSkillEdge_importance(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "essential":
 			out.Values[i] = ec._RoleSkillEdge_essential(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "source":
 			out.Values[i] = ec._RoleSkillEdge_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -2879,65 +2768,32 @@ func (ec *executionContext) _RoleTechnologyEdge(ctx context.Context, sel ast.Sel
 		case "cursor":
 			out.Values[i] = ec._RoleTechnologyEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._RoleTechnologyEdge_node(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._RoleTechnologyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "importance":
 			out.Values[i] = ec._RoleTechnologyEdge_importance(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "hot":
 			out.Values[i] = ec._RoleTechnologyEdge_hot(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "inDemand":
 			out.Values[i] = ec._RoleTechnologyEdge_inDemand(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "source":
 			out.Values[i] = ec._RoleTechnologyEdge_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -11,11 +11,6 @@ import (
 	"github.com/skillgraph/skillgraph/domain"
 )
 
-// Node is the resolver for the node field.
-func (r *relatedRoleEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*domain.Role, error) {
-	return edgeNode[*domain.Role](obj)
-}
-
 // Skills is the resolver for the skills field.
 func (r *roleResolver) Skills(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
 	return r.neighbors(ctx, domain.RoleSkills, obj.ID, where, orderBy, first, after)
@@ -66,42 +61,7 @@ func (r *roleResolver) CuratedRoles(ctx context.Context, obj *domain.Role, where
 	return r.neighbors(ctx, domain.RoleCuratedRoles, obj.ID, where, orderBy, first, after)
 }
 
-// Node is the resolver for the node field.
-func (r *roleEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*domain.Role, error) {
-	return edgeNode[*domain.Role](obj)
-}
-
-// Node is the resolver for the node field.
-func (r *roleSkillEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*domain.Skill, error) {
-	return edgeNode[*domain.Skill](obj)
-}
-
-// Node is the resolver for the node field.
-func (r *roleTechnologyEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*domain.Technology, error) {
-	return edgeNode[*domain.Technology](obj)
-}
-
-// RelatedRoleEdge returns RelatedRoleEdgeResolver implementation.
-func (r *Resolver) RelatedRoleEdge() RelatedRoleEdgeResolver { return &relatedRoleEdgeResolver{r} }
-
 // Role returns RoleResolver implementation.
 func (r *Resolver) Role() RoleResolver { return &roleResolver{r} }
 
-// RoleEdge returns RoleEdgeResolver implementation.
-func (r *Resolver) RoleEdge() RoleEdgeResolver { return &roleEdgeResolver{r} }
-
-// RoleSkillEdge returns RoleSkillEdgeResolver implementation.
-func (r *Resolver) RoleSkillEdge() RoleSkillEdgeResolver { return &roleSkillEdgeResolver{r} }
-
-// RoleTechnologyEdge returns RoleTechnologyEdgeResolver implementation.
-func (r *Resolver) RoleTechnologyEdge() RoleTechnologyEdgeResolver {
-	return &roleTechnologyEdgeResolver{r}
-}
-
-type (
-	relatedRoleEdgeResolver    struct{ *Resolver }
-	roleResolver               struct{ *Resolver }
-	roleEdgeResolver           struct{ *Resolver }
-	roleSkillEdgeResolver      struct{ *Resolver }
-	roleTechnologyEdgeResolver struct{ *Resolver }
-)
+type roleResolver struct{ *Resolver }

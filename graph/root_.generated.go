@@ -24,22 +24,12 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Industry() IndustryResolver
-	IndustryEdge() IndustryEdgeResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
-	RelatedRoleEdge() RelatedRoleEdgeResolver
-	RelatedSkillEdge() RelatedSkillEdgeResolver
 	Relationship() RelationshipResolver
 	Role() RoleResolver
-	RoleEdge() RoleEdgeResolver
-	RoleSkillEdge() RoleSkillEdgeResolver
-	RoleTechnologyEdge() RoleTechnologyEdgeResolver
 	Skill() SkillResolver
-	SkillEdge() SkillEdgeResolver
-	SkillRoleEdge() SkillRoleEdgeResolver
 	Technology() TechnologyResolver
-	TechnologyEdge() TechnologyEdgeResolver
-	TechnologyRoleEdge() TechnologyRoleEdgeResolver
 }
 
 type DirectiveRoot struct {
@@ -105,8 +95,8 @@ type ComplexityRoot struct {
 	}
 
 	IndustryEdge struct {
-		Cursor func(childComplexity int) int
-		Node   func(childComplexity int) int
+		Cursor       func(childComplexity int) int
+		IndustryNode func(childComplexity int) int
 	}
 
 	KindCount struct {
@@ -207,11 +197,11 @@ type ComplexityRoot struct {
 	}
 
 	RelatedRoleEdge struct {
-		Cursor func(childComplexity int) int
-		Node   func(childComplexity int) int
-		Rank   func(childComplexity int) int
-		Source func(childComplexity int) int
-		Tier   func(childComplexity int) int
+		Cursor   func(childComplexity int) int
+		Rank     func(childComplexity int) int
+		RoleNode func(childComplexity int) int
+		Source   func(childComplexity int) int
+		Tier     func(childComplexity int) int
 	}
 
 	RelatedSkillConnection struct {
@@ -221,10 +211,10 @@ type ComplexityRoot struct {
 	}
 
 	RelatedSkillEdge struct {
-		Cursor func(childComplexity int) int
-		Node   func(childComplexity int) int
-		Source func(childComplexity int) int
-		Weight func(childComplexity int) int
+		Cursor    func(childComplexity int) int
+		SkillNode func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Weight    func(childComplexity int) int
 	}
 
 	Relationship struct {
@@ -270,8 +260,8 @@ type ComplexityRoot struct {
 	}
 
 	RoleEdge struct {
-		Cursor func(childComplexity int) int
-		Node   func(childComplexity int) int
+		Cursor   func(childComplexity int) int
+		RoleNode func(childComplexity int) int
 	}
 
 	RoleMatch struct {
@@ -293,7 +283,7 @@ type ComplexityRoot struct {
 		Cursor     func(childComplexity int) int
 		Essential  func(childComplexity int) int
 		Importance func(childComplexity int) int
-		Node       func(childComplexity int) int
+		SkillNode  func(childComplexity int) int
 		Source     func(childComplexity int) int
 	}
 
@@ -304,12 +294,12 @@ type ComplexityRoot struct {
 	}
 
 	RoleTechnologyEdge struct {
-		Cursor     func(childComplexity int) int
-		Hot        func(childComplexity int) int
-		Importance func(childComplexity int) int
-		InDemand   func(childComplexity int) int
-		Node       func(childComplexity int) int
-		Source     func(childComplexity int) int
+		Cursor         func(childComplexity int) int
+		Hot            func(childComplexity int) int
+		Importance     func(childComplexity int) int
+		InDemand       func(childComplexity int) int
+		Source         func(childComplexity int) int
+		TechnologyNode func(childComplexity int) int
 	}
 
 	SearchResult struct {
@@ -357,8 +347,8 @@ type ComplexityRoot struct {
 	}
 
 	SkillEdge struct {
-		Cursor func(childComplexity int) int
-		Node   func(childComplexity int) int
+		Cursor    func(childComplexity int) int
+		SkillNode func(childComplexity int) int
 	}
 
 	SkillRoleConnection struct {
@@ -371,7 +361,7 @@ type ComplexityRoot struct {
 		Cursor     func(childComplexity int) int
 		Essential  func(childComplexity int) int
 		Importance func(childComplexity int) int
-		Node       func(childComplexity int) int
+		RoleNode   func(childComplexity int) int
 		Source     func(childComplexity int) int
 	}
 
@@ -408,8 +398,8 @@ type ComplexityRoot struct {
 	}
 
 	TechnologyEdge struct {
-		Cursor func(childComplexity int) int
-		Node   func(childComplexity int) int
+		Cursor         func(childComplexity int) int
+		TechnologyNode func(childComplexity int) int
 	}
 
 	TechnologyRoleConnection struct {
@@ -423,7 +413,7 @@ type ComplexityRoot struct {
 		Hot        func(childComplexity int) int
 		Importance func(childComplexity int) int
 		InDemand   func(childComplexity int) int
-		Node       func(childComplexity int) int
+		RoleNode   func(childComplexity int) int
 		Source     func(childComplexity int) int
 	}
 
@@ -671,11 +661,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IndustryEdge.Cursor(childComplexity), true
 	case "IndustryEdge.node":
-		if e.ComplexityRoot.IndustryEdge.Node == nil {
+		if e.ComplexityRoot.IndustryEdge.IndustryNode == nil {
 			break
 		}
 
-		return e.ComplexityRoot.IndustryEdge.Node(childComplexity), true
+		return e.ComplexityRoot.IndustryEdge.IndustryNode(childComplexity), true
 
 	case "KindCount.count":
 		if e.ComplexityRoot.KindCount.Count == nil {
@@ -1271,18 +1261,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelatedRoleEdge.Cursor(childComplexity), true
-	case "RelatedRoleEdge.node":
-		if e.ComplexityRoot.RelatedRoleEdge.Node == nil {
-			break
-		}
-
-		return e.ComplexityRoot.RelatedRoleEdge.Node(childComplexity), true
 	case "RelatedRoleEdge.rank":
 		if e.ComplexityRoot.RelatedRoleEdge.Rank == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RelatedRoleEdge.Rank(childComplexity), true
+	case "RelatedRoleEdge.node":
+		if e.ComplexityRoot.RelatedRoleEdge.RoleNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelatedRoleEdge.RoleNode(childComplexity), true
 	case "RelatedRoleEdge.source":
 		if e.ComplexityRoot.RelatedRoleEdge.Source == nil {
 			break
@@ -1322,11 +1312,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelatedSkillEdge.Cursor(childComplexity), true
 	case "RelatedSkillEdge.node":
-		if e.ComplexityRoot.RelatedSkillEdge.Node == nil {
+		if e.ComplexityRoot.RelatedSkillEdge.SkillNode == nil {
 			break
 		}
 
-		return e.ComplexityRoot.RelatedSkillEdge.Node(childComplexity), true
+		return e.ComplexityRoot.RelatedSkillEdge.SkillNode(childComplexity), true
 	case "RelatedSkillEdge.source":
 		if e.ComplexityRoot.RelatedSkillEdge.Source == nil {
 			break
@@ -1603,11 +1593,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RoleEdge.Cursor(childComplexity), true
 	case "RoleEdge.node":
-		if e.ComplexityRoot.RoleEdge.Node == nil {
+		if e.ComplexityRoot.RoleEdge.RoleNode == nil {
 			break
 		}
 
-		return e.ComplexityRoot.RoleEdge.Node(childComplexity), true
+		return e.ComplexityRoot.RoleEdge.RoleNode(childComplexity), true
 
 	case "RoleMatch.coverage":
 		if e.ComplexityRoot.RoleMatch.Coverage == nil {
@@ -1684,11 +1674,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RoleSkillEdge.Importance(childComplexity), true
 	case "RoleSkillEdge.node":
-		if e.ComplexityRoot.RoleSkillEdge.Node == nil {
+		if e.ComplexityRoot.RoleSkillEdge.SkillNode == nil {
 			break
 		}
 
-		return e.ComplexityRoot.RoleSkillEdge.Node(childComplexity), true
+		return e.ComplexityRoot.RoleSkillEdge.SkillNode(childComplexity), true
 	case "RoleSkillEdge.source":
 		if e.ComplexityRoot.RoleSkillEdge.Source == nil {
 			break
@@ -1739,18 +1729,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleTechnologyEdge.InDemand(childComplexity), true
-	case "RoleTechnologyEdge.node":
-		if e.ComplexityRoot.RoleTechnologyEdge.Node == nil {
-			break
-		}
-
-		return e.ComplexityRoot.RoleTechnologyEdge.Node(childComplexity), true
 	case "RoleTechnologyEdge.source":
 		if e.ComplexityRoot.RoleTechnologyEdge.Source == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RoleTechnologyEdge.Source(childComplexity), true
+	case "RoleTechnologyEdge.node":
+		if e.ComplexityRoot.RoleTechnologyEdge.TechnologyNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleTechnologyEdge.TechnologyNode(childComplexity), true
 
 	case "SearchResult.kind":
 		if e.ComplexityRoot.SearchResult.Kind == nil {
@@ -1958,11 +1948,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SkillEdge.Cursor(childComplexity), true
 	case "SkillEdge.node":
-		if e.ComplexityRoot.SkillEdge.Node == nil {
+		if e.ComplexityRoot.SkillEdge.SkillNode == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SkillEdge.Node(childComplexity), true
+		return e.ComplexityRoot.SkillEdge.SkillNode(childComplexity), true
 
 	case "SkillRoleConnection.edges":
 		if e.ComplexityRoot.SkillRoleConnection.Edges == nil {
@@ -2002,11 +1992,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SkillRoleEdge.Importance(childComplexity), true
 	case "SkillRoleEdge.node":
-		if e.ComplexityRoot.SkillRoleEdge.Node == nil {
+		if e.ComplexityRoot.SkillRoleEdge.RoleNode == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SkillRoleEdge.Node(childComplexity), true
+		return e.ComplexityRoot.SkillRoleEdge.RoleNode(childComplexity), true
 	case "SkillRoleEdge.source":
 		if e.ComplexityRoot.SkillRoleEdge.Source == nil {
 			break
@@ -2155,11 +2145,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TechnologyEdge.Cursor(childComplexity), true
 	case "TechnologyEdge.node":
-		if e.ComplexityRoot.TechnologyEdge.Node == nil {
+		if e.ComplexityRoot.TechnologyEdge.TechnologyNode == nil {
 			break
 		}
 
-		return e.ComplexityRoot.TechnologyEdge.Node(childComplexity), true
+		return e.ComplexityRoot.TechnologyEdge.TechnologyNode(childComplexity), true
 
 	case "TechnologyRoleConnection.edges":
 		if e.ComplexityRoot.TechnologyRoleConnection.Edges == nil {
@@ -2205,11 +2195,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TechnologyRoleEdge.InDemand(childComplexity), true
 	case "TechnologyRoleEdge.node":
-		if e.ComplexityRoot.TechnologyRoleEdge.Node == nil {
+		if e.ComplexityRoot.TechnologyRoleEdge.RoleNode == nil {
 			break
 		}
 
-		return e.ComplexityRoot.TechnologyRoleEdge.Node(childComplexity), true
+		return e.ComplexityRoot.TechnologyRoleEdge.RoleNode(childComplexity), true
 	case "TechnologyRoleEdge.source":
 		if e.ComplexityRoot.TechnologyRoleEdge.Source == nil {
 			break

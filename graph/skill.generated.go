@@ -17,20 +17,11 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
-type RelatedSkillEdgeResolver interface {
-	Node(ctx context.Context, obj *domain.Edge) (*domain.Skill, error)
-}
 type SkillResolver interface {
 	Roles(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error)
 	Technologies(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error)
 	RelatedSkills(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error)
 	AdjacentSkills(ctx context.Context, obj *domain.Skill, first *int) ([]*domain.Adjacency, error)
-}
-type SkillEdgeResolver interface {
-	Node(ctx context.Context, obj *domain.Edge) (*domain.Skill, error)
-}
-type SkillRoleEdgeResolver interface {
-	Node(ctx context.Context, obj *domain.Edge) (*domain.Role, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -288,7 +279,7 @@ func (ec *executionContext) _RelatedSkillEdge_node(ctx context.Context, field gr
 			return ec.fieldContext_RelatedSkillEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.RelatedSkillEdge().Node(ctx, obj)
+			return obj.SkillNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Skill) graphql.Marshaler {
@@ -303,7 +294,7 @@ func (ec *executionContext) fieldContext_RelatedSkillEdge_node(_ context.Context
 		Object:     "RelatedSkillEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Skill(ctx, field)
 		},
@@ -836,7 +827,7 @@ func (ec *executionContext) _SkillEdge_node(ctx context.Context, field graphql.C
 			return ec.fieldContext_SkillEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SkillEdge().Node(ctx, obj)
+			return obj.SkillNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Skill) graphql.Marshaler {
@@ -851,7 +842,7 @@ func (ec *executionContext) fieldContext_SkillEdge_node(_ context.Context, field
 		Object:     "SkillEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Skill(ctx, field)
 		},
@@ -978,7 +969,7 @@ func (ec *executionContext) _SkillRoleEdge_node(ctx context.Context, field graph
 			return ec.fieldContext_SkillRoleEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SkillRoleEdge().Node(ctx, obj)
+			return obj.RoleNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Role) graphql.Marshaler {
@@ -993,7 +984,7 @@ func (ec *executionContext) fieldContext_SkillRoleEdge_node(_ context.Context, f
 		Object:     "SkillRoleEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Role(ctx, field)
 		},
@@ -1145,55 +1136,22 @@ func (ec *executionContext) _RelatedSkillEdge(ctx context.Context, sel ast.Selec
 		case "cursor":
 			out.Values[i] = ec._RelatedSkillEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._RelatedSkillEdge_node(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._RelatedSkillEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "weight":
 			out.Values[i] = ec._RelatedSkillEdge_weight(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "source":
 			out.Values[i] = ec._RelatedSkillEdge_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -1504,46 +1462,13 @@ func (ec *executionContext) _SkillEdge(ctx context.Context, sel ast.SelectionSet
 		case "cursor":
 			out.Values[i] = ec._SkillEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._SkillEdge_node(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._SkillEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1628,60 +1553,27 @@ func (ec *executionContext) _SkillRoleEdge(ctx context.Context, sel ast.Selectio
 		case "cursor":
 			out.Values[i] = ec._SkillRoleEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._SkillRoleEdge_node(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._SkillRoleEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "importance":
 			out.Values[i] = ec._SkillRoleEdge_importance(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "essential":
 			out.Values[i] = ec._SkillRoleEdge_essential(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "source":
 			out.Values[i] = ec._SkillRoleEdge_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

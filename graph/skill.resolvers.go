@@ -11,11 +11,6 @@ import (
 	"github.com/skillgraph/skillgraph/domain"
 )
 
-// Node is the resolver for the node field.
-func (r *relatedSkillEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*domain.Skill, error) {
-	return edgeNode[*domain.Skill](obj)
-}
-
 // Roles is the resolver for the roles field.
 func (r *skillResolver) Roles(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
 	return r.neighbors(ctx, domain.SkillRoles, obj.ID, where, orderBy, first, after)
@@ -31,31 +26,7 @@ func (r *skillResolver) RelatedSkills(ctx context.Context, obj *domain.Skill, wh
 	return r.neighbors(ctx, domain.SkillRelated, obj.ID, where, orderBy, first, after)
 }
 
-// Node is the resolver for the node field.
-func (r *skillEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*domain.Skill, error) {
-	return edgeNode[*domain.Skill](obj)
-}
-
-// Node is the resolver for the node field.
-func (r *skillRoleEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*domain.Role, error) {
-	return edgeNode[*domain.Role](obj)
-}
-
-// RelatedSkillEdge returns RelatedSkillEdgeResolver implementation.
-func (r *Resolver) RelatedSkillEdge() RelatedSkillEdgeResolver { return &relatedSkillEdgeResolver{r} }
-
 // Skill returns SkillResolver implementation.
 func (r *Resolver) Skill() SkillResolver { return &skillResolver{r} }
 
-// SkillEdge returns SkillEdgeResolver implementation.
-func (r *Resolver) SkillEdge() SkillEdgeResolver { return &skillEdgeResolver{r} }
-
-// SkillRoleEdge returns SkillRoleEdgeResolver implementation.
-func (r *Resolver) SkillRoleEdge() SkillRoleEdgeResolver { return &skillRoleEdgeResolver{r} }
-
-type (
-	relatedSkillEdgeResolver struct{ *Resolver }
-	skillResolver            struct{ *Resolver }
-	skillEdgeResolver        struct{ *Resolver }
-	skillRoleEdgeResolver    struct{ *Resolver }
-)
+type skillResolver struct{ *Resolver }

@@ -21,12 +21,6 @@ type TechnologyResolver interface {
 	Roles(ctx context.Context, obj *domain.Technology, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error)
 	Skills(ctx context.Context, obj *domain.Technology, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error)
 }
-type TechnologyEdgeResolver interface {
-	Node(ctx context.Context, obj *domain.Edge) (*domain.Technology, error)
-}
-type TechnologyRoleEdgeResolver interface {
-	Node(ctx context.Context, obj *domain.Edge) (*domain.Role, error)
-}
 
 // endregion ************************** generated!.gotpl **************************
 
@@ -503,7 +497,7 @@ func (ec *executionContext) _TechnologyEdge_node(ctx context.Context, field grap
 			return ec.fieldContext_TechnologyEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.TechnologyEdge().Node(ctx, obj)
+			return obj.TechnologyNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Technology) graphql.Marshaler {
@@ -518,7 +512,7 @@ func (ec *executionContext) fieldContext_TechnologyEdge_node(_ context.Context, 
 		Object:     "TechnologyEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Technology(ctx, field)
 		},
@@ -645,7 +639,7 @@ func (ec *executionContext) _TechnologyRoleEdge_node(ctx context.Context, field 
 			return ec.fieldContext_TechnologyRoleEdge_node(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.TechnologyRoleEdge().Node(ctx, obj)
+			return obj.RoleNode(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Role) graphql.Marshaler {
@@ -660,7 +654,7 @@ func (ec *executionContext) fieldContext_TechnologyRoleEdge_node(_ context.Conte
 		Object:     "TechnologyRoleEdge",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Role(ctx, field)
 		},
@@ -984,46 +978,13 @@ func (ec *executionContext) _TechnologyEdge(ctx context.Context, sel ast.Selecti
 		case "cursor":
 			out.Values[i] = ec._TechnologyEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._TechnologyEdge_node(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._TechnologyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1108,65 +1069,32 @@ func (ec *executionContext) _TechnologyRoleEdge(ctx context.Context, sel ast.Sel
 		case "cursor":
 			out.Values[i] = ec._TechnologyRoleEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._TechnologyRoleEdge_node(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._TechnologyRoleEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "importance":
 			out.Values[i] = ec._TechnologyRoleEdge_importance(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "hot":
 			out.Values[i] = ec._TechnologyRoleEdge_hot(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "inDemand":
 			out.Values[i] = ec._TechnologyRoleEdge_inDemand(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "source":
 			out.Values[i] = ec._TechnologyRoleEdge_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -21,29 +21,7 @@ func (r *technologyResolver) Skills(ctx context.Context, obj *domain.Technology,
 	return r.neighbors(ctx, domain.TechnologySkills, obj.ID, where, orderBy, first, after)
 }
 
-// Node is the resolver for the node field.
-func (r *technologyEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*domain.Technology, error) {
-	return edgeNode[*domain.Technology](obj)
-}
-
-// Node is the resolver for the node field.
-func (r *technologyRoleEdgeResolver) Node(ctx context.Context, obj *domain.Edge) (*domain.Role, error) {
-	return edgeNode[*domain.Role](obj)
-}
-
 // Technology returns TechnologyResolver implementation.
 func (r *Resolver) Technology() TechnologyResolver { return &technologyResolver{r} }
 
-// TechnologyEdge returns TechnologyEdgeResolver implementation.
-func (r *Resolver) TechnologyEdge() TechnologyEdgeResolver { return &technologyEdgeResolver{r} }
-
-// TechnologyRoleEdge returns TechnologyRoleEdgeResolver implementation.
-func (r *Resolver) TechnologyRoleEdge() TechnologyRoleEdgeResolver {
-	return &technologyRoleEdgeResolver{r}
-}
-
-type (
-	technologyResolver         struct{ *Resolver }
-	technologyEdgeResolver     struct{ *Resolver }
-	technologyRoleEdgeResolver struct{ *Resolver }
-)
+type technologyResolver struct{ *Resolver }
