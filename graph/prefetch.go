@@ -18,9 +18,9 @@ import (
 // (Graph.Fetch) and primes the request's loaders with every page. The field resolvers then
 // find their pages in the loader cache: a query costs one round trip for its root and one
 // for everything below, deterministically, and without waiting on a batching timer.
-// Selections a tree cannot load (ranked fields such as similarRoles, a cursor) are loaded
-// level by level instead, each level for all parents in one Neighbors call; anything not
-// prefetched still goes through the loaders, which batch.
+// Ranked fields (similarRoles, adjacentSkills) have queries of their own: each loads after
+// the tree, for all the nodes of its level at once, and starts a tree below its items.
+// Anything not prefetched still goes through the loaders, which batch.
 
 // relField is a relationship field: what it loads and the GraphQL type of the far end.
 type relField struct {
@@ -68,35 +68,60 @@ func (r *Resolver) prefetchNodes(ctx context.Context, typ string, ids []string, 
 	r.prefetchBelow(ctx, l, typ, dedupe(ids), sel, 0)
 }
 
-// prefetchBelow loads the relationship fields selected below the nodes ids: the whole tree
-// in one query when it can (Graph.Fetch), else level by level (prefetch).
+// prefetchBelow loads the relationship fields selected below the nodes ids, the whole tree
+// in one query (Graph.Fetch), then the ranked fields found in it (similarRoles,
+// adjacentSkills: their own queries, one per field and level for all its nodes), which go on
+// below the nodes they return the same way.
 func (r *Resolver) prefetchBelow(ctx context.Context, l *Loaders, typ string, ids []string, sel ast.SelectionSet, depth int) {
-	fetches, ok := r.fetchTree(ctx, typ, sel, depth)
-	if !ok {
-		r.prefetch(ctx, l, typ, ids, sel, depth)
-		return
+	var ranked []rankedAt
+	fetches := r.fetchTree(ctx, typ, sel, depth, nil, &ranked)
+	if len(fetches) > 0 {
+		if err := r.Graph.Fetch(ctx, domain.Kind(typ), ids, fetches); err != nil {
+			return // the field resolvers retry through the loaders and report
+		}
+		primeTree(l, fetches)
 	}
-	if len(fetches) == 0 {
-		return
+	var wg sync.WaitGroup
+	for _, rk := range ranked {
+		nodes := ids
+		if rk.below != nil {
+			nodes = nodeIDs(rk.below)
+		}
+		if len(nodes) == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() { // independent of each other: a level costs its slowest, not the sum
+			defer wg.Done()
+			r.prefetchRanked(ctx, l, rk.typ, nodes, rk.field, rk.depth)
+		}()
 	}
-	if err := r.Graph.Fetch(ctx, domain.Kind(typ), ids, fetches); err != nil {
-		return // the field resolvers retry through the loaders and report
-	}
-	primeTree(l, fetches)
+	wg.Wait()
+}
+
+// rankedAt is a ranked field met while building a tree, on the nodes of type typ that the
+// Fetch below returns (nil: the tree's parents).
+type rankedAt struct {
+	typ   string
+	below *domain.Fetch
+	field graphql.CollectedField
+	depth int
 }
 
 // fetchTree turns the relationship fields selected on nodes of type typ, and theirs below,
-// into a Fetch tree. It reports false when the selection holds what a tree cannot load: a
-// ranked field (similarRoles, adjacentSkills), a cursor, arguments in error.
-func (r *Resolver) fetchTree(ctx context.Context, typ string, sel ast.SelectionSet, depth int) ([]*domain.Fetch, bool) {
+// into a Fetch tree (below is the Fetch whose nodes these are, nil at the top), and collects
+// the ranked fields it meets in ranked. A field whose arguments are in error is left to its
+// resolver, which reports the error at the right path.
+func (r *Resolver) fetchTree(ctx context.Context, typ string, sel ast.SelectionSet, depth int, below *domain.Fetch, ranked *[]rankedAt) []*domain.Fetch {
 	if depth >= maxPrefetchDepth {
-		return nil, true // deeper fields fall back to the loaders
+		return nil // deeper fields fall back to the loaders
 	}
 	op := graphql.GetOperationContext(ctx)
 	var out []*domain.Fetch
 	for _, f := range graphql.CollectFields(op, sel, []string{typ, "Node"}) {
-		if (typ == "Role" && f.Name == "similarRoles") || (typ == "Skill" && f.Name == "adjacentSkills") {
-			return nil, false
+		if isRanked(typ, f.Name) {
+			*ranked = append(*ranked, rankedAt{typ, below, f, depth})
+			continue
 		}
 		rf, ok := relFields[typ][f.Name]
 		if !ok {
@@ -104,19 +129,28 @@ func (r *Resolver) fetchTree(ctx context.Context, typ string, sel ast.SelectionS
 		}
 		argMap := f.ArgumentMap(op.Variables)
 		args, err := r.listArgs("", rf.rel, argMap["where"], argMap["orderBy"], intArg(argMap["first"]), strArg(argMap["after"]))
-		if err != nil || args.After != "" {
-			return nil, false
+		if err != nil {
+			continue
 		}
 		fetch := &domain.Fetch{Rel: rf.rel, Args: args}
 		shapeFor(ctx, f.Selections, f.Definition.Type.Name(), &fetch.Args) // as the resolver will
 		if fetch.Args.First > 0 {
-			if fetch.Children, ok = r.fetchTree(ctx, rf.child, nodeSelections(ctx, f.Selections, f.Definition.Type.Name()), depth+1); !ok {
-				return nil, false
-			}
+			fetch.Children = r.fetchTree(ctx, rf.child, nodeSelections(ctx, f.Selections, f.Definition.Type.Name()), depth+1, fetch, ranked)
 		}
 		out = append(out, fetch)
 	}
-	return out, true
+	return out
+}
+
+// nodeIDs are the nodes on every page of a loaded Fetch, once each.
+func nodeIDs(f *domain.Fetch) []string {
+	var ids []string
+	for _, page := range f.Pages {
+		for _, e := range page.Edges {
+			ids = append(ids, domain.IDOf(e.Node))
+		}
+	}
+	return dedupe(ids)
 }
 
 // primeTree puts every page of a loaded Fetch tree in the request's loaders.
@@ -150,79 +184,26 @@ func (r *Resolver) prefetchNode(ctx context.Context, typ, id string) {
 	}
 }
 
-// prefetch loads every relationship field selected on the nodes ids (of GraphQL type typ),
-// one query per field for all of them, and goes on below. Sibling fields are independent,
-// so they load at the same time: a level costs its slowest query, not the sum.
-func (r *Resolver) prefetch(ctx context.Context, l *Loaders, typ string, ids []string, sel ast.SelectionSet, depth int) {
-	if depth >= maxPrefetchDepth {
-		return
-	}
-	fields := graphql.CollectFields(graphql.GetOperationContext(ctx), sel, []string{typ, "Node"})
-	if len(fields) == 1 {
-		r.prefetchField(ctx, l, typ, ids, fields[0], depth)
-		return
-	}
-	var wg sync.WaitGroup
-	for _, f := range fields {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r.prefetchField(ctx, l, typ, ids, f, depth)
-		}()
-	}
-	wg.Wait()
+// isRanked reports whether a field is one of the ranked per-parent fields, which have
+// queries of their own rather than a place in a Fetch tree.
+func isRanked(typ, field string) bool {
+	return (typ == "Role" && field == "similarRoles") || (typ == "Skill" && field == "adjacentSkills")
 }
 
-func (r *Resolver) prefetchField(ctx context.Context, l *Loaders, typ string, ids []string, f graphql.CollectedField, depth int) {
-	op := graphql.GetOperationContext(ctx)
-	if r.prefetchRanked(ctx, l, typ, ids, f, depth) {
-		return
-	}
-	rf, ok := relFields[typ][f.Name]
-	if !ok {
-		return
-	}
-	argMap := f.ArgumentMap(op.Variables)
-	args, err := r.listArgs("", rf.rel, argMap["where"], argMap["orderBy"], intArg(argMap["first"]), strArg(argMap["after"]))
-	if err != nil {
-		return // the field's resolver reports it, at the right path
-	}
-	shapeFor(ctx, f.Selections, f.Definition.Type.Name(), &args) // as the resolver will
-	pages, err := r.Graph.Neighbors(ctx, rf.rel, ids, args)
-	if err != nil {
-		return // likewise: the resolver retries through the loader and reports
-	}
-	ak := l.register(args)
-	var childIDs []string
-	for _, id := range ids {
-		l.rels[rf.rel].Prime(pageKey{id, ak}, pages[id])
-		for _, e := range pages[id].Edges {
-			childIDs = append(childIDs, domain.IDOf(e.Node))
-		}
-	}
-	if len(childIDs) > 0 {
-		r.prefetch(ctx, l, rf.child, dedupe(childIDs), nodeSelections(ctx, f.Selections, f.Definition.Type.Name()), depth+1)
-	}
-}
-
-// prefetchRanked prefetches the ranked per-parent fields (Role.similarRoles,
-// Skill.adjacentSkills) and below the roles or skills they return. It reports whether f is
-// one of them.
-func (r *Resolver) prefetchRanked(ctx context.Context, l *Loaders, typ string, ids []string, f graphql.CollectedField, depth int) bool {
+// prefetchRanked prefetches a ranked per-parent field (Role.similarRoles,
+// Skill.adjacentSkills) for the nodes ids and below the roles or skills it returns.
+func (r *Resolver) prefetchRanked(ctx context.Context, l *Loaders, typ string, ids []string, f graphql.CollectedField, depth int) {
 	if r.Insights == nil || l.similar == nil {
-		return false
+		return
 	}
-	switch {
-	case typ == "Role" && f.Name == "similarRoles":
+	switch typ {
+	case "Role":
 		prefetchRankedField(ctx, r, l, l.similar, r.Insights.SimilarRoles, ids, f, depth, "SimilarRole", "role", "Role",
 			func(s domain.SimilarRole) string { return s.Role.ID })
-	case typ == "Skill" && f.Name == "adjacentSkills":
+	case "Skill":
 		prefetchRankedField(ctx, r, l, l.adjacent, r.Insights.SkillAdjacency, ids, f, depth, "SkillAdjacency", "skill", "Skill",
 			func(a domain.Adjacency) string { return a.Skill.ID })
-	default:
-		return false
 	}
-	return true
 }
 
 // prefetchRankedField loads one ranked field f for all ids, primes its loader, and goes on

@@ -13,8 +13,8 @@ import (
 // Fetch loads a whole tree of relationship fields below the parents ids (of kind k) in one
 // round trip: each field is a CALL subquery per parent row, nested as the GraphQL selection
 // nests, returning its page of rows and, for each row, the rows of the fields below it.
-// It fills every Fetch's Pages (by parent id). A field with a cursor (after) cannot be in
-// a tree; the caller loads those on their own.
+// It fills every Fetch's Pages (by parent id; a parent that does not exist gets an empty
+// page). Every relationship page the API serves is compiled here: Neighbors is a tree of one.
 //
 // The query for roles -> skills (first 2) -> technologies (totalCount) reads:
 //
@@ -22,9 +22,9 @@ import (
 //	MATCH (p:Role {id: pid})
 //	CALL (p) {
 //	  MATCH (p)-[f1e:REQUIRES]->(f1n:Skill) WHERE true
-//	  WITH f1e, f1n, coalesce(f1e.importance, -1) AS k0, f1n.id AS kid
+//	  WITH f1e, f1n, coalesce(f1e.importance, -1) AS k0, f1n.id AS kid WHERE true
 //	  ORDER BY k0 DESC, kid LIMIT $f1limit
-//	  RETURN collect({e: properties(f1e), n: properties(f1n), k: [k0],
+//	  RETURN collect({e: properties(f1e), n: f1n {.id}, k: [k0],
 //	                  t: [COUNT { (f1n)<-[f2e:USES]-(f2n:Technology) }], c: [[]]}) AS f1rows
 //	}
 //	RETURN pid, [f1rows] AS rows, [COUNT { (p)-[f1e:REQUIRES]->(f1n:Skill) }] AS totals
@@ -32,22 +32,13 @@ func (s *Store) Fetch(ctx context.Context, k domain.Kind, ids []string, fetches 
 	if len(ids) == 0 || len(fetches) == 0 {
 		return nil
 	}
-	idList := make([]any, len(ids))
-	for i, id := range ids {
-		idList[i] = id
-	}
-	t := &tree{c: newCompiler(map[string]any{"ids": idList})}
-	calls, rows, totals, err := t.level(fetches, "p", k)
+	t, err := compileTree(k, ids, fetches)
 	if err != nil {
 		return err
 	}
-	cypher := fmt.Sprintf("UNWIND $ids AS pid\nMATCH (p:%s {id: pid})\n%sRETURN pid, %s AS rows, %s AS totals", k, calls, rows, totals)
-	recs, err := s.read(ctx, cypher, t.c.params)
+	recs, err := s.read(ctx, t.cypher, t.c.params)
 	if err != nil {
 		return err
-	}
-	for _, f := range fetches {
-		f.Pages = map[string]*domain.Page{}
 	}
 	for _, rec := range recs {
 		pid, _, err := neo4j.GetRecordValue[string](rec, "pid")
@@ -58,22 +49,50 @@ func (s *Store) Fetch(ctx context.Context, k domain.Kind, ids []string, fetches 
 		totals, _ := rec.Get("totals")
 		t.fill(fetches, pid, rows, totals)
 	}
-	for _, f := range fetches { // parents that do not exist have empty pages, as in Neighbors
+	for _, f := range fetches {
 		for _, id := range ids {
 			if f.Pages[id] == nil {
-				f.Pages[id] = &domain.Page{}
+				f.Pages[id] = &domain.Page{HasPreviousPage: t.pages[f].after != nil}
 			}
 		}
 	}
 	return nil
 }
 
-// tree compiles a Fetch tree: one compiler for all of it, so parameter and variable names
-// are unique across the levels.
+// Neighbors loads one page of rel for each parent id, in one round trip.
+func (s *Store) Neighbors(ctx context.Context, rel domain.Rel, ids []string, args domain.ListArgs) (map[string]*domain.Page, error) {
+	spec, ok := relSpecs[rel]
+	if !ok {
+		return nil, fmt.Errorf("store: unknown relationship field %q", rel)
+	}
+	f := &domain.Fetch{Rel: rel, Args: args}
+	if err := s.Fetch(ctx, spec.parent, ids, []*domain.Fetch{f}); err != nil {
+		return nil, err
+	}
+	return f.Pages, nil
+}
+
+// tree is a compiled Fetch tree: one compiler for all of it, so parameter and variable
+// names are unique across the levels, and each Fetch's sort keys and cursor for its pages.
 type tree struct {
-	c     *compiler
-	n     int
-	pages map[*domain.Fetch]*compiled
+	cypher string
+	c      *compiler
+	n      int
+	pages  map[*domain.Fetch]*compiled
+}
+
+func compileTree(k domain.Kind, ids []string, fetches []*domain.Fetch) (*tree, error) {
+	idList := make([]any, len(ids))
+	for i, id := range ids {
+		idList[i] = id
+	}
+	t := &tree{c: newCompiler(map[string]any{"ids": idList}), pages: map[*domain.Fetch]*compiled{}}
+	calls, rows, totals, err := t.level(fetches, "p", k)
+	if err != nil {
+		return nil, err
+	}
+	t.cypher = fmt.Sprintf("UNWIND $ids AS pid\nMATCH (p:%s {id: pid})\n%sRETURN pid, %s AS rows, %s AS totals", k, calls, rows, totals)
+	return t, nil
 }
 
 // level compiles the fetches below the node variable v (of kind k): the CALL subqueries to
@@ -82,12 +101,10 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 	var cb strings.Builder
 	rowList, totalList := make([]string, len(fetches)), make([]string, len(fetches))
 	for i, f := range fetches {
+		f.Pages = map[string]*domain.Page{}
 		spec, ok := relSpecs[f.Rel]
 		if !ok || spec.parent != k {
 			return "", "", "", fmt.Errorf("store: %q is not a relationship of %s", f.Rel, k)
-		}
-		if f.Args.After != "" {
-			return "", "", "", fmt.Errorf("store: a fetch tree cannot page after a cursor (%s)", f.Rel)
 		}
 		t.n++
 		e, n, name := fmt.Sprintf("f%de", t.n), fmt.Sprintf("f%dn", t.n), fmt.Sprintf("f%d", t.n)
@@ -99,19 +116,20 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 		if err != nil {
 			return "", "", "", err
 		}
+		after, err := decodeCursor(f.Args.After, keys)
+		if err != nil {
+			return "", "", "", err
+		}
 		pred, err := t.c.edgeFilter(f.Args.Where, f.Rel, e, n)
 		if err != nil {
 			return "", "", "", err
 		}
 		pattern := spec.pattern(v, e, n)
-		totalList[i] = fmt.Sprintf("COUNT { %s }", pattern)
+		totalList[i] = fmt.Sprintf("COUNT { %s }", pattern) // a degree lookup when unfiltered
 		if pred != "" {
 			totalList[i] = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, pred)
 		}
-		q := &compiled{keys: keys, countOnly: f.Args.First == 0}
-		if t.pages == nil {
-			t.pages = map[*domain.Fetch]*compiled{}
-		}
+		q := &compiled{keys: keys, after: after, countOnly: f.Args.First == 0 && after == nil}
 		t.pages[f] = q
 		if q.countOnly {
 			rowList[i] = "[]"
@@ -123,9 +141,9 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 		}
 		limit := name + "limit"
 		t.c.params[limit] = int64(f.Args.First + 1)
-		_, orderBy := pageClauses(keys, nil, nil)
-		fmt.Fprintf(&cb, "CALL (%s) {\n  MATCH %s WHERE %s\n  WITH %s, %s, %s\n  ORDER BY %s LIMIT $%s\n%s  RETURN collect({e: properties(%s), n: %s, k: %s, c: %s, t: %s}) AS %srows\n}\n",
-			v, pattern, orTrue(pred), e, n, keyBindings(keys, n), orderBy, limit,
+		afterCond, orderBy := pageClauses(keys, after, t.c.params, name)
+		fmt.Fprintf(&cb, "CALL (%s) {\n  MATCH %s WHERE %s\n  WITH %s, %s, %s WHERE %s\n  ORDER BY %s LIMIT $%s\n%s  RETURN collect({e: properties(%s), n: %s, k: %s, c: %s, t: %s}) AS %srows\n}\n",
+			v, pattern, orTrue(pred), e, n, keyBindings(keys, n), orTrue(afterCond), orderBy, limit,
 			indent(subCalls), e, projection(n, f.Args.Props), keyList(keys), subRows, subTotals, name)
 		rowList[i] = name + "rows"
 	}
@@ -148,10 +166,8 @@ func (t *tree) fill(fetches []*domain.Fetch, pid string, rows, totals any) {
 		if _, done := f.Pages[pid]; done {
 			continue // a node reached through several parents has one page per arguments
 		}
-		if f.Pages == nil {
-			f.Pages = map[string]*domain.Page{}
-		}
-		page := &domain.Page{}
+		q := t.pages[f]
+		page := &domain.Page{HasPreviousPage: q.after != nil}
 		if i < len(totalList) {
 			total, _ := totalList[i].(int64)
 			page.TotalCount = int(total)
@@ -161,7 +177,6 @@ func (t *tree) fill(fetches []*domain.Fetch, pid string, rows, totals any) {
 			fetched, _ = rowLists[i].([]any)
 		}
 		child := relSpecs[f.Rel].child
-		q := t.pages[f]
 		q.fill(page, fetched, f.Args.First, func(e, n map[string]any) domain.Edge { return toEdge(toKind(child, n), e) })
 		f.Pages[pid] = page
 		for j, r := range fetched {

@@ -356,8 +356,9 @@ func orderSignature(keys []sortKey) string {
 }
 
 // pageClauses returns, for sort keys bound as k0, k1, ... and the id as kid, the keyset
-// condition "strictly after the cursor" (parameters a0, a1, ..., aid) and the ORDER BY list.
-func pageClauses(keys []sortKey, after *cursor, params map[string]any) (where, orderBy string) {
+// condition "strictly after the cursor" (parameters a0, a1, ..., aid, after prefix) and the
+// ORDER BY list.
+func pageClauses(keys []sortKey, after *cursor, params map[string]any, prefix string) (where, orderBy string) {
 	order := make([]string, 0, len(keys)+1)
 	for i, k := range keys {
 		o := fmt.Sprintf("k%d", i)
@@ -370,15 +371,15 @@ func pageClauses(keys []sortKey, after *cursor, params map[string]any) (where, o
 	if after == nil {
 		return "", strings.Join(order, ", ")
 	}
-	params["aid"] = after.ID
-	cond := "kid > $aid"
+	params[prefix+"aid"] = after.ID
+	cond := fmt.Sprintf("kid > $%said", prefix)
 	for i := len(keys) - 1; i >= 0; i-- {
 		op := ">"
 		if keys[i].desc {
 			op = "<"
 		}
-		params[fmt.Sprintf("a%d", i)] = after.Keys[i]
-		cond = fmt.Sprintf("k%[1]d %[2]s $a%[1]d OR (k%[1]d = $a%[1]d AND (%[3]s))", i, op, cond)
+		params[fmt.Sprintf("%sa%d", prefix, i)] = after.Keys[i]
+		cond = fmt.Sprintf("k%[1]d %[2]s $%[4]sa%[1]d OR (k%[1]d = $%[4]sa%[1]d AND (%[3]s))", i, op, cond, prefix)
 	}
 	return cond, strings.Join(order, ", ")
 }

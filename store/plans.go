@@ -55,12 +55,12 @@ func (s *Store) QueryPlans(ctx context.Context) (map[string][]string, error) {
 		}
 		queries["list "+string(k)] = q
 	}
-	for rel := range relSpecs {
-		q, err := neighborsCypher(rel, []string{"a", "b"}, domain.ListArgs{PageArgs: domain.PageArgs{First: 20}})
+	for rel, spec := range relSpecs {
+		t, err := compileTree(spec.parent, []string{"a", "b"}, []*domain.Fetch{{Rel: rel, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 20}}}})
 		if err != nil {
 			return nil, err
 		}
-		queries["neighbors "+string(rel)] = q
+		queries["neighbors "+string(rel)] = &compiled{cypher: t.cypher, params: t.c.params}
 	}
 	out := map[string][]string{}
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeRead})

@@ -196,7 +196,7 @@ func listCypher(k domain.Kind, args domain.ListArgs) (*compiled, error) {
 		q.cypher = fmt.Sprintf(listByIDQuery, k, projection("n", args.Props))
 		return q, nil
 	}
-	afterCond, orderBy := pageClauses(keys, after, q.params)
+	afterCond, orderBy := pageClauses(keys, after, q.params, "")
 	q.cypher = fmt.Sprintf(listQuery, candidates, keyBindings(keys, "n"), orTrue(afterCond), orderBy, keyList(keys), projection("n", args.Props))
 	return q, nil
 }
@@ -206,105 +206,6 @@ func orTrue(pred string) string {
 		return "true"
 	}
 	return pred
-}
-
-// neighborsQuery loads one page of a relationship field for a whole batch of parents in one
-// round trip (the dataloader's batch). The aggregating subquery returns a row even for a
-// parent with no edges. %[2]s is the pattern, %[3]s the compiled filter, %[4]s the sort
-// key bindings, %[5]s the keyset condition, %[6]s the ORDER BY list, %[7]s the key list, and
-// %[8]s the count: COUNT {} of an unfiltered typed pattern is a degree lookup, not a collect.
-const neighborsQuery = `
-UNWIND $ids AS pid
-MATCH (p:%[1]s {id: pid})
-CALL {
-  WITH p
-  MATCH %[2]s WHERE %[3]s
-  WITH e, n, %[4]s WHERE %[5]s
-  WITH * ORDER BY %[6]s LIMIT $limit
-  RETURN collect({e: properties(e), n: %[9]s, k: %[7]s}) AS rows
-}
-RETURN pid, rows, %[8]s AS total`
-
-// neighborsCountQuery is neighborsQuery when only the counts are wanted (first: 0).
-const neighborsCountQuery = `
-UNWIND $ids AS pid
-MATCH (p:%[1]s {id: pid})
-RETURN pid, [] AS rows, %[2]s AS total`
-
-func neighborsCypher(rel domain.Rel, ids []string, args domain.ListArgs) (*compiled, error) {
-	spec, ok := relSpecs[rel]
-	if !ok {
-		return nil, fmt.Errorf("store: unknown relationship field %q", rel)
-	}
-	orders := args.OrderBy
-	if len(orders) == 0 {
-		orders = spec.order
-	}
-	keys, err := sortKeys(orders, spec.child, "n", &spec, "e")
-	if err != nil {
-		return nil, err
-	}
-	after, err := decodeCursor(args.After, keys)
-	if err != nil {
-		return nil, err
-	}
-	idList := make([]any, len(ids))
-	for i, id := range ids {
-		idList[i] = id
-	}
-	q := &compiled{params: map[string]any{"ids": idList, "limit": int64(args.First + 1)}, keys: keys, after: after}
-	pred, err := newCompiler(q.params).edgeFilter(args.Where, rel, "e", "n")
-	if err != nil {
-		return nil, err
-	}
-	pattern := spec.pattern("p", "e", "n")
-	count := fmt.Sprintf("COUNT { %s }", pattern)
-	if pred != "" {
-		count = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, pred)
-	}
-	if args.First == 0 && after == nil {
-		q.countOnly = true
-		q.cypher = fmt.Sprintf(neighborsCountQuery, spec.parent, count)
-		return q, nil
-	}
-	afterCond, orderBy := pageClauses(keys, after, q.params)
-	q.cypher = fmt.Sprintf(neighborsQuery, spec.parent, pattern, orTrue(pred), keyBindings(keys, "n"), orTrue(afterCond), orderBy, keyList(keys), count, projection("n", args.Props))
-	return q, nil
-}
-
-// Neighbors loads one page of rel for each parent id, in one round trip.
-func (s *Store) Neighbors(ctx context.Context, rel domain.Rel, ids []string, args domain.ListArgs) (map[string]*domain.Page, error) {
-	q, err := neighborsCypher(rel, ids, args)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := s.read(ctx, q.cypher, q.params)
-	if err != nil {
-		return nil, err
-	}
-	child := relSpecs[rel].child
-	out := make(map[string]*domain.Page, len(ids))
-	for _, id := range ids {
-		out[id] = &domain.Page{HasPreviousPage: q.after != nil}
-	}
-	for _, rec := range recs {
-		pid, _, err := neo4j.GetRecordValue[string](rec, "pid")
-		if err != nil {
-			return nil, err
-		}
-		total, _, err := neo4j.GetRecordValue[int64](rec, "total")
-		if err != nil {
-			return nil, err
-		}
-		rows, _, err := neo4j.GetRecordValue[[]any](rec, "rows")
-		if err != nil {
-			return nil, err
-		}
-		page := out[pid]
-		page.TotalCount = int(total)
-		q.fill(page, rows, args.First, func(e, n map[string]any) domain.Edge { return toEdge(toKind(child, n), e) })
-	}
-	return out, nil
 }
 
 // projection is the map of node v's properties a page returns: all of them, or only
