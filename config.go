@@ -31,6 +31,7 @@ type config struct {
 	Introspection   bool
 	Playground      bool
 	Metrics         bool
+	GCPercent       int      // debug.SetGCPercent: -1 is off
 	Args            []string // positional arguments of the command
 }
 
@@ -119,6 +120,13 @@ var settings = []setting{
 	}},
 	{"METRICS", "metrics", "true", "serve Prometheus metrics at /metrics", func(c *config, v string) error {
 		return parseBool(v, &c.Metrics)
+	}},
+	{"GOGC", "gogc", "400", "Go's garbage collector: heap growth in percent before a collection (Go's own default is 100), or off; higher trades memory for CPU (see Performance)", func(c *config, v string) error {
+		if v == "off" {
+			c.GCPercent = -1
+			return nil
+		}
+		return parseInt(v, 1, 1e6, &c.GCPercent)
 	}},
 	{"LOG_LEVEL", "log-level", "info", "debug, info, warn or error (JSON logs on standard error)", func(c *config, v string) error {
 		return c.LogLevel.UnmarshalText([]byte(v))

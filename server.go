@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cmd != "serve" {
 		cfg.Neo4j.TxTimeout = 0 // seeds and imports run large transactions on purpose
 	}
+	// The runtime read GOGC already; this applies the table's default when it is unset.
+	debug.SetGCPercent(cfg.GCPercent)
 	switch cmd {
 	case "serve":
 		return serve(ctx, cfg, log)

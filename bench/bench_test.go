@@ -49,4 +49,22 @@ func TestSmoke(t *testing.T) {
 			t.Errorf("no %q in the report:\n%s", row, text)
 		}
 	}
+	// Round trips are counted (on the servers behind the proxies): one statement for a node
+	// and its tree in skillgraph; at least one for the reference.
+	trips := func(row string) string {
+		for _, line := range strings.Split(text, "\n") {
+			if rest, ok := strings.CutPrefix(line, row); ok {
+				if cols := strings.Split(rest, "|"); len(cols) > 4 {
+					return strings.TrimSpace(cols[4])
+				}
+			}
+		}
+		return ""
+	}
+	if n := trips("| a. role with skills and technologies | 1 | skillgraph |"); n != "1.0" {
+		t.Errorf("skillgraph: %q round trips for (a), want 1.0", n)
+	}
+	if n := trips("| a. role with skills and technologies | 1 | reference |"); n == "" || n == "0.0" {
+		t.Errorf("reference: %q round trips for (a)", n)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -330,6 +331,23 @@ func TestErrors(t *testing.T) {
 	}
 }
 
+// TestNestedErrorAtItsPath: a node is loaded with the tree below it in one query; when a
+// field of that tree has bad arguments, the error is still that field's, at its path (and,
+// the connection being non-null, the node is null).
+func TestNestedErrorAtItsPath(t *testing.T) {
+	a := MustAPI(t)
+	r := a.Do(t, `{ role(id: "api-developer") { name
+		skills(after: "eyJ4IjoxfQ") { totalCount }
+		technologies(first: 1) { totalCount edges { node { id } } } } }`, nil)
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" ||
+		!reflect.DeepEqual(r.Errors[0].Path, []any{"role", "skills"}) {
+		t.Fatalf("errors %+v", r.Errors)
+	}
+	if r.Data["role"] != nil {
+		t.Errorf("data %v", r.Data)
+	}
+}
+
 func TestNestedFieldsAreBatched(t *testing.T) {
 	a := MustAPI(t)
 	// Three levels of relationship fields over every role: roles -> skills -> roles ->
@@ -357,8 +375,8 @@ func TestNestedFieldsAreBatched(t *testing.T) {
 			fragment S on Skill { id technologies { totalCount edges { node { id } } } }`
 		before := a.st.QueryCount()
 		d := a.MustData(t, q, map[string]any{"n": 5})
-		if trips := a.st.QueryCount() - before; trips != 2 {
-			t.Errorf("%d round trips, want 2 (the role; both skills pages and their technologies)", trips)
+		if trips := a.st.QueryCount() - before; trips != 1 {
+			t.Errorf("%d round trips, want 1 (the role with both skills pages and their technologies)", trips)
 		}
 		if n := len(get(d, "role", "a", "edges").([]any)); n != 5 {
 			t.Errorf("a: %d edges", n)
@@ -473,8 +491,8 @@ func TestSelectionShapedPages(t *testing.T) {
 		a: skills(first: 3) { edges { node { id } } }
 		b: skills(first: 3) { edges { node { id name description } } }
 		c: skills(first: 3) { totalCount } } }`, nil)
-	if n := a.st.QueryCount() - before; n != 2 {
-		t.Errorf("%d round trips, want 2 (the role, the tree below it)", n)
+	if n := a.st.QueryCount() - before; n != 1 {
+		t.Errorf("%d round trips, want 1 (the role with the tree below it)", n)
 	}
 	ids := edgeIDs(get(d, "role", "a"))
 	if len(ids) != 3 || !slices.Equal(ids, edgeIDs(get(d, "role", "b"))) {

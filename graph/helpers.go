@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/skillgraph/skillgraph/domain"
@@ -35,18 +37,42 @@ func (r *Resolver) search(ctx context.Context, query string, kinds []domain.Kind
 	return hits, err
 }
 
-// node returns what get returns and prefetches below it. The two queries do not depend on
-// each other (the fields below a node that does not exist are never resolved), so they run
-// at the same time.
+// node returns the node of type typ with id, with the relationship fields selected below
+// it loaded and primed: one query for the node and its tree (Graph.NodeWith). Without a
+// tree, get loads the node, at the same time as the ranked fields below it (which do not
+// depend on it: the fields below a node that does not exist are never resolved).
 func node[T domain.Entity](ctx context.Context, r *Resolver, typ string, id string, get func(context.Context, string) (T, error)) (T, error) {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		r.prefetchNode(ctx, typ, id)
-	}()
-	n, err := get(ctx, id)
-	<-done
-	return n, err
+	l, _ := ctx.Value(loadersKey{}).(*Loaders)
+	fc := graphql.GetFieldContext(ctx)
+	if l == nil || fc == nil {
+		return get(ctx, id)
+	}
+	var ranked []rankedAt
+	fetches := r.fetchTree(ctx, typ, fc.Field.Selections, 0, nil, &ranked)
+	if len(fetches) == 0 {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			r.loadRanked(ctx, l, []string{id}, ranked)
+		}()
+		n, err := get(ctx, id)
+		<-done
+		return n, err
+	}
+	var n T
+	e, err := r.Graph.NodeWith(ctx, domain.Kind(typ), id, fetches)
+	if err != nil && ctx.Err() == nil {
+		// Left to get and the field resolvers, which report an error in a field's
+		// arguments (a bad cursor) at that field's path.
+		return get(ctx, id)
+	}
+	if err != nil || e == nil {
+		return n, err
+	}
+	primeTree(l, fetches)
+	r.loadRanked(ctx, l, []string{id}, ranked)
+	n, _ = e.(T)
+	return n, nil
 }
 
 // listFirst applies the default and maximum of first to a ranked list.

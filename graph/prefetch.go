@@ -69,9 +69,7 @@ func (r *Resolver) prefetchNodes(ctx context.Context, typ string, ids []string, 
 }
 
 // prefetchBelow loads the relationship fields selected below the nodes ids, the whole tree
-// in one query (Graph.Fetch), then the ranked fields found in it (similarRoles,
-// adjacentSkills: their own queries, one per field and level for all its nodes), which go on
-// below the nodes they return the same way.
+// in one query (Graph.Fetch), then the ranked fields found in it (loadRanked).
 func (r *Resolver) prefetchBelow(ctx context.Context, l *Loaders, typ string, ids []string, sel ast.SelectionSet, depth int) {
 	var ranked []rankedAt
 	fetches := r.fetchTree(ctx, typ, sel, depth, nil, &ranked)
@@ -81,6 +79,13 @@ func (r *Resolver) prefetchBelow(ctx context.Context, l *Loaders, typ string, id
 		}
 		primeTree(l, fetches)
 	}
+	r.loadRanked(ctx, l, ids, ranked)
+}
+
+// loadRanked loads the ranked fields (similarRoles, adjacentSkills) met in a tree below the
+// nodes ids: their own queries, one per field and level for all its nodes, which go on
+// below the nodes they return as prefetchBelow does.
+func (r *Resolver) loadRanked(ctx context.Context, l *Loaders, ids []string, ranked []rankedAt) {
 	var wg sync.WaitGroup
 	for _, rk := range ranked {
 		nodes := ids
@@ -175,13 +180,6 @@ func (r *Resolver) prefetchConnection(ctx context.Context, typ string, page *dom
 		ids[i] = domain.IDOf(e.Node)
 	}
 	r.prefetchNodes(ctx, typ, ids, nodeSelections(ctx, fc.Field.Selections, fc.Field.Definition.Type.Name()))
-}
-
-// prefetchNode prefetches below the single node a field context returns.
-func (r *Resolver) prefetchNode(ctx context.Context, typ, id string) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil {
-		r.prefetchNodes(ctx, typ, []string{id}, fc.Field.Selections)
-	}
 }
 
 // isRanked reports whether a field is one of the ranked per-parent fields, which have

@@ -474,7 +474,7 @@ func (ec *executionContext) _TechnologyEdge_cursor(ctx context.Context, field gr
 			return ec.fieldContext_TechnologyEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -485,7 +485,7 @@ func (ec *executionContext) _TechnologyEdge_cursor(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_TechnologyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TechnologyEdge", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("TechnologyEdge", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _TechnologyEdge_node(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
@@ -616,7 +616,7 @@ func (ec *executionContext) _TechnologyRoleEdge_cursor(ctx context.Context, fiel
 			return ec.fieldContext_TechnologyRoleEdge_cursor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
+			return obj.Cursor(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -627,7 +627,7 @@ func (ec *executionContext) _TechnologyRoleEdge_cursor(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_TechnologyRoleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TechnologyRoleEdge", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("TechnologyRoleEdge", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _TechnologyRoleEdge_node(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {

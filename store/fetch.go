@@ -29,25 +29,50 @@ import (
 //	}
 //	RETURN pid, [f1rows] AS rows, [COUNT { (p)-[f1e:REQUIRES]->(f1n:Skill) }] AS totals
 func (s *Store) Fetch(ctx context.Context, k domain.Kind, ids []string, fetches []*domain.Fetch) error {
-	if len(ids) == 0 || len(fetches) == 0 {
-		return nil
+	_, err := s.fetch(ctx, k, ids, fetches, false)
+	return err
+}
+
+// NodeWith loads the node of kind k with id and the tree of relationship fields below it
+// (as Fetch) in one query: the tree's query returns the node's properties beside its rows.
+// It returns nil when there is no such node.
+func (s *Store) NodeWith(ctx context.Context, k domain.Kind, id string, fetches []*domain.Fetch) (domain.Entity, error) {
+	nodes, err := s.fetch(ctx, k, []string{id}, fetches, true)
+	if err != nil || nodes[id] == nil {
+		return nil, err
 	}
-	t, err := compileTree(k, ids, fetches)
+	return toKind(k, nodes[id]), nil
+}
+
+// fetch runs a Fetch tree and fills its pages; withNodes also returns the parents'
+// properties by id.
+func (s *Store) fetch(ctx context.Context, k domain.Kind, ids []string, fetches []*domain.Fetch, withNodes bool) (map[string]map[string]any, error) {
+	if len(ids) == 0 || len(fetches) == 0 {
+		return nil, nil
+	}
+	t, err := compileTree(k, ids, fetches, withNodes)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	recs, err := s.read(ctx, t.cypher, t.c.params)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	nodes := map[string]map[string]any{}
 	for _, rec := range recs {
 		pid, _, err := neo4j.GetRecordValue[string](rec, "pid")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rows, _ := rec.Get("rows")
 		totals, _ := rec.Get("totals")
 		t.fill(fetches, pid, rows, totals)
+		if withNodes {
+			nodes[pid], _, err = neo4j.GetRecordValue[map[string]any](rec, "node")
+			if err != nil {
+				return nil, err
+			}
+		}
 	}
 	for _, f := range fetches {
 		for _, id := range ids {
@@ -56,7 +81,7 @@ func (s *Store) Fetch(ctx context.Context, k domain.Kind, ids []string, fetches 
 			}
 		}
 	}
-	return nil
+	return nodes, nil
 }
 
 // Neighbors loads one page of rel for each parent id, in one round trip.
@@ -81,7 +106,7 @@ type tree struct {
 	pages  map[*domain.Fetch]*compiled
 }
 
-func compileTree(k domain.Kind, ids []string, fetches []*domain.Fetch) (*tree, error) {
+func compileTree(k domain.Kind, ids []string, fetches []*domain.Fetch, withNodes bool) (*tree, error) {
 	idList := make([]any, len(ids))
 	for i, id := range ids {
 		idList[i] = id
@@ -91,7 +116,11 @@ func compileTree(k domain.Kind, ids []string, fetches []*domain.Fetch) (*tree, e
 	if err != nil {
 		return nil, err
 	}
-	t.cypher = fmt.Sprintf("UNWIND $ids AS pid\nMATCH (p:%s {id: pid})\n%sRETURN pid, %s AS rows, %s AS totals", k, calls, rows, totals)
+	node := ""
+	if withNodes {
+		node = "properties(p) AS node, "
+	}
+	t.cypher = fmt.Sprintf("UNWIND $ids AS pid\nMATCH (p:%s {id: pid})\n%sRETURN pid, %s%s AS rows, %s AS totals", k, calls, node, rows, totals)
 	return t, nil
 }
 

@@ -104,7 +104,7 @@ type compiled struct {
 }
 
 // fill appends to page the edges of the result rows ({e, n, k}: relationship and node
-// properties, sort key values), at most first of them, each with its cursor; one row more
+// properties, sort key values), at most first of them, each able to make its cursor; one row more
 // than first means there is a next page.
 func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n map[string]any) domain.Edge) {
 	if q.countOnly {
@@ -127,7 +127,8 @@ func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n
 			}
 		}
 		ed := edge(e, n)
-		ed.Cursor = encodeCursor(sig, vals, str(n, "id"))
+		id := str(n, "id")
+		ed.MakeCursor = func() string { return encodeCursor(sig, vals, id) }
 		page.Edges = append(page.Edges, ed)
 	}
 }

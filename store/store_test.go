@@ -194,7 +194,7 @@ func TestNodes(t *testing.T) {
 			if !p.HasNextPage {
 				break
 			}
-			after = p.Edges[len(p.Edges)-1].Cursor
+			after = p.Edges[len(p.Edges)-1].Cursor()
 		}
 		if len(seen) != 23 || !slices.IsSorted(seen) || len(slices.Compact(slices.Clone(seen))) != 23 {
 			t.Fatalf("paged ids: %v", seen)
@@ -289,7 +289,7 @@ func TestRelationships(t *testing.T) {
 			if !p.HasNextPage {
 				break
 			}
-			after = p.Edges[len(p.Edges)-1].Cursor
+			after = p.Edges[len(p.Edges)-1].Cursor()
 		}
 		if !slices.Equal(all, paged) {
 			t.Fatalf("paged %v\n want %v", paged, all)
@@ -322,7 +322,7 @@ func TestRelationships(t *testing.T) {
 			var next []string
 			for _, id := range ids {
 				got := f.Pages[id]
-				if got == nil || !reflect.DeepEqual(got, want[id]) {
+				if got == nil || !reflect.DeepEqual(settled(got), settled(want[id])) {
 					t.Errorf("%s of %s:\n tree   %+v\n levels %+v", f.Rel, id, got, want[id])
 				}
 				for _, e := range want[id].Edges {
@@ -557,4 +557,16 @@ func TestTxTimeout(t *testing.T) {
 	if err := st.Read(context.Background(), `RETURN 1`, nil); err != nil {
 		t.Errorf("the next query: %v", err)
 	}
+}
+
+// settled is a page with its cursors made, so that two pages compare with reflect.DeepEqual
+// (the functions that make them never do).
+func settled(p *domain.Page) []any {
+	out := []any{p.TotalCount, p.HasNextPage, p.HasPreviousPage}
+	for _, e := range p.Edges {
+		cursor := e.Cursor()
+		e.MakeCursor = nil
+		out = append(out, e, cursor)
+	}
+	return out
 }
