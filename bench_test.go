@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"testing"
@@ -24,6 +26,13 @@ import (
 // the full graph (seed + O*NET 29.2) and reports p50 and p99 latency. Run it with
 // `make bench-insights`; it is not part of `make test`.
 func BenchmarkInsights(b *testing.B) {
+	// The handler runs in this process: give it the garbage collector setting the server
+	// runs with (GOGC, from the settings table unless set).
+	cfg, err := loadConfig(flag.NewFlagSet("bench", flag.ContinueOnError), nil, os.Getenv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(cfg.GCPercent))
 	st := neo4jtest.MustSeed(b)
 	MustImport(b, onetDir(b))
 	h := graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
