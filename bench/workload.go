@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
+	"github.com/skillgraph/skillgraph/internal/jsonpath"
 	"github.com/skillgraph/skillgraph/store"
 )
 
@@ -77,16 +79,16 @@ RETURN r.id AS id, r.name AS name, skills, technologies,
 					return canonRole(r["id"], r["name"], r["skillCount"], r["skills"], r["techCount"], r["technologies"])
 				}},
 			canonSG: func(d any) any {
-				r := at(d, "role")
-				return canonRole(at(r, "id"), at(r, "name"),
-					at(r, "skills", "totalCount"), flatEdges(at(r, "skills", "edges"), "importance", "essential"),
-					at(r, "technologies", "totalCount"), flatEdges(at(r, "technologies", "edges"), "importance", "hot"))
+				r := jsonpath.Get(d, "role")
+				return canonRole(jsonpath.Get(r, "id"), jsonpath.Get(r, "name"),
+					jsonpath.Get(r, "skills", "totalCount"), flatEdges(jsonpath.Get(r, "skills", "edges"), "importance", "essential"),
+					jsonpath.Get(r, "technologies", "totalCount"), flatEdges(jsonpath.Get(r, "technologies", "edges"), "importance", "hot"))
 			},
 			canonRef: func(d any) any {
-				r := at(d, "roles", 0)
-				return canonRole(at(r, "id"), at(r, "name"),
-					at(r, "skillsConnection", "totalCount"), flatEdges(at(r, "skillsConnection", "edges"), "properties.importance", "properties.essential"),
-					at(r, "technologiesConnection", "totalCount"), flatEdges(at(r, "technologiesConnection", "edges"), "properties.importance", "properties.hot"))
+				r := jsonpath.Get(d, "roles", 0)
+				return canonRole(jsonpath.Get(r, "id"), jsonpath.Get(r, "name"),
+					jsonpath.Get(r, "skillsConnection", "totalCount"), flatEdges(jsonpath.Get(r, "skillsConnection", "edges"), "properties.importance", "properties.essential"),
+					jsonpath.Get(r, "technologiesConnection", "totalCount"), flatEdges(jsonpath.Get(r, "technologiesConnection", "edges"), "properties.importance", "properties.hot"))
 			},
 		},
 		{
@@ -107,10 +109,10 @@ RETURN size(rs) AS total,
 				map[string]any{"tech": p.tech, "first": p.first},
 				func(r map[string]any) any { return plain(r) }},
 			canonSG: func(d any) any {
-				return canonPage(at(d, "roles", "totalCount"), at(d, "roles", "edges"), "skills.totalCount", "technologies.totalCount")
+				return canonPage(jsonpath.Get(d, "roles", "totalCount"), jsonpath.Get(d, "roles", "edges"), "skills.totalCount", "technologies.totalCount")
 			},
 			canonRef: func(d any) any {
-				return canonPage(at(d, "rolesConnection", "totalCount"), at(d, "rolesConnection", "edges"), "skillsConnection.totalCount", "technologiesConnection.totalCount")
+				return canonPage(jsonpath.Get(d, "rolesConnection", "totalCount"), jsonpath.Get(d, "rolesConnection", "edges"), "skillsConnection.totalCount", "technologiesConnection.totalCount")
 			},
 		},
 		{
@@ -139,12 +141,12 @@ RETURN t.id AS id, COUNT { (t)<-[:USES]-(:Role) } AS total, roles`,
 				map[string]any{"tech": p.tech, "first": p.first},
 				func(r map[string]any) any { return plain(r) }},
 			canonSG: func(d any) any {
-				t := at(d, "technology")
-				return canonTechRoles(at(t, "id"), at(t, "roles", "totalCount"), at(t, "roles", "edges"), "relatedRoles", "rank")
+				t := jsonpath.Get(d, "technology")
+				return canonTechRoles(jsonpath.Get(t, "id"), jsonpath.Get(t, "roles", "totalCount"), jsonpath.Get(t, "roles", "edges"), "relatedRoles", "rank")
 			},
 			canonRef: func(d any) any {
-				t := at(d, "technologies", 0)
-				return canonTechRoles(at(t, "id"), at(t, "rolesConnection", "totalCount"), at(t, "rolesConnection", "edges"), "relatedRolesConnection", "properties.rank")
+				t := jsonpath.Get(d, "technologies", 0)
+				return canonTechRoles(jsonpath.Get(t, "id"), jsonpath.Get(t, "rolesConnection", "totalCount"), jsonpath.Get(t, "rolesConnection", "edges"), "relatedRolesConnection", "properties.rank")
 			},
 		},
 		{
@@ -164,15 +166,15 @@ RETURN collect({id: node.id, name: node.name, score: score}) AS hits`,
 				func(r map[string]any) any { return canonHits(plain(r["hits"])) }},
 			canonSG: func(d any) any {
 				var out []any
-				for _, h := range list(at(d, "search")) {
-					out = append(out, map[string]any{"id": at(h, "node", "id"), "name": at(h, "node", "name"), "score": at(h, "score")})
+				for _, h := range list(jsonpath.Get(d, "search")) {
+					out = append(out, map[string]any{"id": jsonpath.Get(h, "node", "id"), "name": jsonpath.Get(h, "node", "name"), "score": jsonpath.Get(h, "score")})
 				}
 				return canonHits(plain(out))
 			},
 			canonRef: func(d any) any {
 				var out []any
-				for _, e := range list(at(d, "roleSearch", "edges")) {
-					out = append(out, map[string]any{"id": at(e, "node", "id"), "name": at(e, "node", "name"), "score": at(e, "score")})
+				for _, e := range list(jsonpath.Get(d, "roleSearch", "edges")) {
+					out = append(out, map[string]any{"id": jsonpath.Get(e, "node", "id"), "name": jsonpath.Get(e, "node", "name"), "score": jsonpath.Get(e, "score")})
 				}
 				return canonHits(plain(out))
 			},
@@ -223,7 +225,7 @@ func canonRole(id, name, skillCount, skills, techCount, techs any) any {
 func flatEdges(edges any, props ...string) []any {
 	var out []any
 	for _, e := range list(edges) {
-		row := map[string]any{"id": at(e, "node", "id"), "name": at(e, "node", "name")}
+		row := map[string]any{"id": jsonpath.Get(e, "node", "id"), "name": jsonpath.Get(e, "node", "name")}
 		for _, p := range props {
 			row[last(p)] = atPath(e, p)
 		}
@@ -235,8 +237,8 @@ func flatEdges(edges any, props ...string) []any {
 func canonPage(total, edges any, skillCount, techCount string) any {
 	var roles []any
 	for _, e := range list(edges) {
-		n := at(e, "node")
-		roles = append(roles, map[string]any{"id": at(n, "id"), "name": at(n, "name"), "jobZone": at(n, "jobZone"),
+		n := jsonpath.Get(e, "node")
+		roles = append(roles, map[string]any{"id": jsonpath.Get(n, "id"), "name": jsonpath.Get(n, "name"), "jobZone": jsonpath.Get(n, "jobZone"),
 			"skills": atPath(n, skillCount), "technologies": atPath(n, techCount)})
 	}
 	return plain(map[string]any{"total": total, "roles": roles})
@@ -245,12 +247,12 @@ func canonPage(total, edges any, skillCount, techCount string) any {
 func canonTechRoles(id, total, edges any, related, rank string) any {
 	var roles []any
 	for _, e := range list(edges) {
-		n := at(e, "node")
+		n := jsonpath.Get(e, "node")
 		var rel []any
-		for _, re := range list(at(n, related, "edges")) {
-			rel = append(rel, map[string]any{"id": at(re, "node", "id"), "name": at(re, "node", "name"), "rank": atPath(re, rank)})
+		for _, re := range list(jsonpath.Get(n, related, "edges")) {
+			rel = append(rel, map[string]any{"id": jsonpath.Get(re, "node", "id"), "name": jsonpath.Get(re, "node", "name"), "rank": atPath(re, rank)})
 		}
-		roles = append(roles, map[string]any{"id": at(n, "id"), "name": at(n, "name"), "related": rel})
+		roles = append(roles, map[string]any{"id": jsonpath.Get(n, "id"), "name": jsonpath.Get(n, "name"), "related": rel})
 	}
 	return plain(map[string]any{"id": id, "total": total, "roles": roles})
 }
@@ -284,44 +286,16 @@ func emptyNil(v any) any {
 	return v
 }
 
-// at walks decoded JSON by keys and indexes.
-func at(v any, path ...any) any {
-	for _, p := range path {
-		switch k := p.(type) {
-		case string:
-			m, _ := v.(map[string]any)
-			v = m[k]
-		case int:
-			l, _ := v.([]any)
-			if k >= len(l) {
-				return nil
-			}
-			v = l[k]
-		}
-	}
-	return v
-}
-
 // atPath walks a dotted path ("properties.rank").
 func atPath(v any, path string) any {
-	start := 0
-	for i := 0; i <= len(path); i++ {
-		if i == len(path) || path[i] == '.' {
-			v = at(v, path[start:i])
-			start = i + 1
-		}
+	for _, k := range strings.Split(path, ".") {
+		v = jsonpath.Get(v, k)
 	}
 	return v
 }
 
-func last(path string) string {
-	for i := len(path) - 1; i >= 0; i-- {
-		if path[i] == '.' {
-			return path[i+1:]
-		}
-	}
-	return path
-}
+// last is a dotted path's last name.
+func last(path string) string { return path[strings.LastIndex(path, ".")+1:] }
 
 func list(v any) []any {
 	l, _ := v.([]any)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/internal/jsonpath"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/store"
 )
@@ -124,22 +125,7 @@ func (a *api) MustData(tb testing.TB, query string, vars map[string]any) map[str
 }
 
 // get walks a decoded JSON value: get(v, "role", "skills", "edges", 0, "node", "id").
-func get(v any, path ...any) any {
-	for _, p := range path {
-		switch k := p.(type) {
-		case string:
-			m, _ := v.(map[string]any)
-			v = m[k]
-		case int:
-			l, _ := v.([]any)
-			if k >= len(l) {
-				return nil
-			}
-			v = l[k]
-		}
-	}
-	return v
-}
+func get(v any, path ...any) any { return jsonpath.Get(v, path...) }
 
 func edgeIDs(conn any) []string {
 	var out []string

@@ -61,9 +61,9 @@ func node[T domain.Entity](ctx context.Context, r *Resolver, typ string, id stri
 	}
 	var n T
 	e, err := r.Graph.NodeWith(ctx, domain.Kind(typ), id, fetches)
-	if err != nil && ctx.Err() == nil {
-		// Left to get and the field resolvers, which report an error in a field's
-		// arguments (a bad cursor) at that field's path.
+	if domain.ErrorCode(err) == domain.EINVALID {
+		// A field's arguments (a bad cursor) refused before any query: left to get and
+		// the field resolvers, which report the error at that field's path.
 		return get(ctx, id)
 	}
 	if err != nil || e == nil {

@@ -59,9 +59,11 @@ const batchWait = 2 * time.Millisecond
 // NewLoaders returns fresh loaders over g and in; results are cached only for the request.
 func NewLoaders(g domain.Graph, in domain.Insights) *Loaders {
 	l := &Loaders{rels: map[domain.Rel]*pageLoader{}}
-	for _, rel := range allRels {
-		l.rels[rel] = dataloadgen.NewMappedLoader(neighborsFetcher(g, rel, &l.args),
-			dataloadgen.WithWait(batchWait), dataloadgen.WithBatchCapacity(1000))
+	for _, fields := range relFields {
+		for _, rf := range fields {
+			l.rels[rf.rel] = dataloadgen.NewMappedLoader(neighborsFetcher(g, rf.rel, &l.args),
+				dataloadgen.WithWait(batchWait), dataloadgen.WithBatchCapacity(1000))
+		}
 	}
 	if in != nil {
 		l.similar = dataloadgen.NewMappedLoader(rankedFetcher(in.SimilarRoles), dataloadgen.WithWait(batchWait))
@@ -89,13 +91,6 @@ func rankedFetcher[T any](load func(context.Context, []string, int) (map[string]
 		}
 		return out, nil
 	}
-}
-
-var allRels = []domain.Rel{
-	domain.RoleSkills, domain.SkillRoles, domain.RoleTechnologies, domain.TechnologyRoles,
-	domain.RoleIndustries, domain.IndustryRoles, domain.TechnologySkills, domain.SkillTechnologies,
-	domain.SkillRelated, domain.RoleSpecializes, domain.RoleSpecializations, domain.RoleNext,
-	domain.RolePrevious, domain.RoleRelated, domain.RoleOccupations, domain.RoleCuratedRoles,
 }
 
 // neighborsFetcher loads a batch of keys: one store call per distinct list arguments

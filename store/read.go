@@ -121,11 +121,6 @@ func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n
 		e, _ := row["e"].(map[string]any)
 		n, _ := row["n"].(map[string]any)
 		vals, _ := row["k"].([]any)
-		for i, v := range vals {
-			if x, ok := v.(int64); ok {
-				vals[i] = float64(x)
-			}
-		}
 		ed := edge(e, n)
 		id := str(n, "id")
 		ed.MakeCursor = func() string { return encodeCursor(sig, vals, id) }
