@@ -192,8 +192,9 @@ type Graph interface {
 	// NodeWith loads the node of kind k with id and, in the same round trip, the tree of
 	// relationship fields below it; nil when there is no such node.
 	NodeWith(ctx context.Context, k Kind, id string, fetches []*Fetch) (Entity, error)
-	// Search ranks nodes of the given kinds (all when empty) by full-text relevance.
-	Search(ctx context.Context, query string, kinds []Kind, first int) ([]*SearchHit, error)
+	// Search ranks nodes of the given kinds (all when empty) by full-text relevance, reading
+	// props of each hit (nil: all).
+	Search(ctx context.Context, query string, kinds []Kind, first int, props []string) ([]*SearchHit, error)
 }
 
 // RelType is one relationship type with the kinds at its two ends.

@@ -258,6 +258,11 @@ func TestQueries(t *testing.T) {
 		if get(hit, "kind") != "TECHNOLOGY" || get(hit, "node", "id") != "go" || get(hit, "node", "category") != "language" || get(hit, "score").(float64) <= 0 {
 			t.Errorf("golang: %v", d["search"])
 		}
+		// The properties read follow the selection, fragments included.
+		d = a.MustData(t, `query { search(query: "postgres", first: 1) { node { id ...A } } } fragment A on Technology { aliases }`, nil)
+		if get(d, "search", 0, "node", "id") != "postgresql" || !contains(strSlice(get(d, "search", 0, "node", "aliases")), "Postgres") {
+			t.Errorf("postgres: %v", d["search"])
+		}
 		d = a.MustData(t, `{ search(query: "developer", kinds: [ROLE], first: 5) { kind node { __typename id } } }`, nil)
 		if hits := d["search"].([]any); len(hits) != 5 {
 			t.Errorf("developer roles: %v", hits)
@@ -532,4 +537,16 @@ func TestRoundTripsAreStable(t *testing.T) {
 			}
 		}
 	}
+}
+
+// strSlice is a JSON list of strings as a []string (nil for anything else).
+func strSlice(v any) []string {
+	var out []string
+	list, _ := v.([]any)
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/vikstrous/dataloadgen"
 
@@ -30,9 +31,15 @@ func (r *Resolver) search(ctx context.Context, query string, kinds []domain.Kind
 	if err != nil {
 		return nil, err
 	}
-	hits, err := r.Graph.Search(ctx, query, kinds, args.First)
-	if err == nil {
-		r.prefetchSearch(ctx, hits)
+	var nodeSel ast.SelectionSet
+	var props []string // nil outside a request: all properties
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		nodeSel = childSelections(ctx, fc.Field.Selections, "SearchResult", "node")
+		props = nodeProps(ctx, nodeSel)
+	}
+	hits, err := r.Graph.Search(ctx, query, kinds, args.First, props)
+	if err == nil && nodeSel != nil {
+		r.prefetchSearch(ctx, hits, nodeSel)
 	}
 	return hits, err
 }

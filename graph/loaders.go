@@ -190,7 +190,7 @@ func shapeFor(ctx context.Context, sel ast.SelectionSet, connType string, args *
 	if countOnly(graphql.GetOperationContext(ctx), sel, connType) {
 		args.First = 0
 	}
-	args.Props = nodeProps(ctx, sel, connType)
+	args.Props = nodeProps(ctx, nodeSelections(ctx, sel, connType))
 }
 
 // propFields are the GraphQL node fields that are stored properties of the same name; the
@@ -200,10 +200,10 @@ var propFields = map[string]bool{"id": true, "name": true, "description": true, 
 
 var nodeTypes = []string{"Role", "Skill", "Technology", "Industry", "Node"}
 
-// nodeProps are the properties a connection's selection shows of its nodes, sorted.
-func nodeProps(ctx context.Context, sel ast.SelectionSet, connType string) []string {
+// nodeProps are the properties a selection on a node shows, sorted.
+func nodeProps(ctx context.Context, nodeSel ast.SelectionSet) []string {
 	props := []string{"id"}
-	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), nodeSelections(ctx, sel, connType), nodeTypes) {
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), nodeSel, nodeTypes) {
 		if propFields[f.Name] && !slices.Contains(props, f.Name) {
 			props = append(props, f.Name)
 		}

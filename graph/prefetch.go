@@ -229,17 +229,13 @@ func prefetchRankedField[T any](ctx context.Context, r *Resolver, l *Loaders, lo
 	}
 }
 
-// prefetchSearch prefetches below the nodes of search results, per kind.
-func (r *Resolver) prefetchSearch(ctx context.Context, hits []*domain.SearchHit) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil {
-		return
-	}
+// prefetchSearch prefetches below the nodes of search results (nodeSel: the selection on
+// them), per kind.
+func (r *Resolver) prefetchSearch(ctx context.Context, hits []*domain.SearchHit, nodeSel ast.SelectionSet) {
 	byKind := map[domain.Kind][]string{}
 	for _, h := range hits {
 		byKind[h.Kind] = append(byKind[h.Kind], domain.IDOf(h.Node))
 	}
-	nodeSel := childSelections(ctx, fc.Field.Selections, "SearchResult", "node")
 	for k, ids := range byKind {
 		r.prefetchNodes(ctx, string(k), ids, nodeSel)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -17,15 +18,21 @@ CALL db.index.fulltext.queryNodes('` + searchIndex + `', $query, {limit: $limit}
 WITH node, score, [l IN labels(node) WHERE l IN $kinds][0] AS kind
 ORDER BY score DESC, node.id
 WITH collect({node: node, score: score, kind: kind}) AS rows
-// Properties (an O*NET occupation has dozens of aliases) only for the page.
-RETURN size(rows) AS fetched, rows[-1].score AS lowest,
-       [r IN [r IN rows WHERE r.kind IS NOT NULL][..$first] | {kind: r.kind, n: properties(r.node), score: r.score}] AS hits`
+// Properties (an O*NET occupation has dozens of aliases) only for the page, and only those
+// the selection shows (the projection of n, filled in by Search).
+CALL (rows) {
+  UNWIND [r IN rows WHERE r.kind IS NOT NULL][..$first] AS r
+  WITH r, r.node AS n
+  RETURN collect({kind: r.kind, n: %s, score: r.score}) AS hits
+}
+RETURN size(rows) AS fetched, rows[-1].score AS lowest, hits`
 
 // MaxSearchLength bounds the query text: longer input is rejected, not truncated.
 const MaxSearchLength = 200
 
-// Search ranks nodes of the given kinds (all when empty) by full-text relevance.
-func (s *Store) Search(ctx context.Context, text string, kinds []domain.Kind, first int) ([]*domain.SearchHit, error) {
+// Search ranks nodes of the given kinds (all when empty) by full-text relevance, reading
+// props of each hit (nil: all).
+func (s *Store) Search(ctx context.Context, text string, kinds []domain.Kind, first int, props []string) ([]*domain.SearchHit, error) {
 	if len(text) > MaxSearchLength {
 		return nil, domain.InvalidField("query", "query is longer than %d characters", MaxSearchLength)
 	}
@@ -48,8 +55,9 @@ func (s *Store) Search(ctx context.Context, text string, kinds []domain.Kind, fi
 	}
 	// Enough for the page and some ties in the common case; grown when not enough.
 	limit := 2*first + 10
+	cypher := fmt.Sprintf(searchQuery, projection("n", props))
 	for {
-		recs, err := s.read(ctx, searchQuery, map[string]any{"query": q, "kinds": kindList, "limit": int64(limit), "first": int64(first)})
+		recs, err := s.read(ctx, cypher, map[string]any{"query": q, "kinds": kindList, "limit": int64(limit), "first": int64(first)})
 		if err != nil {
 			return nil, err
 		}

@@ -381,7 +381,7 @@ func TestSearch(t *testing.T) {
 	st := neo4jtest.MustSeed(t)
 
 	t.Run("ByAlias", func(t *testing.T) {
-		hits, err := st.Search(ctx, "Postgres", nil, 5)
+		hits, err := st.Search(ctx, "Postgres", nil, 5, nil)
 		if err != nil || len(hits) == 0 {
 			t.Fatalf("%v %v", hits, err)
 		}
@@ -389,8 +389,28 @@ func TestSearch(t *testing.T) {
 			t.Errorf("first hit %+v", hits[0])
 		}
 	})
+	t.Run("OnlyTheAskedProperties", func(t *testing.T) {
+		all, err := st.Search(ctx, "Postgres", nil, 5, nil)
+		if err != nil || len(all) == 0 {
+			t.Fatalf("%v %v", all, err)
+		}
+		some, err := st.Search(ctx, "Postgres", nil, 5, []string{"id", "name"})
+		if err != nil || len(some) != len(all) {
+			t.Fatalf("%v %v", some, err)
+		}
+		a, s := all[0].Node.(*domain.Technology), some[0].Node.(*domain.Technology)
+		if a.ID != s.ID || a.Name != s.Name || all[0].Score != some[0].Score {
+			t.Errorf("the same hit differs: %+v %v / %+v %v", a, all[0].Score, s, some[0].Score)
+		}
+		if len(a.Aliases) == 0 || a.Category == "" {
+			t.Errorf("all properties: aliases %v, category %q", a.Aliases, a.Category)
+		}
+		if len(s.Aliases) != 0 || s.Category != "" {
+			t.Errorf("id and name only, got aliases %v, category %q", s.Aliases, s.Category)
+		}
+	})
 	t.Run("NameOutranksDescription", func(t *testing.T) {
-		hits, err := st.Search(ctx, "docker", nil, 10)
+		hits, err := st.Search(ctx, "docker", nil, 10, nil)
 		if err != nil || len(hits) < 2 {
 			t.Fatalf("%v %v", hits, err)
 		}
@@ -404,7 +424,7 @@ func TestSearch(t *testing.T) {
 		}
 	})
 	t.Run("KindsFilter", func(t *testing.T) {
-		hits, err := st.Search(ctx, "api", []domain.Kind{domain.KindRole}, 50)
+		hits, err := st.Search(ctx, "api", []domain.Kind{domain.KindRole}, 50, nil)
 		if err != nil || len(hits) == 0 {
 			t.Fatalf("%v %v", hits, err)
 		}
@@ -436,7 +456,7 @@ func TestSearch(t *testing.T) {
 			for _, k := range c.kinds {
 				kinds = append(kinds, domain.Kind(k))
 			}
-			hits, err := st.Search(ctx, c.text, kinds, c.first)
+			hits, err := st.Search(ctx, c.text, kinds, c.first, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -451,14 +471,14 @@ func TestSearch(t *testing.T) {
 	})
 	t.Run("QuerySyntaxIsNotInterpreted", func(t *testing.T) {
 		for _, q := range []string{`C++ (`, `name:"x`, `AND OR NOT`, `*`, `a~ b^ [c TO d]`} {
-			if _, err := st.Search(ctx, q, nil, 5); err != nil && domain.ErrorCode(err) != domain.EINVALID {
+			if _, err := st.Search(ctx, q, nil, 5, nil); err != nil && domain.ErrorCode(err) != domain.EINVALID {
 				t.Errorf("%q: %v", q, err)
 			}
 		}
 	})
 	t.Run("BadInput", func(t *testing.T) {
 		for _, q := range []string{"", "   ", "!!!", string(make([]byte, 201))} {
-			_, err := st.Search(ctx, q, nil, 5)
+			_, err := st.Search(ctx, q, nil, 5, nil)
 			var de *domain.Error
 			if !errors.As(err, &de) || de.Code != domain.EINVALID || de.Field != "query" {
 				t.Errorf("%q: %v", q, err)
