@@ -50,7 +50,7 @@ func TestSmoke(t *testing.T) {
 		}
 	}
 	// Round trips are counted (on the servers behind the proxies): one statement for a node
-	// and its tree in skillgraph; at least one for the reference.
+	// or a list and its tree in skillgraph; at least one for the reference.
 	trips := func(row string) string {
 		for _, line := range strings.Split(text, "\n") {
 			if rest, ok := strings.CutPrefix(line, row); ok {
@@ -63,6 +63,9 @@ func TestSmoke(t *testing.T) {
 	}
 	if n := trips("| a. role with skills and technologies | 1 | skillgraph |"); n != "1.0" {
 		t.Errorf("skillgraph: %q round trips for (a), want 1.0", n)
+	}
+	if n := trips("| b. filtered, sorted page of roles with counts | 1 | skillgraph |"); n != "1.0" {
+		t.Errorf("skillgraph: %q round trips for (b), want 1.0", n)
 	}
 	if n := trips("| a. role with skills and technologies | 1 | reference |"); n == "" || n == "0.0" {
 		t.Errorf("reference: %q round trips for (a)", n)

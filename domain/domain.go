@@ -183,6 +183,9 @@ type Graph interface {
 
 	// List pages through all nodes of one kind, ordered by id.
 	List(ctx context.Context, kind Kind, args ListArgs) (*Page, error)
+	// ListWith is List with, in the same round trip, the tree of relationship fields below
+	// each node of the page (as Fetch fills it for the page's ids).
+	ListWith(ctx context.Context, kind Kind, args ListArgs, fetches []*Fetch) (*Page, error)
 	// Neighbors loads one page of rel for each parent id in one round trip; parents without
 	// edges (or that do not exist) get an empty page.
 	Neighbors(ctx context.Context, rel Rel, parentIDs []string, args ListArgs) (map[string]*Page, error)

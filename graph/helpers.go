@@ -11,18 +11,37 @@ import (
 	"github.com/skillgraph/skillgraph/domain"
 )
 
-// list pages through one kind.
+// list pages through one kind, with the relationship fields selected below its nodes loaded
+// in the same query (Graph.ListWith) and primed, then the ranked fields below them.
 func (r *Resolver) list(ctx context.Context, k domain.Kind, where, orderBy any, first *int, after *string) (*domain.Page, error) {
 	args, err := r.listArgs(string(k), "", where, orderBy, first, after)
 	if err != nil {
 		return nil, err
 	}
 	shapeArgs(ctx, &args)
-	page, err := r.Graph.List(ctx, k, args)
-	if err == nil {
-		r.prefetchConnection(ctx, string(k), page)
+	l, _ := ctx.Value(loadersKey{}).(*Loaders)
+	fc := graphql.GetFieldContext(ctx)
+	if l == nil || fc == nil {
+		return r.Graph.List(ctx, k, args)
 	}
-	return page, err
+	var ranked []rankedAt
+	fetches := r.fetchTree(ctx, string(k), nodeSelections(ctx, fc.Field.Selections, fc.Field.Definition.Type.Name()), 0, nil, &ranked)
+	page, err := r.Graph.ListWith(ctx, k, args, fetches)
+	if domain.ErrorCode(err) == domain.EINVALID && len(fetches) > 0 {
+		// Refused before any query: the list's own arguments, which List refuses again, or a
+		// nested field's (a bad cursor), left to that field's resolver to report at its path.
+		return r.Graph.List(ctx, k, args)
+	}
+	if err != nil {
+		return nil, err
+	}
+	primeTree(l, fetches)
+	ids := make([]string, len(page.Edges))
+	for i, e := range page.Edges {
+		ids[i] = domain.IDOf(e.Node)
+	}
+	r.loadRanked(ctx, l, ids, ranked)
+	return page, nil
 }
 
 // search applies the paging limits to a full-text search.

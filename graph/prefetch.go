@@ -14,10 +14,11 @@ import (
 // Selection-driven prefetch: a root resolver (role, roles, search, ...) walks the GraphQL
 // selection below the nodes it returns, turns the relationship fields in it into a tree of
 // domain.Fetch (each with the arguments its resolver will use, shaped by what the selection
-// shows: counts only, which properties), loads the whole tree in one Cypher query
-// (Graph.Fetch) and primes the request's loaders with every page. The field resolvers then
-// find their pages in the loader cache: a query costs one round trip for its root and one
-// for everything below, deterministically, and without waiting on a batching timer.
+// shows: counts only, which properties), loads the whole tree in one Cypher query and
+// primes the request's loaders with every page. A node root (role, ...) and a list root
+// (roles, ...) load the tree in their own query (Graph.NodeWith, Graph.ListWith); search
+// results in a second one (Graph.Fetch). The field resolvers then find their pages in the
+// loader cache: deterministically, and without waiting on a batching timer.
 // Ranked fields (similarRoles, adjacentSkills) have queries of their own: each loads after
 // the tree, for all the nodes of its level at once, and starts a tree below its items.
 // Anything not prefetched still goes through the loaders, which batch.
@@ -167,19 +168,6 @@ func primeTree(l *Loaders, fetches []*domain.Fetch) {
 		}
 		primeTree(l, f.Children)
 	}
-}
-
-// prefetchConnection prefetches below the nodes of a connection whose field context is ctx.
-func (r *Resolver) prefetchConnection(ctx context.Context, typ string, page *domain.Page) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || page == nil {
-		return
-	}
-	ids := make([]string, len(page.Edges))
-	for i, e := range page.Edges {
-		ids[i] = domain.IDOf(e.Node)
-	}
-	r.prefetchNodes(ctx, typ, ids, nodeSelections(ctx, fc.Field.Selections, fc.Field.Definition.Type.Name()))
 }
 
 // isRanked reports whether a field is one of the ranked per-parent fields, which have

@@ -49,7 +49,7 @@ func (s *Store) QueryPlans(ctx context.Context) (map[string][]string, error) {
 	queries := map[string]*compiled{}
 	for _, k := range domain.Kinds {
 		queries["node "+string(k)] = &compiled{cypher: nodeQueries[k], params: map[string]any{"id": "x"}}
-		q, err := listCypher(k, domain.ListArgs{PageArgs: domain.PageArgs{First: 20, After: encodeCursor("", nil, "x")}})
+		q, _, err := listCypher(k, domain.ListArgs{PageArgs: domain.PageArgs{First: 20, After: encodeCursor("", nil, "x")}}, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -69,10 +69,16 @@ func (s *Store) Industry(ctx context.Context, id string) (*domain.Industry, erro
 // List pages through the nodes of kind k that match args.Where, in args.OrderBy (by id when
 // none), with the count of all that match.
 func (s *Store) List(ctx context.Context, k domain.Kind, args domain.ListArgs) (*domain.Page, error) {
+	return s.ListWith(ctx, k, args, nil)
+}
+
+// ListWith is List with, in the same query, the tree of relationship fields below each node
+// of the page (as Fetch fills it for the page's ids).
+func (s *Store) ListWith(ctx context.Context, k domain.Kind, args domain.ListArgs, fetches []*domain.Fetch) (*domain.Page, error) {
 	if !k.Valid() {
 		return nil, domain.Errorf(domain.EINVALID, "unknown kind %q", k)
 	}
-	q, err := listCypher(k, args)
+	q, t, err := listCypher(k, args, fetches)
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +96,16 @@ func (s *Store) List(ctx context.Context, k domain.Kind, args domain.ListArgs) (
 	}
 	page := &domain.Page{TotalCount: int(total), HasPreviousPage: q.after != nil}
 	q.fill(page, rows, args.First, func(_, n map[string]any) domain.Edge { return domain.Edge{Node: toKind(k, n)} })
+	if t != nil {
+		for i, r := range rows {
+			if i == args.First {
+				break // the row that only told whether there is a next page
+			}
+			row := r.(map[string]any)
+			n, _ := row["n"].(map[string]any)
+			t.fill(fetches, str(n, "id"), row["c"], row["t"])
+		}
+	}
 	return page, nil
 }
 
@@ -130,12 +146,13 @@ func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n
 
 // listByIDQuery is the unfiltered list in id order: the count comes from the count store
 // (no scan) and the page is a range seek on the id index, in index order.
+// %[3]s and %[4]s are the tree below the page (see treeBelow).
 const listByIDQuery = `
 CALL { MATCH (x:%[1]s) RETURN count(x) AS total }
 CALL {
   MATCH (n:%[1]s) WHERE n.id > $aid
   WITH n ORDER BY n.id LIMIT $limit
-  RETURN collect({n: %[2]s, k: []}) AS rows
+%[3]s  RETURN collect({n: %[2]s, k: []%[4]s}) AS rows
 }
 RETURN total, rows`
 
@@ -147,30 +164,33 @@ RETURN count(n) AS total, [] AS rows`
 
 // listQuery is a filtered or sorted list: %[1]s matches the candidates n with the compiled
 // filter, %[2]s binds the sort keys k0, k1, ... and kid, %[3]s is the keyset condition after
-// the cursor.
+// the cursor, %[7]s and %[8]s the tree below the page (see treeBelow).
 const listQuery = `
 CALL { %[1]s RETURN count(n) AS total }
 CALL {
   %[1]s
   WITH n, %[2]s WHERE %[3]s
   WITH * ORDER BY %[4]s LIMIT $limit
-  RETURN collect({n: %[6]s, k: %[5]s}) AS rows
+%[7]s  RETURN collect({n: %[6]s, k: %[5]s%[8]s}) AS rows
 }
 RETURN total, rows`
 
-func listCypher(k domain.Kind, args domain.ListArgs) (*compiled, error) {
+// listCypher compiles a list query, with the tree of fetches below its page (nil when there
+// are none or the page has no rows).
+func listCypher(k domain.Kind, args domain.ListArgs, fetches []*domain.Fetch) (*compiled, *tree, error) {
 	keys, err := sortKeys(args.OrderBy, k, "n", nil, "")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	after, err := decodeCursor(args.After, keys)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	q := &compiled{params: map[string]any{"limit": int64(args.First + 1)}, keys: keys, after: after}
-	pred, err := newCompiler(q.params).nodeFilter(args.Where, k, "n")
+	c := newCompiler(q.params) // one for the filter and the tree: parameter names stay unique
+	pred, err := c.nodeFilter(args.Where, k, "n")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The candidates: every node of the label, or the neighbours of the one node that the
 	// filter requires a relationship to (see anchor); the filter still applies in full.
@@ -182,19 +202,38 @@ func listCypher(k domain.Kind, args domain.ListArgs) (*compiled, error) {
 	if args.First == 0 && after == nil {
 		q.countOnly = true
 		q.cypher = fmt.Sprintf(countQuery, candidates)
-		return q, nil
+		return q, nil, nil
+	}
+	t, calls, below, err := treeBelow(c, k, fetches)
+	if err != nil {
+		return nil, nil, err
 	}
 	if pred == "" && len(keys) == 0 {
 		q.params["aid"] = ""
 		if after != nil {
 			q.params["aid"] = after.ID
 		}
-		q.cypher = fmt.Sprintf(listByIDQuery, k, projection("n", args.Props))
-		return q, nil
+		q.cypher = fmt.Sprintf(listByIDQuery, k, projection("n", args.Props), calls, below)
+		return q, t, nil
 	}
 	afterCond, orderBy := pageClauses(keys, after, q.params, "")
-	q.cypher = fmt.Sprintf(listQuery, candidates, keyBindings(keys, "n"), orTrue(afterCond), orderBy, keyList(keys), projection("n", args.Props))
-	return q, nil
+	q.cypher = fmt.Sprintf(listQuery, candidates, keyBindings(keys, "n"), orTrue(afterCond), orderBy, keyList(keys), projection("n", args.Props), calls, below)
+	return q, t, nil
+}
+
+// treeBelow compiles the fetches below the page's node n (of kind k): the CALL subqueries
+// to place after the page is cut, and the row entries (", c: ..., t: ...") that return
+// their rows and counts as a Fetch tree's rows do.
+func treeBelow(c *compiler, k domain.Kind, fetches []*domain.Fetch) (t *tree, calls, below string, err error) {
+	if len(fetches) == 0 {
+		return nil, "", "", nil
+	}
+	t = &tree{c: c, pages: map[*domain.Fetch]*compiled{}}
+	calls, rows, totals, err := t.level(fetches, "n", k)
+	if err != nil {
+		return nil, "", "", err
+	}
+	return t, indent(calls), fmt.Sprintf(", c: %s, t: %s", rows, totals), nil
 }
 
 func orTrue(pred string) string {
