@@ -72,6 +72,9 @@ func TestImportONET(t *testing.T) {
 	}
 	counts := neo4jtest.Counts(t)
 
+	t.Run("RelationshipEndsMatchKinds", func(t *testing.T) {
+		neo4jtest.MustRelEndsMatchKinds(t)
+	})
 	t.Run("ExactCounts", func(t *testing.T) {
 		for k, want := range onetCounts {
 			if counts[k] != want {

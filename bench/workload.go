@@ -29,7 +29,8 @@ type op struct {
 	canonRef func(data any) any
 }
 
-// baseline is the floor: one hand-written Cypher query through the Go driver.
+// baseline is the floor: one hand-written Cypher query through the Go driver. Its counts
+// are degree lookups, as skillgraph's are (a relationship type joins fixed kinds).
 type baseline struct {
 	cypher string
 	params map[string]any
@@ -73,7 +74,7 @@ CALL (r) {
   RETURN collect({id: t.id, name: t.name, importance: e.importance, hot: e.hot}) AS technologies
 }
 RETURN r.id AS id, r.name AS name, skills, technologies,
-       COUNT { (r)-[:REQUIRES]->(:Skill) } AS skillCount, COUNT { (r)-[:USES]->(:Technology) } AS techCount`,
+       COUNT { (r)-[:REQUIRES]->() } AS skillCount, COUNT { (r)-[:USES]->() } AS techCount`,
 				map[string]any{"id": p.role},
 				func(r map[string]any) any {
 					return canonRole(r["id"], r["name"], r["skillCount"], r["skills"], r["techCount"], r["technologies"])
@@ -105,7 +106,7 @@ WITH DISTINCT r ORDER BY r.name, r.id
 WITH collect(r) AS rs
 RETURN size(rs) AS total,
        [r IN rs[..$first] | {id: r.id, name: r.name, jobZone: r.jobZone,
-         skills: COUNT { (r)-[:REQUIRES]->(:Skill) }, technologies: COUNT { (r)-[:USES]->(:Technology) }}] AS roles`,
+         skills: COUNT { (r)-[:REQUIRES]->() }, technologies: COUNT { (r)-[:USES]->() }}] AS roles`,
 				map[string]any{"tech": p.tech, "first": p.first},
 				func(r map[string]any) any { return plain(r) }},
 			canonSG: func(d any) any {
@@ -137,7 +138,7 @@ CALL (t) {
   }
   RETURN collect({id: r.id, name: r.name, related: related}) AS roles
 }
-RETURN t.id AS id, COUNT { (t)<-[:USES]-(:Role) } AS total, roles`,
+RETURN t.id AS id, COUNT { (t)<-[:USES]-() } AS total, roles`,
 				map[string]any{"tech": p.tech, "first": p.first},
 				func(r map[string]any) any { return plain(r) }},
 			canonSG: func(d any) any {

@@ -79,6 +79,8 @@ type ListArgs struct {
 	// Props are the node properties to read (nil: all). A selection that shows a node's id
 	// and name need not read its dozens of aliases.
 	Props []string
+	// EdgeProps are the relationship properties to read on a relationship field (nil: all).
+	EdgeProps []string
 }
 
 // Fetch is one relationship field to load for a set of parents, with the relationship

@@ -252,6 +252,43 @@ func TestQueries(t *testing.T) {
 		}
 	})
 
+	// A relationship page from the start knows hasNextPage from its total (it reads no row
+	// past the page); one after a cursor from the row past it. Both must agree with the end.
+	t.Run("RelationshipPagesToTheEnd", func(t *testing.T) {
+		for _, first := range []int{1, 3, 9, 26, 27, 28} { // backend-developer requires 27 skills
+			seen := map[string]bool{}
+			var after any
+			total := -1.0
+			for i := 0; ; i++ {
+				if i > 100 {
+					t.Fatal("paging does not end")
+				}
+				d := a.MustData(t, `query($first: Int, $after: String) { role(id: "backend-developer") { skills(first: $first, after: $after) {
+					totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } }`, map[string]any{"first": first, "after": after})
+				page := get(d, "role", "skills")
+				total = get(page, "totalCount").(float64)
+				ids := edgeIDs(page)
+				for _, id := range ids {
+					if seen[id] {
+						t.Fatalf("first %d: %s twice", first, id)
+					}
+					seen[id] = true
+				}
+				more := get(page, "pageInfo", "hasNextPage") == true
+				if more != (float64(len(seen)) < total) {
+					t.Fatalf("first %d, page %d: hasNextPage %v after %d of %v", first, i, more, len(seen), total)
+				}
+				if !more {
+					break
+				}
+				after = get(page, "pageInfo", "endCursor")
+			}
+			if float64(len(seen)) != total || total < 2 {
+				t.Errorf("first %d: saw %d, totalCount %v", first, len(seen), total)
+			}
+		}
+	})
+
 	t.Run("Search", func(t *testing.T) {
 		d := a.MustData(t, `{ search(query: "golang", first: 3) { kind score node { id name ... on Technology { category } } } }`, nil)
 		hit := get(d, "search", 0)

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/skillgraph/skillgraph/domain"
 )
@@ -200,12 +201,41 @@ func orders(v any, typ string, edge bool) ([]domain.Order, error) {
 
 // queryKey is a canonical text of a list's filter, order and properties read: pages asked with
 // the same arguments share a key, and so a batch, however the arguments were written.
+// Every page of a request makes one, so the common parts are written by hand (properties
+// and order keys are identifiers); only a filter, rarer and nested, is JSON.
 func queryKey(args domain.ListArgs) string {
-	if args.Where.Empty() && len(args.OrderBy) == 0 && args.Props == nil {
+	if args.Where.Empty() && len(args.OrderBy) == 0 && args.Props == nil && args.EdgeProps == nil {
 		return ""
 	}
-	b, _ := json.Marshal([]any{args.Where, args.OrderBy, args.Props})
-	return string(b)
+	var b strings.Builder
+	b.WriteString("p:")
+	b.WriteString(strings.Join(args.Props, ","))
+	if args.Props == nil {
+		b.WriteString("*") // all properties, unlike an empty list
+	}
+	b.WriteString(" e:")
+	b.WriteString(strings.Join(args.EdgeProps, ","))
+	if args.EdgeProps == nil {
+		b.WriteString("*")
+	}
+	for _, o := range args.OrderBy {
+		b.WriteString(" o:")
+		b.WriteString(o.Prop)
+		b.WriteString("/")
+		b.WriteString(string(o.Count))
+		if o.Edge {
+			b.WriteString("/edge")
+		}
+		if o.Desc {
+			b.WriteString("/desc")
+		}
+	}
+	if !args.Where.Empty() {
+		w, _ := json.Marshal(args.Where)
+		b.WriteString(" w:")
+		b.Write(w)
+	}
+	return b.String()
 }
 
 // plain turns an argument value into plain JSON-like values (map[string]any, []any,

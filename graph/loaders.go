@@ -191,6 +191,31 @@ func shapeFor(ctx context.Context, sel ast.SelectionSet, connType string, args *
 		args.First = 0
 	}
 	args.Props = nodeProps(ctx, nodeSelections(ctx, sel, connType))
+	args.EdgeProps = edgeProps(ctx, sel, connType)
+}
+
+// edgePropFields are the GraphQL edge fields that are stored relationship properties of the
+// same name; the others (cursor, node) read none.
+var edgePropFields = map[string]bool{"importance": true, "essential": true, "hot": true, "inDemand": true,
+	"source": true, "tier": true, "rank": true, "weight": true}
+
+// edgeProps are the relationship properties a connection's selection shows on its edges,
+// sorted.
+func edgeProps(ctx context.Context, conn ast.SelectionSet, connType string) []string {
+	op := graphql.GetOperationContext(ctx)
+	props := []string{}
+	for _, edges := range graphql.CollectFields(op, conn, []string{connType}) {
+		if edges.Name != "edges" {
+			continue
+		}
+		for _, f := range graphql.CollectFields(op, edges.Selections, []string{edges.Definition.Type.Name()}) {
+			if edgePropFields[f.Name] && !slices.Contains(props, f.Name) {
+				props = append(props, f.Name)
+			}
+		}
+	}
+	slices.Sort(props)
+	return props
 }
 
 // propFields are the GraphQL node fields that are stored properties of the same name; the

@@ -238,6 +238,14 @@ func TestRelationshipMutations(t *testing.T) {
 			t.Errorf("invalid connects wrote: %v -> %v", before, after)
 		}
 	})
+	t.Run("EndsMatchKinds", func(t *testing.T) {
+		// REQUIRES joins a role to a skill: "docker" is a technology, so no such skill.
+		r := a.DoAs(t, editorToken, `mutation { connect(input: {type: REQUIRES, from: "api-developer", to: "docker"}) { type } }`, nil)
+		if len(r.Errors) != 1 || r.Data["connect"] != nil {
+			t.Errorf("a REQUIRES to a technology: %+v", r)
+		}
+		neo4jtest.MustRelEndsMatchKinds(t) // after every write above
+	})
 }
 
 func TestImportGraph(t *testing.T) {

@@ -24,10 +24,10 @@ import (
 //	  MATCH (p)-[f1e:REQUIRES]->(f1n:Skill) WHERE true
 //	  WITH f1e, f1n, coalesce(f1e.importance, -1) AS k0, f1n.id AS kid WHERE true
 //	  ORDER BY k0 DESC, kid LIMIT $f1limit
-//	  RETURN collect({e: properties(f1e), n: f1n {.id}, k: [k0],
-//	                  t: [COUNT { (f1n)<-[f2e:USES]-(f2n:Technology) }], c: [[]]}) AS f1rows
+//	  RETURN collect({e: f1e {.importance}, n: f1n {.id}, k: [k0],
+//	                  t: [COUNT { (f1n)<-[:USES]-() }], c: [[]]}) AS f1rows
 //	}
-//	RETURN pid, [f1rows] AS rows, [COUNT { (p)-[f1e:REQUIRES]->(f1n:Skill) }] AS totals
+//	RETURN pid, [f1rows] AS rows, [COUNT { (p)-[:REQUIRES]->() }] AS totals
 func (s *Store) Fetch(ctx context.Context, k domain.Kind, ids []string, fetches []*domain.Fetch) error {
 	_, err := s.fetch(ctx, k, ids, fetches, false)
 	return err
@@ -154,7 +154,7 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 			return "", "", "", err
 		}
 		pattern := spec.pattern(v, e, n)
-		totalList[i] = fmt.Sprintf("COUNT { %s }", pattern) // a degree lookup when unfiltered
+		totalList[i] = spec.degree(v)
 		if pred != "" {
 			totalList[i] = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, pred)
 		}
@@ -168,12 +168,17 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 		if err != nil {
 			return "", "", "", err
 		}
+		// One row more than first tells whether there is a next page; from the start of the
+		// list the total, which every level returns, tells it without reading that row.
 		limit := name + "limit"
 		t.c.params[limit] = int64(f.Args.First + 1)
+		if after == nil {
+			t.c.params[limit] = int64(f.Args.First)
+		}
 		afterCond, orderBy := pageClauses(keys, after, t.c.params, name)
-		fmt.Fprintf(&cb, "CALL (%s) {\n  MATCH %s WHERE %s\n  WITH %s, %s, %s WHERE %s\n  ORDER BY %s LIMIT $%s\n%s  RETURN collect({e: properties(%s), n: %s, k: %s, c: %s, t: %s}) AS %srows\n}\n",
+		fmt.Fprintf(&cb, "CALL (%s) {\n  MATCH %s WHERE %s\n  WITH %s, %s, %s WHERE %s\n  ORDER BY %s LIMIT $%s\n%s  RETURN collect({e: %s, n: %s, k: %s, c: %s, t: %s}) AS %srows\n}\n",
 			v, pattern, orTrue(pred), e, n, keyBindings(keys, n), orTrue(afterCond), orderBy, limit,
-			indent(subCalls), e, projection(n, f.Args.Props), keyList(keys), subRows, subTotals, name)
+			indent(subCalls), edgeProjection(e, f.Args.EdgeProps), projection(n, f.Args.Props), keyList(keys), subRows, subTotals, name)
 		rowList[i] = name + "rows"
 	}
 	return cb.String(), "[" + strings.Join(rowList, ", ") + "]", "[" + strings.Join(totalList, ", ") + "]", nil
@@ -207,6 +212,9 @@ func (t *tree) fill(fetches []*domain.Fetch, pid string, rows, totals any) {
 		}
 		child := relSpecs[f.Rel].child
 		q.fill(page, fetched, f.Args.First, func(e, n map[string]any) domain.Edge { return toEdge(toKind(child, n), e) })
+		if q.after == nil && page.TotalCount > f.Args.First {
+			page.HasNextPage = true // the row after the page was not read (see level)
+		}
 		f.Pages[pid] = page
 		for j, r := range fetched {
 			if j == f.Args.First {

@@ -58,6 +58,22 @@ type relSpec struct {
 	order         []domain.Order
 }
 
+// degree is the number of the node p's relationships of this field, as a Cypher
+// expression. Every write path (seed, import, API) joins a relationship type only to the
+// kinds of its domain.RelType, so the far end's label is implied and left out: Neo4j then
+// reads the count from the node's degree store, one db hit, instead of walking every
+// relationship to check the label (851 db hits for an occupation with 424 technologies).
+func (s relSpec) degree(p string) string {
+	switch s.dir {
+	case out:
+		return fmt.Sprintf("COUNT { (%s)-[:%s]->() }", p, s.typ)
+	case in:
+		return fmt.Sprintf("COUNT { (%s)<-[:%s]-() }", p, s.typ)
+	default:
+		return fmt.Sprintf("COUNT { (%s)-[:%s]-() }", p, s.typ)
+	}
+}
+
 // pattern is the Cypher pattern (p)-[e:TYPE]->(n:Child) with the given variable names ("" for
 // anonymous ones).
 func (s relSpec) pattern(p, e, n string) string {
@@ -309,7 +325,7 @@ func sortKeys(orders []domain.Order, k domain.Kind, n string, spec *relSpec, e s
 			if !ok || cs.parent != k {
 				return nil, fmt.Errorf("store: cannot count %q on %s", o.Count, k)
 			}
-			key = sortKey{expr: fmt.Sprintf("COUNT { %s }", cs.pattern(n, "", "")), signed: "#" + string(o.Count)}
+			key = sortKey{expr: cs.degree(n), signed: "#" + string(o.Count)}
 		case o.Edge:
 			if spec == nil {
 				return nil, fmt.Errorf("store: edge order outside a relationship field")

@@ -258,6 +258,24 @@ func projection(v string, props []string) string {
 	return v + " {" + strings.Join(fields, ", ") + "}"
 }
 
+// edgeProjection is the map of relationship e's properties a page returns: all of them, or
+// only props (an empty map for none).
+func edgeProjection(e string, props []string) string {
+	if props == nil {
+		return "properties(" + e + ")"
+	}
+	var fields []string
+	for _, p := range props {
+		if validProp(p) {
+			fields = append(fields, "."+p)
+		}
+	}
+	if len(fields) == 0 {
+		return "{}"
+	}
+	return e + " {" + strings.Join(fields, ", ") + "}"
+}
+
 // validProp: property names are only ever from the schema's fields, but they are spliced
 // into Cypher, so anything but a plain identifier is refused here too.
 func validProp(p string) bool {

@@ -343,6 +343,26 @@ func TestRelationships(t *testing.T) {
 		}
 	})
 
+	t.Run("OnlyTheAskedEdgeProperties", func(t *testing.T) {
+		all := MustNeighbors(t, st, domain.RoleSkills, "api-developer", domain.ListArgs{PageArgs: domain.PageArgs{First: 3}})
+		some := MustNeighbors(t, st, domain.RoleSkills, "api-developer", domain.ListArgs{PageArgs: domain.PageArgs{First: 3}, EdgeProps: []string{"importance"}})
+		none := MustNeighbors(t, st, domain.RoleSkills, "api-developer", domain.ListArgs{PageArgs: domain.PageArgs{First: 3}, EdgeProps: []string{}})
+		if !slices.Equal(ids(all), ids(some)) || !slices.Equal(ids(all), ids(none)) || len(all.Edges) != 3 {
+			t.Fatalf("pages differ: %v %v %v", ids(all), ids(some), ids(none))
+		}
+		for i, e := range all.Edges {
+			if e.Importance == nil || e.Essential == nil || e.Source == "" {
+				t.Errorf("all properties, edge %d: %+v", i, e)
+			}
+			if s := some.Edges[i]; s.Importance == nil || *s.Importance != *e.Importance || s.Essential != nil || s.Source != "" {
+				t.Errorf("importance only, edge %d: %+v", i, s)
+			}
+			if n := none.Edges[i]; n.Importance != nil || n.Essential != nil || n.Source != "" {
+				t.Errorf("no properties, edge %d: %+v", i, n)
+			}
+		}
+	})
+
 	t.Run("BatchOfParentsInOneCall", func(t *testing.T) {
 		before := st.QueryCount()
 		pages, err := st.Neighbors(ctx, domain.RoleSkills, []string{"api-developer", "database-developer", "no-such-role"}, domain.ListArgs{PageArgs: domain.PageArgs{First: 2}})

@@ -5,12 +5,14 @@ package neo4jtest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/seed"
 	"github.com/skillgraph/skillgraph/store"
 )
@@ -109,6 +111,26 @@ func MustQuery(tb testing.TB, cypher string, params map[string]any) []map[string
 		out[i] = r.AsMap()
 	}
 	return out
+}
+
+// MustRelEndsMatchKinds fails unless every relationship of each domain.RelType joins the
+// kinds it names: the store counts a field's relationships by type alone (degree lookups)
+// and relies on it.
+func MustRelEndsMatchKinds(tb testing.TB) {
+	tb.Helper()
+	types := append([]domain.RelType{domain.RoleLink, domain.ClosestTo}, domain.RelTypes...)
+	var parts []string
+	for _, rt := range types {
+		parts = append(parts, fmt.Sprintf("%s:%s:%s", rt.Type, rt.From, rt.To))
+	}
+	// Every relationship must match one of the allowed type:from:to triples.
+	recs := MustQuery(tb, `MATCH (a)-[r]->(b)
+		WITH type(r) + ':' + labels(a)[0] + ':' + labels(b)[0] AS seen, size(labels(a)) + size(labels(b)) AS nLabels
+		WHERE NOT seen IN $allowed OR nLabels <> 2
+		RETURN seen, count(*) AS n`, map[string]any{"allowed": parts})
+	for _, r := range recs {
+		tb.Errorf("%v relationships of type:from:to %v, which no RelType allows", r["n"], r["seen"])
+	}
 }
 
 // SameCounts reports whether two Counts results are equal.
