@@ -24,8 +24,7 @@ import (
 //	  MATCH (p)-[f1e:REQUIRES]->(f1n:Skill) WHERE true
 //	  WITH f1e, f1n, coalesce(f1e.importance, -1) AS k0, f1n.id AS kid WHERE true
 //	  ORDER BY k0 DESC, kid LIMIT $f1limit
-//	  RETURN collect({e: f1e {.importance}, n: f1n {.id}, k: [k0],
-//	                  t: [COUNT { (f1n)<-[:USES]-() }], c: [[]]}) AS f1rows
+//	  RETURN collect([f1n {.id}, [k0], f1e {.importance}, [[]], [COUNT { (f1n)<-[:SUPPORTS]-() }]]) AS f1rows
 //	}
 //	RETURN pid, [f1rows] AS rows, [COUNT { (p)-[:REQUIRES]->() }] AS totals
 func (s *Store) Fetch(ctx context.Context, k domain.Kind, ids []string, fetches []*domain.Fetch) error {
@@ -176,9 +175,13 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 			t.c.params[limit] = int64(f.Args.First)
 		}
 		afterCond, orderBy := pageClauses(keys, after, t.c.params, name)
-		fmt.Fprintf(&cb, "CALL (%s) {\n  MATCH %s WHERE %s\n  WITH %s, %s, %s WHERE %s\n  ORDER BY %s LIMIT $%s\n%s  RETURN collect({e: %s, n: %s, k: %s, c: %s, t: %s}) AS %srows\n}\n",
+		below := "" // a row is [n, k, e, c, t] (see rowParts); c and t only with fields below
+		if len(f.Children) > 0 {
+			below = fmt.Sprintf(", %s, %s", subRows, subTotals)
+		}
+		fmt.Fprintf(&cb, "CALL (%s) {\n  MATCH %s WHERE %s\n  WITH %s, %s, %s WHERE %s\n  ORDER BY %s LIMIT $%s\n%s  RETURN collect([%s, %s, %s%s]) AS %srows\n}\n",
 			v, pattern, orTrue(pred), e, n, keyBindings(keys, n), orTrue(afterCond), orderBy, limit,
-			indent(subCalls), edgeProjection(e, f.Args.EdgeProps), projection(n, f.Args.Props), keyList(keys), subRows, subTotals, name)
+			indent(subCalls), projection(n, f.Args.Props), keyList(keys), edgeProjection(e, f.Args.EdgeProps), below, name)
 		rowList[i] = name + "rows"
 	}
 	return cb.String(), "[" + strings.Join(rowList, ", ") + "]", "[" + strings.Join(totalList, ", ") + "]", nil
@@ -220,9 +223,8 @@ func (t *tree) fill(fetches []*domain.Fetch, pid string, rows, totals any) {
 			if j == f.Args.First {
 				break // the row that only told whether there is a next page
 			}
-			row := r.(map[string]any)
-			n, _ := row["n"].(map[string]any)
-			t.fill(f.Children, str(n, "id"), row["c"], row["t"])
+			n, _, c, tot := rowParts(r)
+			t.fill(f.Children, str(n, "id"), c, tot)
 		}
 	}
 }

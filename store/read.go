@@ -101,9 +101,8 @@ func (s *Store) ListWith(ctx context.Context, k domain.Kind, args domain.ListArg
 			if i == args.First {
 				break // the row that only told whether there is a next page
 			}
-			row := r.(map[string]any)
-			n, _ := row["n"].(map[string]any)
-			t.fill(fetches, str(n, "id"), row["c"], row["t"])
+			n, _, c, tot := rowParts(r)
+			t.fill(fetches, str(n, "id"), c, tot)
 		}
 	}
 	return page, nil
@@ -119,24 +118,40 @@ type compiled struct {
 	countOnly bool
 }
 
-// fill appends to page the edges of the result rows ({e, n, k}: relationship and node
-// properties, sort key values), at most first of them, each able to make its cursor; one row more
-// than first means there is a next page.
+// A row of a page is a list, [n, k] or [n, k, e] or [n, k, e, c, t]: the node's properties,
+// its sort key values, the relationship's properties, and, when fields are loaded below it,
+// their rows and totals (a list has fewer allocations and bytes than a map per row).
+func rowParts(r any) (n map[string]any, vals []any, c, t any) {
+	row, _ := r.([]any)
+	if len(row) > 1 {
+		n, _ = row[0].(map[string]any)
+		vals, _ = row[1].([]any)
+	}
+	if len(row) > 4 {
+		c, t = row[3], row[4]
+	}
+	return n, vals, c, t
+}
+
+// fill appends to page the edges of the result rows (see rowParts), at most first of them,
+// each able to make its cursor; one row more than first means there is a next page.
 func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n map[string]any) domain.Edge) {
 	if q.countOnly {
 		page.HasNextPage = page.TotalCount > 0
 		return
 	}
 	sig := orderSignature(q.keys)
+	page.Edges = make([]domain.Edge, 0, min(len(rows), first))
 	for _, r := range rows {
 		if len(page.Edges) == first {
 			page.HasNextPage = true
 			return
 		}
-		row := r.(map[string]any)
-		e, _ := row["e"].(map[string]any)
-		n, _ := row["n"].(map[string]any)
-		vals, _ := row["k"].([]any)
+		n, vals, _, _ := rowParts(r)
+		var e map[string]any
+		if row := r.([]any); len(row) > 2 {
+			e, _ = row[2].(map[string]any)
+		}
 		ed := edge(e, n)
 		id := str(n, "id")
 		ed.MakeCursor = func() string { return encodeCursor(sig, vals, id) }
@@ -152,7 +167,7 @@ CALL { MATCH (x:%[1]s) RETURN count(x) AS total }
 CALL {
   MATCH (n:%[1]s) WHERE n.id > $aid
   WITH n ORDER BY n.id LIMIT $limit
-%[3]s  RETURN collect({n: %[2]s, k: []%[4]s}) AS rows
+%[3]s  RETURN collect([%[2]s, []%[4]s]) AS rows
 }
 RETURN total, rows`
 
@@ -171,7 +186,7 @@ CALL {
   %[1]s
   WITH n, %[2]s WHERE %[3]s
   WITH * ORDER BY %[4]s LIMIT $limit
-%[7]s  RETURN collect({n: %[6]s, k: %[5]s%[8]s}) AS rows
+%[7]s  RETURN collect([%[6]s, %[5]s%[8]s]) AS rows
 }
 RETURN total, rows`
 
@@ -222,8 +237,8 @@ func listCypher(k domain.Kind, args domain.ListArgs, fetches []*domain.Fetch) (*
 }
 
 // treeBelow compiles the fetches below the page's node n (of kind k): the CALL subqueries
-// to place after the page is cut, and the row entries (", c: ..., t: ...") that return
-// their rows and counts as a Fetch tree's rows do.
+// to place after the page is cut, and the row entries (", null, c, t": no relationship) that
+// return their rows and counts as a Fetch tree's rows do.
 func treeBelow(c *compiler, k domain.Kind, fetches []*domain.Fetch) (t *tree, calls, below string, err error) {
 	if len(fetches) == 0 {
 		return nil, "", "", nil
@@ -233,7 +248,7 @@ func treeBelow(c *compiler, k domain.Kind, fetches []*domain.Fetch) (t *tree, ca
 	if err != nil {
 		return nil, "", "", err
 	}
-	return t, indent(calls), fmt.Sprintf(", c: %s, t: %s", rows, totals), nil
+	return t, indent(calls), fmt.Sprintf(", null, %s, %s", rows, totals), nil
 }
 
 func orTrue(pred string) string {
