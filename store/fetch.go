@@ -223,7 +223,7 @@ func (t *tree) fill(fetches []*domain.Fetch, pid string, rows, totals any) {
 			if j == f.Args.First {
 				break // the row that only told whether there is a next page
 			}
-			n, _, c, tot := rowParts(r)
+			n, _, _, c, tot := rowParts(r)
 			t.fill(f.Children, str(n, "id"), c, tot)
 		}
 	}

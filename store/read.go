@@ -101,7 +101,7 @@ func (s *Store) ListWith(ctx context.Context, k domain.Kind, args domain.ListArg
 			if i == args.First {
 				break // the row that only told whether there is a next page
 			}
-			n, _, c, tot := rowParts(r)
+			n, _, _, c, tot := rowParts(r)
 			t.fill(fetches, str(n, "id"), c, tot)
 		}
 	}
@@ -121,16 +121,19 @@ type compiled struct {
 // A row of a page is a list, [n, k] or [n, k, e] or [n, k, e, c, t]: the node's properties,
 // its sort key values, the relationship's properties, and, when fields are loaded below it,
 // their rows and totals (a list has fewer allocations and bytes than a map per row).
-func rowParts(r any) (n map[string]any, vals []any, c, t any) {
+func rowParts(r any) (n map[string]any, vals []any, e map[string]any, c, t any) {
 	row, _ := r.([]any)
 	if len(row) > 1 {
 		n, _ = row[0].(map[string]any)
 		vals, _ = row[1].([]any)
 	}
+	if len(row) > 2 {
+		e, _ = row[2].(map[string]any)
+	}
 	if len(row) > 4 {
 		c, t = row[3], row[4]
 	}
-	return n, vals, c, t
+	return n, vals, e, c, t
 }
 
 // fill appends to page the edges of the result rows (see rowParts), at most first of them,
@@ -147,11 +150,7 @@ func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n
 			page.HasNextPage = true
 			return
 		}
-		n, vals, _, _ := rowParts(r)
-		var e map[string]any
-		if row := r.([]any); len(row) > 2 {
-			e, _ = row[2].(map[string]any)
-		}
+		n, vals, e, _, _ := rowParts(r)
 		ed := edge(e, n)
 		id := str(n, "id")
 		ed.MakeCursor = func() string { return encodeCursor(sig, vals, id) }
