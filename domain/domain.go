@@ -192,9 +192,10 @@ type Graph interface {
 	// Fetch loads a tree of relationship fields below the parents (of kind k) in one round
 	// trip, filling each Fetch's Pages.
 	Fetch(ctx context.Context, k Kind, parentIDs []string, fetches []*Fetch) error
-	// NodeWith loads the node of kind k with id and, in the same round trip, the tree of
-	// relationship fields below it; nil when there is no such node.
-	NodeWith(ctx context.Context, k Kind, id string, fetches []*Fetch) (Entity, error)
+	// NodeWith loads the node of kind k with id (its props, or all when nil) and, in the
+	// same round trip, the tree of relationship fields below it; nil when there is no such
+	// node.
+	NodeWith(ctx context.Context, k Kind, id string, props []string, fetches []*Fetch) (Entity, error)
 	// Search ranks nodes of the given kinds (all when empty) by full-text relevance, reading
 	// props of each hit (nil: all).
 	Search(ctx context.Context, query string, kinds []Kind, first int, props []string) ([]*SearchHit, error)

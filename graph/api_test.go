@@ -151,7 +151,8 @@ func TestQueries(t *testing.T) {
 			previousRoles { totalCount }
 		} }`, map[string]any{"id": "api-developer"})
 		role := d["role"]
-		if get(role, "name") != "API Developer" || get(role, "source") != "seed:000_d28c1e976b714264.txt" {
+		if get(role, "name") != "API Developer" || get(role, "source") != "seed:000_d28c1e976b714264.txt" ||
+			get(role, "description") == "" || len(strSlice(get(role, "aliases"))) == 0 {
 			t.Errorf("role %v", role)
 		}
 		skills := get(role, "skills")

@@ -86,7 +86,7 @@ func node[T domain.Entity](ctx context.Context, r *Resolver, typ string, id stri
 		return n, err
 	}
 	var n T
-	e, err := r.Graph.NodeWith(ctx, domain.Kind(typ), id, fetches)
+	e, err := r.Graph.NodeWith(ctx, domain.Kind(typ), id, nodeProps(ctx, fc.Field.Selections), fetches)
 	if domain.ErrorCode(err) == domain.EINVALID {
 		// A field's arguments (a bad cursor) refused before any query: left to get and
 		// the field resolvers, which report the error at that field's path.

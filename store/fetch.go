@@ -28,28 +28,29 @@ import (
 //	}
 //	RETURN pid, [f1rows] AS rows, [COUNT { (p)-[:REQUIRES]->() }] AS totals
 func (s *Store) Fetch(ctx context.Context, k domain.Kind, ids []string, fetches []*domain.Fetch) error {
-	_, err := s.fetch(ctx, k, ids, fetches, false)
+	_, err := s.fetch(ctx, k, ids, fetches, "")
 	return err
 }
 
 // NodeWith loads the node of kind k with id and the tree of relationship fields below it
-// (as Fetch) in one query: the tree's query returns the node's properties beside its rows.
-// It returns nil when there is no such node.
-func (s *Store) NodeWith(ctx context.Context, k domain.Kind, id string, fetches []*domain.Fetch) (domain.Entity, error) {
-	nodes, err := s.fetch(ctx, k, []string{id}, fetches, true)
+// (as Fetch) in one query: the tree's query returns the node's properties (props, or all
+// when nil) beside its rows. It returns nil when there is no such node.
+func (s *Store) NodeWith(ctx context.Context, k domain.Kind, id string, props []string, fetches []*domain.Fetch) (domain.Entity, error) {
+	nodes, err := s.fetch(ctx, k, []string{id}, fetches, projection("p", props))
 	if err != nil || nodes[id] == nil {
 		return nil, err
 	}
 	return toKind(k, nodes[id]), nil
 }
 
-// fetch runs a Fetch tree and fills its pages; withNodes also returns the parents'
+// fetch runs a Fetch tree and fills its pages; with a node projection (of p) it also
+// returns the parents' properties by id.
 // properties by id.
-func (s *Store) fetch(ctx context.Context, k domain.Kind, ids []string, fetches []*domain.Fetch, withNodes bool) (map[string]map[string]any, error) {
+func (s *Store) fetch(ctx context.Context, k domain.Kind, ids []string, fetches []*domain.Fetch, node string) (map[string]map[string]any, error) {
 	if len(ids) == 0 || len(fetches) == 0 {
 		return nil, nil
 	}
-	t, err := compileTree(k, ids, fetches, withNodes)
+	t, err := compileTree(k, ids, fetches, node)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +67,7 @@ func (s *Store) fetch(ctx context.Context, k domain.Kind, ids []string, fetches 
 		rows, _ := rec.Get("rows")
 		totals, _ := rec.Get("totals")
 		t.fill(fetches, pid, rows, totals)
-		if withNodes {
+		if node != "" {
 			nodes[pid], _, err = neo4j.GetRecordValue[map[string]any](rec, "node")
 			if err != nil {
 				return nil, err
@@ -105,7 +106,7 @@ type tree struct {
 	pages  map[*domain.Fetch]*compiled
 }
 
-func compileTree(k domain.Kind, ids []string, fetches []*domain.Fetch, withNodes bool) (*tree, error) {
+func compileTree(k domain.Kind, ids []string, fetches []*domain.Fetch, node string) (*tree, error) {
 	idList := make([]any, len(ids))
 	for i, id := range ids {
 		idList[i] = id
@@ -115,9 +116,8 @@ func compileTree(k domain.Kind, ids []string, fetches []*domain.Fetch, withNodes
 	if err != nil {
 		return nil, err
 	}
-	node := ""
-	if withNodes {
-		node = "properties(p) AS node, "
+	if node != "" {
+		node += " AS node, "
 	}
 	t.cypher = fmt.Sprintf("UNWIND $ids AS pid\nMATCH (p:%s {id: pid})\n%sRETURN pid, %s%s AS rows, %s AS totals", k, calls, node, rows, totals)
 	return t, nil

@@ -56,7 +56,7 @@ func (s *Store) QueryPlans(ctx context.Context) (map[string][]string, error) {
 		queries["list "+string(k)] = q
 	}
 	for rel, spec := range relSpecs {
-		t, err := compileTree(spec.parent, []string{"a", "b"}, []*domain.Fetch{{Rel: rel, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 20}}}}, false)
+		t, err := compileTree(spec.parent, []string{"a", "b"}, []*domain.Fetch{{Rel: rel, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 20}}}}, "")
 		if err != nil {
 			return nil, err
 		}

@@ -343,6 +343,34 @@ func TestRelationships(t *testing.T) {
 		}
 	})
 
+	t.Run("NodeWithOnlyTheAskedProperties", func(t *testing.T) {
+		fetch := func() []*domain.Fetch {
+			return []*domain.Fetch{{Rel: domain.RoleSkills, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 2}}}}
+		}
+		all, err := st.NodeWith(ctx, domain.KindRole, "backend-developer", nil, fetch())
+		if err != nil || all == nil {
+			t.Fatalf("%v %v", all, err)
+		}
+		f := fetch()
+		some, err := st.NodeWith(ctx, domain.KindRole, "backend-developer", []string{"id", "name"}, f)
+		if err != nil || some == nil {
+			t.Fatalf("%v %v", some, err)
+		}
+		a, s := all.(*domain.Role), some.(*domain.Role)
+		if a.Name == "" || a.Description == "" || len(a.Aliases) == 0 {
+			t.Errorf("all properties: %+v", a)
+		}
+		if s.ID != a.ID || s.Name != a.Name || s.Description != "" || len(s.Aliases) != 0 {
+			t.Errorf("id and name only: %+v", s)
+		}
+		if p := f[0].Pages["backend-developer"]; p == nil || len(p.Edges) != 2 || p.TotalCount != 27 {
+			t.Errorf("the tree below: %+v", p)
+		}
+		if none, err := st.NodeWith(ctx, domain.KindRole, "no-such-role", []string{"id"}, fetch()); none != nil || err != nil {
+			t.Errorf("no such role: %v %v", none, err)
+		}
+	})
+
 	t.Run("OnlyTheAskedEdgeProperties", func(t *testing.T) {
 		all := MustNeighbors(t, st, domain.RoleSkills, "api-developer", domain.ListArgs{PageArgs: domain.PageArgs{First: 3}})
 		some := MustNeighbors(t, st, domain.RoleSkills, "api-developer", domain.ListArgs{PageArgs: domain.PageArgs{First: 3}, EdgeProps: []string{"importance"}})
