@@ -45,7 +45,6 @@ func (s *Store) NodeWith(ctx context.Context, k domain.Kind, id string, props []
 
 // fetch runs a Fetch tree and fills its pages; with a node projection (of p) it also
 // returns the parents' properties by id.
-// properties by id.
 func (s *Store) fetch(ctx context.Context, k domain.Kind, ids []string, fetches []*domain.Fetch, node string) (map[string]map[string]any, error) {
 	if len(ids) == 0 || len(fetches) == 0 {
 		return nil, nil
@@ -106,12 +105,14 @@ type tree struct {
 	pages  map[*domain.Fetch]*compiled
 }
 
+func newTree(c *compiler) *tree { return &tree{c: c, pages: map[*domain.Fetch]*compiled{}} }
+
 func compileTree(k domain.Kind, ids []string, fetches []*domain.Fetch, node string) (*tree, error) {
 	idList := make([]any, len(ids))
 	for i, id := range ids {
 		idList[i] = id
 	}
-	t := &tree{c: newCompiler(map[string]any{"ids": idList}), pages: map[*domain.Fetch]*compiled{}}
+	t := newTree(newCompiler(map[string]any{"ids": idList}))
 	calls, rows, totals, err := t.level(fetches, "p", k)
 	if err != nil {
 		return nil, err
@@ -157,9 +158,8 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 		if pred != "" {
 			totalList[i] = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, pred)
 		}
-		q := &compiled{keys: keys, after: after, countOnly: f.Args.First == 0 && after == nil}
-		t.pages[f] = q
-		if q.countOnly {
+		t.pages[f] = &compiled{keys: keys, after: after}
+		if f.Args.First == 0 && after == nil { // counts only: no rows
 			rowList[i] = "[]"
 			continue
 		}
@@ -167,13 +167,8 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 		if err != nil {
 			return "", "", "", err
 		}
-		// One row more than first tells whether there is a next page; from the start of the
-		// list the total, which every level returns, tells it without reading that row.
 		limit := name + "limit"
-		t.c.params[limit] = int64(f.Args.First + 1)
-		if after == nil {
-			t.c.params[limit] = int64(f.Args.First)
-		}
+		t.c.params[limit] = rowLimit(f.Args.First, after)
 		afterCond, orderBy := pageClauses(keys, after, t.c.params, name)
 		below := "" // a row is [n, k, e, c, t] (see rowParts); c and t only with fields below
 		if len(f.Children) > 0 {
@@ -181,7 +176,7 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 		}
 		fmt.Fprintf(&cb, "CALL (%s) {\n  MATCH %s WHERE %s\n  WITH %s, %s, %s WHERE %s\n  ORDER BY %s LIMIT $%s\n%s  RETURN collect([%s, %s, %s%s]) AS %srows\n}\n",
 			v, pattern, orTrue(pred), e, n, keyBindings(keys, n), orTrue(afterCond), orderBy, limit,
-			indent(subCalls), projection(n, f.Args.Props), keyList(keys), edgeProjection(e, f.Args.EdgeProps), below, name)
+			indent(subCalls), projection(n, f.Args.Props), keyList(keys), propertyMap(e, f.Args.EdgeProps), below, name)
 		rowList[i] = name + "rows"
 	}
 	return cb.String(), "[" + strings.Join(rowList, ", ") + "]", "[" + strings.Join(totalList, ", ") + "]", nil
@@ -215,16 +210,22 @@ func (t *tree) fill(fetches []*domain.Fetch, pid string, rows, totals any) {
 		}
 		child := relSpecs[f.Rel].child
 		q.fill(page, fetched, f.Args.First, func(e, n map[string]any) domain.Edge { return toEdge(toKind(child, n), e) })
-		if q.after == nil && page.TotalCount > f.Args.First {
-			page.HasNextPage = true // the row after the page was not read (see level)
-		}
 		f.Pages[pid] = page
-		for j, r := range fetched {
-			if j == f.Args.First {
-				break // the row that only told whether there is a next page
-			}
-			n, _, _, c, tot := rowParts(r)
-			t.fill(f.Children, str(n, "id"), c, tot)
+		t.fillBelow(f.Children, fetched, f.Args.First)
+	}
+}
+
+// fillBelow fills the fetches below each row of a page: at most first rows (one more, after
+// a cursor, only told whether there is a next page).
+func (t *tree) fillBelow(fetches []*domain.Fetch, rows []any, first int) {
+	if len(fetches) == 0 {
+		return
+	}
+	for i, r := range rows {
+		if i == first {
+			break
 		}
+		n, _, _, c, tot := rowParts(r)
+		t.fill(fetches, str(n, "id"), c, tot)
 	}
 }

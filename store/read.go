@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -97,13 +98,7 @@ func (s *Store) ListWith(ctx context.Context, k domain.Kind, args domain.ListArg
 	page := &domain.Page{TotalCount: int(total), HasPreviousPage: q.after != nil}
 	q.fill(page, rows, args.First, func(_, n map[string]any) domain.Edge { return domain.Edge{Node: toKind(k, n)} })
 	if t != nil {
-		for i, r := range rows {
-			if i == args.First {
-				break // the row that only told whether there is a next page
-			}
-			n, _, _, c, tot := rowParts(r)
-			t.fill(fetches, str(n, "id"), c, tot)
-		}
+		t.fillBelow(fetches, rows, args.First)
 	}
 	return page, nil
 }
@@ -114,8 +109,6 @@ type compiled struct {
 	params map[string]any
 	keys   []sortKey
 	after  *cursor
-	// countOnly: the query returns counts and no rows (first: 0 from the start).
-	countOnly bool
 }
 
 // A row of a page is a list, [n, k] or [n, k, e] or [n, k, e, c, t]: the node's properties,
@@ -136,12 +129,21 @@ func rowParts(r any) (n map[string]any, vals []any, e map[string]any, c, t any) 
 	return n, vals, e, c, t
 }
 
-// fill appends to page the edges of the result rows (see rowParts), at most first of them,
-// each able to make its cursor; one row more than first means there is a next page.
+// rowLimit is how many rows a page reads: first from the start of a list, where the total
+// tells whether there is a next page, and one more after a cursor, where that row tells it.
+func rowLimit(first int, after *cursor) int64 {
+	if after == nil {
+		return int64(first)
+	}
+	return int64(first + 1)
+}
+
+// fill appends to page (its TotalCount set) the edges of the result rows (see rowParts), at
+// most first of them, each able to make its cursor, and tells whether there is a next page
+// (see rowLimit).
 func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n map[string]any) domain.Edge) {
-	if q.countOnly {
-		page.HasNextPage = page.TotalCount > 0
-		return
+	if q.after == nil {
+		page.HasNextPage = page.TotalCount > first
 	}
 	sig := orderSignature(q.keys)
 	page.Edges = make([]domain.Edge, 0, min(len(rows), first))
@@ -200,7 +202,7 @@ func listCypher(k domain.Kind, args domain.ListArgs, fetches []*domain.Fetch) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	q := &compiled{params: map[string]any{"limit": int64(args.First + 1)}, keys: keys, after: after}
+	q := &compiled{params: map[string]any{"limit": rowLimit(args.First, after)}, keys: keys, after: after}
 	c := newCompiler(q.params) // one for the filter and the tree: parameter names stay unique
 	pred, err := c.nodeFilter(args.Where, k, "n")
 	if err != nil {
@@ -214,7 +216,6 @@ func listCypher(k domain.Kind, args domain.ListArgs, fetches []*domain.Fetch) (*
 		candidates = fmt.Sprintf("MATCH %s WHERE a.id = $anchor WITH DISTINCT n WHERE %s", spec.pattern("n:"+string(k), "", "a"), orTrue(pred))
 	}
 	if args.First == 0 && after == nil {
-		q.countOnly = true
 		q.cypher = fmt.Sprintf(countQuery, candidates)
 		return q, nil, nil
 	}
@@ -242,7 +243,7 @@ func treeBelow(c *compiler, k domain.Kind, fetches []*domain.Fetch) (t *tree, ca
 	if len(fetches) == 0 {
 		return nil, "", "", nil
 	}
-	t = &tree{c: c, pages: map[*domain.Fetch]*compiled{}}
+	t = newTree(c)
 	calls, rows, totals, err := t.level(fetches, "n", k)
 	if err != nil {
 		return nil, "", "", err
@@ -258,23 +259,17 @@ func orTrue(pred string) string {
 }
 
 // projection is the map of node v's properties a page returns: all of them, or only
-// props (and always the id) as a map projection.
+// props and always the id.
 func projection(v string, props []string) string {
-	if props == nil {
-		return "properties(" + v + ")"
+	if props != nil && !slices.Contains(props, "id") {
+		props = append([]string{"id"}, props...)
 	}
-	fields := []string{".id"}
-	for _, p := range props {
-		if p != "id" && validProp(p) {
-			fields = append(fields, "."+p)
-		}
-	}
-	return v + " {" + strings.Join(fields, ", ") + "}"
+	return propertyMap(v, props)
 }
 
-// edgeProjection is the map of relationship e's properties a page returns: all of them, or
-// only props (an empty map for none).
-func edgeProjection(e string, props []string) string {
+// propertyMap is the map of the properties of v (a node or a relationship) that a query
+// returns: all of them (props nil), or only props as a map projection (an empty map for none).
+func propertyMap(e string, props []string) string {
 	if props == nil {
 		return "properties(" + e + ")"
 	}
