@@ -68,19 +68,25 @@ func (t *gqlTarget) do(ctx context.Context, o op) (any, error) {
 	return canon(out.Data), nil
 }
 
-// cypherTarget is the baseline: the op's hand-written query through the Go driver.
+// cypherTarget is the baseline: the op's hand-written query through the Go driver, sent
+// as skillgraph's store sends a read (an auto-commit query: one round trip).
 type cypherTarget struct{ driver neo4j.DriverWithContext }
 
 func (t cypherTarget) do(ctx context.Context, o op) (any, error) {
-	res, err := neo4j.ExecuteQuery(ctx, t.driver, o.base.cypher, o.base.params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithReadersRouting())
+	session := t.driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
+	defer session.Close(ctx)
+	res, err := session.Run(ctx, o.base.cypher, o.base.params)
 	if err != nil {
 		return nil, err
 	}
-	if len(res.Records) != 1 {
-		return nil, fmt.Errorf("%d records", len(res.Records))
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return o.base.canon(res.Records[0].AsMap()), nil
+	if len(recs) != 1 {
+		return nil, fmt.Errorf("%d records", len(recs))
+	}
+	return o.base.canon(recs[0].AsMap()), nil
 }
 
 // sample is what one timed round of one operation against one target measured.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -624,6 +625,35 @@ func TestTxTimeout(t *testing.T) {
 	}
 	if err := st.Read(context.Background(), `RETURN 1`, nil); err != nil {
 		t.Errorf("the next query: %v", err)
+	}
+}
+
+// A read whose pooled connection died (Neo4j restarted, a network hiccup) runs again on a
+// new connection: the caller gets the answer, and the store does not take Neo4j for down.
+func TestReadRetriesADroppedConnection(t *testing.T) {
+	neo4jtest.MustSeed(t)
+	cfg := neo4jtest.Config(t)
+	p := neo4jtest.MustProxy(t, strings.TrimPrefix(cfg.URI, "bolt://"))
+	cfg.URI = p.URI()
+	cfg.RetryTime = 5 * time.Second
+	st, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close(context.Background())
+	if _, err := st.Role(ctx, "backend-developer"); err != nil {
+		t.Fatal(err)
+	}
+	p.Drop()
+	r, err := st.Role(ctx, "backend-developer")
+	if err != nil {
+		t.Fatalf("after the connection was dropped: %v", err)
+	}
+	if r == nil || r.Name != "Backend Developer" {
+		t.Fatalf("after the connection was dropped: %#v", r)
+	}
+	if _, err := st.Role(ctx, "backend-developer"); err != nil {
+		t.Errorf("the next read: %v", err)
 	}
 }
 

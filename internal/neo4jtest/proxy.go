@@ -10,7 +10,8 @@ import (
 )
 
 // Proxy forwards loopback TCP connections to Neo4j. Cut closes them all and refuses new
-// ones (Neo4j gone, as the server sees it); SetDelay holds back each reply from Neo4j (a
+// ones (Neo4j gone, as the server sees it); Drop closes them and accepts new ones (a
+// restart, or a network hiccup, that leaves the driver's pooled connections dead); SetDelay holds back each reply from Neo4j (a
 // slow database).
 type Proxy struct {
 	ln    net.Listener
@@ -74,6 +75,11 @@ func (p *Proxy) copyDelayed(dst io.Writer, src io.Reader) {
 // Cut closes every connection and stops accepting.
 func (p *Proxy) Cut() {
 	p.ln.Close()
+	p.Drop()
+}
+
+// Drop closes every connection open now; new ones are still accepted.
+func (p *Proxy) Drop() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, c := range p.conns {
