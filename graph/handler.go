@@ -50,6 +50,9 @@ type HandlerConfig struct {
 	Ready func(context.Context) error
 	// Metrics, if set, are counted and served at /metrics.
 	Metrics *metrics.Metrics
+	// ExecutorOnly sends every query through gqlgen's executor, none through direct
+	// execution (direct.go): tests compare the two.
+	ExecutorOnly bool
 }
 
 // NewHandler returns the whole HTTP surface: the GraphQL API at /graphql, the GraphiQL
@@ -59,7 +62,8 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	es := costed{NewExecutableSchema(Config{Resolvers: &Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Extract: cfg.Extractor, Writer: cfg.Writer, Limits: cfg.Limits}}), cfg.Limits}
+	res := &Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Extract: cfg.Extractor, Writer: cfg.Writer, Limits: cfg.Limits}
+	es := costed{NewExecutableSchema(Config{Resolvers: res}), cfg.Limits}
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -74,6 +78,9 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		srv.Use(extension.FixedComplexityLimit(cfg.QueryLimits.MaxComplexity))
 	}
 	srv.Use(responseInfo{})
+	if !cfg.ExecutorOnly {
+		srv.Use(direct{res}) // innermost: responseInfo sees its answers too
+	}
 	srv.AroundOperations(authorize(cfg.Auth))
 	srv.SetErrorPresenter(errorPresenter(log))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {

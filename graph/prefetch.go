@@ -133,19 +133,28 @@ func (r *Resolver) fetchTree(ctx context.Context, typ string, sel ast.SelectionS
 		if !ok {
 			continue
 		}
-		argMap := f.ArgumentMap(op.Variables)
-		args, err := r.listArgs("", rf.rel, argMap["where"], argMap["orderBy"], intArg(argMap["first"]), strArg(argMap["after"]))
+		fetch, err := r.relFetch(ctx, rf, f)
 		if err != nil {
 			continue
 		}
-		fetch := &domain.Fetch{Rel: rf.rel, Args: args}
-		shapeFor(ctx, f.Selections, f.Definition.Type.Name(), &fetch.Args) // as the resolver will
 		if fetch.Args.First > 0 {
 			fetch.Children = r.fetchTree(ctx, rf.child, nodeSelections(ctx, f.Selections, f.Definition.Type.Name()), depth+1, fetch, ranked)
 		}
 		out = append(out, fetch)
 	}
 	return out
+}
+
+// relFetch is the Fetch of the relationship field f (rf): its arguments as its resolver
+// will take them, shaped by its selection as the resolver will shape them.
+func (r *Resolver) relFetch(ctx context.Context, rf relField, f graphql.CollectedField) (*domain.Fetch, error) {
+	argMap := f.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
+	args, err := r.listArgs("", rf.rel, argMap["where"], argMap["orderBy"], intArg(argMap["first"]), strArg(argMap["after"]))
+	if err != nil {
+		return nil, err
+	}
+	shapeFor(ctx, f.Selections, f.Definition.Type.Name(), &args)
+	return &domain.Fetch{Rel: rf.rel, Args: args}, nil
 }
 
 // nodeIDs are the nodes on every page of a loaded Fetch, once each.
