@@ -166,7 +166,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		// Same data first: a faster wrong answer is no result.
 		var first any
 		for i, name := range names {
-			ans, err := targets[name].do(ctx, w)
+			ans, err := targets[name].do(ctx, w, true)
 			if err != nil {
 				return fmt.Errorf("%s, %s: %w", w.name, name, err)
 			}
@@ -187,7 +187,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		for _, name := range names {
 			before := counters[name].runs.Load()
 			for range 10 {
-				if _, err := countedTargets[name].do(ctx, w); err != nil {
+				if _, err := countedTargets[name].do(ctx, w, false); err != nil {
 					return fmt.Errorf("%s, %s: %w", w.name, name, err)
 				}
 			}

@@ -284,10 +284,16 @@ func (s *Store) Ready(ctx context.Context) error {
 	return nil
 }
 
-// translateCtx is translate, except that a request that ran out of time says so.
+// translateCtx is translate, except that a request that ran out of time says so, and one
+// whose caller went away says that (the driver reports either as a connection error).
 func translateCtx(ctx context.Context, err error) error {
-	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("%w: %v", errTimeout, err)
+	if err != nil {
+		switch ctxErr := ctx.Err(); {
+		case errors.Is(ctxErr, context.DeadlineExceeded):
+			return fmt.Errorf("%w: %v", errTimeout, err)
+		case errors.Is(ctxErr, context.Canceled):
+			return fmt.Errorf("%w: %v", context.Canceled, err)
+		}
 	}
 	return translate(err)
 }

@@ -628,6 +628,21 @@ func TestTxTimeout(t *testing.T) {
 	}
 }
 
+// A read whose caller went away (a client that disconnected) ends in context.Canceled, not
+// UNAVAILABLE: nothing is wrong with Neo4j, and the next read runs.
+func TestReadCancelled(t *testing.T) {
+	st := neo4jtest.MustOpen(t)
+	c, cancel := context.WithCancel(ctx)
+	time.AfterFunc(300*time.Millisecond, cancel)
+	err := st.Read(c, `UNWIND range(1, 10000000000) AS x WITH x WHERE x % 7 = 0 RETURN count(*) AS n`, nil)
+	if !errors.Is(err, context.Canceled) || domain.ErrorCode(err) == domain.EUNAVAILABLE {
+		t.Fatalf("err = %v (code %s)", err, domain.ErrorCode(err))
+	}
+	if err := st.Read(ctx, `RETURN 1`, nil); err != nil {
+		t.Errorf("the next read: %v", err)
+	}
+}
+
 // A read whose pooled connection died (Neo4j restarted, a network hiccup) runs again on a
 // new connection: the caller gets the answer, and the store does not take Neo4j for down.
 func TestReadRetriesADroppedConnection(t *testing.T) {
