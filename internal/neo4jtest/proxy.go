@@ -11,8 +11,8 @@ import (
 
 // Proxy forwards loopback TCP connections to Neo4j. Cut closes them all and refuses new
 // ones (Neo4j gone, as the server sees it); Drop closes them and accepts new ones (a
-// restart, or a network hiccup, that leaves the driver's pooled connections dead); SetDelay holds back each reply from Neo4j (a
-// slow database).
+// restart or a network hiccup that leaves the driver's pooled connections dead); SetDelay
+// holds back each reply from Neo4j (a slow database).
 type Proxy struct {
 	ln    net.Listener
 	delay atomic.Int64
