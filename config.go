@@ -31,6 +31,7 @@ type config struct {
 	Introspection   bool
 	Playground      bool
 	Metrics         bool
+	Direct          bool
 	GCPercent       int      // debug.SetGCPercent: -1 is off
 	Args            []string // positional arguments of the command
 }
@@ -120,6 +121,9 @@ var settings = []setting{
 	}},
 	{"METRICS", "metrics", "true", "serve Prometheus metrics at /metrics", func(c *config, v string) error {
 		return parseBool(v, &c.Metrics)
+	}},
+	{"DIRECT_EXECUTION", "direct-execution", "true", "answer read-only queries of nodes, lists, search and relationship pages without gqlgen's executor (see Direct execution); false sends every query through the executor", func(c *config, v string) error {
+		return parseBool(v, &c.Direct)
 	}},
 	{"GOGC", "gogc", "400", "Go's garbage collector: heap growth in percent before a collection (Go's own default is 100), or off; higher trades memory for CPU (see Performance)", func(c *config, v string) error {
 		if v == "off" {

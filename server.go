@@ -157,6 +157,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		RateLimit:            cfg.RateLimit,
 		DisableIntrospection: !cfg.Introspection,
 		DisablePlayground:    !cfg.Playground,
+		ExecutorOnly:         !cfg.Direct,
 		Ready:                st.Ready,
 		Metrics:              m,
 	})
