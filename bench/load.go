@@ -15,11 +15,11 @@ import (
 )
 
 // target answers one operation once: over HTTP (a GraphQL server) or in process (the
-// baseline). With canon it returns the answer in canonical form, for the same-data check;
+// baseline). With canonical it returns the answer in canonical form, for the same-data check;
 // without (timed requests) it checks the answer came without errors and builds nothing,
 // so that the load generator's own CPU, on the same cores as the servers, stays small.
 type target interface {
-	do(ctx context.Context, o op, canon bool) (any, error)
+	do(ctx context.Context, o op, canonical bool) (any, error)
 }
 
 // gqlTarget is a GraphQL server over HTTP.

@@ -262,23 +262,31 @@ type Batch struct {
 
 // IDOf returns the id of any entity; "" for nil.
 func IDOf(e Entity) string {
-	switch n := e.(type) {
-	case *Role:
-		if n != nil {
-			return n.ID
-		}
-	case *Skill:
-		if n != nil {
-			return n.ID
-		}
-	case *Technology:
-		if n != nil {
-			return n.ID
-		}
-	case *Industry:
-		if n != nil {
-			return n.ID
-		}
+	if n := NodeOf(e); n != nil {
+		return n.ID
 	}
 	return ""
+}
+
+// NodeOf is the properties every kind has, of the node e (nil for a nil node).
+func NodeOf(e Entity) *Node {
+	switch x := e.(type) {
+	case *Role:
+		if x != nil {
+			return &x.Node
+		}
+	case *Skill:
+		if x != nil {
+			return &x.Node
+		}
+	case *Technology:
+		if x != nil {
+			return &x.Node
+		}
+	case *Industry:
+		if x != nil {
+			return &x.Node
+		}
+	}
+	return nil
 }

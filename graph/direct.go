@@ -108,7 +108,7 @@ type edgePlan struct {
 type hitPlan struct {
 	fields []field // kind, score, __typename, node
 	nodes  map[domain.Kind]*nodePlan
-	props  []string // the node properties read (nil: no node field)
+	props  []string // the node properties read
 }
 
 // field is one selected field: its response key, its name, and what writes its value when
@@ -293,7 +293,7 @@ func (p *planner) hit(sel ast.SelectionSet) (*hitPlan, bool) {
 	if !ok {
 		return nil, false
 	}
-	hp := &hitPlan{}
+	hp := &hitPlan{props: nodeProps(p.ctx, nil)} // no node field: the ids alone
 	for _, f := range fields {
 		ef := fieldOf(f)
 		switch f.Name {
@@ -404,18 +404,12 @@ func (d direct) load(ctx context.Context, rp *rootPlan) error {
 	g := d.r.Graph
 	var err error
 	switch {
-	case rp.node != nil && len(rp.node.fetches) == 0:
-		rp.entity, err = getNode(ctx, g, rp.kind, rp.id)
 	case rp.node != nil:
 		rp.entity, err = g.NodeWith(ctx, rp.kind, rp.id, rp.props, rp.node.fetches)
 	case rp.conn != nil:
 		rp.page, err = g.ListWith(ctx, rp.kind, rp.args, rp.fetches)
 	case rp.hit != nil:
-		props := rp.hit.props
-		if props == nil {
-			props = []string{"id"}
-		}
-		rp.hits, err = g.Search(ctx, rp.text, rp.kset, rp.args.First, props)
+		rp.hits, err = g.Search(ctx, rp.text, rp.kset, rp.args.First, rp.hit.props)
 		if err == nil && rp.hit.nodes != nil {
 			err = fetchBelowHits(ctx, g, rp.hits, rp.hit.nodes)
 		}
@@ -423,45 +417,11 @@ func (d direct) load(ctx context.Context, rp *rootPlan) error {
 	return err
 }
 
-// getNode reads a node with all its properties (a node root without a tree below it, as
-// the resolver does); nil when there is none.
-func getNode(ctx context.Context, g domain.Graph, k domain.Kind, id string) (domain.Entity, error) {
-	var e domain.Entity
-	var err error
-	switch k {
-	case domain.KindRole:
-		var n *domain.Role
-		if n, err = g.Role(ctx, id); n != nil {
-			e = n
-		}
-	case domain.KindSkill:
-		var n *domain.Skill
-		if n, err = g.Skill(ctx, id); n != nil {
-			e = n
-		}
-	case domain.KindTechnology:
-		var n *domain.Technology
-		if n, err = g.Technology(ctx, id); n != nil {
-			e = n
-		}
-	case domain.KindIndustry:
-		var n *domain.Industry
-		if n, err = g.Industry(ctx, id); n != nil {
-			e = n
-		}
-	}
-	return e, err
-}
-
 // fetchBelowHits loads the trees below the search hits, one query per kind that has one.
 func fetchBelowHits(ctx context.Context, g domain.Graph, hits []*domain.SearchHit, plans map[domain.Kind]*nodePlan) error {
-	byKind := map[domain.Kind][]string{}
-	for _, h := range hits {
-		byKind[h.Kind] = append(byKind[h.Kind], domain.IDOf(h.Node))
-	}
-	for k, ids := range byKind {
+	for k, ids := range idsByKind(hits) {
 		if np := plans[k]; np != nil && len(np.fetches) > 0 {
-			if err := g.Fetch(ctx, k, dedupe(ids), np.fetches); err != nil {
+			if err := g.Fetch(ctx, k, ids, np.fetches); err != nil {
 				return err
 			}
 		}
@@ -539,7 +499,7 @@ func (w *writer) hit(hp *hitPlan, h *domain.SearchHit) {
 }
 
 func (w *writer) node(np *nodePlan, e domain.Entity) {
-	n := nodeOf(e)
+	n := domain.NodeOf(e)
 	if np == nil || n == nil {
 		w.fail()
 		return
@@ -654,29 +614,6 @@ func (w *writer) edge(ep *edgePlan, e *domain.Edge) {
 			}
 		}
 	})
-}
-
-// nodeOf is the properties every kind has; nil for a nil node.
-func nodeOf(e domain.Entity) *domain.Node {
-	switch x := e.(type) {
-	case *domain.Role:
-		if x != nil {
-			return &x.Node
-		}
-	case *domain.Skill:
-		if x != nil {
-			return &x.Node
-		}
-	case *domain.Technology:
-		if x != nil {
-			return &x.Node
-		}
-	case *domain.Industry:
-		if x != nil {
-			return &x.Node
-		}
-	}
-	return nil
 }
 
 func (w *writer) fail() {

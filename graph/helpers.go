@@ -65,7 +65,7 @@ func (r *Resolver) search(ctx context.Context, query string, kinds []domain.Kind
 
 // node returns the node of type typ with id, with the relationship fields selected below
 // it loaded and primed: one query for the node and its tree (Graph.NodeWith). Without a
-// tree, get loads the node, at the same time as the ranked fields below it (which do not
+// tree, the node is loaded at the same time as the ranked fields below it (which do not
 // depend on it: the fields below a node that does not exist are never resolved).
 func node[T domain.Entity](ctx context.Context, r *Resolver, typ string, id string, get func(context.Context, string) (T, error)) (T, error) {
 	l, _ := ctx.Value(loadersKey{}).(*Loaders)
@@ -75,18 +75,20 @@ func node[T domain.Entity](ctx context.Context, r *Resolver, typ string, id stri
 	}
 	var ranked []rankedAt
 	fetches := r.fetchTree(ctx, typ, fc.Field.Selections, 0, nil, &ranked)
+	props := nodeProps(ctx, fc.Field.Selections)
+	var n T
 	if len(fetches) == 0 {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
 			r.loadRanked(ctx, l, []string{id}, ranked)
 		}()
-		n, err := get(ctx, id)
+		e, err := r.Graph.NodeWith(ctx, domain.Kind(typ), id, props, nil)
 		<-done
+		n, _ = e.(T)
 		return n, err
 	}
-	var n T
-	e, err := r.Graph.NodeWith(ctx, domain.Kind(typ), id, nodeProps(ctx, fc.Field.Selections), fetches)
+	e, err := r.Graph.NodeWith(ctx, domain.Kind(typ), id, props, fetches)
 	if domain.ErrorCode(err) == domain.EINVALID {
 		// A field's arguments (a bad cursor) refused before any query: left to get and
 		// the field resolvers, which report the error at that field's path.

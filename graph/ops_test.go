@@ -205,15 +205,7 @@ func TestIntrospectionPlaygroundAndAPQ(t *testing.T) {
 }
 
 func TestRequestTimeout(t *testing.T) {
-	neo4jtest.MustSeed(t)
-	cfg := neo4jtest.Config(t)
-	p := neo4jtest.MustProxy(t, strings.TrimPrefix(cfg.URI, "bolt://"))
-	cfg.URI = p.URI()
-	st, err := store.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close(context.Background())
+	st, p := neo4jtest.MustSeedBehindProxy(t, nil)
 	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, RequestTimeout: 300 * time.Millisecond,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))

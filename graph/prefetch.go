@@ -59,16 +59,6 @@ var relFields = map[string]map[string]relField{
 // maxPrefetchDepth bounds the walk; deeper fields fall back to the loaders.
 const maxPrefetchDepth = 8
 
-// prefetchNodes prefetches the relationship fields selected (sel) on nodes of GraphQL type
-// typ with the given ids.
-func (r *Resolver) prefetchNodes(ctx context.Context, typ string, ids []string, sel ast.SelectionSet) {
-	l, _ := ctx.Value(loadersKey{}).(*Loaders)
-	if l == nil || len(ids) == 0 || len(sel) == 0 {
-		return
-	}
-	r.prefetchBelow(ctx, l, typ, dedupe(ids), sel, 0)
-}
-
 // prefetchBelow loads the relationship fields selected below the nodes ids, the whole tree
 // in one query (Graph.Fetch), then the ranked fields found in it (loadRanked).
 func (r *Resolver) prefetchBelow(ctx context.Context, l *Loaders, typ string, ids []string, sel ast.SelectionSet, depth int) {
@@ -229,13 +219,25 @@ func prefetchRankedField[T any](ctx context.Context, r *Resolver, l *Loaders, lo
 // prefetchSearch prefetches below the nodes of search results (nodeSel: the selection on
 // them), per kind.
 func (r *Resolver) prefetchSearch(ctx context.Context, hits []*domain.SearchHit, nodeSel ast.SelectionSet) {
+	l, _ := ctx.Value(loadersKey{}).(*Loaders)
+	if l == nil || len(nodeSel) == 0 {
+		return
+	}
+	for k, ids := range idsByKind(hits) {
+		r.prefetchBelow(ctx, l, string(k), ids, nodeSel, 0)
+	}
+}
+
+// idsByKind groups the ids of search hits by kind, once each.
+func idsByKind(hits []*domain.SearchHit) map[domain.Kind][]string {
 	byKind := map[domain.Kind][]string{}
 	for _, h := range hits {
 		byKind[h.Kind] = append(byKind[h.Kind], domain.IDOf(h.Node))
 	}
 	for k, ids := range byKind {
-		r.prefetchNodes(ctx, string(k), ids, nodeSel)
+		byKind[k] = dedupe(ids)
 	}
+	return byKind
 }
 
 // nodeSelections merges the selections of connection { edges { node { ... } } } for every

@@ -33,8 +33,9 @@ func (s *Store) Fetch(ctx context.Context, k domain.Kind, ids []string, fetches 
 }
 
 // NodeWith loads the node of kind k with id and the tree of relationship fields below it
-// (as Fetch) in one query: the tree's query returns the node's properties (props, or all
-// when nil) beside its rows. It returns nil when there is no such node.
+// (as Fetch; none: the node alone) in one query: the tree's query returns the node's
+// properties (props, or all when nil) beside its rows. It returns nil when there is no
+// such node.
 func (s *Store) NodeWith(ctx context.Context, k domain.Kind, id string, props []string, fetches []*domain.Fetch) (domain.Entity, error) {
 	nodes, err := s.fetch(ctx, k, []string{id}, fetches, projection("p", props))
 	if err != nil || nodes[id] == nil {
@@ -46,7 +47,7 @@ func (s *Store) NodeWith(ctx context.Context, k domain.Kind, id string, props []
 // fetch runs a Fetch tree and fills its pages; with a node projection (of p) it also
 // returns the parents' properties by id.
 func (s *Store) fetch(ctx context.Context, k domain.Kind, ids []string, fetches []*domain.Fetch, node string) (map[string]map[string]any, error) {
-	if len(ids) == 0 || len(fetches) == 0 {
+	if len(ids) == 0 || len(fetches) == 0 && node == "" {
 		return nil, nil
 	}
 	t, err := compileTree(k, ids, fetches, node)

@@ -7,7 +7,6 @@ import (
 	"math"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -646,16 +645,7 @@ func TestReadCancelled(t *testing.T) {
 // A read whose pooled connection died (Neo4j restarted, a network hiccup) runs again on a
 // new connection: the caller gets the answer, and the store does not take Neo4j for down.
 func TestReadRetriesADroppedConnection(t *testing.T) {
-	neo4jtest.MustSeed(t)
-	cfg := neo4jtest.Config(t)
-	p := neo4jtest.MustProxy(t, strings.TrimPrefix(cfg.URI, "bolt://"))
-	cfg.URI = p.URI()
-	cfg.RetryTime = 5 * time.Second
-	st, err := store.Open(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close(context.Background())
+	st, p := neo4jtest.MustSeedBehindProxy(t, func(c *store.Config) { c.RetryTime = 5 * time.Second })
 	if _, err := st.Role(ctx, "backend-developer"); err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,16 @@
 package neo4jtest
 
 import (
+	"context"
 	"io"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/skillgraph/skillgraph/store"
 )
 
 // Proxy forwards loopback TCP connections to Neo4j. Cut closes them all and refuses new
@@ -86,4 +90,24 @@ func (p *Proxy) Drop() {
 		c.Close()
 	}
 	p.conns = nil
+}
+
+// MustSeedBehindProxy seeds the test database and opens a store on it that reaches Neo4j
+// through a Proxy (its configuration changed by edit, when not nil), for tests of a slow
+// or vanishing database; both are closed when the test ends.
+func MustSeedBehindProxy(tb testing.TB, edit func(*store.Config)) (*store.Store, *Proxy) {
+	tb.Helper()
+	MustSeed(tb)
+	cfg := Config(tb)
+	p := MustProxy(tb, strings.TrimPrefix(cfg.URI, "bolt://"))
+	cfg.URI = p.URI()
+	if edit != nil {
+		edit(&cfg)
+	}
+	st, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = st.Close(context.Background()) })
+	return st, p
 }
