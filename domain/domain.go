@@ -207,7 +207,7 @@ type RelType struct {
 	From, To Kind
 }
 
-// The relationship types of schema v1.
+// The relationship types the code names (the schema declares them all: Model.RelTypes).
 var (
 	Requires    = RelType{"REQUIRES", KindRole, KindSkill}
 	Uses        = RelType{"USES", KindRole, KindTechnology}
@@ -219,10 +219,6 @@ var (
 	RoleLink    = RelType{"RELATED_TO", KindRole, KindRole}
 	ClosestTo   = RelType{"CLOSEST_TO", KindRole, KindRole}
 )
-
-// RelTypes lists every relationship type the store writes.
-// (RoleLink and ClosestTo are written by the O*NET importer.)
-var RelTypes = []RelType{Requires, Uses, InIndustry, Supports, SkillLink, Specializes, LeadsTo}
 
 // NodeInput is one node to create or update (by Kind and ID).
 type NodeInput struct {

@@ -54,18 +54,8 @@ const (
 	MaxBatchItems     = 5000
 )
 
-// RelTypeProps are the properties each relationship type takes.
-var RelTypeProps = map[RelType][]string{
-	Requires:    {"importance", "essential"},
-	Uses:        {"importance", "hot", "inDemand"},
-	InIndustry:  nil,
-	Supports:    nil,
-	SkillLink:   {"weight"},
-	Specializes: nil,
-	LeadsTo:     nil,
-	RoleLink:    {"tier", "rank"},
-	ClosestTo:   nil,
-}
+// RelTypeProps are the properties each relationship type takes (declared in the schema).
+var RelTypeProps = Model.RelTypeProps
 
 // Tiers are the O*NET Related Occupations tiers.
 var Tiers = []string{"Primary-Short", "Primary-Long", "Supplemental"}

@@ -11,26 +11,15 @@ import (
 // Mutations translate GraphQL input to domain writes: validate everything first (naming the
 // input path in errors), then one Writer call, which is one transaction.
 
-var relTypes = map[model.RelationshipType]domain.RelType{
-	model.RelationshipTypeRequires:       domain.Requires,
-	model.RelationshipTypeUses:           domain.Uses,
-	model.RelationshipTypeInIndustry:     domain.InIndustry,
-	model.RelationshipTypeSupports:       domain.Supports,
-	model.RelationshipTypeSkillRelatedTo: domain.SkillLink,
-	model.RelationshipTypeSpecializes:    domain.Specializes,
-	model.RelationshipTypeLeadsTo:        domain.LeadsTo,
-	model.RelationshipTypeRoleRelatedTo:  domain.RoleLink,
-	model.RelationshipTypeClosestTo:      domain.ClosestTo,
+// relType is the relationship type of a RelationshipType enum value (named in the model).
+func relType(name model.RelationshipType) domain.RelType {
+	rt, _ := domain.Model.RelTypeNamed(string(name))
+	return rt
 }
 
 // relTypeName is the GraphQL name of a relationship type.
 func relTypeName(t domain.RelType) model.RelationshipType {
-	for name, rt := range relTypes {
-		if rt == t {
-			return name
-		}
-	}
-	return ""
+	return model.RelationshipType(domain.Model.RelTypeNames[t])
 }
 
 // writer returns the write service and the caller's name (the provenance of the write).
@@ -86,7 +75,7 @@ func industryNode(in model.IndustryInput) domain.NodeInput {
 }
 
 func relInput(in model.RelationshipInput) domain.RelInput {
-	return domain.RelInput{Type: relTypes[in.Type], FromID: in.From, ToID: in.To, Importance: in.Importance, Essential: in.Essential,
+	return domain.RelInput{Type: relType(in.Type), FromID: in.From, ToID: in.To, Importance: in.Importance, Essential: in.Essential,
 		Weight: in.Weight, Hot: in.Hot, InDemand: in.InDemand, Tier: in.Tier, Rank: in.Rank, Source: "api"}
 }
 
@@ -157,7 +146,7 @@ func (r *Resolver) disconnect(ctx context.Context, t model.RelationshipType, fro
 	if err != nil {
 		return nil, err
 	}
-	d, err := w.Disconnect(ctx, relTypes[t], from, to)
+	d, err := w.Disconnect(ctx, relType(t), from, to)
 	return &d, err
 }
 

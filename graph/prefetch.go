@@ -29,32 +29,17 @@ type relField struct {
 	child string
 }
 
-var relFields = map[string]map[string]relField{
-	"Role": {
-		"skills":          {domain.RoleSkills, "Skill"},
-		"technologies":    {domain.RoleTechnologies, "Technology"},
-		"industries":      {domain.RoleIndustries, "Industry"},
-		"specializes":     {domain.RoleSpecializes, "Role"},
-		"specializations": {domain.RoleSpecializations, "Role"},
-		"nextRoles":       {domain.RoleNext, "Role"},
-		"previousRoles":   {domain.RolePrevious, "Role"},
-		"relatedRoles":    {domain.RoleRelated, "Role"},
-		"occupations":     {domain.RoleOccupations, "Role"},
-		"curatedRoles":    {domain.RoleCuratedRoles, "Role"},
-	},
-	"Skill": {
-		"roles":         {domain.SkillRoles, "Role"},
-		"technologies":  {domain.SkillTechnologies, "Technology"},
-		"relatedSkills": {domain.SkillRelated, "Skill"},
-	},
-	"Technology": {
-		"roles":  {domain.TechnologyRoles, "Role"},
-		"skills": {domain.TechnologySkills, "Skill"},
-	},
-	"Industry": {
-		"roles": {domain.IndustryRoles, "Role"},
-	},
-}
+// relFields are the relationship fields of each node type (domain.Model).
+var relFields = func() map[string]map[string]relField {
+	out := map[string]map[string]relField{}
+	for k, n := range domain.Model.Nodes {
+		out[string(k)] = map[string]relField{}
+		for name, rm := range n.Rels {
+			out[string(k)][name] = relField{rm.Rel, string(rm.Child)}
+		}
+	}
+	return out
+}()
 
 // maxPrefetchDepth bounds the walk; deeper fields fall back to the loaders.
 const maxPrefetchDepth = 8
@@ -172,7 +157,8 @@ func primeTree(l *Loaders, fetches []*domain.Fetch) {
 // isRanked reports whether a field is one of the ranked per-parent fields, which have
 // queries of their own rather than a place in a Fetch tree.
 func isRanked(typ, field string) bool {
-	return (typ == "Role" && field == "similarRoles") || (typ == "Skill" && field == "adjacentSkills")
+	n := domain.Model.Nodes[domain.Kind(typ)]
+	return n != nil && n.Ranked[field]
 }
 
 // prefetchRanked prefetches a ranked per-parent field (Role.similarRoles,

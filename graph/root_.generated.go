@@ -2598,7 +2598,7 @@ input RelatedRoleOrder { field: RelatedRoleOrderField!, direction: SortDirection
 input RelatedSkillOrder { field: RelatedSkillOrderField!, direction: SortDirection = ASC }
 `, BuiltIn: false},
 	{Name: "../schema/industry.graphqls", Input: `"A kind of company that hires roles, such as Financial institutions."
-type Industry implements Node {
+type Industry implements Node @node {
   id: ID!
   name: String!
   description: String!
@@ -2608,7 +2608,7 @@ type Industry implements Node {
   updatedBy: String
 
   "Roles found in the industry, by id."
-  roles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
+  roles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "IN_INDUSTRY", direction: IN)
 }
 
 type IndustryConnection {
@@ -2657,7 +2657,7 @@ extend type Query {
 
 extend type Skill {
   "Skills next to this one; see Query.skillAdjacency."
-  adjacentSkills(first: Int): [SkillAdjacency!]!
+  adjacentSkills(first: Int): [SkillAdjacency!]! @ranked
 }
 
 extend type Role {
@@ -2673,7 +2673,7 @@ extend type Role {
   role, and only about 40 O*NET occupations have more than 100 others. Distinct from
   relatedRoles, O*NET's own list.
   """
-  similarRoles(first: Int): [SimilarRole!]!
+  similarRoles(first: Int): [SimilarRole!]! @ranked
 }
 
 """
@@ -3032,7 +3032,7 @@ type ImportResult {
 }
 `, BuiltIn: false},
 	{Name: "../schema/role.graphqls", Input: `"A job role, such as API Developer."
-type Role implements Node {
+type Role implements Node @node {
   id: ID!
   name: String!
   description: String!
@@ -3044,25 +3044,25 @@ type Role implements Node {
   jobZone: Int
 
   "Skills the role requires, most important first (ties by id)."
-  skills(where: RoleSkillWhere, orderBy: [RoleSkillOrder!], first: Int, after: String): RoleSkillConnection!
+  skills(where: RoleSkillWhere, orderBy: [RoleSkillOrder!], first: Int, after: String): RoleSkillConnection! @relationship(type: "REQUIRES", direction: OUT, order: "importance DESC")
   "Technologies the role uses, most important first (ties by id)."
-  technologies(where: RoleTechnologyWhere, orderBy: [RoleTechnologyOrder!], first: Int, after: String): RoleTechnologyConnection!
+  technologies(where: RoleTechnologyWhere, orderBy: [RoleTechnologyOrder!], first: Int, after: String): RoleTechnologyConnection! @relationship(type: "USES", direction: OUT, order: "importance DESC")
   "Industries (kinds of companies) that hire the role, by id."
-  industries(where: IndustryWhere, orderBy: [IndustryOrder!], first: Int, after: String): IndustryConnection!
+  industries(where: IndustryWhere, orderBy: [IndustryOrder!], first: Int, after: String): IndustryConnection! @relationship(type: "IN_INDUSTRY", direction: OUT)
   "Broader roles this one specializes (Database Developer specializes Backend Developer)."
-  specializes(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
+  specializes(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "SPECIALIZES", direction: OUT)
   "Narrower roles that specialize this one."
-  specializations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
+  specializations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "SPECIALIZES", direction: IN)
   "Next career steps from this role (LEADS_TO)."
-  nextRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
+  nextRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "LEADS_TO", direction: OUT)
   "Roles that lead to this one."
-  previousRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
+  previousRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "LEADS_TO", direction: IN)
   "O*NET Related Occupations, most related first (rank 1 first)."
-  relatedRoles(where: RelatedRoleWhere, orderBy: [RelatedRoleOrder!], first: Int, after: String): RelatedRoleConnection!
+  relatedRoles(where: RelatedRoleWhere, orderBy: [RelatedRoleOrder!], first: Int, after: String): RelatedRoleConnection! @relationship(type: "RELATED_TO", direction: OUT, order: "rank")
   "For a curated role: the O*NET occupations closest to it (CLOSEST_TO)."
-  occupations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
+  occupations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT)
   "For an O*NET occupation: the curated roles that point to it."
-  curatedRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
+  curatedRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "CLOSEST_TO", direction: IN)
 }
 
 type RoleConnection {
@@ -3213,9 +3213,42 @@ type SearchResult {
   score: Float!
   node: Node!
 }
+
+# The graph model is declared here, once, as the Neo4j GraphQL Library does: the server reads
+# these directives at start-up (domain/model.go) and derives from them every table that
+# loads, filters, sorts, writes and checks nodes and relationships. They change no answer.
+
+"""
+Marks a node kind: the type's name is its Neo4j label, and its scalar fields are stored
+properties of the same name. A property is filterable when the kind's where input has it,
+sortable when its order enum has it (JOB_ZONE sorts by jobZone; X_COUNT by the number of the
+relationship field xs), writable when the kind's input has it.
+"""
+directive @node on OBJECT
+
+"""
+Marks a relationship field: the Neo4j relationship type, its direction seen from this node,
+and the default order of the edges (an edge property, optionally followed by DESC; the far
+node's id breaks ties). The far node's kind is the connection's edge node type, and the
+relationship's properties are the edge type's scalar fields.
+"""
+directive @relationship(type: String!, direction: RelationshipDirection!, order: String) on FIELD_DEFINITION
+
+"Marks a ranked per-node field (similarRoles, adjacentSkills): computed by a query of its own, batched per level."
+directive @ranked on FIELD_DEFINITION
+
+"The direction of a relationship seen from the node whose field it is."
+enum RelationshipDirection {
+  "(this)-[:TYPE]->(other)"
+  OUT
+  "(this)<-[:TYPE]-(other)"
+  IN
+  "either direction (a symmetric relationship)"
+  BOTH
+}
 `, BuiltIn: false},
 	{Name: "../schema/skill.graphqls", Input: `"A skill, such as API design or Communication."
-type Skill implements Node {
+type Skill implements Node @node {
   id: ID!
   name: String!
   description: String!
@@ -3227,11 +3260,11 @@ type Skill implements Node {
   category: String!
 
   "Roles that require the skill, those needing it most first (ties by id)."
-  roles(where: SkillRoleWhere, orderBy: [SkillRoleOrder!], first: Int, after: String): SkillRoleConnection!
+  roles(where: SkillRoleWhere, orderBy: [SkillRoleOrder!], first: Int, after: String): SkillRoleConnection! @relationship(type: "REQUIRES", direction: IN, order: "importance DESC")
   "Technologies that support the skill, by id."
-  technologies(where: TechnologyWhere, orderBy: [TechnologyOrder!], first: Int, after: String): TechnologyConnection!
+  technologies(where: TechnologyWhere, orderBy: [TechnologyOrder!], first: Int, after: String): TechnologyConnection! @relationship(type: "SUPPORTS", direction: IN)
   "Explicitly related skills (RELATED_TO, either direction), strongest first."
-  relatedSkills(where: RelatedSkillWhere, orderBy: [RelatedSkillOrder!], first: Int, after: String): RelatedSkillConnection!
+  relatedSkills(where: RelatedSkillWhere, orderBy: [RelatedSkillOrder!], first: Int, after: String): RelatedSkillConnection! @relationship(type: "RELATED_TO", direction: BOTH, order: "weight DESC")
 }
 
 type SkillConnection {
@@ -3278,7 +3311,7 @@ type RelatedSkillEdge {
 }
 `, BuiltIn: false},
 	{Name: "../schema/technology.graphqls", Input: `"A technology: a language, framework, database, tool, cloud or platform."
-type Technology implements Node {
+type Technology implements Node @node {
   id: ID!
   name: String!
   description: String!
@@ -3290,9 +3323,9 @@ type Technology implements Node {
   category: String!
 
   "Roles that use the technology, those relying on it most first (ties by id)."
-  roles(where: TechnologyRoleWhere, orderBy: [TechnologyRoleOrder!], first: Int, after: String): TechnologyRoleConnection!
+  roles(where: TechnologyRoleWhere, orderBy: [TechnologyRoleOrder!], first: Int, after: String): TechnologyRoleConnection! @relationship(type: "USES", direction: IN, order: "importance DESC")
   "Skills the technology supports, by id."
-  skills(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection!
+  skills(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection! @relationship(type: "SUPPORTS", direction: OUT)
 }
 
 type TechnologyConnection {

@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph/model"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -2057,6 +2058,16 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋskillgraphᚋskil
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRelationshipDirection2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelationshipDirection(ctx context.Context, v any) (model.RelationshipDirection, error) {
+	var res model.RelationshipDirection
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRelationshipDirection2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelationshipDirection(ctx context.Context, sel ast.SelectionSet, v model.RelationshipDirection) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSearchResult2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.SearchHit) graphql.Marshaler {
