@@ -6,14 +6,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/metrics"
 )
 
 // Direct execution. A query that only reads nodes, their relationship pages and search
@@ -25,12 +28,19 @@ import (
 //
 // It is planned before anything runs, from the validated operation: any field it does not
 // know (mutations, insights, ranked fields, introspection, @defer), an argument it would
-// refuse, or an error while loading or writing leaves the request to gqlgen, which answers
-// it (and reports errors at their paths) as before. TestDirectMatchesExecutor sends a
-// corpus of queries both ways and compares the bytes.
+// refuse, or an error while writing leaves the request to gqlgen, which answers it (and
+// reports errors at their paths) as before. A database error while loading is answered as
+// the executor would answer it, without asking Neo4j a second time. Each outcome is
+// counted (skillgraph_direct_execution_total) and a request left to the executor is logged
+// at debug with the reason. TestDirectMatchesExecutor sends a corpus of queries both ways
+// and compares the bytes.
 
 // direct is the gqlgen extension that answers plannable queries.
-type direct struct{ r *Resolver }
+type direct struct {
+	r   *Resolver
+	m   *metrics.Metrics
+	log *slog.Logger
+}
 
 var (
 	_ graphql.HandlerExtension    = direct{}
@@ -52,14 +62,74 @@ func (d direct) InterceptResponse(ctx context.Context, next graphql.ResponseHand
 	p := planner{ctx: ctx, op: op, r: d.r}
 	roots, ok := p.roots(op.Operation.SelectionSet)
 	if !ok {
-		return next(ctx)
+		return d.leave(ctx, next, "planned_out", p.reason())
 	}
 	data, err := d.run(ctx, roots)
-	if err != nil {
-		return next(ctx)
+	var le *loadError
+	switch {
+	case errors.As(err, &le):
+		d.m.ObserveDirect("error")
+		return d.failed(ctx, roots)
+	case err != nil:
+		return d.leave(ctx, next, "fallback", err.Error())
 	}
 	directAnswers.Add(1)
+	d.m.ObserveDirect("answered")
 	return &graphql.Response{Data: data}
+}
+
+// leave counts and logs a request left to the executor, and lets it answer.
+func (d direct) leave(ctx context.Context, next graphql.ResponseHandler, outcome, why string) *graphql.Response {
+	d.m.ObserveDirect(outcome)
+	if d.log != nil {
+		d.log.Debug("direct execution left the query to the executor", "request_id", RequestID(ctx), "outcome", outcome, "reason", why)
+	}
+	return next(ctx)
+}
+
+// loadError is a root field's database error.
+type loadError struct{ err error }
+
+func (e *loadError) Error() string { return e.err.Error() }
+func (e *loadError) Unwrap() error { return e.err }
+
+// failed answers a query some of whose root fields could not be loaded, as the executor
+// would: each error at its root field's path, a failed nullable root (role, ...) null, and
+// no data at all when a failed root is non-null (a list, search).
+func (d direct) failed(ctx context.Context, roots []*rootPlan) *graphql.Response {
+	null := false
+	for _, rp := range roots {
+		if rp.err == nil {
+			continue
+		}
+		graphql.AddError(ctx, gqlerror.WrapPath(ast.Path{ast.PathName(rp.alias)}, rp.err))
+		null = null || rp.node == nil
+	}
+	resp := &graphql.Response{Errors: graphql.GetErrors(ctx)}
+	if null {
+		resp.Data = json.RawMessage("null")
+		return resp
+	}
+	w := &writer{ctx: ctx}
+	w.b.WriteByte('{')
+	for i, rp := range roots {
+		if i > 0 {
+			w.b.WriteByte(',')
+		}
+		w.b.Write(rp.key)
+		if rp.err != nil {
+			w.b.WriteString("null")
+		} else {
+			w.root(rp)
+		}
+	}
+	w.b.WriteByte('}')
+	if w.err != nil {
+		resp.Data = json.RawMessage("null")
+	} else {
+		resp.Data = w.b.Bytes()
+	}
+	return resp
 }
 
 // directAnswers counts the requests answered directly (tests read it).
@@ -69,6 +139,7 @@ var directAnswers atomic.Int64
 
 type rootPlan struct {
 	key     []byte // the quoted response key and a colon
+	alias   string
 	name    string
 	kind    domain.Kind
 	id      string          // node roots
@@ -81,6 +152,7 @@ type rootPlan struct {
 	conn    *connPlan       // list roots
 	hit     *hitPlan        // search
 	// loaded
+	err    error // the database's error, if loading failed
 	entity domain.Entity
 	page   *domain.Page
 	hits   []*domain.SearchHit
@@ -134,6 +206,22 @@ type planner struct {
 	ctx context.Context
 	op  *graphql.OperationContext
 	r   *Resolver
+	why string // the first reason met not to plan
+}
+
+// refuse records why the query is not planned (the first reason wins) and returns false.
+func (p *planner) refuse(format string, args ...any) bool {
+	if p.why == "" {
+		p.why = fmt.Sprintf(format, args...)
+	}
+	return false
+}
+
+func (p *planner) reason() string {
+	if p.why == "" {
+		return "a shape it does not plan"
+	}
+	return p.why
 }
 
 // collect is gqlgen's own field collection (fragments, @skip, @include, merging by
@@ -142,7 +230,7 @@ func (p *planner) collect(sel ast.SelectionSet, types ...string) ([]graphql.Coll
 	fields := graphql.CollectFields(p.op, sel, types)
 	for _, f := range fields {
 		if len(f.Deferrables) > 0 {
-			return nil, false
+			return nil, p.refuse("@defer on %s", f.Name)
 		}
 	}
 	return fields, true
@@ -155,7 +243,7 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 	}
 	out := make([]*rootPlan, 0, len(fields))
 	for _, f := range fields {
-		rp := &rootPlan{key: keyOf(f.Alias), name: f.Name}
+		rp := &rootPlan{key: keyOf(f.Alias), alias: f.Alias, name: f.Name}
 		args := f.ArgumentMap(p.op.Variables)
 		switch {
 		case f.Name == "__typename":
@@ -172,7 +260,7 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 			rp.kind = rootLists[f.Name]
 			la, err := p.r.listArgs(string(rp.kind), "", args["where"], args["orderBy"], intArg(args["first"]), strArg(args["after"]))
 			if err != nil {
-				return nil, false
+				return nil, p.refuse("the arguments of %s: %v", f.Name, err)
 			}
 			connType := f.Definition.Type.Name()
 			shapeFor(p.ctx, f.Selections, connType, &la)
@@ -189,14 +277,14 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 			}
 			pa, err := p.r.pageArgs(intArg(args["first"]), nil)
 			if err != nil {
-				return nil, false
+				return nil, p.refuse("the arguments of %s: %v", f.Name, err)
 			}
 			rp.args.PageArgs = pa
 			if rp.hit, ok = p.hit(f.Selections); !ok {
 				return nil, false
 			}
 		default:
-			return nil, false
+			return nil, p.refuse("root field %s", f.Name)
 		}
 		out = append(out, rp)
 	}
@@ -207,7 +295,7 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 // are at depth+1, as in fetchTree).
 func (p *planner) node(typ string, sel ast.SelectionSet, depth int) (*nodePlan, bool) {
 	if depth >= maxPrefetchDepth {
-		return nil, false
+		return nil, p.refuse("deeper than %d levels", maxPrefetchDepth)
 	}
 	fields, ok := p.collect(sel, typ, "Node")
 	if !ok {
@@ -219,11 +307,14 @@ func (p *planner) node(typ string, sel ast.SelectionSet, depth int) (*nodePlan, 
 		if f.Name != "__typename" && !propFields[f.Name] {
 			rf, isRel := relFields[typ][f.Name]
 			if !isRel {
-				return nil, false
+				return nil, p.refuse("field %s.%s", typ, f.Name)
 			}
 			fetch, err := p.r.relFetch(p.ctx, rf, f)
-			if err != nil || fetch.Args.After != "" { // a tree pages from the start
-				return nil, false
+			if err != nil {
+				return nil, p.refuse("the arguments of %s.%s: %v", typ, f.Name, err)
+			}
+			if fetch.Args.After != "" { // a tree pages from the start
+				return nil, p.refuse("a cursor on %s.%s", typ, f.Name)
 			}
 			nf.fetch = fetch
 			if nf.conn, fetch.Children, ok = p.conn(f.Definition.Type.Name(), f.Selections, rf.child, depth+1); !ok {
@@ -275,12 +366,12 @@ func (p *planner) conn(typ string, sel ast.SelectionSet, child string, depth int
 					}
 					fetches = append(fetches, ef.node.fetches...)
 				case g.Name != "__typename" && g.Name != "cursor" && !edgePropFields[g.Name]:
-					return nil, nil, false
+					return nil, nil, p.refuse("field %s.%s", f.Definition.Type.Name(), g.Name)
 				}
 				cf.edge.fields = append(cf.edge.fields, ef)
 			}
 		default:
-			return nil, nil, false
+			return nil, nil, p.refuse("field %s.%s", typ, f.Name)
 		}
 		cp.fields = append(cp.fields, cf)
 	}
@@ -364,7 +455,7 @@ func (d direct) run(ctx context.Context, roots []*rootPlan) (_ json.RawMessage, 
 	defer recovered(&err)
 	errs := make([]error, len(roots))
 	if len(roots) == 1 {
-		errs[0] = d.load(ctx, roots[0])
+		errs[0] = d.loadRoot(ctx, roots[0])
 	} else {
 		var wg sync.WaitGroup
 		for i, rp := range roots {
@@ -372,10 +463,15 @@ func (d direct) run(ctx context.Context, roots []*rootPlan) (_ json.RawMessage, 
 			go func() {
 				defer wg.Done()
 				defer recovered(&errs[i])
-				errs[i] = d.load(ctx, rp)
+				errs[i] = d.loadRoot(ctx, rp)
 			}()
 		}
 		wg.Wait()
+	}
+	for _, e := range errs { // a panic: the executor meets it again, and reports it
+		if _, isLoad := e.(*loadError); e != nil && !isLoad {
+			return nil, e
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -397,6 +493,16 @@ func recovered(err *error) {
 	if p := recover(); p != nil {
 		*err = fmt.Errorf("direct execution: panic: %v", p)
 	}
+}
+
+// loadRoot loads a root field; a database error is kept on the root and returned as a
+// loadError.
+func (d direct) loadRoot(ctx context.Context, rp *rootPlan) error {
+	if err := d.load(ctx, rp); err != nil {
+		rp.err = err
+		return &loadError{err}
+	}
+	return nil
 }
 
 // load runs a root field's query (and, for search, one per kind of hit for the trees below).

@@ -79,7 +79,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	}
 	srv.Use(responseInfo{})
 	if !cfg.ExecutorOnly {
-		srv.Use(direct{res}) // innermost: responseInfo sees its answers too
+		srv.Use(direct{res, cfg.Metrics, log}) // innermost: responseInfo sees its answers too
 	}
 	srv.AroundOperations(authorize(cfg.Auth))
 	srv.SetErrorPresenter(errorPresenter(log))
