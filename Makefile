@@ -38,7 +38,7 @@ bench-lists: ## latency and round trips of nested, filtered list queries on the 
 build:
 	go build -o bin/skillgraph .
 
-generate: ## regenerate gqlgen code from schema/*.graphqls
+generate: ## regenerate the model accessors (domain/props.generated.go) and gqlgen code from schema/*.graphqls
 	go generate ./...
 
 check-generate: ## fail when generated code is stale

@@ -51,6 +51,10 @@ type Node struct {
 	// UpdatedAt and UpdatedBy record the last write through the API (nil and "" otherwise).
 	UpdatedAt *time.Time
 	UpdatedBy string
+	// Props are the properties of the node's kind that not every kind has (jobZone,
+	// category, ...: Model.Nodes[kind].Own()), by name; read them through the generated
+	// accessors (Role.JobZone, ...).
+	Props map[string]any
 }
 
 // Entity is any node: *Role, *Skill, *Technology or *Industry (the GraphQL interface Node).
@@ -61,22 +65,13 @@ func (*Skill) entity()      {}
 func (*Technology) entity() {}
 func (*Industry) entity()   {}
 
-type Role struct {
-	Node
-	// JobZone is O*NET's preparation level, 1 (little) to 5 (extensive), where known.
-	JobZone *int
-}
-type Skill struct {
-	Node
-	// Category groups skills (technical, soft, domain, ...).
-	Category string
-}
-type Technology struct {
-	Node
-	// Category is the kind of technology (language, framework, database, cloud, ...).
-	Category string
-}
-type Industry struct{ Node }
+// The four kinds; their own properties are declared in the schema (see Node.Props).
+type (
+	Role       struct{ Node }
+	Skill      struct{ Node }
+	Technology struct{ Node }
+	Industry   struct{ Node }
+)
 
 // Rel names one direction of one relationship type between two kinds: the unit in which
 // relationship fields are loaded. The store knows the Cypher pattern for each.
@@ -223,9 +218,7 @@ var (
 // NodeInput is one node to create or update (by Kind and ID).
 type NodeInput struct {
 	Kind Kind
-	Node
-	Category string // Skill and Technology only
-	JobZone  *int   // Role only; nil leaves it as it is
+	Node // Props: the kind's own properties to set; one not given stays as it is
 	// OccupationCodes are the O*NET-SOC codes closest to a curated role (Role only); nil
 	// leaves them as they are.
 	OccupationCodes []string

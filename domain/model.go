@@ -37,6 +37,11 @@ type Prop struct {
 	// Filter and Sort: the property is a condition of the where input, a key of the order
 	// enum.
 	Filter, Sort bool
+	// Null: the field is nullable (a missing value reads as null, not as the zero value).
+	Null bool
+	// Common: every kind has it (a field of the Node interface), in domain.Node's fields;
+	// the others are in Node.Props.
+	Common bool
 }
 
 // Direction is where a relationship points, seen from the node whose field it is.
@@ -62,6 +67,17 @@ type NodeModel struct {
 
 // Prop returns the property called name.
 func (n *NodeModel) Prop(name string) (Prop, bool) { return findProp(n.Props, name) }
+
+// Own are the properties of this kind that not every kind has (Node.Props).
+func (n *NodeModel) Own() []Prop {
+	var out []Prop
+	for _, p := range n.Props {
+		if !p.Common {
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // RelModel is one relationship field: one direction of one relationship type.
 type RelModel struct {
@@ -186,6 +202,7 @@ func modelOf(s *ast.Schema) (*GraphModel, error) {
 			case strings.HasPrefix(f.Name, "__"):
 			default:
 				p, _ := propOf(s, f) // checked above
+				p.Common = fieldOf(s.Types["Node"], f.Name) != nil
 				n.Props = append(n.Props, p)
 			}
 		}
@@ -289,7 +306,7 @@ func propOf(s *ast.Schema, f *ast.FieldDefinition) (Prop, bool) {
 	if s.Types[t.Name()] == nil || s.Types[t.Name()].Kind != ast.Scalar {
 		return Prop{}, false
 	}
-	p := Prop{Name: f.Name}
+	p := Prop{Name: f.Name, Null: !f.Type.NonNull}
 	switch name := t.Name(); {
 	case list && (name == "String" || name == "ID"):
 		p.Type = PropStrings
@@ -491,3 +508,5 @@ func singular(s string) string {
 	}
 	return strings.TrimSuffix(s, "s")
 }
+
+//go:generate go run ../internal/modelgen

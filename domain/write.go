@@ -35,8 +35,8 @@ type NodeUpdate struct {
 	Name        *string
 	Description *string
 	Aliases     []string // nil: unchanged; empty: none
-	Category    *string
-	JobZone     *int
+	// Props are the kind's own properties to set (Node.Props); the others stay.
+	Props map[string]any
 }
 
 // Deleted counts what a delete removed.
@@ -69,28 +69,21 @@ func ValidateNode(n NodeInput, path string) error {
 	if !ValidSlug(n.ID) {
 		return InvalidField(path+".id", "id %q must be a slug: lower-case letters and digits in words joined by single hyphens, at most 100 characters", n.ID)
 	}
-	return validateFields(&n.Name, &n.Description, n.Aliases, categoryOf(n), n.JobZone, path)
-}
-
-func categoryOf(n NodeInput) *string {
-	if n.Kind == KindSkill || n.Kind == KindTechnology {
-		return &n.Category
+	if err := validateFields(&n.Name, &n.Description, n.Aliases, path); err != nil {
+		return err
 	}
-	return nil
+	return checkProps(n.Kind, n.Props, path)
 }
 
 // ValidateUpdate checks a partial update.
 func ValidateUpdate(u NodeUpdate, path string) error {
-	if u.Category != nil && u.Kind != KindSkill && u.Kind != KindTechnology {
-		return InvalidField(path+".category", "only skills and technologies have a category")
+	if err := validateFields(u.Name, u.Description, u.Aliases, path); err != nil {
+		return err
 	}
-	if u.JobZone != nil && u.Kind != KindRole {
-		return InvalidField(path+".jobZone", "only roles have a job zone")
-	}
-	return validateFields(u.Name, u.Description, u.Aliases, u.Category, u.JobZone, path)
+	return checkProps(u.Kind, u.Props, path)
 }
 
-func validateFields(name, description *string, aliases []string, category *string, jobZone *int, path string) error {
+func validateFields(name, description *string, aliases []string, path string) error {
 	if name != nil {
 		if n := utf8.RuneCountInString(strings.TrimSpace(*name)); n == 0 || n > MaxNameLen {
 			return InvalidField(path+".name", "name must have 1 to %d characters", MaxNameLen)
@@ -106,14 +99,6 @@ func validateFields(name, description *string, aliases []string, category *strin
 		if n := utf8.RuneCountInString(strings.TrimSpace(a)); n == 0 || n > MaxNameLen {
 			return InvalidField(fmt.Sprintf("%s.aliases[%d]", path, i), "an alias must have 1 to %d characters", MaxNameLen)
 		}
-	}
-	if category != nil {
-		if n := utf8.RuneCountInString(strings.TrimSpace(*category)); n == 0 || n > MaxCategoryLen {
-			return InvalidField(path+".category", "category must have 1 to %d characters", MaxCategoryLen)
-		}
-	}
-	if jobZone != nil && (*jobZone < 1 || *jobZone > 5) {
-		return InvalidField(path+".jobZone", "jobZone must be between 1 and 5, got %d", *jobZone)
 	}
 	return nil
 }

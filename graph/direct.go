@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -632,25 +633,55 @@ func (w *writer) node(np *nodePlan, e domain.Entity) {
 			}
 		case "updatedBy":
 			w.str(n.UpdatedBy)
-		case "jobZone":
-			if r, ok := e.(*domain.Role); ok {
-				w.intp(r.JobZone)
-			} else {
-				w.fail()
+		default:
+			if p, ok := ownProps[np.typ][f.name]; ok {
+				w.own(p, n.Props[f.name])
+				return
 			}
-		case "category":
-			switch x := e.(type) {
-			case *domain.Skill:
-				w.str(x.Category)
-			case *domain.Technology:
-				w.str(x.Category)
-			default:
-				w.fail()
-			}
-		default: // a relationship field
-			w.conn(f.conn, f.fetch.Pages[n.ID])
+			w.conn(f.conn, f.fetch.Pages[n.ID]) // a relationship field
 		}
 	})
+}
+
+// ownProps are the properties of each node type that not every kind has (domain.Model).
+var ownProps = func() map[string]map[string]domain.Prop {
+	out := map[string]map[string]domain.Prop{}
+	for k, n := range domain.Model.Nodes {
+		out[string(k)] = map[string]domain.Prop{}
+		for _, p := range n.Own() {
+			out[string(k)][p.Name] = p
+		}
+	}
+	return out
+}()
+
+// own writes a kind's own property as the executor writes its generated accessor's value: a
+// missing one is null where the field is nullable, else its type's zero value.
+func (w *writer) own(p domain.Prop, v any) {
+	if v == nil && p.Null {
+		w.b.WriteString("null")
+		return
+	}
+	switch p.Type {
+	case domain.PropInt:
+		x, _ := v.(int)
+		graphql.MarshalInt(x).MarshalGQL(&w.b)
+	case domain.PropFloat:
+		x, _ := v.(float64)
+		graphql.MarshalFloatContext(x).MarshalGQLContext(w.ctx, &w.b)
+	case domain.PropBool:
+		x, _ := v.(bool)
+		graphql.MarshalBoolean(x).MarshalGQL(&w.b)
+	case domain.PropStrings:
+		x, _ := v.([]string)
+		w.list(len(x), func(i int) { w.str(x[i]) })
+	case domain.PropTime:
+		x, _ := v.(time.Time)
+		graphql.MarshalTime(x).MarshalGQL(&w.b)
+	default:
+		x, _ := v.(string)
+		w.str(x)
+	}
 }
 
 func (w *writer) conn(cp *connPlan, page *domain.Page) {

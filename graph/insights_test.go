@@ -36,7 +36,7 @@ func MustTinyAPI(t *testing.T) *api {
 		if k == domain.KindSkill || k == domain.KindTechnology {
 			cat = "test"
 		}
-		return domain.NodeInput{Kind: k, Category: cat, Node: domain.Node{ID: id, Name: strings.ToUpper(id), Source: "test"}}
+		return domain.NodeInput{Kind: k, Node: domain.Node{Props: map[string]any{"category": cat}, ID: id, Name: strings.ToUpper(id), Source: "test"}}
 	}
 	req := func(r, s string, imp int, ess bool) domain.RelInput {
 		return domain.RelInput{Type: domain.Requires, FromID: r, ToID: s, Importance: p(imp), Essential: p(ess), Source: "test"}
@@ -330,8 +330,8 @@ func TestExtractSkills(t *testing.T) {
 		if got := extractIDs(t, text); len(got) != 0 {
 			t.Fatalf("before: %v", got)
 		}
-		err := a.st.Apply(context.Background(), domain.Batch{Nodes: []domain.NodeInput{{Kind: domain.KindTechnology, Category: "language",
-			Node: domain.Node{ID: "zig", Name: "Zig", Source: "test"}}}})
+		err := a.st.Apply(context.Background(), domain.Batch{Nodes: []domain.NodeInput{{Kind: domain.KindTechnology,
+			Node: domain.Node{Props: map[string]any{"category": "language"}, ID: "zig", Name: "Zig", Source: "test"}}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -363,8 +363,8 @@ func TestExtractSkills(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer other.Close(context.Background())
-		err = other.Apply(context.Background(), domain.Batch{Nodes: []domain.NodeInput{{Kind: domain.KindTechnology, Category: "language",
-			Node: domain.Node{ID: "gleam", Name: "Gleam", Source: "test"}}}})
+		err = other.Apply(context.Background(), domain.Batch{Nodes: []domain.NodeInput{{Kind: domain.KindTechnology,
+			Node: domain.Node{Props: map[string]any{"category": "language"}, ID: "gleam", Name: "Gleam", Source: "test"}}}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"strings"
 
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/graph/model"
@@ -54,24 +56,50 @@ func nodeInput(k domain.Kind, id, name string, description *string, aliases []st
 
 func roleNode(in model.RoleInput) domain.NodeInput {
 	n := nodeInput(domain.KindRole, in.ID, in.Name, in.Description, in.Aliases)
-	n.JobZone = in.JobZone
+	n.Props = ownInput(domain.KindRole, in)
 	return n
 }
 
 func skillNode(in model.SkillInput) domain.NodeInput {
 	n := nodeInput(domain.KindSkill, in.ID, in.Name, in.Description, in.Aliases)
-	n.Category = in.Category
+	n.Props = ownInput(domain.KindSkill, in)
 	return n
 }
 
 func technologyNode(in model.TechnologyInput) domain.NodeInput {
 	n := nodeInput(domain.KindTechnology, in.ID, in.Name, in.Description, in.Aliases)
-	n.Category = in.Category
+	n.Props = ownInput(domain.KindTechnology, in)
 	return n
 }
 
 func industryNode(in model.IndustryInput) domain.NodeInput {
-	return nodeInput(domain.KindIndustry, in.ID, in.Name, in.Description, in.Aliases)
+	n := nodeInput(domain.KindIndustry, in.ID, in.Name, in.Description, in.Aliases)
+	n.Props = ownInput(domain.KindIndustry, in)
+	return n
+}
+
+// ownInput reads the kind's own properties (domain.Node.Props) from one of gqlgen's input
+// structs (model.RoleInput, model.SkillUpdate, ...) by their GraphQL names: the fields
+// given, none that are null. One reader for every kind and property, so a property the
+// schema adds to an input needs no code here (TestEveryDeclaredPropertyIsWritten).
+func ownInput(k domain.Kind, in any) map[string]any {
+	v := reflect.Indirect(reflect.ValueOf(in))
+	props := map[string]any{}
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		if p, ok := domain.Model.Nodes[k].Prop(name); !ok || p.Common {
+			continue
+		}
+		f := v.Field(i)
+		switch {
+		case (f.Kind() == reflect.Pointer || f.Kind() == reflect.Slice) && f.IsNil():
+			continue
+		case f.Kind() == reflect.Pointer:
+			f = f.Elem()
+		}
+		props[name] = f.Interface()
+	}
+	return props
 }
 
 func relInput(in model.RelationshipInput) domain.RelInput {

@@ -814,7 +814,7 @@ func (ec *executionContext) _Role_jobZone(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Role_jobZone(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.JobZone, nil
+			return obj.JobZone(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -825,7 +825,7 @@ func (ec *executionContext) _Role_jobZone(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Role_jobZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Role", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Role", field, true, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Role_skills(ctx context.Context, field graphql.CollectedField, obj *domain.Role) (ret graphql.Marshaler) {

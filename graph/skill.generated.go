@@ -518,7 +518,7 @@ func (ec *executionContext) _Skill_category(ctx context.Context, field graphql.C
 			return ec.fieldContext_Skill_category(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Category, nil
+			return obj.Category(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -529,7 +529,7 @@ func (ec *executionContext) _Skill_category(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Skill_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Skill", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Skill", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Skill_roles(ctx context.Context, field graphql.CollectedField, obj *domain.Skill) (ret graphql.Marshaler) {

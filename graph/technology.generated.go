@@ -276,7 +276,7 @@ func (ec *executionContext) _Technology_category(ctx context.Context, field grap
 			return ec.fieldContext_Technology_category(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Category, nil
+			return obj.Category(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -287,7 +287,7 @@ func (ec *executionContext) _Technology_category(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Technology_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Technology", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Technology", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Technology_roles(ctx context.Context, field graphql.CollectedField, obj *domain.Technology) (ret graphql.Marshaler) {

@@ -235,7 +235,7 @@ func (v *validator) node(file string, i int, k domain.Kind, n Entry, category st
 		}
 		seen[key] = true
 	}
-	return domain.NodeInput{Kind: k, Category: category, Node: domain.Node{
+	return domain.NodeInput{Kind: k, Node: domain.Node{Props: categoryProp(category),
 		ID: n.ID, Name: n.Name, Description: n.Description, Aliases: append([]string{}, n.Aliases...),
 		Source: SourcePrefix + n.Source,
 	}}
@@ -284,4 +284,12 @@ func (v *validator) duplicateRels(rels []domain.RelInput) {
 	}
 	sort.Strings(dups)
 	v.problems = append(v.problems, dups...)
+}
+
+// categoryProp is the category property of a skill or technology ("" for none).
+func categoryProp(category string) map[string]any {
+	if category == "" {
+		return nil
+	}
+	return map[string]any{"category": category}
 }

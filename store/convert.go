@@ -46,21 +46,39 @@ func timeOf(v any) *time.Time {
 	return &t
 }
 
-func toRole(m map[string]any) *domain.Role {
-	r := &domain.Role{Node: toNode(m)}
-	if v, ok := m["jobZone"].(int64); ok {
-		z := int(v)
-		r.JobZone = &z
+// ownProps are the properties of each kind that not every kind has (domain.Model).
+var ownProps = func() map[domain.Kind][]domain.Prop {
+	out := map[domain.Kind][]domain.Prop{}
+	for k, n := range domain.Model.Nodes {
+		out[k] = n.Own()
 	}
-	return r
+	return out
+}()
+
+// toKindNode is toNode with the kind's own properties.
+func toKindNode(k domain.Kind, m map[string]any) domain.Node {
+	n := toNode(m)
+	for _, p := range ownProps[k] {
+		if v, ok := domain.PropValue(p.Type, m[p.Name]); ok {
+			if n.Props == nil {
+				n.Props = make(map[string]any, len(ownProps[k]))
+			}
+			n.Props[p.Name] = v
+		}
+	}
+	return n
 }
+
+func toRole(m map[string]any) *domain.Role { return &domain.Role{Node: toKindNode(domain.KindRole, m)} }
 func toSkill(m map[string]any) *domain.Skill {
-	return &domain.Skill{Node: toNode(m), Category: str(m, "category")}
+	return &domain.Skill{Node: toKindNode(domain.KindSkill, m)}
 }
 func toTechnology(m map[string]any) *domain.Technology {
-	return &domain.Technology{Node: toNode(m), Category: str(m, "category")}
+	return &domain.Technology{Node: toKindNode(domain.KindTechnology, m)}
 }
-func toIndustry(m map[string]any) *domain.Industry { return &domain.Industry{Node: toNode(m)} }
+func toIndustry(m map[string]any) *domain.Industry {
+	return &domain.Industry{Node: toKindNode(domain.KindIndustry, m)}
+}
 
 // toKind converts a property map to the domain type of kind k.
 func toKind(k domain.Kind, m map[string]any) domain.Entity {
@@ -73,6 +91,30 @@ func toKind(k domain.Kind, m map[string]any) domain.Entity {
 		return toTechnology(m)
 	default:
 		return toIndustry(m)
+	}
+}
+
+// neo4jValue is a property value as the driver writes it.
+func neo4jValue(v any) any {
+	switch x := v.(type) {
+	case int:
+		return int64(x)
+	case []string:
+		out := make([]any, len(x))
+		for i, s := range x {
+			out[i] = s
+		}
+		return out
+	}
+	return v
+}
+
+// setOwn adds the own properties given (converted to their declared types) to p.
+func setOwn(p map[string]any, k domain.Kind, props map[string]any) {
+	for _, op := range ownProps[k] {
+		if v, ok := domain.PropValue(op.Type, props[op.Name]); ok {
+			p[op.Name] = neo4jValue(v)
+		}
 	}
 }
 
@@ -117,12 +159,7 @@ func nodeProps(n domain.NodeInput) map[string]any {
 		"aliases":     aliases,
 		"source":      n.Source,
 	}
-	if n.Kind == domain.KindSkill || n.Kind == domain.KindTechnology {
-		p["category"] = n.Category
-	}
-	if n.Kind == domain.KindRole && n.JobZone != nil {
-		p["jobZone"] = int64(*n.JobZone)
-	}
+	setOwn(p, n.Kind, n.Props)
 	if n.Kind == domain.KindRole && n.OccupationCodes != nil {
 		codes := make([]any, len(n.OccupationCodes))
 		for i, c := range n.OccupationCodes {
@@ -186,12 +223,7 @@ func updateProps(u domain.NodeUpdate) map[string]any {
 		}
 		p["aliases"] = aliases
 	}
-	if u.Category != nil {
-		p["category"] = *u.Category
-	}
-	if u.JobZone != nil {
-		p["jobZone"] = int64(*u.JobZone)
-	}
+	setOwn(p, u.Kind, u.Props)
 	return p
 }
 

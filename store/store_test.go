@@ -148,11 +148,11 @@ func TestNodes(t *testing.T) {
 			t.Errorf("api-developer = %+v", r)
 		}
 		tech, err := st.Technology(ctx, "go")
-		if err != nil || tech == nil || tech.Name != "Go" || tech.Category != "language" || !slices.Contains(tech.Aliases, "Golang") {
+		if err != nil || tech == nil || tech.Name != "Go" || tech.Category() != "language" || !slices.Contains(tech.Aliases, "Golang") {
 			t.Errorf("go = %+v, %v", tech, err)
 		}
 		s, err := st.Skill(ctx, "api-design")
-		if err != nil || s == nil || s.Category != "technical" {
+		if err != nil || s == nil || s.Category() != "technical" {
 			t.Errorf("api-design = %+v, %v", s, err)
 		}
 		ind, err := st.Industry(ctx, "financial-institutions")
@@ -410,7 +410,7 @@ func TestApplyIsAllOrNothing(t *testing.T) {
 	st := neo4jtest.MustSeed(t)
 	before := neo4jtest.Counts(t)
 	bad := domain.Batch{
-		Nodes: []domain.NodeInput{{Kind: domain.KindSkill, Category: "technical", Node: domain.Node{ID: "brand-new-skill", Name: "New", Source: "test"}}},
+		Nodes: []domain.NodeInput{{Kind: domain.KindSkill, Node: domain.Node{Props: map[string]any{"category": "technical"}, ID: "brand-new-skill", Name: "New", Source: "test"}}},
 		Rels: []domain.RelInput{
 			{Type: domain.Requires, FromID: "api-developer", ToID: "brand-new-skill", Importance: ptr(3), Essential: ptr(false), Source: "test"},
 			{Type: domain.Requires, FromID: "api-developer", ToID: "missing-skill", Importance: ptr(3), Essential: ptr(false), Source: "test"},
@@ -450,11 +450,11 @@ func TestSearch(t *testing.T) {
 		if a.ID != s.ID || a.Name != s.Name || all[0].Score != some[0].Score {
 			t.Errorf("the same hit differs: %+v %v / %+v %v", a, all[0].Score, s, some[0].Score)
 		}
-		if len(a.Aliases) == 0 || a.Category == "" {
-			t.Errorf("all properties: aliases %v, category %q", a.Aliases, a.Category)
+		if len(a.Aliases) == 0 || a.Category() == "" {
+			t.Errorf("all properties: aliases %v, category %q", a.Aliases, a.Category())
 		}
-		if len(s.Aliases) != 0 || s.Category != "" {
-			t.Errorf("id and name only, got aliases %v, category %q", s.Aliases, s.Category)
+		if len(s.Aliases) != 0 || s.Category() != "" {
+			t.Errorf("id and name only, got aliases %v, category %q", s.Aliases, s.Category())
 		}
 	})
 	t.Run("NameOutranksDescription", func(t *testing.T) {
@@ -548,7 +548,7 @@ func TestSimilarityProfile(t *testing.T) {
 		if k == domain.KindSkill {
 			cat = "test"
 		}
-		b.Nodes = append(b.Nodes, domain.NodeInput{Kind: k, Category: cat, Node: domain.Node{ID: id, Name: id, Source: "test"}})
+		b.Nodes = append(b.Nodes, domain.NodeInput{Kind: k, Node: domain.Node{Props: map[string]any{"category": cat}, ID: id, Name: id, Source: "test"}})
 	}
 	req := func(r, s string, imp int) {
 		b.Rels = append(b.Rels, domain.RelInput{Type: domain.Requires, FromID: r, ToID: s, Importance: ptr(imp), Essential: ptr(false), Source: "test"})
