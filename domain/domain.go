@@ -52,9 +52,9 @@ type Node struct {
 	UpdatedAt *time.Time
 	UpdatedBy string
 	// Props are the properties of the node's kind that not every kind has (jobZone,
-	// category, ...: Model.Nodes[kind].Own()), by name; read them through the generated
-	// accessors (Role.JobZone, ...).
-	Props map[string]any
+	// category, ...: Model.Nodes[kind].Own()); read them through the generated accessors
+	// (Role.JobZone, ...).
+	Props PropValues
 }
 
 // Entity is any node: *Role, *Skill, *Technology or *Industry (the GraphQL interface Node).
@@ -99,15 +99,12 @@ const (
 // Edge is one relationship as seen from its parent node: the node at the other end and the
 // relationship's properties.
 type Edge struct {
-	Node       Entity
-	Importance *int
-	Essential  *bool
-	Weight     *float64
-	Hot        *bool   // USES: O*NET Hot Technology
-	InDemand   *bool   // USES: O*NET In Demand
-	Tier       *string // Role RELATED_TO Role: Primary-Short, Primary-Long or Supplemental
-	Rank       *int    // Role RELATED_TO Role: O*NET's Index, 1 = most related
-	Source     string
+	Node   Entity
+	Source string
+	// Props are the relationship's other properties (importance, hot, rank, ...: the
+	// schema's edge types declare them), by name as Node.Props holds a node's; read them
+	// through the generated accessors (Edge.Importance, ...).
+	Props PropValues
 	// MakeCursor makes the edge's cursor (see Cursor). The store leaves the encoding to
 	// this function because most requests never ask for a cursor, and encoding one per
 	// edge cost about 6% of a request's CPU.
@@ -226,17 +223,13 @@ type NodeInput struct {
 
 // RelInput is one relationship to create or update between two existing nodes.
 type RelInput struct {
-	Type       RelType
-	FromID     string
-	ToID       string
-	Importance *int
-	Essential  *bool
-	Weight     *float64
-	Hot        *bool
-	InDemand   *bool
-	Tier       *string
-	Rank       *int
-	Source     string
+	Type   RelType
+	FromID string
+	ToID   string
+	Source string
+	// Props are the relationship's other properties (Model.RelTypeProps[Type]), by name, as
+	// Edge.Props holds them; read them through the generated accessors.
+	Props PropValues
 }
 
 // Batch is a set of nodes and relationships written in one transaction, idempotently:

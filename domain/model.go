@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -113,6 +114,25 @@ type GraphModel struct {
 	// RelTypeProps are the properties each relationship type takes (source aside, which
 	// every relationship has).
 	RelTypeProps map[RelType][]string
+	edgeProps    map[string]Prop
+}
+
+// EdgeProp returns the relationship property called name, as every relationship type that
+// has it declares it (the model checks they agree).
+func (m *GraphModel) EdgeProp(name string) (Prop, bool) {
+	p, ok := m.edgeProps[name]
+	return p, ok
+}
+
+// EdgeProps are every relationship property but source, once each, by name.
+func (m *GraphModel) EdgeProps() []Prop {
+	var out []Prop
+	for _, name := range slices.Sorted(maps.Keys(m.edgeProps)) {
+		if name != "source" {
+			out = append(out, m.edgeProps[name])
+		}
+	}
+	return out
 }
 
 // RelTypeNamed returns the relationship type with a RelationshipType enum name.
@@ -159,7 +179,7 @@ func LoadModel(files fs.FS) (*GraphModel, error) {
 
 func modelOf(s *ast.Schema) (*GraphModel, error) {
 	m := &GraphModel{Nodes: map[Kind]*NodeModel{}, Rels: map[Rel]*RelModel{}, RelTypeNames: map[RelType]string{},
-		RelTypeProps: map[RelType][]string{}}
+		RelTypeProps: map[RelType][]string{}, edgeProps: map[string]Prop{}}
 	var types []*ast.Definition // @node types, in schema order
 	for _, src := range sortedTypes(s) {
 		if src.Directives.ForName("node") != nil {
@@ -410,6 +430,15 @@ func relTypesOf(m *GraphModel, types []*ast.Definition) error {
 			rm := m.Nodes[Kind(t.Name)].Rels[f.Name]
 			if rm == nil {
 				continue
+			}
+			for _, p := range rm.EdgeProps {
+				have, ok := m.edgeProps[p.Name]
+				if ok && have.Type != p.Type {
+					return fmt.Errorf("model: relationship property %s has two types", p.Name)
+				}
+				if !ok || p.Null {
+					m.edgeProps[p.Name] = Prop{Name: p.Name, Type: p.Type, Null: p.Null || have.Null}
+				}
 			}
 			props := propNames(rm.EdgeProps)
 			if have, ok := m.RelTypeProps[rm.Type]; ok {

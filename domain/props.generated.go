@@ -10,3 +10,45 @@ func (s *Skill) Category() string { return propValue[string](s.Props, "category"
 
 // Category is the Technology property category (declared in the schema).
 func (t *Technology) Category() string { return propValue[string](t.Props, "category") }
+
+// Essential is the relationship property essential (declared in the schema).
+func (e Edge) Essential() *bool { return propPtr[bool](e.Props, "essential") }
+
+// Essential is the relationship property essential (declared in the schema).
+func (e RelInput) Essential() *bool { return propPtr[bool](e.Props, "essential") }
+
+// Hot is the relationship property hot (declared in the schema).
+func (e Edge) Hot() *bool { return propPtr[bool](e.Props, "hot") }
+
+// Hot is the relationship property hot (declared in the schema).
+func (e RelInput) Hot() *bool { return propPtr[bool](e.Props, "hot") }
+
+// Importance is the relationship property importance (declared in the schema).
+func (e Edge) Importance() *int { return propPtr[int](e.Props, "importance") }
+
+// Importance is the relationship property importance (declared in the schema).
+func (e RelInput) Importance() *int { return propPtr[int](e.Props, "importance") }
+
+// InDemand is the relationship property inDemand (declared in the schema).
+func (e Edge) InDemand() *bool { return propPtr[bool](e.Props, "inDemand") }
+
+// InDemand is the relationship property inDemand (declared in the schema).
+func (e RelInput) InDemand() *bool { return propPtr[bool](e.Props, "inDemand") }
+
+// Rank is the relationship property rank (declared in the schema).
+func (e Edge) Rank() *int { return propPtr[int](e.Props, "rank") }
+
+// Rank is the relationship property rank (declared in the schema).
+func (e RelInput) Rank() *int { return propPtr[int](e.Props, "rank") }
+
+// Tier is the relationship property tier (declared in the schema).
+func (e Edge) Tier() *string { return propPtr[string](e.Props, "tier") }
+
+// Tier is the relationship property tier (declared in the schema).
+func (e RelInput) Tier() *string { return propPtr[string](e.Props, "tier") }
+
+// Weight is the relationship property weight (declared in the schema).
+func (e Edge) Weight() *float64 { return propPtr[float64](e.Props, "weight") }
+
+// Weight is the relationship property weight (declared in the schema).
+func (e RelInput) Weight() *float64 { return propPtr[float64](e.Props, "weight") }

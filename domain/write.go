@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -36,7 +35,7 @@ type NodeUpdate struct {
 	Description *string
 	Aliases     []string // nil: unchanged; empty: none
 	// Props are the kind's own properties to set (Node.Props); the others stay.
-	Props map[string]any
+	Props PropValues
 }
 
 // Deleted counts what a delete removed.
@@ -106,7 +105,7 @@ func validateFields(name, description *string, aliases []string, path string) er
 // ValidateRel checks a relationship to connect: its properties must be ones its type takes,
 // within range; its ends well-formed ids.
 func ValidateRel(r RelInput, path string) error {
-	allowed, ok := RelTypeProps[r.Type]
+	_, ok := RelTypeProps[r.Type]
 	if !ok {
 		return InvalidField(path+".type", "unknown relationship type")
 	}
@@ -118,26 +117,7 @@ func ValidateRel(r RelInput, path string) error {
 	if r.FromID == r.ToID && r.Type.From == r.Type.To {
 		return InvalidField(path+".to", "a node cannot be related to itself")
 	}
-	for _, p := range []struct {
-		name  string
-		given bool
-	}{{"importance", r.Importance != nil}, {"essential", r.Essential != nil}, {"weight", r.Weight != nil},
-		{"hot", r.Hot != nil}, {"inDemand", r.InDemand != nil}, {"tier", r.Tier != nil}, {"rank", r.Rank != nil}} {
-		if p.given && !slices.Contains(allowed, p.name) {
-			return InvalidField(path+"."+p.name, "%s does not apply to %s %s-%s", p.name, r.Type.Type, r.Type.From, r.Type.To)
-		}
-	}
-	switch {
-	case r.Importance != nil && (*r.Importance < 1 || *r.Importance > 5):
-		return InvalidField(path+".importance", "importance must be between 1 and 5, got %d", *r.Importance)
-	case r.Weight != nil && (math.IsNaN(*r.Weight) || *r.Weight < 0 || *r.Weight > 1):
-		return InvalidField(path+".weight", "weight must be between 0 and 1")
-	case r.Rank != nil && (*r.Rank < 1 || *r.Rank > 100):
-		return InvalidField(path+".rank", "rank must be between 1 and 100, got %d", *r.Rank)
-	case r.Tier != nil && !slices.Contains(Tiers, *r.Tier):
-		return InvalidField(path+".tier", "tier must be one of %s", strings.Join(Tiers, ", "))
-	}
-	return nil
+	return checkRelProps(r, path)
 }
 
 // Principal is who calls the API: a configured token's name and scopes.

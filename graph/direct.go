@@ -635,7 +635,7 @@ func (w *writer) node(np *nodePlan, e domain.Entity) {
 			w.str(n.UpdatedBy)
 		default:
 			if p, ok := ownProps[np.typ][f.name]; ok {
-				w.own(p, n.Props[f.name])
+				w.own(p, n.Props.Get(f.name))
 				return
 			}
 			w.conn(f.conn, f.fetch.Pages[n.ID]) // a relationship field
@@ -651,6 +651,15 @@ var ownProps = func() map[string]map[string]domain.Prop {
 		for _, p := range n.Own() {
 			out[string(k)][p.Name] = p
 		}
+	}
+	return out
+}()
+
+// edgePropsByName are the relationship properties (domain.Model), by name.
+var edgePropsByName = func() map[string]domain.Prop {
+	out := map[string]domain.Prop{}
+	for _, p := range domain.Model.EdgeProps() {
+		out[p.Name] = p
 	}
 	return out
 }()
@@ -729,26 +738,10 @@ func (w *writer) edge(ep *edgePlan, e *domain.Edge) {
 			w.str(e.Cursor())
 		case "node":
 			w.node(f.node, e.Node)
-		case "importance":
-			w.intp(e.Importance)
-		case "rank":
-			w.intp(e.Rank)
-		case "essential":
-			w.boolp(e.Essential)
-		case "hot":
-			w.boolp(e.Hot)
-		case "inDemand":
-			w.boolp(e.InDemand)
-		case "tier":
-			w.strp(e.Tier)
 		case "source":
 			w.str(e.Source)
-		case "weight":
-			if e.Weight == nil {
-				w.b.WriteString("null")
-			} else {
-				graphql.MarshalFloatContext(*e.Weight).MarshalGQLContext(w.ctx, &w.b)
-			}
+		default:
+			w.own(edgePropsByName[f.name], e.Props.Get(f.name))
 		}
 	})
 }

@@ -1370,7 +1370,7 @@ func (ec *executionContext) _Relationship_importance(ctx context.Context, field 
 			return ec.fieldContext_Relationship_importance(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Importance, nil
+			return obj.Importance(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -1381,7 +1381,7 @@ func (ec *executionContext) _Relationship_importance(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Relationship_essential(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
@@ -1393,7 +1393,7 @@ func (ec *executionContext) _Relationship_essential(ctx context.Context, field g
 			return ec.fieldContext_Relationship_essential(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Essential, nil
+			return obj.Essential(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
@@ -1404,7 +1404,7 @@ func (ec *executionContext) _Relationship_essential(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_essential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Relationship_weight(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
@@ -1416,7 +1416,7 @@ func (ec *executionContext) _Relationship_weight(ctx context.Context, field grap
 			return ec.fieldContext_Relationship_weight(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Weight, nil
+			return obj.Weight(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -1427,7 +1427,7 @@ func (ec *executionContext) _Relationship_weight(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, false, false, errors.New("field of type Float does not have child fields"))
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Float does not have child fields"))
 }
 
 func (ec *executionContext) _Relationship_hot(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
@@ -1439,7 +1439,7 @@ func (ec *executionContext) _Relationship_hot(ctx context.Context, field graphql
 			return ec.fieldContext_Relationship_hot(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Hot, nil
+			return obj.Hot(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
@@ -1450,7 +1450,7 @@ func (ec *executionContext) _Relationship_hot(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_hot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Relationship_inDemand(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
@@ -1462,7 +1462,7 @@ func (ec *executionContext) _Relationship_inDemand(ctx context.Context, field gr
 			return ec.fieldContext_Relationship_inDemand(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.InDemand, nil
+			return obj.InDemand(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
@@ -1473,7 +1473,7 @@ func (ec *executionContext) _Relationship_inDemand(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_inDemand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Relationship_tier(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
@@ -1485,7 +1485,7 @@ func (ec *executionContext) _Relationship_tier(ctx context.Context, field graphq
 			return ec.fieldContext_Relationship_tier(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Tier, nil
+			return obj.Tier(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -1496,7 +1496,7 @@ func (ec *executionContext) _Relationship_tier(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Relationship_rank(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
@@ -1508,7 +1508,7 @@ func (ec *executionContext) _Relationship_rank(ctx context.Context, field graphq
 			return ec.fieldContext_Relationship_rank(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Rank, nil
+			return obj.Rank(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -1519,7 +1519,7 @@ func (ec *executionContext) _Relationship_rank(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Relationship_source(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {

@@ -79,15 +79,21 @@ func industryNode(in model.IndustryInput) domain.NodeInput {
 }
 
 // ownInput reads the kind's own properties (domain.Node.Props) from one of gqlgen's input
-// structs (model.RoleInput, model.SkillUpdate, ...) by their GraphQL names: the fields
-// given, none that are null. One reader for every kind and property, so a property the
-// schema adds to an input needs no code here (TestEveryDeclaredPropertyIsWritten).
-func ownInput(k domain.Kind, in any) map[string]any {
+// structs (model.RoleInput, model.SkillUpdate, ...).
+func ownInput(k domain.Kind, in any) domain.PropValues {
+	return inputProps(in, func(name string) bool { p, ok := domain.Model.Nodes[k].Prop(name); return ok && !p.Common })
+}
+
+// inputProps reads the properties that want names from one of gqlgen's input structs by
+// their GraphQL names: the fields given, none that are null. One reader for every kind and
+// property, so a property the schema adds to an input needs no code here
+// (TestEveryDeclaredPropertyIsWritten).
+func inputProps(in any, want func(name string) bool) domain.PropValues {
 	v := reflect.Indirect(reflect.ValueOf(in))
-	props := map[string]any{}
+	var props domain.PropValues
 	for i := range v.NumField() {
 		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-		if p, ok := domain.Model.Nodes[k].Prop(name); !ok || p.Common {
+		if !want(name) {
 			continue
 		}
 		f := v.Field(i)
@@ -97,14 +103,14 @@ func ownInput(k domain.Kind, in any) map[string]any {
 		case f.Kind() == reflect.Pointer:
 			f = f.Elem()
 		}
-		props[name] = f.Interface()
+		props = append(props, domain.PropValue{Name: name, Value: f.Interface()})
 	}
 	return props
 }
 
 func relInput(in model.RelationshipInput) domain.RelInput {
-	return domain.RelInput{Type: relType(in.Type), FromID: in.From, ToID: in.To, Importance: in.Importance, Essential: in.Essential,
-		Weight: in.Weight, Hot: in.Hot, InDemand: in.InDemand, Tier: in.Tier, Rank: in.Rank, Source: "api"}
+	return domain.RelInput{Type: relType(in.Type), FromID: in.From, ToID: in.To, Source: "api",
+		Props: inputProps(in, func(name string) bool { _, ok := domain.Model.EdgeProp(name); return ok && name != "source" })}
 }
 
 // writeNode checks the caller and the input (check), writes (write), and reads the node

@@ -584,7 +584,7 @@ func (ec *executionContext) _RelatedRoleEdge_tier(ctx context.Context, field gra
 			return ec.fieldContext_RelatedRoleEdge_tier(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Tier, nil
+			return obj.Tier(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -595,7 +595,7 @@ func (ec *executionContext) _RelatedRoleEdge_tier(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_RelatedRoleEdge_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RelatedRoleEdge", field, false, false, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("RelatedRoleEdge", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _RelatedRoleEdge_rank(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
@@ -607,7 +607,7 @@ func (ec *executionContext) _RelatedRoleEdge_rank(ctx context.Context, field gra
 			return ec.fieldContext_RelatedRoleEdge_rank(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Rank, nil
+			return obj.Rank(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -618,7 +618,7 @@ func (ec *executionContext) _RelatedRoleEdge_rank(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_RelatedRoleEdge_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RelatedRoleEdge", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("RelatedRoleEdge", field, true, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _RelatedRoleEdge_source(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
@@ -1605,7 +1605,7 @@ func (ec *executionContext) _RoleSkillEdge_importance(ctx context.Context, field
 			return ec.fieldContext_RoleSkillEdge_importance(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Importance, nil
+			return obj.Importance(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -1616,7 +1616,7 @@ func (ec *executionContext) _RoleSkillEdge_importance(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_RoleSkillEdge_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RoleSkillEdge", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("RoleSkillEdge", field, true, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _RoleSkillEdge_essential(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
@@ -1628,7 +1628,7 @@ func (ec *executionContext) _RoleSkillEdge_essential(ctx context.Context, field 
 			return ec.fieldContext_RoleSkillEdge_essential(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Essential, nil
+			return obj.Essential(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
@@ -1639,7 +1639,7 @@ func (ec *executionContext) _RoleSkillEdge_essential(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_RoleSkillEdge_essential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RoleSkillEdge", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("RoleSkillEdge", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _RoleSkillEdge_source(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
@@ -1816,7 +1816,7 @@ func (ec *executionContext) _RoleTechnologyEdge_importance(ctx context.Context, 
 			return ec.fieldContext_RoleTechnologyEdge_importance(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Importance, nil
+			return obj.Importance(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -1827,7 +1827,7 @@ func (ec *executionContext) _RoleTechnologyEdge_importance(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_RoleTechnologyEdge_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RoleTechnologyEdge", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("RoleTechnologyEdge", field, true, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _RoleTechnologyEdge_hot(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
@@ -1839,7 +1839,7 @@ func (ec *executionContext) _RoleTechnologyEdge_hot(ctx context.Context, field g
 			return ec.fieldContext_RoleTechnologyEdge_hot(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Hot, nil
+			return obj.Hot(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
@@ -1850,7 +1850,7 @@ func (ec *executionContext) _RoleTechnologyEdge_hot(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_RoleTechnologyEdge_hot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RoleTechnologyEdge", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("RoleTechnologyEdge", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _RoleTechnologyEdge_inDemand(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
@@ -1862,7 +1862,7 @@ func (ec *executionContext) _RoleTechnologyEdge_inDemand(ctx context.Context, fi
 			return ec.fieldContext_RoleTechnologyEdge_inDemand(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.InDemand, nil
+			return obj.InDemand(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
@@ -1873,7 +1873,7 @@ func (ec *executionContext) _RoleTechnologyEdge_inDemand(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_RoleTechnologyEdge_inDemand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RoleTechnologyEdge", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("RoleTechnologyEdge", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _RoleTechnologyEdge_source(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {

@@ -311,7 +311,7 @@ func (ec *executionContext) _RelatedSkillEdge_weight(ctx context.Context, field 
 			return ec.fieldContext_RelatedSkillEdge_weight(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Weight, nil
+			return obj.Weight(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -322,7 +322,7 @@ func (ec *executionContext) _RelatedSkillEdge_weight(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_RelatedSkillEdge_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RelatedSkillEdge", field, false, false, errors.New("field of type Float does not have child fields"))
+	return graphql.NewScalarFieldContext("RelatedSkillEdge", field, true, false, errors.New("field of type Float does not have child fields"))
 }
 
 func (ec *executionContext) _RelatedSkillEdge_source(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
@@ -1001,7 +1001,7 @@ func (ec *executionContext) _SkillRoleEdge_importance(ctx context.Context, field
 			return ec.fieldContext_SkillRoleEdge_importance(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Importance, nil
+			return obj.Importance(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -1012,7 +1012,7 @@ func (ec *executionContext) _SkillRoleEdge_importance(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_SkillRoleEdge_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SkillRoleEdge", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("SkillRoleEdge", field, true, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _SkillRoleEdge_essential(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
@@ -1024,7 +1024,7 @@ func (ec *executionContext) _SkillRoleEdge_essential(ctx context.Context, field 
 			return ec.fieldContext_SkillRoleEdge_essential(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Essential, nil
+			return obj.Essential(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
@@ -1035,7 +1035,7 @@ func (ec *executionContext) _SkillRoleEdge_essential(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_SkillRoleEdge_essential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SkillRoleEdge", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("SkillRoleEdge", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _SkillRoleEdge_source(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {

@@ -671,7 +671,7 @@ func (ec *executionContext) _TechnologyRoleEdge_importance(ctx context.Context, 
 			return ec.fieldContext_TechnologyRoleEdge_importance(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Importance, nil
+			return obj.Importance(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
@@ -682,7 +682,7 @@ func (ec *executionContext) _TechnologyRoleEdge_importance(ctx context.Context, 
 	)
 }
 func (ec *executionContext) fieldContext_TechnologyRoleEdge_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TechnologyRoleEdge", field, false, false, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("TechnologyRoleEdge", field, true, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _TechnologyRoleEdge_hot(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
@@ -694,7 +694,7 @@ func (ec *executionContext) _TechnologyRoleEdge_hot(ctx context.Context, field g
 			return ec.fieldContext_TechnologyRoleEdge_hot(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Hot, nil
+			return obj.Hot(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
@@ -705,7 +705,7 @@ func (ec *executionContext) _TechnologyRoleEdge_hot(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_TechnologyRoleEdge_hot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TechnologyRoleEdge", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("TechnologyRoleEdge", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _TechnologyRoleEdge_inDemand(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
@@ -717,7 +717,7 @@ func (ec *executionContext) _TechnologyRoleEdge_inDemand(ctx context.Context, fi
 			return ec.fieldContext_TechnologyRoleEdge_inDemand(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.InDemand, nil
+			return obj.InDemand(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
@@ -728,7 +728,7 @@ func (ec *executionContext) _TechnologyRoleEdge_inDemand(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_TechnologyRoleEdge_inDemand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TechnologyRoleEdge", field, false, false, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("TechnologyRoleEdge", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _TechnologyRoleEdge_source(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {

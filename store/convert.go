@@ -58,15 +58,24 @@ var ownProps = func() map[domain.Kind][]domain.Prop {
 // toKindNode is toNode with the kind's own properties.
 func toKindNode(k domain.Kind, m map[string]any) domain.Node {
 	n := toNode(m)
-	for _, p := range ownProps[k] {
-		if v, ok := domain.PropValue(p.Type, m[p.Name]); ok {
-			if n.Props == nil {
-				n.Props = make(map[string]any, len(ownProps[k]))
+	n.Props = props(m, ownProps[k])
+	return n
+}
+
+// props reads the properties of the list from a property map (nil when it has none).
+func props(m map[string]any, list []domain.Prop) domain.PropValues {
+	var out domain.PropValues
+	for _, p := range list {
+		if raw, ok := m[p.Name]; ok {
+			if v, ok := domain.ConvertProp(p.Type, raw); ok {
+				if out == nil {
+					out = make(domain.PropValues, 0, len(list))
+				}
+				out = append(out, domain.PropValue{Name: p.Name, Value: v})
 			}
-			n.Props[p.Name] = v
 		}
 	}
-	return n
+	return out
 }
 
 func toRole(m map[string]any) *domain.Role { return &domain.Role{Node: toKindNode(domain.KindRole, m)} }
@@ -110,41 +119,21 @@ func neo4jValue(v any) any {
 }
 
 // setOwn adds the own properties given (converted to their declared types) to p.
-func setOwn(p map[string]any, k domain.Kind, props map[string]any) {
+func setOwn(p map[string]any, k domain.Kind, given domain.PropValues) {
 	for _, op := range ownProps[k] {
-		if v, ok := domain.PropValue(op.Type, props[op.Name]); ok {
+		if v, ok := domain.ConvertProp(op.Type, given.Get(op.Name)); ok {
 			p[op.Name] = neo4jValue(v)
 		}
 	}
 }
 
-// toEdge converts a relationship's property map plus the node at its far end.
-func toEdge(node domain.Entity, e map[string]any) domain.Edge {
-	edge := domain.Edge{Node: node, Source: str(e, "source")}
-	if v, ok := e["importance"].(int64); ok {
-		i := int(v)
-		edge.Importance = &i
-	}
-	if v, ok := e["essential"].(bool); ok {
-		edge.Essential = &v
-	}
-	if v, ok := e["weight"].(float64); ok {
-		edge.Weight = &v
-	}
-	if v, ok := e["hot"].(bool); ok {
-		edge.Hot = &v
-	}
-	if v, ok := e["inDemand"].(bool); ok {
-		edge.InDemand = &v
-	}
-	if v, ok := e["tier"].(string); ok {
-		edge.Tier = &v
-	}
-	if v, ok := e["rank"].(int64); ok {
-		r := int(v)
-		edge.Rank = &r
-	}
-	return edge
+// edgeProps are every relationship property but source (domain.Model).
+var edgeProps = domain.Model.EdgeProps()
+
+// toEdge converts a relationship's property map (of a relationship with the properties
+// props, source aside) plus the node at its far end.
+func toEdge(node domain.Entity, e map[string]any, list []domain.Prop) domain.Edge {
+	return domain.Edge{Node: node, Source: str(e, "source"), Props: props(e, list)}
 }
 
 // nodeProps is the inverse of toNode for writes.
@@ -173,26 +162,10 @@ func nodeProps(n domain.NodeInput) map[string]any {
 // relProps is the property map of a relationship to write; absent values are not stored.
 func relProps(r domain.RelInput) map[string]any {
 	p := map[string]any{"source": r.Source}
-	if r.Importance != nil {
-		p["importance"] = int64(*r.Importance)
-	}
-	if r.Essential != nil {
-		p["essential"] = *r.Essential
-	}
-	if r.Weight != nil {
-		p["weight"] = *r.Weight
-	}
-	if r.Hot != nil {
-		p["hot"] = *r.Hot
-	}
-	if r.InDemand != nil {
-		p["inDemand"] = *r.InDemand
-	}
-	if r.Tier != nil {
-		p["tier"] = *r.Tier
-	}
-	if r.Rank != nil {
-		p["rank"] = int64(*r.Rank)
+	for _, ep := range edgeProps {
+		if v, ok := domain.ConvertProp(ep.Type, r.Props.Get(ep.Name)); ok {
+			p[ep.Name] = neo4jValue(v)
+		}
 	}
 	return p
 }

@@ -53,6 +53,7 @@ type relSpec struct {
 	dir           direction
 	props         map[string]propType
 	order         []domain.Order
+	read          []domain.Prop // the properties read into an edge (all but source)
 }
 
 // relSpecs are the relationship fields of the model (domain.Model).
@@ -60,10 +61,14 @@ var relSpecs = func() map[domain.Rel]relSpec {
 	out := map[domain.Rel]relSpec{}
 	for rel, rm := range domain.Model.Rels {
 		props := map[string]propType{}
+		var read []domain.Prop
 		for _, p := range rm.EdgeProps {
 			props[p.Name] = p.Type
+			if p.Name != "source" {
+				read = append(read, p)
+			}
 		}
-		out[rel] = relSpec{rm.Parent, rm.Child, rm.Type.Type, rm.Dir, props, rm.Order}
+		out[rel] = relSpec{rm.Parent, rm.Child, rm.Type.Type, rm.Dir, props, rm.Order, read}
 	}
 	return out
 }()

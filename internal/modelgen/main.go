@@ -1,5 +1,6 @@
 // Command modelgen writes domain/props.generated.go: a typed accessor for each property of a
-// node kind that not every kind has (Role.JobZone, Skill.Category, ...), from the model the
+// node kind that not every kind has (Role.JobZone, Skill.Category, ...) and for each
+// relationship property (Edge.Importance, RelInput.Importance, ...), from the model the
 // schema declares (domain.Model). gqlgen binds the GraphQL fields to them. `make generate`
 // runs it (go generate in domain) before gqlgen.
 package main
@@ -30,6 +31,14 @@ func main() {
 			recv := strings.ToLower(string(k)[:1])
 			fmt.Fprintf(&b, "\n// %s is the %s property %s (declared in the schema).\nfunc (%s *%s) %s() %s { return %s(%s.Props, %q) }\n",
 				exported(p.Name), k, p.Name, recv, k, exported(p.Name), typ, get, recv, p.Name)
+		}
+	}
+	// Relationship properties, on the edge a connection lists and on a relationship written.
+	for _, p := range domain.Model.EdgeProps() {
+		typ, get := goType(p)
+		for _, recv := range []string{"Edge", "RelInput"} {
+			fmt.Fprintf(&b, "\n// %s is the relationship property %s (declared in the schema).\nfunc (e %s) %s() %s { return %s(e.Props, %q) }\n",
+				exported(p.Name), p.Name, recv, exported(p.Name), typ, get, p.Name)
 		}
 	}
 	src, err := format.Source(b.Bytes())
