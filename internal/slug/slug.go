@@ -11,12 +11,13 @@ import (
 // maxBase keeps an id with a suffix within the 100 characters an id may have.
 const maxBase = 80
 
+var symbols = strings.NewReplacer("#", " sharp ", "+", " plus ", "&", " and ")
+
 // Make turns a name into a slug: lower case, "#" as "sharp", "+" as "plus", "&" as "and",
 // anything else that is not a letter or digit as a single hyphen. A name with no letter or
 // digit gives "".
 func Make(name string) string {
-	s := strings.ToLower(name)
-	s = strings.NewReplacer("#", " sharp ", "+", " plus ", "&", " and ").Replace(s)
+	s := symbols.Replace(strings.ToLower(name))
 	var b strings.Builder
 	dash := false
 	for _, r := range s {
