@@ -15,16 +15,13 @@
 package crosswalk
 
 import (
-	"encoding/csv"
-	"errors"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
-	"strings"
+
+	"github.com/skillgraph/skillgraph/internal/input"
 )
 
 // The files, in the folder given to Read.
@@ -62,21 +59,11 @@ type Match struct {
 	Line          int // of the Nesta row
 }
 
-// Problem is a row that gave no match, or was skipped.
-type Problem struct {
-	File   string
-	Line   int
-	Reason string
-}
-
-func (p Problem) String() string { return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Reason) }
-
-// InputError aborts a read.
-type InputError struct {
-	File, Reason string
-}
-
-func (e *InputError) Error() string { return e.File + ": " + e.Reason }
+// Problem is a row that gave no match, or was skipped; InputError aborts a read.
+type (
+	Problem    = input.Warning
+	InputError = input.Error
+)
 
 // Dataset is the resolved crosswalk.
 type Dataset struct {
@@ -114,10 +101,10 @@ func Read(dir string, o Options) (*Dataset, error) {
 	escoURIs := set(o.ESCO)
 	d := &Dataset{}
 	to2019 := map[string][]string{}
-	err := readCSV(filepath.Join(dir, CodesFile), []string{col2010, col2019}, func(line int, get func(string) string) {
-		from, to := get(col2010), get(col2019)
+	err := readCSV(filepath.Join(dir, CodesFile), []string{col2010, col2019}, func(r *input.Row) {
+		from, to := r.Get(col2010), r.Get(col2019)
 		if !socCodeRE.MatchString(from) || !socCodeRE.MatchString(to) {
-			d.problem(CodesFile, line, "%q -> %q: not O*NET-SOC codes", from, to)
+			d.problem(CodesFile, r.Line, "%q -> %q: not O*NET-SOC codes", from, to)
 			return
 		}
 		to2019[from] = append(to2019[from], to)
@@ -125,23 +112,23 @@ func Read(dir string, o Options) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = readCSV(filepath.Join(dir, NestaFile), []string{colURI, colLabel, colONET, colConfidence, colSimilarity}, func(line int, get func(string) string) {
+	err = readCSV(filepath.Join(dir, NestaFile), []string{colURI, colLabel, colONET, colConfidence, colSimilarity}, func(r *input.Row) {
 		d.Rows++
-		uri, code := get(colURI), get(colONET)
-		conf, err1 := strconv.ParseFloat(get(colConfidence), 64)
-		sim, err2 := strconv.ParseFloat(get(colSimilarity), 64)
+		uri, code := r.Get(colURI), r.Get(colONET)
+		conf, err1 := strconv.ParseFloat(r.Get(colConfidence), 64)
+		sim, err2 := strconv.ParseFloat(r.Get(colSimilarity), 64)
 		switch {
 		case uri == "":
-			d.problem(NestaFile, line, "concept_uri is empty")
+			d.problem(NestaFile, r.Line, "concept_uri is empty")
 			return
 		case len(escoURIs) > 0 && !escoURIs[uri]:
-			d.problem(NestaFile, line, "ESCO occupation %s is not in the ESCO release", uri)
+			d.problem(NestaFile, r.Line, "ESCO occupation %s is not in the ESCO release", uri)
 			return
 		case !socCodeRE.MatchString(code):
-			d.problem(NestaFile, line, "onet_code %q is not an O*NET-SOC code", code)
+			d.problem(NestaFile, r.Line, "onet_code %q is not an O*NET-SOC code", code)
 			return
 		case err1 != nil || conf <= 0 || err2 != nil:
-			d.problem(NestaFile, line, "confidence %q or semantic_similarity %q is not a number", get(colConfidence), get(colSimilarity))
+			d.problem(NestaFile, r.Line, "confidence %q or semantic_similarity %q is not a number", r.Get(colConfidence), r.Get(colSimilarity))
 			return
 		}
 		targets := to2019[code]
@@ -151,12 +138,12 @@ func Read(dir string, o Options) (*Dataset, error) {
 		n := 0
 		for _, t := range targets {
 			if release[t] {
-				d.Matches = append(d.Matches, Match{ESCO: uri, ESCOLabel: get(colLabel), Code2010: code, Code: t, Confidence: conf, Similarity: sim, Split: len(targets) > 1, Line: line})
+				d.Matches = append(d.Matches, Match{ESCO: uri, ESCOLabel: r.Get(colLabel), Code2010: code, Code: t, Confidence: conf, Similarity: sim, Split: len(targets) > 1, Line: r.Line})
 				n++
 			}
 		}
 		if n == 0 {
-			d.problem(NestaFile, line, "O*NET-SOC 2010 code %s reaches no occupation of the release (through %s: %v)", code, CodesFile, targets)
+			d.problem(NestaFile, r.Line, "O*NET-SOC 2010 code %s reaches no occupation of the release (through %s: %v)", code, CodesFile, targets)
 		}
 	}, func(line int, reason string) {
 		d.Rows++
@@ -177,47 +164,18 @@ func set(items []string) map[string]bool {
 }
 
 func (d *Dataset) problem(file string, line int, format string, args ...any) {
-	d.Unresolved = append(d.Unresolved, Problem{File: file, Line: line, Reason: fmt.Sprintf(format, args...)})
+	d.Unresolved = append(d.Unresolved, input.Warnf(file, line, format, args...))
 }
 
-// readCSV streams a small CSV file with a header, calling fn with each row's line.
-// A row that is not CSV or has the wrong number of fields goes to bad.
-func readCSV(path string, cols []string, fn func(line int, get func(string) string), bad func(line int, reason string)) error {
-	file := filepath.Base(path)
+// readCSV streams a CSV file with a header, calling fn with each row and bad with each row
+// that is not CSV or has the wrong number of fields.
+func readCSV(path string, cols []string, fn func(*input.Row), bad func(line int, reason string)) error {
 	f, err := os.Open(path)
 	if err != nil {
-		return &InputError{File: file, Reason: "cannot read: " + err.Error()}
+		return &InputError{File: filepath.Base(path), Reason: "cannot read: " + err.Error()}
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	header, err := r.Read()
-	if err != nil {
-		return &InputError{File: file, Reason: "no header: " + err.Error()}
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
-	}
-	for _, c := range cols {
-		if _, ok := col[c]; !ok {
-			return &InputError{File: file, Reason: fmt.Sprintf("missing column %q", c)}
-		}
-	}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			bad(pe.StartLine, "not a valid CSV row: "+pe.Err.Error())
-			continue
-		} else if err != nil {
-			return &InputError{File: file, Reason: "cannot read: " + err.Error()}
-		}
-		line, _ := r.FieldPos(0)
-		fn(line, func(c string) string { return strings.TrimSpace(rec[col[c]]) })
-	}
+	return input.ReadCSV(f, filepath.Base(path), cols, fn, bad)
 }
 
 // Inherit gives each ESCO occupation that has no match of its own the matches of the nearest

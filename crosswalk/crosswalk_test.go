@@ -71,7 +71,7 @@ func TestResolve(t *testing.T) {
 		"esco_onet_crosswalk_Nov2020.csv:6: ESCO occupation " + e + "x is not in the ESCO release",
 		`esco_onet_crosswalk_Nov2020.csv:7: onet_code "29-1141" is not an O*NET-SOC code`,
 		`esco_onet_crosswalk_Nov2020.csv:8: confidence "high"`,
-		"esco_onet_crosswalk_Nov2020.csv:9: not a valid CSV row: wrong number of fields",
+		"esco_onet_crosswalk_Nov2020.csv:9: has 4 fields, the header has 9",
 	}
 	if len(d.Unresolved) != len(wantProblems) {
 		t.Fatalf("unresolved %v", d.Unresolved)

@@ -23,11 +23,11 @@
 package esco
 
 import (
-	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/skillgraph/skillgraph/internal/input"
 	"github.com/skillgraph/skillgraph/internal/slug"
 )
 
@@ -155,28 +155,12 @@ type Broader struct {
 	Kind, ID, BroaderKind, BroaderID string
 }
 
-// Warning is a skipped row.
-type Warning struct {
-	File   string
-	Line   int
-	Reason string
-}
-
-func (w Warning) String() string { return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Reason) }
-
-// InputError aborts a read: the input is not an ESCO release of the expected format.
-type InputError struct {
-	File   string
-	Line   int // 0 when not about a line
-	Reason string
-}
-
-func (e *InputError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Reason)
-}
+// Warning is a skipped row; InputError aborts a read: the input is not an ESCO release of
+// the expected format.
+type (
+	Warning    = input.Warning
+	InputError = input.Error
+)
 
 // Dataset is a release, read and validated.
 type Dataset struct {
@@ -197,16 +181,10 @@ type Dataset struct {
 }
 
 // Skipped counts the skipped rows per file.
-func (d *Dataset) Skipped() map[string]int {
-	out := map[string]int{}
-	for _, w := range d.Warnings {
-		out[w.File]++
-	}
-	return out
-}
+func (d *Dataset) Skipped() map[string]int { return input.Skipped(d.Warnings) }
 
 func (d *Dataset) warn(file string, line int, format string, args ...any) {
-	d.Warnings = append(d.Warnings, Warning{File: file, Line: line, Reason: fmt.Sprintf(format, args...)})
+	d.Warnings = append(d.Warnings, input.Warnf(file, line, format, args...))
 }
 
 // Options of Read.
@@ -260,19 +238,19 @@ type reader struct {
 
 // concept reads the columns every concept file has, skipping a row without URI or label or
 // repeating a URI already in seen.
-func (r *reader) concept(t *table, seen func(string) bool, hidden bool) (Concept, bool) {
-	c := Concept{URI: t.get(colURI), Label: t.get(colLabel), Description: strings.TrimSpace(t.get(colDesc))}
+func (r *reader) concept(t *input.Row, seen func(string) bool, hidden bool) (Concept, bool) {
+	c := Concept{URI: t.Get(colURI), Label: t.Get(colLabel), Description: strings.TrimSpace(t.Get(colDesc))}
 	if c.URI == "" || c.Label == "" {
-		r.warn(t.file, t.line, "conceptUri or preferredLabel is empty")
+		r.warn(t.File, t.Line, "conceptUri or preferredLabel is empty")
 		return c, false
 	}
 	if seen(c.URI) {
-		r.warn(t.file, t.line, "concept %s repeats an earlier row", c.URI)
+		r.warn(t.File, t.Line, "concept %s repeats an earlier row", c.URI)
 		return c, false
 	}
-	lists := []string{t.raw(colAlt)}
+	lists := []string{t.Raw(colAlt)}
 	if hidden {
-		lists = append(lists, t.raw(colHidden))
+		lists = append(lists, t.Raw(colHidden))
 	}
 	c.Aliases = aliases(c.Label, lists...)
 	return c, true
@@ -300,18 +278,18 @@ func noRows(file string) error {
 
 func (r *reader) readISCOGroups() error {
 	seen := map[string]bool{}
-	err := r.each(r.src, ISCOGroupsFile, false, []string{colURI, colCode, colLabel, colAlt, colDesc}, func(t *table) {
+	err := r.each(r.src, ISCOGroupsFile, false, []string{colURI, colCode, colLabel, colAlt, colDesc}, func(t *input.Row) {
 		c, ok := r.concept(t, func(u string) bool { return seen[u] }, false)
 		if !ok {
 			return
 		}
-		code := t.get(colCode)
+		code := t.Get(colCode)
 		if !iscoCodeRE.MatchString(code) {
-			r.warn(t.file, t.line, "ISCO code %q is not 1 to 4 digits", code)
+			r.warn(t.File, t.Line, "ISCO code %q is not 1 to 4 digits", code)
 			return
 		}
 		if seen[code] {
-			r.warn(t.file, t.line, "ISCO code %s repeats an earlier row", code)
+			r.warn(t.File, t.Line, "ISCO code %s repeats an earlier row", code)
 			return
 		}
 		seen[c.URI], seen[code] = true, true
@@ -338,18 +316,18 @@ func (r *reader) readOccupations() error {
 		codes[g.Code] = true
 	}
 	seen := map[string]bool{}
-	err := r.each(r.src, OccupationsFile, false, []string{colURI, colISCO, colLabel, colAlt, colHidden, colDesc, colCode}, func(t *table) {
+	err := r.each(r.src, OccupationsFile, false, []string{colURI, colISCO, colLabel, colAlt, colHidden, colDesc, colCode}, func(t *input.Row) {
 		c, ok := r.concept(t, func(u string) bool { return seen[u] }, true)
 		if !ok {
 			return
 		}
-		isco := t.get(colISCO)
+		isco := t.Get(colISCO)
 		if !codes[isco] {
-			r.warn(t.file, t.line, "iscoGroup %q is not in %s", isco, ISCOGroupsFile)
+			r.warn(t.File, t.Line, "iscoGroup %q is not in %s", isco, ISCOGroupsFile)
 			return
 		}
 		seen[c.URI] = true
-		r.Occupations = append(r.Occupations, Occupation{Concept: c, Code: t.get(colCode), ISCOGroup: isco})
+		r.Occupations = append(r.Occupations, Occupation{Concept: c, Code: t.Get(colCode), ISCOGroup: isco})
 	})
 	if err == nil && len(r.Occupations) == 0 {
 		err = noRows(OccupationsFile)
@@ -360,13 +338,13 @@ func (r *reader) readOccupations() error {
 
 func (r *reader) readSkillGroups() error {
 	seen := map[string]bool{}
-	err := r.each(r.src, SkillGroupsFile, false, []string{colURI, colLabel, colAlt, colHidden, colDesc, colCode}, func(t *table) {
+	err := r.each(r.src, SkillGroupsFile, false, []string{colURI, colLabel, colAlt, colHidden, colDesc, colCode}, func(t *input.Row) {
 		c, ok := r.concept(t, func(u string) bool { return seen[u] }, true)
 		if !ok {
 			return
 		}
 		seen[c.URI] = true
-		r.SkillGroups = append(r.SkillGroups, SkillGroup{Concept: c, Code: t.get(colCode)})
+		r.SkillGroups = append(r.SkillGroups, SkillGroup{Concept: c, Code: t.Get(colCode)})
 	})
 	if err == nil && len(r.SkillGroups) == 0 {
 		err = noRows(SkillGroupsFile)
@@ -377,19 +355,19 @@ func (r *reader) readSkillGroups() error {
 
 func (r *reader) readSkills() error {
 	seen := map[string]bool{}
-	err := r.each(r.src, SkillsFile, false, []string{colURI, colSkillType, colReuse, colLabel, colAlt, colHidden, colDesc}, func(t *table) {
+	err := r.each(r.src, SkillsFile, false, []string{colURI, colSkillType, colReuse, colLabel, colAlt, colHidden, colDesc}, func(t *input.Row) {
 		c, ok := r.concept(t, func(u string) bool { return seen[u] || r.group[u] != nil }, true)
 		if !ok {
 			return
 		}
-		typ, ok := skillTypes[t.get(colSkillType)]
+		typ, ok := skillTypes[t.Get(colSkillType)]
 		if !ok {
-			r.warn(t.file, t.line, "skillType %q is not skill/competence, knowledge or empty", t.get(colSkillType))
+			r.warn(t.File, t.Line, "skillType %q is not skill/competence, knowledge or empty", t.Get(colSkillType))
 			return
 		}
-		reuse := t.get(colReuse)
+		reuse := t.Get(colReuse)
 		if !reuseLevels[reuse] {
-			r.warn(t.file, t.line, "reuseLevel %q is not transversal, cross-sector, sector-specific, occupation-specific or empty", reuse)
+			r.warn(t.File, t.Line, "reuseLevel %q is not transversal, cross-sector, sector-specific, occupation-specific or empty", reuse)
 			return
 		}
 		seen[c.URI] = true
@@ -435,15 +413,15 @@ func (r *reader) assignIDs(o Options) {
 
 func (r *reader) readCollections() error {
 	for _, c := range Collections {
-		err := r.each(r.src, c.File, !c.Required, []string{colURI}, func(t *table) {
-			u := t.get(colURI)
+		err := r.each(r.src, c.File, !c.Required, []string{colURI}, func(t *input.Row) {
+			u := t.Get(colURI)
 			switch {
 			case r.skill[u] != nil:
 				r.skill[u].Collections = append(r.skill[u].Collections, c.Name)
 			case r.occ[u] != nil:
 				r.occ[u].Collections = append(r.occ[u].Collections, c.Name)
 			default:
-				r.warn(t.file, t.line, "concept %q is not in %s or %s", u, SkillsFile, OccupationsFile)
+				r.warn(t.File, t.Line, "concept %q is not in %s or %s", u, SkillsFile, OccupationsFile)
 			}
 		})
 		if err != nil {
@@ -477,22 +455,22 @@ func (r *reader) node(kind, uri string) string {
 }
 
 // readHierarchy reads a broaderRelations file whose (kind, broader kind) pairs are allowed.
-func (r *reader) readHierarchy(file string, allowed map[[2]string]bool, add func(t *table, b Broader)) error {
+func (r *reader) readHierarchy(file string, allowed map[[2]string]bool, add func(t *input.Row, b Broader)) error {
 	seen := map[[2]string]bool{}
-	return r.each(r.src, file, false, []string{colConceptType, colURI, colBroaderType, colBroaderURI}, func(t *table) {
-		kind, bkind := t.get(colConceptType), t.get(colBroaderType)
+	return r.each(r.src, file, false, []string{colConceptType, colURI, colBroaderType, colBroaderURI}, func(t *input.Row) {
+		kind, bkind := t.Get(colConceptType), t.Get(colBroaderType)
 		if !allowed[[2]string{kind, bkind}] {
-			r.warn(t.file, t.line, "a %s under a %s is not part of this hierarchy", kind, bkind)
+			r.warn(t.File, t.Line, "a %s under a %s is not part of this hierarchy", kind, bkind)
 			return
 		}
-		id, bid := r.node(kind, t.get(colURI)), r.node(bkind, t.get(colBroaderURI))
+		id, bid := r.node(kind, t.Get(colURI)), r.node(bkind, t.Get(colBroaderURI))
 		if id == "" || bid == "" {
-			r.warn(t.file, t.line, "%s %s or %s %s is not in the release", kind, t.get(colURI), bkind, t.get(colBroaderURI))
+			r.warn(t.File, t.Line, "%s %s or %s %s is not in the release", kind, t.Get(colURI), bkind, t.Get(colBroaderURI))
 			return
 		}
 		k := [2]string{kind + " " + id, bkind + " " + bid}
 		if id == bid || seen[k] {
-			r.warn(t.file, t.line, "%s is under itself or this relation repeats", id)
+			r.warn(t.File, t.Line, "%s is under itself or this relation repeats", id)
 			return
 		}
 		seen[k] = true
@@ -510,13 +488,13 @@ func (r *reader) readOccHierarchy() error {
 	for i := range r.Occupations {
 		occByID[r.Occupations[i].ID] = &r.Occupations[i]
 	}
-	return r.readHierarchy(OccHierarchyFile, allowed, func(t *table, b Broader) {
+	return r.readHierarchy(OccHierarchyFile, allowed, func(t *input.Row, b Broader) {
 		switch {
 		case b.Kind == KindISCOGroup:
 			iscoByID[b.ID].Broader = iscoByID[b.BroaderID].Code
 		case b.BroaderKind == KindOccupation:
 			if o := occByID[b.ID]; o.Broader != "" {
-				r.warn(t.file, t.line, "occupation %s is under %s already", b.ID, o.Broader)
+				r.warn(t.File, t.Line, "occupation %s is under %s already", b.ID, o.Broader)
 				return
 			}
 			occByID[b.ID].Broader = b.BroaderID
@@ -527,14 +505,14 @@ func (r *reader) readOccHierarchy() error {
 
 func (r *reader) readSkillHierarchy() error {
 	allowed := map[[2]string]bool{{KindSkill, KindSkill}: true, {KindSkill, KindSkillGroup}: true, {KindSkillGroup, KindSkillGroup}: true}
-	return r.readHierarchy(SkillHierarchyFile, allowed, func(_ *table, b Broader) {
+	return r.readHierarchy(SkillHierarchyFile, allowed, func(_ *input.Row, b Broader) {
 		r.SkillHierarchy = append(r.SkillHierarchy, b)
 	})
 }
 
 // relationType reads essential/optional.
-func relationType(t *table) (essential, ok bool) {
-	switch t.get(colRelation) {
+func relationType(t *input.Row) (essential, ok bool) {
+	switch t.Get(colRelation) {
 	case "essential":
 		return true, true
 	case "optional":
@@ -549,19 +527,19 @@ func (r *reader) readRequirements() error {
 		s *Skill
 	}
 	seen := map[pair]bool{}
-	return r.each(r.src, OccupationSkillsFile, false, []string{colOccURI, colRelation, colSkillURI}, func(t *table) {
-		o, s := r.occ[t.get(colOccURI)], r.skill[t.get(colSkillURI)]
+	return r.each(r.src, OccupationSkillsFile, false, []string{colOccURI, colRelation, colSkillURI}, func(t *input.Row) {
+		o, s := r.occ[t.Get(colOccURI)], r.skill[t.Get(colSkillURI)]
 		if o == nil || s == nil {
-			r.warn(t.file, t.line, "occupation %s or skill %s is not in the release", t.get(colOccURI), t.get(colSkillURI))
+			r.warn(t.File, t.Line, "occupation %s or skill %s is not in the release", t.Get(colOccURI), t.Get(colSkillURI))
 			return
 		}
 		essential, ok := relationType(t)
 		if !ok {
-			r.warn(t.file, t.line, "relationType %q is not essential or optional", t.get(colRelation))
+			r.warn(t.File, t.Line, "relationType %q is not essential or optional", t.Get(colRelation))
 			return
 		}
 		if k := (pair{o, s}); seen[k] {
-			r.warn(t.file, t.line, "relation %s -> %s repeats an earlier row", o.ID, s.ID)
+			r.warn(t.File, t.Line, "relation %s -> %s repeats an earlier row", o.ID, s.ID)
 			return
 		} else {
 			seen[k] = true
@@ -572,19 +550,19 @@ func (r *reader) readRequirements() error {
 
 func (r *reader) readSkillRelations() error {
 	seen := map[[2]string]bool{}
-	return r.each(r.src, SkillSkillsFile, false, []string{colOrigURI, colRelation, colRelatedURI}, func(t *table) {
-		a, b := r.skill[t.get(colOrigURI)], r.skill[t.get(colRelatedURI)]
+	return r.each(r.src, SkillSkillsFile, false, []string{colOrigURI, colRelation, colRelatedURI}, func(t *input.Row) {
+		a, b := r.skill[t.Get(colOrigURI)], r.skill[t.Get(colRelatedURI)]
 		if a == nil || b == nil {
-			r.warn(t.file, t.line, "skill %s or %s is not in the release", t.get(colOrigURI), t.get(colRelatedURI))
+			r.warn(t.File, t.Line, "skill %s or %s is not in the release", t.Get(colOrigURI), t.Get(colRelatedURI))
 			return
 		}
 		essential, ok := relationType(t)
 		if !ok {
-			r.warn(t.file, t.line, "relationType %q is not essential or optional", t.get(colRelation))
+			r.warn(t.File, t.Line, "relationType %q is not essential or optional", t.Get(colRelation))
 			return
 		}
 		if k := [2]string{a.ID, b.ID}; a == b || seen[k] {
-			r.warn(t.file, t.line, "relation %s -> %s is to itself or repeats an earlier row", a.ID, b.ID)
+			r.warn(t.File, t.Line, "relation %s -> %s is to itself or repeats an earlier row", a.ID, b.ID)
 			return
 		} else {
 			seen[k] = true

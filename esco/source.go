@@ -2,9 +2,6 @@ package esco
 
 import (
 	"archive/zip"
-	"bufio"
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/skillgraph/skillgraph/internal/input"
 )
 
 // A release's CSV files are found by name wherever they are: in the zips of a folder, in a
@@ -122,25 +121,10 @@ func (s *source) close() {
 	}
 }
 
-// table streams one CSV file, its columns addressed by header name.
-type table struct {
-	file   string
-	col    map[string]int
-	header int
-	r      *csv.Reader
-	rec    []string
-	line   int
-}
-
-func (t *table) get(col string) string { return strings.TrimSpace(t.rec[t.col[col]]) }
-
-// raw is a column's value untrimmed (multi-line label lists are split by the caller).
-func (t *table) raw(col string) string { return t.rec[t.col[col]] }
-
 // each calls fn for every well-formed row of the file named by k, requiring the columns
 // cols; rows that cannot be parsed or have the wrong number of fields are skipped with a
 // warning. A missing file aborts unless optional, in which case fn is never called.
-func (d *Dataset) each(s *source, k string, optional bool, cols []string, fn func(t *table)) error {
+func (d *Dataset) each(s *source, k string, optional bool, cols []string, fn func(t *input.Row)) error {
 	e, ok := s.files[key(k)]
 	if !ok {
 		if optional {
@@ -153,47 +137,11 @@ func (d *Dataset) each(s *source, k string, optional bool, cols []string, fn fun
 		return &InputError{File: e.name, Reason: "cannot read: " + err.Error()}
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(rc, 1<<16)
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-	}
-	r := csv.NewReader(br)
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-	header, err := r.Read()
-	if err != nil {
-		return &InputError{File: e.name, Line: 1, Reason: "no header: " + err.Error()}
-	}
-	t := &table{file: e.name, col: map[string]int{}, header: len(header), r: r}
-	for i, h := range header {
-		t.col[strings.TrimSpace(h)] = i
-	}
-	for _, c := range cols {
-		if _, ok := t.col[c]; !ok {
-			return &InputError{File: e.name, Line: 1, Reason: fmt.Sprintf("missing column %q (header: %s)", c, strings.Join(header, ", "))}
-		}
-	}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			d.Rows[e.name]++
-			d.warn(e.name, pe.StartLine, "not valid CSV: %v", pe.Err)
-			continue
-		}
-		if err != nil {
-			return &InputError{File: e.name, Reason: "cannot read: " + err.Error()}
-		}
+	return input.ReadCSV(rc, e.name, cols, func(r *input.Row) {
 		d.Rows[e.name]++
-		t.line, _ = r.FieldPos(0)
-		if len(rec) != t.header {
-			d.warn(e.name, t.line, "has %d fields, the header has %d", len(rec), t.header)
-			continue
-		}
-		t.rec = rec
-		fn(t)
-	}
+		fn(r)
+	}, func(line int, reason string) {
+		d.Rows[e.name]++
+		d.warn(e.name, line, "%s", reason)
+	})
 }

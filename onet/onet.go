@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/skillgraph/skillgraph/internal/input"
 	"github.com/skillgraph/skillgraph/internal/slug"
 )
 
@@ -90,28 +91,12 @@ type Related struct {
 	Rank                    int
 }
 
-// Warning is a skipped row.
-type Warning struct {
-	File   string
-	Line   int
-	Reason string
-}
-
-func (w Warning) String() string { return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Reason) }
-
-// InputError aborts an import: the input is not a release of the expected format.
-type InputError struct {
-	File   string
-	Line   int // 0 when not about a line
-	Reason string
-}
-
-func (e *InputError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Reason)
-}
+// Warning is a skipped row; InputError aborts an import: the input is not a release of the
+// expected format.
+type (
+	Warning    = input.Warning
+	InputError = input.Error
+)
 
 // Dataset is a release, read and validated.
 type Dataset struct {
@@ -132,13 +117,7 @@ type Dataset struct {
 }
 
 // Skipped counts the skipped rows per file.
-func (d *Dataset) Skipped() map[string]int {
-	out := map[string]int{}
-	for _, w := range d.Warnings {
-		out[w.File]++
-	}
-	return out
-}
+func (d *Dataset) Skipped() map[string]int { return input.Skipped(d.Warnings) }
 
 // Known is a technology the graph already has, to resolve O*NET examples against.
 type Known struct {
@@ -271,7 +250,7 @@ func (d *Dataset) readTable(dir, file string, cols ...string) (*table, error) {
 }
 
 func (d *Dataset) warn(file string, line int, format string, args ...any) {
-	d.Warnings = append(d.Warnings, Warning{File: file, Line: line, Reason: fmt.Sprintf(format, args...)})
+	d.Warnings = append(d.Warnings, input.Warnf(file, line, format, args...))
 }
 
 // code reads and checks an O*NET-SOC code column, warning when it is bad or, with occ,
