@@ -309,9 +309,9 @@ func TestExtractSkills(t *testing.T) {
 			"003_3b8150fa670e3e2a.txt": {"java", "python", "django", "flask", "javascript", "nodejs", "go", "csharp", "dotnet", "postgresql", "mysql", "mongodb", "redis", "graphql", "rest", "aws", "azure", "google-cloud", "docker", "kubernetes"},
 		}
 		for file, techs := range want {
-			text, err := os.ReadFile(filepath.Join("..", "..", "shared", "seeds", file))
+			text, err := os.ReadFile(filepath.Join("..", "data", "seeds", file))
 			if err != nil {
-				t.Fatalf("the seed documents are read from ../shared: %v", err)
+				t.Fatalf("the seed documents are read from data/seeds: %v", err)
 			}
 			got := extractIDs(t, string(text))
 			for _, id := range techs {
