@@ -67,6 +67,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.MultipartMixed{}) // before POST: @defer's incremental delivery (defer.go)
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
@@ -82,13 +83,14 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		srv.Use(direct{res, cfg.Metrics, log}) // innermost: responseInfo sees its answers too
 	}
 	srv.AroundOperations(authorize(cfg.Auth))
+	srv.AroundOperations(deferNeedsStream)
 	srv.SetErrorPresenter(errorPresenter(log))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.Error("panic in resolver", "request_id", RequestID(ctx), "panic", p, "stack", string(debug.Stack()))
 		return &domain.Error{Code: domain.EINTERNAL, Message: "internal error"}
 	})
 
-	api := withAuth(cfg.Auth.Tokens, withRateLimit(cfg.RateLimit, withTimeout(cfg.RequestTimeout, WithLoaders(cfg.Graph, cfg.Insights, srv))))
+	api := withAuth(cfg.Auth.Tokens, withRateLimit(cfg.RateLimit, withTimeout(cfg.RequestTimeout, withStreaming(WithLoaders(cfg.Graph, cfg.Insights, srv)))))
 	if cfg.MaxBodyBytes > 0 {
 		api = limitBody(cfg.MaxBodyBytes, api)
 	}
