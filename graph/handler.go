@@ -24,6 +24,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph/generated"
 	"github.com/skillgraph/skillgraph/metrics"
 )
 
@@ -63,7 +64,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		log = slog.Default()
 	}
 	res := &Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Extract: cfg.Extractor, Writer: cfg.Writer, Limits: cfg.Limits}
-	es := costed{NewExecutableSchema(Config{Resolvers: res}), cfg.Limits}
+	es := costed{generated.NewExecutableSchema(generated.Config{Resolvers: res}), cfg.Limits}
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

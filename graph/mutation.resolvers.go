@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph/generated"
 	"github.com/skillgraph/skillgraph/graph/model"
 )
 
@@ -112,11 +113,11 @@ func (r *relationshipResolver) Type(ctx context.Context, obj *domain.RelInput) (
 	return relTypeName(obj.Type), nil
 }
 
-// Mutation returns MutationResolver implementation.
-func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+// Mutation returns generated.MutationResolver implementation.
+func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
-// Relationship returns RelationshipResolver implementation.
-func (r *Resolver) Relationship() RelationshipResolver { return &relationshipResolver{r} }
+// Relationship returns generated.RelationshipResolver implementation.
+func (r *Resolver) Relationship() generated.RelationshipResolver { return &relationshipResolver{r} }
 
 type (
 	mutationResolver     struct{ *Resolver }
