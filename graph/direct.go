@@ -60,7 +60,7 @@ func (d direct) InterceptResponse(ctx context.Context, next graphql.ResponseHand
 	if op.Operation == nil || op.Operation.Operation != ast.Query {
 		return next(ctx)
 	}
-	p := planner{ctx: ctx, op: op, r: d.r}
+	p := newPlanner(ctx, d.r, false)
 	roots, ok := p.roots(op.Operation.SelectionSet)
 	if !ok {
 		return d.leave(ctx, next, "planned_out", p.reason())
@@ -203,40 +203,6 @@ var rootNodes = map[string]bool{"role": true, "skill": true, "technology": true,
 var rootLists = map[string]domain.Kind{"roles": domain.KindRole, "skills": domain.KindSkill,
 	"technologies": domain.KindTechnology, "industries": domain.KindIndustry}
 
-type planner struct {
-	ctx context.Context
-	op  *graphql.OperationContext
-	r   *Resolver
-	why string // the first reason met not to plan
-}
-
-// refuse records why the query is not planned (the first reason wins) and returns false.
-func (p *planner) refuse(format string, args ...any) bool {
-	if p.why == "" {
-		p.why = fmt.Sprintf(format, args...)
-	}
-	return false
-}
-
-func (p *planner) reason() string {
-	if p.why == "" {
-		return "a shape it does not plan"
-	}
-	return p.why
-}
-
-// collect is gqlgen's own field collection (fragments, @skip, @include, merging by
-// response key); ok is false when a field is deferred.
-func (p *planner) collect(sel ast.SelectionSet, types ...string) ([]graphql.CollectedField, bool) {
-	fields := graphql.CollectFields(p.op, sel, types)
-	for _, f := range fields {
-		if len(f.Deferrables) > 0 {
-			return nil, p.refuse("@defer on %s", f.Name)
-		}
-	}
-	return fields, true
-}
-
 func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 	fields, ok := p.collect(sel, "Query")
 	if !ok || len(fields) == 0 {
@@ -253,7 +219,7 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 			if rp.id, ok = args["id"].(string); !ok {
 				return nil, false
 			}
-			if rp.node, ok = p.node(string(rp.kind), f.Selections, 0); !ok {
+			if rp.node, ok = p.node(string(rp.kind), f.Selections, 0, nil); !ok {
 				return nil, false
 			}
 			rp.props = nodeProps(p.ctx, f.Selections)
@@ -266,7 +232,7 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 			connType := f.Definition.Type.Name()
 			shapeFor(p.ctx, f.Selections, connType, &la)
 			rp.args = la
-			if rp.conn, rp.fetches, ok = p.conn(connType, f.Selections, string(rp.kind), 0); !ok {
+			if rp.conn, rp.fetches, ok = p.conn(connType, f.Selections, string(rp.kind), 0, nil); !ok {
 				return nil, false
 			}
 		case f.Name == "search":
@@ -292,93 +258,6 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 	return out, true
 }
 
-// node plans a selection on a node of type typ (the fields of a relationship field below it
-// are at depth+1, as in fetchTree).
-func (p *planner) node(typ string, sel ast.SelectionSet, depth int) (*nodePlan, bool) {
-	if depth >= maxPrefetchDepth {
-		return nil, p.refuse("deeper than %d levels", maxPrefetchDepth)
-	}
-	fields, ok := p.collect(sel, typ, "Node")
-	if !ok {
-		return nil, false
-	}
-	np := &nodePlan{typ: typ, fields: make([]field, 0, len(fields))}
-	for _, f := range fields {
-		nf := fieldOf(f)
-		if f.Name != "__typename" && !propFields[f.Name] {
-			rf, isRel := relFields[typ][f.Name]
-			if !isRel {
-				return nil, p.refuse("field %s.%s", typ, f.Name)
-			}
-			fetch, err := p.r.relFetch(p.ctx, rf, f)
-			if err != nil {
-				return nil, p.refuse("the arguments of %s.%s: %v", typ, f.Name, err)
-			}
-			if fetch.Args.After != "" { // a tree pages from the start
-				return nil, p.refuse("a cursor on %s.%s", typ, f.Name)
-			}
-			nf.fetch = fetch
-			if nf.conn, fetch.Children, ok = p.conn(f.Definition.Type.Name(), f.Selections, rf.child, depth+1); !ok {
-				return nil, false
-			}
-			if fetch.Args.First == 0 { // no rows, so nothing below them (as fetchTree)
-				fetch.Children = nil
-			}
-			np.fetches = append(np.fetches, nf.fetch)
-		}
-		np.fields = append(np.fields, nf)
-	}
-	return np, true
-}
-
-// conn plans a selection on a connection of type typ whose nodes are of type child; it
-// returns the Fetches of the relationship fields selected on those nodes.
-func (p *planner) conn(typ string, sel ast.SelectionSet, child string, depth int) (*connPlan, []*domain.Fetch, bool) {
-	fields, ok := p.collect(sel, typ)
-	if !ok {
-		return nil, nil, false
-	}
-	cp := &connPlan{typ: typ, fields: make([]field, 0, len(fields))}
-	var fetches []*domain.Fetch
-	for _, f := range fields {
-		cf := fieldOf(f)
-		switch f.Name {
-		case "__typename", "totalCount":
-		case "pageInfo":
-			infos, ok := p.collect(f.Selections, "PageInfo")
-			if !ok {
-				return nil, nil, false
-			}
-			for _, g := range infos {
-				cf.pageInfo = append(cf.pageInfo, fieldOf(g))
-			}
-		case "edges":
-			edges, ok := p.collect(f.Selections, f.Definition.Type.Name())
-			if !ok {
-				return nil, nil, false
-			}
-			cf.edge = &edgePlan{typ: f.Definition.Type.Name()}
-			for _, g := range edges {
-				ef := fieldOf(g)
-				switch {
-				case g.Name == "node":
-					if ef.node, ok = p.node(child, g.Selections, depth); !ok {
-						return nil, nil, false
-					}
-					fetches = append(fetches, ef.node.fetches...)
-				case g.Name != "__typename" && g.Name != "cursor" && !edgePropFields[g.Name]:
-					return nil, nil, p.refuse("field %s.%s", f.Definition.Type.Name(), g.Name)
-				}
-				cf.edge.fields = append(cf.edge.fields, ef)
-			}
-		default:
-			return nil, nil, p.refuse("field %s.%s", typ, f.Name)
-		}
-		cp.fields = append(cp.fields, cf)
-	}
-	return cp, fetches, true
-}
-
 // hit plans a selection on a search result: its node gets a plan for each kind.
 func (p *planner) hit(sel ast.SelectionSet) (*hitPlan, bool) {
 	fields, ok := p.collect(sel, "SearchResult")
@@ -397,7 +276,7 @@ func (p *planner) hit(sel ast.SelectionSet) (*hitPlan, bool) {
 			hp.nodes = map[domain.Kind]*nodePlan{}
 			hp.props = nodeProps(p.ctx, f.Selections)
 			for _, k := range domain.Kinds {
-				if hp.nodes[k], ok = p.node(string(k), f.Selections, 0); !ok {
+				if hp.nodes[k], ok = p.node(string(k), f.Selections, 0, nil); !ok {
 					return nil, false
 				}
 			}
