@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"time"
@@ -104,18 +102,7 @@ func newFloorTarget(url string) floorTarget {
 }
 
 func (t floorTarget) do(ctx context.Context, o op, canonical bool) (any, error) {
-	body, _ := json.Marshal(floorRequest{Op: o.name, Params: o.base.params})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := t.client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
+	res, raw, err := postJSON(ctx, t.client, t.url, floorRequest{Op: o.name, Params: o.base.params})
 	if err != nil {
 		return nil, err
 	}

@@ -111,25 +111,11 @@ func (d direct) failed(ctx context.Context, roots []*rootPlan) *graphql.Response
 		resp.Data = json.RawMessage("null")
 		return resp
 	}
-	w := &writer{ctx: ctx}
-	w.b.WriteByte('{')
-	for i, rp := range roots {
-		if i > 0 {
-			w.b.WriteByte(',')
-		}
-		w.b.Write(rp.key)
-		if rp.err != nil {
-			w.b.WriteString("null")
-		} else {
-			w.root(rp)
-		}
+	data, err := writeData(ctx, roots)
+	if err != nil {
+		data = json.RawMessage("null")
 	}
-	w.b.WriteByte('}')
-	if w.err != nil {
-		resp.Data = json.RawMessage("null")
-	} else {
-		resp.Data = w.b.Bytes()
-	}
+	resp.Data = data
 	return resp
 }
 
@@ -356,6 +342,11 @@ func (d direct) run(ctx context.Context, roots []*rootPlan) (_ json.RawMessage, 
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	return writeData(ctx, roots)
+}
+
+// writeData writes the response's data: each root field, null where it failed to load.
+func writeData(ctx context.Context, roots []*rootPlan) (json.RawMessage, error) {
 	w := &writer{ctx: ctx}
 	w.b.WriteByte('{')
 	for i, rp := range roots {
@@ -363,7 +354,11 @@ func (d direct) run(ctx context.Context, roots []*rootPlan) (_ json.RawMessage, 
 			w.b.WriteByte(',')
 		}
 		w.b.Write(rp.key)
-		w.root(rp)
+		if rp.err != nil {
+			w.b.WriteString("null")
+		} else {
+			w.root(rp)
+		}
 	}
 	w.b.WriteByte('}')
 	return w.b.Bytes(), w.err

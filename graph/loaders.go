@@ -237,7 +237,14 @@ var propFields = func() map[string]bool {
 	return out
 }()
 
-var nodeTypes = []string{"Role", "Skill", "Technology", "Industry", "Node"}
+// nodeTypes are the GraphQL types a selection on a node may name: every kind and Node.
+var nodeTypes = func() []string {
+	out := []string{"Node"}
+	for _, k := range domain.Kinds {
+		out = append(out, string(k))
+	}
+	return out
+}()
 
 // nodeProps are the properties a selection on a node shows, sorted.
 func nodeProps(ctx context.Context, nodeSel ast.SelectionSet) []string {
