@@ -70,24 +70,23 @@ func (p prepass) variables(vars map[string]any) *gqlerror.Error {
 	}
 	var deep func(v any, depth int) bool
 	deep = func(v any, depth int) bool {
+		var items []any
 		switch v := v.(type) {
 		case map[string]any:
-			if depth++; depth > p.limits.MaxInputDepth {
-				return true
-			}
 			for _, e := range v {
-				if deep(e, depth) {
-					return true
-				}
+				items = append(items, e)
 			}
 		case []any:
-			if depth++; depth > p.limits.MaxInputDepth {
+			items = v
+		default:
+			return false
+		}
+		if depth++; depth > p.limits.MaxInputDepth {
+			return true
+		}
+		for _, e := range items {
+			if deep(e, depth) {
 				return true
-			}
-			for _, e := range v {
-				if deep(e, depth) {
-					return true
-				}
 			}
 		}
 		return false
@@ -212,15 +211,21 @@ func (s *scan) token(tok lexer.Token) (stop bool, err *gqlerror.Error) {
 		return s.selection(tok, top)
 	}
 	// In a value, an argument list or a variable definition.
-	switch tok.Kind {
+	return s.bracket(tok.Kind, frame{kind: objectFrame})
+}
+
+// bracket opens a frame for an opening bracket (brace for a {) or closes one; other tokens
+// change nothing.
+func (s *scan) bracket(kind lexer.Type, brace frame) (stop bool, err *gqlerror.Error) {
+	switch kind {
 	case lexer.BraceL:
-		return false, s.push(frame{kind: objectFrame})
+		return false, s.push(brace)
 	case lexer.BracketL:
 		return false, s.push(frame{kind: listFrame})
 	case lexer.ParenL:
 		return false, s.push(frame{kind: argumentFrame})
 	case lexer.BraceR, lexer.BracketR, lexer.ParenR:
-		return !s.pop(tok.Kind), nil
+		return !s.pop(kind), nil
 	}
 	return false, nil
 }
@@ -248,14 +253,8 @@ func (s *scan) document(tok lexer.Token) (bool, *gqlerror.Error) {
 		s.defs = append(s.defs, d)
 		s.fragmentHeader, s.fragmentName = 0, ""
 		return false, s.push(frame{kind: selectionFrame, depth: 1})
-	case lexer.ParenL:
-		return false, s.push(frame{kind: argumentFrame})
-	case lexer.BracketL:
-		return false, s.push(frame{kind: listFrame})
-	case lexer.BraceR, lexer.BracketR, lexer.ParenR:
-		return true, nil
 	}
-	return false, nil
+	return s.bracket(tok.Kind, frame{}) // a closer here has nothing to close: stop
 }
 
 // selection takes a token in a selection set.
@@ -301,20 +300,13 @@ func (s *scan) selection(tok lexer.Token, top *frame) (bool, *gqlerror.Error) {
 		}
 	case lexer.Spread:
 		top.item = fragmentItem
-	case lexer.BraceL:
-		depth := top.depth
-		if top.item == fieldItem {
-			depth++
-		}
-		return false, s.push(frame{kind: selectionFrame, depth: depth})
-	case lexer.ParenL:
-		return false, s.push(frame{kind: argumentFrame})
-	case lexer.BracketL:
-		return false, s.push(frame{kind: listFrame})
-	case lexer.BraceR, lexer.BracketR, lexer.ParenR:
-		return !s.pop(tok.Kind), nil
 	}
-	return false, nil
+	// A { opens the selection set of a field (a level deeper) or of an inline fragment.
+	depth := top.depth
+	if top.item == fieldItem {
+		depth++
+	}
+	return s.bracket(tok.Kind, frame{kind: selectionFrame, depth: depth})
 }
 
 // fieldName checks a field's name (not its alias).
