@@ -77,7 +77,11 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	srv.SetQueryCache(docs)
 	// The pre-pass bounds the document before it is parsed, validated, or kept by APQ.
 	srv.Use(prepass{limits: cfg.QueryLimits, noIntrospect: cfg.DisableIntrospection, auth: cfg.Auth, cache: docs})
-	srv.SetParserTokenLimit(cfg.QueryLimits.MaxTokens) // the pre-pass counts as the parser does; a backstop
+	if cfg.QueryLimits.MaxTokens > 0 {
+		// A backstop: the parser counts the tokens it consumes, at most the pre-pass's count
+		// and the end of the document.
+		srv.SetParserTokenLimit(cfg.QueryLimits.MaxTokens + 1)
+	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	if !cfg.DisableIntrospection {
 		srv.Use(extension.Introspection{})

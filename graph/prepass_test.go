@@ -3,6 +3,9 @@ package graph
 import (
 	"strings"
 	"testing"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 )
 
 // TestScanDocument checks the pre-pass's counts on documents whose shape is known, written
@@ -64,4 +67,24 @@ func TestScanDocument(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestParserTokenLimitIsABackstop: a document the pre-pass lets through at exactly
+// MAX_TOKENS is not refused by the parser's own limit, which the handler sets one higher.
+func TestParserTokenLimitIsABackstop(t *testing.T) {
+	for _, doc := range []string{
+		`{ a }`,
+		"# comment\n{ a(x: [1, 2], y: {z: \"\"\"s\"\"\"}) @d { ...F ... on T { b } } } # end",
+		`query Q($v: [Int!] = [1]) { a(v: $v) ...F } fragment F on T { c }`,
+	} {
+		n := 1 // the fewest tokens the pre-pass accepts the document with
+		for ; n < 100; n++ {
+			if err := scanDocument(doc, QueryLimits{MaxTokens: n}, false); err == nil || err.Extensions["code"] != codeTokens {
+				break
+			}
+		}
+		if _, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: doc}, n+1); err != nil {
+			t.Errorf("%s (%d tokens): %v", doc, n, err)
+		}
+	}
 }
