@@ -1,5 +1,5 @@
 # skillgraph: the two commands a new user needs are `make run` and `make test`.
-.PHONY: run test neo4j neo4j-stop seed import-onet bench bench-import bench-insights bench-lists build generate check check-generate check-format check-containers clean
+.PHONY: run test neo4j neo4j-stop seed import-onet bench bench-import bench-insights bench-lists bench-hostile build generate check check-generate check-format check-containers clean
 
 run: ## start Neo4j if NEO4J_URI is unset, seed it, serve the API and playground on :8080
 	scripts/run.sh
@@ -34,6 +34,9 @@ bench-insights: ## p50/p99 of the graph-intelligence queries on seed + O*NET (th
 
 bench-lists: ## latency and round trips of nested, filtered list queries on the seed (throwaway Neo4j unless NEO4J_URI)
 	scripts/with-neo4j.sh go test -run '^$$' -bench NestedLists -benchtime 300x ./graph/
+
+bench-hostile: ## normal traffic's p99 and the server's peak RSS, alone and with 5 % hostile requests (throwaway Neo4j unless NEO4J_URI; ONET_DIR= for the seed alone)
+	ONET_DIR="$(ONET_DIR)" scripts/bench-hostile.sh $(HOSTILE_FLAGS)
 
 build:
 	go build -o bin/skillgraph .

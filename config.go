@@ -90,11 +90,26 @@ var settings = []setting{
 	{"MAX_COMPLEXITY", "max-complexity", "250000", "largest worst-case cost of an operation, lists multiplying by first (COMPLEXITY_LIMIT_EXCEEDED); 0 for none", func(c *config, v string) error {
 		return parseInt(v, 0, 1e9, &c.QueryLimits.MaxComplexity)
 	}},
-	{"MAX_FIELDS", "max-fields", "500", "most fields an operation selects, fragments counted where spread (FIELD_LIMIT_EXCEEDED); 0 for none", func(c *config, v string) error {
+	{"MAX_FIELDS", "max-fields", "500", "most fields the operations of a document select, fragments counted where spread (FIELD_LIMIT_EXCEEDED); 0 for none", func(c *config, v string) error {
 		return parseInt(v, 0, 1e6, &c.QueryLimits.MaxFields)
 	}},
-	{"MAX_ALIASES", "max-aliases", "30", "most aliased fields in an operation (ALIAS_LIMIT_EXCEEDED); 0 for none", func(c *config, v string) error {
+	{"MAX_ALIASES", "max-aliases", "30", "most aliased fields in a document, counted like fields (ALIAS_LIMIT_EXCEEDED); 0 for none", func(c *config, v string) error {
 		return parseInt(v, 0, 1e6, &c.QueryLimits.MaxAliases)
+	}},
+	{"MAX_TOKENS", "max-tokens", "15000", "most lexical tokens in a document, checked before it is parsed (TOKEN_LIMIT_EXCEEDED); 0 for none", func(c *config, v string) error {
+		return parseInt(v, 0, 1e7, &c.QueryLimits.MaxTokens)
+	}},
+	{"MAX_INPUT_DEPTH", "max-input-depth", "32", "deepest nesting of lists and input objects in arguments and variables (INPUT_DEPTH_LIMIT_EXCEEDED); 0 for none", func(c *config, v string) error {
+		return parseInt(v, 0, 1e4, &c.QueryLimits.MaxInputDepth)
+	}},
+	{"MAX_DIRECTIVES", "max-directives", "50", "most directives in a document (DIRECTIVE_LIMIT_EXCEEDED); 0 for none", func(c *config, v string) error {
+		return parseInt(v, 0, 1e6, &c.QueryLimits.MaxDirectives)
+	}},
+	{"MAX_FRAGMENTS", "max-fragments", "100", "most fragment definitions in a document (FRAGMENT_LIMIT_EXCEEDED); 0 for none", func(c *config, v string) error {
+		return parseInt(v, 0, 1e6, &c.QueryLimits.MaxFragments)
+	}},
+	{"MAX_FILTER_CONDITIONS", "max-filter-conditions", "20", "most conditions in all the where arguments of an operation (FILTER_LIMIT_EXCEEDED); 0 for none", func(c *config, v string) error {
+		return parseInt(v, 0, 1e6, &c.QueryLimits.MaxFilterConditions)
 	}},
 	{"MAX_BODY_BYTES", "max-body-bytes", "1048576", "largest request body (413 beyond)", func(c *config, v string) error {
 		var n int

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
@@ -287,6 +288,36 @@ func TestImportONET(t *testing.T) {
 		}
 		before := statistics(t)
 		if err := st.RefreshStats(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		compareStatistics(t, before, statistics(t))
+	})
+
+	t.Run("WritesKeepStatisticsOfWhatTheyTouch", func(t *testing.T) {
+		// A write refreshes only the statistics of the items it touches and of the roles
+		// needing them; the result must be what a full refresh gives.
+		ctx := context.Background()
+		imp, ess := 5, true
+		writes := []error{
+			st.Apply(ctx, domain.Batch{By: "test", Rels: []domain.RelInput{
+				{Type: domain.Uses, FromID: "backend-developer", ToID: "microsoft-excel", Props: domain.PropsOf("importance", &imp), Source: "test"},
+				{Type: domain.Uses, FromID: "15-1252.00", ToID: "php", Props: domain.PropsOf("importance", &imp), Source: "test"},
+				{Type: domain.Requires, FromID: "15-1252.00", ToID: "backend-programming", Props: domain.PropsOf("importance", &imp, "essential", &ess), Source: "test"},
+				{Type: domain.LeadsTo, FromID: "backend-developer", ToID: "15-1252.00", Source: "test"},
+			}}),
+			st.Apply(ctx, domain.Batch{By: "test",
+				Nodes: []domain.NodeInput{{Kind: domain.KindSkill, Node: domain.Node{Props: domain.PropsOf("category", "technical"), ID: "brand-new-skill", Name: "New", Source: "test"}}},
+				Rels:  []domain.RelInput{{Type: domain.Requires, FromID: "api-developer", ToID: "brand-new-skill", Props: domain.PropsOf("importance", &imp, "essential", &ess), Source: "test"}}}),
+		}
+		_, err := st.Disconnect(ctx, domain.Uses, "15-1252.00", "python")
+		writes = append(writes, err)
+		for _, err := range writes {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := statistics(t)
+		if err := st.RefreshStats(ctx); err != nil {
 			t.Fatal(err)
 		}
 		compareStatistics(t, before, statistics(t))

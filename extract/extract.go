@@ -241,19 +241,23 @@ func (d *Dictionary) Find(text string) []domain.Mention {
 const DefaultRecheck = time.Second
 
 // Extractor keeps a dictionary in step with the graph. The store counts its own writes, so a
-// write through this process is seen by the next extraction; writes by other processes (an
-// import run from the command line) are seen by reading the graph version, at most Recheck
-// old. A changed version rebuilds the dictionary. Reading the version on every call would
-// cost a round trip, a third of the time of a 5 KB extraction.
+// write through this process is noticed by the next extraction; writes by other processes
+// (an import run from the command line) are noticed by reading the graph version, at most
+// Recheck old. A changed version rebuilds the dictionary in the background and swaps it in:
+// extractions meanwhile use the one they have (a rebuild reads every name and alias of the
+// graph, which took hundreds of milliseconds under writes), so a write is seen as soon as
+// its rebuild is done. Reading the version on every call would cost a round trip, a third
+// of the time of a 5 KB extraction.
 type Extractor struct {
 	Store   *store.Store
 	Recheck time.Duration
 
-	mu      sync.Mutex
-	dict    *Dictionary
-	version int64     // graph version dict was built at
-	writes  int64     // Store.Writes() at the last version read
-	checked time.Time // time of the last version read
+	mu       sync.Mutex
+	dict     *Dictionary
+	version  int64     // graph version dict was built at
+	writes   int64     // Store.Writes() at the last version read
+	checked  time.Time // time of the last version read
+	building bool      // a check (and rebuild) runs in the background
 }
 
 // Extract finds the mentions in text.
@@ -269,30 +273,53 @@ func (x *Extractor) Extract(ctx context.Context, text string) ([]domain.Mention,
 	return dict.Find(text), nil
 }
 
-// dictionary returns a dictionary no older than the rules of Extractor allow.
+// dictionary returns the current dictionary, and starts a check for a newer one when the
+// rules of Extractor call for it. Only the first call waits for a build.
 func (x *Extractor) dictionary(ctx context.Context) (*Dictionary, error) {
 	recheck := x.Recheck
 	if recheck <= 0 {
 		recheck = DefaultRecheck
 	}
-	// Checked under the lock, so a burst of requests after a write reads and rebuilds once.
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	writes := x.Store.Writes()
-	if x.dict != nil && writes == x.writes && time.Since(x.checked) < recheck {
-		return x.dict, nil
-	}
-	v, err := x.Store.GraphVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if x.dict == nil || v != x.version {
+	if x.dict == nil { // checked under the lock, so a burst of first requests builds once
 		nodes, at, err := x.Store.Dictionary(ctx)
 		if err != nil {
 			return nil, err
 		}
-		x.dict, x.version = Build(nodes), at
+		x.dict, x.version, x.writes, x.checked = Build(nodes), at, writes, time.Now()
+		return x.dict, nil
+	}
+	if !x.building && (writes != x.writes || time.Since(x.checked) >= recheck) {
+		x.building = true
+		go x.refresh(writes, x.version)
+	}
+	return x.dict, nil
+}
+
+// refresh reads the graph version and, when it is not the dictionary's, builds a new
+// dictionary and swaps it in. On an error the next extraction tries again.
+func (x *Extractor) refresh(writes, version int64) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var dict *Dictionary
+	v, err := x.Store.GraphVersion(ctx)
+	if err == nil && v != version {
+		var nodes []store.DictionaryNode
+		nodes, v, err = x.Store.Dictionary(ctx)
+		if err == nil {
+			dict = Build(nodes)
+		}
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.building = false
+	if err != nil {
+		return
+	}
+	if dict != nil {
+		x.dict, x.version = dict, v
 	}
 	x.writes, x.checked = writes, time.Now()
-	return x.dict, nil
 }

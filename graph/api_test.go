@@ -67,7 +67,12 @@ func mustAPI(tb testing.TB, authReads bool) *api {
 // mustAPIWith serves the seeded graph with the test configuration, changed by edit.
 func mustAPIWith(tb testing.TB, edit func(*graph.HandlerConfig)) *api {
 	tb.Helper()
-	st := neo4jtest.MustSeed(tb)
+	return serve(tb, neo4jtest.MustSeed(tb), edit)
+}
+
+// serve serves st with the test configuration, changed by edit.
+func serve(tb testing.TB, st *store.Store, edit func(*graph.HandlerConfig)) *api {
+	tb.Helper()
 	cfg := graph.HandlerConfig{
 		Graph:          st,
 		Insights:       st,

@@ -1,17 +1,20 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
@@ -22,6 +25,8 @@ import (
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/validator/core"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/graph/generated"
@@ -70,12 +75,26 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.MultipartMixed{}) // before POST: @defer's incremental delivery (defer.go)
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	docs := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(docs)
+	// The pre-pass bounds the document before it is parsed, validated, or kept by APQ.
+	srv.Use(prepass{limits: cfg.QueryLimits, noIntrospect: cfg.DisableIntrospection, auth: cfg.Auth, cache: docs})
+	if cfg.QueryLimits.MaxTokens > 0 {
+		// A backstop: the parser counts the tokens it consumes, at most the pre-pass's count
+		// and the end of the document.
+		srv.SetParserTokenLimit(cfg.QueryLimits.MaxTokens + 1)
+	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	if !cfg.DisableIntrospection {
 		srv.Use(extension.Introspection{})
+	} else {
+		// A private schema: validation errors do not suggest names ("Did you mean ...").
+		srv.SetDisableSuggestion(true)
+		srv.SetValidationRulesFn(rulesWithoutSuggestions)
 	}
-	srv.Use(shapeLimit{cfg.QueryLimits}) // before the complexity walk, which it bounds
+	if cfg.QueryLimits.MaxFilterConditions > 0 {
+		srv.Use(filterLimit{cfg.QueryLimits.MaxFilterConditions})
+	}
 	if cfg.QueryLimits.MaxComplexity > 0 {
 		srv.Use(extension.FixedComplexityLimit(cfg.QueryLimits.MaxComplexity))
 	}
@@ -128,11 +147,40 @@ const (
 	codeCancelled  = "CANCELLED"
 )
 
+// rulesWithoutSuggestions are gqlparser's validation rules, each of those that would
+// suggest a name ("Did you mean ...?") replaced by its variant that does not.
+func rulesWithoutSuggestions() *rules.Rules {
+	r := rules.NewDefaultRules()
+	for _, alt := range []core.Rule{rules.FieldsOnCorrectTypeRuleWithoutSuggestions, rules.ScalarLeafsRuleWithoutSuggestions,
+		rules.KnownArgumentNamesRuleWithoutSuggestions, rules.KnownTypeNamesRuleWithoutSuggestions,
+		rules.ValuesOfCorrectTypeRuleWithoutSuggestions} {
+		r.RemoveRule(strings.TrimSuffix(alt.Name, "WithoutSuggestions"))
+		r.AddRule(alt.Name, alt.RuleFunc)
+	}
+	return r
+}
+
+// maxMessage bounds an error message: parse and validation errors quote the input (a value
+// of the wrong type, a name), which must not come back whole.
+const maxMessage = 300
+
+// clip shortens msg to maxMessage bytes (on a character boundary), marking the cut.
+func clip(msg string) string {
+	if len(msg) <= maxMessage {
+		return msg
+	}
+	cut := maxMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + "... (cut)"
+}
+
 // errorPresenter maps errors to GraphQL errors in one place: a *domain.Error keeps its
 // message and gets its code in extensions.code; gqlgen's own parse and validation errors
 // keep theirs; anything else is internal: logged with the request id, shown generically.
 func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
-	return func(ctx context.Context, err error) *gqlerror.Error {
+	present := func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		if gqlErr.Extensions == nil {
 			gqlErr.Extensions = map[string]any{}
@@ -176,20 +224,46 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 		gqlErr.Extensions["requestId"] = RequestID(ctx)
 		return gqlErr
 	}
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := present(ctx, err)
+		gqlErr.Message = clip(gqlErr.Message)
+		return gqlErr
+	}
 }
 
 // limitBody answers 413 to a body larger than n bytes. A declared length is checked before
-// reading; a chunked body is cut off at n bytes, which the transport reports as a bad request.
+// reading; a body of undeclared length (chunked) is read here, up to n bytes and one more.
 func limitBody(n int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > n {
+		tooLarge := func() {
 			writeError(w, http.StatusRequestEntityTooLarge, domain.EINVALID, fmt.Sprintf("request body is larger than %d bytes", n))
+		}
+		if r.ContentLength > n {
+			tooLarge()
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, n)
+		if r.ContentLength < 0 {
+			body, err := io.ReadAll(r.Body)
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				tooLarge()
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			if err != nil {
+				r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}))
+			}
+		}
 		next.ServeHTTP(w, r)
 	})
 }
+
+// errReader fails with err: a body that could not be read whole stays an error for the
+// transport to report.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 type requestIDKey struct{}
 

@@ -335,7 +335,10 @@ func TestExtractSkills(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := extractIDs(t, text); !got["technology:zig"] || len(got) != 1 {
+		// Rebuilt in the background after the write and swapped in.
+		var got map[string]bool
+		eventually(func() bool { got = extractIDs(t, text); return got["technology:zig"] })
+		if !got["technology:zig"] || len(got) != 1 {
 			t.Errorf("after adding Zig: %v", got)
 		}
 	})
@@ -368,8 +371,10 @@ func TestExtractSkills(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(150 * time.Millisecond)
-		if got := find(); len(got) != 1 || got[0] != "gleam" {
+		// Noticed after Recheck, rebuilt in the background and swapped in.
+		var got []string
+		eventually(func() bool { got = find(); return len(got) == 1 })
+		if len(got) != 1 || got[0] != "gleam" {
 			t.Errorf("after another process added Gleam: %v", got)
 		}
 	})
@@ -380,4 +385,12 @@ func TestExtractSkills(t *testing.T) {
 			t.Errorf("%+v", r.Errors)
 		}
 	})
+}
+
+// eventually polls ok until it holds, for at most 5 seconds (what is rebuilt in the
+// background, such as the extraction dictionary after a write).
+func eventually(ok func() bool) {
+	for deadline := time.Now().Add(5 * time.Second); !ok() && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
 }

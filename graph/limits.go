@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"math"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -11,98 +10,119 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
-// QueryLimits bound what one operation may ask for; zero turns a limit off.
+// QueryLimits bound what one request may ask for; zero turns a limit off. All but
+// MaxComplexity and MaxFilterConditions are checked on the document's text before it is
+// parsed (prepass.go); those two once it is validated, before anything runs.
 type QueryLimits struct {
-	MaxDepth      int // nesting of fields
-	MaxComplexity int // worst-case cost: each list field multiplies its children by first (or limit)
-	MaxFields     int // fields selected, fragments counted again where they are spread
-	MaxAliases    int // aliased fields
+	MaxDepth            int // nesting of fields, fragments spread
+	MaxComplexity       int // worst-case cost: each list field multiplies its children by first (or limit)
+	MaxFields           int // fields selected by the document's operations, fragments counted again where they are spread
+	MaxAliases          int // aliased fields, counted like fields
+	MaxTokens           int // lexical tokens of the document
+	MaxInputDepth       int // nesting of lists and input objects in argument values and variables
+	MaxDirectives       int // directives in the document
+	MaxFragments        int // fragment definitions in the document
+	MaxFilterConditions int // conditions in all the where arguments of an operation
 }
 
-// Codes of operations refused for their shape. They are request errors: 400 for
+// Codes of requests refused for their size or shape. They are request errors: 400 for
 // application/graphql-response+json, 200 for application/json, like validation errors.
 const (
-	codeDepth      = "DEPTH_LIMIT_EXCEEDED"
-	codeFields     = "FIELD_LIMIT_EXCEEDED"
-	codeAliases    = "ALIAS_LIMIT_EXCEEDED"
-	codeComplexity = "COMPLEXITY_LIMIT_EXCEEDED" // gqlgen's extension.ComplexityLimit
+	codeDepth         = "DEPTH_LIMIT_EXCEEDED"
+	codeFields        = "FIELD_LIMIT_EXCEEDED"
+	codeAliases       = "ALIAS_LIMIT_EXCEEDED"
+	codeComplexity    = "COMPLEXITY_LIMIT_EXCEEDED" // gqlgen's extension.ComplexityLimit
+	codeTokens        = "TOKEN_LIMIT_EXCEEDED"
+	codeInputDepth    = "INPUT_DEPTH_LIMIT_EXCEEDED"
+	codeDirectives    = "DIRECTIVE_LIMIT_EXCEEDED"
+	codeFragments     = "FRAGMENT_LIMIT_EXCEEDED"
+	codeFilters       = "FILTER_LIMIT_EXCEEDED"
+	codeIntrospection = "INTROSPECTION_DISABLED"
 )
 
 func init() {
-	for _, c := range []string{codeDepth, codeFields, codeAliases, codeComplexity} {
+	for _, c := range []string{codeDepth, codeFields, codeAliases, codeComplexity, codeTokens, codeInputDepth,
+		codeDirectives, codeFragments, codeFilters, codeIntrospection} {
 		errcode.RegisterErrorType(c, errcode.KindProtocol)
 	}
 }
 
-// shapeLimit refuses an operation too deep, too wide or with too many aliases before it
-// runs. It runs before the complexity limit and stops counting at the limit, so a
-// "fragment bomb" (fragments spreading each other many times) costs bounded work.
-type shapeLimit struct{ QueryLimits }
+// filterLimit refuses an operation whose where arguments hold more than MaxFilterConditions
+// conditions in all (variables included): each is a predicate Neo4j plans, and the cost of
+// planning grows faster than their number. It walks the validated operation, whose size the
+// pre-pass bounded.
+type filterLimit struct{ max int }
 
 var _ interface {
 	graphql.HandlerExtension
 	graphql.OperationContextMutator
-} = shapeLimit{}
+} = filterLimit{}
 
-func (shapeLimit) ExtensionName() string                   { return "QueryShapeLimit" }
-func (shapeLimit) Validate(graphql.ExecutableSchema) error { return nil }
+func (filterLimit) ExtensionName() string                   { return "FilterConditionLimit" }
+func (filterLimit) Validate(graphql.ExecutableSchema) error { return nil }
 
-func (l shapeLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+func (l filterLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	if oc.Operation == nil {
 		return nil
 	}
-	w := shapeWalk{limits: l.QueryLimits, budget: 10 * max(l.MaxFields, 1000)}
-	w.walk(oc.Operation.SelectionSet, 1)
-	return w.err
-}
-
-type shapeWalk struct {
-	limits                 QueryLimits
-	fields, aliases, steps int
-	budget                 int // selections visited, spreads included, before giving up
-	err                    *gqlerror.Error
-}
-
-func (w *shapeWalk) walk(set ast.SelectionSet, depth int) {
-	for _, sel := range set {
-		if w.err != nil {
-			return
-		}
-		if w.steps++; w.steps > w.budget {
-			w.fail(codeFields, "MAX_FIELDS", w.limits.MaxFields, "the operation expands to more than %d selections", w.budget)
-			return
-		}
-		switch s := sel.(type) {
-		case *ast.Field:
-			w.fields++
-			if s.Alias != "" && s.Alias != s.Name {
-				w.aliases++
+	n := 0
+	var walk func(ast.SelectionSet)
+	walk = func(set ast.SelectionSet) {
+		for _, sel := range set {
+			switch s := sel.(type) {
+			case *ast.Field:
+				if arg := s.Arguments.ForName("where"); arg != nil {
+					if v, err := arg.Value.Value(oc.Variables); err == nil {
+						n += conditions(v)
+					}
+				}
+				walk(s.SelectionSet)
+			case *ast.FragmentSpread:
+				if s.Definition != nil {
+					walk(s.Definition.SelectionSet)
+				}
+			case *ast.InlineFragment:
+				walk(s.SelectionSet)
 			}
-			switch {
-			case w.limits.MaxDepth > 0 && depth > w.limits.MaxDepth:
-				w.fail(codeDepth, "MAX_DEPTH", w.limits.MaxDepth, "the operation nests fields deeper than %d levels", w.limits.MaxDepth)
-			case w.limits.MaxFields > 0 && w.fields > w.limits.MaxFields:
-				w.fail(codeFields, "MAX_FIELDS", w.limits.MaxFields, "the operation selects more than %d fields", w.limits.MaxFields)
-			case w.limits.MaxAliases > 0 && w.aliases > w.limits.MaxAliases:
-				w.fail(codeAliases, "MAX_ALIASES", w.limits.MaxAliases, "the operation uses more than %d aliases", w.limits.MaxAliases)
+		}
+	}
+	walk(oc.Operation.SelectionSet)
+	if n > l.max {
+		return limitError(codeFilters, "MAX_FILTER_CONDITIONS", l.max, "the operation's filters hold %d conditions, more than %d", n, l.max)
+	}
+	return nil
+}
+
+// conditions counts the conditions of a where value: each operator with a value (eq, in,
+// contains, ...) and each relationship quantifier (some, none, all).
+func conditions(v any) int {
+	n := 0
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			switch e.(type) {
+			case nil:
+			case map[string]any:
+				if k == "some" || k == "none" || k == "all" {
+					n++
+				}
+				n += conditions(e)
+			case []any:
+				if c := conditions(e); c > 0 {
+					n += c
+				} else {
+					n++ // in: [...], a list of values
+				}
 			default:
-				w.walk(s.SelectionSet, depth+1)
+				n++
 			}
-		case *ast.FragmentSpread:
-			if s.Definition != nil {
-				w.walk(s.Definition.SelectionSet, depth)
-			}
-		case *ast.InlineFragment:
-			w.walk(s.SelectionSet, depth)
+		}
+	case []any:
+		for _, e := range v {
+			n += conditions(e)
 		}
 	}
-}
-
-func (w *shapeWalk) fail(code, setting string, limit int, format string, args ...any) {
-	w.err = &gqlerror.Error{
-		Message:    fmt.Sprintf(format, args...) + fmt.Sprintf(" (limit %s=%d)", setting, limit),
-		Extensions: map[string]any{"code": code, "limit": setting, "max": limit},
-	}
+	return n
 }
 
 // costed prices list fields for gqlgen's complexity limit: a field with a first (or limit)

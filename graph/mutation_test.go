@@ -108,7 +108,12 @@ func TestNodeMutations(t *testing.T) {
 			if get(hits, "search", 0, "node", "id") != id {
 				t.Errorf("search after create: %v", hits)
 			}
-			m := a.MustData(t, fmt.Sprintf(`{ extractSkills(text: "We want Zyxwv %s skills.") { node { id } } }`, k.typ), nil)
+			// The dictionary is rebuilt in the background after a write: seen within seconds.
+			var m map[string]any
+			eventually(func() bool {
+				m = a.MustData(t, fmt.Sprintf(`{ extractSkills(text: "We want Zyxwv %s skills.") { node { id } } }`, k.typ), nil)
+				return k.typ == "Industry" || get(m, "extractSkills", 0, "node", "id") == id
+			})
 			if k.typ != "Industry" && get(m, "extractSkills", 0, "node", "id") != id { // industries are not extracted
 				t.Errorf("extractSkills after create: %v", m)
 			}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 	"golang.org/x/time/rate"
 
 	"github.com/skillgraph/skillgraph/domain"
@@ -214,7 +215,24 @@ func (responseInfo) InterceptResponse(ctx context.Context, next graphql.Response
 		i.requestError = resp.Data == nil
 		i.unavailable = !i.requestError && nothingAnswered(resp)
 	})
+	resp.Errors = capErrors(resp.Errors)
 	return resp
+}
+
+// maxErrors is the most errors one response lists; the rest are counted in one more.
+const maxErrors = 10
+
+// capErrors keeps the first maxErrors errors and says how many more there were: a document
+// can make validation, or a list's items, fail thousands of times.
+func capErrors(errs gqlerror.List) gqlerror.List {
+	if len(errs) <= maxErrors {
+		return errs
+	}
+	n := len(errs) - maxErrors
+	return append(errs[:maxErrors:maxErrors], &gqlerror.Error{
+		Message:    fmt.Sprintf("%d more errors not shown", n),
+		Extensions: map[string]any{"code": "TOO_MANY_ERRORS", "omitted": n},
+	})
 }
 
 // nothingAnswered: there are errors, all UNAVAILABLE, and no root field has a value.

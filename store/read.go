@@ -176,7 +176,8 @@ RETURN total, rows`
 // asks for totalCount alone): no page is sorted or read.
 const countQuery = `
 %s
-RETURN count(n) AS total, [] AS rows`
+WITH count(n) AS total
+RETURN total, [] AS rows`
 
 // listQuery is a filtered or sorted list: %[1]s matches the candidates n with the compiled
 // filter, %[2]s binds the sort keys k0, k1, ... and kid, %[3]s is the keyset condition after

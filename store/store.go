@@ -152,7 +152,7 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 			return recs, done(ctx, "read", err)
 		}
 		if time.Since(start)+delay > s.retryTime || s.down.Load() {
-			return nil, done(ctx, "read", fmt.Errorf("%w: gave up after %v: %v", errUnavailable, time.Since(start).Round(time.Millisecond), err))
+			return nil, done(ctx, "read", fmt.Errorf("gave up after %v: %w", time.Since(start).Round(time.Millisecond), err))
 		}
 		select {
 		case <-ctx.Done():
@@ -307,15 +307,31 @@ func translate(err error) error {
 	if errors.As(err, &de) {
 		return err
 	}
+	var le *neo4j.TransactionExecutionLimit
+	if errors.As(err, &le) && len(le.Errors) > 0 {
+		// The driver's retries of a write ran out: what the last attempt met decides.
+		last := le.Errors[len(le.Errors)-1]
+		var ne *neo4j.Neo4jError
+		var ce *neo4j.ConnectivityError
+		if errors.As(last, &ne) || errors.As(last, &ce) {
+			return fmt.Errorf("%w (%s after %d attempts)", translate(last), le.Cause, len(le.Errors))
+		}
+	}
 	var ne *neo4j.Neo4jError
 	if errors.As(err, &ne) {
 		switch {
 		case ne.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 			return &domain.Error{Code: domain.ECONFLICT, Message: "conflicts with an existing node: " + ne.Msg}
-		case strings.HasPrefix(ne.Code, "Neo.TransientError."),
+		case ne.Code == "Neo.TransientError.General.DatabaseUnavailable",
 			ne.Code == "Neo.ClientError.Cluster.NotALeader",
 			ne.Code == "Neo.ClientError.Database.DatabaseNotFound":
 			return fmt.Errorf("%w: %v", errUnavailable, err)
+		case strings.HasPrefix(ne.Code, "Neo.TransientError.Transaction."):
+			// Deadlocks and lock timeouts between concurrent writes: this request's bad
+			// luck, not an outage.
+			return fmt.Errorf("%w: %v", errContended, err)
+		case strings.HasPrefix(ne.Code, "Neo.TransientError."):
+			return fmt.Errorf("%w: %v", errBusy, err)
 		case ne.Code == "Neo.ClientError.Transaction.TransactionTimedOut",
 			ne.Code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
 			return fmt.Errorf("%w: %v", errTxTimeout, err)
@@ -323,8 +339,7 @@ func translate(err error) error {
 		return err
 	}
 	var ce *neo4j.ConnectivityError
-	var le *neo4j.TransactionExecutionLimit
-	if errors.As(err, &ce) || errors.As(err, &le) {
+	if errors.As(err, &ce) || le != nil {
 		return fmt.Errorf("%w: %v", errUnavailable, err)
 	}
 	return err
@@ -333,7 +348,11 @@ func translate(err error) error {
 // Errors shown to clients by code and message; a wrapped cause is only logged.
 var (
 	errUnavailable = &domain.Error{Code: domain.EUNAVAILABLE, Message: "the database is unavailable; try again shortly"}
-	errDown        = fmt.Errorf("%w: neo4j did not answer recently; waiting for it to return", errUnavailable)
-	errTimeout     = &domain.Error{Code: domain.ETIMEOUT, Message: "the request ran out of time and was stopped"}
-	errTxTimeout   = &domain.Error{Code: domain.ETIMEOUT, Message: "the database query took too long and was stopped"}
+	// errContended and errBusy fail one request, retryable, without marking Neo4j down
+	// (only errUnavailable does: Neo4j unreachable).
+	errContended = &domain.Error{Code: domain.EUNAVAILABLE, Message: "the write met concurrent writes to the same data and was not applied; try again"}
+	errBusy      = &domain.Error{Code: domain.EUNAVAILABLE, Message: "the database could not answer this request now; try again"}
+	errDown      = fmt.Errorf("%w: neo4j did not answer recently; waiting for it to return", errUnavailable)
+	errTimeout   = &domain.Error{Code: domain.ETIMEOUT, Message: "the request ran out of time and was stopped"}
+	errTxTimeout = &domain.Error{Code: domain.ETIMEOUT, Message: "the database query took too long and was stopped"}
 )

@@ -51,6 +51,9 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 		}
 		nodes[n.Kind] = append(nodes[n.Kind], map[string]any{"id": n.ID, "props": stamp(nodeProps(n), b.By, now)})
 	}
+	// A role written may be new, which changes every IDF; otherwise only what the
+	// REQUIRES and USES relationships touch.
+	scope := &statsScope{all: len(nodes[domain.KindRole]) > 0}
 	rels := map[domain.RelType][]any{}
 	var relOrder []domain.RelType
 	for _, r := range b.Rels {
@@ -58,8 +61,9 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 			relOrder = append(relOrder, r.Type)
 		}
 		rels[r.Type] = append(rels[r.Type], map[string]any{"from": r.FromID, "to": r.ToID, "props": stamp(relProps(r), b.By, now)})
+		scope.touch(r.Type, r.FromID, r.ToID)
 	}
-	return s.mutate(ctx, func(tx neo4j.ManagedTransaction) error {
+	return s.mutateStats(ctx, scope, func(tx neo4j.ManagedTransaction) error {
 		for _, k := range domain.Kinds {
 			if len(nodes[k]) == 0 {
 				continue
@@ -86,24 +90,24 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 	})
 }
 
-// mutate runs fn in one write transaction, then, in the same transaction, recomputes the
-// ranking statistics and bumps the graph version, so no reader sees the change without them.
+// mutate runs fn in one write transaction, then, in the same transaction, recomputes all
+// the ranking statistics and bumps the graph version, so no reader sees the change without
+// them.
 func (s *Store) mutate(ctx context.Context, fn func(tx neo4j.ManagedTransaction) error) error {
-	return s.mutateStats(ctx, true, fn)
+	return s.mutateStats(ctx, &statsScope{all: true}, fn)
 }
 
-// mutateStats is mutate for a change that may leave the ranking statistics as they are
-// (stats false): a node's own fields, or a new node other than a role (the statistics
-// count roles and relationships). Refreshing them costs 0.3-1.5 s on the full O*NET graph.
-func (s *Store) mutateStats(ctx context.Context, stats bool, fn func(tx neo4j.ManagedTransaction) error) error {
+// mutateStats is mutate recomputing only the statistics scope says the change touched
+// (nil: none, for a node's own fields or a new node other than a role: the statistics
+// count roles and relationships). Refreshing all of them costs 0.3-1.5 s on the full O*NET
+// graph, and every write doing so made concurrent writes deadlock.
+func (s *Store) mutateStats(ctx context.Context, scope *statsScope, fn func(tx neo4j.ManagedTransaction) error) error {
 	return s.write(ctx, func(tx neo4j.ManagedTransaction) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		if stats {
-			if err := refreshStats(ctx, tx, nil); err != nil {
-				return err
-			}
+		if err := refreshSomeStats(ctx, tx, scope); err != nil {
+			return err
 		}
 		_, err := tx.Run(ctx, bumpVersionQuery, nil)
 		return err
@@ -133,7 +137,11 @@ var createNodeQueries = perKind(createNodeQuery)
 func (s *Store) CreateNode(ctx context.Context, n domain.NodeInput, by string) error {
 	props := stamp(nodeProps(n), by, time.Now().UTC())
 	props["id"] = n.ID
-	return s.mutateStats(ctx, n.Kind == domain.KindRole, func(tx neo4j.ManagedTransaction) error {
+	var scope *statsScope
+	if n.Kind == domain.KindRole {
+		scope = &statsScope{all: true}
+	}
+	return s.mutateStats(ctx, scope, func(tx neo4j.ManagedTransaction) error {
 		_, _, err := single[string](ctx, tx, createNodeQueries[n.Kind], map[string]any{"props": props}, "id")
 		return err
 	})
@@ -146,7 +154,7 @@ var updateNodeQueries = perKind(updateNodeQuery)
 
 func (s *Store) UpdateNode(ctx context.Context, u domain.NodeUpdate, by string) error {
 	props := stamp(updateProps(u), by, time.Now().UTC())
-	return s.mutateStats(ctx, false, func(tx neo4j.ManagedTransaction) error {
+	return s.mutateStats(ctx, nil, func(tx neo4j.ManagedTransaction) error {
 		_, ok, err := single[string](ctx, tx, updateNodeQueries[u.Kind], map[string]any{"id": u.ID, "props": props}, "id")
 		if err == nil && !ok {
 			err = domain.Errorf(domain.ENOTFOUND, "no %s with id %q", u.Kind, u.ID)
@@ -186,7 +194,9 @@ RETURN count(*) AS n`
 func (s *Store) Disconnect(ctx context.Context, t domain.RelType, from, to string) (domain.Deleted, error) {
 	var d domain.Deleted
 	q := fmt.Sprintf(disconnectQuery, t.From, t.To, t.Type, arrow(t))
-	err := s.mutate(ctx, func(tx neo4j.ManagedTransaction) error {
+	scope := &statsScope{}
+	scope.touch(t, from, to)
+	err := s.mutateStats(ctx, scope, func(tx neo4j.ManagedTransaction) error {
 		n, _, err := single[int64](ctx, tx, q, map[string]any{"from": from, "to": to}, "n")
 		if err == nil && n == 0 {
 			err = domain.Errorf(domain.ENOTFOUND, "no %s relationship from %s %q to %s %q", t.Type, t.From, from, t.To, to)
