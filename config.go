@@ -116,7 +116,7 @@ var settings = []setting{
 	{"INTROSPECTION", "introspection", "true", "answer introspection queries (turn off in production if the schema is private)", func(c *config, v string) error {
 		return parseBool(v, &c.Introspection)
 	}},
-	{"PLAYGROUND", "playground", "true", "serve the GraphiQL playground at /", func(c *config, v string) error {
+	{"PLAYGROUND", "playground", "true", "serve the GraphiQL playground at / and the graph explorer at /explore", func(c *config, v string) error {
 		return parseBool(v, &c.Playground)
 	}},
 	{"METRICS", "metrics", "true", "serve Prometheus metrics at /metrics", func(c *config, v string) error {

@@ -18,13 +18,13 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/metrics"
+	"github.com/skillgraph/skillgraph/web"
 )
 
 // HandlerConfig is what the HTTP API needs.
@@ -56,7 +56,8 @@ type HandlerConfig struct {
 }
 
 // NewHandler returns the whole HTTP surface: the GraphQL API at /graphql, the GraphiQL
-// playground at /, /healthz, /readyz and /metrics.
+// playground at / and the graph explorer at /explore (package web), /healthz, /readyz and
+// /metrics.
 func NewHandler(cfg HandlerConfig) http.Handler {
 	log := cfg.Logger
 	if log == nil {
@@ -95,7 +96,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", api)
 	if !cfg.DisablePlayground {
-		mux.Handle("GET /{$}", playground.Handler("skillgraph", "/graphql"))
+		web.Register(mux) // the playground at / and the explorer at /explore
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
