@@ -98,6 +98,9 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if !cfg.DisablePlayground {
 		web.Register(mux) // the playground at / and the explorer at /explore
 	}
+	if !cfg.DisableIntrospection {
+		mux.HandleFunc("GET /schema.graphql", serveSDL)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
