@@ -94,7 +94,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		api = limitBody(cfg.MaxBodyBytes, api)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", api)
+	mux.Handle("/graphql", transportErrors(api))
 	if !cfg.DisablePlayground {
 		web.Register(mux) // the playground at / and the explorer at /explore
 	}
