@@ -244,7 +244,8 @@ const cy = cytoscape({
       'font-size': 12, color: '#111827', 'text-valign': 'bottom', 'text-margin-y': 3,
       'text-wrap': 'ellipsis', 'text-max-width': 140,
       'text-background-color': '#fafafa', 'text-background-opacity': 0.8, 'text-background-padding': 1 } },
-    { selector: 'node[kind = "ROLE"]', style: { width: 24, height: 24, 'font-size': 13, 'font-weight': 'bold' } },
+    // Role names are what a reader looks for: wrapped on two lines rather than cut.
+    { selector: 'node[kind = "ROLE"]', style: { width: 24, height: 24, 'font-size': 13, 'font-weight': 'bold', 'text-wrap': 'wrap', 'text-max-width': 130 } },
     { selector: 'node.expanded', style: { 'border-width': 2, 'border-color': '#111827' } },
     { selector: 'node.start', style: { width: 36, height: 36, 'font-size': 15, 'border-width': 3, 'border-color': '#111827' } },
     { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#facc15', 'z-index': 10 } },
