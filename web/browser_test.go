@@ -114,6 +114,26 @@ func (b *browser) eval(t *testing.T, js string, out any) {
 	b.run(t, "evaluate "+js, chromedp.Evaluate(js, out))
 }
 
+// submit fills the form of one of the explorer's tabs (fields by element id), sends it, and
+// returns the count the page reports in data-count and the text of the result.
+func (b *browser) submit(t *testing.T, tab string, fields map[string]string) (int, string) {
+	t.Helper()
+	actions := []chromedp.Action{chromedp.Click(`[data-tab="`+tab+`"]`, chromedp.ByQuery)}
+	for id, v := range fields {
+		actions = append(actions, chromedp.SendKeys("#"+id, v, chromedp.ByID))
+	}
+	actions = append(actions, chromedp.Click("#"+tab+`-form button[type="submit"]`, chromedp.ByQuery))
+	b.run(t, tab, actions...)
+	result := tab + "-result"
+	b.wait(t, tab+" answered", `document.getElementById('`+result+`').dataset.count !== undefined && document.body.dataset.busy === '0'`)
+	var out struct {
+		Count int
+		Text  string
+	}
+	b.eval(t, `({ count: Number(document.getElementById('`+result+`').dataset.count), text: document.getElementById('`+result+`').textContent })`, &out)
+	return out.Count, out.Text
+}
+
 func (b *browser) screenshot(t *testing.T, name string) {
 	t.Helper()
 	var png []byte
@@ -254,37 +274,21 @@ func TestBrowser(t *testing.T) {
 		b.screenshot(t, "explore-expanded")
 
 		// A career path, drawn step by step.
-		b.run(t, "career path", chromedp.Click(`[data-tab="path"]`, chromedp.ByQuery),
-			chromedp.SendKeys(`#path-from`, "Junior Backend Developer", chromedp.ByID),
-			chromedp.SendKeys(`#path-to`, "Software Architect", chromedp.ByID),
-			chromedp.Click(`#path-form button[type="submit"]`, chromedp.ByQuery))
-		b.wait(t, "path drawn", `document.getElementById('path-result').dataset.steps !== undefined && document.body.dataset.busy === '0'`)
-		var path struct {
-			Steps, Edges int
-			Text         string
-		}
-		b.eval(t, `({ steps: Number(document.getElementById('path-result').dataset.steps), edges: window.sgExplorer.cy.edges('.path').length,
-			text: document.getElementById('path-result').textContent })`, &path)
+		steps, text := b.submit(t, "path", map[string]string{"path-from": "Junior Backend Developer", "path-to": "Software Architect"})
+		var edges int
+		b.eval(t, `window.sgExplorer.cy.edges('.path').length`, &edges)
 		// The seed has a route in two steps (through Backend Developer, sideways) and one in
 		// three (Mid-level, Senior: LEADS_TO); the fewest steps win.
-		if path.Steps != 2 || path.Edges != 2 || !strings.Contains(path.Text, "Skills to acquire") {
-			t.Errorf("career path: %+v", path)
+		if steps != 2 || edges != 2 || !strings.Contains(text, "Skills to acquire") {
+			t.Errorf("career path: %d steps, %d drawn: %s", steps, edges, text)
 		}
 		b.screenshot(t, "explore-career-path")
 
 		// A skill gap from pasted text.
-		b.run(t, "skill gap", chromedp.Click(`[data-tab="gap"]`, chromedp.ByQuery),
-			chromedp.SendKeys(`#gap-role`, "Senior Backend Developer", chromedp.ByID),
-			chromedp.SendKeys(`#gap-text`, "I build REST APIs in Go and Python on PostgreSQL, with Docker and Git.", chromedp.ByID),
-			chromedp.Click(`#gap-form button[type="submit"]`, chromedp.ByQuery))
-		b.wait(t, "gap shown", `document.getElementById('gap-result').dataset.items !== undefined && document.body.dataset.busy === '0'`)
-		var gap struct {
-			Items int
-			Text  string
-		}
-		b.eval(t, `({ items: Number(document.getElementById('gap-result').dataset.items), text: document.getElementById('gap-result').textContent })`, &gap)
-		if gap.Items == 0 || !strings.Contains(gap.Text, "PostgreSQL") || !strings.Contains(gap.Text, "System design") {
-			t.Errorf("skill gap: %+v", gap)
+		items, text := b.submit(t, "gap", map[string]string{"gap-role": "Senior Backend Developer",
+			"gap-text": "I build REST APIs in Go and Python on PostgreSQL, with Docker and Git."})
+		if items == 0 || !strings.Contains(text, "PostgreSQL") || !strings.Contains(text, "System design") {
+			t.Errorf("skill gap: %d items: %s", items, text)
 		}
 		b.screenshot(t, "explore-skill-gap")
 		b.check(t, "explorer")

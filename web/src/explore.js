@@ -590,39 +590,46 @@ async function drawPath(path) {
   status();
 }
 
-$('path-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const out = $('path-result');
-  delete out.dataset.steps;
-  setPanel(out, h('p', { class: 'sg-hint' }, 'Looking for a path…'));
-  setBusy(1);
-  try {
-    const [from, to] = await Promise.all([resolveRole($('path-from')), resolveRole($('path-to'))]);
-    const { careerPath: p } = await gql(CAREER_PATH, { from: from.id, to: to.id });
-    if (!p.found) {
-      setPanel(out, h('p', { class: 'sg-error' }, `No path from ${from.name} to ${to.name}: ${p.reason || 'none found'}.`));
-      out.dataset.steps = '0';
-      return;
+// onSubmit runs a form's action: the result panel says it is working, then shows what fn
+// puts there, or the error. fn returns how many items it found, kept in data-count for
+// whoever waits for the answer (the browser test).
+function onSubmit(formId, outId, working, fn) {
+  $(formId).addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const out = $(outId);
+    delete out.dataset.count;
+    setPanel(out, h('p', { class: 'sg-hint' }, working));
+    setBusy(1);
+    try {
+      out.dataset.count = String(await fn(out));
+    } catch (err) {
+      setPanel(out, errorBox(err));
+    } finally {
+      setBusy(-1);
     }
-    if (!p.steps.length) {
-      setPanel(out, h('p', null, `${from.name} is already the target.`));
-      out.dataset.steps = '0';
-      return;
-    }
-    setPanel(out,
-      h('p', null, `${p.steps.length} step${p.steps.length > 1 ? 's' : ''} from `, h('b', null, from.name), ' to ', h('b', null, to.name), ` (cost ${p.cost.toFixed(2)}).`),
-      h('ol', { class: 'sg-steps' }, p.steps.map((s) => h('li', null,
-        link('ROLE', s.from), ' → ', link('ROLE', s.to),
-        h('div', { class: 'sg-hint' }, `via ${s.via}${s.forward ? '' : ', followed backwards'}, cost ${s.cost.toFixed(2)}`),
-        s.skillsToAcquire.length ? [h('div', null, 'Skills to acquire:'), chips(s.skillsToAcquire, 'SKILL')] : null,
-        s.technologiesToAcquire.length ? [h('div', null, 'Technologies to acquire:'), chips(s.technologiesToAcquire, 'TECHNOLOGY')] : null))));
-    await drawPath(p);
-    out.dataset.steps = String(p.steps.length);
-  } catch (err) {
-    setPanel(out, errorBox(err));
-  } finally {
-    setBusy(-1);
+  });
+}
+
+onSubmit('path-form', 'path-result', 'Looking for a path…', async (out) => {
+  const [from, to] = await Promise.all([resolveRole($('path-from')), resolveRole($('path-to'))]);
+  const { careerPath: p } = await gql(CAREER_PATH, { from: from.id, to: to.id });
+  if (!p.found) {
+    setPanel(out, h('p', { class: 'sg-error' }, `No path from ${from.name} to ${to.name}: ${p.reason || 'none found'}.`));
+    return 0;
   }
+  if (!p.steps.length) {
+    setPanel(out, h('p', null, `${from.name} is already the target.`));
+    return 0;
+  }
+  setPanel(out,
+    h('p', null, `${p.steps.length} step${p.steps.length > 1 ? 's' : ''} from `, h('b', null, from.name), ' to ', h('b', null, to.name), ` (cost ${p.cost.toFixed(2)}).`),
+    h('ol', { class: 'sg-steps' }, p.steps.map((s) => h('li', null,
+      link('ROLE', s.from), ' → ', link('ROLE', s.to),
+      h('div', { class: 'sg-hint' }, `via ${s.via}${s.forward ? '' : ', followed backwards'}, cost ${s.cost.toFixed(2)}`),
+      s.skillsToAcquire.length ? [h('div', null, 'Skills to acquire:'), chips(s.skillsToAcquire, 'SKILL')] : null,
+      s.technologiesToAcquire.length ? [h('div', null, 'Technologies to acquire:'), chips(s.technologiesToAcquire, 'TECHNOLOGY')] : null))));
+  await drawPath(p);
+  return p.steps.length;
 });
 
 // ---- skill gap ------------------------------------------------------------------------------
@@ -657,41 +664,30 @@ async function drawGap(role, have, gap) {
   status();
 }
 
-$('gap-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const out = $('gap-result');
-  delete out.dataset.items;
-  setPanel(out, h('p', { class: 'sg-hint' }, 'Reading your skills…'));
-  setBusy(1);
-  try {
-    const role = await resolveRole($('gap-role'));
-    const text = $('gap-text').value;
-    const mentions = text.trim() ? (await gql(EXTRACT, { text })).extractSkills : [];
-    const seen = new Set();
-    const have = mentions.filter((m) => (m.kind === 'SKILL' || m.kind === 'TECHNOLOGY') && !seen.has(key(m.kind, m.node.id)) && seen.add(key(m.kind, m.node.id)));
-    const skills = have.filter((m) => m.kind === 'SKILL').map((m) => m.node.id);
-    const technologies = have.filter((m) => m.kind === 'TECHNOLOGY').map((m) => m.node.id);
-    const data = await gql(SKILL_GAP, { role: role.id, skills, technologies });
-    if (!data.role) throw new Error(`role ${role.id} not found`);
-    const max = Math.max(5, ...data.skillGap.map((g) => g.weight));
-    setPanel(out,
-      h('h3', null, `Recognised (${have.length})`),
-      have.length ? h('div', { class: 'sg-chips' }, have.map((m) => h('span', { class: `sg-chip ${m.kind}` }, m.node.name)))
-        : h('p', { class: 'sg-hint' }, 'No skill or technology recognised in the text.'),
-      h('h3', null, `Missing for ${data.role.name} (${data.skillGap.length}), heaviest first`),
-      data.skillGap.length ? h('ul', { class: 'sg-list' }, data.skillGap.map((g) => h('li', null,
-        h('span', { class: 'sg-name' }, badge(g.kind), link(g.kind, g.node), flags(g),
-          g.supportedBy.length ? h('span', { class: 'sg-sub' }, `${g.kind === 'SKILL' ? 'with' : 'for'} ${g.supportedBy.map((x) => x.name).join(', ')}`) : null,
-          g.learnedIn.length ? h('span', { class: 'sg-sub' }, `also needed by ${g.learnedIn.map((x) => x.name).join(', ')}`) : null),
-        bar(g.weight, max), h('span', { class: 'sg-num', title: 'weight' }, g.weight.toFixed(1)))))
-        : h('p', null, 'Nothing missing: you have what the role needs.'));
-    await drawGap(data.role, have, data.skillGap);
-    out.dataset.items = String(data.skillGap.length);
-  } catch (err) {
-    setPanel(out, errorBox(err));
-  } finally {
-    setBusy(-1);
-  }
+onSubmit('gap-form', 'gap-result', 'Reading your skills…', async (out) => {
+  const role = await resolveRole($('gap-role'));
+  const text = $('gap-text').value;
+  const mentions = text.trim() ? (await gql(EXTRACT, { text })).extractSkills : [];
+  const seen = new Set();
+  const have = mentions.filter((m) => (m.kind === 'SKILL' || m.kind === 'TECHNOLOGY') && !seen.has(key(m.kind, m.node.id)) && seen.add(key(m.kind, m.node.id)));
+  const skills = have.filter((m) => m.kind === 'SKILL').map((m) => m.node.id);
+  const technologies = have.filter((m) => m.kind === 'TECHNOLOGY').map((m) => m.node.id);
+  const data = await gql(SKILL_GAP, { role: role.id, skills, technologies });
+  if (!data.role) throw new Error(`role ${role.id} not found`);
+  const max = Math.max(5, ...data.skillGap.map((g) => g.weight));
+  setPanel(out,
+    h('h3', null, `Recognised (${have.length})`),
+    have.length ? h('div', { class: 'sg-chips' }, have.map((m) => h('span', { class: `sg-chip ${m.kind}` }, m.node.name)))
+      : h('p', { class: 'sg-hint' }, 'No skill or technology recognised in the text.'),
+    h('h3', null, `Missing for ${data.role.name} (${data.skillGap.length}), heaviest first`),
+    data.skillGap.length ? h('ul', { class: 'sg-list' }, data.skillGap.map((g) => h('li', null,
+      h('span', { class: 'sg-name' }, badge(g.kind), link(g.kind, g.node), flags(g),
+        g.supportedBy.length ? h('span', { class: 'sg-sub' }, `${g.kind === 'SKILL' ? 'with' : 'for'} ${g.supportedBy.map((x) => x.name).join(', ')}`) : null,
+        g.learnedIn.length ? h('span', { class: 'sg-sub' }, `also needed by ${g.learnedIn.map((x) => x.name).join(', ')}`) : null),
+      bar(g.weight, max), h('span', { class: 'sg-num', title: 'weight' }, g.weight.toFixed(1)))))
+      : h('p', null, 'Nothing missing: you have what the role needs.'));
+  await drawGap(data.role, have, data.skillGap);
+  return data.skillGap.length;
 });
 
 // ---- toolbar ----------------------------------------------------------------------------------
