@@ -114,16 +114,29 @@ func (b *browser) eval(t *testing.T, js string, out any) {
 	b.run(t, "evaluate "+js, chromedp.Evaluate(js, out))
 }
 
-// submit fills the form of one of the explorer's tabs (fields by element id), sends it, and
-// returns the count the page reports in data-count and the text of the result.
-func (b *browser) submit(t *testing.T, tab string, fields map[string]string) (int, string) {
+// field is one input of a form: its element id, what to type, and for a role input the id
+// of the suggestion to pick (with Enter, the first one, as a reader would).
+type field struct{ id, text, pick string }
+
+// submit fills the form of one of the explorer's tabs, sends it, and returns the count the
+// page reports in data-count and the text of the result.
+func (b *browser) submit(t *testing.T, tab string, fields ...field) (int, string) {
 	t.Helper()
-	actions := []chromedp.Action{chromedp.Click(`[data-tab="`+tab+`"]`, chromedp.ByQuery)}
-	for id, v := range fields {
-		actions = append(actions, chromedp.SendKeys("#"+id, v, chromedp.ByID))
+	b.run(t, tab, chromedp.Click(`[data-tab="`+tab+`"]`, chromedp.ByQuery))
+	for _, f := range fields {
+		b.run(t, "type into "+f.id, chromedp.SendKeys("#"+f.id, f.text, chromedp.ByID))
+		if f.pick == "" {
+			continue
+		}
+		b.wait(t, "suggestions for "+f.id, `!document.querySelector('#`+f.id+` ~ .sg-suggestions').hidden`)
+		b.run(t, "pick for "+f.id, chromedp.SendKeys("#"+f.id, kb.Enter, chromedp.ByID))
+		var picked string
+		b.eval(t, `document.getElementById('`+f.id+`').dataset.id || ''`, &picked)
+		if picked != f.pick {
+			t.Fatalf("%s: picked %q, want %q", f.id, picked, f.pick)
+		}
 	}
-	actions = append(actions, chromedp.Click("#"+tab+`-form button[type="submit"]`, chromedp.ByQuery))
-	b.run(t, tab, actions...)
+	b.run(t, "send "+tab, chromedp.Click("#"+tab+`-form button[type="submit"]`, chromedp.ByQuery))
 	result := tab + "-result"
 	b.wait(t, tab+" answered", `document.getElementById('`+result+`').dataset.count !== undefined && document.body.dataset.busy === '0'`)
 	var out struct {
@@ -189,7 +202,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("Playground", func(t *testing.T) {
 		b.run(t, "open the playground", chromedp.Navigate(srv.URL+"/"),
 			chromedp.WaitVisible(`.graphiql-execute-button`, chromedp.ByQuery))
-		b.wait(t, "schema loaded", `!!document.querySelector('.graphiql-doc-explorer-search, .graphiql-sidebar button')`)
+		// GraphiQL asked the API for the schema (introspection) before the query runs.
+		b.wait(t, "schema loaded", `performance.getEntriesByType('resource').some(e => e.name.endsWith('/graphql'))`)
 		b.run(t, "run the default query", chromedp.Click(`.graphiql-execute-button`, chromedp.ByQuery))
 		b.wait(t, "result shown", `(document.querySelector('.result-window')?.innerText || '').includes('Backend Developer')`)
 		var result string
@@ -274,7 +288,8 @@ func TestBrowser(t *testing.T) {
 		b.screenshot(t, "explore-expanded")
 
 		// A career path, drawn step by step.
-		steps, text := b.submit(t, "path", map[string]string{"path-from": "Junior Backend Developer", "path-to": "Software Architect"})
+		steps, text := b.submit(t, "path", field{"path-from", "Junior Backend", "junior-backend-developer"},
+			field{"path-to", "Software Architect", "software-architect"})
 		var edges int
 		b.eval(t, `window.sgExplorer.cy.edges('.path').length`, &edges)
 		// The seed has a route in two steps (through Backend Developer, sideways) and one in
@@ -285,12 +300,20 @@ func TestBrowser(t *testing.T) {
 		b.screenshot(t, "explore-career-path")
 
 		// A skill gap from pasted text.
-		items, text := b.submit(t, "gap", map[string]string{"gap-role": "Senior Backend Developer",
-			"gap-text": "I build REST APIs in Go and Python on PostgreSQL, with Docker and Git."})
+		items, text := b.submit(t, "gap", field{"gap-role", "Senior Backend", "senior-backend-developer"},
+			field{"gap-text", "I build REST APIs in Go and Python on PostgreSQL, with Docker and Git.", ""})
 		if items == 0 || !strings.Contains(text, "PostgreSQL") || !strings.Contains(text, "System design") {
 			t.Errorf("skill gap: %d items: %s", items, text)
 		}
 		b.screenshot(t, "explore-skill-gap")
+
+		// A link to a node draws it; two steps out, the second ring is drawn too.
+		b.run(t, "link to a node", chromedp.Navigate(srv.URL+"/explore#TECHNOLOGY:postgresql"))
+		b.wait(t, "linked node drawn", `document.getElementById('tab-details').dataset.id === 'postgresql' && document.body.dataset.busy === '0'`)
+		b.run(t, "depth 2", chromedp.SetValue("#depth", "2", chromedp.ByID),
+			chromedp.Evaluate(`document.getElementById('depth').dispatchEvent(new Event('change'))`, nil))
+		b.wait(t, "depth 2 drawn", `window.sgExplorer.cy.nodes('[depth = 2]').length > 10 && document.body.dataset.busy === '0'`)
+		b.screenshot(t, "explore-depth-2")
 		b.check(t, "explorer")
 	})
 }

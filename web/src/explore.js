@@ -163,8 +163,9 @@ function suggest(input, { kinds, onPick }) {
   let timer = 0;
   let seq = 0;
   let pendingEnter = false;
+  let wanted = false; // the reader is typing here: answers may open the list
 
-  const close = () => { list.hidden = true; active = -1; };
+  const close = () => { list.hidden = true; active = -1; wanted = false; };
   const pick = (i) => {
     const it = items[i];
     if (!it) return;
@@ -179,7 +180,7 @@ function suggest(input, { kinds, onPick }) {
       onmousedown: (e) => { e.preventDefault(); pick(i); } }, badge(it.kind), it.node.name,
     h('span', { class: 'sg-hint' }, it.node.id))));
     // An answer that arrives after the reader moved on (submitted, tabbed away) stays closed.
-    list.hidden = items.length === 0 || document.activeElement !== input;
+    list.hidden = items.length === 0 || !wanted || document.activeElement !== input;
   };
   const lookup = async () => {
     const q = input.value.trim();
@@ -197,6 +198,7 @@ function suggest(input, { kinds, onPick }) {
     }
   };
   input.addEventListener('input', () => {
+    wanted = true;
     delete input.dataset.id;
     clearTimeout(timer);
     timer = setTimeout(lookup, 150);
@@ -215,7 +217,7 @@ function suggest(input, { kinds, onPick }) {
       close();
     }
   });
-  input.addEventListener('blur', () => setTimeout(close, 100));
+  input.addEventListener('blur', () => { wanted = false; setTimeout(close, 100); });
 }
 
 // resolveRole returns the id of the role an input names: the suggestion picked, else the
@@ -317,21 +319,25 @@ function merge(nb, around) {
   return added;
 }
 
-// Rings of the first drawing, inside out: the start, then roles and industries, skills,
-// technologies, then whatever is two steps away. Kinds grouped read at a glance.
+// Rings of the first drawing, inside out: the start, then one ring per kind one step away
+// (roles, industries, skills, technologies), then the same two steps away. Kinds grouped
+// read at a glance.
 const RING = { ROLE: 0, INDUSTRY: 1, SKILL: 2, TECHNOLOGY: 3 };
 
 // ringLayout puts the kinds on rings, then stretches the rings to the canvas's shape (a
 // laptop screen is wide), which leaves labels room side by side.
 function ringLayout() {
   return new Promise((resolve) => {
-    const l = cy.layout({ name: 'concentric', animate: false, fit: false, minNodeSpacing: 22, startAngle: -Math.PI / 2,
-      concentric: (n) => (n.hasClass('start') ? 100 : n.data('depth') > 1 ? 1 : 50 - 10 * RING[n.data('kind')]),
+    // Few nodes get room around them for their labels; many get packed closer, or they
+    // would be drawn too small to read.
+    const spacing = cy.nodes().length > 30 ? 22 : 45;
+    const l = cy.layout({ name: 'concentric', animate: false, fit: false, minNodeSpacing: spacing, startAngle: -Math.PI / 2,
+      concentric: (n) => (n.hasClass('start') ? 100 : (n.data('depth') > 1 ? 10 : 50) - 2 * RING[n.data('kind')]),
       levelWidth: () => 1 });
     l.one('layoutstop', () => {
       const stretch = Math.max(1, Math.min(2.2, cy.width() / Math.max(cy.height(), 1)));
       cy.nodes().positions((n) => ({ x: n.position('x') * stretch, y: n.position('y') }));
-      cy.fit(undefined, 24);
+      fitAtMost(cy.elements(), 24, 1.2);
       resolve();
     });
     l.run();
@@ -371,6 +377,7 @@ async function show(kind, id) {
     merge(nb, null);
     const start = cy.getElementById(key(kind, id));
     start.addClass('start expanded');
+    window.history.replaceState(null, '', `#${kind}:${encodeURIComponent(id)}`); // a link to this drawing
     const name = start.data('name') || id;
     notice(nb.truncated ? `“${name}” has more neighbours than shown: the drawing is capped at ${FIRST_LIMIT} nodes. Click a node to expand it.` : '');
     await ringLayout();
@@ -568,7 +575,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const chips = (items, kind) => h('div', { class: 'sg-chips' }, items.map((x) => h('span', { class: `sg-chip ${kind}` }, x.node.name)));
 
 // drawPath lays the roles of a path out left to right and adds them one step at a time.
-async function drawPath(path) {
+async function drawPath(path, stale) {
   cy.elements().remove();
   notice('');
   const first = path.steps[0].from;
@@ -577,6 +584,7 @@ async function drawPath(path) {
   fitAtMost(cy.elements(), 80, 1.3);
   for (const [i, s] of path.steps.entries()) {
     await sleep(250);
+    if (stale()) return;
     const id = key('ROLE', s.to.id);
     if (cy.getElementById(id).empty()) {
       cy.add({ group: 'nodes', data: nodeData({ kind: 'ROLE', ...s.to }), position: { x: (i + 1) * gap, y: (i % 2 ? -40 : 40) } });
@@ -592,27 +600,33 @@ async function drawPath(path) {
 
 // onSubmit runs a form's action: the result panel says it is working, then shows what fn
 // puts there, or the error. fn returns how many items it found, kept in data-count for
-// whoever waits for the answer (the browser test).
+// whoever waits for the answer (the browser test). A form sent again (Enter, then a click)
+// supersedes the run before: fn gets stale() to stop drawing, and a stale run shows nothing.
 function onSubmit(formId, outId, working, fn) {
+  let runs = 0;
   $(formId).addEventListener('submit', async (e) => {
     e.preventDefault();
+    const mine = ++runs;
+    const stale = () => mine !== runs;
     const out = $(outId);
     delete out.dataset.count;
     setPanel(out, h('p', { class: 'sg-hint' }, working));
     setBusy(1);
     try {
-      out.dataset.count = String(await fn(out));
+      const n = await fn(out, stale);
+      if (!stale()) out.dataset.count = String(n);
     } catch (err) {
-      setPanel(out, errorBox(err));
+      if (!stale()) setPanel(out, errorBox(err));
     } finally {
       setBusy(-1);
     }
   });
 }
 
-onSubmit('path-form', 'path-result', 'Looking for a path…', async (out) => {
+onSubmit('path-form', 'path-result', 'Looking for a path…', async (out, stale) => {
   const [from, to] = await Promise.all([resolveRole($('path-from')), resolveRole($('path-to'))]);
   const { careerPath: p } = await gql(CAREER_PATH, { from: from.id, to: to.id });
+  if (stale()) return 0;
   if (!p.found) {
     setPanel(out, h('p', { class: 'sg-error' }, `No path from ${from.name} to ${to.name}: ${p.reason || 'none found'}.`));
     return 0;
@@ -628,7 +642,7 @@ onSubmit('path-form', 'path-result', 'Looking for a path…', async (out) => {
       h('div', { class: 'sg-hint' }, `via ${s.via}${s.forward ? '' : ', followed backwards'}, cost ${s.cost.toFixed(2)}`),
       s.skillsToAcquire.length ? [h('div', null, 'Skills to acquire:'), chips(s.skillsToAcquire, 'SKILL')] : null,
       s.technologiesToAcquire.length ? [h('div', null, 'Technologies to acquire:'), chips(s.technologiesToAcquire, 'TECHNOLOGY')] : null))));
-  await drawPath(p);
+  await drawPath(p, stale);
   return p.steps.length;
 });
 
@@ -664,7 +678,7 @@ async function drawGap(role, have, gap) {
   status();
 }
 
-onSubmit('gap-form', 'gap-result', 'Reading your skills…', async (out) => {
+onSubmit('gap-form', 'gap-result', 'Reading your skills…', async (out, stale) => {
   const role = await resolveRole($('gap-role'));
   const text = $('gap-text').value;
   const mentions = text.trim() ? (await gql(EXTRACT, { text })).extractSkills : [];
@@ -673,6 +687,7 @@ onSubmit('gap-form', 'gap-result', 'Reading your skills…', async (out) => {
   const skills = have.filter((m) => m.kind === 'SKILL').map((m) => m.node.id);
   const technologies = have.filter((m) => m.kind === 'TECHNOLOGY').map((m) => m.node.id);
   const data = await gql(SKILL_GAP, { role: role.id, skills, technologies });
+  if (stale()) return 0;
   if (!data.role) throw new Error(`role ${role.id} not found`);
   const max = Math.max(5, ...data.skillGap.map((g) => g.weight));
   setPanel(out,
@@ -703,6 +718,10 @@ $('depth').addEventListener('change', () => {
   if (start.length === 1) show(start.data('kind'), start.data('gid'));
 });
 
-// /explore#ROLE:backend-developer draws that node at once (links can point into the explorer).
-const m = /^#(ROLE|SKILL|TECHNOLOGY|INDUSTRY):(.+)$/.exec(window.location.hash);
-if (m) show(m[1], decodeURIComponent(m[2]));
+// /explore#ROLE:backend-developer draws that node (links can point into the explorer).
+function fromHash() {
+  const m = /^#(ROLE|SKILL|TECHNOLOGY|INDUSTRY):(.+)$/.exec(window.location.hash);
+  if (m) show(m[1], decodeURIComponent(m[2]));
+}
+window.addEventListener('hashchange', fromHash);
+fromHash();
