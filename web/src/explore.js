@@ -19,7 +19,7 @@ const $ = (id) => document.getElementById(id);
 // ---- API ----------------------------------------------------------------------------
 
 async function gql(query, variables) {
-  const res = await fetch('/graphql', {
+  const res = await fetch('graphql', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json' },
     body: JSON.stringify({ query, variables }),

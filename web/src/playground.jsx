@@ -18,10 +18,11 @@ const defaultQuery = `# skillgraph: press the run button (Ctrl-Enter) to run the
 }
 `;
 
+// Paths are relative, so the pages work behind a proxy that serves the API under a prefix.
 // The headers GraphiQL's header editor holds (an Authorization bearer token for mutations)
 // go with every request.
 async function fetcher(params, opts) {
-  const res = await fetch('/graphql', {
+  const res = await fetch('graphql', {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
@@ -38,9 +39,9 @@ function App() {
     <div className="sg-page">
       <nav className="sg-nav">
         <strong>skillgraph</strong>
-        <a href="/" aria-current="page">Playground</a>
-        <a href="/explore">Graph explorer</a>
-        <a href="/schema.graphql">Schema (SDL)</a>
+        <a href="./" aria-current="page">Playground</a>
+        <a href="explore">Graph explorer</a>
+        <a href="schema.graphql">Schema (SDL)</a>
       </nav>
       <div className="sg-main">
         <GraphiQL fetcher={fetcher} defaultQuery={defaultQuery} />
