@@ -173,10 +173,12 @@ CALL {
 RETURN total, rows`
 
 // countQuery is a list of which only the count is wanted (first: 0, as when a selection
-// asks for totalCount alone): no page is sorted or read.
+// asks for totalCount alone): no page is sorted or read. The count comes first: beside a
+// constant in one RETURN it would be grouped by it, and an empty match would return no row.
 const countQuery = `
 %s
-RETURN count(n) AS total, [] AS rows`
+WITH count(n) AS total
+RETURN total, [] AS rows`
 
 // listQuery is a filtered or sorted list: %[1]s matches the candidates n with the compiled
 // filter, %[2]s binds the sort keys k0, k1, ... and kid, %[3]s is the keyset condition after
