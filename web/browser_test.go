@@ -216,7 +216,10 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("Explorer", func(t *testing.T) {
-		b.run(t, "open the explorer", chromedp.Navigate(srv.URL+"/explore"),
+		// The playground links to the explorer.
+		b.run(t, "open the explorer from the playground", chromedp.Navigate(srv.URL+"/"),
+			chromedp.WaitVisible(`.graphiql-execute-button`, chromedp.ByQuery),
+			chromedp.Click(`nav a[href="explore"]`, chromedp.ByQuery),
 			chromedp.WaitVisible(`#search`, chromedp.ByID))
 		b.wait(t, "explorer ready", `!!window.sgExplorer`)
 
