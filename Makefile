@@ -16,9 +16,9 @@ neo4j-stop: ## stop the development Neo4j cleanly
 seed: build ## load the curated seed into NEO4J_URI (idempotent)
 	bin/skillgraph seed
 
-ONET_DIR ?= ../shared/datasets/onet-29.2
+ONET_DIR ?= data/onet-29.2
 
-import-onet: build ## import the O*NET release in ONET_DIR (default: the shared 29.2 extract) into NEO4J_URI
+import-onet: build ## import the O*NET release in ONET_DIR (default: the committed 29.2 release, data/onet-29.2) into NEO4J_URI
 	bin/skillgraph import onet "$(ONET_DIR)"
 
 BENCH_FLAGS ?=
@@ -44,7 +44,7 @@ web: ## rebuild the playground and the explorer (web/src, npm packages pinned in
 check-web: ## fail when web/dist differs from what `make web` builds
 	scripts/check-web.sh
 
-generate: ## regenerate gqlgen code from schema/*.graphqls
+generate: ## regenerate the model accessors (domain/props.generated.go) and gqlgen code from schema/*.graphqls
 	go generate ./...
 
 check-generate: ## fail when generated code is stale

@@ -40,7 +40,7 @@ func BenchmarkInsights(b *testing.B) {
 
 	var text strings.Builder // about 5 KB of the seed documents
 	for _, f := range []string{"003_3b8150fa670e3e2a.txt", "000_d28c1e976b714264.txt"} {
-		data, err := os.ReadFile(filepath.Join(onetDir(b), "..", "..", "seeds", f))
+		data, err := os.ReadFile(filepath.Join("data", "seeds", f))
 		if err != nil {
 			b.Fatal(err)
 		}

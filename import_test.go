@@ -20,12 +20,12 @@ import (
 	"github.com/skillgraph/skillgraph/onet"
 )
 
-// onetDir is the shared O*NET 29.2 extract beside the repository (or ONET_DIR).
+// onetDir is the O*NET 29.2 release the repository carries (or ONET_DIR).
 func onetDir(tb testing.TB) string {
 	tb.Helper()
 	dir := os.Getenv("ONET_DIR")
 	if dir == "" {
-		dir = filepath.Join("..", "shared", "datasets", "onet-29.2")
+		dir = filepath.Join("data", "onet-29.2")
 	}
 	if _, err := os.Stat(filepath.Join(dir, onet.OccupationFile)); err != nil {
 		tb.Fatalf("the O*NET extract is not at %s (set ONET_DIR): %v", dir, err)

@@ -38,6 +38,8 @@ func TestSmoke(t *testing.T) {
 		"| a. role with skills and technologies | 1 | skillgraph |",
 		"| a. role with skills and technologies | 2 | reference |",
 		"| b. filtered, sorted page of roles with counts | 1 | baseline |",
+		"| b. filtered, sorted page of roles with counts | 2 | floor |",
+		"throughput skillgraph / floor",
 		"| c. technology -> roles -> related roles | 2 | skillgraph |",
 		"| d. full-text search | 1 | reference |",
 		"| similarRoles | 1 | skillgraph |",
@@ -66,6 +68,9 @@ func TestSmoke(t *testing.T) {
 	}
 	if n := trips("| b. filtered, sorted page of roles with counts | 1 | skillgraph |"); n != "1.0" {
 		t.Errorf("skillgraph: %q round trips for (b), want 1.0", n)
+	}
+	if n := trips("| c. technology -> roles -> related roles | 1 | floor |"); n != "1.0" {
+		t.Errorf("floor: %q round trips for (c), want 1.0", n)
 	}
 	if n := trips("| a. role with skills and technologies | 1 | reference |"); n == "" || n == "0.0" {
 		t.Errorf("reference: %q round trips for (a)", n)

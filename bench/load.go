@@ -39,18 +39,7 @@ func (t *gqlTarget) do(ctx context.Context, o op, canonical bool) (any, error) {
 	if t.ref {
 		req, canon = *o.ref, o.canonRef
 	}
-	body, _ := json.Marshal(map[string]any{"query": req.query, "variables": req.vars})
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url, bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	hreq.Header.Set("Content-Type", "application/json")
-	res, err := t.client.Do(hreq)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
+	res, raw, err := postJSON(ctx, t.client, t.url, map[string]any{"query": req.query, "variables": req.vars})
 	if err != nil {
 		return nil, err
 	}
@@ -75,6 +64,23 @@ func (t *gqlTarget) do(ctx context.Context, o op, canonical bool) (any, error) {
 		return data, nil
 	}
 	return canon(data), nil
+}
+
+// postJSON posts body as JSON and reads the whole answer.
+func postJSON(ctx context.Context, client *http.Client, url string, body any) (*http.Response, []byte, error) {
+	b, _ := json.Marshal(body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	res, err := client.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	return res, raw, err
 }
 
 // cypherTarget is the baseline: the op's hand-written query through the Go driver, sent

@@ -1,5 +1,7 @@
 // Command bench compares skillgraph with the Neo4j GraphQL Library (the reference, in
-// bench/reference) and with hand-written Cypher (the baseline) on the same Neo4j and data.
+// bench/reference), with a minimal HTTP server answering each operation with one
+// hand-written Cypher query (the floor, bench/floor.go), and with that Cypher sent in
+// process (the baseline), on the same Neo4j and data.
 // `make bench` runs it on seed + O*NET; the smoke test runs it for a few seconds.
 //
 // For each operation of the workload it first checks that the three return the same data,
@@ -108,7 +110,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	// once connected to Neo4j directly (timings, peak RSS).
 	neo4jAddr := strings.TrimPrefix(o.neo4jURI, "bolt://")
 	counters := map[string]*boltCounter{}
-	for _, name := range []string{"skillgraph", "reference", "baseline"} {
+	for _, name := range []string{"skillgraph", "reference", "baseline", "floor"} {
 		if counters[name], err = newBoltCounter(neo4jAddr); err != nil {
 			return err
 		}
@@ -141,14 +143,27 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer countedDriver.Close(context.Background())
 
+	floor, err := startFloor(o.neo4jURI, workload(defaultParams))
+	if err != nil {
+		return err
+	}
+	defer floor.stop()
+	countedFloor, err := startFloor(counters["floor"].uri(), workload(defaultParams))
+	if err != nil {
+		return err
+	}
+	defer countedFloor.stop()
+
 	targets := map[string]target{
 		"skillgraph": newGQLTarget(timed.sgURL, false),
 		"reference":  newGQLTarget(timed.refURL, true),
+		"floor":      newFloorTarget(floor.url),
 		"baseline":   cypherTarget{driver},
 	}
 	countedTargets := map[string]target{
 		"skillgraph": newGQLTarget(counted.sgURL, false),
 		"reference":  newGQLTarget(counted.refURL, true),
+		"floor":      newFloorTarget(countedFloor.url),
 		"baseline":   cypherTarget{countedDriver},
 	}
 	rep := &report{opts: o, machine: machine(ctx, driver)}
@@ -161,7 +176,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			names = append(names, "reference")
 		}
 		if w.base != nil {
-			names = append(names, "baseline")
+			names = append(names, "floor", "baseline")
 		}
 		// Same data first: a faster wrong answer is no result.
 		var first any

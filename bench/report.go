@@ -53,18 +53,24 @@ func (r *report) markdown() string {
 			}
 		}
 	}
-	fmt.Fprintf(&b, "\n## Ratios\n\n| operation | concurrency | throughput skillgraph / reference | p50 skillgraph / hand-written Cypher |\n|---|---|---|---|\n")
+	fmt.Fprintf(&b, "\n## Ratios\n\nThe floor is a minimal Go HTTP server answering each operation with its one hand-written Cypher query "+
+		"(no GraphQL): no HTTP API can beat it. The baseline is that query sent in process, without HTTP.\n\n"+
+		"| operation | concurrency | throughput skillgraph / reference | throughput skillgraph / floor | p50 skillgraph / floor | p50 skillgraph / in-process Cypher |\n|---|---|---|---|---|---|\n")
 	for _, o := range r.ops {
 		for _, c := range r.opts.concurrency {
 			sg := o.stats[c]["skillgraph"]
-			ratio, over := "—", "—"
+			ratio, overFloor, p50Floor, over := "—", "—", "—", "—"
 			if ref, ok := o.stats[c]["reference"]; ok && ref.rps > 0 {
 				ratio = fmt.Sprintf("%.2f", sg.rps/ref.rps)
+			}
+			if fl, ok := o.stats[c]["floor"]; ok && fl.rps > 0 && fl.p50 > 0 {
+				overFloor = fmt.Sprintf("%.2f", sg.rps/fl.rps)
+				p50Floor = fmt.Sprintf("%.2f", float64(sg.p50)/float64(fl.p50))
 			}
 			if base, ok := o.stats[c]["baseline"]; ok && base.p50 > 0 {
 				over = fmt.Sprintf("%.2f", float64(sg.p50)/float64(base.p50))
 			}
-			fmt.Fprintf(&b, "| %s | %d | %s | %s |\n", o.op, c, ratio, over)
+			fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s |\n", o.op, c, ratio, overFloor, p50Floor, over)
 		}
 	}
 	fmt.Fprintf(&b, "\nPeak resident memory (VmHWM) over the whole run: skillgraph %.0f MB, reference (Node) %.0f MB.\n",

@@ -51,6 +51,10 @@ type Node struct {
 	// UpdatedAt and UpdatedBy record the last write through the API (nil and "" otherwise).
 	UpdatedAt *time.Time
 	UpdatedBy string
+	// Props are the properties of the node's kind that not every kind has (jobZone,
+	// category, ...: Model.Nodes[kind].Own()); read them through the generated accessors
+	// (Role.JobZone, ...).
+	Props PropValues
 }
 
 // Entity is any node: *Role, *Skill, *Technology or *Industry (the GraphQL interface Node).
@@ -61,22 +65,13 @@ func (*Skill) entity()      {}
 func (*Technology) entity() {}
 func (*Industry) entity()   {}
 
-type Role struct {
-	Node
-	// JobZone is O*NET's preparation level, 1 (little) to 5 (extensive), where known.
-	JobZone *int
-}
-type Skill struct {
-	Node
-	// Category groups skills (technical, soft, domain, ...).
-	Category string
-}
-type Technology struct {
-	Node
-	// Category is the kind of technology (language, framework, database, cloud, ...).
-	Category string
-}
-type Industry struct{ Node }
+// The four kinds; their own properties are declared in the schema (see Node.Props).
+type (
+	Role       struct{ Node }
+	Skill      struct{ Node }
+	Technology struct{ Node }
+	Industry   struct{ Node }
+)
 
 // Rel names one direction of one relationship type between two kinds: the unit in which
 // relationship fields are loaded. The store knows the Cypher pattern for each.
@@ -104,15 +99,12 @@ const (
 // Edge is one relationship as seen from its parent node: the node at the other end and the
 // relationship's properties.
 type Edge struct {
-	Node       Entity
-	Importance *int
-	Essential  *bool
-	Weight     *float64
-	Hot        *bool   // USES: O*NET Hot Technology
-	InDemand   *bool   // USES: O*NET In Demand
-	Tier       *string // Role RELATED_TO Role: Primary-Short, Primary-Long or Supplemental
-	Rank       *int    // Role RELATED_TO Role: O*NET's Index, 1 = most related
-	Source     string
+	Node   Entity
+	Source string
+	// Props are the relationship's other properties (importance, hot, rank, ...: the
+	// schema's edge types declare them), by name as Node.Props holds a node's; read them
+	// through the generated accessors (Edge.Importance, ...).
+	Props PropValues
 	// MakeCursor makes the edge's cursor (see Cursor). The store leaves the encoding to
 	// this function because most requests never ask for a cursor, and encoding one per
 	// edge cost about 6% of a request's CPU.
@@ -207,7 +199,7 @@ type RelType struct {
 	From, To Kind
 }
 
-// The relationship types of schema v1.
+// The relationship types the code names (the schema declares them all: Model.RelTypes).
 var (
 	Requires    = RelType{"REQUIRES", KindRole, KindSkill}
 	Uses        = RelType{"USES", KindRole, KindTechnology}
@@ -220,16 +212,10 @@ var (
 	ClosestTo   = RelType{"CLOSEST_TO", KindRole, KindRole}
 )
 
-// RelTypes lists every relationship type the store writes.
-// (RoleLink and ClosestTo are written by the O*NET importer.)
-var RelTypes = []RelType{Requires, Uses, InIndustry, Supports, SkillLink, Specializes, LeadsTo}
-
 // NodeInput is one node to create or update (by Kind and ID).
 type NodeInput struct {
 	Kind Kind
-	Node
-	Category string // Skill and Technology only
-	JobZone  *int   // Role only; nil leaves it as it is
+	Node // Props: the kind's own properties to set; one not given stays as it is
 	// OccupationCodes are the O*NET-SOC codes closest to a curated role (Role only); nil
 	// leaves them as they are.
 	OccupationCodes []string
@@ -237,17 +223,13 @@ type NodeInput struct {
 
 // RelInput is one relationship to create or update between two existing nodes.
 type RelInput struct {
-	Type       RelType
-	FromID     string
-	ToID       string
-	Importance *int
-	Essential  *bool
-	Weight     *float64
-	Hot        *bool
-	InDemand   *bool
-	Tier       *string
-	Rank       *int
-	Source     string
+	Type   RelType
+	FromID string
+	ToID   string
+	Source string
+	// Props are the relationship's other properties (Model.RelTypeProps[Type]), by name, as
+	// Edge.Props holds them; read them through the generated accessors.
+	Props PropValues
 }
 
 // Batch is a set of nodes and relationships written in one transaction, idempotently:

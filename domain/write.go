@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -35,8 +34,8 @@ type NodeUpdate struct {
 	Name        *string
 	Description *string
 	Aliases     []string // nil: unchanged; empty: none
-	Category    *string
-	JobZone     *int
+	// Props are the kind's own properties to set (Node.Props); the others stay.
+	Props PropValues
 }
 
 // Deleted counts what a delete removed.
@@ -54,18 +53,8 @@ const (
 	MaxBatchItems     = 5000
 )
 
-// RelTypeProps are the properties each relationship type takes.
-var RelTypeProps = map[RelType][]string{
-	Requires:    {"importance", "essential"},
-	Uses:        {"importance", "hot", "inDemand"},
-	InIndustry:  nil,
-	Supports:    nil,
-	SkillLink:   {"weight"},
-	Specializes: nil,
-	LeadsTo:     nil,
-	RoleLink:    {"tier", "rank"},
-	ClosestTo:   nil,
-}
+// RelTypeProps are the properties each relationship type takes (declared in the schema).
+var RelTypeProps = Model.RelTypeProps
 
 // Tiers are the O*NET Related Occupations tiers.
 var Tiers = []string{"Primary-Short", "Primary-Long", "Supplemental"}
@@ -79,28 +68,21 @@ func ValidateNode(n NodeInput, path string) error {
 	if !ValidSlug(n.ID) {
 		return InvalidField(path+".id", "id %q must be a slug: lower-case letters and digits in words joined by single hyphens, at most 100 characters", n.ID)
 	}
-	return validateFields(&n.Name, &n.Description, n.Aliases, categoryOf(n), n.JobZone, path)
-}
-
-func categoryOf(n NodeInput) *string {
-	if n.Kind == KindSkill || n.Kind == KindTechnology {
-		return &n.Category
+	if err := validateFields(&n.Name, &n.Description, n.Aliases, path); err != nil {
+		return err
 	}
-	return nil
+	return checkProps(n.Kind, n.Props, path)
 }
 
 // ValidateUpdate checks a partial update.
 func ValidateUpdate(u NodeUpdate, path string) error {
-	if u.Category != nil && u.Kind != KindSkill && u.Kind != KindTechnology {
-		return InvalidField(path+".category", "only skills and technologies have a category")
+	if err := validateFields(u.Name, u.Description, u.Aliases, path); err != nil {
+		return err
 	}
-	if u.JobZone != nil && u.Kind != KindRole {
-		return InvalidField(path+".jobZone", "only roles have a job zone")
-	}
-	return validateFields(u.Name, u.Description, u.Aliases, u.Category, u.JobZone, path)
+	return checkProps(u.Kind, u.Props, path)
 }
 
-func validateFields(name, description *string, aliases []string, category *string, jobZone *int, path string) error {
+func validateFields(name, description *string, aliases []string, path string) error {
 	if name != nil {
 		if n := utf8.RuneCountInString(strings.TrimSpace(*name)); n == 0 || n > MaxNameLen {
 			return InvalidField(path+".name", "name must have 1 to %d characters", MaxNameLen)
@@ -117,21 +99,13 @@ func validateFields(name, description *string, aliases []string, category *strin
 			return InvalidField(fmt.Sprintf("%s.aliases[%d]", path, i), "an alias must have 1 to %d characters", MaxNameLen)
 		}
 	}
-	if category != nil {
-		if n := utf8.RuneCountInString(strings.TrimSpace(*category)); n == 0 || n > MaxCategoryLen {
-			return InvalidField(path+".category", "category must have 1 to %d characters", MaxCategoryLen)
-		}
-	}
-	if jobZone != nil && (*jobZone < 1 || *jobZone > 5) {
-		return InvalidField(path+".jobZone", "jobZone must be between 1 and 5, got %d", *jobZone)
-	}
 	return nil
 }
 
 // ValidateRel checks a relationship to connect: its properties must be ones its type takes,
 // within range; its ends well-formed ids.
 func ValidateRel(r RelInput, path string) error {
-	allowed, ok := RelTypeProps[r.Type]
+	_, ok := RelTypeProps[r.Type]
 	if !ok {
 		return InvalidField(path+".type", "unknown relationship type")
 	}
@@ -143,26 +117,7 @@ func ValidateRel(r RelInput, path string) error {
 	if r.FromID == r.ToID && r.Type.From == r.Type.To {
 		return InvalidField(path+".to", "a node cannot be related to itself")
 	}
-	for _, p := range []struct {
-		name  string
-		given bool
-	}{{"importance", r.Importance != nil}, {"essential", r.Essential != nil}, {"weight", r.Weight != nil},
-		{"hot", r.Hot != nil}, {"inDemand", r.InDemand != nil}, {"tier", r.Tier != nil}, {"rank", r.Rank != nil}} {
-		if p.given && !slices.Contains(allowed, p.name) {
-			return InvalidField(path+"."+p.name, "%s does not apply to %s %s-%s", p.name, r.Type.Type, r.Type.From, r.Type.To)
-		}
-	}
-	switch {
-	case r.Importance != nil && (*r.Importance < 1 || *r.Importance > 5):
-		return InvalidField(path+".importance", "importance must be between 1 and 5, got %d", *r.Importance)
-	case r.Weight != nil && (math.IsNaN(*r.Weight) || *r.Weight < 0 || *r.Weight > 1):
-		return InvalidField(path+".weight", "weight must be between 0 and 1")
-	case r.Rank != nil && (*r.Rank < 1 || *r.Rank > 100):
-		return InvalidField(path+".rank", "rank must be between 1 and 100, got %d", *r.Rank)
-	case r.Tier != nil && !slices.Contains(Tiers, *r.Tier):
-		return InvalidField(path+".tier", "tier must be one of %s", strings.Join(Tiers, ", "))
-	}
-	return nil
+	return checkRelProps(r, path)
 }
 
 // Principal is who calls the API: a configured token's name and scopes.

@@ -6,14 +6,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/metrics"
 )
 
 // Direct execution. A query that only reads nodes, their relationship pages and search
@@ -25,12 +29,19 @@ import (
 //
 // It is planned before anything runs, from the validated operation: any field it does not
 // know (mutations, insights, ranked fields, introspection, @defer), an argument it would
-// refuse, or an error while loading or writing leaves the request to gqlgen, which answers
-// it (and reports errors at their paths) as before. TestDirectMatchesExecutor sends a
-// corpus of queries both ways and compares the bytes.
+// refuse, or an error while writing leaves the request to gqlgen, which answers it (and
+// reports errors at their paths) as before. A database error while loading is answered as
+// the executor would answer it, without asking Neo4j a second time. Each outcome is
+// counted (skillgraph_direct_execution_total) and a request left to the executor is logged
+// at debug with the reason. TestDirectMatchesExecutor sends a corpus of queries both ways
+// and compares the bytes.
 
 // direct is the gqlgen extension that answers plannable queries.
-type direct struct{ r *Resolver }
+type direct struct {
+	r   *Resolver
+	m   *metrics.Metrics
+	log *slog.Logger
+}
 
 var (
 	_ graphql.HandlerExtension    = direct{}
@@ -49,17 +60,63 @@ func (d direct) InterceptResponse(ctx context.Context, next graphql.ResponseHand
 	if op.Operation == nil || op.Operation.Operation != ast.Query {
 		return next(ctx)
 	}
-	p := planner{ctx: ctx, op: op, r: d.r}
+	p := newPlanner(ctx, d.r, false)
 	roots, ok := p.roots(op.Operation.SelectionSet)
 	if !ok {
-		return next(ctx)
+		return d.leave(ctx, next, "planned_out", p.reason())
 	}
 	data, err := d.run(ctx, roots)
-	if err != nil {
-		return next(ctx)
+	var le *loadError
+	switch {
+	case errors.As(err, &le):
+		d.m.ObserveDirect("error")
+		return d.failed(ctx, roots)
+	case err != nil:
+		return d.leave(ctx, next, "fallback", err.Error())
 	}
 	directAnswers.Add(1)
+	d.m.ObserveDirect("answered")
 	return &graphql.Response{Data: data}
+}
+
+// leave counts and logs a request left to the executor, and lets it answer.
+func (d direct) leave(ctx context.Context, next graphql.ResponseHandler, outcome, why string) *graphql.Response {
+	d.m.ObserveDirect(outcome)
+	if d.log != nil {
+		d.log.Debug("direct execution left the query to the executor", "request_id", RequestID(ctx), "outcome", outcome, "reason", why)
+	}
+	return next(ctx)
+}
+
+// loadError is a root field's database error.
+type loadError struct{ err error }
+
+func (e *loadError) Error() string { return e.err.Error() }
+func (e *loadError) Unwrap() error { return e.err }
+
+// failed answers a query some of whose root fields could not be loaded, as the executor
+// would: each error at its root field's path, a failed nullable root (role, ...) null, and
+// no data at all when a failed root is non-null (a list, search).
+func (d direct) failed(ctx context.Context, roots []*rootPlan) *graphql.Response {
+	null := false
+	for _, rp := range roots {
+		if rp.err == nil {
+			continue
+		}
+		graphql.AddError(ctx, gqlerror.WrapPath(ast.Path{ast.PathName(rp.alias)}, rp.err))
+		null = null || rp.node == nil
+	}
+	resp := &graphql.Response{Errors: graphql.GetErrors(ctx)}
+	if null {
+		resp.Data = json.RawMessage("null")
+		return resp
+	}
+	data, err := writeData(ctx, roots)
+	if err != nil {
+		data = json.RawMessage("null")
+	}
+	resp.Data = data
+	return resp
 }
 
 // directAnswers counts the requests answered directly (tests read it).
@@ -69,6 +126,7 @@ var directAnswers atomic.Int64
 
 type rootPlan struct {
 	key     []byte // the quoted response key and a colon
+	alias   string
 	name    string
 	kind    domain.Kind
 	id      string          // node roots
@@ -81,6 +139,7 @@ type rootPlan struct {
 	conn    *connPlan       // list roots
 	hit     *hitPlan        // search
 	// loaded
+	err    error // the database's error, if loading failed
 	entity domain.Entity
 	page   *domain.Page
 	hits   []*domain.SearchHit
@@ -130,24 +189,6 @@ var rootNodes = map[string]bool{"role": true, "skill": true, "technology": true,
 var rootLists = map[string]domain.Kind{"roles": domain.KindRole, "skills": domain.KindSkill,
 	"technologies": domain.KindTechnology, "industries": domain.KindIndustry}
 
-type planner struct {
-	ctx context.Context
-	op  *graphql.OperationContext
-	r   *Resolver
-}
-
-// collect is gqlgen's own field collection (fragments, @skip, @include, merging by
-// response key); ok is false when a field is deferred.
-func (p *planner) collect(sel ast.SelectionSet, types ...string) ([]graphql.CollectedField, bool) {
-	fields := graphql.CollectFields(p.op, sel, types)
-	for _, f := range fields {
-		if len(f.Deferrables) > 0 {
-			return nil, false
-		}
-	}
-	return fields, true
-}
-
 func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 	fields, ok := p.collect(sel, "Query")
 	if !ok || len(fields) == 0 {
@@ -155,7 +196,7 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 	}
 	out := make([]*rootPlan, 0, len(fields))
 	for _, f := range fields {
-		rp := &rootPlan{key: keyOf(f.Alias), name: f.Name}
+		rp := &rootPlan{key: keyOf(f.Alias), alias: f.Alias, name: f.Name}
 		args := f.ArgumentMap(p.op.Variables)
 		switch {
 		case f.Name == "__typename":
@@ -164,7 +205,7 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 			if rp.id, ok = args["id"].(string); !ok {
 				return nil, false
 			}
-			if rp.node, ok = p.node(string(rp.kind), f.Selections, 0); !ok {
+			if rp.node, ok = p.node(string(rp.kind), f.Selections, 0, nil); !ok {
 				return nil, false
 			}
 			rp.props = nodeProps(p.ctx, f.Selections)
@@ -172,12 +213,12 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 			rp.kind = rootLists[f.Name]
 			la, err := p.r.listArgs(string(rp.kind), "", args["where"], args["orderBy"], intArg(args["first"]), strArg(args["after"]))
 			if err != nil {
-				return nil, false
+				return nil, p.refuse("the arguments of %s: %v", f.Name, err)
 			}
 			connType := f.Definition.Type.Name()
 			shapeFor(p.ctx, f.Selections, connType, &la)
 			rp.args = la
-			if rp.conn, rp.fetches, ok = p.conn(connType, f.Selections, string(rp.kind), 0); !ok {
+			if rp.conn, rp.fetches, ok = p.conn(connType, f.Selections, string(rp.kind), 0, nil); !ok {
 				return nil, false
 			}
 		case f.Name == "search":
@@ -189,102 +230,18 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 			}
 			pa, err := p.r.pageArgs(intArg(args["first"]), nil)
 			if err != nil {
-				return nil, false
+				return nil, p.refuse("the arguments of %s: %v", f.Name, err)
 			}
 			rp.args.PageArgs = pa
 			if rp.hit, ok = p.hit(f.Selections); !ok {
 				return nil, false
 			}
 		default:
-			return nil, false
+			return nil, p.refuse("root field %s", f.Name)
 		}
 		out = append(out, rp)
 	}
 	return out, true
-}
-
-// node plans a selection on a node of type typ (the fields of a relationship field below it
-// are at depth+1, as in fetchTree).
-func (p *planner) node(typ string, sel ast.SelectionSet, depth int) (*nodePlan, bool) {
-	if depth >= maxPrefetchDepth {
-		return nil, false
-	}
-	fields, ok := p.collect(sel, typ, "Node")
-	if !ok {
-		return nil, false
-	}
-	np := &nodePlan{typ: typ, fields: make([]field, 0, len(fields))}
-	for _, f := range fields {
-		nf := fieldOf(f)
-		if f.Name != "__typename" && !propFields[f.Name] {
-			rf, isRel := relFields[typ][f.Name]
-			if !isRel {
-				return nil, false
-			}
-			fetch, err := p.r.relFetch(p.ctx, rf, f)
-			if err != nil || fetch.Args.After != "" { // a tree pages from the start
-				return nil, false
-			}
-			nf.fetch = fetch
-			if nf.conn, fetch.Children, ok = p.conn(f.Definition.Type.Name(), f.Selections, rf.child, depth+1); !ok {
-				return nil, false
-			}
-			if fetch.Args.First == 0 { // no rows, so nothing below them (as fetchTree)
-				fetch.Children = nil
-			}
-			np.fetches = append(np.fetches, nf.fetch)
-		}
-		np.fields = append(np.fields, nf)
-	}
-	return np, true
-}
-
-// conn plans a selection on a connection of type typ whose nodes are of type child; it
-// returns the Fetches of the relationship fields selected on those nodes.
-func (p *planner) conn(typ string, sel ast.SelectionSet, child string, depth int) (*connPlan, []*domain.Fetch, bool) {
-	fields, ok := p.collect(sel, typ)
-	if !ok {
-		return nil, nil, false
-	}
-	cp := &connPlan{typ: typ, fields: make([]field, 0, len(fields))}
-	var fetches []*domain.Fetch
-	for _, f := range fields {
-		cf := fieldOf(f)
-		switch f.Name {
-		case "__typename", "totalCount":
-		case "pageInfo":
-			infos, ok := p.collect(f.Selections, "PageInfo")
-			if !ok {
-				return nil, nil, false
-			}
-			for _, g := range infos {
-				cf.pageInfo = append(cf.pageInfo, fieldOf(g))
-			}
-		case "edges":
-			edges, ok := p.collect(f.Selections, f.Definition.Type.Name())
-			if !ok {
-				return nil, nil, false
-			}
-			cf.edge = &edgePlan{typ: f.Definition.Type.Name()}
-			for _, g := range edges {
-				ef := fieldOf(g)
-				switch {
-				case g.Name == "node":
-					if ef.node, ok = p.node(child, g.Selections, depth); !ok {
-						return nil, nil, false
-					}
-					fetches = append(fetches, ef.node.fetches...)
-				case g.Name != "__typename" && g.Name != "cursor" && !edgePropFields[g.Name]:
-					return nil, nil, false
-				}
-				cf.edge.fields = append(cf.edge.fields, ef)
-			}
-		default:
-			return nil, nil, false
-		}
-		cp.fields = append(cp.fields, cf)
-	}
-	return cp, fetches, true
 }
 
 // hit plans a selection on a search result: its node gets a plan for each kind.
@@ -305,7 +262,7 @@ func (p *planner) hit(sel ast.SelectionSet) (*hitPlan, bool) {
 			hp.nodes = map[domain.Kind]*nodePlan{}
 			hp.props = nodeProps(p.ctx, f.Selections)
 			for _, k := range domain.Kinds {
-				if hp.nodes[k], ok = p.node(string(k), f.Selections, 0); !ok {
+				if hp.nodes[k], ok = p.node(string(k), f.Selections, 0, nil); !ok {
 					return nil, false
 				}
 			}
@@ -364,7 +321,7 @@ func (d direct) run(ctx context.Context, roots []*rootPlan) (_ json.RawMessage, 
 	defer recovered(&err)
 	errs := make([]error, len(roots))
 	if len(roots) == 1 {
-		errs[0] = d.load(ctx, roots[0])
+		errs[0] = d.loadRoot(ctx, roots[0])
 	} else {
 		var wg sync.WaitGroup
 		for i, rp := range roots {
@@ -372,14 +329,24 @@ func (d direct) run(ctx context.Context, roots []*rootPlan) (_ json.RawMessage, 
 			go func() {
 				defer wg.Done()
 				defer recovered(&errs[i])
-				errs[i] = d.load(ctx, rp)
+				errs[i] = d.loadRoot(ctx, rp)
 			}()
 		}
 		wg.Wait()
 	}
+	for _, e := range errs { // a panic: the executor meets it again, and reports it
+		if _, isLoad := e.(*loadError); e != nil && !isLoad {
+			return nil, e
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	return writeData(ctx, roots)
+}
+
+// writeData writes the response's data: each root field, null where it failed to load.
+func writeData(ctx context.Context, roots []*rootPlan) (json.RawMessage, error) {
 	w := &writer{ctx: ctx}
 	w.b.WriteByte('{')
 	for i, rp := range roots {
@@ -387,7 +354,11 @@ func (d direct) run(ctx context.Context, roots []*rootPlan) (_ json.RawMessage, 
 			w.b.WriteByte(',')
 		}
 		w.b.Write(rp.key)
-		w.root(rp)
+		if rp.err != nil {
+			w.b.WriteString("null")
+		} else {
+			w.root(rp)
+		}
 	}
 	w.b.WriteByte('}')
 	return w.b.Bytes(), w.err
@@ -397,6 +368,16 @@ func recovered(err *error) {
 	if p := recover(); p != nil {
 		*err = fmt.Errorf("direct execution: panic: %v", p)
 	}
+}
+
+// loadRoot loads a root field; a database error is kept on the root and returned as a
+// loadError.
+func (d direct) loadRoot(ctx context.Context, rp *rootPlan) error {
+	if err := d.load(ctx, rp); err != nil {
+		rp.err = err
+		return &loadError{err}
+	}
+	return nil
 }
 
 // load runs a root field's query (and, for search, one per kind of hit for the trees below).
@@ -526,25 +507,64 @@ func (w *writer) node(np *nodePlan, e domain.Entity) {
 			}
 		case "updatedBy":
 			w.str(n.UpdatedBy)
-		case "jobZone":
-			if r, ok := e.(*domain.Role); ok {
-				w.intp(r.JobZone)
-			} else {
-				w.fail()
+		default:
+			if p, ok := ownProps[np.typ][f.name]; ok {
+				w.own(p, n.Props.Get(f.name))
+				return
 			}
-		case "category":
-			switch x := e.(type) {
-			case *domain.Skill:
-				w.str(x.Category)
-			case *domain.Technology:
-				w.str(x.Category)
-			default:
-				w.fail()
-			}
-		default: // a relationship field
-			w.conn(f.conn, f.fetch.Pages[n.ID])
+			w.conn(f.conn, f.fetch.Pages[n.ID]) // a relationship field
 		}
 	})
+}
+
+// ownProps are the properties of each node type that not every kind has (domain.Model).
+var ownProps = func() map[string]map[string]domain.Prop {
+	out := map[string]map[string]domain.Prop{}
+	for k, n := range domain.Model.Nodes {
+		out[string(k)] = map[string]domain.Prop{}
+		for _, p := range n.Own() {
+			out[string(k)][p.Name] = p
+		}
+	}
+	return out
+}()
+
+// edgePropsByName are the relationship properties (domain.Model), by name.
+var edgePropsByName = func() map[string]domain.Prop {
+	out := map[string]domain.Prop{}
+	for _, p := range domain.Model.EdgeProps() {
+		out[p.Name] = p
+	}
+	return out
+}()
+
+// own writes a kind's own property as the executor writes its generated accessor's value: a
+// missing one is null where the field is nullable, else its type's zero value.
+func (w *writer) own(p domain.Prop, v any) {
+	if v == nil && p.Null {
+		w.b.WriteString("null")
+		return
+	}
+	switch p.Type {
+	case domain.PropInt:
+		x, _ := v.(int)
+		graphql.MarshalInt(x).MarshalGQL(&w.b)
+	case domain.PropFloat:
+		x, _ := v.(float64)
+		graphql.MarshalFloatContext(x).MarshalGQLContext(w.ctx, &w.b)
+	case domain.PropBool:
+		x, _ := v.(bool)
+		graphql.MarshalBoolean(x).MarshalGQL(&w.b)
+	case domain.PropStrings:
+		x, _ := v.([]string)
+		w.list(len(x), func(i int) { w.str(x[i]) })
+	case domain.PropTime:
+		x, _ := v.(time.Time)
+		graphql.MarshalTime(x).MarshalGQL(&w.b)
+	default:
+		x, _ := v.(string)
+		w.str(x)
+	}
 }
 
 func (w *writer) conn(cp *connPlan, page *domain.Page) {
@@ -592,26 +612,10 @@ func (w *writer) edge(ep *edgePlan, e *domain.Edge) {
 			w.str(e.Cursor())
 		case "node":
 			w.node(f.node, e.Node)
-		case "importance":
-			w.intp(e.Importance)
-		case "rank":
-			w.intp(e.Rank)
-		case "essential":
-			w.boolp(e.Essential)
-		case "hot":
-			w.boolp(e.Hot)
-		case "inDemand":
-			w.boolp(e.InDemand)
-		case "tier":
-			w.strp(e.Tier)
 		case "source":
 			w.str(e.Source)
-		case "weight":
-			if e.Weight == nil {
-				w.b.WriteString("null")
-			} else {
-				graphql.MarshalFloatContext(*e.Weight).MarshalGQLContext(w.ctx, &w.b)
-			}
+		default:
+			w.own(edgePropsByName[f.name], e.Props.Get(f.name))
 		}
 	})
 }

@@ -17,28 +17,6 @@ import (
 // input path in each error. Which properties exist is the store's table (store/filter.go);
 // here a where field is AND/OR/NOT, `node`, a relationship field, or else a property.
 
-// edgeWhereRels are the relationship fields whose where input is on the edge (RoleSkillWhere,
-// ...: their relationship types have properties); the others take a where on the node.
-var edgeWhereRels = map[domain.Rel]bool{
-	domain.RoleSkills: true, domain.SkillRoles: true, domain.RoleTechnologies: true,
-	domain.TechnologyRoles: true, domain.RoleRelated: true, domain.SkillRelated: true,
-}
-
-// countOrders are the *_COUNT sort fields of each kind.
-var countOrders = map[string]map[string]domain.Rel{
-	"Role": {"SKILL_COUNT": domain.RoleSkills, "TECHNOLOGY_COUNT": domain.RoleTechnologies, "INDUSTRY_COUNT": domain.RoleIndustries,
-		"RELATED_ROLE_COUNT": domain.RoleRelated, "NEXT_ROLE_COUNT": domain.RoleNext, "PREVIOUS_ROLE_COUNT": domain.RolePrevious},
-	"Skill":      {"ROLE_COUNT": domain.SkillRoles, "TECHNOLOGY_COUNT": domain.SkillTechnologies, "RELATED_SKILL_COUNT": domain.SkillRelated},
-	"Technology": {"ROLE_COUNT": domain.TechnologyRoles, "SKILL_COUNT": domain.TechnologySkills},
-	"Industry":   {"ROLE_COUNT": domain.IndustryRoles},
-}
-
-// propOrders are the sort fields on a property of the node, or of the edge.
-var propOrders = map[string]domain.Order{
-	"ID": {Prop: "id"}, "NAME": {Prop: "name"}, "CATEGORY": {Prop: "category"}, "JOB_ZONE": {Prop: "jobZone"},
-	"IMPORTANCE": {Prop: "importance", Edge: true}, "RANK": {Prop: "rank", Edge: true}, "WEIGHT": {Prop: "weight", Edge: true},
-}
-
 var filterOps = map[string]domain.Op{
 	"eq": domain.OpEq, "in": domain.OpIn, "contains": domain.OpContains, "startsWith": domain.OpStartsWith,
 	"lt": domain.OpLt, "lte": domain.OpLte, "gt": domain.OpGt, "gte": domain.OpGte, "isNull": domain.OpIsNull,
@@ -57,7 +35,7 @@ func (r *Resolver) listArgs(typ string, rel domain.Rel, where, orderBy any, firs
 	args := domain.ListArgs{PageArgs: pa}
 	w, _ := plain(where).(map[string]any)
 	if rel != "" {
-		typ = relChild[rel]
+		typ = string(domain.Model.Rels[rel].Child)
 		args.Where, err = relWhere(w, rel, typ, "where", 0)
 	} else {
 		args.Where, err = whereOf(w, typ, "", "where", 0)
@@ -68,14 +46,14 @@ func (r *Resolver) listArgs(typ string, rel domain.Rel, where, orderBy any, firs
 	if args.Where.Empty() { // so that an omitted and an empty where give the same batch key
 		args.Where = nil
 	}
-	args.OrderBy, err = orders(plain(orderBy), typ, rel != "")
+	args.OrderBy, err = orders(plain(orderBy), typ, rel)
 	return args, err
 }
 
 // relWhere converts the where input of the relationship field rel (whose far end is of type
 // child): an edge where, or a where on the node wrapped as the edge's node condition.
 func relWhere(m map[string]any, rel domain.Rel, child, path string, depth int) (*domain.Filter, error) {
-	if edgeWhereRels[rel] {
+	if domain.Model.Rels[rel].EdgeWhere {
 		return whereOf(m, child, rel, path, depth)
 	}
 	n, err := whereOf(m, child, "", path, depth)
@@ -167,9 +145,13 @@ func propConds(f *domain.Filter, m map[string]any, prop, path string) error {
 	return nil
 }
 
-// orders converts an orderBy list (plain) for nodes of type typ (edge says whether edge
-// properties are allowed: the list is a relationship field).
-func orders(v any, typ string, edge bool) ([]domain.Order, error) {
+// orders converts an orderBy list (plain) for nodes of type typ, or for the relationship
+// field rel: the keys of its order enum (domain.Model).
+func orders(v any, typ string, rel domain.Rel) ([]domain.Order, error) {
+	keys := domain.Model.Nodes[domain.Kind(typ)].Orders
+	if rel != "" {
+		keys = domain.Model.Rels[rel].Orders
+	}
 	list, _ := v.([]any)
 	if m, ok := v.(map[string]any); ok { // input coercion: one item is a list of one
 		list = []any{m}
@@ -180,14 +162,8 @@ func orders(v any, typ string, edge bool) ([]domain.Order, error) {
 		path := fmt.Sprintf("orderBy[%d]", i)
 		field, _ := m["field"].(string)
 		desc := m["direction"] == "DESC"
-		o, ok := propOrders[field]
-		switch {
-		case ok && o.Edge && !edge:
-			return nil, domain.InvalidField(path+".field", "%s sorts relationship fields only", field)
-		case ok:
-		case countOrders[typ][field] != "":
-			o = domain.Order{Count: countOrders[typ][field]}
-		default:
+		o, ok := keys[field]
+		if !ok {
 			return nil, domain.InvalidField(path+".field", "cannot sort %s by %q", typ, field)
 		}
 		if o.Prop == "id" && desc {
@@ -289,14 +265,3 @@ func plain(v any) any {
 	}
 	return v
 }
-
-// relChild is the GraphQL type at the far end of each relationship field.
-var relChild = func() map[domain.Rel]string {
-	m := map[domain.Rel]string{}
-	for _, fields := range relFields {
-		for _, rf := range fields {
-			m[rf.rel] = rf.child
-		}
-	}
-	return m
-}()

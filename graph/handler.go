@@ -23,6 +23,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph/generated"
 	"github.com/skillgraph/skillgraph/metrics"
 	"github.com/skillgraph/skillgraph/web"
 )
@@ -64,10 +65,11 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		log = slog.Default()
 	}
 	res := &Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Extract: cfg.Extractor, Writer: cfg.Writer, Limits: cfg.Limits}
-	es := costed{NewExecutableSchema(Config{Resolvers: res}), cfg.Limits}
+	es := costed{generated.NewExecutableSchema(generated.Config{Resolvers: res}), cfg.Limits}
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.MultipartMixed{}) // before POST: @defer's incremental delivery (defer.go)
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
@@ -80,16 +82,17 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	}
 	srv.Use(responseInfo{})
 	if !cfg.ExecutorOnly {
-		srv.Use(direct{res}) // innermost: responseInfo sees its answers too
+		srv.Use(direct{res, cfg.Metrics, log}) // innermost: responseInfo sees its answers too
 	}
 	srv.AroundOperations(authorize(cfg.Auth))
+	srv.AroundOperations(deferNeedsStream)
 	srv.SetErrorPresenter(errorPresenter(log))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		log.Error("panic in resolver", "request_id", RequestID(ctx), "panic", p, "stack", string(debug.Stack()))
 		return &domain.Error{Code: domain.EINTERNAL, Message: "internal error"}
 	})
 
-	api := withAuth(cfg.Auth.Tokens, withRateLimit(cfg.RateLimit, withTimeout(cfg.RequestTimeout, WithLoaders(cfg.Graph, cfg.Insights, srv))))
+	api := withAuth(cfg.Auth.Tokens, withRateLimit(cfg.RateLimit, withTimeout(cfg.RequestTimeout, withStreaming(WithLoaders(cfg.Graph, cfg.Insights, srv)))))
 	if cfg.MaxBodyBytes > 0 {
 		api = limitBody(cfg.MaxBodyBytes, api)
 	}

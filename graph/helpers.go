@@ -24,8 +24,7 @@ func (r *Resolver) list(ctx context.Context, k domain.Kind, where, orderBy any, 
 	if l == nil || fc == nil {
 		return r.Graph.List(ctx, k, args)
 	}
-	var ranked []rankedAt
-	fetches := r.fetchTree(ctx, string(k), nodeSelections(ctx, fc.Field.Selections, fc.Field.Definition.Type.Name()), 0, nil, &ranked)
+	fetches, ranked := r.planTree(ctx, string(k), nodeSelections(ctx, fc.Field.Selections, fc.Field.Definition.Type.Name()), 0)
 	page, err := r.Graph.ListWith(ctx, k, args, fetches)
 	if domain.ErrorCode(err) == domain.EINVALID && len(fetches) > 0 {
 		// Refused before any query: the list's own arguments, which List refuses again, or a
@@ -73,8 +72,7 @@ func node[T domain.Entity](ctx context.Context, r *Resolver, typ string, id stri
 	if l == nil || fc == nil {
 		return get(ctx, id)
 	}
-	var ranked []rankedAt
-	fetches := r.fetchTree(ctx, typ, fc.Field.Selections, 0, nil, &ranked)
+	fetches, ranked := r.planTree(ctx, typ, fc.Field.Selections, 0)
 	props := nodeProps(ctx, fc.Field.Selections)
 	var n T
 	if len(fetches) == 0 {

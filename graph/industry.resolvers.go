@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph/generated"
 )
 
 // Roles is the resolver for the roles field.
@@ -16,7 +17,7 @@ func (r *industryResolver) Roles(ctx context.Context, obj *domain.Industry, wher
 	return r.neighbors(ctx, domain.IndustryRoles, obj.ID, where, orderBy, first, after)
 }
 
-// Industry returns IndustryResolver implementation.
-func (r *Resolver) Industry() IndustryResolver { return &industryResolver{r} }
+// Industry returns generated.IndustryResolver implementation.
+func (r *Resolver) Industry() generated.IndustryResolver { return &industryResolver{r} }
 
 type industryResolver struct{ *Resolver }

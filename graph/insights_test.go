@@ -36,10 +36,10 @@ func MustTinyAPI(t *testing.T) *api {
 		if k == domain.KindSkill || k == domain.KindTechnology {
 			cat = "test"
 		}
-		return domain.NodeInput{Kind: k, Category: cat, Node: domain.Node{ID: id, Name: strings.ToUpper(id), Source: "test"}}
+		return domain.NodeInput{Kind: k, Node: domain.Node{Props: domain.PropsOf("category", cat), ID: id, Name: strings.ToUpper(id), Source: "test"}}
 	}
 	req := func(r, s string, imp int, ess bool) domain.RelInput {
-		return domain.RelInput{Type: domain.Requires, FromID: r, ToID: s, Importance: p(imp), Essential: p(ess), Source: "test"}
+		return domain.RelInput{Type: domain.Requires, FromID: r, ToID: s, Props: domain.PropsOf("importance", p(imp), "essential", p(ess)), Source: "test"}
 	}
 	b := domain.Batch{
 		Nodes: []domain.NodeInput{node(domain.KindRole, "r1"), node(domain.KindRole, "r2"), node(domain.KindRole, "r3"), node(domain.KindRole, "r4"),
@@ -48,13 +48,13 @@ func MustTinyAPI(t *testing.T) *api {
 		Rels: []domain.RelInput{
 			req("r1", "a", 5, true), req("r1", "b", 3, false), req("r2", "a", 5, false), req("r2", "b", 4, false),
 			req("r3", "a", 2, false), req("r3", "c", 4, true),
-			{Type: domain.Uses, FromID: "r1", ToID: "t1", Hot: p(true), InDemand: p(false), Source: "test"},
-			{Type: domain.Uses, FromID: "r2", ToID: "t1", Importance: p(4), Source: "test"},
-			{Type: domain.Uses, FromID: "r3", ToID: "t2", Hot: p(false), InDemand: p(true), Source: "test"},
-			{Type: domain.SkillLink, FromID: "b", ToID: "c", Weight: p(0.7), Source: "test"},
+			{Type: domain.Uses, FromID: "r1", ToID: "t1", Props: domain.PropsOf("hot", p(true), "inDemand", p(false)), Source: "test"},
+			{Type: domain.Uses, FromID: "r2", ToID: "t1", Props: domain.PropsOf("importance", p(4)), Source: "test"},
+			{Type: domain.Uses, FromID: "r3", ToID: "t2", Props: domain.PropsOf("hot", p(false), "inDemand", p(true)), Source: "test"},
+			{Type: domain.SkillLink, FromID: "b", ToID: "c", Props: domain.PropsOf("weight", p(0.7)), Source: "test"},
 			{Type: domain.Supports, FromID: "t1", ToID: "b", Source: "test"},
 			{Type: domain.LeadsTo, FromID: "r1", ToID: "r2", Source: "test"},
-			{Type: domain.RoleLink, FromID: "r2", ToID: "r3", Rank: p(1), Tier: p("Primary-Short"), Source: "test"},
+			{Type: domain.RoleLink, FromID: "r2", ToID: "r3", Props: domain.PropsOf("rank", p(1), "tier", p("Primary-Short")), Source: "test"},
 		},
 	}
 	if err := st.Apply(context.Background(), b); err != nil {
@@ -309,9 +309,9 @@ func TestExtractSkills(t *testing.T) {
 			"003_3b8150fa670e3e2a.txt": {"java", "python", "django", "flask", "javascript", "nodejs", "go", "csharp", "dotnet", "postgresql", "mysql", "mongodb", "redis", "graphql", "rest", "aws", "azure", "google-cloud", "docker", "kubernetes"},
 		}
 		for file, techs := range want {
-			text, err := os.ReadFile(filepath.Join("..", "..", "shared", "seeds", file))
+			text, err := os.ReadFile(filepath.Join("..", "data", "seeds", file))
 			if err != nil {
-				t.Fatalf("the seed documents are read from ../shared: %v", err)
+				t.Fatalf("the seed documents are read from data/seeds: %v", err)
 			}
 			got := extractIDs(t, string(text))
 			for _, id := range techs {
@@ -330,8 +330,8 @@ func TestExtractSkills(t *testing.T) {
 		if got := extractIDs(t, text); len(got) != 0 {
 			t.Fatalf("before: %v", got)
 		}
-		err := a.st.Apply(context.Background(), domain.Batch{Nodes: []domain.NodeInput{{Kind: domain.KindTechnology, Category: "language",
-			Node: domain.Node{ID: "zig", Name: "Zig", Source: "test"}}}})
+		err := a.st.Apply(context.Background(), domain.Batch{Nodes: []domain.NodeInput{{Kind: domain.KindTechnology,
+			Node: domain.Node{Props: domain.PropsOf("category", "language"), ID: "zig", Name: "Zig", Source: "test"}}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -363,8 +363,8 @@ func TestExtractSkills(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer other.Close(context.Background())
-		err = other.Apply(context.Background(), domain.Batch{Nodes: []domain.NodeInput{{Kind: domain.KindTechnology, Category: "language",
-			Node: domain.Node{ID: "gleam", Name: "Gleam", Source: "test"}}}})
+		err = other.Apply(context.Background(), domain.Batch{Nodes: []domain.NodeInput{{Kind: domain.KindTechnology,
+			Node: domain.Node{Props: domain.PropsOf("category", "language"), ID: "gleam", Name: "Gleam", Source: "test"}}}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -195,9 +195,16 @@ func shapeFor(ctx context.Context, sel ast.SelectionSet, connType string, args *
 }
 
 // edgePropFields are the GraphQL edge fields that are stored relationship properties of the
-// same name; the others (cursor, node) read none.
-var edgePropFields = map[string]bool{"importance": true, "essential": true, "hot": true, "inDemand": true,
-	"source": true, "tier": true, "rank": true, "weight": true}
+// same name (domain.Model); the others (cursor, node) read none.
+var edgePropFields = func() map[string]bool {
+	out := map[string]bool{}
+	for _, rm := range domain.Model.Rels {
+		for _, p := range rm.EdgeProps {
+			out[p.Name] = true
+		}
+	}
+	return out
+}()
 
 // edgeProps are the relationship properties a connection's selection shows on its edges,
 // sorted.
@@ -218,12 +225,26 @@ func edgeProps(ctx context.Context, conn ast.SelectionSet, connType string) []st
 	return props
 }
 
-// propFields are the GraphQL node fields that are stored properties of the same name; the
-// other fields of a node (relationships, insights) read only its id.
-var propFields = map[string]bool{"id": true, "name": true, "description": true, "aliases": true,
-	"source": true, "updatedAt": true, "updatedBy": true, "jobZone": true, "category": true}
+// propFields are the GraphQL node fields that are stored properties of the same name
+// (domain.Model); the other fields of a node (relationships, insights) read only its id.
+var propFields = func() map[string]bool {
+	out := map[string]bool{}
+	for _, n := range domain.Model.Nodes {
+		for _, p := range n.Props {
+			out[p.Name] = true
+		}
+	}
+	return out
+}()
 
-var nodeTypes = []string{"Role", "Skill", "Technology", "Industry", "Node"}
+// nodeTypes are the GraphQL types a selection on a node may name: every kind and Node.
+var nodeTypes = func() []string {
+	out := []string{"Node"}
+	for _, k := range domain.Kinds {
+		out = append(out, string(k))
+	}
+	return out
+}()
 
 // nodeProps are the properties a selection on a node shows, sorted.
 func nodeProps(ctx context.Context, nodeSel ast.SelectionSet) []string {

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph/generated"
 	"github.com/skillgraph/skillgraph/graph/model"
 )
 
@@ -19,7 +20,7 @@ func (r *mutationResolver) CreateRole(ctx context.Context, input model.RoleInput
 
 // UpdateRole is the resolver for the updateRole field.
 func (r *mutationResolver) UpdateRole(ctx context.Context, id string, input model.RoleUpdate) (*domain.Role, error) {
-	return updateNode(ctx, r.Resolver, domain.NodeUpdate{Kind: domain.KindRole, ID: id, Name: input.Name, Description: input.Description, Aliases: input.Aliases, JobZone: input.JobZone}, r.Graph.Role)
+	return updateNode(ctx, r.Resolver, domain.NodeUpdate{Kind: domain.KindRole, ID: id, Name: input.Name, Description: input.Description, Aliases: input.Aliases, Props: ownInput(domain.KindRole, input)}, r.Graph.Role)
 }
 
 // UpsertRole is the resolver for the upsertRole field.
@@ -39,7 +40,7 @@ func (r *mutationResolver) CreateSkill(ctx context.Context, input model.SkillInp
 
 // UpdateSkill is the resolver for the updateSkill field.
 func (r *mutationResolver) UpdateSkill(ctx context.Context, id string, input model.SkillUpdate) (*domain.Skill, error) {
-	return updateNode(ctx, r.Resolver, domain.NodeUpdate{Kind: domain.KindSkill, ID: id, Name: input.Name, Description: input.Description, Aliases: input.Aliases, Category: input.Category}, r.Graph.Skill)
+	return updateNode(ctx, r.Resolver, domain.NodeUpdate{Kind: domain.KindSkill, ID: id, Name: input.Name, Description: input.Description, Aliases: input.Aliases, Props: ownInput(domain.KindSkill, input)}, r.Graph.Skill)
 }
 
 // UpsertSkill is the resolver for the upsertSkill field.
@@ -59,7 +60,7 @@ func (r *mutationResolver) CreateTechnology(ctx context.Context, input model.Tec
 
 // UpdateTechnology is the resolver for the updateTechnology field.
 func (r *mutationResolver) UpdateTechnology(ctx context.Context, id string, input model.TechnologyUpdate) (*domain.Technology, error) {
-	return updateNode(ctx, r.Resolver, domain.NodeUpdate{Kind: domain.KindTechnology, ID: id, Name: input.Name, Description: input.Description, Aliases: input.Aliases, Category: input.Category}, r.Graph.Technology)
+	return updateNode(ctx, r.Resolver, domain.NodeUpdate{Kind: domain.KindTechnology, ID: id, Name: input.Name, Description: input.Description, Aliases: input.Aliases, Props: ownInput(domain.KindTechnology, input)}, r.Graph.Technology)
 }
 
 // UpsertTechnology is the resolver for the upsertTechnology field.
@@ -79,7 +80,7 @@ func (r *mutationResolver) CreateIndustry(ctx context.Context, input model.Indus
 
 // UpdateIndustry is the resolver for the updateIndustry field.
 func (r *mutationResolver) UpdateIndustry(ctx context.Context, id string, input model.IndustryUpdate) (*domain.Industry, error) {
-	return updateNode(ctx, r.Resolver, domain.NodeUpdate{Kind: domain.KindIndustry, ID: id, Name: input.Name, Description: input.Description, Aliases: input.Aliases}, r.Graph.Industry)
+	return updateNode(ctx, r.Resolver, domain.NodeUpdate{Kind: domain.KindIndustry, ID: id, Name: input.Name, Description: input.Description, Aliases: input.Aliases, Props: ownInput(domain.KindIndustry, input)}, r.Graph.Industry)
 }
 
 // UpsertIndustry is the resolver for the upsertIndustry field.
@@ -112,11 +113,11 @@ func (r *relationshipResolver) Type(ctx context.Context, obj *domain.RelInput) (
 	return relTypeName(obj.Type), nil
 }
 
-// Mutation returns MutationResolver implementation.
-func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+// Mutation returns generated.MutationResolver implementation.
+func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
-// Relationship returns RelationshipResolver implementation.
-func (r *Resolver) Relationship() RelationshipResolver { return &relationshipResolver{r} }
+// Relationship returns generated.RelationshipResolver implementation.
+func (r *Resolver) Relationship() generated.RelationshipResolver { return &relationshipResolver{r} }
 
 type (
 	mutationResolver     struct{ *Resolver }

@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"fmt"
+	"reflect"
+	"strings"
 
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/graph/model"
@@ -11,26 +13,15 @@ import (
 // Mutations translate GraphQL input to domain writes: validate everything first (naming the
 // input path in errors), then one Writer call, which is one transaction.
 
-var relTypes = map[model.RelationshipType]domain.RelType{
-	model.RelationshipTypeRequires:       domain.Requires,
-	model.RelationshipTypeUses:           domain.Uses,
-	model.RelationshipTypeInIndustry:     domain.InIndustry,
-	model.RelationshipTypeSupports:       domain.Supports,
-	model.RelationshipTypeSkillRelatedTo: domain.SkillLink,
-	model.RelationshipTypeSpecializes:    domain.Specializes,
-	model.RelationshipTypeLeadsTo:        domain.LeadsTo,
-	model.RelationshipTypeRoleRelatedTo:  domain.RoleLink,
-	model.RelationshipTypeClosestTo:      domain.ClosestTo,
+// relType is the relationship type of a RelationshipType enum value (named in the model).
+func relType(name model.RelationshipType) domain.RelType {
+	rt, _ := domain.Model.RelTypeNamed(string(name))
+	return rt
 }
 
 // relTypeName is the GraphQL name of a relationship type.
 func relTypeName(t domain.RelType) model.RelationshipType {
-	for name, rt := range relTypes {
-		if rt == t {
-			return name
-		}
-	}
-	return ""
+	return model.RelationshipType(domain.Model.RelTypeNames[t])
 }
 
 // writer returns the write service and the caller's name (the provenance of the write).
@@ -65,29 +56,61 @@ func nodeInput(k domain.Kind, id, name string, description *string, aliases []st
 
 func roleNode(in model.RoleInput) domain.NodeInput {
 	n := nodeInput(domain.KindRole, in.ID, in.Name, in.Description, in.Aliases)
-	n.JobZone = in.JobZone
+	n.Props = ownInput(domain.KindRole, in)
 	return n
 }
 
 func skillNode(in model.SkillInput) domain.NodeInput {
 	n := nodeInput(domain.KindSkill, in.ID, in.Name, in.Description, in.Aliases)
-	n.Category = in.Category
+	n.Props = ownInput(domain.KindSkill, in)
 	return n
 }
 
 func technologyNode(in model.TechnologyInput) domain.NodeInput {
 	n := nodeInput(domain.KindTechnology, in.ID, in.Name, in.Description, in.Aliases)
-	n.Category = in.Category
+	n.Props = ownInput(domain.KindTechnology, in)
 	return n
 }
 
 func industryNode(in model.IndustryInput) domain.NodeInput {
-	return nodeInput(domain.KindIndustry, in.ID, in.Name, in.Description, in.Aliases)
+	n := nodeInput(domain.KindIndustry, in.ID, in.Name, in.Description, in.Aliases)
+	n.Props = ownInput(domain.KindIndustry, in)
+	return n
+}
+
+// ownInput reads the kind's own properties (domain.Node.Props) from one of gqlgen's input
+// structs (model.RoleInput, model.SkillUpdate, ...).
+func ownInput(k domain.Kind, in any) domain.PropValues {
+	return inputProps(in, func(name string) bool { p, ok := domain.Model.Nodes[k].Prop(name); return ok && !p.Common })
+}
+
+// inputProps reads the properties that want names from one of gqlgen's input structs by
+// their GraphQL names: the fields given, none that are null. One reader for every kind and
+// property, so a property the schema adds to an input needs no code here
+// (TestEveryDeclaredPropertyIsWritten).
+func inputProps(in any, want func(name string) bool) domain.PropValues {
+	v := reflect.Indirect(reflect.ValueOf(in))
+	var props domain.PropValues
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		if !want(name) {
+			continue
+		}
+		f := v.Field(i)
+		switch {
+		case (f.Kind() == reflect.Pointer || f.Kind() == reflect.Slice) && f.IsNil():
+			continue
+		case f.Kind() == reflect.Pointer:
+			f = f.Elem()
+		}
+		props = append(props, domain.PropValue{Name: name, Value: f.Interface()})
+	}
+	return props
 }
 
 func relInput(in model.RelationshipInput) domain.RelInput {
-	return domain.RelInput{Type: relTypes[in.Type], FromID: in.From, ToID: in.To, Importance: in.Importance, Essential: in.Essential,
-		Weight: in.Weight, Hot: in.Hot, InDemand: in.InDemand, Tier: in.Tier, Rank: in.Rank, Source: "api"}
+	return domain.RelInput{Type: relType(in.Type), FromID: in.From, ToID: in.To, Source: "api",
+		Props: inputProps(in, func(name string) bool { _, ok := domain.Model.EdgeProp(name); return ok && name != "source" })}
 }
 
 // writeNode checks the caller and the input (check), writes (write), and reads the node
@@ -157,7 +180,7 @@ func (r *Resolver) disconnect(ctx context.Context, t model.RelationshipType, fro
 	if err != nil {
 		return nil, err
 	}
-	d, err := w.Disconnect(ctx, relTypes[t], from, to)
+	d, err := w.Disconnect(ctx, relType(t), from, to)
 	return &d, err
 }
 

@@ -153,6 +153,14 @@ func (w *statusWriter) flush() {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// Flush sends what was written so far: @defer's later parts go out as they are ready.
+func (w *statusWriter) Flush() {
+	w.flush()
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
 // withoutData drops the "data" entry of a JSON response body (gqlgen writes "data": null).
 func withoutData(b []byte) []byte {
 	var m map[string]json.RawMessage

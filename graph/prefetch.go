@@ -29,32 +29,17 @@ type relField struct {
 	child string
 }
 
-var relFields = map[string]map[string]relField{
-	"Role": {
-		"skills":          {domain.RoleSkills, "Skill"},
-		"technologies":    {domain.RoleTechnologies, "Technology"},
-		"industries":      {domain.RoleIndustries, "Industry"},
-		"specializes":     {domain.RoleSpecializes, "Role"},
-		"specializations": {domain.RoleSpecializations, "Role"},
-		"nextRoles":       {domain.RoleNext, "Role"},
-		"previousRoles":   {domain.RolePrevious, "Role"},
-		"relatedRoles":    {domain.RoleRelated, "Role"},
-		"occupations":     {domain.RoleOccupations, "Role"},
-		"curatedRoles":    {domain.RoleCuratedRoles, "Role"},
-	},
-	"Skill": {
-		"roles":         {domain.SkillRoles, "Role"},
-		"technologies":  {domain.SkillTechnologies, "Technology"},
-		"relatedSkills": {domain.SkillRelated, "Skill"},
-	},
-	"Technology": {
-		"roles":  {domain.TechnologyRoles, "Role"},
-		"skills": {domain.TechnologySkills, "Skill"},
-	},
-	"Industry": {
-		"roles": {domain.IndustryRoles, "Role"},
-	},
-}
+// relFields are the relationship fields of each node type (domain.Model).
+var relFields = func() map[string]map[string]relField {
+	out := map[string]map[string]relField{}
+	for k, n := range domain.Model.Nodes {
+		out[string(k)] = map[string]relField{}
+		for name, rm := range n.Rels {
+			out[string(k)][name] = relField{rm.Rel, string(rm.Child)}
+		}
+	}
+	return out
+}()
 
 // maxPrefetchDepth bounds the walk; deeper fields fall back to the loaders.
 const maxPrefetchDepth = 8
@@ -62,8 +47,7 @@ const maxPrefetchDepth = 8
 // prefetchBelow loads the relationship fields selected below the nodes ids, the whole tree
 // in one query (Graph.Fetch), then the ranked fields found in it (loadRanked).
 func (r *Resolver) prefetchBelow(ctx context.Context, l *Loaders, typ string, ids []string, sel ast.SelectionSet, depth int) {
-	var ranked []rankedAt
-	fetches := r.fetchTree(ctx, typ, sel, depth, nil, &ranked)
+	fetches, ranked := r.planTree(ctx, typ, sel, depth)
 	if len(fetches) > 0 {
 		if err := r.Graph.Fetch(ctx, domain.Kind(typ), ids, fetches); err != nil {
 			return // the field resolvers retry through the loaders and report
@@ -93,46 +77,6 @@ func (r *Resolver) loadRanked(ctx context.Context, l *Loaders, ids []string, ran
 		}()
 	}
 	wg.Wait()
-}
-
-// rankedAt is a ranked field met while building a tree, on the nodes of type typ that the
-// Fetch below returns (nil: the tree's parents).
-type rankedAt struct {
-	typ   string
-	below *domain.Fetch
-	field graphql.CollectedField
-	depth int
-}
-
-// fetchTree turns the relationship fields selected on nodes of type typ, and theirs below,
-// into a Fetch tree (below is the Fetch whose nodes these are, nil at the top), and collects
-// the ranked fields it meets in ranked. A field whose arguments are in error is left to its
-// resolver, which reports the error at the right path.
-func (r *Resolver) fetchTree(ctx context.Context, typ string, sel ast.SelectionSet, depth int, below *domain.Fetch, ranked *[]rankedAt) []*domain.Fetch {
-	if depth >= maxPrefetchDepth {
-		return nil // deeper fields fall back to the loaders
-	}
-	op := graphql.GetOperationContext(ctx)
-	var out []*domain.Fetch
-	for _, f := range graphql.CollectFields(op, sel, []string{typ, "Node"}) {
-		if isRanked(typ, f.Name) {
-			*ranked = append(*ranked, rankedAt{typ, below, f, depth})
-			continue
-		}
-		rf, ok := relFields[typ][f.Name]
-		if !ok {
-			continue
-		}
-		fetch, err := r.relFetch(ctx, rf, f)
-		if err != nil {
-			continue
-		}
-		if fetch.Args.First > 0 {
-			fetch.Children = r.fetchTree(ctx, rf.child, nodeSelections(ctx, f.Selections, f.Definition.Type.Name()), depth+1, fetch, ranked)
-		}
-		out = append(out, fetch)
-	}
-	return out
 }
 
 // relFetch is the Fetch of the relationship field f (rf): its arguments as its resolver
@@ -172,7 +116,8 @@ func primeTree(l *Loaders, fetches []*domain.Fetch) {
 // isRanked reports whether a field is one of the ranked per-parent fields, which have
 // queries of their own rather than a place in a Fetch tree.
 func isRanked(typ, field string) bool {
-	return (typ == "Role" && field == "similarRoles") || (typ == "Skill" && field == "adjacentSkills")
+	n := domain.Model.Nodes[domain.Kind(typ)]
+	return n != nil && n.Ranked[field]
 }
 
 // prefetchRanked prefetches a ranked per-parent field (Role.similarRoles,

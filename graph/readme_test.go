@@ -9,7 +9,7 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/graph/generated"
 )
 
 // TestREADMEExamples runs every graphql block of the README as pasted, on the seed: each is
@@ -24,7 +24,7 @@ func TestREADMEExamples(t *testing.T) {
 	if len(blocks) < 5 {
 		t.Fatalf("only %d graphql blocks in the README", len(blocks))
 	}
-	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
+	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
 	a := MustAPI(t)
 	for i, b := range blocks {
 		query := string(b[1])

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph/generated"
 )
 
 // Skills is the resolver for the skills field.
@@ -61,7 +62,7 @@ func (r *roleResolver) CuratedRoles(ctx context.Context, obj *domain.Role, where
 	return r.neighbors(ctx, domain.RoleCuratedRoles, obj.ID, where, orderBy, first, after)
 }
 
-// Role returns RoleResolver implementation.
-func (r *Resolver) Role() RoleResolver { return &roleResolver{r} }
+// Role returns generated.RoleResolver implementation.
+func (r *Resolver) Role() generated.RoleResolver { return &roleResolver{r} }
 
 type roleResolver struct{ *Resolver }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/vektah/gqlparser/v2/formatter"
+
+	"github.com/skillgraph/skillgraph/graph/generated"
 )
 
 // sdl is the schema as one SDL document (types merged with their extensions, with their
@@ -12,7 +14,7 @@ import (
 // and linters that want a file rather than an introspection query.
 var sdl = func() []byte {
 	var b bytes.Buffer
-	formatter.NewFormatter(&b, formatter.WithIndent("  ")).FormatSchema(parsedSchema)
+	formatter.NewFormatter(&b, formatter.WithIndent("  ")).FormatSchema(generated.NewExecutableSchema(generated.Config{}).Schema())
 	return b.Bytes()
 }()
 

@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/graph/generated"
 )
 
 // TestSchemaSDL: GET /schema.graphql serves the schema as SDL that loads back into the same
@@ -33,7 +34,7 @@ func TestSchemaSDL(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the SDL does not load: %v", err)
 	}
-	want := graph.NewExecutableSchema(graph.Config{}).Schema()
+	want := generated.NewExecutableSchema(generated.Config{}).Schema()
 	for name, def := range want.Types {
 		if def.BuiltIn {
 			continue

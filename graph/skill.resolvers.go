@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph/generated"
 )
 
 // Roles is the resolver for the roles field.
@@ -26,7 +27,7 @@ func (r *skillResolver) RelatedSkills(ctx context.Context, obj *domain.Skill, wh
 	return r.neighbors(ctx, domain.SkillRelated, obj.ID, where, orderBy, first, after)
 }
 
-// Skill returns SkillResolver implementation.
-func (r *Resolver) Skill() SkillResolver { return &skillResolver{r} }
+// Skill returns generated.SkillResolver implementation.
+func (r *Resolver) Skill() generated.SkillResolver { return &skillResolver{r} }
 
 type skillResolver struct{ *Resolver }

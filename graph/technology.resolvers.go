@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph/generated"
 )
 
 // Roles is the resolver for the roles field.
@@ -21,7 +22,7 @@ func (r *technologyResolver) Skills(ctx context.Context, obj *domain.Technology,
 	return r.neighbors(ctx, domain.TechnologySkills, obj.ID, where, orderBy, first, after)
 }
 
-// Technology returns TechnologyResolver implementation.
-func (r *Resolver) Technology() TechnologyResolver { return &technologyResolver{r} }
+// Technology returns generated.TechnologyResolver implementation.
+func (r *Resolver) Technology() generated.TechnologyResolver { return &technologyResolver{r} }
 
 type technologyResolver struct{ *Resolver }

@@ -31,6 +31,7 @@ type Metrics struct {
 	latency  *prometheus.HistogramVec
 	queries  *prometheus.HistogramVec
 	inFlight prometheus.Gauge
+	direct   *prometheus.CounterVec
 
 	mu  sync.Mutex
 	ops map[string]bool
@@ -58,9 +59,13 @@ func New() *Metrics {
 			Name: "skillgraph_http_requests_in_flight",
 			Help: "HTTP requests being served now.",
 		}),
+		direct: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "skillgraph_direct_execution_total",
+			Help: "Read queries by how direct execution handled them: answered, planned_out (a shape it does not plan: the executor answered), fallback (it failed while writing: the executor answered), error (a database error, answered as such).",
+		}, []string{"outcome"}),
 		ops: map[string]bool{},
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.queries, m.inFlight,
+	m.reg.MustRegister(m.requests, m.latency, m.queries, m.inFlight, m.direct,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -81,6 +86,13 @@ func (m *Metrics) WatchPool(p Pool, size int) {
 // Handler serves the metrics in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// ObserveDirect counts a read query by how direct execution handled it.
+func (m *Metrics) ObserveDirect(outcome string) {
+	if m != nil {
+		m.direct.WithLabelValues(outcome).Inc()
+	}
 }
 
 // InFlight adds delta to the requests in flight.

@@ -9,12 +9,13 @@
 //     the wrong number of fields, a code that is not an O*NET-SOC code, a flag that is neither
 //     Y nor N, a Job Zone outside 1-5, a bad relatedness tier or index, a row pointing to an
 //     occupation that Occupation Data does not have, a repeated occupation.
+//
+// Skills and knowledge ratings, read when their files are there, follow the same policy;
+// skills.go lists their checks and the rule for suppressed and not relevant ratings.
 package onet
 
 import (
 	"bytes"
-	"crypto/sha1"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,6 +23,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/skillgraph/skillgraph/internal/input"
+	"github.com/skillgraph/skillgraph/internal/slug"
 )
 
 // The files of a release and the columns read from each, by header name.
@@ -87,28 +91,12 @@ type Related struct {
 	Rank                    int
 }
 
-// Warning is a skipped row.
-type Warning struct {
-	File   string
-	Line   int
-	Reason string
-}
-
-func (w Warning) String() string { return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Reason) }
-
-// InputError aborts an import: the input is not a release of the expected format.
-type InputError struct {
-	File   string
-	Line   int // 0 when not about a line
-	Reason string
-}
-
-func (e *InputError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Reason)
-}
+// Warning is a skipped row; InputError aborts an import: the input is not a release of the
+// expected format.
+type (
+	Warning    = input.Warning
+	InputError = input.Error
+)
 
 // Dataset is a release, read and validated.
 type Dataset struct {
@@ -117,19 +105,19 @@ type Dataset struct {
 	Technologies []Technology
 	Uses         []Use
 	Related      []Related
+	// Skills and knowledge (see skills.go): empty when the read found no Skills.txt or
+	// Knowledge.txt. SkillsRelease is the provenance of the ratings, e.g. "O*NET 29.0".
+	SkillsRelease string
+	Elements      []Element
+	Ratings       []Rating
+	RatingCounts  RatingCounts
 	// Rows is how many data rows each file had; Warnings lists the skipped ones.
 	Rows     map[string]int
 	Warnings []Warning
 }
 
 // Skipped counts the skipped rows per file.
-func (d *Dataset) Skipped() map[string]int {
-	out := map[string]int{}
-	for _, w := range d.Warnings {
-		out[w.File]++
-	}
-	return out
-}
+func (d *Dataset) Skipped() map[string]int { return input.Skipped(d.Warnings) }
 
 // Known is a technology the graph already has, to resolve O*NET examples against.
 type Known struct {
@@ -149,10 +137,17 @@ type Progress func(file string, rows int)
 
 // Read reads the release in dir. release overrides the name in Read Me.txt ("" to read it).
 func Read(dir, release string, known []Known, progress Progress) (*Dataset, error) {
+	return ReadWith(dir, Options{Release: release, Known: known, Progress: progress})
+}
+
+// ReadWith reads the release in dir, with its skills and knowledge ratings when there are
+// any (see Options).
+func ReadWith(dir string, o Options) (*Dataset, error) {
+	progress, known := o.Progress, o.Known
 	if progress == nil {
 		progress = func(string, int) {}
 	}
-	d := &Dataset{Release: release, Rows: map[string]int{}}
+	d := &Dataset{Release: o.Release, Rows: map[string]int{}}
 	if d.Release == "" {
 		r, err := readRelease(dir)
 		if err != nil {
@@ -185,6 +180,9 @@ func Read(dir, release string, known []Known, progress Progress) (*Dataset, erro
 		return nil, err
 	}
 	progress(TechnologyFile, d.Rows[TechnologyFile])
+	if err := d.readSkills(dir, o, occ, progress); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -252,7 +250,7 @@ func (d *Dataset) readTable(dir, file string, cols ...string) (*table, error) {
 }
 
 func (d *Dataset) warn(file string, line int, format string, args ...any) {
-	d.Warnings = append(d.Warnings, Warning{File: file, Line: line, Reason: fmt.Sprintf(format, args...)})
+	d.Warnings = append(d.Warnings, input.Warnf(file, line, format, args...))
 }
 
 // code reads and checks an O*NET-SOC code column, warning when it is bad or, with occ,
@@ -493,8 +491,7 @@ func (d *Dataset) readTechnologies(dir string, occ map[string]*Occupation, known
 			// A slug taken by another example or by a known technology of another name gets
 			// a suffix from the example's hash, so ids never collide and never depend on order.
 			if other, taken := usedIDs[id]; (taken && other != ex) || r.ids[id] {
-				sum := sha1.Sum([]byte(ex))
-				id += "-" + hex.EncodeToString(sum[:4])
+				id += "-" + slug.Hash(ex)
 			}
 			usedIDs[id] = ex
 			tech.ID = id
@@ -517,26 +514,11 @@ func (d *Dataset) readTechnologies(dir string, occ map[string]*Occupation, known
 	return nil
 }
 
-// Slug turns a technology name into an id: lower case, "#" as "sharp", "+" as "plus",
-// anything else that is not a letter or digit as a single hyphen.
+// Slug turns a technology name into an id (see slug.Make); a name with no letter or digit
+// gets "technology-" and a hash of the name.
 func Slug(name string) string {
-	s := strings.ToLower(name)
-	s = strings.NewReplacer("#", " sharp ", "+", " plus ", "&", " and ").Replace(s)
-	var b strings.Builder
-	dash := false
-	for _, r := range s {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
+	if s := slug.Make(name); s != "" {
+		return s
 	}
-	out := strings.TrimRight(b.String(), "-")
-	if out == "" {
-		sum := sha1.Sum([]byte(name))
-		out = "technology-" + hex.EncodeToString(sum[:4])
-	}
-	return out
+	return "technology-" + slug.Hash(name)
 }

@@ -4,7 +4,7 @@
 # RSS for each. Usage: scripts/bench-import.sh [ONET_DIR] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=${1:-../shared/datasets/onet-29.2}
+dir=${1:-data/onet-29.2}
 runs=${2:-3}
 go build -o bin/skillgraph .
 for run in $(seq 1 "$runs"); do

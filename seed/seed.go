@@ -141,14 +141,14 @@ func Load(fsys fs.FS) (*domain.Batch, error) {
 				v.fail(at, field+".essential is required (true or false)")
 			}
 			b.Rels = append(b.Rels, domain.RelInput{Type: domain.Requires, FromID: r.ID, ToID: s.ID,
-				Importance: s.Importance, Essential: s.Essential, Source: src})
+				Props: domain.PropsOf("importance", s.Importance, "essential", s.Essential), Source: src})
 		}
 		for j, t := range r.Technologies {
 			field := fmt.Sprintf("technologies[%d]", j)
 			v.ref(at, field, domain.KindTechnology, t.ID)
 			v.importance(at, field, t.Importance)
 			b.Rels = append(b.Rels, domain.RelInput{Type: domain.Uses, FromID: r.ID, ToID: t.ID,
-				Importance: t.Importance, Source: src})
+				Props: domain.PropsOf("importance", t.Importance), Source: src})
 		}
 		b.Rels = append(b.Rels, v.links(at, "industries", domain.InIndustry, r.ID, r.Industries, src)...)
 		b.Rels = append(b.Rels, v.links(at, "specializes", domain.Specializes, r.ID, r.Specializes, src)...)
@@ -166,7 +166,7 @@ func Load(fsys fs.FS) (*domain.Batch, error) {
 				v.fail(at, field+".weight must be a number from 0 to 1")
 			}
 			b.Rels = append(b.Rels, domain.RelInput{Type: domain.SkillLink, FromID: s.ID, ToID: w.ID,
-				Weight: w.Weight, Source: SourcePrefix + s.Source})
+				Props: domain.PropsOf("weight", w.Weight), Source: SourcePrefix + s.Source})
 		}
 	}
 	for i, t := range techs {
@@ -235,7 +235,7 @@ func (v *validator) node(file string, i int, k domain.Kind, n Entry, category st
 		}
 		seen[key] = true
 	}
-	return domain.NodeInput{Kind: k, Category: category, Node: domain.Node{
+	return domain.NodeInput{Kind: k, Node: domain.Node{Props: categoryProp(category),
 		ID: n.ID, Name: n.Name, Description: n.Description, Aliases: append([]string{}, n.Aliases...),
 		Source: SourcePrefix + n.Source,
 	}}
@@ -284,4 +284,12 @@ func (v *validator) duplicateRels(rels []domain.RelInput) {
 	}
 	sort.Strings(dups)
 	v.problems = append(v.problems, dups...)
+}
+
+// categoryProp is the category property of a skill or technology ("" for none).
+func categoryProp(category string) domain.PropValues {
+	if category == "" {
+		return nil
+	}
+	return domain.PropsOf("category", category)
 }

@@ -46,21 +46,48 @@ func timeOf(v any) *time.Time {
 	return &t
 }
 
-func toRole(m map[string]any) *domain.Role {
-	r := &domain.Role{Node: toNode(m)}
-	if v, ok := m["jobZone"].(int64); ok {
-		z := int(v)
-		r.JobZone = &z
+// ownProps are the properties of each kind that not every kind has (domain.Model).
+var ownProps = func() map[domain.Kind][]domain.Prop {
+	out := map[domain.Kind][]domain.Prop{}
+	for k, n := range domain.Model.Nodes {
+		out[k] = n.Own()
 	}
-	return r
+	return out
+}()
+
+// toKindNode is toNode with the kind's own properties.
+func toKindNode(k domain.Kind, m map[string]any) domain.Node {
+	n := toNode(m)
+	n.Props = props(m, ownProps[k])
+	return n
 }
+
+// props reads the properties of the list from a property map (nil when it has none).
+func props(m map[string]any, list []domain.Prop) domain.PropValues {
+	var out domain.PropValues
+	for _, p := range list {
+		if raw, ok := m[p.Name]; ok {
+			if v, ok := domain.ConvertProp(p.Type, raw); ok {
+				if out == nil {
+					out = make(domain.PropValues, 0, len(list))
+				}
+				out = append(out, domain.PropValue{Name: p.Name, Value: v})
+			}
+		}
+	}
+	return out
+}
+
+func toRole(m map[string]any) *domain.Role { return &domain.Role{Node: toKindNode(domain.KindRole, m)} }
 func toSkill(m map[string]any) *domain.Skill {
-	return &domain.Skill{Node: toNode(m), Category: str(m, "category")}
+	return &domain.Skill{Node: toKindNode(domain.KindSkill, m)}
 }
 func toTechnology(m map[string]any) *domain.Technology {
-	return &domain.Technology{Node: toNode(m), Category: str(m, "category")}
+	return &domain.Technology{Node: toKindNode(domain.KindTechnology, m)}
 }
-func toIndustry(m map[string]any) *domain.Industry { return &domain.Industry{Node: toNode(m)} }
+func toIndustry(m map[string]any) *domain.Industry {
+	return &domain.Industry{Node: toKindNode(domain.KindIndustry, m)}
+}
 
 // toKind converts a property map to the domain type of kind k.
 func toKind(k domain.Kind, m map[string]any) domain.Entity {
@@ -76,33 +103,37 @@ func toKind(k domain.Kind, m map[string]any) domain.Entity {
 	}
 }
 
-// toEdge converts a relationship's property map plus the node at its far end.
-func toEdge(node domain.Entity, e map[string]any) domain.Edge {
-	edge := domain.Edge{Node: node, Source: str(e, "source")}
-	if v, ok := e["importance"].(int64); ok {
-		i := int(v)
-		edge.Importance = &i
+// neo4jValue is a property value as the driver writes it.
+func neo4jValue(v any) any {
+	switch x := v.(type) {
+	case int:
+		return int64(x)
+	case []string:
+		out := make([]any, len(x))
+		for i, s := range x {
+			out[i] = s
+		}
+		return out
 	}
-	if v, ok := e["essential"].(bool); ok {
-		edge.Essential = &v
+	return v
+}
+
+// setOwn adds the own properties given (converted to their declared types) to p.
+func setOwn(p map[string]any, k domain.Kind, given domain.PropValues) {
+	for _, op := range ownProps[k] {
+		if v, ok := domain.ConvertProp(op.Type, given.Get(op.Name)); ok {
+			p[op.Name] = neo4jValue(v)
+		}
 	}
-	if v, ok := e["weight"].(float64); ok {
-		edge.Weight = &v
-	}
-	if v, ok := e["hot"].(bool); ok {
-		edge.Hot = &v
-	}
-	if v, ok := e["inDemand"].(bool); ok {
-		edge.InDemand = &v
-	}
-	if v, ok := e["tier"].(string); ok {
-		edge.Tier = &v
-	}
-	if v, ok := e["rank"].(int64); ok {
-		r := int(v)
-		edge.Rank = &r
-	}
-	return edge
+}
+
+// edgeProps are every relationship property but source (domain.Model).
+var edgeProps = domain.Model.EdgeProps()
+
+// toEdge converts a relationship's property map (of a relationship with the properties
+// props, source aside) plus the node at its far end.
+func toEdge(node domain.Entity, e map[string]any, list []domain.Prop) domain.Edge {
+	return domain.Edge{Node: node, Source: str(e, "source"), Props: props(e, list)}
 }
 
 // nodeProps is the inverse of toNode for writes.
@@ -117,12 +148,7 @@ func nodeProps(n domain.NodeInput) map[string]any {
 		"aliases":     aliases,
 		"source":      n.Source,
 	}
-	if n.Kind == domain.KindSkill || n.Kind == domain.KindTechnology {
-		p["category"] = n.Category
-	}
-	if n.Kind == domain.KindRole && n.JobZone != nil {
-		p["jobZone"] = int64(*n.JobZone)
-	}
+	setOwn(p, n.Kind, n.Props)
 	if n.Kind == domain.KindRole && n.OccupationCodes != nil {
 		codes := make([]any, len(n.OccupationCodes))
 		for i, c := range n.OccupationCodes {
@@ -136,26 +162,10 @@ func nodeProps(n domain.NodeInput) map[string]any {
 // relProps is the property map of a relationship to write; absent values are not stored.
 func relProps(r domain.RelInput) map[string]any {
 	p := map[string]any{"source": r.Source}
-	if r.Importance != nil {
-		p["importance"] = int64(*r.Importance)
-	}
-	if r.Essential != nil {
-		p["essential"] = *r.Essential
-	}
-	if r.Weight != nil {
-		p["weight"] = *r.Weight
-	}
-	if r.Hot != nil {
-		p["hot"] = *r.Hot
-	}
-	if r.InDemand != nil {
-		p["inDemand"] = *r.InDemand
-	}
-	if r.Tier != nil {
-		p["tier"] = *r.Tier
-	}
-	if r.Rank != nil {
-		p["rank"] = int64(*r.Rank)
+	for _, ep := range edgeProps {
+		if v, ok := domain.ConvertProp(ep.Type, r.Props.Get(ep.Name)); ok {
+			p[ep.Name] = neo4jValue(v)
+		}
 	}
 	return p
 }
@@ -186,12 +196,7 @@ func updateProps(u domain.NodeUpdate) map[string]any {
 		}
 		p["aliases"] = aliases
 	}
-	if u.Category != nil {
-		p["category"] = *u.Category
-	}
-	if u.JobZone != nil {
-		p["jobZone"] = int64(*u.JobZone)
-	}
+	setOwn(p, u.Kind, u.Props)
 	return p
 }
 

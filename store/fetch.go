@@ -210,7 +210,8 @@ func (t *tree) fill(fetches []*domain.Fetch, pid string, rows, totals any) {
 			fetched, _ = rowLists[i].([]any)
 		}
 		child := relSpecs[f.Rel].child
-		q.fill(page, fetched, f.Args.First, func(e, n map[string]any) domain.Edge { return toEdge(toKind(child, n), e) })
+		read := relSpecs[f.Rel].read
+		q.fill(page, fetched, f.Args.First, func(e, n map[string]any) domain.Edge { return toEdge(toKind(child, n), e, read) })
 		f.Pages[pid] = page
 		t.fillBelow(f.Children, fetched, f.Args.First)
 	}

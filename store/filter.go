@@ -12,39 +12,36 @@ import (
 // names, labels and relationship types come only from the tables below, so no user text is
 // ever spliced into a query.
 
-type propType int
+type propType = domain.PropType
 
 const (
-	tString propType = iota
-	tInt
-	tFloat
-	tBool
-	tStrings // a list of strings (aliases): filtered with eq/in/contains on any element
+	tString  = domain.PropString
+	tInt     = domain.PropInt
+	tFloat   = domain.PropFloat
+	tBool    = domain.PropBool
+	tStrings = domain.PropStrings // a list of strings (aliases): filtered with eq/in/contains on any element
 )
 
-// kindProps are the filterable and sortable properties of each kind.
+// kindProps are the filterable and sortable properties of each kind (domain.Model).
 var kindProps = func() map[domain.Kind]map[string]propType {
-	common := func(extra map[string]propType) map[string]propType {
-		m := map[string]propType{"id": tString, "name": tString, "description": tString, "source": tString, "aliases": tStrings}
-		for k, v := range extra {
-			m[k] = v
+	out := map[domain.Kind]map[string]propType{}
+	for k, n := range domain.Model.Nodes {
+		out[k] = map[string]propType{}
+		for _, p := range n.Props {
+			if p.Filter || p.Sort {
+				out[k][p.Name] = p.Type
+			}
 		}
-		return m
 	}
-	return map[domain.Kind]map[string]propType{
-		domain.KindRole:       common(map[string]propType{"jobZone": tInt}),
-		domain.KindSkill:      common(map[string]propType{"category": tString}),
-		domain.KindTechnology: common(map[string]propType{"category": tString}),
-		domain.KindIndustry:   common(nil),
-	}
+	return out
 }()
 
-type direction int
+type direction = domain.Direction
 
 const (
-	out direction = iota
-	in
-	both
+	out  = domain.Out
+	in   = domain.In
+	both = domain.Both
 )
 
 // relSpec describes one direction of one relationship type: the kinds at both ends, the
@@ -56,7 +53,25 @@ type relSpec struct {
 	dir           direction
 	props         map[string]propType
 	order         []domain.Order
+	read          []domain.Prop // the properties read into an edge (all but source)
 }
+
+// relSpecs are the relationship fields of the model (domain.Model).
+var relSpecs = func() map[domain.Rel]relSpec {
+	out := map[domain.Rel]relSpec{}
+	for rel, rm := range domain.Model.Rels {
+		props := map[string]propType{}
+		var read []domain.Prop
+		for _, p := range rm.EdgeProps {
+			props[p.Name] = p.Type
+			if p.Name != "source" {
+				read = append(read, p)
+			}
+		}
+		out[rel] = relSpec{rm.Parent, rm.Child, rm.Type.Type, rm.Dir, props, rm.Order, read}
+	}
+	return out
+}()
 
 // degree is the number of the node p's relationships of this field, as a Cypher
 // expression. Every write path (seed, import, API) joins a relationship type only to the
@@ -87,32 +102,6 @@ func (s relSpec) pattern(p, e, n string) string {
 	default:
 		return fmt.Sprintf("(%s)-%s-%s", p, rel, node)
 	}
-}
-
-var (
-	needProps    = map[string]propType{"importance": tInt, "essential": tBool, "source": tString}
-	usesProps    = map[string]propType{"importance": tInt, "hot": tBool, "inDemand": tBool, "source": tString}
-	sourceOnly   = map[string]propType{"source": tString}
-	byImportance = []domain.Order{{Prop: "importance", Edge: true, Desc: true}}
-)
-
-var relSpecs = map[domain.Rel]relSpec{
-	domain.RoleSkills:          {domain.KindRole, domain.KindSkill, "REQUIRES", out, needProps, byImportance},
-	domain.SkillRoles:          {domain.KindSkill, domain.KindRole, "REQUIRES", in, needProps, byImportance},
-	domain.RoleTechnologies:    {domain.KindRole, domain.KindTechnology, "USES", out, usesProps, byImportance},
-	domain.TechnologyRoles:     {domain.KindTechnology, domain.KindRole, "USES", in, usesProps, byImportance},
-	domain.RoleIndustries:      {domain.KindRole, domain.KindIndustry, "IN_INDUSTRY", out, sourceOnly, nil},
-	domain.IndustryRoles:       {domain.KindIndustry, domain.KindRole, "IN_INDUSTRY", in, sourceOnly, nil},
-	domain.TechnologySkills:    {domain.KindTechnology, domain.KindSkill, "SUPPORTS", out, sourceOnly, nil},
-	domain.SkillTechnologies:   {domain.KindSkill, domain.KindTechnology, "SUPPORTS", in, sourceOnly, nil},
-	domain.SkillRelated:        {domain.KindSkill, domain.KindSkill, "RELATED_TO", both, map[string]propType{"weight": tFloat, "source": tString}, []domain.Order{{Prop: "weight", Edge: true, Desc: true}}},
-	domain.RoleSpecializes:     {domain.KindRole, domain.KindRole, "SPECIALIZES", out, sourceOnly, nil},
-	domain.RoleSpecializations: {domain.KindRole, domain.KindRole, "SPECIALIZES", in, sourceOnly, nil},
-	domain.RoleNext:            {domain.KindRole, domain.KindRole, "LEADS_TO", out, sourceOnly, nil},
-	domain.RolePrevious:        {domain.KindRole, domain.KindRole, "LEADS_TO", in, sourceOnly, nil},
-	domain.RoleRelated:         {domain.KindRole, domain.KindRole, "RELATED_TO", out, map[string]propType{"tier": tString, "rank": tInt, "source": tString}, []domain.Order{{Prop: "rank", Edge: true}}},
-	domain.RoleOccupations:     {domain.KindRole, domain.KindRole, "CLOSEST_TO", out, sourceOnly, nil},
-	domain.RoleCuratedRoles:    {domain.KindRole, domain.KindRole, "CLOSEST_TO", in, sourceOnly, nil},
 }
 
 // compiler accumulates the parameters of one query (w0, w1, ...: no other parameter starts

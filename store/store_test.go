@@ -148,11 +148,11 @@ func TestNodes(t *testing.T) {
 			t.Errorf("api-developer = %+v", r)
 		}
 		tech, err := st.Technology(ctx, "go")
-		if err != nil || tech == nil || tech.Name != "Go" || tech.Category != "language" || !slices.Contains(tech.Aliases, "Golang") {
+		if err != nil || tech == nil || tech.Name != "Go" || tech.Category() != "language" || !slices.Contains(tech.Aliases, "Golang") {
 			t.Errorf("go = %+v, %v", tech, err)
 		}
 		s, err := st.Skill(ctx, "api-design")
-		if err != nil || s == nil || s.Category != "technical" {
+		if err != nil || s == nil || s.Category() != "technical" {
 			t.Errorf("api-design = %+v, %v", s, err)
 		}
 		ind, err := st.Industry(ctx, "financial-institutions")
@@ -255,23 +255,23 @@ func TestRelationships(t *testing.T) {
 			t.Errorf("order %v, want %v", ids(p), want)
 		}
 		e := p.Edges[3]
-		if *e.Importance != 4 || !*e.Essential || e.Source != "seed:000_d28c1e976b714264.txt" {
-			t.Errorf("api-testing edge = importance %v essential %v source %q", *e.Importance, *e.Essential, e.Source)
+		if *e.Importance() != 4 || !*e.Essential() || e.Source != "seed:000_d28c1e976b714264.txt" {
+			t.Errorf("api-testing edge = importance %v essential %v source %q", *e.Importance(), *e.Essential(), e.Source)
 		}
 		last := p.Edges[7]
-		if *last.Importance != 3 || *last.Essential {
-			t.Errorf("systems-integration edge = %v %v", *last.Importance, *last.Essential)
+		if *last.Importance() != 3 || *last.Essential() {
+			t.Errorf("systems-integration edge = %v %v", *last.Importance(), *last.Essential())
 		}
 		// The same properties seen from the skill.
 		back := MustNeighbors(t, st, domain.SkillRoles, "api-testing", domain.ListArgs{PageArgs: domain.PageArgs{First: 100}})
 		for _, e := range back.Edges {
-			if e.Node.(*domain.Role).ID == "api-developer" && (*e.Importance != 4 || !*e.Essential) {
-				t.Errorf("from the skill: %v %v", *e.Importance, *e.Essential)
+			if e.Node.(*domain.Role).ID == "api-developer" && (*e.Importance() != 4 || !*e.Essential()) {
+				t.Errorf("from the skill: %v %v", *e.Importance(), *e.Essential())
 			}
 		}
 		// RELATED_TO is read in both directions with its weight.
 		rel := MustNeighbors(t, st, domain.SkillRelated, "container-orchestration", domain.ListArgs{PageArgs: domain.PageArgs{First: 10}})
-		if len(rel.Edges) != 1 || *rel.Edges[0].Weight != 0.9 {
+		if len(rel.Edges) != 1 || *rel.Edges[0].Weight() != 0.9 {
 			t.Errorf("container-orchestration related = %v", ids(rel))
 		}
 	})
@@ -379,13 +379,13 @@ func TestRelationships(t *testing.T) {
 			t.Fatalf("pages differ: %v %v %v", ids(all), ids(some), ids(none))
 		}
 		for i, e := range all.Edges {
-			if e.Importance == nil || e.Essential == nil || e.Source == "" {
+			if e.Importance() == nil || e.Essential() == nil || e.Source == "" {
 				t.Errorf("all properties, edge %d: %+v", i, e)
 			}
-			if s := some.Edges[i]; s.Importance == nil || *s.Importance != *e.Importance || s.Essential != nil || s.Source != "" {
+			if s := some.Edges[i]; s.Importance() == nil || *s.Importance() != *e.Importance() || s.Essential() != nil || s.Source != "" {
 				t.Errorf("importance only, edge %d: %+v", i, s)
 			}
-			if n := none.Edges[i]; n.Importance != nil || n.Essential != nil || n.Source != "" {
+			if n := none.Edges[i]; n.Importance() != nil || n.Essential() != nil || n.Source != "" {
 				t.Errorf("no properties, edge %d: %+v", i, n)
 			}
 		}
@@ -410,10 +410,10 @@ func TestApplyIsAllOrNothing(t *testing.T) {
 	st := neo4jtest.MustSeed(t)
 	before := neo4jtest.Counts(t)
 	bad := domain.Batch{
-		Nodes: []domain.NodeInput{{Kind: domain.KindSkill, Category: "technical", Node: domain.Node{ID: "brand-new-skill", Name: "New", Source: "test"}}},
+		Nodes: []domain.NodeInput{{Kind: domain.KindSkill, Node: domain.Node{Props: domain.PropsOf("category", "technical"), ID: "brand-new-skill", Name: "New", Source: "test"}}},
 		Rels: []domain.RelInput{
-			{Type: domain.Requires, FromID: "api-developer", ToID: "brand-new-skill", Importance: ptr(3), Essential: ptr(false), Source: "test"},
-			{Type: domain.Requires, FromID: "api-developer", ToID: "missing-skill", Importance: ptr(3), Essential: ptr(false), Source: "test"},
+			{Type: domain.Requires, FromID: "api-developer", ToID: "brand-new-skill", Props: domain.PropsOf("importance", ptr(3), "essential", ptr(false)), Source: "test"},
+			{Type: domain.Requires, FromID: "api-developer", ToID: "missing-skill", Props: domain.PropsOf("importance", ptr(3), "essential", ptr(false)), Source: "test"},
 		},
 	}
 	err := st.Apply(ctx, bad)
@@ -450,11 +450,11 @@ func TestSearch(t *testing.T) {
 		if a.ID != s.ID || a.Name != s.Name || all[0].Score != some[0].Score {
 			t.Errorf("the same hit differs: %+v %v / %+v %v", a, all[0].Score, s, some[0].Score)
 		}
-		if len(a.Aliases) == 0 || a.Category == "" {
-			t.Errorf("all properties: aliases %v, category %q", a.Aliases, a.Category)
+		if len(a.Aliases) == 0 || a.Category() == "" {
+			t.Errorf("all properties: aliases %v, category %q", a.Aliases, a.Category())
 		}
-		if len(s.Aliases) != 0 || s.Category != "" {
-			t.Errorf("id and name only, got aliases %v, category %q", s.Aliases, s.Category)
+		if len(s.Aliases) != 0 || s.Category() != "" {
+			t.Errorf("id and name only, got aliases %v, category %q", s.Aliases, s.Category())
 		}
 	})
 	t.Run("NameOutranksDescription", func(t *testing.T) {
@@ -548,10 +548,10 @@ func TestSimilarityProfile(t *testing.T) {
 		if k == domain.KindSkill {
 			cat = "test"
 		}
-		b.Nodes = append(b.Nodes, domain.NodeInput{Kind: k, Category: cat, Node: domain.Node{ID: id, Name: id, Source: "test"}})
+		b.Nodes = append(b.Nodes, domain.NodeInput{Kind: k, Node: domain.Node{Props: domain.PropsOf("category", cat), ID: id, Name: id, Source: "test"}})
 	}
 	req := func(r, s string, imp int) {
-		b.Rels = append(b.Rels, domain.RelInput{Type: domain.Requires, FromID: r, ToID: s, Importance: ptr(imp), Essential: ptr(false), Source: "test"})
+		b.Rels = append(b.Rels, domain.RelInput{Type: domain.Requires, FromID: r, ToID: s, Props: domain.PropsOf("importance", ptr(imp), "essential", ptr(false)), Source: "test"})
 	}
 	for _, r := range []string{"big", "head", "tail", "other"} {
 		node(domain.KindRole, r)

@@ -320,6 +320,67 @@ func (e RelatedSkillOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The direction of a relationship seen from the node whose field it is.
+type RelationshipDirection string
+
+const (
+	// (this)-[:TYPE]->(other)
+	RelationshipDirectionOut RelationshipDirection = "OUT"
+	// (this)<-[:TYPE]-(other)
+	RelationshipDirectionIn RelationshipDirection = "IN"
+	// either direction (a symmetric relationship)
+	RelationshipDirectionBoth RelationshipDirection = "BOTH"
+)
+
+var AllRelationshipDirection = []RelationshipDirection{
+	RelationshipDirectionOut,
+	RelationshipDirectionIn,
+	RelationshipDirectionBoth,
+}
+
+func (e RelationshipDirection) IsValid() bool {
+	switch e {
+	case RelationshipDirectionOut, RelationshipDirectionIn, RelationshipDirectionBoth:
+		return true
+	}
+	return false
+}
+
+func (e RelationshipDirection) String() string {
+	return string(e)
+}
+
+func (e *RelationshipDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RelationshipDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RelationshipDirection", str)
+	}
+	return nil
+}
+
+func (e RelationshipDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RelationshipDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RelationshipDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The relationship types, with the kinds at their ends.
 type RelationshipType string
 
