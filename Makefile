@@ -1,5 +1,5 @@
 # skillgraph: the two commands a new user needs are `make run` and `make test`.
-.PHONY: run test neo4j neo4j-stop seed import-onet bench bench-import bench-insights bench-lists bench-hostile build generate check check-generate check-format check-containers clean
+.PHONY: run test web check-web neo4j neo4j-stop seed import-onet bench bench-import bench-insights bench-lists bench-hostile build generate check check-generate check-format check-containers clean
 
 run: ## start Neo4j if NEO4J_URI is unset, seed it, serve the API and playground on :8080
 	scripts/run.sh
@@ -41,13 +41,19 @@ bench-hostile: ## normal traffic's p99 and the server's peak RSS, alone and with
 build:
 	go build -o bin/skillgraph .
 
+web: ## rebuild the playground and the explorer (web/src, npm packages pinned in web/package-lock.json) into web/dist, which the binary embeds; commit the result
+	cd web && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+
+check-web: ## fail when web/dist differs from what `make web` builds
+	scripts/check-web.sh
+
 generate: ## regenerate the model accessors (domain/props.generated.go) and gqlgen code from schema/*.graphqls
 	go generate ./...
 
 check-generate: ## fail when generated code is stale
 	scripts/check-generate.sh
 
-check: check-format check-generate check-containers ## static checks CI runs before the tests
+check: check-format check-generate check-containers check-web ## static checks CI runs before the tests
 
 check-format:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt would change these files" >&2; exit 1)

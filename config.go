@@ -131,7 +131,7 @@ var settings = []setting{
 	{"INTROSPECTION", "introspection", "true", "answer introspection queries (turn off in production if the schema is private)", func(c *config, v string) error {
 		return parseBool(v, &c.Introspection)
 	}},
-	{"PLAYGROUND", "playground", "true", "serve the GraphiQL playground at /", func(c *config, v string) error {
+	{"PLAYGROUND", "playground", "true", "serve the GraphiQL playground at / and the graph explorer at /explore", func(c *config, v string) error {
 		return parseBool(v, &c.Playground)
 	}},
 	{"METRICS", "metrics", "true", "serve Prometheus metrics at /metrics", func(c *config, v string) error {
@@ -140,7 +140,7 @@ var settings = []setting{
 	{"DIRECT_EXECUTION", "direct-execution", "true", "answer read-only queries of nodes, lists, search and relationship pages without gqlgen's executor (see Direct execution); false sends every query through the executor", func(c *config, v string) error {
 		return parseBool(v, &c.Direct)
 	}},
-	{"GOGC", "gogc", "400", "Go's garbage collector: heap growth in percent before a collection (Go's own default is 100), or off; higher trades memory for CPU (see Performance)", func(c *config, v string) error {
+	{"GOGC", "gogc", "400", "Go's garbage collector: heap growth in percent before a collection (Go's own default is 100), or off; higher trades memory for CPU (see Configuration)", func(c *config, v string) error {
 		if v == "off" {
 			c.GCPercent = -1
 			return nil
@@ -169,9 +169,10 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*c
 			values[i] = v
 		}
 		if s.flag != "" {
-			fs.StringVar(&values[i], s.flag, values[i], s.help+" ("+s.env+")")
+			fs.Var(&settingFlag{&values[i], flagType(s)}, s.flag, s.help+" ("+s.env+")")
 		}
 	}
+	fs.Usage = func() { usage(fs) }
 	positional, err := parseInterspersed(fs, args)
 	if err != nil {
 		return nil, err
@@ -187,6 +188,74 @@ func loadConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (*c
 		errs = append(errs, fmt.Errorf("DEFAULT_FIRST (%d) and MAX_FIRST (%d): need DEFAULT_FIRST <= MAX_FIRST", c.DefaultFirst, c.MaxFirst))
 	}
 	return c, errors.Join(errs...)
+}
+
+// settingFlag is a setting's flag: it keeps the text for the setting's own parser, which
+// checks it with the environment's value, and tells the help its type.
+type settingFlag struct {
+	v   *string
+	typ string
+}
+
+func (f *settingFlag) String() string {
+	if f == nil || f.v == nil {
+		return ""
+	}
+	return *f.v
+}
+func (f *settingFlag) Set(v string) error { *f.v = v; return nil }
+
+// IsBoolFlag lets `-playground` stand for `-playground=true`, as with the flag package's own.
+func (f *settingFlag) IsBoolFlag() bool { return f.typ == "bool" }
+
+// flagTypes names the type of the settings whose default does not show it.
+var flagTypes = map[string]string{"RATE_LIMIT": "float", "GOGC": "int|off", "LOG_LEVEL": "level"}
+
+// flagType is what the help shows a setting's value to be, from its default.
+func flagType(s setting) string {
+	if t, ok := flagTypes[s.env]; ok {
+		return t
+	}
+	if _, err := strconv.ParseBool(s.def); err == nil && s.def != "0" && s.def != "1" {
+		return "bool"
+	}
+	if _, err := strconv.Atoi(s.def); err == nil {
+		return "int"
+	}
+	if _, err := time.ParseDuration(s.def); err == nil {
+		return "duration"
+	}
+	return "string"
+}
+
+// usage is the help of -h: the commands, then each flag with its type, as the flag
+// package prints them.
+func usage(fs *flag.FlagSet) {
+	out := fs.Output()
+	fmt.Fprintf(out, "Usage: skillgraph [serve | seed | import onet DIR | healthcheck | hash-token] [flags]\n\n")
+	fmt.Fprintf(out, "Flags of %s (each overrides the environment variable named in parentheses):\n", fs.Name())
+	fs.VisitAll(func(f *flag.Flag) {
+		typ, help := flag.UnquoteUsage(f)
+		if sf, ok := f.Value.(*settingFlag); ok {
+			typ = sf.typ
+			if typ == "bool" {
+				typ = ""
+			}
+		}
+		line := "  -" + f.Name
+		if typ != "" {
+			line += " " + typ
+		}
+		line += "\n    \t" + strings.ReplaceAll(help, "\n", "\n    \t")
+		switch {
+		case f.DefValue == "" || f.DefValue == "false":
+		case typ == "string":
+			line += fmt.Sprintf(" (default %q)", f.DefValue)
+		default:
+			line += " (default " + f.DefValue + ")"
+		}
+		fmt.Fprintln(out, line)
+	})
 }
 
 func parseInt(v string, lo, hi int, dst *int) error {

@@ -11,6 +11,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -62,6 +63,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		imp.register(flags)
 	}
 	cfg, err := loadConfig(flags, args, getenv)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // -h printed the help: asked for, not a failure
+	}
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}

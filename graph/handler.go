@@ -21,7 +21,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -31,6 +30,7 @@ import (
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/graph/generated"
 	"github.com/skillgraph/skillgraph/metrics"
+	"github.com/skillgraph/skillgraph/web"
 )
 
 // HandlerConfig is what the HTTP API needs.
@@ -62,7 +62,8 @@ type HandlerConfig struct {
 }
 
 // NewHandler returns the whole HTTP surface: the GraphQL API at /graphql, the GraphiQL
-// playground at /, /healthz, /readyz and /metrics.
+// playground at / and the graph explorer at /explore (package web), /healthz, /readyz and
+// /metrics.
 func NewHandler(cfg HandlerConfig) http.Handler {
 	log := cfg.Logger
 	if log == nil {
@@ -115,9 +116,12 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		api = limitBody(cfg.MaxBodyBytes, api)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", api)
+	mux.Handle("/graphql", transportErrors(api))
 	if !cfg.DisablePlayground {
-		mux.Handle("GET /{$}", playground.Handler("skillgraph", "/graphql"))
+		web.Register(mux) // the playground at / and the explorer at /explore
+	}
+	if !cfg.DisableIntrospection {
+		mux.HandleFunc("GET /schema.graphql", serveSDL)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

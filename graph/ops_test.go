@@ -164,11 +164,13 @@ func TestIntrospectionPlaygroundAndAPQ(t *testing.T) {
 	if r := closed.Do(t, introspect, nil); len(r.Errors) == 0 || get(r.Data, "__schema") != nil {
 		t.Errorf("introspection answered while disabled: %+v", r)
 	}
-	if e := send(t, http.MethodGet, open.URL+"/", ""); e.status != http.StatusOK || !bytes.Contains(e.body, []byte("graphiql")) {
+	if e := send(t, http.MethodGet, open.URL+"/", ""); e.status != http.StatusOK || !bytes.Contains(e.body, []byte("GraphiQL")) {
 		t.Errorf("playground: %d", e.status)
 	}
-	if e := send(t, http.MethodGet, closed.URL+"/", ""); e.status != http.StatusNotFound {
-		t.Errorf("playground while disabled: %d", e.status)
+	for _, page := range []string{"/", "/explore", "/assets/playground.js"} {
+		if e := send(t, http.MethodGet, closed.URL+page, ""); e.status != http.StatusNotFound {
+			t.Errorf("%s while disabled: %d", page, e.status)
+		}
 	}
 
 	// Automatic persisted queries: a hash alone is unknown until sent with its query once;

@@ -173,7 +173,8 @@ CALL {
 RETURN total, rows`
 
 // countQuery is a list of which only the count is wanted (first: 0, as when a selection
-// asks for totalCount alone): no page is sorted or read.
+// asks for totalCount alone): no page is sorted or read. The count comes first: beside a
+// constant in one RETURN it would be grouped by it, and an empty match would return no row.
 const countQuery = `
 %s
 WITH count(n) AS total
