@@ -8,6 +8,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/skillgraph/skillgraph/domain"
 )
 
 // @defer works over incremental delivery: a client that accepts multipart/mixed (POST, as
@@ -16,8 +18,6 @@ import (
 // only, and gqlgen's would send the first part and drop the rest (a non-null field null,
 // hasNext: true, nothing after), so an operation that defers anything is refused there with
 // DEFER_NEEDS_MULTIPART before it runs.
-
-const codeDeferNeedsMultipart = "DEFER_NEEDS_MULTIPART"
 
 type streamingKey struct{}
 
@@ -39,10 +39,10 @@ func deferNeedsStream(ctx context.Context, next graphql.OperationHandler) graphq
 		!defers(op, op.Operation.SelectionSet, map[string]bool{}) {
 		return next(ctx)
 	}
-	infoFrom(ctx).set(func(i *reqInfo) { i.outcome, i.requestError = codeDeferNeedsMultipart, true })
+	infoFrom(ctx).set(func(i *reqInfo) { i.outcome, i.requestError = domain.EDEFERMULTIPART, true })
 	return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
 		Message:    "@defer needs incremental delivery: send the request as POST with Accept: multipart/mixed",
-		Extensions: map[string]any{"code": codeDeferNeedsMultipart},
+		Extensions: map[string]any{"code": domain.EDEFERMULTIPART},
 	}}})
 }
 

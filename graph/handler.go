@@ -144,13 +144,6 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	return withRequestID(observe(log, cfg.Metrics, c.Handler(mux)))
 }
 
-// codeBadRequest marks a request the transport could not read; codeCancelled one whose
-// client went away before the answer.
-const (
-	codeBadRequest = "BAD_REQUEST"
-	codeCancelled  = "CANCELLED"
-)
-
 // rulesWithoutSuggestions are gqlparser's validation rules, each of those that would
 // suggest a name ("Did you mean ...?") replaced by its variant that does not.
 func rulesWithoutSuggestions() *rules.Rules {
@@ -213,13 +206,13 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			// The transport could not read the request (bad JSON, body cut at the size
 			// limit). Its message ends with the whole body, which is not repeated back.
 			gqlErr.Message, _, _ = strings.Cut(gqlErr.Message, " body:")
-			gqlErr.Extensions["code"] = codeBadRequest
+			gqlErr.Extensions["code"] = domain.EBADREQUEST
 			return gqlErr
 		}
 		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 			// The client went away (or the server is stopping): nothing went wrong here.
 			gqlErr.Message = "request cancelled"
-			gqlErr.Extensions["code"] = codeCancelled
+			gqlErr.Extensions["code"] = domain.ECANCELLED
 			return gqlErr
 		}
 		log.Error("internal error", "request_id", RequestID(ctx), "path", gqlErr.Path.String(), "err", err)
@@ -240,7 +233,7 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 func limitBody(n int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tooLarge := func() {
-			writeError(w, http.StatusRequestEntityTooLarge, domain.EINVALID, fmt.Sprintf("request body is larger than %d bytes", n))
+			writeError(w, domain.ETOOLARGE, fmt.Sprintf("request body is larger than %d bytes", n))
 		}
 		if r.ContentLength > n {
 			tooLarge()

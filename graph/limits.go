@@ -8,6 +8,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/skillgraph/skillgraph/domain"
 )
 
 // QueryLimits bound what one request may ask for; zero turns a limit off. All but
@@ -25,24 +27,11 @@ type QueryLimits struct {
 	MaxFilterConditions int // conditions in all the where arguments of an operation
 }
 
-// Codes of requests refused for their size or shape. They are request errors: 400 for
-// application/graphql-response+json, 200 for application/json, like validation errors.
-const (
-	codeDepth         = "DEPTH_LIMIT_EXCEEDED"
-	codeFields        = "FIELD_LIMIT_EXCEEDED"
-	codeAliases       = "ALIAS_LIMIT_EXCEEDED"
-	codeComplexity    = "COMPLEXITY_LIMIT_EXCEEDED" // gqlgen's extension.ComplexityLimit
-	codeTokens        = "TOKEN_LIMIT_EXCEEDED"
-	codeInputDepth    = "INPUT_DEPTH_LIMIT_EXCEEDED"
-	codeDirectives    = "DIRECTIVE_LIMIT_EXCEEDED"
-	codeFragments     = "FRAGMENT_LIMIT_EXCEEDED"
-	codeFilters       = "FILTER_LIMIT_EXCEEDED"
-	codeIntrospection = "INTROSPECTION_DISABLED"
-)
-
 func init() {
-	for _, c := range []string{codeDepth, codeFields, codeAliases, codeComplexity, codeTokens, codeInputDepth,
-		codeDirectives, codeFragments, codeFilters, codeIntrospection} {
+	// Requests refused for their size or shape are request errors: 400 for
+	// application/graphql-response+json, 200 for application/json, like validation errors.
+	for _, c := range []string{domain.EDEPTH, domain.EFIELDS, domain.EALIASES, domain.ECOMPLEXITY, domain.ETOKENS,
+		domain.EINPUTDEPTH, domain.EDIRECTIVES, domain.EFRAGMENTS, domain.EFILTERS, domain.EINTROSPECTION} {
 		errcode.RegisterErrorType(c, errcode.KindProtocol)
 	}
 }
@@ -88,7 +77,7 @@ func (l filterLimit) MutateOperationContext(_ context.Context, oc *graphql.Opera
 	}
 	walk(oc.Operation.SelectionSet)
 	if n > l.max {
-		return limitError(codeFilters, "MAX_FILTER_CONDITIONS", l.max, "the operation's filters hold %d conditions, more than %d", n, l.max)
+		return limitError(domain.EFILTERS, "MAX_FILTER_CONDITIONS", l.max, "the operation's filters hold %d conditions, more than %d", n, l.max)
 	}
 	return nil
 }

@@ -126,7 +126,7 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 			}
 		}
 		if unavailable && w.status == http.StatusOK {
-			w.status = http.StatusServiceUnavailable
+			w.status = domain.Status(domain.EUNAVAILABLE)
 			w.Header().Set("Retry-After", "1")
 		}
 		w.header()
@@ -231,7 +231,7 @@ func capErrors(errs gqlerror.List) gqlerror.List {
 	n := len(errs) - maxErrors
 	return append(errs[:maxErrors:maxErrors], &gqlerror.Error{
 		Message:    fmt.Sprintf("%d more errors not shown", n),
-		Extensions: map[string]any{"code": "TOO_MANY_ERRORS", "omitted": n},
+		Extensions: map[string]any{"code": domain.ETOOMANYERRORS, "omitted": n},
 	})
 }
 
@@ -340,9 +340,9 @@ func withRateLimit(cfg RateLimit, next http.Handler) http.Handler {
 			return
 		}
 		secs := int(math.Ceil(wait.Seconds()))
-		infoFrom(r.Context()).set(func(i *reqInfo) { i.outcome = "RATE_LIMITED" })
+		infoFrom(r.Context()).set(func(i *reqInfo) { i.outcome = domain.ERATELIMITED })
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		writeError(w, http.StatusTooManyRequests, "RATE_LIMITED",
+		writeError(w, domain.ERATELIMITED,
 			fmt.Sprintf("more than %g requests a second; retry after %d s", cfg.PerSecond, secs))
 	})
 }
@@ -356,11 +356,11 @@ func clientAddr(r *http.Request) string {
 }
 
 // writeError answers with a GraphQL-shaped error outside of gqlgen (429, 413, 503).
-func writeError(w http.ResponseWriter, status int, code, msg string) {
+func writeError(w http.ResponseWriter, code, msg string) {
 	body, _ := json.Marshal(map[string]any{"errors": []any{map[string]any{
 		"message": msg, "extensions": map[string]any{"code": code}}}})
 	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
+	w.WriteHeader(domain.Status(code))
 	_, _ = w.Write(append(body, '\n'))
 }
 

@@ -128,7 +128,7 @@ func TestQueryLimits(t *testing.T) {
 	t.Run("BodyTooLarge", func(t *testing.T) {
 		q := `{ role(id: "backend-developer") { id } }` + strings.Repeat(" ", 5000)
 		r := send(t, http.MethodPost, a.URL+"/graphql", queryBody(q, nil)).json(t)
-		if r.status != http.StatusRequestEntityTooLarge || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
+		if r.status != http.StatusRequestEntityTooLarge || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "PAYLOAD_TOO_LARGE" {
 			t.Errorf("status %d, errors %+v", r.status, r.Errors)
 		}
 	})

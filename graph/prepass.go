@@ -93,7 +93,7 @@ func (p prepass) variables(vars map[string]any) *gqlerror.Error {
 	}
 	for _, v := range vars {
 		if deep(v, 0) {
-			return limitError(codeInputDepth, "MAX_INPUT_DEPTH", p.limits.MaxInputDepth, "the variables nest lists and objects deeper than %d levels", p.limits.MaxInputDepth)
+			return limitError(domain.EINPUTDEPTH, "MAX_INPUT_DEPTH", p.limits.MaxInputDepth, "the variables nest lists and objects deeper than %d levels", p.limits.MaxInputDepth)
 		}
 	}
 	return nil
@@ -176,7 +176,7 @@ func scanDocument(query string, limits QueryLimits, noIntrospect bool) *gqlerror
 			break
 		}
 		if s.tokens++; limits.MaxTokens > 0 && s.tokens > limits.MaxTokens {
-			return limitError(codeTokens, "MAX_TOKENS", limits.MaxTokens, "the document has more than %d tokens", limits.MaxTokens)
+			return limitError(domain.ETOKENS, "MAX_TOKENS", limits.MaxTokens, "the document has more than %d tokens", limits.MaxTokens)
 		}
 		if tok.Kind == lexer.Comment {
 			continue
@@ -197,7 +197,7 @@ func scanDocument(query string, limits QueryLimits, noIntrospect bool) *gqlerror
 func (s *scan) token(tok lexer.Token) (stop bool, err *gqlerror.Error) {
 	if tok.Kind == lexer.At {
 		if s.directives++; s.limits.MaxDirectives > 0 && s.directives > s.limits.MaxDirectives {
-			return false, limitError(codeDirectives, "MAX_DIRECTIVES", s.limits.MaxDirectives, "the document uses more than %d directives", s.limits.MaxDirectives)
+			return false, limitError(domain.EDIRECTIVES, "MAX_DIRECTIVES", s.limits.MaxDirectives, "the document uses more than %d directives", s.limits.MaxDirectives)
 		}
 	}
 	var top *frame
@@ -247,7 +247,7 @@ func (s *scan) document(tok lexer.Token) (bool, *gqlerror.Error) {
 				s.fragments[d.name] = len(s.defs)
 			}
 			if n := len(s.fragments); s.limits.MaxFragments > 0 && n > s.limits.MaxFragments {
-				return false, limitError(codeFragments, "MAX_FRAGMENTS", s.limits.MaxFragments, "the document defines more than %d fragments", s.limits.MaxFragments)
+				return false, limitError(domain.EFRAGMENTS, "MAX_FRAGMENTS", s.limits.MaxFragments, "the document defines more than %d fragments", s.limits.MaxFragments)
 			}
 		}
 		s.defs = append(s.defs, d)
@@ -312,7 +312,7 @@ func (s *scan) selection(tok lexer.Token, top *frame) (bool, *gqlerror.Error) {
 // fieldName checks a field's name (not its alias).
 func (s *scan) fieldName(name string) *gqlerror.Error {
 	if s.noIntrospect && (name == "__schema" || name == "__type") {
-		return &gqlerror.Error{Message: "introspection is disabled on this server", Extensions: map[string]any{"code": codeIntrospection}}
+		return &gqlerror.Error{Message: "introspection is disabled on this server", Extensions: map[string]any{"code": domain.EINTROSPECTION}}
 	}
 	return nil
 }
@@ -325,7 +325,7 @@ func (s *scan) push(f frame) *gqlerror.Error {
 		}
 	case listFrame, objectFrame:
 		if s.valueDepth++; s.limits.MaxInputDepth > 0 && s.valueDepth > s.limits.MaxInputDepth {
-			return limitError(codeInputDepth, "MAX_INPUT_DEPTH", s.limits.MaxInputDepth, "the document nests lists and objects deeper than %d levels", s.limits.MaxInputDepth)
+			return limitError(domain.EINPUTDEPTH, "MAX_INPUT_DEPTH", s.limits.MaxInputDepth, "the document nests lists and objects deeper than %d levels", s.limits.MaxInputDepth)
 		}
 	}
 	s.stack = append(s.stack, f)
@@ -428,15 +428,15 @@ func validationError(msg string) *gqlerror.Error {
 }
 
 func depthError(l QueryLimits) *gqlerror.Error {
-	return limitError(codeDepth, "MAX_DEPTH", l.MaxDepth, "the operation nests fields deeper than %d levels", l.MaxDepth)
+	return limitError(domain.EDEPTH, "MAX_DEPTH", l.MaxDepth, "the operation nests fields deeper than %d levels", l.MaxDepth)
 }
 
 func fieldError(l QueryLimits) *gqlerror.Error {
-	return limitError(codeFields, "MAX_FIELDS", l.MaxFields, "the document selects more than %d fields", l.MaxFields)
+	return limitError(domain.EFIELDS, "MAX_FIELDS", l.MaxFields, "the document selects more than %d fields", l.MaxFields)
 }
 
 func aliasError(l QueryLimits) *gqlerror.Error {
-	return limitError(codeAliases, "MAX_ALIASES", l.MaxAliases, "the document uses more than %d aliases", l.MaxAliases)
+	return limitError(domain.EALIASES, "MAX_ALIASES", l.MaxAliases, "the document uses more than %d aliases", l.MaxAliases)
 }
 
 // limitError is a request refused for its size or shape, naming the setting.

@@ -6,6 +6,8 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/skillgraph/skillgraph/domain"
 )
 
 // TestScanDocument checks the pre-pass's counts on documents whose shape is known, written
@@ -18,27 +20,27 @@ func TestScanDocument(t *testing.T) {
 		code      string // "" passes
 	}{
 		{"Plain", `{ a { b { c } } }`, ""},
-		{"Deep", `{ a { b { c { d } } } }`, codeDepth},
+		{"Deep", `{ a { b { c { d } } } }`, domain.EDEPTH},
 		{"InlineFragmentsAddNoDepth", `{ a { ... on T { b { ... @include(if: true) { c } } } } }`, ""},
 		{"SpreadDepth", `{ a { ...F } } fragment F on T { b { c } }`, ""},
-		{"SpreadTooDeep", `{ a { b { ...F } } } fragment F on T { c { d } }`, codeDepth},
+		{"SpreadTooDeep", `{ a { b { ...F } } } fragment F on T { c { d } }`, domain.EDEPTH},
 		{"FieldsThroughSpreads", `{ ...F ...F } fragment F on T { a b c }`, ""},
-		{"TooManyThroughSpreads", `{ ...F ...F x } fragment F on T { a b c }`, codeFields},
-		{"FieldsOfAllOperations", `query A { a b c } query B { d e f g }`, codeFields},
+		{"TooManyThroughSpreads", `{ ...F ...F x } fragment F on T { a b c }`, domain.EFIELDS},
+		{"FieldsOfAllOperations", `query A { a b c } query B { d e f g }`, domain.EFIELDS},
 		{"Alias", `{ x: a a: a }`, ""},
-		{"Aliases", `{ x: a y: b }`, codeAliases},
-		{"AliasesThroughSpreads", `{ ...F ...F } fragment F on T { x: a }`, codeAliases},
+		{"Aliases", `{ x: a y: b }`, domain.EALIASES},
+		{"AliasesThroughSpreads", `{ ...F ...F } fragment F on T { x: a }`, domain.EALIASES},
 		{"BracketsInStringsAndComments", "{ a(s: \"{{{[[[\", t: \"\"\"{{{ \\\"\"\" [[[\"\"\") # {{{{ [[[[\n { b } }", ""},
-		{"InputDepth", `{ a(x: [{ y: [1] }]) }`, codeInputDepth},
+		{"InputDepth", `{ a(x: [{ y: [1] }]) }`, domain.EINPUTDEPTH},
 		{"InputDepthOK", `query($v: [Int] = [1]) { a(x: { y: [1] }) }`, ""},
-		{"VariableTypeDepth", `query($v: [[[Int]]]) { a }`, codeInputDepth},
-		{"Directives", `query @a { b @c @d }`, codeDirectives},
-		{"Fragments", `{ ...A ...B ...C } fragment A on T { a } fragment B on T { b } fragment C on T { c }`, codeFragments},
+		{"VariableTypeDepth", `query($v: [[[Int]]]) { a }`, domain.EINPUTDEPTH},
+		{"Directives", `query @a { b @c @d }`, domain.EDIRECTIVES},
+		{"Fragments", `{ ...A ...B ...C } fragment A on T { a } fragment B on T { b } fragment C on T { c }`, domain.EFRAGMENTS},
 		{"Cycle", `{ ...A } fragment A on T { ...B } fragment B on T { ...A }`, "GRAPHQL_VALIDATION_FAILED"},
 		{"Unused", `{ a } fragment A on T { b }`, "GRAPHQL_VALIDATION_FAILED"},
 		{"UnknownSpreadLeftToValidation", `{ ...Nope }`, ""},
-		{"Tokens", "{ a(" + strings.Repeat("x: 1 ", 20) + ") }", codeTokens},
-		{"CommentsAreTokens", "{ a\n" + strings.Repeat("# c\n", 60) + " }", codeTokens},
+		{"Tokens", "{ a(" + strings.Repeat("x: 1 ", 20) + ") }", domain.ETOKENS},
+		{"CommentsAreTokens", "{ a\n" + strings.Repeat("# c\n", 60) + " }", domain.ETOKENS},
 		{"SyntaxErrorLeftToParser", `{ a ] { b { c { d { e } } } } }`, ""},
 		{"KeywordsAsNames", `query fragment { fragment on: on query }`, ""},
 	} {
@@ -59,7 +61,7 @@ func TestScanDocument(t *testing.T) {
 			`{ __typename }`:                       false,
 			`{ __schema: __typename }`:             false,
 		} {
-			if err := scanDocument(doc, QueryLimits{}, true); (err != nil) != refused || err != nil && err.Extensions["code"] != codeIntrospection {
+			if err := scanDocument(doc, QueryLimits{}, true); (err != nil) != refused || err != nil && err.Extensions["code"] != domain.EINTROSPECTION {
 				t.Errorf("%s: %v", doc, err)
 			}
 			if err := scanDocument(doc, QueryLimits{}, false); err != nil {
@@ -79,7 +81,7 @@ func TestParserTokenLimitIsABackstop(t *testing.T) {
 	} {
 		n := 1 // the fewest tokens the pre-pass accepts the document with
 		for ; n < 100; n++ {
-			if err := scanDocument(doc, QueryLimits{MaxTokens: n}, false); err == nil || err.Extensions["code"] != codeTokens {
+			if err := scanDocument(doc, QueryLimits{MaxTokens: n}, false); err == nil || err.Extensions["code"] != domain.ETOKENS {
 				break
 			}
 		}

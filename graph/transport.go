@@ -3,6 +3,8 @@ package graph
 import (
 	"mime"
 	"net/http"
+
+	"github.com/skillgraph/skillgraph/domain"
 )
 
 // transportErrors answers, as JSON errors with extensions.code, the requests gqlgen's
@@ -18,14 +20,14 @@ func transportErrors(next http.Handler) http.Handler {
 			return
 		case http.MethodPost:
 			if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-				writeError(w, http.StatusUnsupportedMediaType, codeBadRequest,
+				writeError(w, domain.EMEDIATYPE,
 					"a POST body must be a GraphQL request in JSON (Content-Type: application/json), not "+orNone(mt))
 				return
 			}
 		case http.MethodOptions:
 		default:
 			w.Header().Set("Allow", "GET, POST, OPTIONS")
-			writeError(w, http.StatusMethodNotAllowed, codeBadRequest, "method "+r.Method+" is not allowed: use POST, or GET for queries")
+			writeError(w, domain.EMETHOD, "method "+r.Method+" is not allowed: use POST, or GET for queries")
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -53,7 +55,7 @@ func (w *getWriter) WriteHeader(code int) {
 	}
 	w.refused = true
 	w.Header().Set("Allow", "POST")
-	writeError(w.ResponseWriter, http.StatusMethodNotAllowed, codeBadRequest, "only queries may be sent with GET: send mutations with POST")
+	writeError(w.ResponseWriter, domain.EMETHOD, "only queries may be sent with GET: send mutations with POST")
 }
 
 func (w *getWriter) Write(b []byte) (int, error) {

@@ -37,7 +37,8 @@ func TestTransportErrors(t *testing.T) {
 			if e.status != c.status || e.header.Get("Content-Type") != "application/json" || json.Unmarshal(e.body, &r) != nil {
 				t.Fatalf("status %d, %s: %s", e.status, e.header.Get("Content-Type"), e.body)
 			}
-			if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_REQUEST" || r.Errors[0].Message == "" || bytes.Contains(e.body, []byte(`"data"`)) {
+			code := map[int]string{http.StatusMethodNotAllowed: "METHOD_NOT_ALLOWED", http.StatusUnsupportedMediaType: "UNSUPPORTED_MEDIA_TYPE"}[c.status]
+			if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != code || r.Errors[0].Message == "" || bytes.Contains(e.body, []byte(`"data"`)) {
 				t.Errorf("body %s", e.body)
 			}
 			if e.header.Get("Allow") != c.allow {
