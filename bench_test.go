@@ -19,6 +19,7 @@ import (
 
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 )
 
@@ -35,7 +36,7 @@ func BenchmarkInsights(b *testing.B) {
 	defer debug.SetGCPercent(debug.SetGCPercent(cfg.GCPercent))
 	st := neo4jtest.MustSeed(b)
 	MustImport(b, onetDir(b))
-	h := graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
+	h := httpapi.NewHandler(httpapi.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 
 	var text strings.Builder // about 5 KB of the seed documents

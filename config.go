@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/store"
 )
 
@@ -23,11 +23,11 @@ type config struct {
 	MaxFirst        int
 	ShutdownTimeout time.Duration
 	LogLevel        slog.Level
-	Auth            graph.Auth
+	Auth            httpapi.Auth
 	MaxBodyBytes    int64
-	QueryLimits     graph.QueryLimits
+	QueryLimits     httpapi.QueryLimits
 	RequestTimeout  time.Duration
-	RateLimit       graph.RateLimit
+	RateLimit       httpapi.RateLimit
 	Introspection   bool
 	Playground      bool
 	Metrics         bool
@@ -151,7 +151,7 @@ var settings = []setting{
 		return c.LogLevel.UnmarshalText([]byte(v))
 	}},
 	{"API_TOKENS", "", "", "tokens as name:scopes:sha256hex, comma-separated; scopes read, write or read+write (see `skillgraph hash-token`)", func(c *config, v string) (err error) {
-		c.Auth.Tokens, err = graph.ParseTokens(v)
+		c.Auth.Tokens, err = httpapi.ParseTokens(v)
 		return err
 	}},
 	{"AUTH_READS", "auth-reads", "false", "queries need a token with the read scope", func(c *config, v string) error {

@@ -17,6 +17,7 @@ import (
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/onet"
 )
@@ -133,7 +134,7 @@ func TestImportONET(t *testing.T) {
 		}
 	})
 
-	h := graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st}, Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100},
+	h := httpapi.NewHandler(httpapi.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st}, Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	query := func(t *testing.T, q string) map[string]any {
 		t.Helper()

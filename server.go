@@ -29,6 +29,7 @@ import (
 
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/metrics"
 	"github.com/skillgraph/skillgraph/seed"
 	"github.com/skillgraph/skillgraph/store"
@@ -146,7 +147,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		m.WatchPool(st, store.PoolSize)
 	}
 
-	h := graph.NewHandler(graph.HandlerConfig{
+	h := httpapi.NewHandler(httpapi.HandlerConfig{
 		Graph:                st,
 		Insights:             st,
 		Extractor:            &extract.Extractor{Store: st},
@@ -236,6 +237,6 @@ func hashToken(in io.Reader, stdout io.Writer) error {
 	if len(secret) < 16 {
 		return fmt.Errorf("hash-token: give the secret (at least 16 characters) on standard input")
 	}
-	_, err = fmt.Fprintln(stdout, graph.HashToken(secret))
+	_, err = fmt.Fprintln(stdout, httpapi.HashToken(secret))
 	return err
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/internal/jsonpath"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/store"
@@ -44,9 +45,9 @@ const (
 	viewerToken = "viewer-secret-0123456789"
 )
 
-func MustTokens(tb testing.TB) []graph.Token {
+func MustTokens(tb testing.TB) []httpapi.Token {
 	tb.Helper()
-	tokens, err := graph.ParseTokens("editor:read+write:" + graph.HashToken(editorToken) + ",viewer:read:" + graph.HashToken(viewerToken))
+	tokens, err := httpapi.ParseTokens("editor:read+write:" + httpapi.HashToken(editorToken) + ",viewer:read:" + httpapi.HashToken(viewerToken))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -61,31 +62,31 @@ func MustAPI(tb testing.TB) *api {
 // mustAPI serves the seeded graph with the test tokens; authReads makes reads need one.
 func mustAPI(tb testing.TB, authReads bool) *api {
 	tb.Helper()
-	return mustAPIWith(tb, func(c *graph.HandlerConfig) { c.Auth.RequireRead = authReads })
+	return mustAPIWith(tb, func(c *httpapi.HandlerConfig) { c.Auth.RequireRead = authReads })
 }
 
 // mustAPIWith serves the seeded graph with the test configuration, changed by edit.
-func mustAPIWith(tb testing.TB, edit func(*graph.HandlerConfig)) *api {
+func mustAPIWith(tb testing.TB, edit func(*httpapi.HandlerConfig)) *api {
 	tb.Helper()
 	return serve(tb, neo4jtest.MustSeed(tb), edit)
 }
 
 // serve serves st with the test configuration, changed by edit.
-func serve(tb testing.TB, st *store.Store, edit func(*graph.HandlerConfig)) *api {
+func serve(tb testing.TB, st *store.Store, edit func(*httpapi.HandlerConfig)) *api {
 	tb.Helper()
-	cfg := graph.HandlerConfig{
+	cfg := httpapi.HandlerConfig{
 		Graph:          st,
 		Insights:       st,
 		Extractor:      &extract.Extractor{Store: st},
 		Writer:         st,
-		Auth:           graph.Auth{Tokens: MustTokens(tb)},
+		Auth:           httpapi.Auth{Tokens: MustTokens(tb)},
 		Limits:         graph.Limits{DefaultFirst: 20, MaxFirst: 100},
 		AllowedOrigins: []string{"https://dashboard.example"},
 		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
 		MaxBodyBytes:   1 << 20,
 	}
 	edit(&cfg)
-	srv := httptest.NewServer(graph.NewHandler(cfg))
+	srv := httptest.NewServer(httpapi.NewHandler(cfg))
 	tb.Cleanup(srv.Close)
 	return &api{srv, st}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/metrics"
+	"github.com/skillgraph/skillgraph/request"
 )
 
 // Direct execution. A query that only reads nodes, their relationship pages and search
@@ -35,6 +36,12 @@ import (
 // counted (skillgraph_direct_execution_total) and a request left to the executor is logged
 // at debug with the reason. TestDirectMatchesExecutor sends a corpus of queries both ways
 // and compares the bytes.
+
+// Direct is the gqlgen extension that answers plannable queries directly: the innermost
+// response interceptor of the handler (logs and metrics, when given, record its outcomes).
+func Direct(r *Resolver, m *metrics.Metrics, log *slog.Logger) graphql.HandlerExtension {
+	return direct{r, m, log}
+}
 
 // direct is the gqlgen extension that answers plannable queries.
 type direct struct {
@@ -83,7 +90,7 @@ func (d direct) InterceptResponse(ctx context.Context, next graphql.ResponseHand
 func (d direct) leave(ctx context.Context, next graphql.ResponseHandler, outcome, why string) *graphql.Response {
 	d.m.ObserveDirect(outcome)
 	if d.log != nil {
-		d.log.Debug("direct execution left the query to the executor", "request_id", RequestID(ctx), "outcome", outcome, "reason", why)
+		d.log.Debug("direct execution left the query to the executor", "request_id", request.ID(ctx), "outcome", outcome, "reason", why)
 	}
 	return next(ctx)
 }
@@ -211,7 +218,7 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 			rp.props = nodeProps(p.ctx, f.Selections)
 		case rootLists[f.Name] != "":
 			rp.kind = rootLists[f.Name]
-			la, err := p.r.listArgs(string(rp.kind), "", args["where"], args["orderBy"], intArg(args["first"]), strArg(args["after"]))
+			la, err := p.r.listArgs(string(rp.kind), "", args["where"], args["orderBy"], IntArg(args["first"]), strArg(args["after"]))
 			if err != nil {
 				return nil, p.refuse("the arguments of %s: %v", f.Name, err)
 			}
@@ -228,7 +235,7 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 			if rp.kset, ok = kindsArg(args["kinds"]); !ok {
 				return nil, false
 			}
-			pa, err := p.r.pageArgs(intArg(args["first"]), nil)
+			pa, err := p.r.pageArgs(IntArg(args["first"]), nil)
 			if err != nil {
 				return nil, p.refuse("the arguments of %s: %v", f.Name, err)
 			}

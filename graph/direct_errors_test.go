@@ -14,6 +14,7 @@ import (
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/metrics"
 	"github.com/skillgraph/skillgraph/store"
@@ -48,7 +49,7 @@ func TestDirectDatabaseErrorIsAskedOnce(t *testing.T) {
 	st := neo4jtest.MustSeed(t)
 	var calls atomic.Int64
 	g := timingOut{st, &calls}
-	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Graph: g, Insights: st, Extractor: &extract.Extractor{Store: st},
+	srv := httptest.NewServer(httpapi.NewHandler(httpapi.HandlerConfig{Graph: g, Insights: st, Extractor: &extract.Extractor{Store: st},
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer srv.Close()
 	a := &api{srv, st}
@@ -82,7 +83,7 @@ func TestDirectFallbacksAreVisible(t *testing.T) {
 	st := neo4jtest.MustSeed(t)
 	var logs syncBuffer
 	m := metrics.New()
-	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
+	srv := httptest.NewServer(httpapi.NewHandler(httpapi.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Metrics: m,
 		Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}))
 	defer srv.Close()

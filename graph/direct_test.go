@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/httpapi"
 )
 
 // directCase is one query of the corpus; direct says whether direct execution answers it
@@ -75,7 +76,7 @@ var directCorpus = []directCase{
 // should (the others it leaves to the executor).
 func TestDirectMatchesExecutor(t *testing.T) {
 	a := MustAPI(t)
-	exec := mustAPIWith(t, func(c *graph.HandlerConfig) { c.ExecutorOnly = true })
+	exec := mustAPIWith(t, func(c *httpapi.HandlerConfig) { c.ExecutorOnly = true })
 	// Give one node updatedAt and updatedBy (the seed has neither).
 	r := a.DoAs(t, editorToken, `mutation { updateSkill(id: "api-design", input: {category: "technical"}) { id updatedAt } }`, nil)
 	if len(r.Errors) > 0 || get(r.Data, "updateSkill", "updatedAt") == nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/store"
 )
@@ -29,7 +30,7 @@ func (p panicky) NodeWith(ctx context.Context, k domain.Kind, id string, props [
 
 func TestInternalErrors(t *testing.T) {
 	st := neo4jtest.MustSeed(t)
-	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Graph: panicky{st}, Insights: st, Extractor: &extract.Extractor{Store: st},
+	srv := httptest.NewServer(httpapi.NewHandler(httpapi.HandlerConfig{Graph: panicky{st}, Insights: st, Extractor: &extract.Extractor{Store: st},
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer srv.Close()
 	a := &api{srv, st}
@@ -47,8 +48,8 @@ func TestInternalErrors(t *testing.T) {
 
 func TestNeo4jUnavailable(t *testing.T) {
 	st, p := neo4jtest.MustSeedBehindProxy(t, func(c *store.Config) { c.RetryTime = time.Second })
-	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
-		Writer: st, Auth: graph.Auth{Tokens: MustTokens(t)}, Ready: st.Ready,
+	srv := httptest.NewServer(httpapi.NewHandler(httpapi.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
+		Writer: st, Auth: httpapi.Auth{Tokens: MustTokens(t)}, Ready: st.Ready,
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer srv.Close()
 	a := &api{srv, st}

@@ -12,12 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 )
 
 // defaultLimits are the defaults of config.go's settings.
-var defaultLimits = graph.QueryLimits{MaxDepth: 15, MaxComplexity: 250000, MaxFields: 500, MaxAliases: 30,
+var defaultLimits = httpapi.QueryLimits{MaxDepth: 15, MaxComplexity: 250000, MaxFields: 500, MaxAliases: 30,
 	MaxTokens: 15000, MaxInputDepth: 32, MaxDirectives: 50, MaxFragments: 100, MaxFilterConditions: 20}
 
 // repeat joins n copies of f(i).
@@ -61,32 +61,32 @@ func TestHostileInput(t *testing.T) {
 	conds := repeat(1000, func(i int) string { return `{name: {contains: "x` + strconv.Itoa(i) + `"}}, ` })
 	for _, c := range []struct {
 		name, query string
-		guard       graph.QueryLimits // the one limit that refuses it
+		guard       httpapi.QueryLimits // the one limit that refuses it
 		code        string
 	}{
 		// Validation compares every pair of fields with one response name: quadratic.
-		{"RepeatedField", "{" + strings.Repeat(" __typename", 10000) + " }", graph.QueryLimits{MaxFields: 500}, "FIELD_LIMIT_EXCEEDED"},
+		{"RepeatedField", "{" + strings.Repeat(" __typename", 10000) + " }", httpapi.QueryLimits{MaxFields: 500}, "FIELD_LIMIT_EXCEEDED"},
 		{"Aliases", "{" + repeat(5000, func(i int) string { return " a" + strconv.Itoa(i) + ": __typename" }) + " }",
-			graph.QueryLimits{MaxAliases: 30}, "ALIAS_LIMIT_EXCEEDED"},
+			httpapi.QueryLimits{MaxAliases: 30}, "ALIAS_LIMIT_EXCEEDED"},
 		// The parser recurses once per level.
-		{"DeepSelection", strings.Repeat("{a", 300000) + strings.Repeat("}", 300000), graph.QueryLimits{MaxDepth: 15}, "DEPTH_LIMIT_EXCEEDED"},
+		{"DeepSelection", strings.Repeat("{a", 300000) + strings.Repeat("}", 300000), httpapi.QueryLimits{MaxDepth: 15}, "DEPTH_LIMIT_EXCEEDED"},
 		{"DeepList", `{ role(id: ` + strings.Repeat("[", 300000) + strings.Repeat("]", 300000) + `) { id } }`,
-			graph.QueryLimits{MaxInputDepth: 32}, "INPUT_DEPTH_LIMIT_EXCEEDED"},
+			httpapi.QueryLimits{MaxInputDepth: 32}, "INPUT_DEPTH_LIMIT_EXCEEDED"},
 		{"DeepObject", `{ roles(where: ` + strings.Repeat("{NOT: ", 100000) + "{}" + strings.Repeat("}", 100000) + `) { totalCount } }`,
-			graph.QueryLimits{MaxInputDepth: 32}, "INPUT_DEPTH_LIMIT_EXCEEDED"},
+			httpapi.QueryLimits{MaxInputDepth: 32}, "INPUT_DEPTH_LIMIT_EXCEEDED"},
 		{"WideList", `{ roles(where: {id: {in: [` + strings.Repeat(`7, `, 250000) + `]}}) { totalCount } }`,
-			graph.QueryLimits{MaxTokens: 15000}, "TOKEN_LIMIT_EXCEEDED"},
-		{"Directives", "{ __typename" + strings.Repeat(" @include(if: true)", 10000) + " }", graph.QueryLimits{MaxDirectives: 50}, "DIRECTIVE_LIMIT_EXCEEDED"},
-		{"FragmentCycle", "{ ...F0 }" + cycle, graph.QueryLimits{}, "GRAPHQL_VALIDATION_FAILED"},
+			httpapi.QueryLimits{MaxTokens: 15000}, "TOKEN_LIMIT_EXCEEDED"},
+		{"Directives", "{ __typename" + strings.Repeat(" @include(if: true)", 10000) + " }", httpapi.QueryLimits{MaxDirectives: 50}, "DIRECTIVE_LIMIT_EXCEEDED"},
+		{"FragmentCycle", "{ ...F0 }" + cycle, httpapi.QueryLimits{}, "GRAPHQL_VALIDATION_FAILED"},
 		{"Fragments", "{ ...F0 }" + repeat(1000, func(i int) string {
 			return " fragment F" + strconv.Itoa(i) + " on Query { __typename" + map[bool]string{true: " ...F" + strconv.Itoa(i+1)}[i < 999] + " }"
-		}), graph.QueryLimits{MaxFragments: 100}, "FRAGMENT_LIMIT_EXCEEDED"},
+		}), httpapi.QueryLimits{MaxFragments: 100}, "FRAGMENT_LIMIT_EXCEEDED"},
 		// Neo4j plans a conjunction of N predicates in time that grows faster than N.
-		{"WideFilter", `{ roles(where: {AND: [` + conds + `]}) { totalCount } }`, graph.QueryLimits{MaxFilterConditions: 20}, "FILTER_LIMIT_EXCEEDED"},
+		{"WideFilter", `{ roles(where: {AND: [` + conds + `]}) { totalCount } }`, httpapi.QueryLimits{MaxFilterConditions: 20}, "FILTER_LIMIT_EXCEEDED"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			for _, limits := range []graph.QueryLimits{c.guard, defaultLimits} {
-				a := serve(t, st, func(cfg *graph.HandlerConfig) { cfg.QueryLimits = limits })
+			for _, limits := range []httpapi.QueryLimits{c.guard, defaultLimits} {
+				a := serve(t, st, func(cfg *httpapi.HandlerConfig) { cfg.QueryLimits = limits })
 				status, r, raw := post(t, a, c.query)
 				if len(r.Errors) == 0 {
 					t.Fatalf("limits %+v: answered, status %d", limits, status)
@@ -105,7 +105,7 @@ func TestHostileInput(t *testing.T) {
 // TestHostileResponses: however many errors a request makes, and whatever they quote of
 // the input, the answer stays small.
 func TestHostileResponses(t *testing.T) {
-	a := mustAPIWith(t, func(c *graph.HandlerConfig) {}) // no document limits
+	a := mustAPIWith(t, func(c *httpapi.HandlerConfig) {}) // no document limits
 	r := a.Do(t, "{ __typename"+strings.Repeat(" @include(if: true)", 200)+" }", nil)
 	if len(r.Errors) != 11 || r.Errors[10].Extensions["code"] != "TOO_MANY_ERRORS" || r.Errors[10].Extensions["omitted"] != float64(189) {
 		t.Errorf("%d errors, the last %+v", len(r.Errors), r.Errors[len(r.Errors)-1])
@@ -116,7 +116,7 @@ func TestHostileResponses(t *testing.T) {
 		t.Errorf("%d errors, the first of %d bytes: %.400s", len(r.Errors), len(r.Errors[0].Message), r.Errors[0].Message)
 	}
 	// Variables are bounded like literals, and their filter conditions count.
-	b := mustAPIWith(t, func(c *graph.HandlerConfig) { c.QueryLimits = defaultLimits })
+	b := mustAPIWith(t, func(c *httpapi.HandlerConfig) { c.QueryLimits = defaultLimits })
 	deep := any("x")
 	for range 40 {
 		deep = []any{deep}
@@ -161,7 +161,7 @@ func TestHostileResponses(t *testing.T) {
 // an error); with AUTH_READS a caller without a token gets nothing past UNAUTHENTICATED.
 func TestPrivateSchema(t *testing.T) {
 	var logs syncBuffer
-	a := mustAPIWith(t, func(c *graph.HandlerConfig) {
+	a := mustAPIWith(t, func(c *httpapi.HandlerConfig) {
 		c.DisableIntrospection = true
 		c.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
 	})
@@ -196,7 +196,7 @@ func TestPrivateSchema(t *testing.T) {
 	if d := a.MustData(t, `{ __typename }`, nil); d["__typename"] != "Query" {
 		t.Errorf("__typename: %v", d)
 	}
-	b := mustAPIWith(t, func(c *graph.HandlerConfig) { c.Auth.RequireRead = true })
+	b := mustAPIWith(t, func(c *httpapi.HandlerConfig) { c.Auth.RequireRead = true })
 	for _, q := range []string{`{ role(id: "backend-developer") { nam } }`, `{ __schema { queryType { name } } }`} {
 		r := b.Do(t, q, nil)
 		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "UNAUTHENTICATED" {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 )
 
@@ -58,7 +59,7 @@ func lowerFirst(s string) string { return strings.ToLower(s[:1]) + s[1:] }
 // direct execution and through gqlgen's executor.
 func TestEveryDeclaredPropertyIsRead(t *testing.T) {
 	a := MustAPI(t)
-	exec := mustAPIWith(t, func(c *graph.HandlerConfig) { c.ExecutorOnly = true })
+	exec := mustAPIWith(t, func(c *httpapi.HandlerConfig) { c.ExecutorOnly = true })
 	idOf := func(k domain.Kind, skip string) string {
 		rows := neo4jtest.MustQuery(t, fmt.Sprintf("MATCH (n:%s) WHERE n.id <> $skip RETURN n.id AS id ORDER BY id LIMIT 1", k), map[string]any{"skip": skip})
 		if len(rows) == 0 {

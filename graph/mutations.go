@@ -8,6 +8,7 @@ import (
 
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/graph/model"
+	"github.com/skillgraph/skillgraph/request"
 )
 
 // Mutations translate GraphQL input to domain writes: validate everything first (naming the
@@ -28,7 +29,7 @@ func relTypeName(t domain.RelType) model.RelationshipType {
 // authorize has refused a mutation without the write scope before any resolver ran; the
 // scope is checked again here only so that no other path can reach the store unauthorised.
 func (r *Resolver) writer(ctx context.Context) (domain.Writer, string, error) {
-	p := PrincipalFrom(ctx)
+	p := request.Principal(ctx)
 	switch {
 	case !p.Can(domain.ScopeWrite):
 		return nil, "", domain.Errorf(domain.EFORBIDDEN, "writing needs a bearer token with the write scope")

@@ -19,6 +19,7 @@ import (
 
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/metrics"
 	"github.com/skillgraph/skillgraph/store"
@@ -69,8 +70,8 @@ func queryBody(query string, vars map[string]any) string {
 }
 
 func TestQueryLimits(t *testing.T) {
-	a := mustAPIWith(t, func(c *graph.HandlerConfig) {
-		c.QueryLimits = graph.QueryLimits{MaxDepth: 6, MaxComplexity: 1000, MaxFields: 40, MaxAliases: 3}
+	a := mustAPIWith(t, func(c *httpapi.HandlerConfig) {
+		c.QueryLimits = httpapi.QueryLimits{MaxDepth: 6, MaxComplexity: 1000, MaxFields: 40, MaxAliases: 3}
 		c.MaxBodyBytes = 4096
 	})
 	// Each case: a query, the code it must be refused with ("" = answered).
@@ -156,7 +157,7 @@ func bomb(n int) string {
 
 func TestIntrospectionPlaygroundAndAPQ(t *testing.T) {
 	open := MustAPI(t)
-	closed := mustAPIWith(t, func(c *graph.HandlerConfig) { c.DisableIntrospection, c.DisablePlayground = true, true })
+	closed := mustAPIWith(t, func(c *httpapi.HandlerConfig) { c.DisableIntrospection, c.DisablePlayground = true, true })
 	const introspect = `{ __schema { queryType { name } } }`
 	if d := open.MustData(t, introspect, nil); get(d, "__schema", "queryType", "name") != "Query" {
 		t.Errorf("introspection: %v", d)
@@ -208,7 +209,7 @@ func TestIntrospectionPlaygroundAndAPQ(t *testing.T) {
 
 func TestRequestTimeout(t *testing.T) {
 	st, p := neo4jtest.MustSeedBehindProxy(t, nil)
-	srv := httptest.NewServer(graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
+	srv := httptest.NewServer(httpapi.NewHandler(httpapi.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, RequestTimeout: 300 * time.Millisecond,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer srv.Close()
@@ -230,7 +231,7 @@ func TestRequestTimeout(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
-	a := mustAPIWith(t, func(c *graph.HandlerConfig) { c.RateLimit = graph.RateLimit{PerSecond: 0.2, Burst: 2} })
+	a := mustAPIWith(t, func(c *httpapi.HandlerConfig) { c.RateLimit = httpapi.RateLimit{PerSecond: 0.2, Burst: 2} })
 	const q = `{ stats { nodes { count } } }`
 	for i := range 2 {
 		if r := a.Do(t, q, nil); r.status != http.StatusOK {
@@ -263,7 +264,7 @@ func TestHealthMetricsAndLogs(t *testing.T) {
 	}
 	defer st.Close(context.Background())
 	m.WatchPool(st, store.PoolSize)
-	a := mustAPIWith(t, func(c *graph.HandlerConfig) {
+	a := mustAPIWith(t, func(c *httpapi.HandlerConfig) {
 		c.Graph, c.Insights, c.Extractor, c.Writer = st, st, &extract.Extractor{Store: st}, st
 		c.Ready = st.Ready
 		c.Metrics = m

@@ -83,7 +83,7 @@ func (r *Resolver) loadRanked(ctx context.Context, l *Loaders, ids []string, ran
 // will take them, shaped by its selection as the resolver will shape them.
 func (r *Resolver) relFetch(ctx context.Context, rf relField, f graphql.CollectedField) (*domain.Fetch, error) {
 	argMap := f.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
-	args, err := r.listArgs("", rf.rel, argMap["where"], argMap["orderBy"], intArg(argMap["first"]), strArg(argMap["after"]))
+	args, err := r.listArgs("", rf.rel, argMap["where"], argMap["orderBy"], IntArg(argMap["first"]), strArg(argMap["after"]))
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func (r *Resolver) prefetchRanked(ctx context.Context, l *Loaders, typ string, i
 func prefetchRankedField[T any](ctx context.Context, r *Resolver, l *Loaders, loader rankedLoader[T],
 	load func(context.Context, []string, int) (map[string][]T, error), ids []string, f graphql.CollectedField, depth int,
 	itemType, child, childType string, childID func(T) string) {
-	first, err := r.listFirst(intArg(f.ArgumentMap(graphql.GetOperationContext(ctx).Variables)["first"]))
+	first, err := r.listFirst(IntArg(f.ArgumentMap(graphql.GetOperationContext(ctx).Variables)["first"]))
 	if err != nil {
 		return // the field's resolver reports it, at the right path
 	}
@@ -243,8 +243,8 @@ func dedupe(ids []string) []string {
 	return out
 }
 
-// intArg reads an Int argument as literal (int64) or variable (json.Number, int, float64).
-func intArg(v any) *int {
+// IntArg reads an Int argument as literal (int64) or variable (json.Number, int, float64).
+func IntArg(v any) *int {
 	var n int
 	switch x := v.(type) {
 	case int64:

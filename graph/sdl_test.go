@@ -9,8 +9,8 @@ import (
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"github.com/skillgraph/skillgraph/graph"
 	"github.com/skillgraph/skillgraph/graph/generated"
+	"github.com/skillgraph/skillgraph/httpapi"
 )
 
 // TestSchemaSDL: GET /schema.graphql serves the schema as SDL that loads back into the same
@@ -53,7 +53,7 @@ func TestSchemaSDL(t *testing.T) {
 		t.Errorf("SDL:\n%.500s", body)
 	}
 
-	closed := mustAPIWith(t, func(c *graph.HandlerConfig) { c.DisableIntrospection = true })
+	closed := mustAPIWith(t, func(c *httpapi.HandlerConfig) { c.DisableIntrospection = true })
 	if res, _ := get(closed); res.StatusCode != http.StatusNotFound {
 		t.Errorf("with introspection off: %d", res.StatusCode)
 	}

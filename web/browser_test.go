@@ -23,6 +23,7 @@ import (
 
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 )
 
@@ -185,7 +186,7 @@ func (b *browser) check(t *testing.T, page string) {
 // nothing but the test server, over the seeded graph, and does what a person would.
 func TestBrowser(t *testing.T) {
 	st := neo4jtest.MustSeed(t)
-	h := graph.NewHandler(graph.HandlerConfig{
+	h := httpapi.NewHandler(httpapi.HandlerConfig{
 		Graph:          st,
 		Insights:       st,
 		Extractor:      &extract.Extractor{Store: st},
@@ -193,7 +194,7 @@ func TestBrowser(t *testing.T) {
 		AllowedOrigins: []string{"*"},
 		Logger:         slog.New(slog.NewTextHandler(io.Discard, nil)),
 		// The server's default limits: the pages' queries must pass them.
-		QueryLimits: graph.QueryLimits{MaxDepth: 15, MaxComplexity: 250000, MaxFields: 500, MaxAliases: 30},
+		QueryLimits: httpapi.QueryLimits{MaxDepth: 15, MaxComplexity: 250000, MaxFields: 500, MaxAliases: 30},
 	})
 	srv := httptest.NewServer(h)
 	defer srv.Close()

@@ -1,4 +1,4 @@
-package graph
+package httpapi
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/vektah/gqlparser/v2/lexer"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/request"
 )
 
 // The pre-pass: every limit on a document's shape is checked on the raw text, in one pass of
@@ -41,11 +42,11 @@ func (prepass) Validate(graphql.ExecutableSchema) error { return nil }
 func (p prepass) MutateOperationParameters(ctx context.Context, params *graphql.RawParams) *gqlerror.Error {
 	// With AUTH_READS every operation needs a token: a caller without one learns nothing of
 	// the schema, not even from validation errors, and costs no parsing.
-	_, bad := ctx.Value(principalKey{}).(badToken)
+	bad := request.PresentedBadToken(ctx)
 	switch {
 	case bad:
 		return authError(domain.EUNAUTHENTICATED, "the bearer token is not valid")
-	case p.auth.RequireRead && PrincipalFrom(ctx) == nil:
+	case p.auth.RequireRead && request.Principal(ctx) == nil:
 		return authError(domain.EUNAUTHENTICATED, "this operation needs a bearer token with the read scope")
 	}
 	if err := p.variables(params.Variables); err != nil {

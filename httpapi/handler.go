@@ -1,4 +1,4 @@
-package graph
+package httpapi
 
 import (
 	"bytes"
@@ -28,8 +28,10 @@ import (
 	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph"
 	"github.com/skillgraph/skillgraph/graph/generated"
 	"github.com/skillgraph/skillgraph/metrics"
+	"github.com/skillgraph/skillgraph/request"
 	"github.com/skillgraph/skillgraph/web"
 )
 
@@ -40,7 +42,7 @@ type HandlerConfig struct {
 	Extractor      domain.Extractor
 	Writer         domain.Writer // nil: mutations fail with UNAVAILABLE
 	Auth           Auth
-	Limits         Limits
+	Limits         graph.Limits
 	AllowedOrigins []string // CORS; "*" allows any origin
 	Logger         *slog.Logger
 	// MaxBodyBytes bounds a request body; larger requests get 413.
@@ -69,7 +71,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	res := &Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Extract: cfg.Extractor, Writer: cfg.Writer, Limits: cfg.Limits}
+	res := &graph.Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Extract: cfg.Extractor, Writer: cfg.Writer, Limits: cfg.Limits}
 	es := costed{generated.NewExecutableSchema(generated.Config{Resolvers: res}), cfg.Limits}
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
@@ -101,17 +103,17 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	}
 	srv.Use(responseInfo{})
 	if !cfg.ExecutorOnly {
-		srv.Use(direct{res, cfg.Metrics, log}) // innermost: responseInfo sees its answers too
+		srv.Use(graph.Direct(res, cfg.Metrics, log)) // innermost: responseInfo sees its answers too
 	}
 	srv.AroundOperations(authorize(cfg.Auth))
 	srv.AroundOperations(deferNeedsStream)
 	srv.SetErrorPresenter(errorPresenter(log))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
-		log.Error("panic in resolver", "request_id", RequestID(ctx), "panic", p, "stack", string(debug.Stack()))
+		log.Error("panic in resolver", "request_id", request.ID(ctx), "panic", p, "stack", string(debug.Stack()))
 		return &domain.Error{Code: domain.EINTERNAL, Message: "internal error"}
 	})
 
-	api := withAuth(cfg.Auth.Tokens, withRateLimit(cfg.RateLimit, withTimeout(cfg.RequestTimeout, withStreaming(WithLoaders(cfg.Graph, cfg.Insights, srv)))))
+	api := withAuth(cfg.Auth.Tokens, withRateLimit(cfg.RateLimit, withTimeout(cfg.RequestTimeout, withStreaming(graph.WithLoaders(cfg.Graph, cfg.Insights, srv)))))
 	if cfg.MaxBodyBytes > 0 {
 		api = limitBody(cfg.MaxBodyBytes, api)
 	}
@@ -190,8 +192,8 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 				gqlErr.Extensions["field"] = de.Field
 			}
 			if de.Code == domain.EUNAVAILABLE || de.Code == domain.EINTERNAL {
-				log.Warn("request failed", "request_id", RequestID(ctx), "code", de.Code, "path", gqlErr.Path.String(), "err", err)
-				gqlErr.Extensions["requestId"] = RequestID(ctx)
+				log.Warn("request failed", "request_id", request.ID(ctx), "code", de.Code, "path", gqlErr.Path.String(), "err", err)
+				gqlErr.Extensions["requestId"] = request.ID(ctx)
 			}
 			return gqlErr
 		}
@@ -215,10 +217,10 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gqlErr.Extensions["code"] = domain.ECANCELLED
 			return gqlErr
 		}
-		log.Error("internal error", "request_id", RequestID(ctx), "path", gqlErr.Path.String(), "err", err)
+		log.Error("internal error", "request_id", request.ID(ctx), "path", gqlErr.Path.String(), "err", err)
 		gqlErr.Message = "internal error"
 		gqlErr.Extensions["code"] = domain.EINTERNAL
-		gqlErr.Extensions["requestId"] = RequestID(ctx)
+		gqlErr.Extensions["requestId"] = request.ID(ctx)
 		return gqlErr
 	}
 	return func(ctx context.Context, err error) *gqlerror.Error {
@@ -262,8 +264,6 @@ type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
-type requestIDKey struct{}
-
 // requestIDRE is what an incoming X-Request-ID may look like; anything else is replaced.
 var requestIDRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
@@ -278,12 +278,6 @@ func withRequestID(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b[:])
 		}
 		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		next.ServeHTTP(w, r.WithContext(request.WithID(r.Context(), id)))
 	})
-}
-
-// RequestID returns the request's id, or "" outside a request.
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
 }

@@ -1,4 +1,4 @@
-package graph
+package httpapi
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/metrics"
+	"github.com/skillgraph/skillgraph/request"
 )
 
 // reqInfo is what the layers of one request learn about it, for its log line, its metrics
@@ -79,7 +80,7 @@ func observe(log *slog.Logger, m *metrics.Metrics, next http.Handler) http.Handl
 		if !api {
 			level = slog.LevelDebug // probes and scrapes would drown the log
 		}
-		log.Log(r.Context(), level, "request", "request_id", RequestID(r.Context()), "method", r.Method,
+		log.Log(r.Context(), level, "request", "request_id", request.ID(r.Context()), "method", r.Method,
 			"path", r.URL.Path, "operation", op, "status", sw.status, "outcome", outcome, "client", client,
 			"duration_ms", float64(d.Microseconds())/1000, "bytes", sw.bytes)
 		if api && m != nil {
@@ -331,7 +332,7 @@ func withRateLimit(cfg RateLimit, next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := "addr:" + clientAddr(r)
-		if p := PrincipalFrom(r.Context()); p != nil {
+		if p := request.Principal(r.Context()); p != nil {
 			key = "token:" + p.Name
 		}
 		ok, wait := l.allow(key, time.Now())

@@ -1,4 +1,4 @@
-package graph
+package httpapi
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/request"
 )
 
 // Authentication: bearer tokens configured on the server, kept only as SHA-256 hashes, each
@@ -79,17 +80,6 @@ func redact(entry string) string {
 	return name + ":..."
 }
 
-type principalKey struct{}
-
-// badToken marks a request that presented a token no configuration has.
-type badToken struct{}
-
-// PrincipalFrom returns the caller the request authenticated as, or nil.
-func PrincipalFrom(ctx context.Context) *domain.Principal {
-	p, _ := ctx.Value(principalKey{}).(*domain.Principal)
-	return p
-}
-
 // withAuth authenticates the bearer token of each request, if any.
 func withAuth(tokens []Token, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -98,11 +88,11 @@ func withAuth(tokens []Token, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		ctx := context.WithValue(r.Context(), principalKey{}, badToken{})
+		ctx := request.WithPrincipal(r.Context(), request.BadToken)
 		scheme, secret, ok := strings.Cut(h, " ")
 		if ok && strings.EqualFold(scheme, "Bearer") && secret != "" {
 			if p := lookup(tokens, secret); p != nil {
-				ctx = context.WithValue(r.Context(), principalKey{}, p)
+				ctx = request.WithPrincipal(r.Context(), p)
 				infoFrom(ctx).set(func(i *reqInfo) { i.client = p.Name })
 			}
 		}
@@ -139,8 +129,8 @@ func authorize(auth Auth) graphql.OperationMiddleware {
 		case auth.RequireRead:
 			need = domain.ScopeRead
 		}
-		_, bad := ctx.Value(principalKey{}).(badToken)
-		p := PrincipalFrom(ctx)
+		bad := request.PresentedBadToken(ctx)
+		p := request.Principal(ctx)
 		var err *gqlerror.Error
 		switch {
 		case bad:

@@ -1,4 +1,4 @@
-package graph
+package httpapi
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph"
 )
 
 // QueryLimits bound what one request may ask for; zero turns a limit off. All but
@@ -120,7 +121,7 @@ func conditions(v any) int {
 // leaves. Other fields keep gqlgen's default: 1 plus their children.
 type costed struct {
 	graphql.ExecutableSchema
-	limits Limits
+	limits graph.Limits
 }
 
 func (c costed) Complexity(ctx context.Context, typeName, field string, child int, args map[string]any) (int, bool) {
@@ -147,11 +148,11 @@ func (c costed) listSize(typeName, field string, args map[string]any) (int, bool
 			continue
 		}
 		n := c.limits.DefaultFirst
-		if p := intArg(args[name]); p != nil {
+		if p := graph.IntArg(args[name]); p != nil {
 			n = *p
 		} else if arg.DefaultValue != nil {
-			if v, err := arg.DefaultValue.Value(nil); err == nil && intArg(v) != nil {
-				n = *intArg(v)
+			if v, err := arg.DefaultValue.Value(nil); err == nil && graph.IntArg(v) != nil {
+				n = *graph.IntArg(v)
 			}
 		}
 		if name == "first" && c.limits.MaxFirst > 0 {
