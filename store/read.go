@@ -173,10 +173,13 @@ CALL {
 RETURN total, rows`
 
 // countQuery is a list of which only the count is wanted (first: 0, as when a selection
-// asks for totalCount alone): no page is sorted or read.
+// asks for totalCount alone): no page is sorted or read. The count is taken before the
+// empty rows are added: beside an aggregate, [] would be a grouping key, and no candidate
+// would then mean no record at all.
 const countQuery = `
 %s
-RETURN count(n) AS total, [] AS rows`
+WITH count(n) AS total
+RETURN total, [] AS rows`
 
 // listQuery is a filtered or sorted list: %[1]s matches the candidates n with the compiled
 // filter, %[2]s binds the sort keys k0, k1, ... and kid, %[3]s is the keyset condition after
