@@ -235,7 +235,7 @@ func TestInsightsByHand(t *testing.T) {
 
 	t.Run("Stats", func(t *testing.T) {
 		d := a.MustData(t, `{ stats(top: 2) { nodes { kind count } relationships { type count }
-			topTechnologies { roles technology { id } } topHotTechnologies { hotRoles technology { id } } } }`, nil)
+			topTechnologies { roles hotRoles technology { id } } topHotTechnologies { roles hotRoles technology { id } } } }`, nil)
 		st := d["stats"]
 		counts := map[string]float64{}
 		for _, n := range get(st, "nodes").([]any) {
@@ -251,10 +251,12 @@ func TestInsightsByHand(t *testing.T) {
 				t.Errorf("%s = %v, want %v", k, counts[k], v)
 			}
 		}
-		if get(st, "topTechnologies", 0, "technology", "id") != "t1" || get(st, "topTechnologies", 0, "roles") != 2.0 {
+		// t1 is used by r1 (hot) and r2; t2 by r3 (not hot). Both counts in both lists.
+		if get(st, "topTechnologies", 0, "technology", "id") != "t1" || get(st, "topTechnologies", 0, "roles") != 2.0 ||
+			get(st, "topTechnologies", 0, "hotRoles") != 1.0 || get(st, "topTechnologies", 1, "hotRoles") != 0.0 {
 			t.Errorf("top %v", get(st, "topTechnologies"))
 		}
-		if hot := get(st, "topHotTechnologies").([]any); len(hot) != 1 || get(hot[0], "hotRoles") != 1.0 {
+		if hot := get(st, "topHotTechnologies").([]any); len(hot) != 1 || get(hot[0], "hotRoles") != 1.0 || get(hot[0], "roles") != 2.0 {
 			t.Errorf("hot %v", hot)
 		}
 	})

@@ -482,7 +482,7 @@ func (s *Store) CareerPath(ctx context.Context, from, to string, maxSteps int) (
 }
 
 // statsQuery: counts of every kind and relationship type (from the count store), and the
-// technologies used by the most roles, overall and as a Hot Technology.
+// technologies used by the most roles, overall and as a Hot Technology, each with both counts.
 const statsQuery = `
 CALL { MATCH (n:Role) RETURN count(n) AS roles }
 CALL { MATCH (n:Skill) RETURN count(n) AS skills }
@@ -501,14 +501,14 @@ CALL {
   MATCH (t:Technology)
   WITH t, COUNT { (t)<-[:USES]-(:Role) } AS n
   ORDER BY n DESC, t.id LIMIT $top
-  RETURN collect({t: properties(t), n: n}) AS byRoles
+  RETURN collect({t: properties(t), n: n, hot: COUNT { (t)<-[u:USES]-(:Role) WHERE u.hot }}) AS byRoles
 }
 CALL {
   MATCH (t:Technology)<-[u:USES]-(:Role)
   WHERE u.hot
-  WITH t, count(u) AS n
-  ORDER BY n DESC, t.id LIMIT $top
-  RETURN collect({t: properties(t), n: n}) AS byHot
+  WITH t, count(u) AS hot
+  ORDER BY hot DESC, t.id LIMIT $top
+  RETURN collect({t: properties(t), n: COUNT { (t)<-[:USES]-(:Role) }, hot: hot}) AS byHot
 }
 RETURN *`
 
@@ -530,14 +530,12 @@ func (s *Store) Stats(ctx context.Context, top int) (*domain.Stats, error) {
 		var out []domain.TechnologyCount
 		for _, x := range m[key].([]any) {
 			row := x.(map[string]any)
-			out = append(out, domain.TechnologyCount{Technology: toTechnology(row["t"].(map[string]any)), Roles: int(row["n"].(int64))})
+			out = append(out, domain.TechnologyCount{Technology: toTechnology(row["t"].(map[string]any)),
+				Roles: int(row["n"].(int64)), HotRoles: int(row["hot"].(int64))})
 		}
 		return out
 	}
 	st.TopTechnologies, st.TopHotTechnologies = counts("byRoles"), counts("byHot")
-	for i := range st.TopHotTechnologies {
-		st.TopHotTechnologies[i].HotRoles, st.TopHotTechnologies[i].Roles = st.TopHotTechnologies[i].Roles, 0
-	}
 	return st, nil
 }
 
