@@ -1,7 +1,10 @@
 package graph_test
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/skillgraph/skillgraph/domain"
 )
 
 // An empty list, filtered or not, at the root or nested, is an empty connection with its
@@ -29,4 +32,68 @@ func TestEmptyLists(t *testing.T) {
 			t.Errorf("%s: edges %v", q, e)
 		}
 	}
+}
+
+// An O*NET occupation's technologies have no importance: In Demand and Hot ones come first
+// by default, and either flag can order a list.
+func TestTechnologiesByHotAndInDemand(t *testing.T) {
+	node := func(k domain.Kind, id string) domain.NodeInput {
+		cat := "test"
+		if k == domain.KindRole {
+			cat = ""
+		}
+		return domain.NodeInput{Kind: k, Category: cat, Node: domain.Node{ID: id, Name: strings.ToUpper(id), Source: "test"}}
+	}
+	use := func(r, x string, hot, inDemand bool) domain.RelInput {
+		return domain.RelInput{Type: domain.Uses, FromID: r, ToID: x, Hot: p(hot), InDemand: p(inDemand), Source: "test"}
+	}
+	a := serveBatch(t, domain.Batch{
+		Nodes: []domain.NodeInput{node(domain.KindRole, "o1"), node(domain.KindRole, "o2"),
+			node(domain.KindTechnology, "a-plain"), node(domain.KindTechnology, "b-hot"),
+			node(domain.KindTechnology, "c-demand"), node(domain.KindTechnology, "d-both")},
+		Rels: []domain.RelInput{use("o1", "a-plain", false, false), use("o1", "b-hot", true, false),
+			use("o1", "c-demand", false, true), use("o1", "d-both", true, true),
+			use("o2", "d-both", false, false)},
+	})
+	for _, c := range []struct{ order, want string }{
+		{``, "d-both,c-demand,b-hot,a-plain"},
+		{`orderBy: [{field: HOT, direction: DESC}]`, "b-hot,d-both,a-plain,c-demand"},
+		{`orderBy: [{field: IN_DEMAND, direction: DESC}, {field: HOT}]`, "c-demand,d-both,a-plain,b-hot"},
+	} {
+		// Whole list, then page by page through the cursors: both follow the order.
+		d := a.MustData(t, `{ role(id: "o1") { technologies(first: 50 `+c.order+`) { edges { node { id } } } } }`, nil)
+		if got := strings.Join(edgeIDs(get(d, "role", "technologies")), ","); got != c.want {
+			t.Errorf("%q: %s, want %s", c.order, got, c.want)
+		}
+		var seen []string
+		after := ""
+		for range 5 {
+			d := a.MustData(t, `query($after: String) { role(id: "o1") { technologies(`+c.order+` first: 1, after: $after) {
+				pageInfo { hasNextPage endCursor } edges { node { id } } } } }`, map[string]any{"after": nilIfEmpty(after)})
+			conn := get(d, "role", "technologies")
+			seen = append(seen, edgeIDs(conn)...)
+			if get(conn, "pageInfo", "hasNextPage") != true {
+				break
+			}
+			after = get(conn, "pageInfo", "endCursor").(string)
+		}
+		if got := strings.Join(seen, ","); got != c.want {
+			t.Errorf("%q paged: %s, want %s", c.order, got, c.want)
+		}
+	}
+	d := a.MustData(t, `{ technology(id: "d-both") { roles { edges { node { id } } } } }`, nil)
+	if got := strings.Join(edgeIDs(get(d, "technology", "roles")), ","); got != "o1,o2" {
+		t.Errorf("roles of d-both: %s", got)
+	}
+	d = a.MustData(t, `{ technology(id: "d-both") { roles(orderBy: [{field: HOT}]) { edges { node { id } } } } }`, nil)
+	if got := strings.Join(edgeIDs(get(d, "technology", "roles")), ","); got != "o2,o1" {
+		t.Errorf("roles of d-both by HOT ascending: %s", got)
+	}
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

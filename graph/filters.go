@@ -37,6 +37,7 @@ var countOrders = map[string]map[string]domain.Rel{
 var propOrders = map[string]domain.Order{
 	"ID": {Prop: "id"}, "NAME": {Prop: "name"}, "CATEGORY": {Prop: "category"}, "JOB_ZONE": {Prop: "jobZone"},
 	"IMPORTANCE": {Prop: "importance", Edge: true}, "RANK": {Prop: "rank", Edge: true}, "WEIGHT": {Prop: "weight", Edge: true},
+	"HOT": {Prop: "hot", Edge: true}, "IN_DEMAND": {Prop: "inDemand", Edge: true},
 }
 
 var filterOps = map[string]domain.Op{

@@ -30,7 +30,6 @@ func p[T any](v T) *T { return &v }
 //	b RELATED_TO c (0.7); t1 SUPPORTS b; r1 LEADS_TO r2; r2 RELATED_TO r3 (rank 1)
 func MustTinyAPI(t *testing.T) *api {
 	t.Helper()
-	st := neo4jtest.MustOpen(t)
 	node := func(k domain.Kind, id string) domain.NodeInput {
 		cat := ""
 		if k == domain.KindSkill || k == domain.KindTechnology {
@@ -57,6 +56,13 @@ func MustTinyAPI(t *testing.T) *api {
 			{Type: domain.RoleLink, FromID: "r2", ToID: "r3", Rank: p(1), Tier: p("Primary-Short"), Source: "test"},
 		},
 	}
+	return serveBatch(t, b)
+}
+
+// serveBatch serves a graph holding only b.
+func serveBatch(t *testing.T, b domain.Batch) *api {
+	t.Helper()
+	st := neo4jtest.MustOpen(t)
 	if err := st.Apply(context.Background(), b); err != nil {
 		t.Fatal(err)
 	}

@@ -2577,10 +2577,16 @@ enum IndustryOrderField { ID NAME ROLE_COUNT }
 enum RoleSkillOrderField { IMPORTANCE ID NAME CATEGORY ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
 "Edges of Skill.roles: by the edge's importance or by the role."
 enum SkillRoleOrderField { IMPORTANCE ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
-"Edges of Role.technologies: by the edge's importance or by the technology."
-enum RoleTechnologyOrderField { IMPORTANCE ID NAME CATEGORY ROLE_COUNT SKILL_COUNT }
-"Edges of Technology.roles: by the edge's importance or by the role."
-enum TechnologyRoleOrderField { IMPORTANCE ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+"""
+Edges of Role.technologies: by the edge's importance, by O*NET's In Demand or Hot
+Technology flags (DESC: flagged first), or by the technology.
+"""
+enum RoleTechnologyOrderField { IMPORTANCE IN_DEMAND HOT ID NAME CATEGORY ROLE_COUNT SKILL_COUNT }
+"""
+Edges of Technology.roles: by the edge's importance, by O*NET's In Demand or Hot Technology
+flags (DESC: flagged first), or by the role.
+"""
+enum TechnologyRoleOrderField { IMPORTANCE IN_DEMAND HOT ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 "Edges of Role.relatedRoles: by O*NET's rank or by the role."
 enum RelatedRoleOrderField { RANK ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 "Edges of Skill.relatedSkills: by the relation's weight or by the skill."
@@ -3045,7 +3051,10 @@ type Role implements Node {
 
   "Skills the role requires, most important first (ties by id)."
   skills(where: RoleSkillWhere, orderBy: [RoleSkillOrder!], first: Int, after: String): RoleSkillConnection!
-  "Technologies the role uses, most important first (ties by id)."
+  """
+  Technologies the role uses, most important first; for O*NET occupations, whose technologies
+  have no importance, In Demand first, then Hot (ties by id).
+  """
   technologies(where: RoleTechnologyWhere, orderBy: [RoleTechnologyOrder!], first: Int, after: String): RoleTechnologyConnection!
   "Industries (kinds of companies) that hire the role, by id."
   industries(where: IndustryWhere, orderBy: [IndustryOrder!], first: Int, after: String): IndustryConnection!
@@ -3289,7 +3298,7 @@ type Technology implements Node {
   "language, runtime, framework, database, api, tool, cloud, container, platform, ..."
   category: String!
 
-  "Roles that use the technology, those relying on it most first (ties by id)."
+  "Roles that use the technology, those relying on it most first: by importance, then In Demand, then Hot (ties by id)."
   roles(where: TechnologyRoleWhere, orderBy: [TechnologyRoleOrder!], first: Int, after: String): TechnologyRoleConnection!
   "Skills the technology supports, by id."
   skills(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection!

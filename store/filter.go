@@ -94,13 +94,16 @@ var (
 	usesProps    = map[string]propType{"importance": tInt, "hot": tBool, "inDemand": tBool, "source": tString}
 	sourceOnly   = map[string]propType{"source": tString}
 	byImportance = []domain.Order{{Prop: "importance", Edge: true, Desc: true}}
+	// O*NET technologies have no importance: In Demand, then Hot ones come first after the
+	// curated importance, not "3M Post-it App" by its id.
+	byUse = []domain.Order{{Prop: "importance", Edge: true, Desc: true}, {Prop: "inDemand", Edge: true, Desc: true}, {Prop: "hot", Edge: true, Desc: true}}
 )
 
 var relSpecs = map[domain.Rel]relSpec{
 	domain.RoleSkills:          {domain.KindRole, domain.KindSkill, "REQUIRES", out, needProps, byImportance},
 	domain.SkillRoles:          {domain.KindSkill, domain.KindRole, "REQUIRES", in, needProps, byImportance},
-	domain.RoleTechnologies:    {domain.KindRole, domain.KindTechnology, "USES", out, usesProps, byImportance},
-	domain.TechnologyRoles:     {domain.KindTechnology, domain.KindRole, "USES", in, usesProps, byImportance},
+	domain.RoleTechnologies:    {domain.KindRole, domain.KindTechnology, "USES", out, usesProps, byUse},
+	domain.TechnologyRoles:     {domain.KindTechnology, domain.KindRole, "USES", in, usesProps, byUse},
 	domain.RoleIndustries:      {domain.KindRole, domain.KindIndustry, "IN_INDUSTRY", out, sourceOnly, nil},
 	domain.IndustryRoles:       {domain.KindIndustry, domain.KindRole, "IN_INDUSTRY", in, sourceOnly, nil},
 	domain.TechnologySkills:    {domain.KindTechnology, domain.KindSkill, "SUPPORTS", out, sourceOnly, nil},
@@ -331,10 +334,14 @@ func sortKeys(orders []domain.Order, k domain.Kind, n string, spec *relSpec, e s
 				return nil, fmt.Errorf("store: edge order outside a relationship field")
 			}
 			t, ok := spec.props[o.Prop]
-			if !ok || (t != tInt && t != tFloat) {
+			switch {
+			case ok && t == tBool: // true after false ascending; unset is false
+				key = sortKey{expr: fmt.Sprintf("CASE WHEN %s.%s THEN 1 ELSE 0 END", e, o.Prop), signed: "e." + o.Prop}
+			case ok && (t == tInt || t == tFloat):
+				key = sortKey{expr: fmt.Sprintf("coalesce(%s.%s, -1)", e, o.Prop), signed: "e." + o.Prop}
+			default:
 				return nil, fmt.Errorf("store: cannot sort by edge property %q", o.Prop)
 			}
-			key = sortKey{expr: fmt.Sprintf("coalesce(%s.%s, -1)", e, o.Prop), signed: "e." + o.Prop}
 		default:
 			t, ok := kindProps[k][o.Prop]
 			switch {
