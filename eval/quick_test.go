@@ -1,0 +1,27 @@
+package eval_test
+
+import "testing"
+
+// TestEvalQuick is the slice of `make eval` that `make test` runs: small samples, and floors
+// the current rankings meet, so a change that makes an answer worse fails here.
+func TestEvalQuick(t *testing.T) {
+	st, truth := mustGraph(t)
+	r := measure(t, st, truth, sizes{seed: 18, similar: 40, matches: 40, names: 100, alts: 100})
+	t.Logf("\n%s", r.markdown())
+	floors := []struct {
+		what       string
+		got, floor float64
+	}{
+		{"similarRoles precision@10", r.similar.PrecisionAt10, 0.2},
+		{"roleMatches top 5", r.matches.Top5, 0.2},
+		{"search by name", r.search.Names, 0.99},
+		{"search by alternate title", r.search.AltTitles, 0.85},
+		{"search of curated roles", r.search.Curated, 0.95},
+		{"careerPath on ladders", r.career.Share, 0.85},
+	}
+	for _, f := range floors {
+		if f.got < f.floor {
+			t.Errorf("%s = %.3f, below its floor %.3f", f.what, f.got, f.floor)
+		}
+	}
+}
