@@ -97,3 +97,18 @@ func nilIfEmpty(s string) any {
 	}
 	return s
 }
+
+// A node named exactly as the query (case aside) comes first, then one with that alias,
+// however Lucene scores them against longer names that contain the words.
+func TestSearchExactNameFirst(t *testing.T) {
+	a := MustAPI(t)
+	for q, want := range map[string]string{
+		"Backend Developer": "backend-developer", "backend developer": "backend-developer",
+		"  BACKEND   developer ": "backend-developer", "Software Architect": "software-architect",
+	} {
+		d := a.MustData(t, `query($q: String!) { search(query: $q, kinds: [ROLE], first: 3) { node { id } } }`, map[string]any{"q": q})
+		if got := get(d, "search", 0, "node", "id"); got != want {
+			t.Errorf("search(%q) first: %v, want %s", q, get(d, "search"), want)
+		}
+	}
+}

@@ -3171,8 +3171,10 @@ type Query {
 
   """
   Full-text search over the names, aliases and descriptions of every kind at once, best
-  first. Matches whole words and word prefixes, case-insensitively; names weigh more than
-  aliases, aliases more than descriptions. ` + "`" + `query` + "`" + ` is plain text (at most 200 characters; no
+  first: nodes named exactly as the query (case and spacing aside) first, then nodes with
+  that exact alias (an O*NET alternate title), then by relevance (` + "`" + `score` + "`" + `). Matches whole
+  words and word prefixes, case-insensitively; names weigh more than aliases, aliases more
+  than descriptions. ` + "`" + `query` + "`" + ` is plain text (at most 200 characters; no
   query syntax is interpreted). ` + "`" + `kinds` + "`" + ` limits the kinds searched (default: all). ` + "`" + `first` + "`" + `
   defaults to 20, at most 100.
   """
@@ -3218,7 +3220,10 @@ type PageInfo {
 "One search result."
 type SearchResult {
   kind: Kind!
-  "Lucene relevance score; higher is better. Comparable only within one result list."
+  """
+  Lucene relevance score; higher is better. Comparable only within one result list, and
+  exact name and alias matches come first whatever their score.
+  """
   score: Float!
   node: Node!
 }
