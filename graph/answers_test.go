@@ -112,3 +112,20 @@ func TestSearchExactNameFirst(t *testing.T) {
 		}
 	}
 }
+
+// careerPath ranks routes by cost, not by steps: the seeded ladder junior -> mid-level ->
+// senior -> architect (3 forward LEADS_TO) beats going up SPECIALIZES to Backend Developer
+// and down to Software Architect in 2 sideways moves.
+func TestCareerPathCheapestFirst(t *testing.T) {
+	a := MustAPI(t)
+	d := a.MustData(t, `{ careerPath(from: "junior-backend-developer", to: "software-architect") { found cost steps { to { id } via forward cost } } }`, nil)
+	var got []string
+	for _, s := range get(d, "careerPath", "steps").([]any) {
+		got = append(got, get(s, "via").(string)+">"+get(s, "to", "id").(string))
+	}
+	want := "LEADS_TO>mid-level-backend-developer,LEADS_TO>senior-backend-developer,LEADS_TO>software-architect"
+	if strings.Join(got, ",") != want {
+		t.Errorf("route %v, want %s", got, want)
+	}
+	near(t, "cost", get(d, "careerPath", "cost"), 3)
+}

@@ -2645,10 +2645,15 @@ extend type Query {
   "What a role needs that a person lacks, heaviest first, with where to pick each up."
   skillGap(role: ID!, skills: [ID!], technologies: [ID!], first: Int): [GapItem!]!
   """
-  The best route from one role to another within maxSteps (1-6, default 4): fewest steps
-  over LEADS_TO (career progression), RELATED_TO (O*NET related occupations), CLOSEST_TO
-  (curated role to O*NET occupation) and SPECIALIZES; among those, the cheapest (see
-  CareerStep.cost). ` + "`" + `found` + "`" + ` is false, with a ` + "`" + `reason` + "`" + `, when there is none.
+  The cheapest route from one role to another within maxSteps (1-6, default 4) over LEADS_TO
+  (career progression), RELATED_TO (O*NET related occupations), CLOSEST_TO (curated role to
+  O*NET occupation) and SPECIALIZES: lowest total cost (see CareerStep.cost), then fewest
+  steps, then the route whose role ids sort first. So the curated ladder Junior -> Mid-level
+  -> Senior Backend Developer -> Software Architect (cost 3) is preferred to going up to
+  Backend Developer and down to Software Architect (2 SPECIALIZES moves, cost 4). The
+  candidates are the fewest-step routes, and the routes of the three shortest lengths over
+  the curated relationships (LEADS_TO, CLOSEST_TO, SPECIALIZES). ` + "`" + `found` + "`" + ` is false, with a
+  ` + "`" + `reason` + "`" + `, when there is none.
   """
   careerPath(from: ID!, to: ID!, maxSteps: Int = 4): CareerPath!
   """
@@ -2755,8 +2760,10 @@ type CareerPath {
 }
 
 """
-One move. cost: LEADS_TO forward 1, backward 3; RELATED_TO 1.25 + (rank - 1) / 20;
-CLOSEST_TO and SPECIALIZES (sideways moves) 1.5.
+One move. cost: LEADS_TO forward 1 (a curated career step), backward 3 (possible but
+discouraged); RELATED_TO 1.25 + (rank - 1) / 20 (O*NET's rank 1 related occupation is a near
+neighbour, its 20th less so); CLOSEST_TO and SPECIALIZES 2 (moving between a curated role
+and an O*NET occupation, or to a broader or narrower role, is no career move in itself).
 """
 type CareerStep {
   from: Role!

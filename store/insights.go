@@ -394,28 +394,38 @@ func (s *Store) SkillGap(ctx context.Context, roleID string, skills, technologie
 // MaxCareerSteps bounds careerPath's maxSteps (the pattern's upper bound must be literal).
 const MaxCareerSteps = 6
 
-// careerPathQuery: among the shortest routes (fewest steps) between two roles over career
-// progression (LEADS_TO), O*NET relatedness (RELATED_TO), curated-to-O*NET links
-// (CLOSEST_TO) and specialisation (SPECIALIZES), the cheapest: a step forward on LEADS_TO
-// costs 1 and backward 3 (a step down is possible but discouraged), RELATED_TO 1.25 +
-// (rank - 1) / 20, CLOSEST_TO and SPECIALIZES 1.5 (sideways moves), so a curated career
-// step beats a detour through O*NET of the same length. Ties go to the route
-// whose role ids sort first. Each step lists what the next role needs that the
-// previous one does not.
+// careerPathQuery: the cheapest route between two roles over career progression
+// (LEADS_TO), O*NET relatedness (RELATED_TO), curated-to-O*NET links (CLOSEST_TO) and
+// specialisation (SPECIALIZES), cost first, then fewest steps, then the route whose role
+// ids sort first. A step forward on LEADS_TO costs 1 and backward 3 (a step down is
+// possible but discouraged); RELATED_TO 1.25 + (rank - 1) / 20 (O*NET's closest related
+// occupations are near-equivalents, its 20th less so); CLOSEST_TO and SPECIALIZES 2: moving
+// between a curated role and an O*NET occupation, or up to a broader role and down to a
+// narrower one, is no career move in itself, so two of them (4) never beat a curated ladder
+// of three steps. The search is bounded, since routes through O*NET's 18,000 RELATED_TO
+// multiply fast: the candidates are the fewest-step routes over all four (at most 2000), and
+// the routes of the three shortest lengths over the curated relationships alone (LEADS_TO,
+// CLOSEST_TO, SPECIALIZES: a small graph), where a longer route can be cheaper (a ladder of
+// three steps against two sideways moves). Each step lists what the next role needs that
+// the previous one does not.
 const careerPathQuery = `
 MATCH (a:Role {id: $from}), (b:Role {id: $to})
-MATCH p = allShortestPaths((a)-[:LEADS_TO|RELATED_TO|CLOSEST_TO|SPECIALIZES*..6]-(b))
-WHERE length(p) <= $maxSteps
-WITH p LIMIT 2000
+CALL (a, b) {
+  MATCH p = ALL SHORTEST (a)-[:LEADS_TO|RELATED_TO|CLOSEST_TO|SPECIALIZES]-{1,6}(b)
+  RETURN p LIMIT 2000
+  UNION
+  MATCH p = SHORTEST 3 GROUPS (a)-[:LEADS_TO|CLOSEST_TO|SPECIALIZES]-{1,6}(b)
+  RETURN p LIMIT 2000
+}
+WITH p WHERE length(p) <= $maxSteps
 WITH p, [i IN range(0, length(p) - 1) |
         {r: relationships(p)[i], fwd: startNode(relationships(p)[i]) = nodes(p)[i]}] AS steps
 WITH p, steps, [s IN steps | CASE type(s.r)
         WHEN 'LEADS_TO' THEN CASE WHEN s.fwd THEN 1.0 ELSE 3.0 END
         WHEN 'RELATED_TO' THEN 1.25 + (coalesce(s.r.rank, 10) - 1) / 20.0
-        WHEN 'CLOSEST_TO' THEN 1.5
-        ELSE 1.5 END] AS costs
+        ELSE 2.0 END] AS costs
 WITH p, steps, costs, reduce(c = 0.0, x IN costs | c + x) AS cost
-ORDER BY cost, [n IN nodes(p) | n.id]
+ORDER BY cost, length(p), [n IN nodes(p) | n.id]
 LIMIT 1
 UNWIND range(0, length(p) - 1) AS i
 WITH i, nodes(p)[i] AS x, nodes(p)[i + 1] AS y, steps[i] AS s, costs[i] AS stepCost
