@@ -46,10 +46,23 @@ type SimilarRole struct {
 	Missing []Need
 }
 
-// RoleMatch is a role ranked by how much of its needs a person covers.
+// RoleMatch is a role ranked by how well a person's skills and technologies fit it.
 type RoleMatch struct {
 	Role *Role
-	// Coverage = matched weight / total weight of the role's needs, in [0,1].
+	// Score = (2 Share + ProfileCoverage) / 3, in [0,1]: mostly how much of what the person
+	// has the role needs, then how much of the role that covers. Coverage alone favours
+	// small profiles (a role needing one technology, which the person has, covers 100 %).
+	Score float64
+	// Share: of the person's items, weighted by IDF (ln(roles / roles needing it)), the
+	// share the role needs, each counting its need weight out of 5 (the largest).
+	Share float64
+	// ProfileCoverage: the share of the role's similarity profile (see SimilarRole: need
+	// weight x IDF, hubs left out) the person covers; a skill the role needs counts half
+	// when not given but supported by a given technology (knowing Django covers some of
+	// server-side logic).
+	ProfileCoverage float64
+	// Coverage = matched weight / total weight of the role's needs, in [0,1] (plain need
+	// weights, no IDF: an explanation, not the ranking).
 	Coverage      float64
 	MatchedWeight float64
 	TotalWeight   float64

@@ -129,3 +129,29 @@ func TestCareerPathCheapestFirst(t *testing.T) {
 	}
 	near(t, "cost", get(d, "careerPath", "cost"), 3)
 }
+
+// roleMatches does not favour small profiles: a role needing everything the person has and
+// more ranks above one needing a single one of their technologies and nothing else.
+func TestRoleMatchesNotSmallProfiles(t *testing.T) {
+	node := func(k domain.Kind, id string) domain.NodeInput {
+		cat := "test"
+		if k == domain.KindRole {
+			cat = ""
+		}
+		return domain.NodeInput{Kind: k, Category: cat, Node: domain.Node{ID: id, Name: strings.ToUpper(id), Source: "test"}}
+	}
+	use := func(r, x string) domain.RelInput {
+		return domain.RelInput{Type: domain.Uses, FromID: r, ToID: x, Hot: p(false), InDemand: p(false), Source: "test"}
+	}
+	b := domain.Batch{Nodes: []domain.NodeInput{node(domain.KindRole, "big"), node(domain.KindRole, "small"), node(domain.KindRole, "other")}}
+	for _, x := range []string{"t1", "t2", "t3", "f1", "f2", "f3", "f4", "f5"} {
+		b.Nodes = append(b.Nodes, node(domain.KindTechnology, x))
+		b.Rels = append(b.Rels, use("big", x))
+	}
+	b.Rels = append(b.Rels, use("small", "t1"), use("other", "f1"))
+	a := serveBatch(t, b)
+	d := a.MustData(t, `{ roleMatches(technologies: ["t1", "t2", "t3"]) { score role { id } } }`, nil)
+	if got := strings.Join(ids(d["roleMatches"], "role", "id"), ","); got != "big,small" {
+		t.Errorf("matches %s, want big,small", got)
+	}
+}

@@ -265,12 +265,15 @@ type ComplexityRoot struct {
 	}
 
 	RoleMatch struct {
-		Coverage      func(childComplexity int) int
-		Matched       func(childComplexity int) int
-		MatchedWeight func(childComplexity int) int
-		Missing       func(childComplexity int) int
-		Role          func(childComplexity int) int
-		TotalWeight   func(childComplexity int) int
+		Coverage        func(childComplexity int) int
+		Matched         func(childComplexity int) int
+		MatchedWeight   func(childComplexity int) int
+		Missing         func(childComplexity int) int
+		ProfileCoverage func(childComplexity int) int
+		Role            func(childComplexity int) int
+		Score           func(childComplexity int) int
+		Share           func(childComplexity int) int
+		TotalWeight     func(childComplexity int) int
 	}
 
 	RoleSkillConnection struct {
@@ -1623,12 +1626,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleMatch.Missing(childComplexity), true
+	case "RoleMatch.profileCoverage":
+		if e.ComplexityRoot.RoleMatch.ProfileCoverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.ProfileCoverage(childComplexity), true
 	case "RoleMatch.role":
 		if e.ComplexityRoot.RoleMatch.Role == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RoleMatch.Role(childComplexity), true
+	case "RoleMatch.score":
+		if e.ComplexityRoot.RoleMatch.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Score(childComplexity), true
+	case "RoleMatch.share":
+		if e.ComplexityRoot.RoleMatch.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Share(childComplexity), true
 	case "RoleMatch.totalWeight":
 		if e.ComplexityRoot.RoleMatch.TotalWeight == nil {
 			break
@@ -2639,7 +2660,8 @@ extend type Query {
   skillAdjacency(skillId: ID!, first: Int): [SkillAdjacency!]!
   """
   The roles a person fits best, given the skills and technologies (ids) they have, ranked by
-  coverage of each role's needs, then by matched weight.
+  score (see RoleMatch.score), then by matched weight, then by id. Only roles that need one
+  of the given items are listed.
   """
   roleMatches(skills: [ID!], technologies: [ID!], first: Int): [RoleMatch!]!
   "What a role needs that a person lacks, heaviest first, with where to pick each up."
@@ -2729,7 +2751,26 @@ type SimilarRole {
 
 type RoleMatch {
   role: Role!
-  "matchedWeight / totalWeight, in [0,1]."
+  """
+  (2 × share + profileCoverage) / 3, in [0,1]: mostly how much of what the person has the
+  role needs, then how much of the role that covers. A role that needs everything given and
+  much more ranks above one that needs a single given technology and nothing else; among
+  roles that need all of it, the one it covers most ranks first.
+  """
+  score: Float!
+  """
+  Of the given skills and technologies, each weighted by its IDF, ln(roles / roles needing
+  it), so rare items say more than Microsoft Excel: the share the role needs, each counting
+  its need weight out of 5 (see Need.weight). 1 when the role needs all of them at 5.
+  """
+  share: Float!
+  """
+  The share of the role's profile (see Role.similarRoles: need weight × IDF, hub items left
+  out) the person covers. A skill the role needs counts half when it is not given but a
+  given technology SUPPORTS it (knowing Django covers some of server-side logic).
+  """
+  profileCoverage: Float!
+  "matchedWeight / totalWeight, in [0,1]: plain need weights, an explanation, not the ranking."
   coverage: Float!
   matchedWeight: Float!
   "The sum of the weights of everything the role needs."
@@ -3731,6 +3772,12 @@ func (ec *executionContext) childFields_RoleMatch(ctx context.Context, field gra
 	switch field.Name {
 	case "role":
 		return ec.fieldContext_RoleMatch_role(ctx, field)
+	case "score":
+		return ec.fieldContext_RoleMatch_score(ctx, field)
+	case "share":
+		return ec.fieldContext_RoleMatch_share(ctx, field)
+	case "profileCoverage":
+		return ec.fieldContext_RoleMatch_profileCoverage(ctx, field)
 	case "coverage":
 		return ec.fieldContext_RoleMatch_coverage(ctx, field)
 	case "matchedWeight":

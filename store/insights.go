@@ -274,21 +274,38 @@ CALL {
 }
 `
 
-// roleMatchesQuery ranks roles by how much of their weighted needs the given skills and
-// technologies cover. It returns one row: unknown ids, and the matches.
+// roleMatchesQuery ranks roles by score = (2 share + profileCoverage) / 3 (see
+// domain.RoleMatch), then matched weight, then id. The work is bounded by the roles that
+// need one of the given items: each role's profile weight is kept (r.similarityWeight,
+// r.similarityCut), as is each item's roleCount. It returns one row: unknown ids, and the
+// matches.
 const roleMatchesQuery = `
 ` + unknownIDsSubqueries + `CALL {
+  CALL { MATCH (r:Role) RETURN count(r) AS n }
+  WITH n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubFloor END AS maxDf
   CALL {
     UNWIND $skills AS id MATCH (x:Skill {id: id}) RETURN x
     UNION
     UNWIND $technologies AS id MATCH (x:Technology {id: id}) RETURN x
   }
-  WITH collect(x) AS xs
-  UNWIND xs AS x
+  WITH n, maxDf, collect(x) AS xs
+  WITH n, maxDf, xs,
+       reduce(p = 0.0, x IN xs | p + 5 * log(toFloat(n) / CASE WHEN x.roleCount > 0 THEN x.roleCount ELSE 1 END)) AS person,
+       COLLECT { UNWIND xs AS x MATCH (x:Technology)-[:SUPPORTS]->(s:Skill) WHERE NOT s IN xs RETURN DISTINCT s } AS supported
+  UNWIND [x IN xs | {x: x, credit: 1.0}] + [s IN supported | {x: s, credit: 0.5}] AS g
+  WITH n, maxDf, xs, person, g.x AS x, g.credit AS credit
   MATCH (x)<-[e:REQUIRES|USES]-(r:Role)
-  WITH xs, r, sum(e.w) AS matched
-  WITH xs, r, matched, r.needWeight AS total
-  ORDER BY matched / total DESC, matched DESC, r.id
+  WITH n, maxDf, xs, person, x, credit, e, r, e.w * log(toFloat(n) / x.roleCount) AS v
+  WITH xs, person, r,
+       sum(CASE WHEN credit = 1.0 THEN e.w ELSE 0 END) AS matched,
+       sum(CASE WHEN credit = 1.0 THEN v ELSE 0.0 END) AS direct,
+       sum(CASE WHEN x.roleCount <= maxDf AND v >= r.similarityCut - 1e-9 THEN credit * v ELSE 0.0 END) AS covered
+  WITH xs, r, matched, r.needWeight AS total,
+       CASE WHEN person > 0 THEN direct / person ELSE 0.0 END AS share,
+       CASE WHEN r.similarityWeight > 0 THEN covered / r.similarityWeight ELSE 0.0 END AS profileCoverage
+  WITH xs, r, matched, total, share, profileCoverage, (2 * share + profileCoverage) / 3 AS score
+  WHERE matched > 0
+  ORDER BY score DESC, matched DESC, r.id
   LIMIT $first
   // The explanation is built for the $first best only: a common technology matches most roles.
   CALL {
@@ -306,13 +323,14 @@ const roleMatchesQuery = `
     LIMIT $explain
     RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential}) AS missing
   }
-  RETURN collect({r: properties(r), matched: matched, total: total, matchedItems: matchedItems, missing: missing}) AS matches
+  RETURN collect({r: properties(r), matched: matched, total: total, score: score, share: share,
+    profileCoverage: profileCoverage, matchedItems: matchedItems, missing: missing}) AS matches
 }
 RETURN unknownSkills, unknownTechnologies, matches`
 
 func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, first int) ([]domain.RoleMatch, error) {
 	recs, err := s.read(ctx, roleMatchesQuery, map[string]any{"skills": anyList(skills), "technologies": anyList(technologies),
-		"first": int64(first), "explain": int64(explainItems)})
+		"first": int64(first), "explain": int64(explainItems), "hubShare": hubShare, "hubFloor": float64(hubFloor)})
 	if err != nil {
 		return nil, err
 	}
@@ -323,7 +341,8 @@ func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, 
 	var out []domain.RoleMatch
 	for _, x := range m["matches"].([]any) {
 		row := x.(map[string]any)
-		rm := domain.RoleMatch{Role: toRole(row["r"].(map[string]any)), MatchedWeight: toFloat(row["matched"]), TotalWeight: toFloat(row["total"])}
+		rm := domain.RoleMatch{Role: toRole(row["r"].(map[string]any)), MatchedWeight: toFloat(row["matched"]), TotalWeight: toFloat(row["total"]),
+			Score: toFloat(row["score"]), Share: toFloat(row["share"]), ProfileCoverage: toFloat(row["profileCoverage"])}
 		if rm.TotalWeight > 0 {
 			rm.Coverage = rm.MatchedWeight / rm.TotalWeight
 		}
