@@ -38,7 +38,10 @@ type SimilarRole struct {
 	// profile is its 100 heaviest items (and any tied with the 100th), leaving out items
 	// needed by more than max(25, 10% of roles) roles (Microsoft Excel, Communication in a
 	// large graph): they say little, and with the cap at 100 they bound what the query
-	// visits. Only about 40 O*NET occupations need more than 100 such items.
+	// visits. Only about 40 O*NET occupations need more than 100 such items. The index is
+	// multiplied by the roles' job zone proximity, 1 - 0.2 x the difference of their O*NET
+	// Job Zones (1 when either is unknown): O*NET relates occupations of similar
+	// preparation, and technologies alone do not tell a nurse from a physician.
 	Score              float64
 	SharedSkills       []Need
 	SharedTechnologies []Need

@@ -155,3 +155,29 @@ func TestRoleMatchesNotSmallProfiles(t *testing.T) {
 		t.Errorf("matches %s, want big,small", got)
 	}
 }
+
+// similarRoles weighs the profile overlap by job zone proximity: of two roles needing the
+// same, the one of the same preparation level ranks first.
+func TestSimilarRolesJobZone(t *testing.T) {
+	role := func(id string, zone int) domain.NodeInput {
+		return domain.NodeInput{Kind: domain.KindRole, JobZone: p(zone), Node: domain.Node{ID: id, Name: strings.ToUpper(id), Source: "test"}}
+	}
+	tech := func(id string) domain.NodeInput {
+		return domain.NodeInput{Kind: domain.KindTechnology, Category: "test", Node: domain.Node{ID: id, Name: strings.ToUpper(id), Source: "test"}}
+	}
+	use := func(r, x string) domain.RelInput {
+		return domain.RelInput{Type: domain.Uses, FromID: r, ToID: x, Hot: p(false), InDemand: p(false), Source: "test"}
+	}
+	a := serveBatch(t, domain.Batch{
+		Nodes: []domain.NodeInput{role("a", 2), role("b", 2), role("b0", 5), role("z", 1), tech("t1"), tech("t2"), tech("t3")},
+		Rels:  []domain.RelInput{use("a", "t1"), use("a", "t2"), use("b", "t1"), use("b", "t2"), use("b0", "t1"), use("b0", "t2"), use("z", "t3")},
+	})
+	d := a.MustData(t, `{ role(id: "a") { similarRoles { score role { id } } } }`, nil)
+	sim := get(d, "role", "similarRoles").([]any)
+	if got := strings.Join(ids(sim, "role", "id"), ","); got != "b,b0" {
+		t.Fatalf("similar to a: %s", got)
+	}
+	// Same profiles: weighted Jaccard 1, times 1 - 0.2 x the job zone difference.
+	near(t, "score b", get(sim[0], "score"), 1)
+	near(t, "score b0", get(sim[1], "score"), 0.4)
+}

@@ -2703,8 +2703,11 @@ extend type Role {
   with the 100th); items needed by more than max(25, 10% of all roles) roles, such as
   Microsoft Excel, are left out. Both bounds keep the query small on the largest
   occupations (Software Developers needs 424 technologies); hub items say little about a
-  role, and only about 40 O*NET occupations have more than 100 others. Distinct from
-  relatedRoles, O*NET's own list.
+  role, and only about 40 O*NET occupations have more than 100 others. The index is then
+  multiplied by the job zone proximity, 1 - 0.2 × the difference of the two roles' jobZone
+  (1 when either is unknown), so that of two roles needing the same, the one of the same
+  preparation level ranks first. Distinct from relatedRoles, O*NET's own list, which this
+  ranking never reads (eval/RESULTS.md measures it against that list).
   """
   similarRoles(first: Int): [SimilarRole!]!
 }
@@ -2739,7 +2742,7 @@ type Need {
 
 type SimilarRole {
   role: Role!
-  "Weighted Jaccard index in [0,1]; see Role.similarRoles."
+  "Weighted Jaccard index times job zone proximity, in [0,1]; see Role.similarRoles."
   score: Float!
   "Up to 5 shared skills, heaviest first."
   sharedSkills: [Need!]!

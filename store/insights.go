@@ -184,7 +184,8 @@ func (s *Store) SkillAdjacency(ctx context.Context, ids []string, first int) (ma
 }
 
 // similarRolesQuery scores, for each role in $ids, the roles sharing an item of its
-// similarity profile by the weighted Jaccard index of the two profiles (domain.SimilarRole),
+// similarity profile by the weighted Jaccard index of the two profiles times their job zone
+// proximity (domain.SimilarRole),
 // from the statistics Apply and the import keep. Profiles bound the work: a role visits at
 // most profileSize items, each needed by at most maxDf roles. The explanation is built for
 // the $first best only. The cut is compared with a tolerance of 1e-9 because the import
@@ -205,7 +206,8 @@ CALL {
   WHERE b <> a AND wb * idf >= b.similarityCut - 1e-9
   WITH a, b, x, CASE WHEN wa < wb THEN wa ELSE wb END * idf AS m
   WITH a, b, sum(m) AS shared, collect({x: x, m: m}) AS sharedItems
-  WITH b, sharedItems, shared / (a.similarityWeight + b.similarityWeight - shared) AS score
+  WITH b, sharedItems, shared / (a.similarityWeight + b.similarityWeight - shared)
+       * CASE WHEN a.jobZone IS NULL OR b.jobZone IS NULL THEN 1.0 ELSE 1 - 0.2 * abs(a.jobZone - b.jobZone) END AS score
   ORDER BY score DESC, b.id
   LIMIT $first
   RETURN b, score, sharedItems
