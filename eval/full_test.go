@@ -62,6 +62,11 @@ const method = `## How each figure is measured
 - **search**: the first role hit for an occupation's exact title, for an O*NET alternate
   title (right when the hit carries that alternate title, or is a role named exactly so), and
   for each curated role's name.
+- **extractSkills**: eval/testdata/ads.txt, job ads written for the project (backend, data,
+  DevOps, frontend, QA, product, nursing and health, trades, office, logistics, teaching),
+  each mention an expert expects marked with the node of the graph it names. A mention is
+  right when its offsets, kind and node are exactly the label's; precision = right / found,
+  recall = right / labelled.
 - **careerPath**: for every pair of roles along a curated LEADS_TO ladder (junior -> mid-level
   -> senior -> architect, ...), the route must be the ladder itself, step by step.
 `

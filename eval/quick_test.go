@@ -18,6 +18,8 @@ func TestEvalQuick(t *testing.T) {
 		{"search by alternate title", r.search.AltTitles, 0.98},
 		{"search of curated roles", r.search.Curated, 1},
 		{"careerPath on ladders", r.career.Share, 1},
+		{"extractSkills precision", r.extract.Precision, 0.97},
+		{"extractSkills recall", r.extract.Recall, 0.95},
 	}
 	for _, f := range floors {
 		if f.got < f.floor {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/skillgraph/skillgraph/eval"
+	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/onet"
 	"github.com/skillgraph/skillgraph/seed"
@@ -68,6 +69,7 @@ type results struct {
 	matches eval.MatchResult
 	search  eval.SearchResult
 	career  eval.CareerResult
+	extract eval.ExtractResult
 }
 
 func measure(t *testing.T, st *store.Store, truth *eval.Truth, sz sizes) results {
@@ -99,6 +101,13 @@ func measure(t *testing.T, st *store.Store, truth *eval.Truth, sz sizes) results
 	if r.career, err = eval.CareerPaths(ctx, st, truth); err != nil {
 		t.Fatal(err)
 	}
+	ads, err := eval.ReadAds(filepath.Join("testdata", "ads.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.extract, err = eval.Extract(ctx, &extract.Extractor{Store: st}, ads); err != nil {
+		t.Fatal(err)
+	}
 	return r
 }
 
@@ -119,6 +128,9 @@ func (r results) markdown() string {
 	row("search: occupation by an O*NET alternate title, first", fmt.Sprint(r.search.NAltTitles), pct(r.search.AltTitles), ">= 98 %")
 	row("search: curated role by its name, first", fmt.Sprint(r.search.NCurated), pct(r.search.Curated), "100 %")
 	row("careerPath: routes along a curated ladder answered by the ladder", fmt.Sprint(r.career.N), pct(r.career.Share), "100 %")
+	ads := fmt.Sprintf("%d ads, %d labels", r.extract.Ads, r.extract.Want)
+	row("extractSkills precision (offsets, kind and node exact)", ads, fmt.Sprintf("%.3f", r.extract.Precision), ">= 0.9")
+	row("extractSkills recall (same)", ads, fmt.Sprintf("%.3f", r.extract.Recall), ">= 0.85")
 	misses := func(title string, l []string) {
 		if len(l) == 0 {
 			return
@@ -133,5 +145,7 @@ func (r results) markdown() string {
 	misses("search misses by alternate title", r.search.MissedAlt)
 	misses("search misses of curated roles", r.search.MissedC)
 	misses("careerPath routes that leave the ladder", r.career.Mismatch)
+	misses("extractSkills mentions not labelled (wrong)", r.extract.Wrong)
+	misses("extractSkills labels not found (missed)", r.extract.Missed)
 	return b.String()
 }
