@@ -2886,7 +2886,13 @@ extend type Query {
   and aliases, in order. Word boundaries are respected and names such as C#, C++, Node.js and
   .NET are recognised. Case is ignored except for names that are common English words or one
   or two letters long (Go, Rest, R), which must be written as the graph spells them and not
-  start a sentence: "go to the office" does not mention Go. At most 100 KB of text.
+  start a sentence: "go to the office" does not mention Go. A one-word role title must be
+  capitalised ("data models" names no occupation). Short forms are recognised where no node
+  has that name: an O*NET technology without its vendor or a trailing "software"/"CI"
+  (Kafka: Apache Kafka, Terraform: IBM Terraform), a curated role with Engineer for
+  Developer or in the plural (Senior Backend Engineer), an occupation in the singular
+  (Registered Nurse). A title several occupations share names the one it is the name of,
+  else the first by code. At most 100 KB of text.
   """
   extractSkills(text: String!): [Mention!]!
 }
