@@ -27,7 +27,7 @@ func TestEval(t *testing.T) {
 		"%d of the occupations with at least 8 technologies (roleMatches), %d occupation names, %d of the %d alternate titles, all %d curated roles, every route along the %d curated ladders\n\n",
 		sz.seed, r.similar.N, len(truth.Related), r.matches.N, r.search.NNames, r.search.NAltTitles, len(truth.AltTitles), r.search.NCurated, len(truth.Ladders))
 	b.WriteString(r.markdown())
-	b.WriteString("\n" + method)
+	b.WriteString("\n" + before + "\n" + method)
 	out := os.Getenv("EVAL_OUT")
 	if out == "" {
 		out = "RESULTS.md"
@@ -47,6 +47,22 @@ func cpuModel() string {
 	}
 	return "unknown CPU"
 }
+
+// before: the figures of the same run (same samples) before the ranking changes of issue 18,
+// kept so the changes can be judged.
+const before = `## Before the ranking changes (issue 18)
+
+The same measures on the same samples, at commit e4b3963 (extractSkills: at the same commit,
+on the same labelled ads):
+
+| measure | before | after (above) |
+|---|---|---|
+| similarRoles precision@10 | 0.193 | weighted Jaccard x job zone proximity |
+| roleMatches self-retrieval top 1 / top 5 / top 10 / MRR | 8.0 % / 14.4 % / 18.8 % / 0.114 | score = (2 share + profileCoverage) / 3 |
+| search by name / alternate title / curated name | 99.6 % / 89.6 % / 95.7 % | exact name, then exact alias, first |
+| careerPath along the ladders | 87.5 % | cost first |
+| extractSkills precision / recall | 0.941 / 0.731 | short forms, soft skills, titles |
+`
 
 const method = `## How each figure is measured
 
