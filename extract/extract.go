@@ -245,7 +245,8 @@ func sourceOf(e domain.Entity) string {
 	return ""
 }
 
-func (d *Dictionary) add(key []string, e *entry, curated bool) {
+// at returns the trie node of key, made on the way.
+func (d *Dictionary) at(key []string) *trie {
 	t := d.root
 	for _, k := range key {
 		if t.next == nil {
@@ -256,6 +257,11 @@ func (d *Dictionary) add(key []string, e *entry, curated bool) {
 		}
 		t = t.next[k]
 	}
+	return t
+}
+
+func (d *Dictionary) add(key []string, e *entry, curated bool) {
+	t := d.at(key)
 	old := t.hit
 	switch {
 	case old == nil:
@@ -270,7 +276,7 @@ func (d *Dictionary) add(key []string, e *entry, curated bool) {
 	case !curated && strings.HasPrefix(sourceOf(old.node), "seed:"):
 	case e.kind == domain.KindRole:
 		// A title several occupations share: the one it names, else the first by id.
-		if e.isName && !old.isName || e.isName == old.isName && domain.IDOf(e.node) < domain.IDOf(old.node) {
+		if e.beats(old) {
 			t.hit = e
 		}
 	default:
@@ -278,27 +284,22 @@ func (d *Dictionary) add(key []string, e *entry, curated bool) {
 	}
 }
 
+// beats: of two roles with one title, the one it names, else the first by id.
+func (e *entry) beats(old *entry) bool {
+	return e.isName && !old.isName || e.isName == old.isName && domain.IDOf(e.node) < domain.IDOf(old.node)
+}
+
 // addShort adds a short form where no real name ends (see Build): of two nodes deriving
 // the same, the better derivation wins, and for roles the rules of add.
 func (d *Dictionary) addShort(key []string, e *entry) {
-	t := d.root
-	for _, k := range key {
-		if t.next == nil {
-			t.next = map[string]*trie{}
-		}
-		if t.next[k] == nil {
-			t.next[k] = &trie{}
-		}
-		t = t.next[k]
-	}
+	t := d.at(key)
 	old := t.hit
 	switch {
 	case old == nil || e.derived < old.derived:
 		t.hit = e
 	case old.node == e.node || e.derived > old.derived:
 	case e.kind == domain.KindRole && old.kind == domain.KindRole:
-		if strings.HasPrefix(sourceOf(e.node), "seed:") || e.isName && !old.isName ||
-			e.isName == old.isName && domain.IDOf(e.node) < domain.IDOf(old.node) {
+		if strings.HasPrefix(sourceOf(e.node), "seed:") || e.beats(old) {
 			t.hit = e
 		}
 	default:

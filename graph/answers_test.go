@@ -37,23 +37,13 @@ func TestEmptyLists(t *testing.T) {
 // An O*NET occupation's technologies have no importance: In Demand and Hot ones come first
 // by default, and either flag can order a list.
 func TestTechnologiesByHotAndInDemand(t *testing.T) {
-	node := func(k domain.Kind, id string) domain.NodeInput {
-		cat := "test"
-		if k == domain.KindRole {
-			cat = ""
-		}
-		return domain.NodeInput{Kind: k, Category: cat, Node: domain.Node{ID: id, Name: strings.ToUpper(id), Source: "test"}}
-	}
-	use := func(r, x string, hot, inDemand bool) domain.RelInput {
-		return domain.RelInput{Type: domain.Uses, FromID: r, ToID: x, Hot: p(hot), InDemand: p(inDemand), Source: "test"}
-	}
 	a := serveBatch(t, domain.Batch{
-		Nodes: []domain.NodeInput{node(domain.KindRole, "o1"), node(domain.KindRole, "o2"),
-			node(domain.KindTechnology, "a-plain"), node(domain.KindTechnology, "b-hot"),
-			node(domain.KindTechnology, "c-demand"), node(domain.KindTechnology, "d-both")},
-		Rels: []domain.RelInput{use("o1", "a-plain", false, false), use("o1", "b-hot", true, false),
-			use("o1", "c-demand", false, true), use("o1", "d-both", true, true),
-			use("o2", "d-both", false, false)},
+		Nodes: []domain.NodeInput{testNode(domain.KindRole, "o1"), testNode(domain.KindRole, "o2"),
+			testNode(domain.KindTechnology, "a-plain"), testNode(domain.KindTechnology, "b-hot"),
+			testNode(domain.KindTechnology, "c-demand"), testNode(domain.KindTechnology, "d-both")},
+		Rels: []domain.RelInput{testUse("o1", "a-plain", false, false), testUse("o1", "b-hot", true, false),
+			testUse("o1", "c-demand", false, true), testUse("o1", "d-both", true, true),
+			testUse("o2", "d-both", false, false)},
 	})
 	for _, c := range []struct{ order, want string }{
 		{``, "d-both,c-demand,b-hot,a-plain"},
@@ -133,19 +123,10 @@ func TestCareerPathCheapestFirst(t *testing.T) {
 // roleMatches does not favour small profiles: a role needing everything the person has and
 // more ranks above one needing a single one of their technologies and nothing else.
 func TestRoleMatchesNotSmallProfiles(t *testing.T) {
-	node := func(k domain.Kind, id string) domain.NodeInput {
-		cat := "test"
-		if k == domain.KindRole {
-			cat = ""
-		}
-		return domain.NodeInput{Kind: k, Category: cat, Node: domain.Node{ID: id, Name: strings.ToUpper(id), Source: "test"}}
-	}
-	use := func(r, x string) domain.RelInput {
-		return domain.RelInput{Type: domain.Uses, FromID: r, ToID: x, Hot: p(false), InDemand: p(false), Source: "test"}
-	}
-	b := domain.Batch{Nodes: []domain.NodeInput{node(domain.KindRole, "big"), node(domain.KindRole, "small"), node(domain.KindRole, "other")}}
+	use := func(r, x string) domain.RelInput { return testUse(r, x, false, false) }
+	b := domain.Batch{Nodes: []domain.NodeInput{testNode(domain.KindRole, "big"), testNode(domain.KindRole, "small"), testNode(domain.KindRole, "other")}}
 	for _, x := range []string{"t1", "t2", "t3", "f1", "f2", "f3", "f4", "f5"} {
-		b.Nodes = append(b.Nodes, node(domain.KindTechnology, x))
+		b.Nodes = append(b.Nodes, testNode(domain.KindTechnology, x))
 		b.Rels = append(b.Rels, use("big", x))
 	}
 	b.Rels = append(b.Rels, use("small", "t1"), use("other", "f1"))
@@ -162,12 +143,8 @@ func TestSimilarRolesJobZone(t *testing.T) {
 	role := func(id string, zone int) domain.NodeInput {
 		return domain.NodeInput{Kind: domain.KindRole, JobZone: p(zone), Node: domain.Node{ID: id, Name: strings.ToUpper(id), Source: "test"}}
 	}
-	tech := func(id string) domain.NodeInput {
-		return domain.NodeInput{Kind: domain.KindTechnology, Category: "test", Node: domain.Node{ID: id, Name: strings.ToUpper(id), Source: "test"}}
-	}
-	use := func(r, x string) domain.RelInput {
-		return domain.RelInput{Type: domain.Uses, FromID: r, ToID: x, Hot: p(false), InDemand: p(false), Source: "test"}
-	}
+	tech := func(id string) domain.NodeInput { return testNode(domain.KindTechnology, id) }
+	use := func(r, x string) domain.RelInput { return testUse(r, x, false, false) }
 	a := serveBatch(t, domain.Batch{
 		Nodes: []domain.NodeInput{role("a", 2), role("b", 2), role("b0", 5), role("z", 1), tech("t1"), tech("t2"), tech("t3")},
 		Rels:  []domain.RelInput{use("a", "t1"), use("a", "t2"), use("b", "t1"), use("b", "t2"), use("b0", "t1"), use("b0", "t2"), use("z", "t3")},
@@ -180,4 +157,18 @@ func TestSimilarRolesJobZone(t *testing.T) {
 	// Same profiles: weighted Jaccard 1, times 1 - 0.2 x the job zone difference.
 	near(t, "score b", get(sim[0], "score"), 1)
 	near(t, "score b0", get(sim[1], "score"), 0.4)
+}
+
+// testNode is a node of a test graph, named as its id in capitals.
+func testNode(k domain.Kind, id string) domain.NodeInput {
+	cat := "test"
+	if k == domain.KindRole {
+		cat = ""
+	}
+	return domain.NodeInput{Kind: k, Category: cat, Node: domain.Node{ID: id, Name: strings.ToUpper(id), Source: "test"}}
+}
+
+// testUse is a USES of an O*NET-like test graph: no importance, flags as given.
+func testUse(r, x string, hot, inDemand bool) domain.RelInput {
+	return domain.RelInput{Type: domain.Uses, FromID: r, ToID: x, Hot: p(hot), InDemand: p(inDemand), Source: "test"}
 }
