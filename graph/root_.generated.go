@@ -2702,7 +2702,7 @@ extend type Role {
   needing it). A role's profile is its 100 heaviest items by that weight (with any tied
   with the 100th); items needed by more than max(25, 10% of all roles) roles, such as
   Microsoft Excel, are left out. Both bounds keep the query small on the largest
-  occupations (Software Developers needs 424 technologies); hub items say little about a
+  occupations (Software Developers needs 425 technologies); hub items say little about a
   role, and only about 40 O*NET occupations have more than 100 others. The index is then
   multiplied by the job zone proximity, 1 - 0.2 × the difference of the two roles' jobZone
   (1 when either is unknown), so that of two roles needing the same, the one of the same
