@@ -295,13 +295,14 @@ const roleMatchesQuery = `
        reduce(p = 0.0, x IN xs | p + 5 * log(toFloat(n) / CASE WHEN x.roleCount > 0 THEN x.roleCount ELSE 1 END)) AS person,
        COLLECT { UNWIND xs AS x MATCH (x:Technology)-[:SUPPORTS]->(s:Skill) WHERE NOT s IN xs RETURN DISTINCT s } AS supported
   UNWIND [x IN xs | {x: x, credit: 1.0}] + [s IN supported | {x: s, credit: 0.5}] AS g
-  WITH n, maxDf, xs, person, g.x AS x, g.credit AS credit
+  // Per item once: its IDF, and whether it is a hub (outside every profile).
+  WITH xs, person, g.x AS x, g.credit AS credit, log(toFloat(n) / g.x.roleCount) AS idf, g.x.roleCount <= maxDf AS inProfiles
   MATCH (x)<-[e:REQUIRES|USES]-(r:Role)
-  WITH n, maxDf, xs, person, x, credit, e, r, e.w * log(toFloat(n) / x.roleCount) AS v
+  WITH xs, person, credit, inProfiles, r, e.w AS w, e.w * idf AS v
   WITH xs, person, r,
-       sum(CASE WHEN credit = 1.0 THEN e.w ELSE 0 END) AS matched,
+       sum(CASE WHEN credit = 1.0 THEN w ELSE 0 END) AS matched,
        sum(CASE WHEN credit = 1.0 THEN v ELSE 0.0 END) AS direct,
-       sum(CASE WHEN x.roleCount <= maxDf AND v >= r.similarityCut - 1e-9 THEN credit * v ELSE 0.0 END) AS covered
+       sum(CASE WHEN inProfiles THEN CASE WHEN v >= r.similarityCut - 1e-9 THEN credit * v ELSE 0.0 END ELSE 0.0 END) AS covered
   WITH xs, r, matched, r.needWeight AS total,
        CASE WHEN person > 0 THEN direct / person ELSE 0.0 END AS share,
        CASE WHEN r.similarityWeight > 0 THEN covered / r.similarityWeight ELSE 0.0 END AS profileCoverage
