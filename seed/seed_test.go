@@ -156,3 +156,23 @@ func TestRejectsBadSeeds(t *testing.T) {
 		}
 	})
 }
+
+// Relations the seed documents state, and only those (issue 18): no career step from
+// Frontend Developer (the documents name Full Stack Developer only as a specialisation), and
+// DevOps Engineer's CI/CD, Docker and Kubernetes are implied by "streamline deployment and
+// infrastructure" (importance 3), not named as core requirements (5).
+func TestSeedStatesOnlyWhatDocumentsSay(t *testing.T) {
+	b, err := seed.Load(seed.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range b.Rels {
+		if r.Type == domain.LeadsTo && r.FromID == "frontend-developer" {
+			t.Errorf("frontend-developer LEADS_TO %s: no document says so", r.ToID)
+		}
+		if r.Type == domain.Uses && r.FromID == "devops-engineer" && (r.ToID == "ci-cd" || r.ToID == "docker" || r.ToID == "kubernetes") &&
+			(r.Importance == nil || *r.Importance != 3) {
+			t.Errorf("devops-engineer USES %s not at importance 3", r.ToID)
+		}
+	}
+}
