@@ -256,6 +256,7 @@ type MatchResult struct {
 	N                  int
 	Top1, Top5, Top10  float64 // share found at rank 1, in the top 5, in the top 10
 	MeanReciprocalRank float64 // over the top 100 (0 beyond)
+	Missed             []string // a few occupations not in the top 5, with their rank and first match
 }
 
 // RoleMatches measures self-retrieval for the occupations in sample.
@@ -272,11 +273,12 @@ func RoleMatches(ctx context.Context, ins domain.Insights, t *Truth, sample []st
 			return r, err
 		}
 		r.N++
+		rank := 0
 		for i, m := range got {
 			if m.Role.ID != code {
 				continue
 			}
-			rank := i + 1
+			rank = i + 1
 			r.MeanReciprocalRank += 1 / float64(rank)
 			if rank == 1 {
 				r.Top1++
@@ -287,6 +289,9 @@ func RoleMatches(ctx context.Context, ins domain.Insights, t *Truth, sample []st
 			if rank <= 10 {
 				r.Top10++
 			}
+		}
+		if (rank == 0 || rank > 5) && len(r.Missed) < 8 && len(got) > 0 {
+			r.Missed = append(r.Missed, fmt.Sprintf("%s ranks %d (0: not in the top 100) for %v; first: %s", code, rank, set, got[0].Role.ID))
 		}
 	}
 	if r.N > 0 {

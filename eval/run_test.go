@@ -141,6 +141,7 @@ func (r results) markdown() string {
 		}
 	}
 	misses("similarRoles, the worst of the sample (occupations of O*NET's list in the top 10)", r.similar.Worst)
+	misses("roleMatches self-retrieval outside the top 5", r.matches.Missed)
 	misses("search misses by name (query, expected, first hit)", r.search.MissedNames)
 	misses("search misses by alternate title", r.search.MissedAlt)
 	misses("search misses of curated roles", r.search.MissedC)
