@@ -160,13 +160,18 @@ func TestRejectsBadSeeds(t *testing.T) {
 // Relations the seed documents state, and only those (issue 18): no career step from
 // Frontend Developer (the documents name Full Stack Developer only as a specialisation), and
 // DevOps Engineer's CI/CD, Docker and Kubernetes are implied by "streamline deployment and
-// infrastructure" (importance 3), not named as core requirements (5).
+// infrastructure" (importance 3), not named as core requirements (5); Backend Developer
+// works where document 003 says backend developers do.
 func TestSeedStatesOnlyWhatDocumentsSay(t *testing.T) {
 	b, err := seed.Load(seed.Files)
 	if err != nil {
 		t.Fatal(err)
 	}
+	industries := map[string]bool{}
 	for _, r := range b.Rels {
+		if r.Type == domain.InIndustry && r.FromID == "backend-developer" {
+			industries[r.ToID] = true
+		}
 		if r.Type == domain.LeadsTo && r.FromID == "frontend-developer" {
 			t.Errorf("frontend-developer LEADS_TO %s: no document says so", r.ToID)
 		}
@@ -174,5 +179,9 @@ func TestSeedStatesOnlyWhatDocumentsSay(t *testing.T) {
 			(r.Importance == nil || *r.Importance != 3) {
 			t.Errorf("devops-engineer USES %s not at importance 3", r.ToID)
 		}
+	}
+	// "from social media feeds to financial transactions", "large enterprise environments"
+	if !industries["financial-institutions"] || !industries["large-enterprises"] {
+		t.Errorf("backend-developer industries %v, want financial-institutions and large-enterprises", industries)
 	}
 }
