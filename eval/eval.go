@@ -254,8 +254,8 @@ func (t *Truth) TopTechnologies() map[string][]string {
 // technologies, and where that occupation ranks.
 type MatchResult struct {
 	N                  int
-	Top1, Top5, Top10  float64 // share found at rank 1, in the top 5, in the top 10
-	MeanReciprocalRank float64 // over the top 100 (0 beyond)
+	Top1, Top5, Top10  float64  // share found at rank 1, in the top 5, in the top 10
+	MeanReciprocalRank float64  // over the top 100 (0 beyond)
 	Missed             []string // a few occupations not in the top 5, with their rank and first match
 }
 
