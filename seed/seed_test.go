@@ -160,7 +160,8 @@ func TestRejectsBadSeeds(t *testing.T) {
 // Relations the seed documents state, and only those (issue 18): no career step from
 // Frontend Developer (the documents name Full Stack Developer only as a specialisation), and
 // DevOps Engineer's CI/CD, Docker and Kubernetes are implied by "streamline deployment and
-// infrastructure" (importance 3), not named as core requirements (5); Backend Developer
+// infrastructure" (importance 3), not named as core requirements (5), nor are Security
+// Developer's OAuth, TLS and JWT named; Backend Developer
 // works where document 003 says backend developers do.
 func TestSeedStatesOnlyWhatDocumentsSay(t *testing.T) {
 	b, err := seed.Load(seed.Files)
@@ -178,6 +179,12 @@ func TestSeedStatesOnlyWhatDocumentsSay(t *testing.T) {
 		if r.Type == domain.Uses && r.FromID == "devops-engineer" && (r.ToID == "ci-cd" || r.ToID == "docker" || r.ToID == "kubernetes") &&
 			(r.Importance == nil || *r.Importance != 3) {
 			t.Errorf("devops-engineer USES %s not at importance 3", r.ToID)
+		}
+		// The document names authentication, authorization and encryption, not OAuth, TLS or
+		// JWT: implied (3) at most, JWT one way among others (2).
+		if want, ok := map[string]int{"oauth": 3, "tls": 3, "jwt": 2}[r.ToID]; ok && r.Type == domain.Uses && r.FromID == "security-developer" &&
+			(r.Importance == nil || *r.Importance != want) {
+			t.Errorf("security-developer USES %s not at importance %d", r.ToID, want)
 		}
 	}
 	// "from social media feeds to financial transactions", "large enterprise environments"
