@@ -168,8 +168,14 @@ func TestSeedStatesOnlyWhatDocumentsSay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// "Python, Java, Ruby, or PHP", "Python, Ruby, or Node.js": alternatives, one weight.
+	languages := map[string]int{}
 	industries := map[string]bool{}
 	for _, r := range b.Rels {
+		if r.Type == domain.Uses && r.FromID == "backend-developer" && r.Importance != nil &&
+			(r.ToID == "python" || r.ToID == "java" || r.ToID == "ruby" || r.ToID == "php" || r.ToID == "nodejs") {
+			languages[r.ToID] = *r.Importance
+		}
 		if r.Type == domain.InIndustry && r.FromID == "backend-developer" {
 			industries[r.ToID] = true
 		}
@@ -186,6 +192,10 @@ func TestSeedStatesOnlyWhatDocumentsSay(t *testing.T) {
 			(r.Importance == nil || *r.Importance != want) {
 			t.Errorf("security-developer USES %s not at importance %d", r.ToID, want)
 		}
+	}
+	if len(languages) != 5 || languages["python"] != languages["java"] || languages["java"] != languages["ruby"] ||
+		languages["ruby"] != languages["php"] || languages["php"] != languages["nodejs"] {
+		t.Errorf("backend-developer languages listed as alternatives weigh %v", languages)
 	}
 	// "from social media feeds to financial transactions", "large enterprise environments"
 	if !industries["financial-institutions"] || !industries["large-enterprises"] {
