@@ -1,11 +1,14 @@
 # skillgraph: the two commands a new user needs are `make run` and `make test`.
-.PHONY: run test web check-web neo4j neo4j-stop seed import-onet bench bench-import bench-insights bench-lists bench-hostile build generate check check-generate check-format check-containers clean
+.PHONY: run test web check-web eval neo4j neo4j-stop seed import-onet bench bench-import bench-insights bench-lists bench-hostile build generate check check-generate check-format check-containers clean
 
 run: ## start Neo4j if NEO4J_URI is unset, seed it, serve the API and playground on :8080
 	scripts/run.sh
 
 test: ## vet and test everything against a real (throwaway) Neo4j
 	scripts/test.sh
+
+eval: ## measure the ranked answers against ground truth on seed + O*NET (throwaway Neo4j unless NEO4J_URI); writes eval/RESULTS.md
+	scripts/with-neo4j.sh go test -tags eval -count=1 -run '^TestEval$$' -timeout 30m ./eval/
 
 neo4j: ## start the development Neo4j in the background (NEO4J_PORT, default 7687)
 	@tools/neo4j/neo4j.sh start

@@ -42,7 +42,7 @@ func TestSeedServeAndShutDown(t *testing.T) {
 	if err := run(ctx, []string{"seed"}, env(vars), &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "seeded 142 nodes and 379 relationships") {
+	if !strings.Contains(out.String(), "seeded 142 nodes and 380 relationships") {
 		t.Errorf("seed output: %q", out.String())
 	}
 

@@ -38,7 +38,10 @@ type SimilarRole struct {
 	// profile is its 100 heaviest items (and any tied with the 100th), leaving out items
 	// needed by more than max(25, 10% of roles) roles (Microsoft Excel, Communication in a
 	// large graph): they say little, and with the cap at 100 they bound what the query
-	// visits. Only about 40 O*NET occupations need more than 100 such items.
+	// visits. Only about 40 O*NET occupations need more than 100 such items. The index is
+	// multiplied by the roles' job zone proximity, 1 - 0.2 x the difference of their O*NET
+	// Job Zones (1 when either is unknown): O*NET relates occupations of similar
+	// preparation, and technologies alone do not tell a nurse from a physician.
 	Score              float64
 	SharedSkills       []Need
 	SharedTechnologies []Need
@@ -46,10 +49,23 @@ type SimilarRole struct {
 	Missing []Need
 }
 
-// RoleMatch is a role ranked by how much of its needs a person covers.
+// RoleMatch is a role ranked by how well a person's skills and technologies fit it.
 type RoleMatch struct {
 	Role *Role
-	// Coverage = matched weight / total weight of the role's needs, in [0,1].
+	// Score = (2 Share + ProfileCoverage) / 3, in [0,1]: mostly how much of what the person
+	// has the role needs, then how much of the role that covers. Coverage alone favours
+	// small profiles (a role needing one technology, which the person has, covers 100 %).
+	Score float64
+	// Share: of the person's items, weighted by IDF (ln(roles / roles needing it)), the
+	// share the role needs, each counting its need weight out of 5 (the largest).
+	Share float64
+	// ProfileCoverage: the share of the role's similarity profile (see SimilarRole: need
+	// weight x IDF, hubs left out) the person covers; a skill the role needs counts half
+	// when not given but supported by a given technology (knowing Django covers some of
+	// server-side logic).
+	ProfileCoverage float64
+	// Coverage = matched weight / total weight of the role's needs, in [0,1] (plain need
+	// weights, no IDF: an explanation, not the ranking).
 	Coverage      float64
 	MatchedWeight float64
 	TotalWeight   float64

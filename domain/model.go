@@ -306,12 +306,17 @@ func relOf(s *ast.Schema, m *GraphModel, n *NodeModel, f *ast.FieldDefinition) (
 		}
 	}
 	if o := d.Arguments.ForName("order"); o != nil {
-		parts := strings.Fields(o.Value.Raw)
-		p, ok := rm.EdgeProp(parts[0])
-		if !ok || (p.Type != PropInt && p.Type != PropFloat) || len(parts) > 2 || (len(parts) == 2 && parts[1] != "DESC" && parts[1] != "ASC") {
-			return nil, fmt.Errorf("%s: order %q must be a numeric edge property, optionally followed by ASC or DESC", where, o.Value.Raw)
+		for _, key := range strings.Split(o.Value.Raw, ",") {
+			parts := strings.Fields(key)
+			if len(parts) == 0 {
+				return nil, fmt.Errorf("%s: order %q has an empty key", where, o.Value.Raw)
+			}
+			p, ok := rm.EdgeProp(parts[0])
+			if !ok || (p.Type != PropInt && p.Type != PropFloat && p.Type != PropBool) || len(parts) > 2 || (len(parts) == 2 && parts[1] != "DESC" && parts[1] != "ASC") {
+				return nil, fmt.Errorf("%s: order %q: each key must be a number or boolean edge property, optionally followed by ASC or DESC", where, o.Value.Raw)
+			}
+			rm.Order = append(rm.Order, Order{Prop: p.Name, Edge: true, Desc: len(parts) == 2 && parts[1] == "DESC"})
 		}
-		rm.Order = []Order{{Prop: p.Name, Edge: true, Desc: len(parts) == 2 && parts[1] == "DESC"}}
 	}
 	return rm, nil
 }

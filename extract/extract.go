@@ -7,8 +7,20 @@
 // where that is unsafe: a name that is a common English word ("Go", "Rest", "Express") or
 // one or two letters long ("C", "R") matches only when written exactly as the graph
 // spells it and not as the first word of a sentence, so "go to the office" and "Go ahead"
-// do not mention the Go language. The longest name wins where names overlap. A name that
-// several nodes of one kind share is ambiguous and skipped, unless one of them is curated.
+// do not mention the Go language. A one-word role title ("Electrician", "Models") must be
+// capitalised: "data models" names no occupation. The longest name wins where names
+// overlap. A name that several skills or technologies share is ambiguous and skipped,
+// unless one of them is curated; a title several roles share goes to the curated one, else
+// to the occupation it names (O*NET names are plural, and match in the singular too:
+// "Registered Nurse" is Registered Nurses), else to the first by id.
+//
+// Besides the graph's names, the dictionary derives short forms, used only where no node
+// has that name: an O*NET technology without its vendor ("IBM Terraform": Terraform,
+// "Apache Kafka": Kafka) or a trailing "software" or "CI" after a capitalised name
+// ("Jenkins CI": Jenkins, but not "Help desk software": Help desk); a
+// curated role in the plural, and with Engineer for Developer ("Senior Backend Engineer": Senior Backend Developer). A one-word short form
+// must be capitalised and, unless its spelling is distinctive (JIRA, AutoCAD), not start
+// a sentence: "Oracle Database" must not make every "database" a mention.
 package extract
 
 import (
@@ -37,10 +49,18 @@ var commonWords = map[string]bool{
 	"excel": true, "office": true, "sage": true, "blackboard": true, "canvas": true, "moodle": true, "target": true,
 	"ruby": true, "perl": true, "pearl": true, "scheme": true, "logo": true, "basic": true,
 	"ada": true, "elm": true, "crystal": true, "julia": true, "nim": true, "pony": true, "red": true, "ring": true,
-	"communication": true, "teamwork": true, "creativity": true, "mentoring": true, "coaching": true,
-	"integration": true, "orchestration": true, "networking": true, "caching": true, "compliance": true,
-	"security": true, "design": true, "testing": true, "leadership": true, "management": true,
+	// Soft skills (communication, teamwork, mentoring) and "caching" are not here: written in
+	// lower case in a job ad they mean the skill.
+	"integration": true, "networking": true, "compliance": true,
+	"security": true, "design": true, "testing": true, "management": true,
 }
+
+// vendors are the prefixes an O*NET technology example carries that job ads leave out.
+var vendors = []string{"Apache", "IBM", "Microsoft", "Autodesk", "Intuit", "Atlassian", "Google", "Red Hat",
+	"HashiCorp", "Oracle", "Amazon", "Adobe", "Apple", "Cisco Systems", "Cisco", "SAP", "Salesforce", "VMware"}
+
+// suffixes are trailing words of O*NET technology examples that job ads leave out.
+var suffixes = []string{" software", " CI"}
 
 // Dictionary is a token trie over names.
 type Dictionary struct {
@@ -58,7 +78,13 @@ type entry struct {
 	node      domain.Entity
 	spelling  string // the name as the graph writes it
 	sensitive bool   // match only the exact spelling, not at a sentence start
+	capital   bool   // match only a capitalised word (one-word role titles and short forms)
 	ambiguous bool
+	// derived: a short form of a name (see the package comment), 1 vendor, 2 suffix, 3 a
+	// role's variant; 0 for the graph's own names. A lower rank wins a shared short form.
+	derived int
+	// isName: a role title that is the role's name or its singular.
+	isName bool
 }
 
 // kindRank prefers technologies, then skills, then roles when one name is all three.
@@ -67,23 +93,130 @@ var kindRank = map[domain.Kind]int{domain.KindTechnology: 0, domain.KindSkill: 1
 // Build makes a dictionary from nodes and their names.
 func Build(nodes []store.DictionaryNode) *Dictionary {
 	d := &Dictionary{root: &trie{}}
+	type short struct {
+		n       store.DictionaryNode
+		name    string
+		derived int
+	}
+	var shorts []short
 	for _, n := range nodes {
 		curated := strings.HasPrefix(sourceOf(n.Node), "seed:")
-		for _, name := range n.Names {
-			toks := tokens(name)
-			if len(toks) == 0 {
+		roleName := ""
+		if r, ok := n.Node.(*domain.Role); ok {
+			roleName = r.Name
+		}
+		names := n.Names
+		if rest, ok := strings.CutSuffix(roleName, "s"); ok && !curated && !strings.HasSuffix(rest, "s") {
+			names = append(names[:len(names):len(names)], rest) // the occupation's name in the singular
+		}
+		for _, name := range names {
+			key := keyOf(name)
+			if key == nil {
 				continue
 			}
-			key := make([]string, len(toks))
-			for i, t := range toks {
-				key[i] = strings.ToLower(t.text)
-			}
 			e := &entry{kind: n.Kind, node: n.Node, spelling: name,
-				sensitive: len(key) == 1 && (commonWords[key[0]] || shortWord(key[0]))}
+				sensitive: len(key) == 1 && (commonWords[key[0]] || shortWord(key[0])),
+				capital:   len(key) == 1 && n.Kind == domain.KindRole,
+				isName:    roleName != "" && (name == roleName || name+"s" == roleName && !curated)}
 			d.add(key, e, curated)
+			for _, v := range variants(n.Kind, curated, name) {
+				shorts = append(shorts, short{n, v.name, v.derived})
+			}
 		}
 	}
+	// Short forms after every real name, so a real name always wins.
+	for _, sf := range shorts {
+		key := keyOf(sf.name)
+		if key == nil || d.has(key) {
+			continue
+		}
+		e := &entry{kind: sf.n.Kind, node: sf.n.Node, spelling: sf.name, derived: sf.derived,
+			sensitive: len(key) == 1 && (commonWords[key[0]] || shortWord(key[0])),
+			capital:   len(key) == 1, isName: sf.n.Kind == domain.KindRole && sf.derived == 3}
+		d.addShort(key, e)
+	}
 	return d
+}
+
+func keyOf(name string) []string {
+	toks := tokens(name)
+	if len(toks) == 0 {
+		return nil
+	}
+	key := make([]string, len(toks))
+	for i, t := range toks {
+		key[i] = strings.ToLower(t.text)
+	}
+	return key
+}
+
+type variant struct {
+	name    string
+	derived int
+}
+
+// variants derives the short forms of a name (see the package comment).
+func variants(k domain.Kind, curated bool, name string) []variant {
+	var out []variant
+	switch {
+	case k == domain.KindTechnology && !curated:
+		base := name
+		for _, v := range vendors {
+			if rest, ok := strings.CutPrefix(base, v+" "); ok && rest != "" {
+				out = append(out, variant{rest, 1})
+				base = rest
+				break
+			}
+		}
+		for _, sf := range suffixes {
+			// "Ansible software" is the product Ansible; "Help desk software" a category.
+			if rest, ok := strings.CutSuffix(base, sf); ok && rest != "" && capitalised(rest) {
+				out = append(out, variant{rest, 2})
+			}
+		}
+	case k == domain.KindRole && curated:
+		forms := []string{name, name + "s"}
+		if strings.Contains(name, "Developer") {
+			e := strings.ReplaceAll(name, "Developer", "Engineer")
+			forms = append(forms, e, e+"s")
+		}
+		for _, f := range forms[1:] {
+			out = append(out, variant{f, 3})
+		}
+	}
+	return out
+}
+
+// capitalised: every word starts with a capital or a digit.
+func capitalised(s string) bool {
+	for _, w := range strings.Fields(s) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// distinctive: a spelling no English word has (an inner capital or a digit: JIRA, AutoCAD).
+func distinctive(s string) bool {
+	for i, r := range s {
+		if i > 0 && unicode.IsUpper(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// has reports whether a real name ends at key.
+func (d *Dictionary) has(key []string) bool {
+	t := d.root
+	for _, k := range key {
+		if t = t.next[k]; t == nil {
+			return false
+		}
+	}
+	return t.hit != nil && t.hit.derived == 0
 }
 
 // shortWord: one or two letters ("C", "R", "Go"), which English text is full of. "C#" and
@@ -112,7 +245,8 @@ func sourceOf(e domain.Entity) string {
 	return ""
 }
 
-func (d *Dictionary) add(key []string, e *entry, curated bool) {
+// at returns the trie node of key, made on the way.
+func (d *Dictionary) at(key []string) *trie {
 	t := d.root
 	for _, k := range key {
 		if t.next == nil {
@@ -123,6 +257,11 @@ func (d *Dictionary) add(key []string, e *entry, curated bool) {
 		}
 		t = t.next[k]
 	}
+	return t
+}
+
+func (d *Dictionary) add(key []string, e *entry, curated bool) {
+	t := d.at(key)
 	old := t.hit
 	switch {
 	case old == nil:
@@ -135,6 +274,34 @@ func (d *Dictionary) add(key []string, e *entry, curated bool) {
 	case curated && !strings.HasPrefix(sourceOf(old.node), "seed:"):
 		t.hit = e // a curated node beats imported ones of the same kind
 	case !curated && strings.HasPrefix(sourceOf(old.node), "seed:"):
+	case e.kind == domain.KindRole:
+		// A title several occupations share: the one it names, else the first by id.
+		if e.beats(old) {
+			t.hit = e
+		}
+	default:
+		old.ambiguous = true
+	}
+}
+
+// beats: of two roles with one title, the one it names, else the first by id.
+func (e *entry) beats(old *entry) bool {
+	return e.isName && !old.isName || e.isName == old.isName && domain.IDOf(e.node) < domain.IDOf(old.node)
+}
+
+// addShort adds a short form where no real name ends (see Build): of two nodes deriving
+// the same, the better derivation wins, and for roles the rules of add.
+func (d *Dictionary) addShort(key []string, e *entry) {
+	t := d.at(key)
+	old := t.hit
+	switch {
+	case old == nil || e.derived < old.derived:
+		t.hit = e
+	case old.node == e.node || e.derived > old.derived:
+	case e.kind == domain.KindRole && old.kind == domain.KindRole:
+		if strings.HasPrefix(sourceOf(e.node), "seed:") || e.beats(old) {
+			t.hit = e
+		}
 	default:
 		old.ambiguous = true
 	}
@@ -189,6 +356,11 @@ func isWordAt(s string, i int) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
+func isUpperAt(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsUpper(r)
+}
+
 func isLetterAt(s string, i int) bool {
 	r, _ := utf8.DecodeRuneInString(s[i:])
 	return unicode.IsLetter(r)
@@ -219,6 +391,10 @@ func (d *Dictionary) Find(text string) []domain.Mention {
 				continue
 			}
 			if t.hit.sensitive && (toks[i].text != t.hit.spelling || toks[i].sentence) {
+				continue
+			}
+			if t.hit.capital && (!isUpperAt(toks[i].text, 0) ||
+				t.hit.derived > 0 && t.hit.kind != domain.KindRole && toks[i].sentence && !distinctive(t.hit.spelling)) {
 				continue
 			}
 			best, bestEnd = t.hit, j

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -31,7 +32,6 @@ func p[T any](v T) *T { return &v }
 //	b RELATED_TO c (0.7); t1 SUPPORTS b; r1 LEADS_TO r2; r2 RELATED_TO r3 (rank 1)
 func MustTinyAPI(t *testing.T) *api {
 	t.Helper()
-	st := neo4jtest.MustOpen(t)
 	node := func(k domain.Kind, id string) domain.NodeInput {
 		cat := ""
 		if k == domain.KindSkill || k == domain.KindTechnology {
@@ -58,6 +58,13 @@ func MustTinyAPI(t *testing.T) *api {
 			{Type: domain.RoleLink, FromID: "r2", ToID: "r3", Props: domain.PropsOf("rank", p(1), "tier", p("Primary-Short")), Source: "test"},
 		},
 	}
+	return serveBatch(t, b)
+}
+
+// serveBatch serves a graph holding only b.
+func serveBatch(t *testing.T, b domain.Batch) *api {
+	t.Helper()
+	st := neo4jtest.MustOpen(t)
 	if err := st.Apply(context.Background(), b); err != nil {
 		t.Fatal(err)
 	}
@@ -151,6 +158,28 @@ func TestInsightsByHand(t *testing.T) {
 		if got := strings.Join(ids(get(m[2], "missing"), "node", "id"), ","); got != "c,t2" {
 			t.Errorf("r3 missing %s", got)
 		}
+		// score = (2 share + profileCoverage) / 3. 4 roles, no hubs; IDF as in SimilarRoles.
+		// The person's weight: 5 x (IDF a + IDF b + IDF t1); each role's profile weight:
+		// r1 5 ia + 3 ib + 3 it1, r2 5 ia + 4 ib + 4 it1, r3 2 ia + 4 ic + 4 it2.
+		ia, ib, ic := math.Log(4.0/3), math.Log(2), math.Log(4)
+		person := 5 * (ia + 2*ib)
+		d = a.MustData(t, `{ roleMatches(skills: ["a", "b"], technologies: ["t1"]) { score share profileCoverage role { id } } }`, nil)
+		m = d["roleMatches"].([]any)
+		r1, r2, r3 := 5*ia+6*ib, 5*ia+8*ib, 2*ia+8*ic
+		for i, w := range []struct{ share, cov float64 }{{r2 / person, 1}, {r1 / person, 1}, {2 * ia / person, 2 * ia / r3}} {
+			near(t, fmt.Sprintf("share %d", i), get(m[i], "share"), w.share)
+			near(t, fmt.Sprintf("profileCoverage %d", i), get(m[i], "profileCoverage"), w.cov)
+			near(t, fmt.Sprintf("score %d", i), get(m[i], "score"), (2*w.share+w.cov)/3)
+		}
+		// t1 SUPPORTS b: knowing t1 covers half of b where b is needed.
+		d = a.MustData(t, `{ roleMatches(technologies: ["t1"]) { score share profileCoverage role { id } } }`, nil)
+		m = d["roleMatches"].([]any)
+		if strings.Join(ids(m, "role", "id"), ",") != "r2,r1" {
+			t.Fatalf("matches of t1 %v", m)
+		}
+		near(t, "share r2 (t1)", get(m[0], "share"), 0.8)
+		near(t, "profileCoverage r2 (t1)", get(m[0], "profileCoverage"), (4*ib+0.5*4*ib)/r2)
+		near(t, "profileCoverage r1 (t1)", get(m[1], "profileCoverage"), (3*ib+0.5*3*ib)/r1)
 		r := a.Do(t, `{ roleMatches(skills: ["a", "zzz"]) { coverage } }`, nil)
 		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "zzz") {
 			t.Errorf("unknown skill: %+v", r.Errors)
@@ -236,7 +265,7 @@ func TestInsightsByHand(t *testing.T) {
 
 	t.Run("Stats", func(t *testing.T) {
 		d := a.MustData(t, `{ stats(top: 2) { nodes { kind count } relationships { type count }
-			topTechnologies { roles technology { id } } topHotTechnologies { hotRoles technology { id } } } }`, nil)
+			topTechnologies { roles hotRoles technology { id } } topHotTechnologies { roles hotRoles technology { id } } } }`, nil)
 		st := d["stats"]
 		counts := map[string]float64{}
 		for _, n := range get(st, "nodes").([]any) {
@@ -252,10 +281,12 @@ func TestInsightsByHand(t *testing.T) {
 				t.Errorf("%s = %v, want %v", k, counts[k], v)
 			}
 		}
-		if get(st, "topTechnologies", 0, "technology", "id") != "t1" || get(st, "topTechnologies", 0, "roles") != 2.0 {
+		// t1 is used by r1 (hot) and r2; t2 by r3 (not hot). Both counts in both lists.
+		if get(st, "topTechnologies", 0, "technology", "id") != "t1" || get(st, "topTechnologies", 0, "roles") != 2.0 ||
+			get(st, "topTechnologies", 0, "hotRoles") != 1.0 || get(st, "topTechnologies", 1, "hotRoles") != 0.0 {
 			t.Errorf("top %v", get(st, "topTechnologies"))
 		}
-		if hot := get(st, "topHotTechnologies").([]any); len(hot) != 1 || get(hot[0], "hotRoles") != 1.0 {
+		if hot := get(st, "topHotTechnologies").([]any); len(hot) != 1 || get(hot[0], "hotRoles") != 1.0 || get(hot[0], "roles") != 2.0 {
 			t.Errorf("hot %v", hot)
 		}
 	})

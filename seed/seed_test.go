@@ -156,3 +156,49 @@ func TestRejectsBadSeeds(t *testing.T) {
 		}
 	})
 }
+
+// Relations the seed documents state, and only those (issue 18): no career step from
+// Frontend Developer (the documents name Full Stack Developer only as a specialisation), and
+// DevOps Engineer's CI/CD, Docker and Kubernetes are implied by "streamline deployment and
+// infrastructure" (importance 3), not named as core requirements (5), nor are Security
+// Developer's OAuth, TLS and JWT named; Backend Developer
+// works where document 003 says backend developers do.
+func TestSeedStatesOnlyWhatDocumentsSay(t *testing.T) {
+	b, err := seed.Load(seed.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "Python, Java, Ruby, or PHP", "Python, Ruby, or Node.js": alternatives, one weight.
+	languages := map[string]int{}
+	industries := map[string]bool{}
+	for _, r := range b.Rels {
+		if r.Type == domain.Uses && r.FromID == "backend-developer" && r.Importance() != nil &&
+			(r.ToID == "python" || r.ToID == "java" || r.ToID == "ruby" || r.ToID == "php" || r.ToID == "nodejs") {
+			languages[r.ToID] = *r.Importance()
+		}
+		if r.Type == domain.InIndustry && r.FromID == "backend-developer" {
+			industries[r.ToID] = true
+		}
+		if r.Type == domain.LeadsTo && r.FromID == "frontend-developer" {
+			t.Errorf("frontend-developer LEADS_TO %s: no document says so", r.ToID)
+		}
+		if r.Type == domain.Uses && r.FromID == "devops-engineer" && (r.ToID == "ci-cd" || r.ToID == "docker" || r.ToID == "kubernetes") &&
+			(r.Importance() == nil || *r.Importance() != 3) {
+			t.Errorf("devops-engineer USES %s not at importance 3", r.ToID)
+		}
+		// The document names authentication, authorization and encryption, not OAuth, TLS or
+		// JWT: implied (3) at most, JWT one way among others (2).
+		if want, ok := map[string]int{"oauth": 3, "tls": 3, "jwt": 2}[r.ToID]; ok && r.Type == domain.Uses && r.FromID == "security-developer" &&
+			(r.Importance() == nil || *r.Importance() != want) {
+			t.Errorf("security-developer USES %s not at importance %d", r.ToID, want)
+		}
+	}
+	if len(languages) != 5 || languages["python"] != languages["java"] || languages["java"] != languages["ruby"] ||
+		languages["ruby"] != languages["php"] || languages["php"] != languages["nodejs"] {
+		t.Errorf("backend-developer languages listed as alternatives weigh %v", languages)
+	}
+	// "from social media feeds to financial transactions", "large enterprise environments"
+	if !industries["financial-institutions"] || !industries["large-enterprises"] {
+		t.Errorf("backend-developer industries %v, want financial-institutions and large-enterprises", industries)
+	}
+}

@@ -320,10 +320,14 @@ func sortKeys(orders []domain.Order, k domain.Kind, n string, spec *relSpec, e s
 				return nil, fmt.Errorf("store: edge order outside a relationship field")
 			}
 			t, ok := spec.props[o.Prop]
-			if !ok || (t != tInt && t != tFloat) {
+			switch {
+			case ok && t == tBool: // true after false ascending; unset is false
+				key = sortKey{expr: fmt.Sprintf("CASE WHEN %s.%s THEN 1 ELSE 0 END", e, o.Prop), signed: "e." + o.Prop}
+			case ok && (t == tInt || t == tFloat):
+				key = sortKey{expr: fmt.Sprintf("coalesce(%s.%s, -1)", e, o.Prop), signed: "e." + o.Prop}
+			default:
 				return nil, fmt.Errorf("store: cannot sort by edge property %q", o.Prop)
 			}
-			key = sortKey{expr: fmt.Sprintf("coalesce(%s.%s, -1)", e, o.Prop), signed: "e." + o.Prop}
 		default:
 			t, ok := kindProps[k][o.Prop]
 			switch {

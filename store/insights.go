@@ -250,7 +250,8 @@ func (s *Store) SkillAdjacency(ctx context.Context, ids []string, first int) (ma
 }
 
 // similarRolesQuery scores, for each role in $ids, the roles sharing an item of its
-// similarity profile by the weighted Jaccard index of the two profiles (domain.SimilarRole),
+// similarity profile by the weighted Jaccard index of the two profiles times their job zone
+// proximity (domain.SimilarRole),
 // from the statistics Apply and the import keep. Profiles bound the work: a role visits at
 // most profileSize items, each needed by at most maxDf roles. The explanation is built for
 // the $first best only. The cut is compared with a tolerance of 1e-9 because the import
@@ -271,7 +272,8 @@ CALL {
   WHERE b <> a AND wb * idf >= b.similarityCut - 1e-9
   WITH a, b, x, CASE WHEN wa < wb THEN wa ELSE wb END * idf AS m
   WITH a, b, sum(m) AS shared, collect({x: x, m: m}) AS sharedItems
-  WITH b, sharedItems, shared / (a.similarityWeight + b.similarityWeight - shared) AS score
+  WITH b, sharedItems, shared / (a.similarityWeight + b.similarityWeight - shared)
+       * CASE WHEN a.jobZone IS NULL OR b.jobZone IS NULL THEN 1.0 ELSE 1 - 0.2 * abs(a.jobZone - b.jobZone) END AS score
   ORDER BY score DESC, b.id
   LIMIT $first
   RETURN b, score, sharedItems
@@ -340,21 +342,39 @@ CALL {
 }
 `
 
-// roleMatchesQuery ranks roles by how much of their weighted needs the given skills and
-// technologies cover. It returns one row: unknown ids, and the matches.
+// roleMatchesQuery ranks roles by score = (2 share + profileCoverage) / 3 (see
+// domain.RoleMatch), then matched weight, then id. The work is bounded by the roles that
+// need one of the given items: each role's profile weight is kept (r.similarityWeight,
+// r.similarityCut), as is each item's roleCount. It returns one row: unknown ids, and the
+// matches.
 const roleMatchesQuery = `
 ` + unknownIDsSubqueries + `CALL {
+  CALL { MATCH (r:Role) RETURN count(r) AS n }
+  WITH n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubFloor END AS maxDf
   CALL {
     UNWIND $skills AS id MATCH (x:Skill {id: id}) RETURN x
     UNION
     UNWIND $technologies AS id MATCH (x:Technology {id: id}) RETURN x
   }
-  WITH collect(x) AS xs
-  UNWIND xs AS x
+  WITH n, maxDf, collect(x) AS xs
+  WITH n, maxDf, xs,
+       reduce(p = 0.0, x IN xs | p + 5 * log(toFloat(n) / CASE WHEN x.roleCount > 0 THEN x.roleCount ELSE 1 END)) AS person,
+       COLLECT { UNWIND xs AS x MATCH (x:Technology)-[:SUPPORTS]->(s:Skill) WHERE NOT s IN xs RETURN DISTINCT s } AS supported
+  UNWIND [x IN xs | {x: x, credit: 1.0}] + [s IN supported | {x: s, credit: 0.5}] AS g
+  // Per item once: its IDF, and whether it is a hub (outside every profile).
+  WITH xs, person, g.x AS x, g.credit AS credit, log(toFloat(n) / g.x.roleCount) AS idf, g.x.roleCount <= maxDf AS inProfiles
   MATCH (x)<-[e:REQUIRES|USES]-(r:Role)
-  WITH xs, r, sum(e.w) AS matched
-  WITH xs, r, matched, r.needWeight AS total
-  ORDER BY matched / total DESC, matched DESC, r.id
+  WITH xs, person, credit, inProfiles, r, e.w AS w, e.w * idf AS v
+  WITH xs, person, r,
+       sum(CASE WHEN credit = 1.0 THEN w ELSE 0 END) AS matched,
+       sum(CASE WHEN credit = 1.0 THEN v ELSE 0.0 END) AS direct,
+       sum(CASE WHEN inProfiles THEN CASE WHEN v >= r.similarityCut - 1e-9 THEN credit * v ELSE 0.0 END ELSE 0.0 END) AS covered
+  WITH xs, r, matched, r.needWeight AS total,
+       CASE WHEN person > 0 THEN direct / person ELSE 0.0 END AS share,
+       CASE WHEN r.similarityWeight > 0 THEN covered / r.similarityWeight ELSE 0.0 END AS profileCoverage
+  WITH xs, r, matched, total, share, profileCoverage, (2 * share + profileCoverage) / 3 AS score
+  WHERE matched > 0
+  ORDER BY score DESC, matched DESC, r.id
   LIMIT $first
   // The explanation is built for the $first best only: a common technology matches most roles.
   CALL {
@@ -372,13 +392,14 @@ const roleMatchesQuery = `
     LIMIT $explain
     RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential}) AS missing
   }
-  RETURN collect({r: properties(r), matched: matched, total: total, matchedItems: matchedItems, missing: missing}) AS matches
+  RETURN collect({r: properties(r), matched: matched, total: total, score: score, share: share,
+    profileCoverage: profileCoverage, matchedItems: matchedItems, missing: missing}) AS matches
 }
 RETURN unknownSkills, unknownTechnologies, matches`
 
 func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, first int) ([]domain.RoleMatch, error) {
 	recs, err := s.read(ctx, roleMatchesQuery, map[string]any{"skills": anyList(skills), "technologies": anyList(technologies),
-		"first": int64(first), "explain": int64(explainItems)})
+		"first": int64(first), "explain": int64(explainItems), "hubShare": hubShare, "hubFloor": float64(hubFloor)})
 	if err != nil {
 		return nil, err
 	}
@@ -389,7 +410,8 @@ func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, 
 	var out []domain.RoleMatch
 	for _, x := range m["matches"].([]any) {
 		row := x.(map[string]any)
-		rm := domain.RoleMatch{Role: toRole(row["r"].(map[string]any)), MatchedWeight: toFloat(row["matched"]), TotalWeight: toFloat(row["total"])}
+		rm := domain.RoleMatch{Role: toRole(row["r"].(map[string]any)), MatchedWeight: toFloat(row["matched"]), TotalWeight: toFloat(row["total"]),
+			Score: toFloat(row["score"]), Share: toFloat(row["share"]), ProfileCoverage: toFloat(row["profileCoverage"])}
 		if rm.TotalWeight > 0 {
 			rm.Coverage = rm.MatchedWeight / rm.TotalWeight
 		}
@@ -460,28 +482,38 @@ func (s *Store) SkillGap(ctx context.Context, roleID string, skills, technologie
 // MaxCareerSteps bounds careerPath's maxSteps (the pattern's upper bound must be literal).
 const MaxCareerSteps = 6
 
-// careerPathQuery: among the shortest routes (fewest steps) between two roles over career
-// progression (LEADS_TO), O*NET relatedness (RELATED_TO), curated-to-O*NET links
-// (CLOSEST_TO) and specialisation (SPECIALIZES), the cheapest: a step forward on LEADS_TO
-// costs 1 and backward 3 (a step down is possible but discouraged), RELATED_TO 1.25 +
-// (rank - 1) / 20, CLOSEST_TO and SPECIALIZES 1.5 (sideways moves), so a curated career
-// step beats a detour through O*NET of the same length. Ties go to the route
-// whose role ids sort first. Each step lists what the next role needs that the
-// previous one does not.
+// careerPathQuery: the cheapest route between two roles over career progression
+// (LEADS_TO), O*NET relatedness (RELATED_TO), curated-to-O*NET links (CLOSEST_TO) and
+// specialisation (SPECIALIZES), cost first, then fewest steps, then the route whose role
+// ids sort first. A step forward on LEADS_TO costs 1 and backward 3 (a step down is
+// possible but discouraged); RELATED_TO 1.25 + (rank - 1) / 20 (O*NET's closest related
+// occupations are near-equivalents, its 20th less so); CLOSEST_TO and SPECIALIZES 2: moving
+// between a curated role and an O*NET occupation, or up to a broader role and down to a
+// narrower one, is no career move in itself, so two of them (4) never beat a curated ladder
+// of three steps. The search is bounded, since routes through O*NET's 18,000 RELATED_TO
+// multiply fast: the candidates are the fewest-step routes over all four (at most 2000), and
+// the routes of the three shortest lengths over the curated relationships alone (LEADS_TO,
+// CLOSEST_TO, SPECIALIZES: a small graph), where a longer route can be cheaper (a ladder of
+// three steps against two sideways moves). Each step lists what the next role needs that
+// the previous one does not.
 const careerPathQuery = `
 MATCH (a:Role {id: $from}), (b:Role {id: $to})
-MATCH p = allShortestPaths((a)-[:LEADS_TO|RELATED_TO|CLOSEST_TO|SPECIALIZES*..6]-(b))
-WHERE length(p) <= $maxSteps
-WITH p LIMIT 2000
+CALL (a, b) {
+  MATCH p = ALL SHORTEST (a)-[:LEADS_TO|RELATED_TO|CLOSEST_TO|SPECIALIZES]-{1,6}(b)
+  RETURN p LIMIT 2000
+  UNION
+  MATCH p = SHORTEST 3 GROUPS (a)-[:LEADS_TO|CLOSEST_TO|SPECIALIZES]-{1,6}(b)
+  RETURN p LIMIT 2000
+}
+WITH p WHERE length(p) <= $maxSteps
 WITH p, [i IN range(0, length(p) - 1) |
         {r: relationships(p)[i], fwd: startNode(relationships(p)[i]) = nodes(p)[i]}] AS steps
 WITH p, steps, [s IN steps | CASE type(s.r)
         WHEN 'LEADS_TO' THEN CASE WHEN s.fwd THEN 1.0 ELSE 3.0 END
         WHEN 'RELATED_TO' THEN 1.25 + (coalesce(s.r.rank, 10) - 1) / 20.0
-        WHEN 'CLOSEST_TO' THEN 1.5
-        ELSE 1.5 END] AS costs
+        ELSE 2.0 END] AS costs
 WITH p, steps, costs, reduce(c = 0.0, x IN costs | c + x) AS cost
-ORDER BY cost, [n IN nodes(p) | n.id]
+ORDER BY cost, length(p), [n IN nodes(p) | n.id]
 LIMIT 1
 UNWIND range(0, length(p) - 1) AS i
 WITH i, nodes(p)[i] AS x, nodes(p)[i + 1] AS y, steps[i] AS s, costs[i] AS stepCost
@@ -548,7 +580,7 @@ func (s *Store) CareerPath(ctx context.Context, from, to string, maxSteps int) (
 }
 
 // statsQuery: counts of every kind and relationship type (from the count store), and the
-// technologies used by the most roles, overall and as a Hot Technology.
+// technologies used by the most roles, overall and as a Hot Technology, each with both counts.
 const statsQuery = `
 CALL { MATCH (n:Role) RETURN count(n) AS roles }
 CALL { MATCH (n:Skill) RETURN count(n) AS skills }
@@ -567,14 +599,14 @@ CALL {
   MATCH (t:Technology)
   WITH t, COUNT { (t)<-[:USES]-(:Role) } AS n
   ORDER BY n DESC, t.id LIMIT $top
-  RETURN collect({t: properties(t), n: n}) AS byRoles
+  RETURN collect({t: properties(t), n: n, hot: COUNT { (t)<-[u:USES]-(:Role) WHERE u.hot }}) AS byRoles
 }
 CALL {
   MATCH (t:Technology)<-[u:USES]-(:Role)
   WHERE u.hot
-  WITH t, count(u) AS n
-  ORDER BY n DESC, t.id LIMIT $top
-  RETURN collect({t: properties(t), n: n}) AS byHot
+  WITH t, count(u) AS hot
+  ORDER BY hot DESC, t.id LIMIT $top
+  RETURN collect({t: properties(t), n: COUNT { (t)<-[:USES]-(:Role) }, hot: hot}) AS byHot
 }
 RETURN *`
 
@@ -596,14 +628,12 @@ func (s *Store) Stats(ctx context.Context, top int) (*domain.Stats, error) {
 		var out []domain.TechnologyCount
 		for _, x := range m[key].([]any) {
 			row := x.(map[string]any)
-			out = append(out, domain.TechnologyCount{Technology: toTechnology(row["t"].(map[string]any)), Roles: int(row["n"].(int64))})
+			out = append(out, domain.TechnologyCount{Technology: toTechnology(row["t"].(map[string]any)),
+				Roles: int(row["n"].(int64)), HotRoles: int(row["hot"].(int64))})
 		}
 		return out
 	}
 	st.TopTechnologies, st.TopHotTechnologies = counts("byRoles"), counts("byHot")
-	for i := range st.TopHotTechnologies {
-		st.TopHotTechnologies[i].HotRoles, st.TopHotTechnologies[i].Roles = st.TopHotTechnologies[i].Roles, 0
-	}
 	return st, nil
 }
 

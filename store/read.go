@@ -173,8 +173,9 @@ CALL {
 RETURN total, rows`
 
 // countQuery is a list of which only the count is wanted (first: 0, as when a selection
-// asks for totalCount alone): no page is sorted or read. The count comes first: beside a
-// constant in one RETURN it would be grouped by it, and an empty match would return no row.
+// asks for totalCount alone): no page is sorted or read. The count is taken before the
+// empty rows are added: beside an aggregate, [] would be a grouping key, and no candidate
+// would then mean no record at all.
 const countQuery = `
 %s
 WITH count(n) AS total

@@ -9,23 +9,33 @@ import (
 	"github.com/skillgraph/skillgraph/domain"
 )
 
-// searchQuery ranks nodes by Lucene relevance over name, aliases and description. Lucene
-// returns only its $limit best hits: a common word ("software") matches thousands of nodes,
-// and handing all of them to Cypher cost 10 ms. Search checks that the cut cannot change
-// the page and asks again with a larger $limit when it could.
+// searchQuery ranks nodes by Lucene relevance over name, aliases and description, after
+// those named exactly as the query ($exact: lowercased, spaces collapsed), then those with
+// that exact alias: Lucene scores "Senior Backend Developer" above "Backend Developer" for
+// "backend developer", and an O*NET occupation's dozens of aliases dilute an exact alias.
+// Lucene returns only its $limit best hits: a common word ("software") matches thousands of
+// nodes, and handing all of them to Cypher cost 10 ms. Search checks that the cut cannot
+// change the page and asks again with a larger $limit when it could.
 const searchQuery = `
 CALL db.index.fulltext.queryNodes('` + searchIndex + `', $query, {limit: $limit}) YIELD node, score
 WITH node, score, [l IN labels(node) WHERE l IN $kinds][0] AS kind
-ORDER BY score DESC, node.id
-WITH collect({node: node, score: score, kind: kind}) AS rows
+WITH node, score, kind, CASE WHEN kind IS NULL THEN 0
+  WHEN toLower(node.name) = $exact THEN 2
+  WHEN any(a IN coalesce(node.aliases, []) WHERE toLower(a) = $exact) THEN 1 ELSE 0 END AS exact
+ORDER BY exact DESC, score DESC, node.id
+WITH collect({node: node, score: score, kind: kind, exact: exact}) AS rows, min(score) AS lowest
 // Properties (an O*NET occupation has dozens of aliases) only for the page, and only those
 // the selection shows (the projection of n, filled in by Search).
 CALL (rows) {
   UNWIND [r IN rows WHERE r.kind IS NOT NULL][..$first] AS r
   WITH r, r.node AS n
-  RETURN collect({kind: r.kind, n: %s, score: r.score}) AS hits
+  RETURN collect({kind: r.kind, n: %s, score: r.score, exact: r.exact}) AS hits
 }
-RETURN size(rows) AS fetched, rows[-1].score AS lowest, hits`
+RETURN size(rows) AS fetched, lowest, hits`
+
+// exactLimit is the fewest hits Lucene hands over: enough that an occupation whose
+// alternate title is the query, outscored by longer names containing it, is among them.
+const exactLimit = 100
 
 // MaxSearchLength bounds the query text: longer input is rejected, not truncated.
 const MaxSearchLength = 200
@@ -53,25 +63,31 @@ func (s *Store) Search(ctx context.Context, text string, kinds []domain.Kind, fi
 	if first <= 0 {
 		return nil, nil
 	}
-	// Enough for the page and some ties in the common case; grown when not enough.
-	limit := 2*first + 10
+	// Enough for the page, some ties and exact matches in the common case; grown when not
+	// enough.
+	limit := max(2*first+10, exactLimit)
 	cypher := fmt.Sprintf(searchQuery, projection("n", props))
+	exact := strings.Join(strings.Fields(strings.ToLower(text)), " ")
 	for {
-		recs, err := s.read(ctx, cypher, map[string]any{"query": q, "kinds": kindList, "limit": int64(limit), "first": int64(first)})
+		recs, err := s.read(ctx, cypher, map[string]any{"query": q, "exact": exact, "kinds": kindList, "limit": int64(limit), "first": int64(first)})
 		if err != nil {
 			return nil, err
 		}
 		m := recs[0].AsMap()
 		hits := make([]*domain.SearchHit, 0, first)
+		lastExact := false
 		for _, x := range m["hits"].([]any) {
 			h := x.(map[string]any)
 			k := domain.Kind(h["kind"].(string))
 			hits = append(hits, &domain.SearchHit{Kind: k, Node: toKind(k, h["n"].(map[string]any)), Score: toFloat(h["score"])})
+			lastExact = h["exact"].(int64) > 0
 		}
 		// Complete unless Lucene may have left out a hit that belongs on the page: when all
 		// limit came back and either fewer than first were of the wanted kinds, or the last
-		// returned ties with the last on the page (Lucene breaks ties its own way).
-		if int(m["fetched"].(int64)) < limit || (len(hits) == first && toFloat(m["lowest"]) < hits[first-1].Score) {
+		// returned ties with the last on the page (Lucene breaks ties its own way). A page
+		// that ends with an exact match is complete: exact matches beyond Lucene's best
+		// limit hits are not looked for.
+		if int(m["fetched"].(int64)) < limit || (len(hits) == first && (lastExact || toFloat(m["lowest"]) < hits[first-1].Score)) {
 			return hits, nil
 		}
 		limit *= 4

@@ -485,7 +485,7 @@ func TestSearch(t *testing.T) {
 	t.Run("SameAsRankingEveryHit", func(t *testing.T) {
 		// Search asks Lucene for its few best hits only; the page must be the one that
 		// ranking every hit gives, also when the wanted kind is rare among the best hits
-		// (industries for "developer") and when first is 1.
+		// (industries for "developer") and when first is 1; exact names and aliases first.
 		all := []string{"Role", "Skill", "Technology", "Industry"}
 		for _, c := range []struct {
 			text  string
@@ -496,8 +496,10 @@ func TestSearch(t *testing.T) {
 			var want []string
 			for _, r := range neo4jtest.MustQuery(t, `CALL db.index.fulltext.queryNodes('node_search', $q) YIELD node, score
 				WITH node, score WHERE any(l IN labels(node) WHERE l IN $kinds)
-				RETURN node.id AS id ORDER BY score DESC, id LIMIT $first`,
-				map[string]any{"q": store.LuceneQuery(c.text), "kinds": c.kinds, "first": int64(c.first)}) {
+				WITH node, score, CASE WHEN toLower(node.name) = $exact THEN 2
+				  WHEN any(a IN node.aliases WHERE toLower(a) = $exact) THEN 1 ELSE 0 END AS exact
+				RETURN node.id AS id ORDER BY exact DESC, score DESC, id LIMIT $first`,
+				map[string]any{"q": store.LuceneQuery(c.text), "exact": c.text, "kinds": c.kinds, "first": int64(c.first)}) {
 				want = append(want, r["id"].(string))
 			}
 			var kinds []domain.Kind

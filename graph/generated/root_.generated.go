@@ -265,12 +265,15 @@ type ComplexityRoot struct {
 	}
 
 	RoleMatch struct {
-		Coverage      func(childComplexity int) int
-		Matched       func(childComplexity int) int
-		MatchedWeight func(childComplexity int) int
-		Missing       func(childComplexity int) int
-		Role          func(childComplexity int) int
-		TotalWeight   func(childComplexity int) int
+		Coverage        func(childComplexity int) int
+		Matched         func(childComplexity int) int
+		MatchedWeight   func(childComplexity int) int
+		Missing         func(childComplexity int) int
+		ProfileCoverage func(childComplexity int) int
+		Role            func(childComplexity int) int
+		Score           func(childComplexity int) int
+		Share           func(childComplexity int) int
+		TotalWeight     func(childComplexity int) int
 	}
 
 	RoleSkillConnection struct {
@@ -1623,12 +1626,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleMatch.Missing(childComplexity), true
+	case "RoleMatch.profileCoverage":
+		if e.ComplexityRoot.RoleMatch.ProfileCoverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.ProfileCoverage(childComplexity), true
 	case "RoleMatch.role":
 		if e.ComplexityRoot.RoleMatch.Role == nil {
 			break
 		}
 
 		return e.ComplexityRoot.RoleMatch.Role(childComplexity), true
+	case "RoleMatch.score":
+		if e.ComplexityRoot.RoleMatch.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Score(childComplexity), true
+	case "RoleMatch.share":
+		if e.ComplexityRoot.RoleMatch.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Share(childComplexity), true
 	case "RoleMatch.totalWeight":
 		if e.ComplexityRoot.RoleMatch.TotalWeight == nil {
 			break
@@ -2577,10 +2598,16 @@ enum IndustryOrderField { ID NAME ROLE_COUNT }
 enum RoleSkillOrderField { IMPORTANCE ID NAME CATEGORY ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
 "Edges of Skill.roles: by the edge's importance or by the role."
 enum SkillRoleOrderField { IMPORTANCE ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
-"Edges of Role.technologies: by the edge's importance or by the technology."
-enum RoleTechnologyOrderField { IMPORTANCE ID NAME CATEGORY ROLE_COUNT SKILL_COUNT }
-"Edges of Technology.roles: by the edge's importance or by the role."
-enum TechnologyRoleOrderField { IMPORTANCE ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+"""
+Edges of Role.technologies: by the edge's importance, by O*NET's In Demand or Hot
+Technology flags (DESC: flagged first), or by the technology.
+"""
+enum RoleTechnologyOrderField { IMPORTANCE IN_DEMAND HOT ID NAME CATEGORY ROLE_COUNT SKILL_COUNT }
+"""
+Edges of Technology.roles: by the edge's importance, by O*NET's In Demand or Hot Technology
+flags (DESC: flagged first), or by the role.
+"""
+enum TechnologyRoleOrderField { IMPORTANCE IN_DEMAND HOT ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 "Edges of Role.relatedRoles: by O*NET's rank or by the role."
 enum RelatedRoleOrderField { RANK ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 "Edges of Skill.relatedSkills: by the relation's weight or by the skill."
@@ -2633,16 +2660,22 @@ extend type Query {
   skillAdjacency(skillId: ID!, first: Int): [SkillAdjacency!]!
   """
   The roles a person fits best, given the skills and technologies (ids) they have, ranked by
-  coverage of each role's needs, then by matched weight.
+  score (see RoleMatch.score), then by matched weight, then by id. Only roles that need one
+  of the given items are listed.
   """
   roleMatches(skills: [ID!], technologies: [ID!], first: Int): [RoleMatch!]!
   "What a role needs that a person lacks, heaviest first, with where to pick each up."
   skillGap(role: ID!, skills: [ID!], technologies: [ID!], first: Int): [GapItem!]!
   """
-  The best route from one role to another within maxSteps (1-6, default 4): fewest steps
-  over LEADS_TO (career progression), RELATED_TO (O*NET related occupations), CLOSEST_TO
-  (curated role to O*NET occupation) and SPECIALIZES; among those, the cheapest (see
-  CareerStep.cost). ` + "`" + `found` + "`" + ` is false, with a ` + "`" + `reason` + "`" + `, when there is none.
+  The cheapest route from one role to another within maxSteps (1-6, default 4) over LEADS_TO
+  (career progression), RELATED_TO (O*NET related occupations), CLOSEST_TO (curated role to
+  O*NET occupation) and SPECIALIZES: lowest total cost (see CareerStep.cost), then fewest
+  steps, then the route whose role ids sort first. So the curated ladder Junior -> Mid-level
+  -> Senior Backend Developer -> Software Architect (cost 3) is preferred to going up to
+  Backend Developer and down to Software Architect (2 SPECIALIZES moves, cost 4). The
+  candidates are the fewest-step routes, and the routes of the three shortest lengths over
+  the curated relationships (LEADS_TO, CLOSEST_TO, SPECIALIZES). ` + "`" + `found` + "`" + ` is false, with a
+  ` + "`" + `reason` + "`" + `, when there is none.
   """
   careerPath(from: ID!, to: ID!, maxSteps: Int = 4): CareerPath!
   """
@@ -2669,9 +2702,12 @@ extend type Role {
   needing it). A role's profile is its 100 heaviest items by that weight (with any tied
   with the 100th); items needed by more than max(25, 10% of all roles) roles, such as
   Microsoft Excel, are left out. Both bounds keep the query small on the largest
-  occupations (Software Developers needs 424 technologies); hub items say little about a
-  role, and only about 40 O*NET occupations have more than 100 others. Distinct from
-  relatedRoles, O*NET's own list.
+  occupations (Software Developers needs 425 technologies); hub items say little about a
+  role, and only about 40 O*NET occupations have more than 100 others. The index is then
+  multiplied by the job zone proximity, 1 - 0.2 × the difference of the two roles' jobZone
+  (1 when either is unknown), so that of two roles needing the same, the one of the same
+  preparation level ranks first. Distinct from relatedRoles, O*NET's own list, which this
+  ranking never reads (eval/RESULTS.md measures it against that list).
   """
   similarRoles(first: Int): [SimilarRole!]! @ranked
 }
@@ -2706,7 +2742,7 @@ type Need {
 
 type SimilarRole {
   role: Role!
-  "Weighted Jaccard index in [0,1]; see Role.similarRoles."
+  "Weighted Jaccard index times job zone proximity, in [0,1]; see Role.similarRoles."
   score: Float!
   "Up to 5 shared skills, heaviest first."
   sharedSkills: [Need!]!
@@ -2718,7 +2754,26 @@ type SimilarRole {
 
 type RoleMatch {
   role: Role!
-  "matchedWeight / totalWeight, in [0,1]."
+  """
+  (2 × share + profileCoverage) / 3, in [0,1]: mostly how much of what the person has the
+  role needs, then how much of the role that covers. A role that needs everything given and
+  much more ranks above one that needs a single given technology and nothing else; among
+  roles that need all of it, the one it covers most ranks first.
+  """
+  score: Float!
+  """
+  Of the given skills and technologies, each weighted by its IDF, ln(roles / roles needing
+  it), so rare items say more than Microsoft Excel: the share the role needs, each counting
+  its need weight out of 5 (see Need.weight). 1 when the role needs all of them at 5.
+  """
+  share: Float!
+  """
+  The share of the role's profile (see Role.similarRoles: need weight × IDF, hub items left
+  out) the person covers. A skill the role needs counts half when it is not given but a
+  given technology SUPPORTS it (knowing Django covers some of server-side logic).
+  """
+  profileCoverage: Float!
+  "matchedWeight / totalWeight, in [0,1]: plain need weights, an explanation, not the ranking."
   coverage: Float!
   matchedWeight: Float!
   "The sum of the weights of everything the role needs."
@@ -2749,8 +2804,10 @@ type CareerPath {
 }
 
 """
-One move. cost: LEADS_TO forward 1, backward 3; RELATED_TO 1.25 + (rank - 1) / 20;
-CLOSEST_TO and SPECIALIZES (sideways moves) 1.5.
+One move. cost: LEADS_TO forward 1 (a curated career step), backward 3 (possible but
+discouraged); RELATED_TO 1.25 + (rank - 1) / 20 (O*NET's rank 1 related occupation is a near
+neighbour, its 20th less so); CLOSEST_TO and SPECIALIZES 2 (moving between a curated role
+and an O*NET occupation, or to a broader or narrower role, is no career move in itself).
 """
 type CareerStep {
   from: Role!
@@ -2829,7 +2886,13 @@ extend type Query {
   and aliases, in order. Word boundaries are respected and names such as C#, C++, Node.js and
   .NET are recognised. Case is ignored except for names that are common English words or one
   or two letters long (Go, Rest, R), which must be written as the graph spells them and not
-  start a sentence: "go to the office" does not mention Go. At most 100 KB of text.
+  start a sentence: "go to the office" does not mention Go. A one-word role title must be
+  capitalised ("data models" names no occupation). Short forms are recognised where no node
+  has that name: an O*NET technology without its vendor or a trailing "software"/"CI"
+  (Kafka: Apache Kafka, Terraform: IBM Terraform), a curated role with Engineer for
+  Developer or in the plural (Senior Backend Engineer), an occupation in the singular
+  (Registered Nurse). A title several occupations share names the one it is the name of,
+  else the first by code. At most 100 KB of text.
   """
   extractSkills(text: String!): [Mention!]!
 }
@@ -3045,8 +3108,11 @@ type Role implements Node @node {
 
   "Skills the role requires, most important first (ties by id)."
   skills(where: RoleSkillWhere, orderBy: [RoleSkillOrder!], first: Int, after: String): RoleSkillConnection! @relationship(type: "REQUIRES", direction: OUT, order: "importance DESC")
-  "Technologies the role uses, most important first (ties by id)."
-  technologies(where: RoleTechnologyWhere, orderBy: [RoleTechnologyOrder!], first: Int, after: String): RoleTechnologyConnection! @relationship(type: "USES", direction: OUT, order: "importance DESC")
+  """
+  Technologies the role uses, most important first; for O*NET occupations, whose technologies
+  have no importance, In Demand first, then Hot (ties by id).
+  """
+  technologies(where: RoleTechnologyWhere, orderBy: [RoleTechnologyOrder!], first: Int, after: String): RoleTechnologyConnection! @relationship(type: "USES", direction: OUT, order: "importance DESC, inDemand DESC, hot DESC")
   "Industries (kinds of companies) that hire the role, by id."
   industries(where: IndustryWhere, orderBy: [IndustryOrder!], first: Int, after: String): IndustryConnection! @relationship(type: "IN_INDUSTRY", direction: OUT)
   "Broader roles this one specializes (Database Developer specializes Backend Developer)."
@@ -3162,8 +3228,10 @@ type Query {
 
   """
   Full-text search over the names, aliases and descriptions of every kind at once, best
-  first. Matches whole words and word prefixes, case-insensitively; names weigh more than
-  aliases, aliases more than descriptions. ` + "`" + `query` + "`" + ` is plain text (at most 200 characters; no
+  first: nodes named exactly as the query (case and spacing aside) first, then nodes with
+  that exact alias (an O*NET alternate title), then by relevance (` + "`" + `score` + "`" + `). Matches whole
+  words and word prefixes, case-insensitively; names weigh more than aliases, aliases more
+  than descriptions. ` + "`" + `query` + "`" + ` is plain text (at most 200 characters; no
   query syntax is interpreted). ` + "`" + `kinds` + "`" + ` limits the kinds searched (default: all). ` + "`" + `first` + "`" + `
   defaults to 20, at most 100.
   """
@@ -3209,7 +3277,10 @@ type PageInfo {
 "One search result."
 type SearchResult {
   kind: Kind!
-  "Lucene relevance score; higher is better. Comparable only within one result list."
+  """
+  Lucene relevance score; higher is better. Comparable only within one result list, and
+  exact name and alias matches come first whatever their score.
+  """
   score: Float!
   node: Node!
 }
@@ -3228,8 +3299,8 @@ directive @node on OBJECT
 
 """
 Marks a relationship field: the Neo4j relationship type, its direction seen from this node,
-and the default order of the edges (an edge property, optionally followed by DESC; the far
-node's id breaks ties). The far node's kind is the connection's edge node type, and the
+and the default order of the edges (edge properties, each optionally followed by DESC,
+comma-separated: "importance DESC, inDemand DESC"; the far node's id breaks ties). The far node's kind is the connection's edge node type, and the
 relationship's properties are the edge type's scalar fields.
 """
 directive @relationship(type: String!, direction: RelationshipDirection!, order: String) on FIELD_DEFINITION
@@ -3322,8 +3393,8 @@ type Technology implements Node @node {
   "language, runtime, framework, database, api, tool, cloud, container, platform, ..."
   category: String!
 
-  "Roles that use the technology, those relying on it most first (ties by id)."
-  roles(where: TechnologyRoleWhere, orderBy: [TechnologyRoleOrder!], first: Int, after: String): TechnologyRoleConnection! @relationship(type: "USES", direction: IN, order: "importance DESC")
+  "Roles that use the technology, those relying on it most first: by importance, then In Demand, then Hot (ties by id)."
+  roles(where: TechnologyRoleWhere, orderBy: [TechnologyRoleOrder!], first: Int, after: String): TechnologyRoleConnection! @relationship(type: "USES", direction: IN, order: "importance DESC, inDemand DESC, hot DESC")
   "Skills the technology supports, by id."
   skills(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection! @relationship(type: "SUPPORTS", direction: OUT)
 }
@@ -3743,6 +3814,12 @@ func (ec *executionContext) childFields_RoleMatch(ctx context.Context, field gra
 	switch field.Name {
 	case "role":
 		return ec.fieldContext_RoleMatch_role(ctx, field)
+	case "score":
+		return ec.fieldContext_RoleMatch_score(ctx, field)
+	case "share":
+		return ec.fieldContext_RoleMatch_share(ctx, field)
+	case "profileCoverage":
+		return ec.fieldContext_RoleMatch_profileCoverage(ctx, field)
 	case "coverage":
 		return ec.fieldContext_RoleMatch_coverage(ctx, field)
 	case "matchedWeight":

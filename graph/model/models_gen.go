@@ -595,11 +595,14 @@ func (e RoleSkillOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Edges of Role.technologies: by the edge's importance or by the technology.
+// Edges of Role.technologies: by the edge's importance, by O*NET's In Demand or Hot
+// Technology flags (DESC: flagged first), or by the technology.
 type RoleTechnologyOrderField string
 
 const (
 	RoleTechnologyOrderFieldImportance RoleTechnologyOrderField = "IMPORTANCE"
+	RoleTechnologyOrderFieldInDemand   RoleTechnologyOrderField = "IN_DEMAND"
+	RoleTechnologyOrderFieldHot        RoleTechnologyOrderField = "HOT"
 	RoleTechnologyOrderFieldID         RoleTechnologyOrderField = "ID"
 	RoleTechnologyOrderFieldName       RoleTechnologyOrderField = "NAME"
 	RoleTechnologyOrderFieldCategory   RoleTechnologyOrderField = "CATEGORY"
@@ -609,6 +612,8 @@ const (
 
 var AllRoleTechnologyOrderField = []RoleTechnologyOrderField{
 	RoleTechnologyOrderFieldImportance,
+	RoleTechnologyOrderFieldInDemand,
+	RoleTechnologyOrderFieldHot,
 	RoleTechnologyOrderFieldID,
 	RoleTechnologyOrderFieldName,
 	RoleTechnologyOrderFieldCategory,
@@ -618,7 +623,7 @@ var AllRoleTechnologyOrderField = []RoleTechnologyOrderField{
 
 func (e RoleTechnologyOrderField) IsValid() bool {
 	switch e {
-	case RoleTechnologyOrderFieldImportance, RoleTechnologyOrderFieldID, RoleTechnologyOrderFieldName, RoleTechnologyOrderFieldCategory, RoleTechnologyOrderFieldRoleCount, RoleTechnologyOrderFieldSkillCount:
+	case RoleTechnologyOrderFieldImportance, RoleTechnologyOrderFieldInDemand, RoleTechnologyOrderFieldHot, RoleTechnologyOrderFieldID, RoleTechnologyOrderFieldName, RoleTechnologyOrderFieldCategory, RoleTechnologyOrderFieldRoleCount, RoleTechnologyOrderFieldSkillCount:
 		return true
 	}
 	return false
@@ -911,11 +916,14 @@ func (e TechnologyOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Edges of Technology.roles: by the edge's importance or by the role.
+// Edges of Technology.roles: by the edge's importance, by O*NET's In Demand or Hot Technology
+// flags (DESC: flagged first), or by the role.
 type TechnologyRoleOrderField string
 
 const (
 	TechnologyRoleOrderFieldImportance        TechnologyRoleOrderField = "IMPORTANCE"
+	TechnologyRoleOrderFieldInDemand          TechnologyRoleOrderField = "IN_DEMAND"
+	TechnologyRoleOrderFieldHot               TechnologyRoleOrderField = "HOT"
 	TechnologyRoleOrderFieldID                TechnologyRoleOrderField = "ID"
 	TechnologyRoleOrderFieldName              TechnologyRoleOrderField = "NAME"
 	TechnologyRoleOrderFieldJobZone           TechnologyRoleOrderField = "JOB_ZONE"
@@ -929,6 +937,8 @@ const (
 
 var AllTechnologyRoleOrderField = []TechnologyRoleOrderField{
 	TechnologyRoleOrderFieldImportance,
+	TechnologyRoleOrderFieldInDemand,
+	TechnologyRoleOrderFieldHot,
 	TechnologyRoleOrderFieldID,
 	TechnologyRoleOrderFieldName,
 	TechnologyRoleOrderFieldJobZone,
@@ -942,7 +952,7 @@ var AllTechnologyRoleOrderField = []TechnologyRoleOrderField{
 
 func (e TechnologyRoleOrderField) IsValid() bool {
 	switch e {
-	case TechnologyRoleOrderFieldImportance, TechnologyRoleOrderFieldID, TechnologyRoleOrderFieldName, TechnologyRoleOrderFieldJobZone, TechnologyRoleOrderFieldSkillCount, TechnologyRoleOrderFieldTechnologyCount, TechnologyRoleOrderFieldIndustryCount, TechnologyRoleOrderFieldRelatedRoleCount, TechnologyRoleOrderFieldNextRoleCount, TechnologyRoleOrderFieldPreviousRoleCount:
+	case TechnologyRoleOrderFieldImportance, TechnologyRoleOrderFieldInDemand, TechnologyRoleOrderFieldHot, TechnologyRoleOrderFieldID, TechnologyRoleOrderFieldName, TechnologyRoleOrderFieldJobZone, TechnologyRoleOrderFieldSkillCount, TechnologyRoleOrderFieldTechnologyCount, TechnologyRoleOrderFieldIndustryCount, TechnologyRoleOrderFieldRelatedRoleCount, TechnologyRoleOrderFieldNextRoleCount, TechnologyRoleOrderFieldPreviousRoleCount:
 		return true
 	}
 	return false

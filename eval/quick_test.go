@@ -1,0 +1,29 @@
+package eval_test
+
+import "testing"
+
+// TestEvalQuick is the slice of `make eval` that `make test` runs: small samples, and floors
+// the current rankings meet, so a change that makes an answer worse fails here.
+func TestEvalQuick(t *testing.T) {
+	st, truth := mustGraph(t)
+	r := measure(t, st, truth, sizes{seed: 18, similar: 40, matches: 40, names: 100, alts: 100})
+	t.Logf("\n%s", r.markdown())
+	floors := []struct {
+		what       string
+		got, floor float64
+	}{
+		{"similarRoles precision@10", r.similar.PrecisionAt10, 0.21},
+		{"roleMatches top 5", r.matches.Top5, 0.82},
+		{"search by name", r.search.Names, 1},
+		{"search by alternate title", r.search.AltTitles, 0.98},
+		{"search of curated roles", r.search.Curated, 1},
+		{"careerPath on ladders", r.career.Share, 1},
+		{"extractSkills precision", r.extract.Precision, 0.97},
+		{"extractSkills recall", r.extract.Recall, 0.95},
+	}
+	for _, f := range floors {
+		if f.got < f.floor {
+			t.Errorf("%s = %.3f, below its floor %.3f", f.what, f.got, f.floor)
+		}
+	}
+}

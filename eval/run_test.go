@@ -1,0 +1,152 @@
+package eval_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/skillgraph/skillgraph/eval"
+	"github.com/skillgraph/skillgraph/extract"
+	"github.com/skillgraph/skillgraph/internal/neo4jtest"
+	"github.com/skillgraph/skillgraph/onet"
+	"github.com/skillgraph/skillgraph/seed"
+	"github.com/skillgraph/skillgraph/store"
+)
+
+// onetDir is the O*NET 29.2 release the repository carries (or ONET_DIR).
+func onetDir(tb testing.TB) string {
+	tb.Helper()
+	dir := os.Getenv("ONET_DIR")
+	if dir == "" {
+		dir = filepath.Join("..", "data", "onet-29.2")
+	}
+	if _, err := os.Stat(filepath.Join(dir, onet.OccupationFile)); err != nil {
+		tb.Fatalf("the O*NET extract is not at %s (set ONET_DIR): %v", dir, err)
+	}
+	return dir
+}
+
+// mustGraph loads the seed and the O*NET release into the test database.
+func mustGraph(t *testing.T) (*store.Store, *eval.Truth) {
+	t.Helper()
+	ctx := context.Background()
+	st := neo4jtest.MustSeed(t)
+	dir := onetDir(t)
+	known, err := st.KnownTechnologies(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := onet.Read(dir, "", known, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportONET(ctx, d, 10000, nil); err != nil {
+		t.Fatal(err)
+	}
+	b, err := seed.Load(seed.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth, err := eval.ReadTruth(d, dir, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, truth
+}
+
+// sizes of the samples of one run, and the seed they are drawn with.
+type sizes struct {
+	seed                          int64
+	similar, matches, names, alts int
+}
+
+type results struct {
+	sizes
+	similar eval.SimilarResult
+	matches eval.MatchResult
+	search  eval.SearchResult
+	career  eval.CareerResult
+	extract eval.ExtractResult
+}
+
+func measure(t *testing.T, st *store.Store, truth *eval.Truth, sz sizes) results {
+	t.Helper()
+	ctx := context.Background()
+	r := results{sizes: sz}
+	var err error
+	occ := truth.Occupations()
+	if r.similar, err = eval.SimilarRoles(ctx, st, truth, eval.Sample(occ, sz.similar, sz.seed)); err != nil {
+		t.Fatal(err)
+	}
+	var withTech []string
+	techs := truth.TopTechnologies()
+	for _, o := range truth.Data.Occupations {
+		if techs[o.Code] != nil {
+			withTech = append(withTech, o.Code)
+		}
+	}
+	if r.matches, err = eval.RoleMatches(ctx, st, truth, eval.Sample(withTech, sz.matches, sz.seed)); err != nil {
+		t.Fatal(err)
+	}
+	var names []eval.Title
+	for _, o := range truth.Data.Occupations {
+		names = append(names, eval.Title{Code: o.Code, Title: o.Title})
+	}
+	if r.search, err = eval.Search(ctx, st, truth, eval.Sample(names, sz.names, sz.seed), eval.Sample(truth.AltTitles, sz.alts, sz.seed)); err != nil {
+		t.Fatal(err)
+	}
+	if r.career, err = eval.CareerPaths(ctx, st, truth); err != nil {
+		t.Fatal(err)
+	}
+	ads, err := eval.ReadAds(filepath.Join("testdata", "ads.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.extract, err = eval.Extract(ctx, &extract.Extractor{Store: st}, ads); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func pct(x float64) string { return fmt.Sprintf("%.1f %%", 100*x) }
+
+// markdown is the table of RESULTS.md.
+func (r results) markdown() string {
+	var b strings.Builder
+	row := func(what, n, figure, goal string) { fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", what, n, figure, goal) }
+	b.WriteString("| measure | sample | figure | goal |\n|---|---|---|---|\n")
+	row("similarRoles precision@10 vs O*NET Related Occupations (Primary-Short + Primary-Long)", fmt.Sprint(r.similar.N), fmt.Sprintf("%.3f", r.similar.PrecisionAt10), ">= 0.5")
+	row("similarRoles recall@10 (same)", fmt.Sprint(r.similar.N), fmt.Sprintf("%.3f", r.similar.RecallAt10), "")
+	row(fmt.Sprintf("roleMatches self-retrieval (%d heaviest technologies): top 1", eval.PersonSize), fmt.Sprint(r.matches.N), pct(r.matches.Top1), "")
+	row("roleMatches self-retrieval: top 5", fmt.Sprint(r.matches.N), pct(r.matches.Top5), ">= 90 %")
+	row("roleMatches self-retrieval: top 10", fmt.Sprint(r.matches.N), pct(r.matches.Top10), "")
+	row("roleMatches self-retrieval: mean reciprocal rank", fmt.Sprint(r.matches.N), fmt.Sprintf("%.3f", r.matches.MeanReciprocalRank), "")
+	row("search: occupation by its exact name, first", fmt.Sprint(r.search.NNames), pct(r.search.Names), "100 %")
+	row("search: occupation by an O*NET alternate title, first", fmt.Sprint(r.search.NAltTitles), pct(r.search.AltTitles), ">= 98 %")
+	row("search: curated role by its name, first", fmt.Sprint(r.search.NCurated), pct(r.search.Curated), "100 %")
+	row("careerPath: routes along a curated ladder answered by the ladder", fmt.Sprint(r.career.N), pct(r.career.Share), "100 %")
+	ads := fmt.Sprintf("%d ads, %d labels", r.extract.Ads, r.extract.Want)
+	row("extractSkills precision (offsets, kind and node exact)", ads, fmt.Sprintf("%.3f", r.extract.Precision), ">= 0.9")
+	row("extractSkills recall (same)", ads, fmt.Sprintf("%.3f", r.extract.Recall), ">= 0.85")
+	misses := func(title string, l []string) {
+		if len(l) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "\n%s:\n\n", title)
+		for _, x := range l {
+			fmt.Fprintf(&b, "- %s\n", x)
+		}
+	}
+	misses("similarRoles, the worst of the sample (occupations of O*NET's list in the top 10)", r.similar.Worst)
+	misses("roleMatches self-retrieval outside the top 5", r.matches.Missed)
+	misses("search misses by name (query, expected, first hit)", r.search.MissedNames)
+	misses("search misses by alternate title", r.search.MissedAlt)
+	misses("search misses of curated roles", r.search.MissedC)
+	misses("careerPath routes that leave the ladder", r.career.Mismatch)
+	misses("extractSkills mentions not labelled (wrong)", r.extract.Wrong)
+	misses("extractSkills labels not found (missed)", r.extract.Missed)
+	return b.String()
+}
