@@ -296,9 +296,9 @@ func TestBrowser(t *testing.T) {
 			field{"path-to", "Software Architect", "software-architect"})
 		var edges int
 		b.eval(t, `window.sgExplorer.cy.edges('.path').length`, &edges)
-		// The seed has a route in two steps (through Backend Developer, sideways) and one in
-		// three (Mid-level, Senior: LEADS_TO); the fewest steps win.
-		if steps != 2 || edges != 2 || !strings.Contains(text, "Skills to acquire") {
+		// The seed's ladder: Mid-level, Senior, Architect (LEADS_TO, cost 3), cheaper than the
+		// two steps up and back down SPECIALIZES (cost 4): careerPath ranks cost first.
+		if steps != 3 || edges != 3 || !strings.Contains(text, "Mid-level Backend Developer") || !strings.Contains(text, "Skills to acquire") {
 			t.Errorf("career path: %d steps, %d drawn: %s", steps, edges, text)
 		}
 		b.screenshot(t, "explore-career-path")
