@@ -16,12 +16,14 @@ import (
 
 type importFlags struct {
 	release   string
+	skills    string
 	batchSize int
 	progress  string
 }
 
 func (f *importFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.release, "release", "", `release name written as provenance (default: read from "Read Me.txt", e.g. "O*NET 29.2")`)
+	fs.StringVar(&f.skills, "skills", "", `folder of O*NET's Skills.txt and Knowledge.txt when not DIR (make import-onet passes the committed data/onet-29.0-skills-knowledge); without them, no skills or ratings are imported`)
 	fs.IntVar(&f.batchSize, "batch", 10000, "records per write transaction")
 	fs.StringVar(&f.progress, "progress", "auto", "progress display: auto (only on a terminal), on, off")
 }
@@ -30,7 +32,7 @@ func (f *importFlags) register(fs *flag.FlagSet) {
 // writes anything; rows it skips are listed with file, line and reason.
 func importCmd(ctx context.Context, cfg *config, f importFlags, args []string, stdout, stderr io.Writer) error {
 	if len(args) != 2 || args[0] != "onet" {
-		return errors.New("usage: skillgraph import onet DIR [-release NAME] [-batch N] [-progress auto|on|off]")
+		return errors.New("usage: skillgraph import onet DIR [-skills DIR] [-release NAME] [-batch N] [-progress auto|on|off]")
 	}
 	if f.batchSize < 1 {
 		return errors.New("-batch must be at least 1")
@@ -53,9 +55,9 @@ func importCmd(ctx context.Context, cfg *config, f importFlags, args []string, s
 	if err != nil {
 		return err
 	}
-	d, err := onet.Read(dir, f.release, known, func(file string, rows int) {
+	d, err := onet.ReadWith(dir, onet.Options{Release: f.release, Known: known, SkillsDir: f.skills, Progress: func(file string, rows int) {
 		say("read %-32s %7d rows  %5.1fs\n", file, rows, time.Since(start).Seconds())
-	})
+	}})
 	if err != nil {
 		return fmt.Errorf("import aborted, nothing written: %w", err)
 	}
@@ -79,6 +81,11 @@ func importCmd(ctx context.Context, cfg *config, f importFlags, args []string, s
 	fmt.Fprintf(stdout, "imported %s from %s in %.1fs (peak RSS %d MB): %d occupations, %d technologies (%d new, %d resolved to existing ones from %d examples), %d USES, %d RELATED_TO, %d curated roles linked\n",
 		d.Release, dir, time.Since(start).Seconds(), peakRSSMB(), sum.Occupations, sum.NewTechnologies+sum.ResolvedTechnologies,
 		sum.NewTechnologies, sum.ResolvedTechnologies, len(d.Technologies)-sum.NewTechnologies, sum.Uses, sum.Related, sum.CuratedLinks)
+	if sum.Elements > 0 {
+		c := d.RatingCounts
+		fmt.Fprintf(stdout, "imported %s skills and knowledge: %d elements, %d ratings as REQUIRES (%d importance and %d level values; dropped: %d suppressed importance, %d suppressed level, %d not relevant levels, %d pairs with no value)\n",
+			d.SkillsRelease, sum.Elements, sum.Ratings, c.Importance, c.Level, c.SuppressedImportance, c.SuppressedLevel, c.NotRelevant, c.Dropped)
+	}
 	if skipped := d.Skipped(); len(skipped) > 0 {
 		files := make([]string, 0, len(skipped))
 		for f := range skipped {

@@ -16,8 +16,10 @@ import (
 
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/internal/jsonpath"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/onet"
+	"github.com/skillgraph/skillgraph/store"
 )
 
 // onetDir is the O*NET 29.2 release the repository carries (or ONET_DIR).
@@ -132,24 +134,8 @@ func TestImportONET(t *testing.T) {
 		}
 	})
 
-	h := graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st}, Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	query := func(t *testing.T, q string) map[string]any {
-		t.Helper()
-		body, _ := json.Marshal(map[string]any{"query": q})
-		rec := httptest.NewRecorder()
-		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		h.ServeHTTP(rec, req)
-		var res struct {
-			Data   map[string]any
-			Errors []any
-		}
-		if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || len(res.Errors) > 0 {
-			t.Fatalf("%v %s", err, rec.Body.String())
-		}
-		return res.Data
-	}
+	a := MustAPIOn(t, st)
+	query := func(t *testing.T, q string) map[string]any { return a.MustData(t, q, nil) }
 
 	t.Run("SoftwareDevelopers", func(t *testing.T) {
 		d := query(t, `{ role(id: "15-1252.00") { name jobZone source aliases
@@ -329,6 +315,35 @@ func TestImportONET(t *testing.T) {
 		}
 	})
 }
+
+// apiOn answers GraphQL requests in process over a store.
+type apiOn struct{ h http.Handler }
+
+// MustAPIOn is an in-process API over st.
+func MustAPIOn(tb testing.TB, st *store.Store) apiOn {
+	return apiOn{graph.NewHandler(graph.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st}, Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})}
+}
+
+// MustData posts a query and returns its data, failing on any error.
+func (a apiOn) MustData(t testing.TB, q string, vars map[string]any) map[string]any {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	a.h.ServeHTTP(rec, req)
+	var res struct {
+		Data   map[string]any
+		Errors []any
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || len(res.Errors) > 0 {
+		t.Fatalf("%v %s", err, rec.Body.String())
+	}
+	return res.Data
+}
+
+func get(v any, path ...any) any { return jsonpath.Get(v, path...) }
 
 // statistics reads every node's ranking statistics, keyed by label and id.
 func statistics(t *testing.T) map[string][4]any {

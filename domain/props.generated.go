@@ -8,6 +8,12 @@ func (r *Role) JobZone() *int { return propPtr[int](r.Props, "jobZone") }
 // Category is the Skill property category (declared in the schema).
 func (s *Skill) Category() string { return propValue[string](s.Props, "category") }
 
+// Type is the Skill property type (declared in the schema).
+func (s *Skill) Type() *string { return propPtr[string](s.Props, "type") }
+
+// ElementId is the Skill property elementId (declared in the schema).
+func (s *Skill) ElementId() *string { return propPtr[string](s.Props, "elementId") }
+
 // Category is the Technology property category (declared in the schema).
 func (t *Technology) Category() string { return propValue[string](t.Props, "category") }
 
@@ -29,11 +35,23 @@ func (e Edge) Importance() *int { return propPtr[int](e.Props, "importance") }
 // Importance is the relationship property importance (declared in the schema).
 func (e RelInput) Importance() *int { return propPtr[int](e.Props, "importance") }
 
+// ImportanceScore is the relationship property importanceScore (declared in the schema).
+func (e Edge) ImportanceScore() *float64 { return propPtr[float64](e.Props, "importanceScore") }
+
+// ImportanceScore is the relationship property importanceScore (declared in the schema).
+func (e RelInput) ImportanceScore() *float64 { return propPtr[float64](e.Props, "importanceScore") }
+
 // InDemand is the relationship property inDemand (declared in the schema).
 func (e Edge) InDemand() *bool { return propPtr[bool](e.Props, "inDemand") }
 
 // InDemand is the relationship property inDemand (declared in the schema).
 func (e RelInput) InDemand() *bool { return propPtr[bool](e.Props, "inDemand") }
+
+// Level is the relationship property level (declared in the schema).
+func (e Edge) Level() *float64 { return propPtr[float64](e.Props, "level") }
+
+// Level is the relationship property level (declared in the schema).
+func (e RelInput) Level() *float64 { return propPtr[float64](e.Props, "level") }
 
 // Rank is the relationship property rank (declared in the schema).
 func (e Edge) Rank() *int { return propPtr[int](e.Props, "rank") }

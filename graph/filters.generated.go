@@ -880,7 +880,7 @@ func (ec *executionContext) unmarshalInputRoleSkillWhere(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"node", "importance", "essential", "source", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"node", "importance", "importanceScore", "level", "essential", "source", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -902,6 +902,20 @@ func (ec *executionContext) unmarshalInputRoleSkillWhere(ctx context.Context, ob
 				return it, err
 			}
 			it["importance"] = data
+		case "importanceScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importanceScore"))
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["importanceScore"] = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["level"] = data
 		case "essential":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("essential"))
 			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
@@ -1451,7 +1465,7 @@ func (ec *executionContext) unmarshalInputSkillRoleWhere(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"node", "importance", "essential", "source", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"node", "importance", "importanceScore", "level", "essential", "source", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1473,6 +1487,20 @@ func (ec *executionContext) unmarshalInputSkillRoleWhere(ctx context.Context, ob
 				return it, err
 			}
 			it["importance"] = data
+		case "importanceScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importanceScore"))
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["importanceScore"] = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["level"] = data
 		case "essential":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("essential"))
 			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
@@ -1569,7 +1597,7 @@ func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "roles", "technologies", "relatedSkills", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "type", "elementId", "roles", "technologies", "relatedSkills", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1619,6 +1647,20 @@ func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it["category"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "elementId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("elementId"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["elementId"] = data
 		case "roles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
 			data, err := ec.unmarshalOSkillRolesFilter2map(ctx, v)

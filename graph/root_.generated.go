@@ -218,17 +218,19 @@ type ComplexityRoot struct {
 	}
 
 	Relationship struct {
-		Essential  func(childComplexity int) int
-		FromID     func(childComplexity int) int
-		Hot        func(childComplexity int) int
-		Importance func(childComplexity int) int
-		InDemand   func(childComplexity int) int
-		Rank       func(childComplexity int) int
-		Source     func(childComplexity int) int
-		Tier       func(childComplexity int) int
-		ToID       func(childComplexity int) int
-		Type       func(childComplexity int) int
-		Weight     func(childComplexity int) int
+		Essential       func(childComplexity int) int
+		FromID          func(childComplexity int) int
+		Hot             func(childComplexity int) int
+		Importance      func(childComplexity int) int
+		ImportanceScore func(childComplexity int) int
+		InDemand        func(childComplexity int) int
+		Level           func(childComplexity int) int
+		Rank            func(childComplexity int) int
+		Source          func(childComplexity int) int
+		Tier            func(childComplexity int) int
+		ToID            func(childComplexity int) int
+		Type            func(childComplexity int) int
+		Weight          func(childComplexity int) int
 	}
 
 	Role struct {
@@ -280,11 +282,13 @@ type ComplexityRoot struct {
 	}
 
 	RoleSkillEdge struct {
-		Cursor     func(childComplexity int) int
-		Essential  func(childComplexity int) int
-		Importance func(childComplexity int) int
-		SkillNode  func(childComplexity int) int
-		Source     func(childComplexity int) int
+		Cursor          func(childComplexity int) int
+		Essential       func(childComplexity int) int
+		Importance      func(childComplexity int) int
+		ImportanceScore func(childComplexity int) int
+		Level           func(childComplexity int) int
+		SkillNode       func(childComplexity int) int
+		Source          func(childComplexity int) int
 	}
 
 	RoleTechnologyConnection struct {
@@ -321,12 +325,14 @@ type ComplexityRoot struct {
 		Aliases        func(childComplexity int) int
 		Category       func(childComplexity int) int
 		Description    func(childComplexity int) int
+		ElementId      func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
 		RelatedSkills  func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Source         func(childComplexity int) int
 		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Type           func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 		UpdatedBy      func(childComplexity int) int
 	}
@@ -358,11 +364,13 @@ type ComplexityRoot struct {
 	}
 
 	SkillRoleEdge struct {
-		Cursor     func(childComplexity int) int
-		Essential  func(childComplexity int) int
-		Importance func(childComplexity int) int
-		RoleNode   func(childComplexity int) int
-		Source     func(childComplexity int) int
+		Cursor          func(childComplexity int) int
+		Essential       func(childComplexity int) int
+		Importance      func(childComplexity int) int
+		ImportanceScore func(childComplexity int) int
+		Level           func(childComplexity int) int
+		RoleNode        func(childComplexity int) int
+		Source          func(childComplexity int) int
 	}
 
 	Stats struct {
@@ -1354,12 +1362,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Importance(childComplexity), true
+	case "Relationship.importanceScore":
+		if e.ComplexityRoot.Relationship.ImportanceScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.ImportanceScore(childComplexity), true
 	case "Relationship.inDemand":
 		if e.ComplexityRoot.Relationship.InDemand == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Relationship.InDemand(childComplexity), true
+	case "Relationship.level":
+		if e.ComplexityRoot.Relationship.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Level(childComplexity), true
 	case "Relationship.rank":
 		if e.ComplexityRoot.Relationship.Rank == nil {
 			break
@@ -1673,6 +1693,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleSkillEdge.Importance(childComplexity), true
+	case "RoleSkillEdge.importanceScore":
+		if e.ComplexityRoot.RoleSkillEdge.ImportanceScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSkillEdge.ImportanceScore(childComplexity), true
+	case "RoleSkillEdge.level":
+		if e.ComplexityRoot.RoleSkillEdge.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSkillEdge.Level(childComplexity), true
 	case "RoleSkillEdge.node":
 		if e.ComplexityRoot.RoleSkillEdge.SkillNode == nil {
 			break
@@ -1821,6 +1853,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Description(childComplexity), true
+	case "Skill.elementId":
+		if e.ComplexityRoot.Skill.ElementId == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.ElementId(childComplexity), true
 	case "Skill.id":
 		if e.ComplexityRoot.Skill.ID == nil {
 			break
@@ -1872,6 +1910,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Skill.type":
+		if e.ComplexityRoot.Skill.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.Type(childComplexity), true
 	case "Skill.updatedAt":
 		if e.ComplexityRoot.Skill.UpdatedAt == nil {
 			break
@@ -1991,6 +2035,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SkillRoleEdge.Importance(childComplexity), true
+	case "SkillRoleEdge.importanceScore":
+		if e.ComplexityRoot.SkillRoleEdge.ImportanceScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillRoleEdge.ImportanceScore(childComplexity), true
+	case "SkillRoleEdge.level":
+		if e.ComplexityRoot.SkillRoleEdge.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillRoleEdge.Level(childComplexity), true
 	case "SkillRoleEdge.node":
 		if e.ComplexityRoot.SkillRoleEdge.RoleNode == nil {
 			break
@@ -2449,6 +2505,8 @@ input SkillWhere {
   aliases: AliasFilter
   source: StringFilter
   category: StringFilter
+  type: StringFilter
+  elementId: StringFilter
   roles: SkillRolesFilter
   technologies: TechnologiesFilter
   relatedSkills: RelatedSkillsFilter
@@ -2489,6 +2547,8 @@ input IndustryWhere {
 input RoleSkillWhere {
   node: SkillWhere
   importance: IntFilter
+  importanceScore: FloatFilter
+  level: FloatFilter
   essential: BooleanFilter
   source: StringFilter
   AND: [RoleSkillWhere!]
@@ -2500,6 +2560,8 @@ input RoleSkillWhere {
 input SkillRoleWhere {
   node: RoleWhere
   importance: IntFilter
+  importanceScore: FloatFilter
+  level: FloatFilter
   essential: BooleanFilter
   source: StringFilter
   AND: [SkillRoleWhere!]
@@ -2570,13 +2632,13 @@ input RelatedSkillsFilter { some: RelatedSkillWhere, none: RelatedSkillWhere, al
 # relationships of that kind (a degree lookup, no collect). ID sorts ascending only.
 
 enum RoleOrderField { ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
-enum SkillOrderField { ID NAME CATEGORY ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+enum SkillOrderField { ID NAME CATEGORY TYPE ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
 enum TechnologyOrderField { ID NAME CATEGORY ROLE_COUNT SKILL_COUNT }
 enum IndustryOrderField { ID NAME ROLE_COUNT }
 "Edges of Role.skills: by the edge's importance or by the skill."
-enum RoleSkillOrderField { IMPORTANCE ID NAME CATEGORY ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+enum RoleSkillOrderField { IMPORTANCE IMPORTANCE_SCORE LEVEL ID NAME CATEGORY TYPE ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
 "Edges of Skill.roles: by the edge's importance or by the role."
-enum SkillRoleOrderField { IMPORTANCE ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+enum SkillRoleOrderField { IMPORTANCE IMPORTANCE_SCORE LEVEL ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 "Edges of Role.technologies: by the edge's importance or by the technology."
 enum RoleTechnologyOrderField { IMPORTANCE ID NAME CATEGORY ROLE_COUNT SKILL_COUNT }
 "Edges of Technology.roles: by the edge's importance or by the role."
@@ -2584,7 +2646,7 @@ enum TechnologyRoleOrderField { IMPORTANCE ID NAME JOB_ZONE SKILL_COUNT TECHNOLO
 "Edges of Role.relatedRoles: by O*NET's rank or by the role."
 enum RelatedRoleOrderField { RANK ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 "Edges of Skill.relatedSkills: by the relation's weight or by the skill."
-enum RelatedSkillOrderField { WEIGHT ID NAME CATEGORY ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+enum RelatedSkillOrderField { WEIGHT ID NAME CATEGORY TYPE ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
 
 input RoleOrder { field: RoleOrderField!, direction: SortDirection = ASC }
 input SkillOrder { field: SkillOrderField!, direction: SortDirection = ASC }
@@ -2960,7 +3022,7 @@ input IndustryUpdate {
 
 "The relationship types, with the kinds at their ends."
 enum RelationshipType {
-  "Role -> Skill; takes importance (1-5) and essential."
+  "Role -> Skill; takes importance (1-5), importanceScore (1-5), level (0-7) and essential."
   REQUIRES
   "Role -> Technology; takes importance (1-5), hot and inDemand."
   USES
@@ -2986,6 +3048,10 @@ input RelationshipInput {
   from: ID!
   to: ID!
   importance: Int
+  "REQUIRES: O*NET importance, 1 to 5."
+  importanceScore: Float
+  "REQUIRES: O*NET level, 0 to 7."
+  level: Float
   essential: Boolean
   weight: Float
   hot: Boolean
@@ -3001,6 +3067,10 @@ type Relationship {
   from: ID!
   to: ID!
   importance: Int
+  "REQUIRES: O*NET importance, 1 to 5."
+  importanceScore: Float
+  "REQUIRES: O*NET level, 0 to 7."
+  level: Float
   essential: Boolean
   weight: Float
   hot: Boolean
@@ -3086,8 +3156,12 @@ type RoleSkillConnection {
 type RoleSkillEdge {
   cursor: String!
   node: Skill!
-  "How much the role needs the skill, 1 (marginal) to 5 (core)."
+  "How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
   importance: Int
+  "O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
+  importanceScore: Float
+  "O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
+  level: Float
   "True when the skill is required, false when it is a plus."
   essential: Boolean
   "Provenance of the relationship."
@@ -3256,8 +3330,12 @@ type Skill implements Node @node {
   source: String!
   updatedAt: Time
   updatedBy: String
-  "technical, soft, design, management or domain."
+  "technical, soft, design, management or domain for curated skills; for an O*NET element, the content model group it sits under (Basic Skills, Engineering and Technology, ...)."
   category: String!
+  "skill or knowledge for an imported taxonomy's concept (O*NET: the file it is rated in); null for curated skills."
+  type: String
+  "O*NET content model id of an O*NET skill or knowledge area (2.A.1.a); null otherwise."
+  elementId: String
 
   "Roles that require the skill, those needing it most first (ties by id)."
   roles(where: SkillRoleWhere, orderBy: [SkillRoleOrder!], first: Int, after: String): SkillRoleConnection! @relationship(type: "REQUIRES", direction: IN, order: "importance DESC")
@@ -3288,8 +3366,12 @@ type SkillRoleConnection {
 type SkillRoleEdge {
   cursor: String!
   node: Role!
-  "How much the role needs the skill, 1 (marginal) to 5 (core)."
+  "How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
   importance: Int
+  "O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
+  importanceScore: Float
+  "O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
+  level: Float
   "True when the role requires the skill, false when it is a plus."
   essential: Boolean
   source: String
@@ -3655,6 +3737,10 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_to(ctx, field)
 	case "importance":
 		return ec.fieldContext_Relationship_importance(ctx, field)
+	case "importanceScore":
+		return ec.fieldContext_Relationship_importanceScore(ctx, field)
+	case "level":
+		return ec.fieldContext_Relationship_level(ctx, field)
 	case "essential":
 		return ec.fieldContext_Relationship_essential(ctx, field)
 	case "weight":
@@ -3777,6 +3863,10 @@ func (ec *executionContext) childFields_RoleSkillEdge(ctx context.Context, field
 		return ec.fieldContext_RoleSkillEdge_node(ctx, field)
 	case "importance":
 		return ec.fieldContext_RoleSkillEdge_importance(ctx, field)
+	case "importanceScore":
+		return ec.fieldContext_RoleSkillEdge_importanceScore(ctx, field)
+	case "level":
+		return ec.fieldContext_RoleSkillEdge_level(ctx, field)
 	case "essential":
 		return ec.fieldContext_RoleSkillEdge_essential(ctx, field)
 	case "source":
@@ -3861,6 +3951,10 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 		return ec.fieldContext_Skill_updatedBy(ctx, field)
 	case "category":
 		return ec.fieldContext_Skill_category(ctx, field)
+	case "type":
+		return ec.fieldContext_Skill_type(ctx, field)
+	case "elementId":
+		return ec.fieldContext_Skill_elementId(ctx, field)
 	case "roles":
 		return ec.fieldContext_Skill_roles(ctx, field)
 	case "technologies":
@@ -3933,6 +4027,10 @@ func (ec *executionContext) childFields_SkillRoleEdge(ctx context.Context, field
 		return ec.fieldContext_SkillRoleEdge_node(ctx, field)
 	case "importance":
 		return ec.fieldContext_SkillRoleEdge_importance(ctx, field)
+	case "importanceScore":
+		return ec.fieldContext_SkillRoleEdge_importanceScore(ctx, field)
+	case "level":
+		return ec.fieldContext_SkillRoleEdge_level(ctx, field)
 	case "essential":
 		return ec.fieldContext_SkillRoleEdge_essential(ctx, field)
 	case "source":

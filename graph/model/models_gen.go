@@ -64,10 +64,14 @@ type RelationshipInput struct {
 	From       string           `json:"from"`
 	To         string           `json:"to"`
 	Importance *int             `json:"importance,omitempty"`
-	Essential  *bool            `json:"essential,omitempty"`
-	Weight     *float64         `json:"weight,omitempty"`
-	Hot        *bool            `json:"hot,omitempty"`
-	InDemand   *bool            `json:"inDemand,omitempty"`
+	// REQUIRES: O*NET importance, 1 to 5.
+	ImportanceScore *float64 `json:"importanceScore,omitempty"`
+	// REQUIRES: O*NET level, 0 to 7.
+	Level     *float64 `json:"level,omitempty"`
+	Essential *bool    `json:"essential,omitempty"`
+	Weight    *float64 `json:"weight,omitempty"`
+	Hot       *bool    `json:"hot,omitempty"`
+	InDemand  *bool    `json:"inDemand,omitempty"`
 	// Primary-Short, Primary-Long or Supplemental.
 	Tier *string `json:"tier,omitempty"`
 	Rank *int    `json:"rank,omitempty"`
@@ -262,6 +266,7 @@ const (
 	RelatedSkillOrderFieldID                RelatedSkillOrderField = "ID"
 	RelatedSkillOrderFieldName              RelatedSkillOrderField = "NAME"
 	RelatedSkillOrderFieldCategory          RelatedSkillOrderField = "CATEGORY"
+	RelatedSkillOrderFieldType              RelatedSkillOrderField = "TYPE"
 	RelatedSkillOrderFieldRoleCount         RelatedSkillOrderField = "ROLE_COUNT"
 	RelatedSkillOrderFieldTechnologyCount   RelatedSkillOrderField = "TECHNOLOGY_COUNT"
 	RelatedSkillOrderFieldRelatedSkillCount RelatedSkillOrderField = "RELATED_SKILL_COUNT"
@@ -272,6 +277,7 @@ var AllRelatedSkillOrderField = []RelatedSkillOrderField{
 	RelatedSkillOrderFieldID,
 	RelatedSkillOrderFieldName,
 	RelatedSkillOrderFieldCategory,
+	RelatedSkillOrderFieldType,
 	RelatedSkillOrderFieldRoleCount,
 	RelatedSkillOrderFieldTechnologyCount,
 	RelatedSkillOrderFieldRelatedSkillCount,
@@ -279,7 +285,7 @@ var AllRelatedSkillOrderField = []RelatedSkillOrderField{
 
 func (e RelatedSkillOrderField) IsValid() bool {
 	switch e {
-	case RelatedSkillOrderFieldWeight, RelatedSkillOrderFieldID, RelatedSkillOrderFieldName, RelatedSkillOrderFieldCategory, RelatedSkillOrderFieldRoleCount, RelatedSkillOrderFieldTechnologyCount, RelatedSkillOrderFieldRelatedSkillCount:
+	case RelatedSkillOrderFieldWeight, RelatedSkillOrderFieldID, RelatedSkillOrderFieldName, RelatedSkillOrderFieldCategory, RelatedSkillOrderFieldType, RelatedSkillOrderFieldRoleCount, RelatedSkillOrderFieldTechnologyCount, RelatedSkillOrderFieldRelatedSkillCount:
 		return true
 	}
 	return false
@@ -385,7 +391,7 @@ func (e RelationshipDirection) MarshalJSON() ([]byte, error) {
 type RelationshipType string
 
 const (
-	// Role -> Skill; takes importance (1-5) and essential.
+	// Role -> Skill; takes importance (1-5), importanceScore (1-5), level (0-7) and essential.
 	RelationshipTypeRequires RelationshipType = "REQUIRES"
 	// Role -> Technology; takes importance (1-5), hot and inDemand.
 	RelationshipTypeUses RelationshipType = "USES"
@@ -534,9 +540,12 @@ type RoleSkillOrderField string
 
 const (
 	RoleSkillOrderFieldImportance        RoleSkillOrderField = "IMPORTANCE"
+	RoleSkillOrderFieldImportanceScore   RoleSkillOrderField = "IMPORTANCE_SCORE"
+	RoleSkillOrderFieldLevel             RoleSkillOrderField = "LEVEL"
 	RoleSkillOrderFieldID                RoleSkillOrderField = "ID"
 	RoleSkillOrderFieldName              RoleSkillOrderField = "NAME"
 	RoleSkillOrderFieldCategory          RoleSkillOrderField = "CATEGORY"
+	RoleSkillOrderFieldType              RoleSkillOrderField = "TYPE"
 	RoleSkillOrderFieldRoleCount         RoleSkillOrderField = "ROLE_COUNT"
 	RoleSkillOrderFieldTechnologyCount   RoleSkillOrderField = "TECHNOLOGY_COUNT"
 	RoleSkillOrderFieldRelatedSkillCount RoleSkillOrderField = "RELATED_SKILL_COUNT"
@@ -544,9 +553,12 @@ const (
 
 var AllRoleSkillOrderField = []RoleSkillOrderField{
 	RoleSkillOrderFieldImportance,
+	RoleSkillOrderFieldImportanceScore,
+	RoleSkillOrderFieldLevel,
 	RoleSkillOrderFieldID,
 	RoleSkillOrderFieldName,
 	RoleSkillOrderFieldCategory,
+	RoleSkillOrderFieldType,
 	RoleSkillOrderFieldRoleCount,
 	RoleSkillOrderFieldTechnologyCount,
 	RoleSkillOrderFieldRelatedSkillCount,
@@ -554,7 +566,7 @@ var AllRoleSkillOrderField = []RoleSkillOrderField{
 
 func (e RoleSkillOrderField) IsValid() bool {
 	switch e {
-	case RoleSkillOrderFieldImportance, RoleSkillOrderFieldID, RoleSkillOrderFieldName, RoleSkillOrderFieldCategory, RoleSkillOrderFieldRoleCount, RoleSkillOrderFieldTechnologyCount, RoleSkillOrderFieldRelatedSkillCount:
+	case RoleSkillOrderFieldImportance, RoleSkillOrderFieldImportanceScore, RoleSkillOrderFieldLevel, RoleSkillOrderFieldID, RoleSkillOrderFieldName, RoleSkillOrderFieldCategory, RoleSkillOrderFieldType, RoleSkillOrderFieldRoleCount, RoleSkillOrderFieldTechnologyCount, RoleSkillOrderFieldRelatedSkillCount:
 		return true
 	}
 	return false
@@ -665,6 +677,7 @@ const (
 	SkillOrderFieldID                SkillOrderField = "ID"
 	SkillOrderFieldName              SkillOrderField = "NAME"
 	SkillOrderFieldCategory          SkillOrderField = "CATEGORY"
+	SkillOrderFieldType              SkillOrderField = "TYPE"
 	SkillOrderFieldRoleCount         SkillOrderField = "ROLE_COUNT"
 	SkillOrderFieldTechnologyCount   SkillOrderField = "TECHNOLOGY_COUNT"
 	SkillOrderFieldRelatedSkillCount SkillOrderField = "RELATED_SKILL_COUNT"
@@ -674,6 +687,7 @@ var AllSkillOrderField = []SkillOrderField{
 	SkillOrderFieldID,
 	SkillOrderFieldName,
 	SkillOrderFieldCategory,
+	SkillOrderFieldType,
 	SkillOrderFieldRoleCount,
 	SkillOrderFieldTechnologyCount,
 	SkillOrderFieldRelatedSkillCount,
@@ -681,7 +695,7 @@ var AllSkillOrderField = []SkillOrderField{
 
 func (e SkillOrderField) IsValid() bool {
 	switch e {
-	case SkillOrderFieldID, SkillOrderFieldName, SkillOrderFieldCategory, SkillOrderFieldRoleCount, SkillOrderFieldTechnologyCount, SkillOrderFieldRelatedSkillCount:
+	case SkillOrderFieldID, SkillOrderFieldName, SkillOrderFieldCategory, SkillOrderFieldType, SkillOrderFieldRoleCount, SkillOrderFieldTechnologyCount, SkillOrderFieldRelatedSkillCount:
 		return true
 	}
 	return false
@@ -727,6 +741,8 @@ type SkillRoleOrderField string
 
 const (
 	SkillRoleOrderFieldImportance        SkillRoleOrderField = "IMPORTANCE"
+	SkillRoleOrderFieldImportanceScore   SkillRoleOrderField = "IMPORTANCE_SCORE"
+	SkillRoleOrderFieldLevel             SkillRoleOrderField = "LEVEL"
 	SkillRoleOrderFieldID                SkillRoleOrderField = "ID"
 	SkillRoleOrderFieldName              SkillRoleOrderField = "NAME"
 	SkillRoleOrderFieldJobZone           SkillRoleOrderField = "JOB_ZONE"
@@ -740,6 +756,8 @@ const (
 
 var AllSkillRoleOrderField = []SkillRoleOrderField{
 	SkillRoleOrderFieldImportance,
+	SkillRoleOrderFieldImportanceScore,
+	SkillRoleOrderFieldLevel,
 	SkillRoleOrderFieldID,
 	SkillRoleOrderFieldName,
 	SkillRoleOrderFieldJobZone,
@@ -753,7 +771,7 @@ var AllSkillRoleOrderField = []SkillRoleOrderField{
 
 func (e SkillRoleOrderField) IsValid() bool {
 	switch e {
-	case SkillRoleOrderFieldImportance, SkillRoleOrderFieldID, SkillRoleOrderFieldName, SkillRoleOrderFieldJobZone, SkillRoleOrderFieldSkillCount, SkillRoleOrderFieldTechnologyCount, SkillRoleOrderFieldIndustryCount, SkillRoleOrderFieldRelatedRoleCount, SkillRoleOrderFieldNextRoleCount, SkillRoleOrderFieldPreviousRoleCount:
+	case SkillRoleOrderFieldImportance, SkillRoleOrderFieldImportanceScore, SkillRoleOrderFieldLevel, SkillRoleOrderFieldID, SkillRoleOrderFieldName, SkillRoleOrderFieldJobZone, SkillRoleOrderFieldSkillCount, SkillRoleOrderFieldTechnologyCount, SkillRoleOrderFieldIndustryCount, SkillRoleOrderFieldRelatedRoleCount, SkillRoleOrderFieldNextRoleCount, SkillRoleOrderFieldPreviousRoleCount:
 		return true
 	}
 	return false
