@@ -17,17 +17,18 @@ seed: build ## load the curated seed into NEO4J_URI (idempotent)
 	bin/skillgraph seed
 
 ONET_DIR ?= data/onet-29.2
+ONET_SKILLS_DIR ?= data/onet-29.0-skills-knowledge
 
-import-onet: build ## import the O*NET release in ONET_DIR (default: the committed 29.2 release, data/onet-29.2) into NEO4J_URI
-	bin/skillgraph import onet "$(ONET_DIR)"
+import-onet: build ## import the O*NET release in ONET_DIR (default: the committed 29.2 release, data/onet-29.2) with the Skills and Knowledge in ONET_SKILLS_DIR into NEO4J_URI
+	bin/skillgraph import onet "$(ONET_DIR)" -skills "$(ONET_SKILLS_DIR)"
 
 BENCH_FLAGS ?=
 
 bench: build ## skillgraph vs the Neo4j GraphQL Library vs hand-written Cypher on seed + O*NET (throwaway Neo4j unless NEO4J_URI); writes bench/RESULTS.md
 	scripts/with-neo4j.sh go run ./bench -onet "$(ONET_DIR)" -out bench/RESULTS.md $(BENCH_FLAGS)
 
-bench-import: ## time the O*NET import into a fresh, empty development Neo4j, and a re-import
-	scripts/bench-import.sh "$(ONET_DIR)"
+bench-import: ## time the O*NET import (with skills and knowledge) into a fresh, empty development Neo4j, and a re-import
+	scripts/bench-import.sh "$(ONET_DIR)" 3 "$(ONET_SKILLS_DIR)"
 
 bench-insights: ## p50/p99 of the graph-intelligence queries on seed + O*NET (throwaway Neo4j unless NEO4J_URI)
 	scripts/with-neo4j.sh sh -c "go test -run '^$$' -bench 'Insights/(similarRoles|roleMatches|careerPath|skillAdjacency|search|extractSkills)' -benchtime 1000x . && go test -run '^$$' -bench 'Insights/(neighborhood|stats)' -benchtime 100x ."

@@ -17,6 +17,7 @@ import (
 type importFlags struct {
 	release   string
 	skills    string
+	ifNew     bool
 	batchSize int
 	progress  string
 }
@@ -24,6 +25,7 @@ type importFlags struct {
 func (f *importFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.release, "release", "", `release name written as provenance (default: read from "Read Me.txt", e.g. "O*NET 29.2")`)
 	fs.StringVar(&f.skills, "skills", "", `folder of O*NET's Skills.txt and Knowledge.txt when not DIR (make import-onet passes the committed data/onet-29.0-skills-knowledge); without them, no skills or ratings are imported`)
+	fs.BoolVar(&f.ifNew, "if-new", false, "do nothing when the graph holds a complete import of the release already (make run uses it)")
 	fs.IntVar(&f.batchSize, "batch", 10000, "records per write transaction")
 	fs.StringVar(&f.progress, "progress", "auto", "progress display: auto (only on a terminal), on, off")
 }
@@ -32,7 +34,7 @@ func (f *importFlags) register(fs *flag.FlagSet) {
 // writes anything; rows it skips are listed with file, line and reason.
 func importCmd(ctx context.Context, cfg *config, f importFlags, args []string, stdout, stderr io.Writer) error {
 	if len(args) != 2 || args[0] != "onet" {
-		return errors.New("usage: skillgraph import onet DIR [-skills DIR] [-release NAME] [-batch N] [-progress auto|on|off]")
+		return errors.New("usage: skillgraph import onet DIR [-skills DIR] [-if-new] [-release NAME] [-batch N] [-progress auto|on|off]")
 	}
 	if f.batchSize < 1 {
 		return errors.New("-batch must be at least 1")
@@ -60,6 +62,16 @@ func importCmd(ctx context.Context, cfg *config, f importFlags, args []string, s
 	}})
 	if err != nil {
 		return fmt.Errorf("import aborted, nothing written: %w", err)
+	}
+	if f.ifNew {
+		done, err := st.ImportComplete(ctx, d.Release, d.SkillsRelease)
+		if err != nil {
+			return err
+		}
+		if done {
+			fmt.Fprintf(stdout, "%s is in the graph already: nothing to import\n", d.Release)
+			return nil
+		}
 	}
 	for i, w := range d.Warnings {
 		if i == 20 {

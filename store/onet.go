@@ -548,3 +548,20 @@ func (s *Store) ImportStatus(ctx context.Context, release string) (string, error
 	st, _, err := neo4j.GetRecordValue[string](recs[0], "status")
 	return st, err
 }
+
+// importCompleteQuery: whether a release's import is complete, with the ratings of
+// $skillsRelease when that is set.
+const importCompleteQuery = `
+OPTIONAL MATCH (i:Import {release: $source})
+RETURN coalesce(i.status = 'complete' AND ($skillsRelease = '' OR i.skillsRelease = $skillsRelease), false) AS done`
+
+// ImportComplete reports whether the release's import is complete (with the ratings of
+// skillsRelease when that is not "").
+func (s *Store) ImportComplete(ctx context.Context, release, skillsRelease string) (bool, error) {
+	recs, err := s.read(ctx, importCompleteQuery, map[string]any{"source": release, "skillsRelease": skillsRelease})
+	if err != nil {
+		return false, err
+	}
+	done, _, err := neo4j.GetRecordValue[bool](recs[0], "done")
+	return done, err
+}
