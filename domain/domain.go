@@ -94,6 +94,10 @@ const (
 	RoleRelated         Rel = "role.relatedRoles"    // (Role)-[:RELATED_TO]->(Role), O*NET Related Occupations
 	RoleOccupations     Rel = "role.occupations"     // (Role)-[:CLOSEST_TO]->(Role): curated role to O*NET occupation
 	RoleCuratedRoles    Rel = "role.curatedRoles"    // reverse of RoleOccupations
+	RoleBroader         Rel = "role.broaderRoles"    // (Role)-[:BROADER]->(Role): ESCO's occupation hierarchy
+	RoleNarrower        Rel = "role.narrowerRoles"   // reverse of RoleBroader
+	SkillBroader        Rel = "skill.broader"        // (Skill)-[:BROADER]->(Skill): ESCO's skill hierarchy
+	SkillNarrower       Rel = "skill.narrower"       // reverse of SkillBroader
 )
 
 // Edge is one relationship as seen from its parent node: the node at the other end and the
@@ -210,6 +214,8 @@ var (
 	LeadsTo     = RelType{"LEADS_TO", KindRole, KindRole}
 	RoleLink    = RelType{"RELATED_TO", KindRole, KindRole}
 	ClosestTo   = RelType{"CLOSEST_TO", KindRole, KindRole}
+	SkillUnder  = RelType{"BROADER", KindSkill, KindSkill}
+	RoleUnder   = RelType{"BROADER", KindRole, KindRole}
 )
 
 // NodeInput is one node to create or update (by Kind and ID).

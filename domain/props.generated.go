@@ -5,6 +5,15 @@ package domain
 // JobZone is the Role property jobZone (declared in the schema).
 func (r *Role) JobZone() *int { return propPtr[int](r.Props, "jobZone") }
 
+// Uri is the Role property uri (declared in the schema).
+func (r *Role) Uri() *string { return propPtr[string](r.Props, "uri") }
+
+// EscoCode is the Role property escoCode (declared in the schema).
+func (r *Role) EscoCode() *string { return propPtr[string](r.Props, "escoCode") }
+
+// IscoGroup is the Role property iscoGroup (declared in the schema).
+func (r *Role) IscoGroup() *string { return propPtr[string](r.Props, "iscoGroup") }
+
 // Category is the Skill property category (declared in the schema).
 func (s *Skill) Category() string { return propValue[string](s.Props, "category") }
 
@@ -13,6 +22,12 @@ func (s *Skill) Type() *string { return propPtr[string](s.Props, "type") }
 
 // ElementId is the Skill property elementId (declared in the schema).
 func (s *Skill) ElementId() *string { return propPtr[string](s.Props, "elementId") }
+
+// Uri is the Skill property uri (declared in the schema).
+func (s *Skill) Uri() *string { return propPtr[string](s.Props, "uri") }
+
+// ReuseLevel is the Skill property reuseLevel (declared in the schema).
+func (s *Skill) ReuseLevel() *string { return propPtr[string](s.Props, "reuseLevel") }
 
 // Category is the Technology property category (declared in the schema).
 func (t *Technology) Category() string { return propValue[string](t.Props, "category") }

@@ -1179,7 +1179,7 @@ func (ec *executionContext) unmarshalInputRoleWhere(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "jobZone", "skills", "technologies", "industries", "specializes", "specializations", "nextRoles", "previousRoles", "relatedRoles", "occupations", "curatedRoles", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "jobZone", "uri", "escoCode", "iscoGroup", "skills", "technologies", "industries", "specializes", "specializations", "nextRoles", "previousRoles", "relatedRoles", "occupations", "curatedRoles", "broaderRoles", "narrowerRoles", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1229,6 +1229,27 @@ func (ec *executionContext) unmarshalInputRoleWhere(ctx context.Context, obj any
 				return it, err
 			}
 			it["jobZone"] = data
+		case "uri":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uri"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["uri"] = data
+		case "escoCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escoCode"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["escoCode"] = data
+		case "iscoGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("iscoGroup"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["iscoGroup"] = data
 		case "skills":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skills"))
 			data, err := ec.unmarshalORoleSkillsFilter2map(ctx, v)
@@ -1299,6 +1320,20 @@ func (ec *executionContext) unmarshalInputRoleWhere(ctx context.Context, obj any
 				return it, err
 			}
 			it["curatedRoles"] = data
+		case "broaderRoles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broaderRoles"))
+			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["broaderRoles"] = data
+		case "narrowerRoles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("narrowerRoles"))
+			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["narrowerRoles"] = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
 			data, err := ec.unmarshalORoleWhere2ᚕmapᚄ(ctx, v)
@@ -1597,7 +1632,7 @@ func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "type", "elementId", "roles", "technologies", "relatedSkills", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "type", "elementId", "uri", "reuseLevel", "roles", "technologies", "relatedSkills", "broader", "narrower", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1661,6 +1696,20 @@ func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it["elementId"] = data
+		case "uri":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uri"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["uri"] = data
+		case "reuseLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reuseLevel"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["reuseLevel"] = data
 		case "roles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
 			data, err := ec.unmarshalOSkillRolesFilter2map(ctx, v)
@@ -1682,6 +1731,20 @@ func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it["relatedSkills"] = data
+		case "broader":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broader"))
+			data, err := ec.unmarshalOSkillsFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["broader"] = data
+		case "narrower":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("narrower"))
+			data, err := ec.unmarshalOSkillsFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["narrower"] = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
 			data, err := ec.unmarshalOSkillWhere2ᚕmapᚄ(ctx, v)

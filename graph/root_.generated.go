@@ -235,12 +235,16 @@ type ComplexityRoot struct {
 
 	Role struct {
 		Aliases         func(childComplexity int) int
+		BroaderRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		CuratedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Description     func(childComplexity int) int
+		EscoCode        func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Industries      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		IscoGroup       func(childComplexity int) int
 		JobZone         func(childComplexity int) int
 		Name            func(childComplexity int) int
+		NarrowerRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		NextRoles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Occupations     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		PreviousRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
@@ -253,6 +257,7 @@ type ComplexityRoot struct {
 		Technologies    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		UpdatedAt       func(childComplexity int) int
 		UpdatedBy       func(childComplexity int) int
+		Uri             func(childComplexity int) int
 	}
 
 	RoleConnection struct {
@@ -323,18 +328,22 @@ type ComplexityRoot struct {
 	Skill struct {
 		AdjacentSkills func(childComplexity int, first *int) int
 		Aliases        func(childComplexity int) int
+		Broader        func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Category       func(childComplexity int) int
 		Description    func(childComplexity int) int
 		ElementId      func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
+		Narrower       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		RelatedSkills  func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		ReuseLevel     func(childComplexity int) int
 		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Source         func(childComplexity int) int
 		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Type           func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 		UpdatedBy      func(childComplexity int) int
+		Uri            func(childComplexity int) int
 	}
 
 	SkillAdjacency struct {
@@ -1423,6 +1432,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Aliases(childComplexity), true
+	case "Role.broaderRoles":
+		if e.ComplexityRoot.Role.BroaderRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Role_broaderRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.BroaderRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.curatedRoles":
 		if e.ComplexityRoot.Role.CuratedRoles == nil {
 			break
@@ -1440,6 +1460,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Description(childComplexity), true
+	case "Role.escoCode":
+		if e.ComplexityRoot.Role.EscoCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.EscoCode(childComplexity), true
 	case "Role.id":
 		if e.ComplexityRoot.Role.ID == nil {
 			break
@@ -1457,6 +1483,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Role.iscoGroup":
+		if e.ComplexityRoot.Role.IscoGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.IscoGroup(childComplexity), true
 	case "Role.jobZone":
 		if e.ComplexityRoot.Role.JobZone == nil {
 			break
@@ -1469,6 +1501,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Name(childComplexity), true
+	case "Role.narrowerRoles":
+		if e.ComplexityRoot.Role.NarrowerRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Role_narrowerRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.NarrowerRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.nextRoles":
 		if e.ComplexityRoot.Role.NextRoles == nil {
 			break
@@ -1586,6 +1629,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.UpdatedBy(childComplexity), true
+	case "Role.uri":
+		if e.ComplexityRoot.Role.Uri == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Uri(childComplexity), true
 
 	case "RoleConnection.edges":
 		if e.ComplexityRoot.RoleConnection.Edges == nil {
@@ -1841,6 +1890,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Aliases(childComplexity), true
+	case "Skill.broader":
+		if e.ComplexityRoot.Skill.Broader == nil {
+			break
+		}
+
+		args, err := ec.field_Skill_broader_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Skill.Broader(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Skill.category":
 		if e.ComplexityRoot.Skill.Category == nil {
 			break
@@ -1871,6 +1931,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Name(childComplexity), true
+	case "Skill.narrower":
+		if e.ComplexityRoot.Skill.Narrower == nil {
+			break
+		}
+
+		args, err := ec.field_Skill_narrower_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Skill.Narrower(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Skill.relatedSkills":
 		if e.ComplexityRoot.Skill.RelatedSkills == nil {
 			break
@@ -1882,6 +1953,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.RelatedSkills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Skill.reuseLevel":
+		if e.ComplexityRoot.Skill.ReuseLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.ReuseLevel(childComplexity), true
 	case "Skill.roles":
 		if e.ComplexityRoot.Skill.Roles == nil {
 			break
@@ -1928,6 +2005,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.UpdatedBy(childComplexity), true
+	case "Skill.uri":
+		if e.ComplexityRoot.Skill.Uri == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.Uri(childComplexity), true
 
 	case "SkillAdjacency.cooccurrences":
 		if e.ComplexityRoot.SkillAdjacency.Cooccurrences == nil {
@@ -2481,6 +2564,9 @@ input RoleWhere {
   aliases: AliasFilter
   source: StringFilter
   jobZone: IntFilter
+  uri: StringFilter
+  escoCode: StringFilter
+  iscoGroup: StringFilter
   "Conditions on the skills the role requires (and the REQUIRES edge)."
   skills: RoleSkillsFilter
   technologies: RoleTechnologiesFilter
@@ -2492,6 +2578,8 @@ input RoleWhere {
   relatedRoles: RelatedRolesFilter
   occupations: RolesFilter
   curatedRoles: RolesFilter
+  broaderRoles: RolesFilter
+  narrowerRoles: RolesFilter
   AND: [RoleWhere!]
   OR: [RoleWhere!]
   NOT: RoleWhere
@@ -2507,9 +2595,13 @@ input SkillWhere {
   category: StringFilter
   type: StringFilter
   elementId: StringFilter
+  uri: StringFilter
+  reuseLevel: StringFilter
   roles: SkillRolesFilter
   technologies: TechnologiesFilter
   relatedSkills: RelatedSkillsFilter
+  broader: SkillsFilter
+  narrower: SkillsFilter
   AND: [SkillWhere!]
   OR: [SkillWhere!]
   NOT: SkillWhere
@@ -2631,12 +2723,12 @@ input RelatedSkillsFilter { some: RelatedSkillWhere, none: RelatedSkillWhere, al
 # Sort orders: a list of keys, the first most significant. ` + "`" + `*_COUNT` + "`" + ` sorts by the number of
 # relationships of that kind (a degree lookup, no collect). ID sorts ascending only.
 
-enum RoleOrderField { ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
-enum SkillOrderField { ID NAME CATEGORY TYPE ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+enum RoleOrderField { ID NAME JOB_ZONE ISCO_GROUP SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+enum SkillOrderField { ID NAME CATEGORY TYPE REUSE_LEVEL ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
 enum TechnologyOrderField { ID NAME CATEGORY ROLE_COUNT SKILL_COUNT }
 enum IndustryOrderField { ID NAME ROLE_COUNT }
 "Edges of Role.skills: by the edge's importance or by the skill."
-enum RoleSkillOrderField { IMPORTANCE IMPORTANCE_SCORE LEVEL ID NAME CATEGORY TYPE ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+enum RoleSkillOrderField { IMPORTANCE IMPORTANCE_SCORE LEVEL ID NAME CATEGORY TYPE REUSE_LEVEL ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
 "Edges of Skill.roles: by the edge's importance or by the role."
 enum SkillRoleOrderField { IMPORTANCE IMPORTANCE_SCORE LEVEL ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 "Edges of Role.technologies: by the edge's importance or by the technology."
@@ -3040,6 +3132,10 @@ enum RelationshipType {
   ROLE_RELATED_TO
   "Curated Role -> O*NET occupation."
   CLOSEST_TO
+  "Skill -> broader Skill (ESCO's skill hierarchy)."
+  SKILL_BROADER
+  "Role -> broader Role (ESCO's occupation hierarchy)."
+  ROLE_BROADER
 }
 
 "A relationship to create or update. A property its type does not take is BAD_USER_INPUT."
@@ -3112,6 +3208,12 @@ type Role implements Node @node {
   updatedBy: String
   "O*NET Job Zone: how much preparation the role needs, 1 (little or none) to 5 (extensive). Null when unknown."
   jobZone: Int
+  "ESCO concept URI of an ESCO occupation (its stable key across releases); null otherwise."
+  uri: String
+  "ESCO's code of an ESCO occupation (2654.1.7: its ISCO group, then its place below)."
+  escoCode: String
+  "ISCO-08 unit group (4 digits) of an ESCO occupation."
+  iscoGroup: String
 
   "Skills the role requires, most important first (ties by id)."
   skills(where: RoleSkillWhere, orderBy: [RoleSkillOrder!], first: Int, after: String): RoleSkillConnection! @relationship(type: "REQUIRES", direction: OUT, order: "importance DESC")
@@ -3129,6 +3231,10 @@ type Role implements Node @node {
   previousRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "LEADS_TO", direction: IN)
   "O*NET Related Occupations, most related first (rank 1 first)."
   relatedRoles(where: RelatedRoleWhere, orderBy: [RelatedRoleOrder!], first: Int, after: String): RelatedRoleConnection! @relationship(type: "RELATED_TO", direction: OUT, order: "rank")
+  "Broader occupations (ESCO's occupation hierarchy, BROADER)."
+  broaderRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "BROADER", direction: OUT)
+  "Narrower occupations (BROADER, reversed)."
+  narrowerRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "BROADER", direction: IN)
   "For a curated role: the O*NET occupations closest to it (CLOSEST_TO)."
   occupations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT)
   "For an O*NET occupation: the curated roles that point to it."
@@ -3332,15 +3438,23 @@ type Skill implements Node @node {
   updatedBy: String
   "technical, soft, design, management or domain for curated skills; for an O*NET element, the content model group it sits under (Basic Skills, Engineering and Technology, ...)."
   category: String!
-  "skill or knowledge for an imported taxonomy's concept (O*NET: the file it is rated in); null for curated skills."
+  "skill or knowledge for an imported taxonomy's concept (O*NET: the file it is rated in), group for an ESCO skill group; null for curated skills and ESCO concepts ESCO leaves untyped."
   type: String
   "O*NET content model id of an O*NET skill or knowledge area (2.A.1.a); null otherwise."
   elementId: String
+  "ESCO concept URI of an ESCO skill, knowledge concept or skill group (its stable key across releases); null otherwise."
+  uri: String
+  "ESCO reuse level: transversal, cross-sector, sector-specific or occupation-specific; null otherwise."
+  reuseLevel: String
 
   "Roles that require the skill, those needing it most first (ties by id)."
   roles(where: SkillRoleWhere, orderBy: [SkillRoleOrder!], first: Int, after: String): SkillRoleConnection! @relationship(type: "REQUIRES", direction: IN, order: "importance DESC")
   "Technologies that support the skill, by id."
   technologies(where: TechnologyWhere, orderBy: [TechnologyOrder!], first: Int, after: String): TechnologyConnection! @relationship(type: "SUPPORTS", direction: IN)
+  "Broader skills and skill groups (ESCO's skill hierarchy, BROADER)."
+  broader(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection! @relationship(type: "BROADER", direction: OUT)
+  "Narrower skills and skill groups (BROADER, reversed)."
+  narrower(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection! @relationship(type: "BROADER", direction: IN)
   "Explicitly related skills (RELATED_TO, either direction), strongest first."
   relatedSkills(where: RelatedSkillWhere, orderBy: [RelatedSkillOrder!], first: Int, after: String): RelatedSkillConnection! @relationship(type: "RELATED_TO", direction: BOTH, order: "weight DESC")
 }
@@ -3387,7 +3501,7 @@ type RelatedSkillConnection {
 type RelatedSkillEdge {
   cursor: String!
   node: Skill!
-  "Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric."
+  "Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional."
   weight: Float
   source: String
 }
@@ -3777,6 +3891,12 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_updatedBy(ctx, field)
 	case "jobZone":
 		return ec.fieldContext_Role_jobZone(ctx, field)
+	case "uri":
+		return ec.fieldContext_Role_uri(ctx, field)
+	case "escoCode":
+		return ec.fieldContext_Role_escoCode(ctx, field)
+	case "iscoGroup":
+		return ec.fieldContext_Role_iscoGroup(ctx, field)
 	case "skills":
 		return ec.fieldContext_Role_skills(ctx, field)
 	case "technologies":
@@ -3793,6 +3913,10 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_previousRoles(ctx, field)
 	case "relatedRoles":
 		return ec.fieldContext_Role_relatedRoles(ctx, field)
+	case "broaderRoles":
+		return ec.fieldContext_Role_broaderRoles(ctx, field)
+	case "narrowerRoles":
+		return ec.fieldContext_Role_narrowerRoles(ctx, field)
 	case "occupations":
 		return ec.fieldContext_Role_occupations(ctx, field)
 	case "curatedRoles":
@@ -3955,10 +4079,18 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 		return ec.fieldContext_Skill_type(ctx, field)
 	case "elementId":
 		return ec.fieldContext_Skill_elementId(ctx, field)
+	case "uri":
+		return ec.fieldContext_Skill_uri(ctx, field)
+	case "reuseLevel":
+		return ec.fieldContext_Skill_reuseLevel(ctx, field)
 	case "roles":
 		return ec.fieldContext_Skill_roles(ctx, field)
 	case "technologies":
 		return ec.fieldContext_Skill_technologies(ctx, field)
+	case "broader":
+		return ec.fieldContext_Skill_broader(ctx, field)
+	case "narrower":
+		return ec.fieldContext_Skill_narrower(ctx, field)
 	case "relatedSkills":
 		return ec.fieldContext_Skill_relatedSkills(ctx, field)
 	case "adjacentSkills":

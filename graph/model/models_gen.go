@@ -409,6 +409,10 @@ const (
 	RelationshipTypeRoleRelatedTo RelationshipType = "ROLE_RELATED_TO"
 	// Curated Role -> O*NET occupation.
 	RelationshipTypeClosestTo RelationshipType = "CLOSEST_TO"
+	// Skill -> broader Skill (ESCO's skill hierarchy).
+	RelationshipTypeSkillBroader RelationshipType = "SKILL_BROADER"
+	// Role -> broader Role (ESCO's occupation hierarchy).
+	RelationshipTypeRoleBroader RelationshipType = "ROLE_BROADER"
 )
 
 var AllRelationshipType = []RelationshipType{
@@ -421,11 +425,13 @@ var AllRelationshipType = []RelationshipType{
 	RelationshipTypeLeadsTo,
 	RelationshipTypeRoleRelatedTo,
 	RelationshipTypeClosestTo,
+	RelationshipTypeSkillBroader,
+	RelationshipTypeRoleBroader,
 }
 
 func (e RelationshipType) IsValid() bool {
 	switch e {
-	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo:
+	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo, RelationshipTypeSkillBroader, RelationshipTypeRoleBroader:
 		return true
 	}
 	return false
@@ -472,6 +478,7 @@ const (
 	RoleOrderFieldID                RoleOrderField = "ID"
 	RoleOrderFieldName              RoleOrderField = "NAME"
 	RoleOrderFieldJobZone           RoleOrderField = "JOB_ZONE"
+	RoleOrderFieldIscoGroup         RoleOrderField = "ISCO_GROUP"
 	RoleOrderFieldSkillCount        RoleOrderField = "SKILL_COUNT"
 	RoleOrderFieldTechnologyCount   RoleOrderField = "TECHNOLOGY_COUNT"
 	RoleOrderFieldIndustryCount     RoleOrderField = "INDUSTRY_COUNT"
@@ -484,6 +491,7 @@ var AllRoleOrderField = []RoleOrderField{
 	RoleOrderFieldID,
 	RoleOrderFieldName,
 	RoleOrderFieldJobZone,
+	RoleOrderFieldIscoGroup,
 	RoleOrderFieldSkillCount,
 	RoleOrderFieldTechnologyCount,
 	RoleOrderFieldIndustryCount,
@@ -494,7 +502,7 @@ var AllRoleOrderField = []RoleOrderField{
 
 func (e RoleOrderField) IsValid() bool {
 	switch e {
-	case RoleOrderFieldID, RoleOrderFieldName, RoleOrderFieldJobZone, RoleOrderFieldSkillCount, RoleOrderFieldTechnologyCount, RoleOrderFieldIndustryCount, RoleOrderFieldRelatedRoleCount, RoleOrderFieldNextRoleCount, RoleOrderFieldPreviousRoleCount:
+	case RoleOrderFieldID, RoleOrderFieldName, RoleOrderFieldJobZone, RoleOrderFieldIscoGroup, RoleOrderFieldSkillCount, RoleOrderFieldTechnologyCount, RoleOrderFieldIndustryCount, RoleOrderFieldRelatedRoleCount, RoleOrderFieldNextRoleCount, RoleOrderFieldPreviousRoleCount:
 		return true
 	}
 	return false
@@ -546,6 +554,7 @@ const (
 	RoleSkillOrderFieldName              RoleSkillOrderField = "NAME"
 	RoleSkillOrderFieldCategory          RoleSkillOrderField = "CATEGORY"
 	RoleSkillOrderFieldType              RoleSkillOrderField = "TYPE"
+	RoleSkillOrderFieldReuseLevel        RoleSkillOrderField = "REUSE_LEVEL"
 	RoleSkillOrderFieldRoleCount         RoleSkillOrderField = "ROLE_COUNT"
 	RoleSkillOrderFieldTechnologyCount   RoleSkillOrderField = "TECHNOLOGY_COUNT"
 	RoleSkillOrderFieldRelatedSkillCount RoleSkillOrderField = "RELATED_SKILL_COUNT"
@@ -559,6 +568,7 @@ var AllRoleSkillOrderField = []RoleSkillOrderField{
 	RoleSkillOrderFieldName,
 	RoleSkillOrderFieldCategory,
 	RoleSkillOrderFieldType,
+	RoleSkillOrderFieldReuseLevel,
 	RoleSkillOrderFieldRoleCount,
 	RoleSkillOrderFieldTechnologyCount,
 	RoleSkillOrderFieldRelatedSkillCount,
@@ -566,7 +576,7 @@ var AllRoleSkillOrderField = []RoleSkillOrderField{
 
 func (e RoleSkillOrderField) IsValid() bool {
 	switch e {
-	case RoleSkillOrderFieldImportance, RoleSkillOrderFieldImportanceScore, RoleSkillOrderFieldLevel, RoleSkillOrderFieldID, RoleSkillOrderFieldName, RoleSkillOrderFieldCategory, RoleSkillOrderFieldType, RoleSkillOrderFieldRoleCount, RoleSkillOrderFieldTechnologyCount, RoleSkillOrderFieldRelatedSkillCount:
+	case RoleSkillOrderFieldImportance, RoleSkillOrderFieldImportanceScore, RoleSkillOrderFieldLevel, RoleSkillOrderFieldID, RoleSkillOrderFieldName, RoleSkillOrderFieldCategory, RoleSkillOrderFieldType, RoleSkillOrderFieldReuseLevel, RoleSkillOrderFieldRoleCount, RoleSkillOrderFieldTechnologyCount, RoleSkillOrderFieldRelatedSkillCount:
 		return true
 	}
 	return false
@@ -678,6 +688,7 @@ const (
 	SkillOrderFieldName              SkillOrderField = "NAME"
 	SkillOrderFieldCategory          SkillOrderField = "CATEGORY"
 	SkillOrderFieldType              SkillOrderField = "TYPE"
+	SkillOrderFieldReuseLevel        SkillOrderField = "REUSE_LEVEL"
 	SkillOrderFieldRoleCount         SkillOrderField = "ROLE_COUNT"
 	SkillOrderFieldTechnologyCount   SkillOrderField = "TECHNOLOGY_COUNT"
 	SkillOrderFieldRelatedSkillCount SkillOrderField = "RELATED_SKILL_COUNT"
@@ -688,6 +699,7 @@ var AllSkillOrderField = []SkillOrderField{
 	SkillOrderFieldName,
 	SkillOrderFieldCategory,
 	SkillOrderFieldType,
+	SkillOrderFieldReuseLevel,
 	SkillOrderFieldRoleCount,
 	SkillOrderFieldTechnologyCount,
 	SkillOrderFieldRelatedSkillCount,
@@ -695,7 +707,7 @@ var AllSkillOrderField = []SkillOrderField{
 
 func (e SkillOrderField) IsValid() bool {
 	switch e {
-	case SkillOrderFieldID, SkillOrderFieldName, SkillOrderFieldCategory, SkillOrderFieldType, SkillOrderFieldRoleCount, SkillOrderFieldTechnologyCount, SkillOrderFieldRelatedSkillCount:
+	case SkillOrderFieldID, SkillOrderFieldName, SkillOrderFieldCategory, SkillOrderFieldType, SkillOrderFieldReuseLevel, SkillOrderFieldRoleCount, SkillOrderFieldTechnologyCount, SkillOrderFieldRelatedSkillCount:
 		return true
 	}
 	return false
