@@ -1,5 +1,5 @@
 # skillgraph: the two commands a new user needs are `make run` and `make test`.
-.PHONY: run test neo4j neo4j-stop seed import-onet bench bench-import bench-insights bench-lists build generate check check-generate check-format check-containers clean
+.PHONY: run test neo4j neo4j-stop seed import-onet import-esco bench bench-import bench-insights bench-lists build generate check check-generate check-format check-containers clean
 
 run: ## start Neo4j if NEO4J_URI is unset, seed it, serve the API and playground on :8080
 	scripts/run.sh
@@ -21,6 +21,11 @@ ONET_SKILLS_DIR ?= data/onet-29.0-skills-knowledge
 
 import-onet: build ## import the O*NET release in ONET_DIR (default: the committed 29.2 release, data/onet-29.2) with the Skills and Knowledge in ONET_SKILLS_DIR into NEO4J_URI
 	bin/skillgraph import onet "$(ONET_DIR)" -skills "$(ONET_SKILLS_DIR)"
+
+ESCO_PATH ?= data/esco-1.1.1
+
+import-esco: build ## import the ESCO release in ESCO_PATH (default: the committed 1.1.1 zips, data/esco-1.1.1) into NEO4J_URI
+	bin/skillgraph import esco "$(ESCO_PATH)"
 
 BENCH_FLAGS ?=
 

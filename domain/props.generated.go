@@ -32,6 +32,9 @@ func (s *Skill) ReuseLevel() *string { return propPtr[string](s.Props, "reuseLev
 // Category is the Technology property category (declared in the schema).
 func (t *Technology) Category() string { return propValue[string](t.Props, "category") }
 
+// Uri is the Technology property uri (declared in the schema).
+func (t *Technology) Uri() *string { return propPtr[string](t.Props, "uri") }
+
 // Essential is the relationship property essential (declared in the schema).
 func (e Edge) Essential() *bool { return propPtr[bool](e.Props, "essential") }
 

@@ -1099,7 +1099,7 @@ func (ec *executionContext) unmarshalInputRoleTechnologyWhere(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"node", "importance", "hot", "inDemand", "source", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"node", "importance", "hot", "inDemand", "essential", "source", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1135,6 +1135,13 @@ func (ec *executionContext) unmarshalInputRoleTechnologyWhere(ctx context.Contex
 				return it, err
 			}
 			it["inDemand"] = data
+		case "essential":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("essential"))
+			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["essential"] = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
 			data, err := ec.unmarshalOStringFilter2map(ctx, v)
@@ -2015,7 +2022,7 @@ func (ec *executionContext) unmarshalInputTechnologyRoleWhere(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"node", "importance", "hot", "inDemand", "source", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"node", "importance", "hot", "inDemand", "essential", "source", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -2051,6 +2058,13 @@ func (ec *executionContext) unmarshalInputTechnologyRoleWhere(ctx context.Contex
 				return it, err
 			}
 			it["inDemand"] = data
+		case "essential":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("essential"))
+			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["essential"] = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
 			data, err := ec.unmarshalOStringFilter2map(ctx, v)
@@ -2140,7 +2154,7 @@ func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "roles", "skills", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "uri", "roles", "skills", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -2190,6 +2204,13 @@ func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, o
 				return it, err
 			}
 			it["category"] = data
+		case "uri":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uri"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["uri"] = data
 		case "roles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
 			data, err := ec.unmarshalOTechnologyRolesFilter2map(ctx, v)

@@ -2157,6 +2157,29 @@ func (ec *executionContext) fieldContext_RoleTechnologyEdge_inDemand(_ context.C
 	return graphql.NewScalarFieldContext("RoleTechnologyEdge", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _RoleTechnologyEdge_essential(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleTechnologyEdge_essential(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Essential(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleTechnologyEdge_essential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleTechnologyEdge", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _RoleTechnologyEdge_source(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3169,6 +3192,11 @@ func (ec *executionContext) _RoleTechnologyEdge(ctx context.Context, sel ast.Sel
 			}
 		case "inDemand":
 			out.Values[i] = ec._RoleTechnologyEdge_inDemand(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "essential":
+			out.Values[i] = ec._RoleTechnologyEdge_essential(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

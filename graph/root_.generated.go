@@ -304,6 +304,7 @@ type ComplexityRoot struct {
 
 	RoleTechnologyEdge struct {
 		Cursor         func(childComplexity int) int
+		Essential      func(childComplexity int) int
 		Hot            func(childComplexity int) int
 		Importance     func(childComplexity int) int
 		InDemand       func(childComplexity int) int
@@ -400,6 +401,7 @@ type ComplexityRoot struct {
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 		UpdatedBy   func(childComplexity int) int
+		Uri         func(childComplexity int) int
 	}
 
 	TechnologyConnection struct {
@@ -427,6 +429,7 @@ type ComplexityRoot struct {
 
 	TechnologyRoleEdge struct {
 		Cursor     func(childComplexity int) int
+		Essential  func(childComplexity int) int
 		Hot        func(childComplexity int) int
 		Importance func(childComplexity int) int
 		InDemand   func(childComplexity int) int
@@ -1792,6 +1795,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleTechnologyEdge.Cursor(childComplexity), true
+	case "RoleTechnologyEdge.essential":
+		if e.ComplexityRoot.RoleTechnologyEdge.Essential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleTechnologyEdge.Essential(childComplexity), true
 	case "RoleTechnologyEdge.hot":
 		if e.ComplexityRoot.RoleTechnologyEdge.Hot == nil {
 			break
@@ -2238,6 +2247,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Technology.UpdatedBy(childComplexity), true
+	case "Technology.uri":
+		if e.ComplexityRoot.Technology.Uri == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.Uri(childComplexity), true
 
 	case "TechnologyConnection.edges":
 		if e.ComplexityRoot.TechnologyConnection.Edges == nil {
@@ -2315,6 +2330,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TechnologyRoleEdge.Cursor(childComplexity), true
+	case "TechnologyRoleEdge.essential":
+		if e.ComplexityRoot.TechnologyRoleEdge.Essential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TechnologyRoleEdge.Essential(childComplexity), true
 	case "TechnologyRoleEdge.hot":
 		if e.ComplexityRoot.TechnologyRoleEdge.Hot == nil {
 			break
@@ -2615,6 +2636,7 @@ input TechnologyWhere {
   aliases: AliasFilter
   source: StringFilter
   category: StringFilter
+  uri: StringFilter
   roles: TechnologyRolesFilter
   skills: SkillsFilter
   AND: [TechnologyWhere!]
@@ -2667,6 +2689,7 @@ input RoleTechnologyWhere {
   importance: IntFilter
   hot: BooleanFilter
   inDemand: BooleanFilter
+  essential: BooleanFilter
   source: StringFilter
   AND: [RoleTechnologyWhere!]
   OR: [RoleTechnologyWhere!]
@@ -2679,6 +2702,7 @@ input TechnologyRoleWhere {
   importance: IntFilter
   hot: BooleanFilter
   inDemand: BooleanFilter
+  essential: BooleanFilter
   source: StringFilter
   AND: [TechnologyRoleWhere!]
   OR: [TechnologyRoleWhere!]
@@ -3116,7 +3140,7 @@ input IndustryUpdate {
 enum RelationshipType {
   "Role -> Skill; takes importance (1-5), importanceScore (1-5), level (0-7) and essential."
   REQUIRES
-  "Role -> Technology; takes importance (1-5), hot and inDemand."
+  "Role -> Technology; takes importance (1-5), hot, inDemand and essential."
   USES
   "Role -> Industry."
   IN_INDUSTRY
@@ -3290,6 +3314,8 @@ type RoleTechnologyEdge {
   hot: Boolean
   "O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
   inDemand: Boolean
+  "ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
+  essential: Boolean
   "Provenance of the relationship."
   source: String
 }
@@ -3517,6 +3543,8 @@ type Technology implements Node @node {
   updatedBy: String
   "language, runtime, framework, database, api, tool, cloud, container, platform, ..."
   category: String!
+  "URI of the ESCO knowledge concept that names the technology (ESCO's requirements of it are USES); null otherwise."
+  uri: String
 
   "Roles that use the technology, those relying on it most first (ties by id)."
   roles(where: TechnologyRoleWhere, orderBy: [TechnologyRoleOrder!], first: Int, after: String): TechnologyRoleConnection! @relationship(type: "USES", direction: IN, order: "importance DESC")
@@ -3551,6 +3579,8 @@ type TechnologyRoleEdge {
   hot: Boolean
   "O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
   inDemand: Boolean
+  "ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
+  essential: Boolean
   source: String
 }
 `, BuiltIn: false},
@@ -4023,6 +4053,8 @@ func (ec *executionContext) childFields_RoleTechnologyEdge(ctx context.Context, 
 		return ec.fieldContext_RoleTechnologyEdge_hot(ctx, field)
 	case "inDemand":
 		return ec.fieldContext_RoleTechnologyEdge_inDemand(ctx, field)
+	case "essential":
+		return ec.fieldContext_RoleTechnologyEdge_essential(ctx, field)
 	case "source":
 		return ec.fieldContext_RoleTechnologyEdge_source(ctx, field)
 	}
@@ -4203,6 +4235,8 @@ func (ec *executionContext) childFields_Technology(ctx context.Context, field gr
 		return ec.fieldContext_Technology_updatedBy(ctx, field)
 	case "category":
 		return ec.fieldContext_Technology_category(ctx, field)
+	case "uri":
+		return ec.fieldContext_Technology_uri(ctx, field)
 	case "roles":
 		return ec.fieldContext_Technology_roles(ctx, field)
 	case "skills":
@@ -4269,6 +4303,8 @@ func (ec *executionContext) childFields_TechnologyRoleEdge(ctx context.Context, 
 		return ec.fieldContext_TechnologyRoleEdge_hot(ctx, field)
 	case "inDemand":
 		return ec.fieldContext_TechnologyRoleEdge_inDemand(ctx, field)
+	case "essential":
+		return ec.fieldContext_TechnologyRoleEdge_essential(ctx, field)
 	case "source":
 		return ec.fieldContext_TechnologyRoleEdge_source(ctx, field)
 	}

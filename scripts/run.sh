@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make run: when NEO4J_URI is unset, start the development Neo4j (data in .neo4j/, kept
-# between runs); seed it; import the O*NET release the repository carries unless the graph
-# holds it already; serve the API with its playground.
+# between runs); seed it; import the O*NET and ESCO releases the repository carries unless
+# the graph holds them already; serve the API with its playground.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ -z "${NEO4J_URI:-}" ]]; then
@@ -13,5 +13,6 @@ go build -o bin/skillgraph .
 bin/skillgraph seed
 # The releases the repository carries, each imported once (a later start finds it complete).
 bin/skillgraph import onet data/onet-29.2 -skills data/onet-29.0-skills-knowledge -if-new
+bin/skillgraph import esco data/esco-1.1.1 -if-new
 echo "playground: http://localhost:${PORT:-8080}/   API: http://localhost:${PORT:-8080}/graphql"
 exec bin/skillgraph serve

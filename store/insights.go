@@ -11,17 +11,20 @@ import (
 )
 
 // The queries that need the graph. Each is one statement. In them e.w is the need weight of
-// a REQUIRES or USES relationship e (domain.Need): its importance, else 4 if In Demand, 3
-// if Hot, 2. Every writer keeps it on the relationship (needWeightSet, useWeight), because
+// a REQUIRES or USES relationship e (domain.Need): its importance (for an O*NET rating, see
+// needWeightSet), else 3 if essential and 1 if optional, else 4 if In Demand, 3 if Hot, 2.
+// Every writer keeps it on the relationship (needWeightSet, useWeight), because
 // the ranking queries read it on thousands of relationships, and one property read costs
 // a third of the three the rule needs.
 
 // needWeightSet sets e.w from e's other properties, for a relationship e. An O*NET rating
 // (one with importanceScore or level) weighs its importance rounded when that is at least
 // minImportance, else 0: only such ratings count in the rankings, and roleCount and the
-// ranking queries skip relationships of weight 0 (see ratingWeight).
+// ranking queries skip relationships of weight 0 (see ratingWeight). A requirement without
+// importance (ESCO's) weighs 3 when essential, 1 when optional (escoWeight).
 const needWeightSet = `SET e.w = CASE
-  WHEN e.importanceScore IS NULL AND e.level IS NULL THEN coalesce(e.importance, CASE WHEN e.inDemand THEN 4 WHEN e.hot THEN 3 ELSE 2 END)
+  WHEN e.importanceScore IS NULL AND e.level IS NULL THEN coalesce(e.importance,
+    CASE WHEN e.essential THEN 3 WHEN NOT e.essential THEN 1 WHEN e.inDemand THEN 4 WHEN e.hot THEN 3 ELSE 2 END)
   WHEN e.importanceScore >= 3.0 THEN toInteger(round(e.importanceScore))
   ELSE 0 END`
 

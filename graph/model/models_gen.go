@@ -393,7 +393,7 @@ type RelationshipType string
 const (
 	// Role -> Skill; takes importance (1-5), importanceScore (1-5), level (0-7) and essential.
 	RelationshipTypeRequires RelationshipType = "REQUIRES"
-	// Role -> Technology; takes importance (1-5), hot and inDemand.
+	// Role -> Technology; takes importance (1-5), hot, inDemand and essential.
 	RelationshipTypeUses RelationshipType = "USES"
 	// Role -> Industry.
 	RelationshipTypeInIndustry RelationshipType = "IN_INDUSTRY"
