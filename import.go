@@ -12,17 +12,20 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/skillgraph/skillgraph/crosswalk"
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/esco"
 	"github.com/skillgraph/skillgraph/internal/input"
 	"github.com/skillgraph/skillgraph/onet"
 	"github.com/skillgraph/skillgraph/seed"
+	"github.com/skillgraph/skillgraph/store"
 )
 
 type importFlags struct {
 	release   string
 	skills    string
 	onet      string
+	crosswalk string
 	ifNew     bool
 	batchSize int
 	progress  string
@@ -32,6 +35,7 @@ func (f *importFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.release, "release", "", `release name written as provenance (default: read from "Read Me.txt", e.g. "O*NET 29.2")`)
 	fs.StringVar(&f.skills, "skills", "", `folder of O*NET's Skills.txt and Knowledge.txt when not DIR (make import-onet passes the committed data/onet-29.0-skills-knowledge); without them, no skills or ratings are imported`)
 	fs.StringVar(&f.onet, "onet", "", "import esco: the O*NET release whose skill ids ESCO's must not take (default data/onet-29.2, with -skills default data/onet-29.0-skills-knowledge)")
+	fs.StringVar(&f.crosswalk, "crosswalk", "", "import esco: the folder of the ESCO -> O*NET crosswalk (default data/crosswalks)")
 	fs.BoolVar(&f.ifNew, "if-new", false, "do nothing when the graph holds a complete import of the release already (make run uses it)")
 	fs.IntVar(&f.batchSize, "batch", 10000, "records per write transaction")
 	fs.StringVar(&f.progress, "progress", "auto", "progress display: auto (only on a terminal), on, off")
@@ -44,6 +48,7 @@ const (
 	defaultESCO       = "data/esco-1.1.1"
 	defaultONET       = "data/onet-29.2"
 	defaultONETSkills = "data/onet-29.0-skills-knowledge"
+	defaultCrosswalks = "data/crosswalks"
 )
 
 // importCmd: skillgraph import onet DIR, or import esco [PATH]. It reads and validates the
@@ -148,7 +153,7 @@ func printSkipped(stdout io.Writer, skipped, rows map[string]int) {
 // repository carries, with its skills folder unless onetDir is given); and the technologies
 // ESCO's knowledge concepts resolve to: the curated ones and the O*NET release's. Both come
 // from the files, not the graph, so the import's outcome does not depend on import order.
-func escoOptions(onetDir, skillsDir string) (esco.Options, []onet.Known, error) {
+func escoOptions(onetDir, skillsDir string) (esco.Options, []onet.Known, *onet.Dataset, error) {
 	var o esco.Options
 	var known []onet.Known
 	if onetDir == "" {
@@ -159,7 +164,7 @@ func escoOptions(onetDir, skillsDir string) (esco.Options, []onet.Known, error) 
 	}
 	curated, err := seed.Load(seed.Files)
 	if err != nil {
-		return o, nil, err
+		return o, nil, nil, err
 	}
 	for _, n := range curated.Nodes {
 		switch n.Kind {
@@ -173,7 +178,7 @@ func escoOptions(onetDir, skillsDir string) (esco.Options, []onet.Known, error) 
 	}
 	od, err := onet.ReadWith(onetDir, onet.Options{SkillsDir: skillsDir, Known: known})
 	if err != nil {
-		return o, nil, fmt.Errorf("reading the O*NET release for its skill ids: %w", err)
+		return o, nil, nil, fmt.Errorf("reading the O*NET release for its skill ids: %w", err)
 	}
 	for _, e := range od.Elements {
 		o.ReservedSkillIDs = append(o.ReservedSkillIDs, e.ID)
@@ -183,14 +188,47 @@ func escoOptions(onetDir, skillsDir string) (esco.Options, []onet.Known, error) 
 			known = append(known, onet.Known{ID: t.ID, Name: t.Name})
 		}
 	}
-	return o, known, nil
+	return o, known, od, nil
+}
+
+// escoMatches resolves the ESCO -> O*NET crosswalk in dir against the two releases read, with
+// each ESCO occupation without a match of its own inheriting those of the nearest broader one.
+func escoMatches(dir string, d *esco.Dataset, od *onet.Dataset) ([]store.ESCOMatch, *crosswalk.Dataset, error) {
+	codes := make([]string, len(od.Occupations))
+	for i, o := range od.Occupations {
+		codes[i] = o.Code
+	}
+	uris := make([]string, len(d.Occupations))
+	idOf := map[string]string{}
+	uriOf := map[string]string{}
+	for i, o := range d.Occupations {
+		uris[i] = o.URI
+		idOf[o.URI], uriOf[o.ID] = o.ID, o.URI
+	}
+	cw, err := crosswalk.Read(dir, crosswalk.Options{Occupations: codes, ESCO: uris})
+	if err != nil {
+		return nil, nil, err
+	}
+	parent := map[string]string{}
+	for _, b := range d.OccupationHierarchy {
+		if b.Kind == esco.KindOccupation && b.BroaderKind == esco.KindOccupation {
+			parent[uriOf[b.ID]] = uriOf[b.BroaderID]
+		}
+	}
+	all := append(append([]crosswalk.Match(nil), cw.Matches...), crosswalk.Inherit(cw.Matches, parent)...)
+	out := make([]store.ESCOMatch, 0, len(all))
+	for _, m := range all {
+		out = append(out, store.ESCOMatch{Occupation: idOf[m.ESCO], Code: m.Code, Confidence: m.Confidence, Similarity: m.Similarity,
+			InheritedFrom: idOf[m.InheritedFrom]})
+	}
+	return out, cw, nil
 }
 
 // importESCO: skillgraph import esco [PATH]. ESCO's ids must not take those of the curated
 // skills and roles nor of the O*NET skills and knowledge, whichever is imported first: they
 // are read from the seed and the O*NET files, not from the graph.
 func importESCO(ctx context.Context, cfg *config, f importFlags, path string, start time.Time, say func(string, ...any), stdout, stderr io.Writer) error {
-	o, known, err := escoOptions(f.onet, f.skills)
+	o, known, od, err := escoOptions(f.onet, f.skills)
 	if err != nil {
 		return err
 	}
@@ -200,6 +238,14 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 		return fmt.Errorf("import aborted, nothing written: %w", err)
 	}
 	d.ResolveTechnologies(onet.Resolver(known))
+	crosswalkDir := f.crosswalk
+	if crosswalkDir == "" {
+		crosswalkDir = defaultCrosswalks
+	}
+	matches, cw, err := escoMatches(crosswalkDir, d, od)
+	if err != nil {
+		return fmt.Errorf("import aborted, nothing written: %w", err)
+	}
 	say("read %s in %.1fs\n", d.Release, time.Since(start).Seconds())
 	st, err := openStore(ctx, cfg)
 	if err != nil {
@@ -217,7 +263,14 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 		}
 	}
 	printWarnings(stderr, d.Warnings)
-	sum, err := st.ImportESCO(ctx, d, f.batchSize, func(step string, done, total int) {
+	for i, p := range cw.Unresolved {
+		if i == 20 {
+			fmt.Fprintf(stderr, "crosswalk: ... and %d more unresolved rows\n", len(cw.Unresolved)-20)
+			break
+		}
+		fmt.Fprintf(stderr, "crosswalk: unresolved %s\n", p)
+	}
+	sum, err := st.ImportESCO(ctx, d, matches, crosswalk.Source, f.batchSize, func(step string, done, total int) {
 		say("write %-30s %7d/%-7d %5.1fs", step, done, total, time.Since(start).Seconds())
 		if done == total {
 			say("write %-30s %7d rows  %5.1fs\n", step, total, time.Since(start).Seconds())

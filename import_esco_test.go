@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/skillgraph/skillgraph/crosswalk"
 	"github.com/skillgraph/skillgraph/esco"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/onet"
@@ -35,7 +36,7 @@ func mustImportESCO(tb testing.TB) string {
 // for curated and O*NET skills, the kept statistics, and an idempotent re-import.
 func TestImportESCO(t *testing.T) {
 	st := neo4jtest.MustSeed(t)
-	o, known, err := escoOptions("", "")
+	o, known, od, err := escoOptions("", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,6 +45,10 @@ func TestImportESCO(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.ResolveTechnologies(onet.Resolver(known))
+	matches, cw, err := escoMatches(defaultCrosswalks, d, od)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// The whole graph, as make run builds it: O*NET with its skills, then ESCO.
 	mustImportSkills(t, onetDir(t))
 	onetCounts := neo4jtest.Counts(t)
@@ -233,6 +238,41 @@ func TestImportESCO(t *testing.T) {
 		for _, name := range []string{"PostgreSQL", "Python", "MySQL"} {
 			if n := neo4jtest.MustQuery(t, `MATCH (x) WHERE (x:Technology OR x:Skill) AND toLower(x.name) = toLower($n) RETURN count(x) AS n`, map[string]any{"n": name})[0]["n"]; n != int64(1) {
 				t.Errorf("%d nodes named %s", n, name)
+			}
+		}
+	})
+
+	t.Run("Crosswalk", func(t *testing.T) {
+		// Every crosswalk row is resolved or reported; every match is written (O*NET is in).
+		if cw.Resolved()+len(cw.Unresolved) < cw.Rows || cw.Resolved() == 0 {
+			t.Errorf("crosswalk: %d rows, %d resolved, %d unresolved", cw.Rows, cw.Resolved(), len(cw.Unresolved))
+		}
+		direct := 0
+		for _, m := range matches {
+			if m.InheritedFrom == "" {
+				direct++
+			}
+		}
+		r := neo4jtest.MustQuery(t, `MATCH (a:Role {source: $src})-[e:MATCHES]->(b:Role) WHERE b.source STARTS WITH 'O*NET'
+			RETURN count(e) AS n, count(e.inheritedFrom) AS inherited`, src)[0]
+		if r["n"] != int64(len(matches)) || r["inherited"] != int64(len(matches)-direct) {
+			t.Errorf("MATCHES %v, want %d, %d inherited", r, len(matches), len(matches)-direct)
+		}
+		for i := 0; i < 4; i++ {
+			m := matches[rng.Intn(len(matches))]
+			data := a.MustData(t, `query($id: ID!, $code: ID!) { role(id: $id) { onetMatches(where: {node: {id: {eq: $code}}}) {
+				edges { confidence similarity inheritedFrom source node { id source } } } } }`, map[string]any{"id": m.Occupation, "code": m.Code})
+			edges := get(data, "role", "onetMatches", "edges").([]any)
+			if len(edges) != 1 {
+				t.Fatalf("%s -> %s: %v", m.Occupation, m.Code, edges)
+			}
+			var from any
+			if m.InheritedFrom != "" {
+				from = m.InheritedFrom
+			}
+			e := edges[0].(map[string]any)
+			if e["confidence"] != m.Confidence || e["similarity"] != m.Similarity || e["inheritedFrom"] != from || e["source"] != crosswalk.Source {
+				t.Errorf("%s -> %s: %v, want %+v", m.Occupation, m.Code, e, m)
 			}
 		}
 	})

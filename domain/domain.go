@@ -98,6 +98,8 @@ const (
 	RoleNarrower        Rel = "role.narrowerRoles"   // reverse of RoleBroader
 	SkillBroader        Rel = "skill.broader"        // (Skill)-[:BROADER]->(Skill): ESCO's skill hierarchy
 	SkillNarrower       Rel = "skill.narrower"       // reverse of SkillBroader
+	RoleONETMatches     Rel = "role.onetMatches"     // (Role)-[:MATCHES]->(Role): ESCO occupation to O*NET occupation
+	RoleESCOMatches     Rel = "role.escoMatches"     // reverse of RoleONETMatches
 )
 
 // Edge is one relationship as seen from its parent node: the node at the other end and the
@@ -216,6 +218,7 @@ var (
 	ClosestTo   = RelType{"CLOSEST_TO", KindRole, KindRole}
 	SkillUnder  = RelType{"BROADER", KindSkill, KindSkill}
 	RoleUnder   = RelType{"BROADER", KindRole, KindRole}
+	Matches     = RelType{"MATCHES", KindRole, KindRole}
 )
 
 // NodeInput is one node to create or update (by Kind and ID).

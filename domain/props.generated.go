@@ -35,6 +35,12 @@ func (t *Technology) Category() string { return propValue[string](t.Props, "cate
 // Uri is the Technology property uri (declared in the schema).
 func (t *Technology) Uri() *string { return propPtr[string](t.Props, "uri") }
 
+// Confidence is the relationship property confidence (declared in the schema).
+func (e Edge) Confidence() *float64 { return propPtr[float64](e.Props, "confidence") }
+
+// Confidence is the relationship property confidence (declared in the schema).
+func (e RelInput) Confidence() *float64 { return propPtr[float64](e.Props, "confidence") }
+
 // Essential is the relationship property essential (declared in the schema).
 func (e Edge) Essential() *bool { return propPtr[bool](e.Props, "essential") }
 
@@ -65,6 +71,12 @@ func (e Edge) InDemand() *bool { return propPtr[bool](e.Props, "inDemand") }
 // InDemand is the relationship property inDemand (declared in the schema).
 func (e RelInput) InDemand() *bool { return propPtr[bool](e.Props, "inDemand") }
 
+// InheritedFrom is the relationship property inheritedFrom (declared in the schema).
+func (e Edge) InheritedFrom() *string { return propPtr[string](e.Props, "inheritedFrom") }
+
+// InheritedFrom is the relationship property inheritedFrom (declared in the schema).
+func (e RelInput) InheritedFrom() *string { return propPtr[string](e.Props, "inheritedFrom") }
+
 // Level is the relationship property level (declared in the schema).
 func (e Edge) Level() *float64 { return propPtr[float64](e.Props, "level") }
 
@@ -76,6 +88,12 @@ func (e Edge) Rank() *int { return propPtr[int](e.Props, "rank") }
 
 // Rank is the relationship property rank (declared in the schema).
 func (e RelInput) Rank() *int { return propPtr[int](e.Props, "rank") }
+
+// Similarity is the relationship property similarity (declared in the schema).
+func (e Edge) Similarity() *float64 { return propPtr[float64](e.Props, "similarity") }
+
+// Similarity is the relationship property similarity (declared in the schema).
+func (e RelInput) Similarity() *float64 { return propPtr[float64](e.Props, "similarity") }
 
 // Tier is the relationship property tier (declared in the schema).
 func (e Edge) Tier() *string { return propPtr[string](e.Props, "tier") }

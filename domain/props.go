@@ -134,6 +134,8 @@ var relRules = map[string]func(v any) string{
 	"importance":      intBetween(1, 5),
 	"importanceScore": floatBetween(1, 5),
 	"level":           floatBetween(0, 7),
+	"confidence":      floatBetween(0, 2),
+	"similarity":      floatBetween(0, 1),
 	"weight":          floatBetween(0, 1),
 	"rank":            intBetween(1, 100),
 	"tier":            oneOf(Tiers),

@@ -164,6 +164,21 @@ type ComplexityRoot struct {
 		Node  func(childComplexity int) int
 	}
 
+	OccupationMatchConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OccupationMatchEdge struct {
+		Confidence    func(childComplexity int) int
+		Cursor        func(childComplexity int) int
+		InheritedFrom func(childComplexity int) int
+		RoleNode      func(childComplexity int) int
+		Similarity    func(childComplexity int) int
+		Source        func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -218,14 +233,17 @@ type ComplexityRoot struct {
 	}
 
 	Relationship struct {
+		Confidence      func(childComplexity int) int
 		Essential       func(childComplexity int) int
 		FromID          func(childComplexity int) int
 		Hot             func(childComplexity int) int
 		Importance      func(childComplexity int) int
 		ImportanceScore func(childComplexity int) int
 		InDemand        func(childComplexity int) int
+		InheritedFrom   func(childComplexity int) int
 		Level           func(childComplexity int) int
 		Rank            func(childComplexity int) int
+		Similarity      func(childComplexity int) int
 		Source          func(childComplexity int) int
 		Tier            func(childComplexity int) int
 		ToID            func(childComplexity int) int
@@ -239,6 +257,7 @@ type ComplexityRoot struct {
 		CuratedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Description     func(childComplexity int) int
 		EscoCode        func(childComplexity int) int
+		EscoMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		ID              func(childComplexity int) int
 		Industries      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		IscoGroup       func(childComplexity int) int
@@ -247,6 +266,7 @@ type ComplexityRoot struct {
 		NarrowerRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		NextRoles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Occupations     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		OnetMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		PreviousRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		RelatedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		SimilarRoles    func(childComplexity int, first *int) int
@@ -1053,6 +1073,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NeighborhoodNode.Node(childComplexity), true
 
+	case "OccupationMatchConnection.edges":
+		if e.ComplexityRoot.OccupationMatchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchConnection.Edges(childComplexity), true
+	case "OccupationMatchConnection.pageInfo":
+		if e.ComplexityRoot.OccupationMatchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchConnection.PageInfo(childComplexity), true
+	case "OccupationMatchConnection.totalCount":
+		if e.ComplexityRoot.OccupationMatchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchConnection.TotalCount(childComplexity), true
+
+	case "OccupationMatchEdge.confidence":
+		if e.ComplexityRoot.OccupationMatchEdge.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchEdge.Confidence(childComplexity), true
+	case "OccupationMatchEdge.cursor":
+		if e.ComplexityRoot.OccupationMatchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchEdge.Cursor(childComplexity), true
+	case "OccupationMatchEdge.inheritedFrom":
+		if e.ComplexityRoot.OccupationMatchEdge.InheritedFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchEdge.InheritedFrom(childComplexity), true
+	case "OccupationMatchEdge.node":
+		if e.ComplexityRoot.OccupationMatchEdge.RoleNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchEdge.RoleNode(childComplexity), true
+	case "OccupationMatchEdge.similarity":
+		if e.ComplexityRoot.OccupationMatchEdge.Similarity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchEdge.Similarity(childComplexity), true
+	case "OccupationMatchEdge.source":
+		if e.ComplexityRoot.OccupationMatchEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchEdge.Source(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1350,6 +1426,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelatedSkillEdge.Weight(childComplexity), true
 
+	case "Relationship.confidence":
+		if e.ComplexityRoot.Relationship.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Confidence(childComplexity), true
 	case "Relationship.essential":
 		if e.ComplexityRoot.Relationship.Essential == nil {
 			break
@@ -1386,6 +1468,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.InDemand(childComplexity), true
+	case "Relationship.inheritedFrom":
+		if e.ComplexityRoot.Relationship.InheritedFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.InheritedFrom(childComplexity), true
 	case "Relationship.level":
 		if e.ComplexityRoot.Relationship.Level == nil {
 			break
@@ -1398,6 +1486,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Rank(childComplexity), true
+	case "Relationship.similarity":
+		if e.ComplexityRoot.Relationship.Similarity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Similarity(childComplexity), true
 	case "Relationship.source":
 		if e.ComplexityRoot.Relationship.Source == nil {
 			break
@@ -1469,6 +1563,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.EscoCode(childComplexity), true
+	case "Role.escoMatches":
+		if e.ComplexityRoot.Role.EscoMatches == nil {
+			break
+		}
+
+		args, err := ec.field_Role_escoMatches_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.EscoMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.id":
 		if e.ComplexityRoot.Role.ID == nil {
 			break
@@ -1537,6 +1642,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Occupations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Role.onetMatches":
+		if e.ComplexityRoot.Role.OnetMatches == nil {
+			break
+		}
+
+		args, err := ec.field_Role_onetMatches_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.OnetMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.previousRoles":
 		if e.ComplexityRoot.Role.PreviousRoles == nil {
 			break
@@ -2399,6 +2515,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputIndustryUpdate,
 		ec.unmarshalInputIndustryWhere,
 		ec.unmarshalInputIntFilter,
+		ec.unmarshalInputOccupationMatchOrder,
+		ec.unmarshalInputOccupationMatchWhere,
+		ec.unmarshalInputOccupationMatchesFilter,
 		ec.unmarshalInputRelatedRoleOrder,
 		ec.unmarshalInputRelatedRoleWhere,
 		ec.unmarshalInputRelatedRolesFilter,
@@ -2601,6 +2720,8 @@ input RoleWhere {
   curatedRoles: RolesFilter
   broaderRoles: RolesFilter
   narrowerRoles: RolesFilter
+  onetMatches: OccupationMatchesFilter
+  escoMatches: OccupationMatchesFilter
   AND: [RoleWhere!]
   OR: [RoleWhere!]
   NOT: RoleWhere
@@ -2709,6 +2830,18 @@ input TechnologyRoleWhere {
   NOT: TechnologyRoleWhere
 }
 
+"ESCO occupation MATCHES O*NET occupation: conditions on the edge and on the far role."
+input OccupationMatchWhere {
+  node: RoleWhere
+  confidence: FloatFilter
+  similarity: FloatFilter
+  inheritedFrom: StringFilter
+  source: StringFilter
+  AND: [OccupationMatchWhere!]
+  OR: [OccupationMatchWhere!]
+  NOT: OccupationMatchWhere
+}
+
 "Role RELATED_TO Role (O*NET Related Occupations)."
 input RelatedRoleWhere {
   node: RoleWhere
@@ -2741,6 +2874,7 @@ input RoleSkillsFilter { some: RoleSkillWhere, none: RoleSkillWhere, all: RoleSk
 input SkillRolesFilter { some: SkillRoleWhere, none: SkillRoleWhere, all: SkillRoleWhere }
 input RoleTechnologiesFilter { some: RoleTechnologyWhere, none: RoleTechnologyWhere, all: RoleTechnologyWhere }
 input TechnologyRolesFilter { some: TechnologyRoleWhere, none: TechnologyRoleWhere, all: TechnologyRoleWhere }
+input OccupationMatchesFilter { some: OccupationMatchWhere, none: OccupationMatchWhere, all: OccupationMatchWhere }
 input RelatedRolesFilter { some: RelatedRoleWhere, none: RelatedRoleWhere, all: RelatedRoleWhere }
 input RelatedSkillsFilter { some: RelatedSkillWhere, none: RelatedSkillWhere, all: RelatedSkillWhere }
 
@@ -2759,6 +2893,8 @@ enum SkillRoleOrderField { IMPORTANCE IMPORTANCE_SCORE LEVEL ID NAME JOB_ZONE SK
 enum RoleTechnologyOrderField { IMPORTANCE ID NAME CATEGORY ROLE_COUNT SKILL_COUNT }
 "Edges of Technology.roles: by the edge's importance or by the role."
 enum TechnologyRoleOrderField { IMPORTANCE ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+"Edges of Role.onetMatches and Role.escoMatches: by the match's confidence or similarity, or by the role."
+enum OccupationMatchOrderField { CONFIDENCE SIMILARITY ID NAME JOB_ZONE ISCO_GROUP }
 "Edges of Role.relatedRoles: by O*NET's rank or by the role."
 enum RelatedRoleOrderField { RANK ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 "Edges of Skill.relatedSkills: by the relation's weight or by the skill."
@@ -2772,6 +2908,7 @@ input RoleSkillOrder { field: RoleSkillOrderField!, direction: SortDirection = A
 input SkillRoleOrder { field: SkillRoleOrderField!, direction: SortDirection = ASC }
 input RoleTechnologyOrder { field: RoleTechnologyOrderField!, direction: SortDirection = ASC }
 input TechnologyRoleOrder { field: TechnologyRoleOrderField!, direction: SortDirection = ASC }
+input OccupationMatchOrder { field: OccupationMatchOrderField!, direction: SortDirection = ASC }
 input RelatedRoleOrder { field: RelatedRoleOrderField!, direction: SortDirection = ASC }
 input RelatedSkillOrder { field: RelatedSkillOrderField!, direction: SortDirection = ASC }
 `, BuiltIn: false},
@@ -3160,6 +3297,8 @@ enum RelationshipType {
   SKILL_BROADER
   "Role -> broader Role (ESCO's occupation hierarchy)."
   ROLE_BROADER
+  "ESCO occupation -> O*NET occupation; takes confidence, similarity and inheritedFrom."
+  MATCHES
 }
 
 "A relationship to create or update. A property its type does not take is BAD_USER_INPUT."
@@ -3179,6 +3318,12 @@ input RelationshipInput {
   "Primary-Short, Primary-Long or Supplemental."
   tier: String
   rank: Int
+  "MATCHES: 0.5, 1 or 2."
+  confidence: Float
+  "MATCHES: 0 to 1."
+  similarity: Float
+  "MATCHES: the id of the ESCO occupation a match is inherited from."
+  inheritedFrom: String
 }
 
 "A relationship as written."
@@ -3197,6 +3342,9 @@ type Relationship {
   inDemand: Boolean
   tier: String
   rank: Int
+  confidence: Float
+  similarity: Float
+  inheritedFrom: String
   source: String!
 }
 
@@ -3255,6 +3403,10 @@ type Role implements Node @node {
   previousRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "LEADS_TO", direction: IN)
   "O*NET Related Occupations, most related first (rank 1 first)."
   relatedRoles(where: RelatedRoleWhere, orderBy: [RelatedRoleOrder!], first: Int, after: String): RelatedRoleConnection! @relationship(type: "RELATED_TO", direction: OUT, order: "rank")
+  "For an ESCO occupation: the O*NET occupations it matches (MATCHES, from Nesta's ESCO -> O*NET crosswalk chained to the O*NET release), most confident first."
+  onetMatches(where: OccupationMatchWhere, orderBy: [OccupationMatchOrder!], first: Int, after: String): OccupationMatchConnection! @relationship(type: "MATCHES", direction: OUT, order: "confidence DESC")
+  "For an O*NET occupation: the ESCO occupations that match it (MATCHES, reversed), most confident first."
+  escoMatches(where: OccupationMatchWhere, orderBy: [OccupationMatchOrder!], first: Int, after: String): OccupationMatchConnection! @relationship(type: "MATCHES", direction: IN, order: "confidence DESC")
   "Broader occupations (ESCO's occupation hierarchy, BROADER)."
   broaderRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "BROADER", direction: OUT)
   "Narrower occupations (BROADER, reversed)."
@@ -3334,6 +3486,25 @@ type RelatedRoleEdge {
   tier: String
   "O*NET's relatedness index: 1 is the most related."
   rank: Int
+  source: String
+}
+
+"ESCO occupation MATCHES O*NET occupation."
+type OccupationMatchConnection {
+  edges: [OccupationMatchEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type OccupationMatchEdge {
+  cursor: String!
+  node: Role!
+  "Nesta's confidence in the match: 0.5, 1 or 2 (highest)."
+  confidence: Float
+  "Nesta's semantic similarity of the two titles, 0 to 1."
+  similarity: Float
+  "For a match an ESCO occupation inherits from the nearest broader one that has matches: that occupation's id; null for the crosswalk's own matches."
+  inheritedFrom: String
   source: String
 }
 `, BuiltIn: false},
@@ -3803,6 +3974,36 @@ func (ec *executionContext) childFields_NeighborhoodNode(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type NeighborhoodNode", field.Name)
 }
 
+func (ec *executionContext) childFields_OccupationMatchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OccupationMatchConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OccupationMatchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OccupationMatchConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OccupationMatchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OccupationMatchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_OccupationMatchEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_OccupationMatchEdge_node(ctx, field)
+	case "confidence":
+		return ec.fieldContext_OccupationMatchEdge_confidence(ctx, field)
+	case "similarity":
+		return ec.fieldContext_OccupationMatchEdge_similarity(ctx, field)
+	case "inheritedFrom":
+		return ec.fieldContext_OccupationMatchEdge_inheritedFrom(ctx, field)
+	case "source":
+		return ec.fieldContext_OccupationMatchEdge_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OccupationMatchEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -3897,6 +4098,12 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_tier(ctx, field)
 	case "rank":
 		return ec.fieldContext_Relationship_rank(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Relationship_confidence(ctx, field)
+	case "similarity":
+		return ec.fieldContext_Relationship_similarity(ctx, field)
+	case "inheritedFrom":
+		return ec.fieldContext_Relationship_inheritedFrom(ctx, field)
 	case "source":
 		return ec.fieldContext_Relationship_source(ctx, field)
 	}
@@ -3943,6 +4150,10 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_previousRoles(ctx, field)
 	case "relatedRoles":
 		return ec.fieldContext_Role_relatedRoles(ctx, field)
+	case "onetMatches":
+		return ec.fieldContext_Role_onetMatches(ctx, field)
+	case "escoMatches":
+		return ec.fieldContext_Role_escoMatches(ctx, field)
 	case "broaderRoles":
 		return ec.fieldContext_Role_broaderRoles(ctx, field)
 	case "narrowerRoles":

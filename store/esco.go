@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -95,9 +96,31 @@ MERGE (r)-[e:USES]->(t)
 SET e.essential = x.essential, e.w = x.w, e.source = $source
 RETURN count(e) AS n`
 
+// escoMatchesQuery links ESCO occupations to the O*NET occupations of the crosswalk, one row
+// per ESCO occupation. An O*NET occupation not in the graph (O*NET not imported yet) gets no
+// link; the query returns how many it wrote.
+const escoMatchesQuery = `
+UNWIND $rows AS row
+MATCH (a:Role {id: row.code})
+UNWIND row.matches AS x
+MATCH (b:Role {id: x.code})
+MERGE (a)-[e:MATCHES]->(b)
+SET e.confidence = x.confidence, e.similarity = x.similarity, e.inheritedFrom = x.inheritedFrom, e.source = $source
+RETURN count(e) AS n`
+
+// ESCOMatch is an ESCO occupation's match to an O*NET occupation (package crosswalk's, by
+// id), with the crosswalk's provenance.
+type ESCOMatch struct {
+	Occupation, Code       string // ESCO occupation id, O*NET-SOC code
+	Confidence, Similarity float64
+	InheritedFrom          string // ESCO occupation id, "" for the crosswalk's own
+}
+
 // ESCOSummary is what an ESCO import wrote.
 type ESCOSummary struct {
 	Occupations, Skills, SkillGroups, Requires, Essential, SkillBroader, RoleBroader, Related, Uses int
+	// Matches: the MATCHES written (those whose O*NET occupation is in the graph).
+	Matches int
 }
 
 // ESCO skill group type, beside esco.TypeSkill and esco.TypeKnowledge.
@@ -113,7 +136,8 @@ func escoWeight(essential bool) int64 {
 
 // ImportESCO writes an ESCO release in batches of batchSize rows, then recomputes the
 // ranking statistics of the whole graph (an ESCO release changes every role's IDF).
-func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, batchSize int, progress ImportProgress) (*ESCOSummary, error) {
+// matches, with matchSource as their provenance, link ESCO occupations to O*NET ones.
+func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, matches []ESCOMatch, matchSource string, batchSize int, progress ImportProgress) (*ESCOSummary, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
@@ -203,6 +227,26 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, batchSize int, 
 		if err := s.importStep(ctx, st, d.Release, batchSize, progress); err != nil {
 			return nil, err
 		}
+	}
+	links := groupByCode(matches, func(m ESCOMatch) (string, any) {
+		var from any
+		if m.InheritedFrom != "" {
+			from = m.InheritedFrom
+		}
+		return m.Occupation, map[string]any{"code": m.Code, "confidence": m.Confidence, "similarity": m.Similarity, "inheritedFrom": from}
+	}, "matches")
+	for start := 0; start < len(links.rows); start += batchSize {
+		batch := links.rows[start:min(start+batchSize, len(links.rows))]
+		var n int64
+		err := s.write(ctx, func(tx neo4j.ManagedTransaction) (err error) {
+			n, _, err = single[int64](ctx, tx, escoMatchesQuery, map[string]any{"rows": batch, "source": matchSource}, "n")
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("import crosswalk: %w", err)
+		}
+		sum.Matches += int(n)
+		progress("crosswalk", min(start+batchSize, len(links.rows)), len(links.rows))
 	}
 	progress("statistics", 0, 1)
 	if err := s.write(ctx, func(tx neo4j.ManagedTransaction) error { return refreshStats(ctx, tx, nil) }); err != nil {

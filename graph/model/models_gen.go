@@ -75,6 +75,12 @@ type RelationshipInput struct {
 	// Primary-Short, Primary-Long or Supplemental.
 	Tier *string `json:"tier,omitempty"`
 	Rank *int    `json:"rank,omitempty"`
+	// MATCHES: 0.5, 1 or 2.
+	Confidence *float64 `json:"confidence,omitempty"`
+	// MATCHES: 0 to 1.
+	Similarity *float64 `json:"similarity,omitempty"`
+	// MATCHES: the id of the ESCO occupation a match is inherited from.
+	InheritedFrom *string `json:"inheritedFrom,omitempty"`
 }
 
 // A new role. Ids are slugs: lower-case words of letters and digits joined by single hyphens.
@@ -181,6 +187,70 @@ func (e *IndustryOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e IndustryOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Edges of Role.onetMatches and Role.escoMatches: by the match's confidence or similarity, or by the role.
+type OccupationMatchOrderField string
+
+const (
+	OccupationMatchOrderFieldConfidence OccupationMatchOrderField = "CONFIDENCE"
+	OccupationMatchOrderFieldSimilarity OccupationMatchOrderField = "SIMILARITY"
+	OccupationMatchOrderFieldID         OccupationMatchOrderField = "ID"
+	OccupationMatchOrderFieldName       OccupationMatchOrderField = "NAME"
+	OccupationMatchOrderFieldJobZone    OccupationMatchOrderField = "JOB_ZONE"
+	OccupationMatchOrderFieldIscoGroup  OccupationMatchOrderField = "ISCO_GROUP"
+)
+
+var AllOccupationMatchOrderField = []OccupationMatchOrderField{
+	OccupationMatchOrderFieldConfidence,
+	OccupationMatchOrderFieldSimilarity,
+	OccupationMatchOrderFieldID,
+	OccupationMatchOrderFieldName,
+	OccupationMatchOrderFieldJobZone,
+	OccupationMatchOrderFieldIscoGroup,
+}
+
+func (e OccupationMatchOrderField) IsValid() bool {
+	switch e {
+	case OccupationMatchOrderFieldConfidence, OccupationMatchOrderFieldSimilarity, OccupationMatchOrderFieldID, OccupationMatchOrderFieldName, OccupationMatchOrderFieldJobZone, OccupationMatchOrderFieldIscoGroup:
+		return true
+	}
+	return false
+}
+
+func (e OccupationMatchOrderField) String() string {
+	return string(e)
+}
+
+func (e *OccupationMatchOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OccupationMatchOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OccupationMatchOrderField", str)
+	}
+	return nil
+}
+
+func (e OccupationMatchOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OccupationMatchOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OccupationMatchOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -413,6 +483,8 @@ const (
 	RelationshipTypeSkillBroader RelationshipType = "SKILL_BROADER"
 	// Role -> broader Role (ESCO's occupation hierarchy).
 	RelationshipTypeRoleBroader RelationshipType = "ROLE_BROADER"
+	// ESCO occupation -> O*NET occupation; takes confidence, similarity and inheritedFrom.
+	RelationshipTypeMatches RelationshipType = "MATCHES"
 )
 
 var AllRelationshipType = []RelationshipType{
@@ -427,11 +499,12 @@ var AllRelationshipType = []RelationshipType{
 	RelationshipTypeClosestTo,
 	RelationshipTypeSkillBroader,
 	RelationshipTypeRoleBroader,
+	RelationshipTypeMatches,
 }
 
 func (e RelationshipType) IsValid() bool {
 	switch e {
-	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo, RelationshipTypeSkillBroader, RelationshipTypeRoleBroader:
+	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo, RelationshipTypeSkillBroader, RelationshipTypeRoleBroader, RelationshipTypeMatches:
 		return true
 	}
 	return false
