@@ -32,8 +32,8 @@ BENCH_FLAGS ?=
 bench: build ## skillgraph vs the Neo4j GraphQL Library vs hand-written Cypher on seed + O*NET (throwaway Neo4j unless NEO4J_URI); writes bench/RESULTS.md
 	scripts/with-neo4j.sh go run ./bench -onet "$(ONET_DIR)" -out bench/RESULTS.md $(BENCH_FLAGS)
 
-bench-import: ## time the O*NET import (with skills and knowledge) into a fresh, empty development Neo4j, and a re-import
-	scripts/bench-import.sh "$(ONET_DIR)" 3 "$(ONET_SKILLS_DIR)"
+bench-import: ## time the O*NET (with skills and knowledge) and ESCO imports into a fresh, empty development Neo4j, and a re-import
+	scripts/bench-import.sh "$(ONET_DIR)" 3 "$(ONET_SKILLS_DIR)" "$(ESCO_PATH)"
 
 bench-insights: ## p50/p99 of the graph-intelligence queries on seed + O*NET (throwaway Neo4j unless NEO4J_URI)
 	scripts/with-neo4j.sh sh -c "go test -run '^$$' -bench 'Insights/(similarRoles|roleMatches|careerPath|skillAdjacency|search|extractSkills)' -benchtime 1000x . && go test -run '^$$' -bench 'Insights/(neighborhood|stats)' -benchtime 100x ."

@@ -161,15 +161,15 @@ CREATE (r)-[e:REQUIRES {importance: x.importance, importanceScore: x.importanceS
 RETURN count(e) AS n`
 
 // onetOthersQuery reads what the import's statistics depend on besides the dataset: the
-// roles not of this release, and how many of them use each technology the import resolved
-// to an existing one, or require each skill or knowledge area it rates (counted as
+// roles not of this release, and how many of them use each technology of the release, or
+// require each skill or knowledge area it rates (counted as
 // roleCount counts, see insights.go).
 const onetOthersQuery = `
 CALL { MATCH (r:Role) WHERE coalesce(r.source, '') <> $source RETURN count(r) AS others }
 CALL {
   UNWIND $resolved AS id
   MATCH (t:Technology {id: id})
-  RETURN collect({id: id, n: COUNT { (t)<-[u:USES]-(:Role) WHERE coalesce(u.source, '') <> $source }}) AS uses
+  RETURN collect({id: id, n: COUNT { (t)<-[u:USES]-(:Role) WHERE u.w > 0 AND coalesce(u.source, '') <> $source }}) AS uses
 }
 CALL {
   UNWIND $elements AS id
@@ -188,9 +188,13 @@ type importStats struct {
 }
 
 func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats, error) {
+	// Every technology of the release, not only those resolved to existing ones: another
+	// source (ESCO) may use one the release created.
 	var resolved []any
+	seen := map[string]bool{}
 	for _, t := range d.Technologies {
-		if t.CuratedID != "" {
+		if !seen[t.ID] {
+			seen[t.ID] = true
 			resolved = append(resolved, t.ID)
 		}
 	}
