@@ -94,15 +94,8 @@ func importONET(ctx context.Context, cfg *config, f importFlags, dir string, sta
 	if err != nil {
 		return fmt.Errorf("import aborted, nothing written: %w", err)
 	}
-	if f.ifNew {
-		done, err := st.ImportComplete(ctx, d.Release, d.SkillsRelease)
-		if err != nil {
-			return err
-		}
-		if done {
-			fmt.Fprintf(stdout, "%s is in the graph already: nothing to import\n", d.Release)
-			return nil
-		}
+	if done, err := skipImported(ctx, st, f, d.Release, d.SkillsRelease, stdout); done || err != nil {
+		return err
 	}
 	printWarnings(stderr, d.Warnings)
 
@@ -125,6 +118,19 @@ func importONET(ctx context.Context, cfg *config, f importFlags, dir string, sta
 	}
 	printSkipped(stdout, d.Skipped(), d.Rows)
 	return nil
+}
+
+// skipImported says, with -if-new, whether the graph holds a complete import of the release
+// (with the ratings of skillsRelease when that is set) already, and tells so.
+func skipImported(ctx context.Context, st *store.Store, f importFlags, release, skillsRelease string, stdout io.Writer) (bool, error) {
+	if !f.ifNew {
+		return false, nil
+	}
+	done, err := st.ImportComplete(ctx, release, skillsRelease)
+	if done {
+		fmt.Fprintf(stdout, "%s is in the graph already: nothing to import\n", release)
+	}
+	return done, err
 }
 
 func printWarnings(stderr io.Writer, warnings []input.Warning) {
@@ -252,15 +258,8 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 		return err
 	}
 	defer st.Close(context.Background())
-	if f.ifNew {
-		done, err := st.ImportComplete(ctx, d.Release, "")
-		if err != nil {
-			return err
-		}
-		if done {
-			fmt.Fprintf(stdout, "%s is in the graph already: nothing to import\n", d.Release)
-			return nil
-		}
+	if done, err := skipImported(ctx, st, f, d.Release, "", stdout); done || err != nil {
+		return err
 	}
 	printWarnings(stderr, d.Warnings)
 	for i, p := range cw.Unresolved {

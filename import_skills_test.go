@@ -14,6 +14,7 @@ import (
 
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/onet"
+	"github.com/skillgraph/skillgraph/store"
 )
 
 // skillsDir is the O*NET 29.0 Skills and Knowledge the repository carries.
@@ -213,15 +214,22 @@ func TestImportONETSkillsAndKnowledge(t *testing.T) {
 
 	t.Run("ReimportChangesNothing", func(t *testing.T) {
 		mustImportSkills(t, dir)
-		if again := neo4jtest.Counts(t); !neo4jtest.SameCounts(counts, again) {
-			t.Errorf("counts changed: %v -> %v", counts, again)
-		}
-		before := statistics(t)
-		if err := st.RefreshStats(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		compareStatistics(t, before, statistics(t))
+		mustBeUnchanged(t, st, counts)
 	})
+}
+
+// mustBeUnchanged fails unless the graph has the counts given, and statistics that a full
+// refresh leaves as they are.
+func mustBeUnchanged(t *testing.T, st *store.Store, counts map[string]int64) {
+	t.Helper()
+	if again := neo4jtest.Counts(t); !neo4jtest.SameCounts(counts, again) {
+		t.Errorf("counts changed: %v -> %v", counts, again)
+	}
+	before := statistics(t)
+	if err := st.RefreshStats(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	compareStatistics(t, before, statistics(t))
 }
 
 func floatOrNil(f *float64) any {

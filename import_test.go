@@ -268,14 +268,7 @@ func TestImportONET(t *testing.T) {
 
 	t.Run("ReimportChangesNothing", func(t *testing.T) {
 		MustImport(t, dir)
-		if again := neo4jtest.Counts(t); !neo4jtest.SameCounts(counts, again) {
-			t.Errorf("counts changed: %v -> %v", counts, again)
-		}
-		before := statistics(t)
-		if err := st.RefreshStats(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		compareStatistics(t, before, statistics(t))
+		mustBeUnchanged(t, st, counts)
 	})
 
 	t.Run("InterruptedThenRerunEqualsClean", func(t *testing.T) {
