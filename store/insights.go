@@ -69,11 +69,12 @@ func similarityProfile(vs []float64) (cut any, sum float64) {
 var _ domain.Insights = (*Store)(nil)
 
 // The graph statistics the ranking queries read instead of recomputing them on every call:
-// x.roleCount, how many roles need a skill or technology (with a weight above 0); r.needWeight, the sum of a role's
-// need weights (roleMatches' denominator); r.similarityCut, the smallest weight x IDF in the
-// role's similarity profile, and r.similarityWeight, their sum (similarRoles'). Apply keeps
-// them in the transaction that writes; the O*NET import computes those of what it writes
-// (importStats, similarityProfile) and refreshes the other roles.
+// x.roleCount, how many roles need a skill or technology (with a weight above 0);
+// r.needWeight, the sum of a role's need weights (roleMatches' denominator);
+// r.similarityCut, the smallest weight x IDF in the role's similarity profile, and
+// r.similarityWeight, their sum (similarRoles'). Apply keeps them in the transaction that
+// writes; the O*NET import computes those of what it writes (importStats,
+// similarityProfile) and refreshes the other roles; the ESCO import refreshes them all.
 
 // roleCountsQuery recomputes every skill's and technology's roleCount.
 const roleCountsQuery = `
