@@ -16,6 +16,7 @@ import (
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/esco"
 	"github.com/skillgraph/skillgraph/internal/input"
+	"github.com/skillgraph/skillgraph/internal/slug"
 	"github.com/skillgraph/skillgraph/onet"
 	"github.com/skillgraph/skillgraph/seed"
 	"github.com/skillgraph/skillgraph/store"
@@ -154,6 +155,23 @@ func printSkipped(stdout io.Writer, skipped, rows map[string]int) {
 	}
 }
 
+// curatedNamesakes: the ESCO occupations whose name is that of a curated role (the slug
+// the curated role has), by ESCO id -> curated id. They are the same role: the curated one
+// links to the ESCO one rather than the graph holding two unrelated twins.
+func curatedNamesakes(d *esco.Dataset, curated []string) map[string]string {
+	ids := map[string]bool{}
+	for _, id := range curated {
+		ids[id] = true
+	}
+	out := map[string]string{}
+	for _, o := range d.Occupations {
+		if s := slug.Make(o.Label); ids[s] && o.ID != s {
+			out[o.ID] = s
+		}
+	}
+	return out
+}
+
 // escoOptions are the ids ESCO's must not take: the curated roles' and skills', and the
 // O*NET skills' and knowledge areas' of the release in onetDir (default the one the
 // repository carries, with its skills folder unless onetDir is given); and the technologies
@@ -269,7 +287,7 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 		}
 		fmt.Fprintf(stderr, "crosswalk: unresolved %s\n", p)
 	}
-	sum, err := st.ImportESCO(ctx, d, matches, crosswalk.Source, f.batchSize, func(step string, done, total int) {
+	sum, err := st.ImportESCO(ctx, d, matches, crosswalk.Source, curatedNamesakes(d, o.ReservedOccupationIDs), f.batchSize, func(step string, done, total int) {
 		say("write %-30s %7d/%-7d %5.1fs", step, done, total, time.Since(start).Seconds())
 		if done == total {
 			say("write %-30s %7d rows  %5.1fs\n", step, total, time.Since(start).Seconds())

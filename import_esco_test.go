@@ -114,6 +114,18 @@ func TestImportESCO(t *testing.T) {
 				t.Errorf("%s: %v", id, r)
 			}
 		}
+		// The curated roles ESCO has namesakes of link to them (CLOSEST_TO).
+		namesakes := curatedNamesakes(d, o.ReservedOccupationIDs)
+		if len(namesakes) < 3 {
+			t.Errorf("curated namesakes %v", namesakes)
+		}
+		for escoID, curatedID := range namesakes {
+			r := neo4jtest.MustQuery(t, `MATCH (:Role {id: $c})-[e:CLOSEST_TO]->(x:Role) WHERE x.source = $src RETURN x.id AS id, e.source AS s`,
+				map[string]any{"c": curatedID, "src": d.Release})
+			if len(r) != 1 || r[0]["id"] != escoID || r[0]["s"] != d.Release {
+				t.Errorf("%s -> %s: %v", curatedID, escoID, r)
+			}
+		}
 		for _, s := range d.Skills {
 			for _, reserved := range o.ReservedSkillIDs {
 				if s.ID == reserved {

@@ -3411,9 +3411,9 @@ type Role implements Node @node {
   broaderRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "BROADER", direction: OUT)
   "Narrower occupations (BROADER, reversed)."
   narrowerRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "BROADER", direction: IN)
-  "For a curated role: the O*NET occupations closest to it (CLOSEST_TO)."
+  "For a curated role: the O*NET occupations closest to it, and the ESCO occupation of the same name (CLOSEST_TO)."
   occupations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT)
-  "For an O*NET occupation: the curated roles that point to it."
+  "For an O*NET or ESCO occupation: the curated roles that point to it."
   curatedRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "CLOSEST_TO", direction: IN)
 }
 

@@ -108,6 +108,16 @@ MERGE (a)-[e:MATCHES]->(b)
 SET e.confidence = x.confidence, e.similarity = x.similarity, e.inheritedFrom = x.inheritedFrom, e.source = $source
 RETURN count(e) AS n`
 
+// escoCuratedQuery links a curated role to the ESCO occupation of the same name (whose id
+// had to differ), as the curated role's CLOSEST_TO occupation; a curated role not in the
+// graph gets no link.
+const escoCuratedQuery = `
+UNWIND $rows AS row
+MATCH (a:Role {id: row.curated})
+MATCH (b:Role {id: row.esco})
+MERGE (a)-[e:CLOSEST_TO]->(b)
+SET e.source = $source`
+
 // ESCOMatch is an ESCO occupation's match to an O*NET occupation (package crosswalk's, by
 // id), with the crosswalk's provenance.
 type ESCOMatch struct {
@@ -136,8 +146,11 @@ func escoWeight(essential bool) int64 {
 
 // ImportESCO writes an ESCO release in batches of batchSize rows, then recomputes the
 // ranking statistics of the whole graph (an ESCO release changes every role's IDF).
-// matches, with matchSource as their provenance, link ESCO occupations to O*NET ones.
-func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, matches []ESCOMatch, matchSource string, batchSize int, progress ImportProgress) (*ESCOSummary, error) {
+// matches, with matchSource as their provenance, link ESCO occupations to O*NET ones;
+// curated (ESCO occupation id -> curated role id) names the curated roles an ESCO
+// occupation is the namesake of.
+func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, matches []ESCOMatch, matchSource string, curated map[string]string,
+	batchSize int, progress ImportProgress) (*ESCOSummary, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
@@ -212,6 +225,12 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, matches []ESCOM
 		return u.Occupation, map[string]any{"id": u.Technology, "essential": u.Essential, "w": escoWeight(u.Essential)}
 	}, "uses")
 	sum.Uses = len(d.TechnologyUses)
+	var curatedRows []any
+	for _, o := range d.Occupations { // in file order, for a stable order of writes
+		if c, ok := curated[o.ID]; ok {
+			curatedRows = append(curatedRows, map[string]any{"curated": c, "esco": o.ID})
+		}
+	}
 
 	steps := []importStep{
 		{"ESCO occupations", escoRolesQuery, roles, nil},
@@ -222,6 +241,7 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, matches []ESCOM
 		{"ESCO skill hierarchy", escoSkillBroaderQuery, skillTree.rows, skillTree.weights},
 		{"ESCO occupation hierarchy", escoRoleBroaderQuery, roleTree.rows, roleTree.weights},
 		{"ESCO skill relations", escoRelatedQuery, related.rows, related.weights},
+		{"curated roles", escoCuratedQuery, curatedRows, nil},
 	}
 	for _, st := range steps {
 		if err := s.importStep(ctx, st, d.Release, batchSize, progress); err != nil {
