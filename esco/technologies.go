@@ -8,8 +8,11 @@ import (
 // Technologies: an ESCO knowledge concept that names a technology the graph knows (Python,
 // PostgreSQL) must become that Technology, not a Skill twin. Only the preferred label is
 // tried, without a trailing qualifier in parentheses ("Java (computer programming)"), by the
-// resolver given (package onet's rules); alternative labels are too loose ("database
-// management systems" is an alternative label of SQL's concept family).
+// resolver given (package onet's rules), and only a label with a capital letter: ESCO writes
+// products and languages as names ("MySQL", "R") and general knowledge in lower case
+// ("database management systems", "audio editing software"), which O*NET also lists as
+// technologies but which are fields of knowledge, not one technology. Alternative labels are
+// too loose ("database management systems" is an alternative label of SQL's concept family).
 
 // TechnologyMatch is a knowledge concept resolved to a technology.
 type TechnologyMatch struct {
@@ -32,7 +35,7 @@ func (d *Dataset) ResolveTechnologies(resolve func(name string) string) {
 	tech := map[string]string{} // skill ID -> technology ID
 	kept := d.Skills[:0]
 	for _, s := range d.Skills {
-		if s.Type == TypeKnowledge {
+		if s.Type == TypeKnowledge && strings.ToLower(s.Label) != s.Label {
 			if id := resolve(strings.TrimSpace(qualifierRE.ReplaceAllString(s.Label, ""))); id != "" {
 				tech[s.ID] = id
 				d.Technologies = append(d.Technologies, TechnologyMatch{Skill: s, Technology: id})

@@ -22,8 +22,11 @@ func TestResolveTechnologies(t *testing.T) {
 		Related:        []esco.SkillRelation{{Skill: "use-python", Related: "python"}},
 	}
 	d.ResolveTechnologies(func(name string) string {
-		if name == "Python" {
+		switch name {
+		case "Python":
 			return "python-tech"
+		case "database management systems": // a field of knowledge, in lower case: kept
+			return "dbms-tech"
 		}
 		return ""
 	})
