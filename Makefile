@@ -1,5 +1,5 @@
 # skillgraph: the two commands a new user needs are `make run` and `make test`.
-.PHONY: run test web check-web eval neo4j neo4j-stop seed import-onet bench bench-import bench-insights bench-lists bench-hostile build generate check check-generate check-format check-containers clean
+.PHONY: run test web check-web eval neo4j neo4j-stop seed import-onet import-esco bench bench-import bench-insights bench-lists bench-hostile build generate check check-generate check-format check-containers clean
 
 run: ## start Neo4j if NEO4J_URI is unset, seed it, serve the API and playground on :8080
 	scripts/run.sh
@@ -20,17 +20,23 @@ seed: build ## load the curated seed into NEO4J_URI (idempotent)
 	bin/skillgraph seed
 
 ONET_DIR ?= data/onet-29.2
+ONET_SKILLS_DIR ?= data/onet-29.0-skills-knowledge
 
-import-onet: build ## import the O*NET release in ONET_DIR (default: the committed 29.2 release, data/onet-29.2) into NEO4J_URI
-	bin/skillgraph import onet "$(ONET_DIR)"
+import-onet: build ## import the O*NET release in ONET_DIR (default: the committed 29.2 release, data/onet-29.2) with the Skills and Knowledge in ONET_SKILLS_DIR into NEO4J_URI
+	bin/skillgraph import onet "$(ONET_DIR)" -skills "$(ONET_SKILLS_DIR)"
+
+ESCO_PATH ?= data/esco-1.1.1
+
+import-esco: build ## import the ESCO release in ESCO_PATH (default: the committed 1.1.1 zips, data/esco-1.1.1) into NEO4J_URI
+	bin/skillgraph import esco "$(ESCO_PATH)"
 
 BENCH_FLAGS ?=
 
 bench: build ## skillgraph vs the Neo4j GraphQL Library vs hand-written Cypher on seed + O*NET (throwaway Neo4j unless NEO4J_URI); writes bench/RESULTS.md
 	scripts/with-neo4j.sh go run ./bench -onet "$(ONET_DIR)" -out bench/RESULTS.md $(BENCH_FLAGS)
 
-bench-import: ## time the O*NET import into a fresh, empty development Neo4j, and a re-import
-	scripts/bench-import.sh "$(ONET_DIR)"
+bench-import: ## time the O*NET (with skills and knowledge) and ESCO imports into a fresh, empty development Neo4j, and a re-import
+	scripts/bench-import.sh "$(ONET_DIR)" 3 "$(ONET_SKILLS_DIR)" "$(ESCO_PATH)"
 
 bench-insights: ## p50/p99 of the graph-intelligence queries on seed + O*NET (throwaway Neo4j unless NEO4J_URI)
 	scripts/with-neo4j.sh sh -c "go test -run '^$$' -bench 'Insights/(similarRoles|roleMatches|careerPath|skillAdjacency|search|extractSkills)' -benchtime 1000x . && go test -run '^$$' -bench 'Insights/(neighborhood|stats)' -benchtime 100x ."

@@ -2,7 +2,8 @@
 //
 //	skillgraph [serve]   serve the API (default)
 //	skillgraph seed      load the curated seed into Neo4j (idempotent)
-//	skillgraph import onet DIR  import an O*NET release (idempotent)
+//	skillgraph import onet DIR [-skills DIR]  import an O*NET release (idempotent)
+//	skillgraph import esco [PATH]  import an ESCO release and the ESCO -> O*NET crosswalk (idempotent)
 //	skillgraph healthcheck [-ready]  exit 0 when the local server answers /healthz (/readyz)
 //
 // Configuration comes from the environment (config.go, README); flags override it.

@@ -94,6 +94,12 @@ const (
 	RoleRelated         Rel = "role.relatedRoles"    // (Role)-[:RELATED_TO]->(Role), O*NET Related Occupations
 	RoleOccupations     Rel = "role.occupations"     // (Role)-[:CLOSEST_TO]->(Role): curated role to O*NET occupation
 	RoleCuratedRoles    Rel = "role.curatedRoles"    // reverse of RoleOccupations
+	RoleBroader         Rel = "role.broaderRoles"    // (Role)-[:BROADER]->(Role): ESCO's occupation hierarchy
+	RoleNarrower        Rel = "role.narrowerRoles"   // reverse of RoleBroader
+	SkillBroader        Rel = "skill.broader"        // (Skill)-[:BROADER]->(Skill): ESCO's skill hierarchy
+	SkillNarrower       Rel = "skill.narrower"       // reverse of SkillBroader
+	RoleONETMatches     Rel = "role.onetMatches"     // (Role)-[:MATCHES]->(Role): ESCO occupation to O*NET occupation
+	RoleESCOMatches     Rel = "role.escoMatches"     // reverse of RoleONETMatches
 )
 
 // Edge is one relationship as seen from its parent node: the node at the other end and the
@@ -210,6 +216,9 @@ var (
 	LeadsTo     = RelType{"LEADS_TO", KindRole, KindRole}
 	RoleLink    = RelType{"RELATED_TO", KindRole, KindRole}
 	ClosestTo   = RelType{"CLOSEST_TO", KindRole, KindRole}
+	SkillUnder  = RelType{"BROADER", KindSkill, KindSkill}
+	RoleUnder   = RelType{"BROADER", KindRole, KindRole}
+	Matches     = RelType{"MATCHES", KindRole, KindRole}
 )
 
 // NodeInput is one node to create or update (by Kind and ID).

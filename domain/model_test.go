@@ -57,26 +57,26 @@ func TestModel(t *testing.T) {
 	if m.RelTypeNames[domain.SkillLink] != "SKILL_RELATED_TO" || m.RelTypeNames[domain.Uses] != "USES" {
 		t.Errorf("relationship type names = %v", m.RelTypeNames)
 	}
-	if got := m.RelTypeProps[domain.Uses]; !slices.Equal(got, []string{"importance", "hot", "inDemand"}) {
+	if got := m.RelTypeProps[domain.Uses]; !slices.Equal(got, []string{"importance", "hot", "inDemand", "essential"}) {
 		t.Errorf("USES props = %v", got)
 	}
 	// Every Rel constant of the package is a declared relationship field.
 	for _, r := range []domain.Rel{domain.RoleSkills, domain.SkillRoles, domain.RoleTechnologies, domain.TechnologyRoles,
 		domain.RoleIndustries, domain.IndustryRoles, domain.TechnologySkills, domain.SkillTechnologies, domain.SkillRelated,
 		domain.RoleSpecializes, domain.RoleSpecializations, domain.RoleNext, domain.RolePrevious, domain.RoleRelated,
-		domain.RoleOccupations, domain.RoleCuratedRoles} {
+		domain.RoleOccupations, domain.RoleCuratedRoles, domain.RoleBroader, domain.RoleNarrower, domain.SkillBroader, domain.SkillNarrower, domain.RoleONETMatches, domain.RoleESCOMatches} {
 		if m.Rels[r] == nil {
 			t.Errorf("%s is not declared in the schema", r)
 		}
 	}
 	for _, rt := range []domain.RelType{domain.Requires, domain.Uses, domain.InIndustry, domain.Supports, domain.SkillLink,
-		domain.Specializes, domain.LeadsTo, domain.RoleLink, domain.ClosestTo} {
+		domain.Specializes, domain.LeadsTo, domain.RoleLink, domain.ClosestTo, domain.SkillUnder, domain.RoleUnder, domain.Matches} {
 		if _, ok := m.RelTypeNames[rt]; !ok {
 			t.Errorf("%v is not a declared relationship type", rt)
 		}
 	}
-	if len(m.RelTypes) != 9 {
-		t.Errorf("%d relationship types, want 9: %v", len(m.RelTypes), m.RelTypes)
+	if len(m.RelTypes) != 12 {
+		t.Errorf("%d relationship types, want 12: %v", len(m.RelTypes), m.RelTypes)
 	}
 }
 

@@ -5,11 +5,41 @@ package domain
 // JobZone is the Role property jobZone (declared in the schema).
 func (r *Role) JobZone() *int { return propPtr[int](r.Props, "jobZone") }
 
+// Uri is the Role property uri (declared in the schema).
+func (r *Role) Uri() *string { return propPtr[string](r.Props, "uri") }
+
+// EscoCode is the Role property escoCode (declared in the schema).
+func (r *Role) EscoCode() *string { return propPtr[string](r.Props, "escoCode") }
+
+// IscoGroup is the Role property iscoGroup (declared in the schema).
+func (r *Role) IscoGroup() *string { return propPtr[string](r.Props, "iscoGroup") }
+
 // Category is the Skill property category (declared in the schema).
 func (s *Skill) Category() string { return propValue[string](s.Props, "category") }
 
+// Type is the Skill property type (declared in the schema).
+func (s *Skill) Type() *string { return propPtr[string](s.Props, "type") }
+
+// ElementId is the Skill property elementId (declared in the schema).
+func (s *Skill) ElementId() *string { return propPtr[string](s.Props, "elementId") }
+
+// Uri is the Skill property uri (declared in the schema).
+func (s *Skill) Uri() *string { return propPtr[string](s.Props, "uri") }
+
+// ReuseLevel is the Skill property reuseLevel (declared in the schema).
+func (s *Skill) ReuseLevel() *string { return propPtr[string](s.Props, "reuseLevel") }
+
 // Category is the Technology property category (declared in the schema).
 func (t *Technology) Category() string { return propValue[string](t.Props, "category") }
+
+// Uri is the Technology property uri (declared in the schema).
+func (t *Technology) Uri() *string { return propPtr[string](t.Props, "uri") }
+
+// Confidence is the relationship property confidence (declared in the schema).
+func (e Edge) Confidence() *float64 { return propPtr[float64](e.Props, "confidence") }
+
+// Confidence is the relationship property confidence (declared in the schema).
+func (e RelInput) Confidence() *float64 { return propPtr[float64](e.Props, "confidence") }
 
 // Essential is the relationship property essential (declared in the schema).
 func (e Edge) Essential() *bool { return propPtr[bool](e.Props, "essential") }
@@ -29,17 +59,41 @@ func (e Edge) Importance() *int { return propPtr[int](e.Props, "importance") }
 // Importance is the relationship property importance (declared in the schema).
 func (e RelInput) Importance() *int { return propPtr[int](e.Props, "importance") }
 
+// ImportanceScore is the relationship property importanceScore (declared in the schema).
+func (e Edge) ImportanceScore() *float64 { return propPtr[float64](e.Props, "importanceScore") }
+
+// ImportanceScore is the relationship property importanceScore (declared in the schema).
+func (e RelInput) ImportanceScore() *float64 { return propPtr[float64](e.Props, "importanceScore") }
+
 // InDemand is the relationship property inDemand (declared in the schema).
 func (e Edge) InDemand() *bool { return propPtr[bool](e.Props, "inDemand") }
 
 // InDemand is the relationship property inDemand (declared in the schema).
 func (e RelInput) InDemand() *bool { return propPtr[bool](e.Props, "inDemand") }
 
+// InheritedFrom is the relationship property inheritedFrom (declared in the schema).
+func (e Edge) InheritedFrom() *string { return propPtr[string](e.Props, "inheritedFrom") }
+
+// InheritedFrom is the relationship property inheritedFrom (declared in the schema).
+func (e RelInput) InheritedFrom() *string { return propPtr[string](e.Props, "inheritedFrom") }
+
+// Level is the relationship property level (declared in the schema).
+func (e Edge) Level() *float64 { return propPtr[float64](e.Props, "level") }
+
+// Level is the relationship property level (declared in the schema).
+func (e RelInput) Level() *float64 { return propPtr[float64](e.Props, "level") }
+
 // Rank is the relationship property rank (declared in the schema).
 func (e Edge) Rank() *int { return propPtr[int](e.Props, "rank") }
 
 // Rank is the relationship property rank (declared in the schema).
 func (e RelInput) Rank() *int { return propPtr[int](e.Props, "rank") }
+
+// Similarity is the relationship property similarity (declared in the schema).
+func (e Edge) Similarity() *float64 { return propPtr[float64](e.Props, "similarity") }
+
+// Similarity is the relationship property similarity (declared in the schema).
+func (e RelInput) Similarity() *float64 { return propPtr[float64](e.Props, "similarity") }
 
 // Tier is the relationship property tier (declared in the schema).
 func (e Edge) Tier() *string { return propPtr[string](e.Props, "tier") }

@@ -131,10 +131,14 @@ var propRules = map[string]func(v any) string{
 
 // relRules check relationship properties written through the API, likewise.
 var relRules = map[string]func(v any) string{
-	"importance": intBetween(1, 5),
-	"weight":     floatBetween(0, 1),
-	"rank":       intBetween(1, 100),
-	"tier":       oneOf(Tiers),
+	"importance":      intBetween(1, 5),
+	"importanceScore": floatBetween(1, 5),
+	"level":           floatBetween(0, 7),
+	"confidence":      floatBetween(0, 2),
+	"similarity":      floatBetween(0, 1),
+	"weight":          floatBetween(0, 1),
+	"rank":            intBetween(1, 100),
+	"tier":            oneOf(Tiers),
 }
 
 func floatBetween(lo, hi float64) func(v any) string {

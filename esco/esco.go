@@ -175,6 +175,12 @@ type Dataset struct {
 	// occupation -> occupation, occupation -> ISCO group, ISCO group -> ISCO group.
 	SkillHierarchy      []Broader
 	OccupationHierarchy []Broader
+	// Technologies and TechnologyUses: the knowledge concepts ResolveTechnologies resolved,
+	// and their requirements; DroppedForTechnologies counts their hierarchy and relation
+	// edges it dropped.
+	Technologies           []TechnologyMatch
+	TechnologyUses         []TechnologyUse
+	DroppedForTechnologies int
 	// Rows is how many data rows each file had; Warnings lists the skipped ones.
 	Rows     map[string]int
 	Warnings []Warning

@@ -27,6 +27,9 @@ func modelValue(p domain.Prop, owner string) any {
 	case domain.PropInt:
 		return int64(3)
 	case domain.PropFloat:
+		if p.Name == "importanceScore" { // O*NET's importance scale is 1-5
+			return 3.25
+		}
 		return 0.25
 	case domain.PropBool:
 		return true

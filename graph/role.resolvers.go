@@ -52,6 +52,26 @@ func (r *roleResolver) RelatedRoles(ctx context.Context, obj *domain.Role, where
 	return r.neighbors(ctx, domain.RoleRelated, obj.ID, where, orderBy, first, after)
 }
 
+// OnetMatches is the resolver for the onetMatches field.
+func (r *roleResolver) OnetMatches(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleONETMatches, obj.ID, where, orderBy, first, after)
+}
+
+// EscoMatches is the resolver for the escoMatches field.
+func (r *roleResolver) EscoMatches(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleESCOMatches, obj.ID, where, orderBy, first, after)
+}
+
+// BroaderRoles is the resolver for the broaderRoles field.
+func (r *roleResolver) BroaderRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleBroader, obj.ID, where, orderBy, first, after)
+}
+
+// NarrowerRoles is the resolver for the narrowerRoles field.
+func (r *roleResolver) NarrowerRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleNarrower, obj.ID, where, orderBy, first, after)
+}
+
 // Occupations is the resolver for the occupations field.
 func (r *roleResolver) Occupations(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
 	return r.neighbors(ctx, domain.RoleOccupations, obj.ID, where, orderBy, first, after)

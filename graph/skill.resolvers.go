@@ -22,6 +22,16 @@ func (r *skillResolver) Technologies(ctx context.Context, obj *domain.Skill, whe
 	return r.neighbors(ctx, domain.SkillTechnologies, obj.ID, where, orderBy, first, after)
 }
 
+// Broader is the resolver for the broader field.
+func (r *skillResolver) Broader(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.SkillBroader, obj.ID, where, orderBy, first, after)
+}
+
+// Narrower is the resolver for the narrower field.
+func (r *skillResolver) Narrower(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.SkillNarrower, obj.ID, where, orderBy, first, after)
+}
+
 // RelatedSkills is the resolver for the relatedSkills field.
 func (r *skillResolver) RelatedSkills(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
 	return r.neighbors(ctx, domain.SkillRelated, obj.ID, where, orderBy, first, after)

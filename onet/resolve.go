@@ -67,3 +67,7 @@ func (r *resolver) resolve(example string) string {
 	}
 	return ""
 }
+
+// Resolver returns the resolution above as a function: the id of the known technology a name
+// names, or "" (for other sources' names, such as ESCO's knowledge concepts).
+func Resolver(known []Known) func(name string) string { return newResolver(known).resolve }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make run: when NEO4J_URI is unset, start the development Neo4j (data in .neo4j/, kept
-# between runs); seed it; serve the API with its playground.
+# between runs); seed it; import the O*NET and ESCO releases the repository carries unless
+# the graph holds them already; serve the API with its playground.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ -z "${NEO4J_URI:-}" ]]; then
@@ -10,6 +11,8 @@ if [[ -z "${NEO4J_URI:-}" ]]; then
 fi
 go build -o bin/skillgraph .
 bin/skillgraph seed
+# The releases the repository carries, each imported once (a later start finds it complete).
+bin/skillgraph import onet data/onet-29.2 -skills data/onet-29.0-skills-knowledge -if-new
+bin/skillgraph import esco data/esco-1.1.1 -if-new
 echo "playground: http://localhost:${PORT:-8080}/   API: http://localhost:${PORT:-8080}/graphql"
-echo "(to add the O*NET occupations and technologies: make import-onet)"
 exec bin/skillgraph serve

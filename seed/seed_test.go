@@ -1,6 +1,7 @@
 package seed_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -24,13 +25,15 @@ func TestCuratedSeed(t *testing.T) {
 	if count[domain.KindRole] < 20 || count[domain.KindSkill] < 50 || count[domain.KindTechnology] < 40 || count[domain.KindIndustry] != 14 {
 		t.Errorf("counts %v", count)
 	}
-	// Every relationship type of the model is present but those the O*NET importer writes.
+	// Every relationship type of the model is present but those the O*NET and ESCO importers
+	// write.
 	types := map[string]bool{}
 	for _, r := range b.Rels {
 		types[r.Type.Type] = true
 	}
+	imported := []domain.RelType{domain.RoleLink, domain.ClosestTo, domain.SkillUnder, domain.RoleUnder, domain.Matches}
 	for _, rt := range domain.Model.RelTypes {
-		if !types[rt.Type] && rt != domain.RoleLink && rt != domain.ClosestTo {
+		if !types[rt.Type] && !slices.Contains(imported, rt) {
 			t.Errorf("no %s relationship in the seed", rt.Type)
 		}
 	}

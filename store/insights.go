@@ -11,13 +11,26 @@ import (
 )
 
 // The queries that need the graph. Each is one statement. In them e.w is the need weight of
-// a REQUIRES or USES relationship e (domain.Need): its importance, else 4 if In Demand, 3
-// if Hot, 2. Every writer keeps it on the relationship (needWeightSet, useWeight), because
+// a REQUIRES or USES relationship e (domain.Need): its importance (for an O*NET rating, see
+// needWeightSet), else 3 if essential and 1 if optional, else 4 if In Demand, 3 if Hot, 2.
+// Every writer keeps it on the relationship (needWeightSet, useWeight), because
 // the ranking queries read it on thousands of relationships, and one property read costs
 // a third of the three the rule needs.
 
-// needWeightSet sets e.w from e's other properties, for a relationship e.
-const needWeightSet = `SET e.w = coalesce(e.importance, CASE WHEN e.inDemand THEN 4 WHEN e.hot THEN 3 ELSE 2 END)`
+// needWeightSet sets e.w from e's other properties, for a relationship e. An O*NET rating
+// (one with importanceScore or level) weighs its importance rounded when that is at least
+// minImportance, else 0: only such ratings count in the rankings, and roleCount and the
+// ranking queries skip relationships of weight 0 (see ratingWeight). A requirement without
+// importance (ESCO's) weighs 3 when essential, 1 when optional (escoWeight).
+const needWeightSet = `SET e.w = CASE
+  WHEN e.importanceScore IS NULL AND e.level IS NULL THEN coalesce(e.importance,
+    CASE WHEN e.essential THEN 3 WHEN NOT e.essential THEN 1 WHEN e.inDemand THEN 4 WHEN e.hot THEN 3 ELSE 2 END)
+  WHEN e.importanceScore >= 3.0 THEN toInteger(round(e.importanceScore))
+  ELSE 0 END`
+
+// minImportance is the O*NET importance from which a rating counts in the rankings (3:
+// important, on O*NET's 1-5 scale); needWeightSet has it literally.
+const minImportance = 3.0
 
 // needWeightsQuery sets w on every REQUIRES and USES relationship, for a graph written by
 // other means than this store.
@@ -56,16 +69,17 @@ func similarityProfile(vs []float64) (cut any, sum float64) {
 var _ domain.Insights = (*Store)(nil)
 
 // The graph statistics the ranking queries read instead of recomputing them on every call:
-// x.roleCount, how many roles need a skill or technology; r.needWeight, the sum of a role's
-// need weights (roleMatches' denominator); r.similarityCut, the smallest weight x IDF in the
-// role's similarity profile, and r.similarityWeight, their sum (similarRoles'). Apply keeps
-// them in the transaction that writes; the O*NET import computes those of what it writes
-// (importStats, similarityProfile) and refreshes the other roles.
+// x.roleCount, how many roles need a skill or technology (with a weight above 0);
+// r.needWeight, the sum of a role's need weights (roleMatches' denominator);
+// r.similarityCut, the smallest weight x IDF in the role's similarity profile, and
+// r.similarityWeight, their sum (similarRoles'). Apply keeps them in the transaction that
+// writes; the O*NET import computes those of what it writes (importStats,
+// similarityProfile) and refreshes the other roles; the ESCO import refreshes them all.
 
 // roleCountsQuery recomputes every skill's and technology's roleCount.
 const roleCountsQuery = `
 MATCH (x) WHERE x:Skill OR x:Technology
-SET x.roleCount = COUNT { (x)<-[:REQUIRES|USES]-(:Role) }`
+SET x.roleCount = COUNT { (x)<-[e:REQUIRES|USES]-(:Role) WHERE e.w > 0 }`
 
 // roleWeightsQuery recomputes the weights of the roles %s matches (given n, the number of
 // roles, and maxDf, the most roles an item may have and not be a hub).
@@ -81,7 +95,7 @@ CALL {
 CALL {
   WITH r, n, maxDf
   MATCH (r)-[e:REQUIRES|USES]->(y)
-  WHERE y.roleCount <= maxDf
+  WHERE y.roleCount <= maxDf AND e.w > 0
   WITH e.w * log(toFloat(n) / y.roleCount) AS v
   ORDER BY v DESC
   WITH collect(v) AS vs
@@ -196,11 +210,11 @@ UNWIND $ids AS id
 MATCH (s:Skill {id: id})
 CALL {
   WITH s
-  WITH s, COUNT { (s)<-[:REQUIRES]-(:Role) } AS ds
+  WITH s, COUNT { (s)<-[e:REQUIRES]-(:Role) WHERE e.w > 0 } AS ds
   CALL {
     WITH s
-    MATCH (s)<-[:REQUIRES]-(r:Role)-[:REQUIRES]->(o:Skill)
-    WHERE o <> s
+    MATCH (s)<-[e1:REQUIRES]-(r:Role)-[e2:REQUIRES]->(o:Skill)
+    WHERE o <> s AND e1.w > 0 AND e2.w > 0
     RETURN o, count(r) AS co, collect(properties(r)) AS roles, null AS explicit
     UNION
     WITH s
@@ -210,7 +224,7 @@ CALL {
   WITH ds, o, sum(co) AS co, max(explicit) AS explicit, collect(roles) AS roleLists
   WITH o, co, explicit, reduce(acc = [], l IN roleLists | acc + l) AS roles,
        CASE WHEN co = 0 THEN 0.0
-            ELSE toFloat(co) / (ds + COUNT { (o)<-[:REQUIRES]-(:Role) } - co) END AS jaccard
+            ELSE toFloat(co) / (ds + COUNT { (o)<-[e:REQUIRES]-(:Role) WHERE e.w > 0 } - co) END AS jaccard
   WITH o, co, explicit, roles, jaccard,
        CASE WHEN coalesce(explicit, 0.0) > jaccard THEN explicit ELSE jaccard END AS weight
   ORDER BY weight DESC, o.id
@@ -264,7 +278,7 @@ WITH id, a, n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubF
 CALL {
   WITH a, n, maxDf
   MATCH (a)-[ea:REQUIRES|USES]->(x)
-  WHERE x.roleCount <= maxDf
+  WHERE x.roleCount <= maxDf AND ea.w > 0
   WITH a, x, ea.w AS wa, log(toFloat(n) / x.roleCount) AS idf
   WHERE wa * idf >= a.similarityCut - 1e-9
   MATCH (x)<-[eb:REQUIRES|USES]-(b)
@@ -364,6 +378,7 @@ const roleMatchesQuery = `
   // Per item once: its IDF, and whether it is a hub (outside every profile).
   WITH xs, person, g.x AS x, g.credit AS credit, log(toFloat(n) / g.x.roleCount) AS idf, g.x.roleCount <= maxDf AS inProfiles
   MATCH (x)<-[e:REQUIRES|USES]-(r:Role)
+  WHERE e.w > 0
   WITH xs, person, credit, inProfiles, r, e.w AS w, e.w * idf AS v
   WITH xs, person, r,
        sum(CASE WHEN credit = 1.0 THEN w ELSE 0 END) AS matched,
@@ -430,7 +445,7 @@ OPTIONAL MATCH (r:Role {id: $role})
 ` + unknownIDsSubqueries + `CALL {
   WITH r
   MATCH (r)-[e:REQUIRES|USES]->(y)
-  WHERE NOT (y:Skill AND y.id IN $skills) AND NOT (y:Technology AND y.id IN $technologies)
+  WHERE e.w > 0 AND NOT (y:Skill AND y.id IN $skills) AND NOT (y:Technology AND y.id IN $technologies)
   WITH r, y, e.w AS w, e.essential AS essential
   ORDER BY w DESC, y.id
   LIMIT $first
@@ -520,7 +535,7 @@ WITH i, nodes(p)[i] AS x, nodes(p)[i + 1] AS y, steps[i] AS s, costs[i] AS stepC
 CALL {
   WITH x, y
   MATCH (y)-[e:REQUIRES]->(z:Skill)
-  WHERE NOT EXISTS { (x)-[:REQUIRES]->(z) }
+  WHERE e.w > 0 AND NOT EXISTS { (x)-[f:REQUIRES]->(z) WHERE f.w > 0 }
   WITH z, e.w AS w, e.essential AS essential ORDER BY w DESC, z.id LIMIT 5
   RETURN collect({kind: 'Skill', n: properties(z), w: w, essential: essential}) AS skills
 }

@@ -46,7 +46,8 @@ SET i.status = 'running', i.startedAt = datetime()`
 const onetFinishQuery = `
 MATCH (i:Import {release: $source})
 SET i.status = 'complete', i.finishedAt = datetime(), i.occupations = $occupations,
-    i.technologies = $technologies, i.uses = $uses, i.related = $related, i.skippedRows = $skipped`
+    i.technologies = $technologies, i.uses = $uses, i.related = $related, i.skippedRows = $skipped,
+    i.skillsRelease = $skillsRelease, i.elements = $elements, i.ratings = $ratings`
 
 const onetRolesQuery = `
 UNWIND $rows AS row
@@ -128,46 +129,102 @@ MATCH (b:Role {id: rel.code})
 CREATE (a)-[e:RELATED_TO {tier: rel.tier, rank: rel.rank, source: $source}]->(b)
 RETURN count(e) AS n`
 
+// onetElementsQuery writes the O*NET skills and knowledge areas. Always a MERGE: there are
+// few, and an element's slug may name a skill written through the API.
+const onetElementsQuery = `
+UNWIND $rows AS row
+MERGE (s:Skill {id: row.id})
+SET s.name = row.name, s.description = row.description, s.aliases = coalesce(s.aliases, []),
+    s.category = row.category, s.type = row.type, s.elementId = row.elementId,
+    s.source = $source, s.roleCount = row.roleCount`
+
+// onetRatingsQuery writes an occupation's ratings, one row per occupation, as REQUIRES with
+// the rating's importance and level and the need weight w (see ratingWeight).
+const onetRatingsQuery = `
+UNWIND $rows AS row
+MATCH (r:Role {id: row.code})
+UNWIND row.ratings AS x
+MATCH (s:Skill {id: x.skill})
+MERGE (r)-[e:REQUIRES]->(s)
+SET e.importance = x.importance, e.importanceScore = x.importanceScore, e.level = x.level,
+    e.w = x.w, e.source = $source
+RETURN count(e) AS n`
+
+// onetRatingsCreateQuery: see onetUsesCreateQuery.
+const onetRatingsCreateQuery = `
+UNWIND $rows AS row
+MATCH (r:Role {id: row.code})
+UNWIND row.ratings AS x
+MATCH (s:Skill {id: x.skill})
+CREATE (r)-[e:REQUIRES {importance: x.importance, importanceScore: x.importanceScore, level: x.level,
+    w: x.w, source: $source}]->(s)
+RETURN count(e) AS n`
+
 // onetOthersQuery reads what the import's statistics depend on besides the dataset: the
-// roles not of this release, and how many of them use each technology the import resolved
-// to an existing one.
+// roles not of this release, and how many of them use each technology of the release, or
+// require each skill or knowledge area it rates (counted as
+// roleCount counts, see insights.go).
 const onetOthersQuery = `
 CALL { MATCH (r:Role) WHERE coalesce(r.source, '') <> $source RETURN count(r) AS others }
 CALL {
   UNWIND $resolved AS id
   MATCH (t:Technology {id: id})
-  RETURN collect({id: id, n: COUNT { (t)<-[u:USES]-(:Role) WHERE coalesce(u.source, '') <> $source }}) AS uses
+  RETURN collect({id: id, n: COUNT { (t)<-[u:USES]-(:Role) WHERE u.w > 0 AND coalesce(u.source, '') <> $source }}) AS uses
 }
-RETURN others, uses`
+CALL {
+  UNWIND $elements AS id
+  MATCH (s:Skill {id: id})
+  RETURN collect({id: id, n: COUNT { (s)<-[e:REQUIRES]-(:Role) WHERE e.w > 0 AND coalesce(e.source, '') <> $skillsSource }}) AS requires
+}
+RETURN others, uses, requires`
 
 // importStats are the statistics (see roleWeightsQuery) of what an import writes,
 // computed from the dataset so the import does not have to scan the graph for them.
 type importStats struct {
 	roleCount                    map[string]int     // technology id -> roles using it
+	skillRoleCount               map[string]int     // O*NET element id -> roles requiring it (w > 0)
 	needWeight, similarityWeight map[string]float64 // occupation code ->
 	similarityCut                map[string]any     // occupation code -> float64, or nil without a profile
 }
 
 func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats, error) {
+	// Every technology of the release, not only those resolved to existing ones: another
+	// source (ESCO) may use one the release created.
 	var resolved []any
+	seen := map[string]bool{}
 	for _, t := range d.Technologies {
-		if t.CuratedID != "" {
+		if !seen[t.ID] {
+			seen[t.ID] = true
 			resolved = append(resolved, t.ID)
 		}
 	}
-	recs, err := s.read(ctx, onetOthersQuery, map[string]any{"source": d.Release, "resolved": resolved})
+	elements := make([]any, len(d.Elements))
+	for i, e := range d.Elements {
+		elements[i] = e.ID
+	}
+	recs, err := s.read(ctx, onetOthersQuery, map[string]any{"source": d.Release, "resolved": resolved,
+		"elements": elements, "skillsSource": d.SkillsRelease})
 	if err != nil {
 		return nil, err
 	}
 	m := recs[0].AsMap()
-	st := &importStats{roleCount: map[string]int{}, needWeight: map[string]float64{}, similarityWeight: map[string]float64{},
-		similarityCut: map[string]any{}}
+	st := &importStats{roleCount: map[string]int{}, skillRoleCount: map[string]int{}, needWeight: map[string]float64{},
+		similarityWeight: map[string]float64{}, similarityCut: map[string]any{}}
 	for _, x := range m["uses"].([]any) {
 		row := x.(map[string]any)
 		st.roleCount[row["id"].(string)] = int(row["n"].(int64))
 	}
+	for _, x := range m["requires"].([]any) {
+		row := x.(map[string]any)
+		st.skillRoleCount[row["id"].(string)] = int(row["n"].(int64))
+	}
 	for _, u := range d.Uses {
 		st.roleCount[u.TechID]++
+	}
+	for _, r := range d.Ratings {
+		if ratingWeight(r) > 0 {
+			st.skillRoleCount[r.Element]++
+		}
 	}
 	n := float64(m["others"].(int64)) + float64(len(d.Occupations))
 	maxDf := max(hubShare*n, float64(hubFloor))
@@ -177,6 +234,16 @@ func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats,
 		st.needWeight[u.Code] += w
 		if df := float64(st.roleCount[u.TechID]); df <= maxDf {
 			profiles[u.Code] = append(profiles[u.Code], w*math.Log(n/df))
+		}
+	}
+	for _, r := range d.Ratings {
+		w := float64(ratingWeight(r))
+		if w == 0 {
+			continue
+		}
+		st.needWeight[r.Code] += w
+		if df := float64(st.skillRoleCount[r.Element]); df <= maxDf {
+			profiles[r.Code] = append(profiles[r.Code], w*math.Log(n/df))
 		}
 	}
 	for code, vs := range profiles {
@@ -197,6 +264,17 @@ func useWeight(u onet.Use) int64 {
 	return 2
 }
 
+// ratingWeight is the need weight e.w of an O*NET rating: its importance rounded when it is
+// at least 3 (important), else 0. O*NET rates every occupation on every element; counting
+// the unimportant ratings would make every element a hub and every occupation need all of
+// them (needWeightSet applies the same rule).
+func ratingWeight(r onet.Rating) int64 {
+	if r.Importance == nil || *r.Importance < minImportance {
+		return 0
+	}
+	return int64(math.Round(*r.Importance))
+}
+
 // ImportProgress is told, after each batch, which step it belongs to and how many of the
 // step's rows are written.
 type ImportProgress func(step string, done, total int)
@@ -204,6 +282,7 @@ type ImportProgress func(step string, done, total int)
 // ImportSummary is what an import wrote.
 type ImportSummary struct {
 	Occupations, NewTechnologies, ResolvedTechnologies, Uses, Related, CuratedLinks int
+	Elements, Ratings                                                               int
 }
 
 // ImportONET writes a dataset in batches of batchSize rows.
@@ -219,9 +298,9 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 	if err != nil {
 		return nil, err
 	}
-	rolesQuery, techQuery, usesQuery, relatedQuery := onetRolesQuery, onetTechnologiesQuery, onetUsesQuery, onetRelatedQuery
+	rolesQuery, techQuery, usesQuery, relatedQuery, ratingsQuery := onetRolesQuery, onetTechnologiesQuery, onetUsesQuery, onetRelatedQuery, onetRatingsQuery
 	if first {
-		rolesQuery, techQuery, usesQuery, relatedQuery = onetRolesCreateQuery, onetTechnologiesCreateQuery, onetUsesCreateQuery, onetRelatedCreateQuery
+		rolesQuery, techQuery, usesQuery, relatedQuery, ratingsQuery = onetRolesCreateQuery, onetTechnologiesCreateQuery, onetUsesCreateQuery, onetRelatedCreateQuery, onetRatingsCreateQuery
 	}
 	st, err := s.importStats(ctx, d)
 	if err != nil {
@@ -277,6 +356,19 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 	related := groupByCode(d.Related, func(r onet.Related) (string, any) {
 		return r.Code, map[string]any{"code": r.RelatedCode, "tier": r.Tier, "rank": int64(r.Rank)}
 	}, "related")
+	elements := make([]any, len(d.Elements))
+	for i, e := range d.Elements {
+		elements[i] = map[string]any{"id": e.ID, "name": e.Name, "description": e.Description, "category": e.Category,
+			"type": e.Type, "elementId": e.ElementID, "roleCount": int64(st.skillRoleCount[e.ID])}
+	}
+	ratings := groupByCode(d.Ratings, func(r onet.Rating) (string, any) {
+		var importance any
+		if r.Importance != nil {
+			importance = int64(math.Round(*r.Importance))
+		}
+		return r.Code, map[string]any{"skill": r.Element, "importance": importance, "importanceScore": floatOrNil(r.Importance),
+			"level": floatOrNil(r.Level), "w": ratingWeight(r)}
+	}, "ratings")
 
 	// One step after another: running steps side by side was slower on this 2-core machine
 	// (19 s against 13 s), the transactions contending for locks and the commit path.
@@ -289,6 +381,18 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 	}
 	for _, st := range steps {
 		if err := s.importStep(ctx, st, d.Release, batchSize, progress); err != nil {
+			return nil, err
+		}
+	}
+	// The ratings carry the provenance of their own release (29.0 for the text release 29.2).
+	for _, st := range []importStep{
+		{"skills and knowledge", onetElementsQuery, elements, nil},
+		{"ratings", ratingsQuery, ratings.rows, ratings.weights},
+	} {
+		if len(st.rows) == 0 {
+			continue
+		}
+		if err := s.importStep(ctx, st, d.SkillsRelease, batchSize, progress); err != nil {
 			return nil, err
 		}
 	}
@@ -307,11 +411,19 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 	skipped := int64(len(d.Warnings))
 	if err := s.writeOne(ctx, onetFinishQuery, map[string]any{"source": d.Release,
 		"occupations": int64(len(roles)), "technologies": int64(len(d.Technologies)),
-		"uses": int64(len(d.Uses)), "related": int64(len(d.Related)), "skipped": skipped}); err != nil {
+		"uses": int64(len(d.Uses)), "related": int64(len(d.Related)), "skipped": skipped,
+		"skillsRelease": d.SkillsRelease, "elements": int64(len(d.Elements)), "ratings": int64(len(d.Ratings))}); err != nil {
 		return nil, err
 	}
 	return &ImportSummary{Occupations: len(roles), NewTechnologies: len(fresh), ResolvedTechnologies: len(resolvedRows),
-		Uses: len(d.Uses), Related: len(d.Related), CuratedLinks: links}, nil
+		Uses: len(d.Uses), Related: len(d.Related), CuratedLinks: links, Elements: len(d.Elements), Ratings: len(d.Ratings)}, nil
+}
+
+func floatOrNil(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
 }
 
 func ones(n int) []int {
@@ -439,4 +551,21 @@ func (s *Store) ImportStatus(ctx context.Context, release string) (string, error
 	}
 	st, _, err := neo4j.GetRecordValue[string](recs[0], "status")
 	return st, err
+}
+
+// importCompleteQuery: whether a release's import is complete, with the ratings of
+// $skillsRelease when that is set.
+const importCompleteQuery = `
+OPTIONAL MATCH (i:Import {release: $source})
+RETURN coalesce(i.status = 'complete' AND ($skillsRelease = '' OR i.skillsRelease = $skillsRelease), false) AS done`
+
+// ImportComplete reports whether the release's import is complete (with the ratings of
+// skillsRelease when that is not "").
+func (s *Store) ImportComplete(ctx context.Context, release, skillsRelease string) (bool, error) {
+	recs, err := s.read(ctx, importCompleteQuery, map[string]any{"source": release, "skillsRelease": skillsRelease})
+	if err != nil {
+		return false, err
+	}
+	done, _, err := neo4j.GetRecordValue[bool](recs[0], "done")
+	return done, err
 }

@@ -472,6 +472,173 @@ func (ec *executionContext) unmarshalInputIntFilter(ctx context.Context, obj any
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputOccupationMatchOrder(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNOccupationMatchOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["field"] = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["direction"] = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputOccupationMatchWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"node", "confidence", "similarity", "inheritedFrom", "source", "AND", "OR", "NOT"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "node":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
+			data, err := ec.unmarshalORoleWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["node"] = data
+		case "confidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["confidence"] = data
+		case "similarity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("similarity"))
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["similarity"] = data
+		case "inheritedFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inheritedFrom"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["inheritedFrom"] = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["source"] = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOOccupationMatchWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOOccupationMatchWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOOccupationMatchWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputOccupationMatchesFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOOccupationMatchWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOOccupationMatchWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOOccupationMatchWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputRelatedRoleOrder(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -880,7 +1047,7 @@ func (ec *executionContext) unmarshalInputRoleSkillWhere(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"node", "importance", "essential", "source", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"node", "importance", "importanceScore", "level", "essential", "source", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -902,6 +1069,20 @@ func (ec *executionContext) unmarshalInputRoleSkillWhere(ctx context.Context, ob
 				return it, err
 			}
 			it["importance"] = data
+		case "importanceScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importanceScore"))
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["importanceScore"] = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["level"] = data
 		case "essential":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("essential"))
 			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
@@ -1085,7 +1266,7 @@ func (ec *executionContext) unmarshalInputRoleTechnologyWhere(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"node", "importance", "hot", "inDemand", "source", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"node", "importance", "hot", "inDemand", "essential", "source", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1121,6 +1302,13 @@ func (ec *executionContext) unmarshalInputRoleTechnologyWhere(ctx context.Contex
 				return it, err
 			}
 			it["inDemand"] = data
+		case "essential":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("essential"))
+			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["essential"] = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
 			data, err := ec.unmarshalOStringFilter2map(ctx, v)
@@ -1165,7 +1353,7 @@ func (ec *executionContext) unmarshalInputRoleWhere(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "jobZone", "skills", "technologies", "industries", "specializes", "specializations", "nextRoles", "previousRoles", "relatedRoles", "occupations", "curatedRoles", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "jobZone", "uri", "escoCode", "iscoGroup", "skills", "technologies", "industries", "specializes", "specializations", "nextRoles", "previousRoles", "relatedRoles", "occupations", "curatedRoles", "broaderRoles", "narrowerRoles", "onetMatches", "escoMatches", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1215,6 +1403,27 @@ func (ec *executionContext) unmarshalInputRoleWhere(ctx context.Context, obj any
 				return it, err
 			}
 			it["jobZone"] = data
+		case "uri":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uri"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["uri"] = data
+		case "escoCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escoCode"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["escoCode"] = data
+		case "iscoGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("iscoGroup"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["iscoGroup"] = data
 		case "skills":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skills"))
 			data, err := ec.unmarshalORoleSkillsFilter2map(ctx, v)
@@ -1285,6 +1494,34 @@ func (ec *executionContext) unmarshalInputRoleWhere(ctx context.Context, obj any
 				return it, err
 			}
 			it["curatedRoles"] = data
+		case "broaderRoles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broaderRoles"))
+			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["broaderRoles"] = data
+		case "narrowerRoles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("narrowerRoles"))
+			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["narrowerRoles"] = data
+		case "onetMatches":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onetMatches"))
+			data, err := ec.unmarshalOOccupationMatchesFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["onetMatches"] = data
+		case "escoMatches":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escoMatches"))
+			data, err := ec.unmarshalOOccupationMatchesFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["escoMatches"] = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
 			data, err := ec.unmarshalORoleWhere2ᚕmapᚄ(ctx, v)
@@ -1451,7 +1688,7 @@ func (ec *executionContext) unmarshalInputSkillRoleWhere(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"node", "importance", "essential", "source", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"node", "importance", "importanceScore", "level", "essential", "source", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1473,6 +1710,20 @@ func (ec *executionContext) unmarshalInputSkillRoleWhere(ctx context.Context, ob
 				return it, err
 			}
 			it["importance"] = data
+		case "importanceScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importanceScore"))
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["importanceScore"] = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["level"] = data
 		case "essential":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("essential"))
 			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
@@ -1569,7 +1820,7 @@ func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "roles", "technologies", "relatedSkills", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "type", "elementId", "uri", "reuseLevel", "roles", "technologies", "relatedSkills", "broader", "narrower", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1619,6 +1870,34 @@ func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it["category"] = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["type"] = data
+		case "elementId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("elementId"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["elementId"] = data
+		case "uri":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uri"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["uri"] = data
+		case "reuseLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reuseLevel"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["reuseLevel"] = data
 		case "roles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
 			data, err := ec.unmarshalOSkillRolesFilter2map(ctx, v)
@@ -1640,6 +1919,20 @@ func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it["relatedSkills"] = data
+		case "broader":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broader"))
+			data, err := ec.unmarshalOSkillsFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["broader"] = data
+		case "narrower":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("narrower"))
+			data, err := ec.unmarshalOSkillsFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["narrower"] = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
 			data, err := ec.unmarshalOSkillWhere2ᚕmapᚄ(ctx, v)
@@ -1910,7 +2203,7 @@ func (ec *executionContext) unmarshalInputTechnologyRoleWhere(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"node", "importance", "hot", "inDemand", "source", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"node", "importance", "hot", "inDemand", "essential", "source", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1946,6 +2239,13 @@ func (ec *executionContext) unmarshalInputTechnologyRoleWhere(ctx context.Contex
 				return it, err
 			}
 			it["inDemand"] = data
+		case "essential":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("essential"))
+			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["essential"] = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
 			data, err := ec.unmarshalOStringFilter2map(ctx, v)
@@ -2035,7 +2335,7 @@ func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "roles", "skills", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "uri", "roles", "skills", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -2085,6 +2385,13 @@ func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, o
 				return it, err
 			}
 			it["category"] = data
+		case "uri":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uri"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["uri"] = data
 		case "roles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
 			data, err := ec.unmarshalOTechnologyRolesFilter2map(ctx, v)
@@ -2154,6 +2461,26 @@ func (ec *executionContext) marshalNIndustryOrderField2githubᚗcomᚋskillgraph
 
 func (ec *executionContext) unmarshalNIndustryWhere2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputIndustryWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNOccupationMatchOrder2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputOccupationMatchOrder(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNOccupationMatchOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchOrderField(ctx context.Context, v any) (model.OccupationMatchOrderField, error) {
+	var res model.OccupationMatchOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOccupationMatchOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchOrderField(ctx context.Context, sel ast.SelectionSet, v model.OccupationMatchOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNOccupationMatchWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputOccupationMatchWhere(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -2424,6 +2751,56 @@ func (ec *executionContext) unmarshalOIntFilter2map(ctx context.Context, v any) 
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputIntFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOccupationMatchOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOccupationMatchOrder2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOOccupationMatchWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOccupationMatchWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOccupationMatchWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOccupationMatchWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOOccupationMatchesFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOccupationMatchesFilter(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

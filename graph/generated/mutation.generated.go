@@ -1384,6 +1384,52 @@ func (ec *executionContext) fieldContext_Relationship_importance(_ context.Conte
 	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _Relationship_importanceScore(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_importanceScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImportanceScore(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_importanceScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _Relationship_level(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
 func (ec *executionContext) _Relationship_essential(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1520,6 +1566,75 @@ func (ec *executionContext) _Relationship_rank(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Relationship_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Relationship_confidence(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _Relationship_similarity(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_similarity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Similarity(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_similarity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _Relationship_inheritedFrom(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_inheritedFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InheritedFrom(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_inheritedFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Relationship_source(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
@@ -1713,7 +1828,7 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "from", "to", "importance", "essential", "weight", "hot", "inDemand", "tier", "rank"}
+	fieldsInOrder := [...]string{"type", "from", "to", "importance", "importanceScore", "level", "essential", "weight", "hot", "inDemand", "tier", "rank", "confidence", "similarity", "inheritedFrom"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1748,6 +1863,20 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 				return it, err
 			}
 			it.Importance = data
+		case "importanceScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importanceScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImportanceScore = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
 		case "essential":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("essential"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -1790,6 +1919,27 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 				return it, err
 			}
 			it.Rank = data
+		case "confidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Confidence = data
+		case "similarity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("similarity"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Similarity = data
+		case "inheritedFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inheritedFrom"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InheritedFrom = data
 		}
 	}
 	return it, nil
@@ -2455,6 +2605,16 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "importanceScore":
+			out.Values[i] = ec._Relationship_importanceScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "level":
+			out.Values[i] = ec._Relationship_level(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "essential":
 			out.Values[i] = ec._Relationship_essential(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2482,6 +2642,21 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			}
 		case "rank":
 			out.Values[i] = ec._Relationship_rank(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confidence":
+			out.Values[i] = ec._Relationship_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "similarity":
+			out.Values[i] = ec._Relationship_similarity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inheritedFrom":
+			out.Values[i] = ec._Relationship_inheritedFrom(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

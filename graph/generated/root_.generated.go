@@ -164,6 +164,21 @@ type ComplexityRoot struct {
 		Node  func(childComplexity int) int
 	}
 
+	OccupationMatchConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OccupationMatchEdge struct {
+		Confidence    func(childComplexity int) int
+		Cursor        func(childComplexity int) int
+		InheritedFrom func(childComplexity int) int
+		RoleNode      func(childComplexity int) int
+		Similarity    func(childComplexity int) int
+		Source        func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -218,29 +233,40 @@ type ComplexityRoot struct {
 	}
 
 	Relationship struct {
-		Essential  func(childComplexity int) int
-		FromID     func(childComplexity int) int
-		Hot        func(childComplexity int) int
-		Importance func(childComplexity int) int
-		InDemand   func(childComplexity int) int
-		Rank       func(childComplexity int) int
-		Source     func(childComplexity int) int
-		Tier       func(childComplexity int) int
-		ToID       func(childComplexity int) int
-		Type       func(childComplexity int) int
-		Weight     func(childComplexity int) int
+		Confidence      func(childComplexity int) int
+		Essential       func(childComplexity int) int
+		FromID          func(childComplexity int) int
+		Hot             func(childComplexity int) int
+		Importance      func(childComplexity int) int
+		ImportanceScore func(childComplexity int) int
+		InDemand        func(childComplexity int) int
+		InheritedFrom   func(childComplexity int) int
+		Level           func(childComplexity int) int
+		Rank            func(childComplexity int) int
+		Similarity      func(childComplexity int) int
+		Source          func(childComplexity int) int
+		Tier            func(childComplexity int) int
+		ToID            func(childComplexity int) int
+		Type            func(childComplexity int) int
+		Weight          func(childComplexity int) int
 	}
 
 	Role struct {
 		Aliases         func(childComplexity int) int
+		BroaderRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		CuratedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Description     func(childComplexity int) int
+		EscoCode        func(childComplexity int) int
+		EscoMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		ID              func(childComplexity int) int
 		Industries      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		IscoGroup       func(childComplexity int) int
 		JobZone         func(childComplexity int) int
 		Name            func(childComplexity int) int
+		NarrowerRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		NextRoles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Occupations     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		OnetMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		PreviousRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		RelatedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		SimilarRoles    func(childComplexity int, first *int) int
@@ -251,6 +277,7 @@ type ComplexityRoot struct {
 		Technologies    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		UpdatedAt       func(childComplexity int) int
 		UpdatedBy       func(childComplexity int) int
+		Uri             func(childComplexity int) int
 	}
 
 	RoleConnection struct {
@@ -283,11 +310,13 @@ type ComplexityRoot struct {
 	}
 
 	RoleSkillEdge struct {
-		Cursor     func(childComplexity int) int
-		Essential  func(childComplexity int) int
-		Importance func(childComplexity int) int
-		SkillNode  func(childComplexity int) int
-		Source     func(childComplexity int) int
+		Cursor          func(childComplexity int) int
+		Essential       func(childComplexity int) int
+		Importance      func(childComplexity int) int
+		ImportanceScore func(childComplexity int) int
+		Level           func(childComplexity int) int
+		SkillNode       func(childComplexity int) int
+		Source          func(childComplexity int) int
 	}
 
 	RoleTechnologyConnection struct {
@@ -298,6 +327,7 @@ type ComplexityRoot struct {
 
 	RoleTechnologyEdge struct {
 		Cursor         func(childComplexity int) int
+		Essential      func(childComplexity int) int
 		Hot            func(childComplexity int) int
 		Importance     func(childComplexity int) int
 		InDemand       func(childComplexity int) int
@@ -322,16 +352,22 @@ type ComplexityRoot struct {
 	Skill struct {
 		AdjacentSkills func(childComplexity int, first *int) int
 		Aliases        func(childComplexity int) int
+		Broader        func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Category       func(childComplexity int) int
 		Description    func(childComplexity int) int
+		ElementId      func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
+		Narrower       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		RelatedSkills  func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		ReuseLevel     func(childComplexity int) int
 		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Source         func(childComplexity int) int
 		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Type           func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 		UpdatedBy      func(childComplexity int) int
+		Uri            func(childComplexity int) int
 	}
 
 	SkillAdjacency struct {
@@ -361,11 +397,13 @@ type ComplexityRoot struct {
 	}
 
 	SkillRoleEdge struct {
-		Cursor     func(childComplexity int) int
-		Essential  func(childComplexity int) int
-		Importance func(childComplexity int) int
-		RoleNode   func(childComplexity int) int
-		Source     func(childComplexity int) int
+		Cursor          func(childComplexity int) int
+		Essential       func(childComplexity int) int
+		Importance      func(childComplexity int) int
+		ImportanceScore func(childComplexity int) int
+		Level           func(childComplexity int) int
+		RoleNode        func(childComplexity int) int
+		Source          func(childComplexity int) int
 	}
 
 	Stats struct {
@@ -386,6 +424,7 @@ type ComplexityRoot struct {
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 		UpdatedBy   func(childComplexity int) int
+		Uri         func(childComplexity int) int
 	}
 
 	TechnologyConnection struct {
@@ -413,6 +452,7 @@ type ComplexityRoot struct {
 
 	TechnologyRoleEdge struct {
 		Cursor     func(childComplexity int) int
+		Essential  func(childComplexity int) int
 		Hot        func(childComplexity int) int
 		Importance func(childComplexity int) int
 		InDemand   func(childComplexity int) int
@@ -1036,6 +1076,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NeighborhoodNode.Node(childComplexity), true
 
+	case "OccupationMatchConnection.edges":
+		if e.ComplexityRoot.OccupationMatchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchConnection.Edges(childComplexity), true
+	case "OccupationMatchConnection.pageInfo":
+		if e.ComplexityRoot.OccupationMatchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchConnection.PageInfo(childComplexity), true
+	case "OccupationMatchConnection.totalCount":
+		if e.ComplexityRoot.OccupationMatchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchConnection.TotalCount(childComplexity), true
+
+	case "OccupationMatchEdge.confidence":
+		if e.ComplexityRoot.OccupationMatchEdge.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchEdge.Confidence(childComplexity), true
+	case "OccupationMatchEdge.cursor":
+		if e.ComplexityRoot.OccupationMatchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchEdge.Cursor(childComplexity), true
+	case "OccupationMatchEdge.inheritedFrom":
+		if e.ComplexityRoot.OccupationMatchEdge.InheritedFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchEdge.InheritedFrom(childComplexity), true
+	case "OccupationMatchEdge.node":
+		if e.ComplexityRoot.OccupationMatchEdge.RoleNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchEdge.RoleNode(childComplexity), true
+	case "OccupationMatchEdge.similarity":
+		if e.ComplexityRoot.OccupationMatchEdge.Similarity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchEdge.Similarity(childComplexity), true
+	case "OccupationMatchEdge.source":
+		if e.ComplexityRoot.OccupationMatchEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationMatchEdge.Source(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -1333,6 +1429,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelatedSkillEdge.Weight(childComplexity), true
 
+	case "Relationship.confidence":
+		if e.ComplexityRoot.Relationship.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Confidence(childComplexity), true
 	case "Relationship.essential":
 		if e.ComplexityRoot.Relationship.Essential == nil {
 			break
@@ -1357,18 +1459,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Importance(childComplexity), true
+	case "Relationship.importanceScore":
+		if e.ComplexityRoot.Relationship.ImportanceScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.ImportanceScore(childComplexity), true
 	case "Relationship.inDemand":
 		if e.ComplexityRoot.Relationship.InDemand == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Relationship.InDemand(childComplexity), true
+	case "Relationship.inheritedFrom":
+		if e.ComplexityRoot.Relationship.InheritedFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.InheritedFrom(childComplexity), true
+	case "Relationship.level":
+		if e.ComplexityRoot.Relationship.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Level(childComplexity), true
 	case "Relationship.rank":
 		if e.ComplexityRoot.Relationship.Rank == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Relationship.Rank(childComplexity), true
+	case "Relationship.similarity":
+		if e.ComplexityRoot.Relationship.Similarity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Similarity(childComplexity), true
 	case "Relationship.source":
 		if e.ComplexityRoot.Relationship.Source == nil {
 			break
@@ -1406,6 +1532,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Aliases(childComplexity), true
+	case "Role.broaderRoles":
+		if e.ComplexityRoot.Role.BroaderRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Role_broaderRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.BroaderRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.curatedRoles":
 		if e.ComplexityRoot.Role.CuratedRoles == nil {
 			break
@@ -1423,6 +1560,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Description(childComplexity), true
+	case "Role.escoCode":
+		if e.ComplexityRoot.Role.EscoCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.EscoCode(childComplexity), true
+	case "Role.escoMatches":
+		if e.ComplexityRoot.Role.EscoMatches == nil {
+			break
+		}
+
+		args, err := ec.field_Role_escoMatches_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.EscoMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.id":
 		if e.ComplexityRoot.Role.ID == nil {
 			break
@@ -1440,6 +1594,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Role.iscoGroup":
+		if e.ComplexityRoot.Role.IscoGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.IscoGroup(childComplexity), true
 	case "Role.jobZone":
 		if e.ComplexityRoot.Role.JobZone == nil {
 			break
@@ -1452,6 +1612,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Name(childComplexity), true
+	case "Role.narrowerRoles":
+		if e.ComplexityRoot.Role.NarrowerRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Role_narrowerRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.NarrowerRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.nextRoles":
 		if e.ComplexityRoot.Role.NextRoles == nil {
 			break
@@ -1474,6 +1645,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Occupations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Role.onetMatches":
+		if e.ComplexityRoot.Role.OnetMatches == nil {
+			break
+		}
+
+		args, err := ec.field_Role_onetMatches_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.OnetMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.previousRoles":
 		if e.ComplexityRoot.Role.PreviousRoles == nil {
 			break
@@ -1569,6 +1751,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.UpdatedBy(childComplexity), true
+	case "Role.uri":
+		if e.ComplexityRoot.Role.Uri == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Uri(childComplexity), true
 
 	case "RoleConnection.edges":
 		if e.ComplexityRoot.RoleConnection.Edges == nil {
@@ -1694,6 +1882,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleSkillEdge.Importance(childComplexity), true
+	case "RoleSkillEdge.importanceScore":
+		if e.ComplexityRoot.RoleSkillEdge.ImportanceScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSkillEdge.ImportanceScore(childComplexity), true
+	case "RoleSkillEdge.level":
+		if e.ComplexityRoot.RoleSkillEdge.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleSkillEdge.Level(childComplexity), true
 	case "RoleSkillEdge.node":
 		if e.ComplexityRoot.RoleSkillEdge.SkillNode == nil {
 			break
@@ -1732,6 +1932,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleTechnologyEdge.Cursor(childComplexity), true
+	case "RoleTechnologyEdge.essential":
+		if e.ComplexityRoot.RoleTechnologyEdge.Essential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleTechnologyEdge.Essential(childComplexity), true
 	case "RoleTechnologyEdge.hot":
 		if e.ComplexityRoot.RoleTechnologyEdge.Hot == nil {
 			break
@@ -1830,6 +2036,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Aliases(childComplexity), true
+	case "Skill.broader":
+		if e.ComplexityRoot.Skill.Broader == nil {
+			break
+		}
+
+		args, err := ec.field_Skill_broader_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Skill.Broader(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Skill.category":
 		if e.ComplexityRoot.Skill.Category == nil {
 			break
@@ -1842,6 +2059,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Description(childComplexity), true
+	case "Skill.elementId":
+		if e.ComplexityRoot.Skill.ElementId == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.ElementId(childComplexity), true
 	case "Skill.id":
 		if e.ComplexityRoot.Skill.ID == nil {
 			break
@@ -1854,6 +2077,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Name(childComplexity), true
+	case "Skill.narrower":
+		if e.ComplexityRoot.Skill.Narrower == nil {
+			break
+		}
+
+		args, err := ec.field_Skill_narrower_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Skill.Narrower(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Skill.relatedSkills":
 		if e.ComplexityRoot.Skill.RelatedSkills == nil {
 			break
@@ -1865,6 +2099,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.RelatedSkills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Skill.reuseLevel":
+		if e.ComplexityRoot.Skill.ReuseLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.ReuseLevel(childComplexity), true
 	case "Skill.roles":
 		if e.ComplexityRoot.Skill.Roles == nil {
 			break
@@ -1893,6 +2133,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Skill.type":
+		if e.ComplexityRoot.Skill.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.Type(childComplexity), true
 	case "Skill.updatedAt":
 		if e.ComplexityRoot.Skill.UpdatedAt == nil {
 			break
@@ -1905,6 +2151,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.UpdatedBy(childComplexity), true
+	case "Skill.uri":
+		if e.ComplexityRoot.Skill.Uri == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.Uri(childComplexity), true
 
 	case "SkillAdjacency.cooccurrences":
 		if e.ComplexityRoot.SkillAdjacency.Cooccurrences == nil {
@@ -2012,6 +2264,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SkillRoleEdge.Importance(childComplexity), true
+	case "SkillRoleEdge.importanceScore":
+		if e.ComplexityRoot.SkillRoleEdge.ImportanceScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillRoleEdge.ImportanceScore(childComplexity), true
+	case "SkillRoleEdge.level":
+		if e.ComplexityRoot.SkillRoleEdge.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillRoleEdge.Level(childComplexity), true
 	case "SkillRoleEdge.node":
 		if e.ComplexityRoot.SkillRoleEdge.RoleNode == nil {
 			break
@@ -2120,6 +2384,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Technology.UpdatedBy(childComplexity), true
+	case "Technology.uri":
+		if e.ComplexityRoot.Technology.Uri == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.Uri(childComplexity), true
 
 	case "TechnologyConnection.edges":
 		if e.ComplexityRoot.TechnologyConnection.Edges == nil {
@@ -2197,6 +2467,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TechnologyRoleEdge.Cursor(childComplexity), true
+	case "TechnologyRoleEdge.essential":
+		if e.ComplexityRoot.TechnologyRoleEdge.Essential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TechnologyRoleEdge.Essential(childComplexity), true
 	case "TechnologyRoleEdge.hot":
 		if e.ComplexityRoot.TechnologyRoleEdge.Hot == nil {
 			break
@@ -2260,6 +2536,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputIndustryUpdate,
 		ec.unmarshalInputIndustryWhere,
 		ec.unmarshalInputIntFilter,
+		ec.unmarshalInputOccupationMatchOrder,
+		ec.unmarshalInputOccupationMatchWhere,
+		ec.unmarshalInputOccupationMatchesFilter,
 		ec.unmarshalInputRelatedRoleOrder,
 		ec.unmarshalInputRelatedRoleWhere,
 		ec.unmarshalInputRelatedRolesFilter,
@@ -2446,6 +2725,9 @@ input RoleWhere {
   aliases: AliasFilter
   source: StringFilter
   jobZone: IntFilter
+  uri: StringFilter
+  escoCode: StringFilter
+  iscoGroup: StringFilter
   "Conditions on the skills the role requires (and the REQUIRES edge)."
   skills: RoleSkillsFilter
   technologies: RoleTechnologiesFilter
@@ -2457,6 +2739,10 @@ input RoleWhere {
   relatedRoles: RelatedRolesFilter
   occupations: RolesFilter
   curatedRoles: RolesFilter
+  broaderRoles: RolesFilter
+  narrowerRoles: RolesFilter
+  onetMatches: OccupationMatchesFilter
+  escoMatches: OccupationMatchesFilter
   AND: [RoleWhere!]
   OR: [RoleWhere!]
   NOT: RoleWhere
@@ -2470,9 +2756,15 @@ input SkillWhere {
   aliases: AliasFilter
   source: StringFilter
   category: StringFilter
+  type: StringFilter
+  elementId: StringFilter
+  uri: StringFilter
+  reuseLevel: StringFilter
   roles: SkillRolesFilter
   technologies: TechnologiesFilter
   relatedSkills: RelatedSkillsFilter
+  broader: SkillsFilter
+  narrower: SkillsFilter
   AND: [SkillWhere!]
   OR: [SkillWhere!]
   NOT: SkillWhere
@@ -2486,6 +2778,7 @@ input TechnologyWhere {
   aliases: AliasFilter
   source: StringFilter
   category: StringFilter
+  uri: StringFilter
   roles: TechnologyRolesFilter
   skills: SkillsFilter
   AND: [TechnologyWhere!]
@@ -2510,6 +2803,8 @@ input IndustryWhere {
 input RoleSkillWhere {
   node: SkillWhere
   importance: IntFilter
+  importanceScore: FloatFilter
+  level: FloatFilter
   essential: BooleanFilter
   source: StringFilter
   AND: [RoleSkillWhere!]
@@ -2521,6 +2816,8 @@ input RoleSkillWhere {
 input SkillRoleWhere {
   node: RoleWhere
   importance: IntFilter
+  importanceScore: FloatFilter
+  level: FloatFilter
   essential: BooleanFilter
   source: StringFilter
   AND: [SkillRoleWhere!]
@@ -2534,6 +2831,7 @@ input RoleTechnologyWhere {
   importance: IntFilter
   hot: BooleanFilter
   inDemand: BooleanFilter
+  essential: BooleanFilter
   source: StringFilter
   AND: [RoleTechnologyWhere!]
   OR: [RoleTechnologyWhere!]
@@ -2546,10 +2844,23 @@ input TechnologyRoleWhere {
   importance: IntFilter
   hot: BooleanFilter
   inDemand: BooleanFilter
+  essential: BooleanFilter
   source: StringFilter
   AND: [TechnologyRoleWhere!]
   OR: [TechnologyRoleWhere!]
   NOT: TechnologyRoleWhere
+}
+
+"ESCO occupation MATCHES O*NET occupation: conditions on the edge and on the far role."
+input OccupationMatchWhere {
+  node: RoleWhere
+  confidence: FloatFilter
+  similarity: FloatFilter
+  inheritedFrom: StringFilter
+  source: StringFilter
+  AND: [OccupationMatchWhere!]
+  OR: [OccupationMatchWhere!]
+  NOT: OccupationMatchWhere
 }
 
 "Role RELATED_TO Role (O*NET Related Occupations)."
@@ -2584,20 +2895,21 @@ input RoleSkillsFilter { some: RoleSkillWhere, none: RoleSkillWhere, all: RoleSk
 input SkillRolesFilter { some: SkillRoleWhere, none: SkillRoleWhere, all: SkillRoleWhere }
 input RoleTechnologiesFilter { some: RoleTechnologyWhere, none: RoleTechnologyWhere, all: RoleTechnologyWhere }
 input TechnologyRolesFilter { some: TechnologyRoleWhere, none: TechnologyRoleWhere, all: TechnologyRoleWhere }
+input OccupationMatchesFilter { some: OccupationMatchWhere, none: OccupationMatchWhere, all: OccupationMatchWhere }
 input RelatedRolesFilter { some: RelatedRoleWhere, none: RelatedRoleWhere, all: RelatedRoleWhere }
 input RelatedSkillsFilter { some: RelatedSkillWhere, none: RelatedSkillWhere, all: RelatedSkillWhere }
 
 # Sort orders: a list of keys, the first most significant. ` + "`" + `*_COUNT` + "`" + ` sorts by the number of
 # relationships of that kind (a degree lookup, no collect). ID sorts ascending only.
 
-enum RoleOrderField { ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
-enum SkillOrderField { ID NAME CATEGORY ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+enum RoleOrderField { ID NAME JOB_ZONE ISCO_GROUP SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+enum SkillOrderField { ID NAME CATEGORY TYPE REUSE_LEVEL ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
 enum TechnologyOrderField { ID NAME CATEGORY ROLE_COUNT SKILL_COUNT }
 enum IndustryOrderField { ID NAME ROLE_COUNT }
 "Edges of Role.skills: by the edge's importance or by the skill."
-enum RoleSkillOrderField { IMPORTANCE ID NAME CATEGORY ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+enum RoleSkillOrderField { IMPORTANCE IMPORTANCE_SCORE LEVEL ID NAME CATEGORY TYPE REUSE_LEVEL ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
 "Edges of Skill.roles: by the edge's importance or by the role."
-enum SkillRoleOrderField { IMPORTANCE ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+enum SkillRoleOrderField { IMPORTANCE IMPORTANCE_SCORE LEVEL ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 """
 Edges of Role.technologies: by the edge's importance, by O*NET's In Demand or Hot
 Technology flags (DESC: flagged first), or by the technology.
@@ -2608,10 +2920,12 @@ Edges of Technology.roles: by the edge's importance, by O*NET's In Demand or Hot
 flags (DESC: flagged first), or by the role.
 """
 enum TechnologyRoleOrderField { IMPORTANCE IN_DEMAND HOT ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+"Edges of Role.onetMatches and Role.escoMatches: by the match's confidence or similarity, or by the role."
+enum OccupationMatchOrderField { CONFIDENCE SIMILARITY ID NAME JOB_ZONE ISCO_GROUP }
 "Edges of Role.relatedRoles: by O*NET's rank or by the role."
 enum RelatedRoleOrderField { RANK ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 "Edges of Skill.relatedSkills: by the relation's weight or by the skill."
-enum RelatedSkillOrderField { WEIGHT ID NAME CATEGORY ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+enum RelatedSkillOrderField { WEIGHT ID NAME CATEGORY TYPE ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
 
 input RoleOrder { field: RoleOrderField!, direction: SortDirection = ASC }
 input SkillOrder { field: SkillOrderField!, direction: SortDirection = ASC }
@@ -2621,6 +2935,7 @@ input RoleSkillOrder { field: RoleSkillOrderField!, direction: SortDirection = A
 input SkillRoleOrder { field: SkillRoleOrderField!, direction: SortDirection = ASC }
 input RoleTechnologyOrder { field: RoleTechnologyOrderField!, direction: SortDirection = ASC }
 input TechnologyRoleOrder { field: TechnologyRoleOrderField!, direction: SortDirection = ASC }
+input OccupationMatchOrder { field: OccupationMatchOrderField!, direction: SortDirection = ASC }
 input RelatedRoleOrder { field: RelatedRoleOrderField!, direction: SortDirection = ASC }
 input RelatedSkillOrder { field: RelatedSkillOrderField!, direction: SortDirection = ASC }
 `, BuiltIn: false},
@@ -3023,9 +3338,9 @@ input IndustryUpdate {
 
 "The relationship types, with the kinds at their ends."
 enum RelationshipType {
-  "Role -> Skill; takes importance (1-5) and essential."
+  "Role -> Skill; takes importance (1-5), importanceScore (1-5), level (0-7) and essential."
   REQUIRES
-  "Role -> Technology; takes importance (1-5), hot and inDemand."
+  "Role -> Technology; takes importance (1-5), hot, inDemand and essential."
   USES
   "Role -> Industry."
   IN_INDUSTRY
@@ -3041,6 +3356,12 @@ enum RelationshipType {
   ROLE_RELATED_TO
   "Curated Role -> O*NET occupation."
   CLOSEST_TO
+  "Skill -> broader Skill (ESCO's skill hierarchy)."
+  SKILL_BROADER
+  "Role -> broader Role (ESCO's occupation hierarchy)."
+  ROLE_BROADER
+  "ESCO occupation -> O*NET occupation; takes confidence, similarity and inheritedFrom."
+  MATCHES
 }
 
 "A relationship to create or update. A property its type does not take is BAD_USER_INPUT."
@@ -3049,6 +3370,10 @@ input RelationshipInput {
   from: ID!
   to: ID!
   importance: Int
+  "REQUIRES: O*NET importance, 1 to 5."
+  importanceScore: Float
+  "REQUIRES: O*NET level, 0 to 7."
+  level: Float
   essential: Boolean
   weight: Float
   hot: Boolean
@@ -3056,6 +3381,12 @@ input RelationshipInput {
   "Primary-Short, Primary-Long or Supplemental."
   tier: String
   rank: Int
+  "MATCHES: 0.5, 1 or 2."
+  confidence: Float
+  "MATCHES: 0 to 1."
+  similarity: Float
+  "MATCHES: the id of the ESCO occupation a match is inherited from."
+  inheritedFrom: String
 }
 
 "A relationship as written."
@@ -3064,12 +3395,19 @@ type Relationship {
   from: ID!
   to: ID!
   importance: Int
+  "REQUIRES: O*NET importance, 1 to 5."
+  importanceScore: Float
+  "REQUIRES: O*NET level, 0 to 7."
+  level: Float
   essential: Boolean
   weight: Float
   hot: Boolean
   inDemand: Boolean
   tier: String
   rank: Int
+  confidence: Float
+  similarity: Float
+  inheritedFrom: String
   source: String!
 }
 
@@ -3105,6 +3443,12 @@ type Role implements Node @node {
   updatedBy: String
   "O*NET Job Zone: how much preparation the role needs, 1 (little or none) to 5 (extensive). Null when unknown."
   jobZone: Int
+  "ESCO concept URI of an ESCO occupation (its stable key across releases); null otherwise."
+  uri: String
+  "ESCO's code of an ESCO occupation (2654.1.7: its ISCO group, then its place below)."
+  escoCode: String
+  "ISCO-08 unit group (4 digits) of an ESCO occupation."
+  iscoGroup: String
 
   "Skills the role requires, most important first (ties by id)."
   skills(where: RoleSkillWhere, orderBy: [RoleSkillOrder!], first: Int, after: String): RoleSkillConnection! @relationship(type: "REQUIRES", direction: OUT, order: "importance DESC")
@@ -3125,9 +3469,17 @@ type Role implements Node @node {
   previousRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "LEADS_TO", direction: IN)
   "O*NET Related Occupations, most related first (rank 1 first)."
   relatedRoles(where: RelatedRoleWhere, orderBy: [RelatedRoleOrder!], first: Int, after: String): RelatedRoleConnection! @relationship(type: "RELATED_TO", direction: OUT, order: "rank")
-  "For a curated role: the O*NET occupations closest to it (CLOSEST_TO)."
+  "For an ESCO occupation: the O*NET occupations it matches (MATCHES, from Nesta's ESCO -> O*NET crosswalk chained to the O*NET release), most confident first."
+  onetMatches(where: OccupationMatchWhere, orderBy: [OccupationMatchOrder!], first: Int, after: String): OccupationMatchConnection! @relationship(type: "MATCHES", direction: OUT, order: "confidence DESC")
+  "For an O*NET occupation: the ESCO occupations that match it (MATCHES, reversed), most confident first."
+  escoMatches(where: OccupationMatchWhere, orderBy: [OccupationMatchOrder!], first: Int, after: String): OccupationMatchConnection! @relationship(type: "MATCHES", direction: IN, order: "confidence DESC")
+  "Broader occupations (ESCO's occupation hierarchy, BROADER)."
+  broaderRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "BROADER", direction: OUT)
+  "Narrower occupations (BROADER, reversed)."
+  narrowerRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "BROADER", direction: IN)
+  "For a curated role: the O*NET occupations closest to it, and the ESCO occupation of the same name (CLOSEST_TO)."
   occupations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT)
-  "For an O*NET occupation: the curated roles that point to it."
+  "For an O*NET or ESCO occupation: the curated roles that point to it."
   curatedRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "CLOSEST_TO", direction: IN)
 }
 
@@ -3152,8 +3504,12 @@ type RoleSkillConnection {
 type RoleSkillEdge {
   cursor: String!
   node: Skill!
-  "How much the role needs the skill, 1 (marginal) to 5 (core)."
+  "How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
   importance: Int
+  "O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
+  importanceScore: Float
+  "O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
+  level: Float
   "True when the skill is required, false when it is a plus."
   essential: Boolean
   "Provenance of the relationship."
@@ -3176,6 +3532,8 @@ type RoleTechnologyEdge {
   hot: Boolean
   "O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
   inDemand: Boolean
+  "ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
+  essential: Boolean
   "Provenance of the relationship."
   source: String
 }
@@ -3194,6 +3552,25 @@ type RelatedRoleEdge {
   tier: String
   "O*NET's relatedness index: 1 is the most related."
   rank: Int
+  source: String
+}
+
+"ESCO occupation MATCHES O*NET occupation."
+type OccupationMatchConnection {
+  edges: [OccupationMatchEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type OccupationMatchEdge {
+  cursor: String!
+  node: Role!
+  "Nesta's confidence in the match: 0.5, 1 or 2 (highest)."
+  confidence: Float
+  "Nesta's semantic similarity of the two titles, 0 to 1."
+  similarity: Float
+  "For a match an ESCO occupation inherits from the nearest broader one that has matches: that occupation's id; null for the crosswalk's own matches."
+  inheritedFrom: String
   source: String
 }
 `, BuiltIn: false},
@@ -3327,13 +3704,25 @@ type Skill implements Node @node {
   source: String!
   updatedAt: Time
   updatedBy: String
-  "technical, soft, design, management or domain."
+  "technical, soft, design, management or domain for curated skills; for an O*NET element, the content model group it sits under (Basic Skills, Engineering and Technology, ...)."
   category: String!
+  "skill or knowledge for an imported taxonomy's concept (O*NET: the file it is rated in), group for an ESCO skill group; null for curated skills and ESCO concepts ESCO leaves untyped."
+  type: String
+  "O*NET content model id of an O*NET skill or knowledge area (2.A.1.a); null otherwise."
+  elementId: String
+  "ESCO concept URI of an ESCO skill, knowledge concept or skill group (its stable key across releases); null otherwise."
+  uri: String
+  "ESCO reuse level: transversal, cross-sector, sector-specific or occupation-specific; null otherwise."
+  reuseLevel: String
 
   "Roles that require the skill, those needing it most first (ties by id)."
   roles(where: SkillRoleWhere, orderBy: [SkillRoleOrder!], first: Int, after: String): SkillRoleConnection! @relationship(type: "REQUIRES", direction: IN, order: "importance DESC")
   "Technologies that support the skill, by id."
   technologies(where: TechnologyWhere, orderBy: [TechnologyOrder!], first: Int, after: String): TechnologyConnection! @relationship(type: "SUPPORTS", direction: IN)
+  "Broader skills and skill groups (ESCO's skill hierarchy, BROADER)."
+  broader(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection! @relationship(type: "BROADER", direction: OUT)
+  "Narrower skills and skill groups (BROADER, reversed)."
+  narrower(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection! @relationship(type: "BROADER", direction: IN)
   "Explicitly related skills (RELATED_TO, either direction), strongest first."
   relatedSkills(where: RelatedSkillWhere, orderBy: [RelatedSkillOrder!], first: Int, after: String): RelatedSkillConnection! @relationship(type: "RELATED_TO", direction: BOTH, order: "weight DESC")
 }
@@ -3359,8 +3748,12 @@ type SkillRoleConnection {
 type SkillRoleEdge {
   cursor: String!
   node: Role!
-  "How much the role needs the skill, 1 (marginal) to 5 (core)."
+  "How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
   importance: Int
+  "O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
+  importanceScore: Float
+  "O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
+  level: Float
   "True when the role requires the skill, false when it is a plus."
   essential: Boolean
   source: String
@@ -3376,7 +3769,7 @@ type RelatedSkillConnection {
 type RelatedSkillEdge {
   cursor: String!
   node: Skill!
-  "Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric."
+  "Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional."
   weight: Float
   source: String
 }
@@ -3392,6 +3785,8 @@ type Technology implements Node @node {
   updatedBy: String
   "language, runtime, framework, database, api, tool, cloud, container, platform, ..."
   category: String!
+  "URI of the ESCO knowledge concept that names the technology (ESCO's requirements of it are USES); null otherwise."
+  uri: String
 
   "Roles that use the technology, those relying on it most first: by importance, then In Demand, then Hot (ties by id)."
   roles(where: TechnologyRoleWhere, orderBy: [TechnologyRoleOrder!], first: Int, after: String): TechnologyRoleConnection! @relationship(type: "USES", direction: IN, order: "importance DESC, inDemand DESC, hot DESC")
@@ -3426,6 +3821,8 @@ type TechnologyRoleEdge {
   hot: Boolean
   "O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
   inDemand: Boolean
+  "ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
+  essential: Boolean
   source: String
 }
 `, BuiltIn: false},
@@ -3648,6 +4045,36 @@ func (ec *executionContext) childFields_NeighborhoodNode(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type NeighborhoodNode", field.Name)
 }
 
+func (ec *executionContext) childFields_OccupationMatchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OccupationMatchConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OccupationMatchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OccupationMatchConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OccupationMatchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OccupationMatchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_OccupationMatchEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_OccupationMatchEdge_node(ctx, field)
+	case "confidence":
+		return ec.fieldContext_OccupationMatchEdge_confidence(ctx, field)
+	case "similarity":
+		return ec.fieldContext_OccupationMatchEdge_similarity(ctx, field)
+	case "inheritedFrom":
+		return ec.fieldContext_OccupationMatchEdge_inheritedFrom(ctx, field)
+	case "source":
+		return ec.fieldContext_OccupationMatchEdge_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OccupationMatchEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -3726,6 +4153,10 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_to(ctx, field)
 	case "importance":
 		return ec.fieldContext_Relationship_importance(ctx, field)
+	case "importanceScore":
+		return ec.fieldContext_Relationship_importanceScore(ctx, field)
+	case "level":
+		return ec.fieldContext_Relationship_level(ctx, field)
 	case "essential":
 		return ec.fieldContext_Relationship_essential(ctx, field)
 	case "weight":
@@ -3738,6 +4169,12 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_tier(ctx, field)
 	case "rank":
 		return ec.fieldContext_Relationship_rank(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Relationship_confidence(ctx, field)
+	case "similarity":
+		return ec.fieldContext_Relationship_similarity(ctx, field)
+	case "inheritedFrom":
+		return ec.fieldContext_Relationship_inheritedFrom(ctx, field)
 	case "source":
 		return ec.fieldContext_Relationship_source(ctx, field)
 	}
@@ -3762,6 +4199,12 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_updatedBy(ctx, field)
 	case "jobZone":
 		return ec.fieldContext_Role_jobZone(ctx, field)
+	case "uri":
+		return ec.fieldContext_Role_uri(ctx, field)
+	case "escoCode":
+		return ec.fieldContext_Role_escoCode(ctx, field)
+	case "iscoGroup":
+		return ec.fieldContext_Role_iscoGroup(ctx, field)
 	case "skills":
 		return ec.fieldContext_Role_skills(ctx, field)
 	case "technologies":
@@ -3778,6 +4221,14 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_previousRoles(ctx, field)
 	case "relatedRoles":
 		return ec.fieldContext_Role_relatedRoles(ctx, field)
+	case "onetMatches":
+		return ec.fieldContext_Role_onetMatches(ctx, field)
+	case "escoMatches":
+		return ec.fieldContext_Role_escoMatches(ctx, field)
+	case "broaderRoles":
+		return ec.fieldContext_Role_broaderRoles(ctx, field)
+	case "narrowerRoles":
+		return ec.fieldContext_Role_narrowerRoles(ctx, field)
 	case "occupations":
 		return ec.fieldContext_Role_occupations(ctx, field)
 	case "curatedRoles":
@@ -3854,6 +4305,10 @@ func (ec *executionContext) childFields_RoleSkillEdge(ctx context.Context, field
 		return ec.fieldContext_RoleSkillEdge_node(ctx, field)
 	case "importance":
 		return ec.fieldContext_RoleSkillEdge_importance(ctx, field)
+	case "importanceScore":
+		return ec.fieldContext_RoleSkillEdge_importanceScore(ctx, field)
+	case "level":
+		return ec.fieldContext_RoleSkillEdge_level(ctx, field)
 	case "essential":
 		return ec.fieldContext_RoleSkillEdge_essential(ctx, field)
 	case "source":
@@ -3886,6 +4341,8 @@ func (ec *executionContext) childFields_RoleTechnologyEdge(ctx context.Context, 
 		return ec.fieldContext_RoleTechnologyEdge_hot(ctx, field)
 	case "inDemand":
 		return ec.fieldContext_RoleTechnologyEdge_inDemand(ctx, field)
+	case "essential":
+		return ec.fieldContext_RoleTechnologyEdge_essential(ctx, field)
 	case "source":
 		return ec.fieldContext_RoleTechnologyEdge_source(ctx, field)
 	}
@@ -3938,10 +4395,22 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 		return ec.fieldContext_Skill_updatedBy(ctx, field)
 	case "category":
 		return ec.fieldContext_Skill_category(ctx, field)
+	case "type":
+		return ec.fieldContext_Skill_type(ctx, field)
+	case "elementId":
+		return ec.fieldContext_Skill_elementId(ctx, field)
+	case "uri":
+		return ec.fieldContext_Skill_uri(ctx, field)
+	case "reuseLevel":
+		return ec.fieldContext_Skill_reuseLevel(ctx, field)
 	case "roles":
 		return ec.fieldContext_Skill_roles(ctx, field)
 	case "technologies":
 		return ec.fieldContext_Skill_technologies(ctx, field)
+	case "broader":
+		return ec.fieldContext_Skill_broader(ctx, field)
+	case "narrower":
+		return ec.fieldContext_Skill_narrower(ctx, field)
 	case "relatedSkills":
 		return ec.fieldContext_Skill_relatedSkills(ctx, field)
 	case "adjacentSkills":
@@ -4010,6 +4479,10 @@ func (ec *executionContext) childFields_SkillRoleEdge(ctx context.Context, field
 		return ec.fieldContext_SkillRoleEdge_node(ctx, field)
 	case "importance":
 		return ec.fieldContext_SkillRoleEdge_importance(ctx, field)
+	case "importanceScore":
+		return ec.fieldContext_SkillRoleEdge_importanceScore(ctx, field)
+	case "level":
+		return ec.fieldContext_SkillRoleEdge_level(ctx, field)
 	case "essential":
 		return ec.fieldContext_SkillRoleEdge_essential(ctx, field)
 	case "source":
@@ -4050,6 +4523,8 @@ func (ec *executionContext) childFields_Technology(ctx context.Context, field gr
 		return ec.fieldContext_Technology_updatedBy(ctx, field)
 	case "category":
 		return ec.fieldContext_Technology_category(ctx, field)
+	case "uri":
+		return ec.fieldContext_Technology_uri(ctx, field)
 	case "roles":
 		return ec.fieldContext_Technology_roles(ctx, field)
 	case "skills":
@@ -4116,6 +4591,8 @@ func (ec *executionContext) childFields_TechnologyRoleEdge(ctx context.Context, 
 		return ec.fieldContext_TechnologyRoleEdge_hot(ctx, field)
 	case "inDemand":
 		return ec.fieldContext_TechnologyRoleEdge_inDemand(ctx, field)
+	case "essential":
+		return ec.fieldContext_TechnologyRoleEdge_essential(ctx, field)
 	case "source":
 		return ec.fieldContext_TechnologyRoleEdge_source(ctx, field)
 	}

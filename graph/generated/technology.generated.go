@@ -290,6 +290,29 @@ func (ec *executionContext) fieldContext_Technology_category(_ context.Context, 
 	return graphql.NewScalarFieldContext("Technology", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Technology_uri(ctx context.Context, field graphql.CollectedField, obj *domain.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_uri(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Uri(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_uri(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Technology", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Technology_roles(ctx context.Context, field graphql.CollectedField, obj *domain.Technology) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -731,6 +754,29 @@ func (ec *executionContext) fieldContext_TechnologyRoleEdge_inDemand(_ context.C
 	return graphql.NewScalarFieldContext("TechnologyRoleEdge", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
+func (ec *executionContext) _TechnologyRoleEdge_essential(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TechnologyRoleEdge_essential(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Essential(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TechnologyRoleEdge_essential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TechnologyRoleEdge", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _TechnologyRoleEdge_source(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -816,6 +862,11 @@ func (ec *executionContext) _Technology(ctx context.Context, sel ast.SelectionSe
 		case "category":
 			out.Values[i] = ec._Technology_category(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "uri":
+			out.Values[i] = ec._Technology_uri(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "roles":
@@ -1088,6 +1139,11 @@ func (ec *executionContext) _TechnologyRoleEdge(ctx context.Context, sel ast.Sel
 			}
 		case "inDemand":
 			out.Values[i] = ec._TechnologyRoleEdge_inDemand(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "essential":
+			out.Values[i] = ec._TechnologyRoleEdge_essential(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

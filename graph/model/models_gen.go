@@ -64,13 +64,23 @@ type RelationshipInput struct {
 	From       string           `json:"from"`
 	To         string           `json:"to"`
 	Importance *int             `json:"importance,omitempty"`
-	Essential  *bool            `json:"essential,omitempty"`
-	Weight     *float64         `json:"weight,omitempty"`
-	Hot        *bool            `json:"hot,omitempty"`
-	InDemand   *bool            `json:"inDemand,omitempty"`
+	// REQUIRES: O*NET importance, 1 to 5.
+	ImportanceScore *float64 `json:"importanceScore,omitempty"`
+	// REQUIRES: O*NET level, 0 to 7.
+	Level     *float64 `json:"level,omitempty"`
+	Essential *bool    `json:"essential,omitempty"`
+	Weight    *float64 `json:"weight,omitempty"`
+	Hot       *bool    `json:"hot,omitempty"`
+	InDemand  *bool    `json:"inDemand,omitempty"`
 	// Primary-Short, Primary-Long or Supplemental.
 	Tier *string `json:"tier,omitempty"`
 	Rank *int    `json:"rank,omitempty"`
+	// MATCHES: 0.5, 1 or 2.
+	Confidence *float64 `json:"confidence,omitempty"`
+	// MATCHES: 0 to 1.
+	Similarity *float64 `json:"similarity,omitempty"`
+	// MATCHES: the id of the ESCO occupation a match is inherited from.
+	InheritedFrom *string `json:"inheritedFrom,omitempty"`
 }
 
 // A new role. Ids are slugs: lower-case words of letters and digits joined by single hyphens.
@@ -182,6 +192,70 @@ func (e IndustryOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Edges of Role.onetMatches and Role.escoMatches: by the match's confidence or similarity, or by the role.
+type OccupationMatchOrderField string
+
+const (
+	OccupationMatchOrderFieldConfidence OccupationMatchOrderField = "CONFIDENCE"
+	OccupationMatchOrderFieldSimilarity OccupationMatchOrderField = "SIMILARITY"
+	OccupationMatchOrderFieldID         OccupationMatchOrderField = "ID"
+	OccupationMatchOrderFieldName       OccupationMatchOrderField = "NAME"
+	OccupationMatchOrderFieldJobZone    OccupationMatchOrderField = "JOB_ZONE"
+	OccupationMatchOrderFieldIscoGroup  OccupationMatchOrderField = "ISCO_GROUP"
+)
+
+var AllOccupationMatchOrderField = []OccupationMatchOrderField{
+	OccupationMatchOrderFieldConfidence,
+	OccupationMatchOrderFieldSimilarity,
+	OccupationMatchOrderFieldID,
+	OccupationMatchOrderFieldName,
+	OccupationMatchOrderFieldJobZone,
+	OccupationMatchOrderFieldIscoGroup,
+}
+
+func (e OccupationMatchOrderField) IsValid() bool {
+	switch e {
+	case OccupationMatchOrderFieldConfidence, OccupationMatchOrderFieldSimilarity, OccupationMatchOrderFieldID, OccupationMatchOrderFieldName, OccupationMatchOrderFieldJobZone, OccupationMatchOrderFieldIscoGroup:
+		return true
+	}
+	return false
+}
+
+func (e OccupationMatchOrderField) String() string {
+	return string(e)
+}
+
+func (e *OccupationMatchOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OccupationMatchOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OccupationMatchOrderField", str)
+	}
+	return nil
+}
+
+func (e OccupationMatchOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OccupationMatchOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OccupationMatchOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Edges of Role.relatedRoles: by O*NET's rank or by the role.
 type RelatedRoleOrderField string
 
@@ -262,6 +336,7 @@ const (
 	RelatedSkillOrderFieldID                RelatedSkillOrderField = "ID"
 	RelatedSkillOrderFieldName              RelatedSkillOrderField = "NAME"
 	RelatedSkillOrderFieldCategory          RelatedSkillOrderField = "CATEGORY"
+	RelatedSkillOrderFieldType              RelatedSkillOrderField = "TYPE"
 	RelatedSkillOrderFieldRoleCount         RelatedSkillOrderField = "ROLE_COUNT"
 	RelatedSkillOrderFieldTechnologyCount   RelatedSkillOrderField = "TECHNOLOGY_COUNT"
 	RelatedSkillOrderFieldRelatedSkillCount RelatedSkillOrderField = "RELATED_SKILL_COUNT"
@@ -272,6 +347,7 @@ var AllRelatedSkillOrderField = []RelatedSkillOrderField{
 	RelatedSkillOrderFieldID,
 	RelatedSkillOrderFieldName,
 	RelatedSkillOrderFieldCategory,
+	RelatedSkillOrderFieldType,
 	RelatedSkillOrderFieldRoleCount,
 	RelatedSkillOrderFieldTechnologyCount,
 	RelatedSkillOrderFieldRelatedSkillCount,
@@ -279,7 +355,7 @@ var AllRelatedSkillOrderField = []RelatedSkillOrderField{
 
 func (e RelatedSkillOrderField) IsValid() bool {
 	switch e {
-	case RelatedSkillOrderFieldWeight, RelatedSkillOrderFieldID, RelatedSkillOrderFieldName, RelatedSkillOrderFieldCategory, RelatedSkillOrderFieldRoleCount, RelatedSkillOrderFieldTechnologyCount, RelatedSkillOrderFieldRelatedSkillCount:
+	case RelatedSkillOrderFieldWeight, RelatedSkillOrderFieldID, RelatedSkillOrderFieldName, RelatedSkillOrderFieldCategory, RelatedSkillOrderFieldType, RelatedSkillOrderFieldRoleCount, RelatedSkillOrderFieldTechnologyCount, RelatedSkillOrderFieldRelatedSkillCount:
 		return true
 	}
 	return false
@@ -385,9 +461,9 @@ func (e RelationshipDirection) MarshalJSON() ([]byte, error) {
 type RelationshipType string
 
 const (
-	// Role -> Skill; takes importance (1-5) and essential.
+	// Role -> Skill; takes importance (1-5), importanceScore (1-5), level (0-7) and essential.
 	RelationshipTypeRequires RelationshipType = "REQUIRES"
-	// Role -> Technology; takes importance (1-5), hot and inDemand.
+	// Role -> Technology; takes importance (1-5), hot, inDemand and essential.
 	RelationshipTypeUses RelationshipType = "USES"
 	// Role -> Industry.
 	RelationshipTypeInIndustry RelationshipType = "IN_INDUSTRY"
@@ -403,6 +479,12 @@ const (
 	RelationshipTypeRoleRelatedTo RelationshipType = "ROLE_RELATED_TO"
 	// Curated Role -> O*NET occupation.
 	RelationshipTypeClosestTo RelationshipType = "CLOSEST_TO"
+	// Skill -> broader Skill (ESCO's skill hierarchy).
+	RelationshipTypeSkillBroader RelationshipType = "SKILL_BROADER"
+	// Role -> broader Role (ESCO's occupation hierarchy).
+	RelationshipTypeRoleBroader RelationshipType = "ROLE_BROADER"
+	// ESCO occupation -> O*NET occupation; takes confidence, similarity and inheritedFrom.
+	RelationshipTypeMatches RelationshipType = "MATCHES"
 )
 
 var AllRelationshipType = []RelationshipType{
@@ -415,11 +497,14 @@ var AllRelationshipType = []RelationshipType{
 	RelationshipTypeLeadsTo,
 	RelationshipTypeRoleRelatedTo,
 	RelationshipTypeClosestTo,
+	RelationshipTypeSkillBroader,
+	RelationshipTypeRoleBroader,
+	RelationshipTypeMatches,
 }
 
 func (e RelationshipType) IsValid() bool {
 	switch e {
-	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo:
+	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo, RelationshipTypeSkillBroader, RelationshipTypeRoleBroader, RelationshipTypeMatches:
 		return true
 	}
 	return false
@@ -466,6 +551,7 @@ const (
 	RoleOrderFieldID                RoleOrderField = "ID"
 	RoleOrderFieldName              RoleOrderField = "NAME"
 	RoleOrderFieldJobZone           RoleOrderField = "JOB_ZONE"
+	RoleOrderFieldIscoGroup         RoleOrderField = "ISCO_GROUP"
 	RoleOrderFieldSkillCount        RoleOrderField = "SKILL_COUNT"
 	RoleOrderFieldTechnologyCount   RoleOrderField = "TECHNOLOGY_COUNT"
 	RoleOrderFieldIndustryCount     RoleOrderField = "INDUSTRY_COUNT"
@@ -478,6 +564,7 @@ var AllRoleOrderField = []RoleOrderField{
 	RoleOrderFieldID,
 	RoleOrderFieldName,
 	RoleOrderFieldJobZone,
+	RoleOrderFieldIscoGroup,
 	RoleOrderFieldSkillCount,
 	RoleOrderFieldTechnologyCount,
 	RoleOrderFieldIndustryCount,
@@ -488,7 +575,7 @@ var AllRoleOrderField = []RoleOrderField{
 
 func (e RoleOrderField) IsValid() bool {
 	switch e {
-	case RoleOrderFieldID, RoleOrderFieldName, RoleOrderFieldJobZone, RoleOrderFieldSkillCount, RoleOrderFieldTechnologyCount, RoleOrderFieldIndustryCount, RoleOrderFieldRelatedRoleCount, RoleOrderFieldNextRoleCount, RoleOrderFieldPreviousRoleCount:
+	case RoleOrderFieldID, RoleOrderFieldName, RoleOrderFieldJobZone, RoleOrderFieldIscoGroup, RoleOrderFieldSkillCount, RoleOrderFieldTechnologyCount, RoleOrderFieldIndustryCount, RoleOrderFieldRelatedRoleCount, RoleOrderFieldNextRoleCount, RoleOrderFieldPreviousRoleCount:
 		return true
 	}
 	return false
@@ -534,9 +621,13 @@ type RoleSkillOrderField string
 
 const (
 	RoleSkillOrderFieldImportance        RoleSkillOrderField = "IMPORTANCE"
+	RoleSkillOrderFieldImportanceScore   RoleSkillOrderField = "IMPORTANCE_SCORE"
+	RoleSkillOrderFieldLevel             RoleSkillOrderField = "LEVEL"
 	RoleSkillOrderFieldID                RoleSkillOrderField = "ID"
 	RoleSkillOrderFieldName              RoleSkillOrderField = "NAME"
 	RoleSkillOrderFieldCategory          RoleSkillOrderField = "CATEGORY"
+	RoleSkillOrderFieldType              RoleSkillOrderField = "TYPE"
+	RoleSkillOrderFieldReuseLevel        RoleSkillOrderField = "REUSE_LEVEL"
 	RoleSkillOrderFieldRoleCount         RoleSkillOrderField = "ROLE_COUNT"
 	RoleSkillOrderFieldTechnologyCount   RoleSkillOrderField = "TECHNOLOGY_COUNT"
 	RoleSkillOrderFieldRelatedSkillCount RoleSkillOrderField = "RELATED_SKILL_COUNT"
@@ -544,9 +635,13 @@ const (
 
 var AllRoleSkillOrderField = []RoleSkillOrderField{
 	RoleSkillOrderFieldImportance,
+	RoleSkillOrderFieldImportanceScore,
+	RoleSkillOrderFieldLevel,
 	RoleSkillOrderFieldID,
 	RoleSkillOrderFieldName,
 	RoleSkillOrderFieldCategory,
+	RoleSkillOrderFieldType,
+	RoleSkillOrderFieldReuseLevel,
 	RoleSkillOrderFieldRoleCount,
 	RoleSkillOrderFieldTechnologyCount,
 	RoleSkillOrderFieldRelatedSkillCount,
@@ -554,7 +649,7 @@ var AllRoleSkillOrderField = []RoleSkillOrderField{
 
 func (e RoleSkillOrderField) IsValid() bool {
 	switch e {
-	case RoleSkillOrderFieldImportance, RoleSkillOrderFieldID, RoleSkillOrderFieldName, RoleSkillOrderFieldCategory, RoleSkillOrderFieldRoleCount, RoleSkillOrderFieldTechnologyCount, RoleSkillOrderFieldRelatedSkillCount:
+	case RoleSkillOrderFieldImportance, RoleSkillOrderFieldImportanceScore, RoleSkillOrderFieldLevel, RoleSkillOrderFieldID, RoleSkillOrderFieldName, RoleSkillOrderFieldCategory, RoleSkillOrderFieldType, RoleSkillOrderFieldReuseLevel, RoleSkillOrderFieldRoleCount, RoleSkillOrderFieldTechnologyCount, RoleSkillOrderFieldRelatedSkillCount:
 		return true
 	}
 	return false
@@ -670,6 +765,8 @@ const (
 	SkillOrderFieldID                SkillOrderField = "ID"
 	SkillOrderFieldName              SkillOrderField = "NAME"
 	SkillOrderFieldCategory          SkillOrderField = "CATEGORY"
+	SkillOrderFieldType              SkillOrderField = "TYPE"
+	SkillOrderFieldReuseLevel        SkillOrderField = "REUSE_LEVEL"
 	SkillOrderFieldRoleCount         SkillOrderField = "ROLE_COUNT"
 	SkillOrderFieldTechnologyCount   SkillOrderField = "TECHNOLOGY_COUNT"
 	SkillOrderFieldRelatedSkillCount SkillOrderField = "RELATED_SKILL_COUNT"
@@ -679,6 +776,8 @@ var AllSkillOrderField = []SkillOrderField{
 	SkillOrderFieldID,
 	SkillOrderFieldName,
 	SkillOrderFieldCategory,
+	SkillOrderFieldType,
+	SkillOrderFieldReuseLevel,
 	SkillOrderFieldRoleCount,
 	SkillOrderFieldTechnologyCount,
 	SkillOrderFieldRelatedSkillCount,
@@ -686,7 +785,7 @@ var AllSkillOrderField = []SkillOrderField{
 
 func (e SkillOrderField) IsValid() bool {
 	switch e {
-	case SkillOrderFieldID, SkillOrderFieldName, SkillOrderFieldCategory, SkillOrderFieldRoleCount, SkillOrderFieldTechnologyCount, SkillOrderFieldRelatedSkillCount:
+	case SkillOrderFieldID, SkillOrderFieldName, SkillOrderFieldCategory, SkillOrderFieldType, SkillOrderFieldReuseLevel, SkillOrderFieldRoleCount, SkillOrderFieldTechnologyCount, SkillOrderFieldRelatedSkillCount:
 		return true
 	}
 	return false
@@ -732,6 +831,8 @@ type SkillRoleOrderField string
 
 const (
 	SkillRoleOrderFieldImportance        SkillRoleOrderField = "IMPORTANCE"
+	SkillRoleOrderFieldImportanceScore   SkillRoleOrderField = "IMPORTANCE_SCORE"
+	SkillRoleOrderFieldLevel             SkillRoleOrderField = "LEVEL"
 	SkillRoleOrderFieldID                SkillRoleOrderField = "ID"
 	SkillRoleOrderFieldName              SkillRoleOrderField = "NAME"
 	SkillRoleOrderFieldJobZone           SkillRoleOrderField = "JOB_ZONE"
@@ -745,6 +846,8 @@ const (
 
 var AllSkillRoleOrderField = []SkillRoleOrderField{
 	SkillRoleOrderFieldImportance,
+	SkillRoleOrderFieldImportanceScore,
+	SkillRoleOrderFieldLevel,
 	SkillRoleOrderFieldID,
 	SkillRoleOrderFieldName,
 	SkillRoleOrderFieldJobZone,
@@ -758,7 +861,7 @@ var AllSkillRoleOrderField = []SkillRoleOrderField{
 
 func (e SkillRoleOrderField) IsValid() bool {
 	switch e {
-	case SkillRoleOrderFieldImportance, SkillRoleOrderFieldID, SkillRoleOrderFieldName, SkillRoleOrderFieldJobZone, SkillRoleOrderFieldSkillCount, SkillRoleOrderFieldTechnologyCount, SkillRoleOrderFieldIndustryCount, SkillRoleOrderFieldRelatedRoleCount, SkillRoleOrderFieldNextRoleCount, SkillRoleOrderFieldPreviousRoleCount:
+	case SkillRoleOrderFieldImportance, SkillRoleOrderFieldImportanceScore, SkillRoleOrderFieldLevel, SkillRoleOrderFieldID, SkillRoleOrderFieldName, SkillRoleOrderFieldJobZone, SkillRoleOrderFieldSkillCount, SkillRoleOrderFieldTechnologyCount, SkillRoleOrderFieldIndustryCount, SkillRoleOrderFieldRelatedRoleCount, SkillRoleOrderFieldNextRoleCount, SkillRoleOrderFieldPreviousRoleCount:
 		return true
 	}
 	return false

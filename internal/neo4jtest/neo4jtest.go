@@ -163,8 +163,11 @@ func Counts(tb testing.TB) map[string]int64 {
 func MustKeptNeedWeights(tb testing.TB) {
 	tb.Helper()
 	r := MustQuery(tb, `MATCH ()-[e:REQUIRES|USES]->()
-		RETURN count(e) AS all, count(CASE WHEN e.w IS NULL OR e.w <> coalesce(e.importance,
-		  CASE WHEN e.inDemand THEN 4 WHEN e.hot THEN 3 ELSE 2 END) THEN 1 END) AS bad`, nil)[0]
+		WITH e, CASE WHEN e.importanceScore IS NOT NULL OR e.level IS NOT NULL
+		  THEN CASE WHEN e.importanceScore >= 3 THEN toInteger(round(e.importanceScore)) ELSE 0 END
+		  ELSE coalesce(e.importance, CASE WHEN e.essential THEN 3 WHEN NOT e.essential THEN 1
+		    WHEN e.inDemand THEN 4 WHEN e.hot THEN 3 ELSE 2 END) END AS want
+		RETURN count(e) AS all, count(CASE WHEN e.w IS NULL OR e.w <> want THEN 1 END) AS bad`, nil)[0]
 	if r["all"] == int64(0) || r["bad"] != int64(0) {
 		tb.Errorf("%v of %v needs without their kept weight", r["bad"], r["all"])
 	}

@@ -1,0 +1,304 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"math/rand"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/skillgraph/skillgraph/crosswalk"
+	"github.com/skillgraph/skillgraph/esco"
+	"github.com/skillgraph/skillgraph/internal/neo4jtest"
+	"github.com/skillgraph/skillgraph/onet"
+)
+
+// escoPath is the ESCO release the repository carries.
+var escoPath = filepath.Join("data", "esco-1.1.1")
+
+func mustImportESCO(tb testing.TB) string {
+	tb.Helper()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"import", "esco", escoPath, "-progress", "off"}, testEnv(tb), &out, io.Discard); err != nil {
+		tb.Fatal(err)
+	}
+	return out.String()
+}
+
+// TestImportESCO imports the committed ESCO release once into the curated seed and checks it
+// against what package esco reads from the zips: counts per kind, type and relationship,
+// randomly chosen occupations and skills field by field through the API, the ids reserved
+// for curated and O*NET skills, the kept statistics, and an idempotent re-import.
+func TestImportESCO(t *testing.T) {
+	st := neo4jtest.MustSeed(t)
+	o, known, od, err := escoOptions("", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := esco.Read(escoPath, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.ResolveTechnologies(onet.Resolver(known))
+	matches, cw, err := escoMatches(defaultCrosswalks, d, od)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The whole graph, as make run builds it: O*NET with its skills, then ESCO.
+	mustImportSkills(t, onetDir(t))
+	onetCounts := neo4jtest.Counts(t)
+	out := mustImportESCO(t)
+	essential := 0
+	for _, r := range d.Requirements {
+		if r.Essential {
+			essential++
+		}
+	}
+	roleBroader := 0
+	for _, b := range d.OccupationHierarchy {
+		if b.Kind == esco.KindOccupation && b.BroaderKind == esco.KindOccupation {
+			roleBroader++
+		}
+	}
+	if !strings.Contains(out, fmt.Sprintf("resolved %d knowledge concepts to technologies (%d USES", len(d.Technologies), len(d.TechnologyUses))) {
+		t.Errorf("summary lacks the resolved technologies: %s", out)
+	}
+	want := fmt.Sprintf("%d occupations, %d skills and knowledge concepts, %d skill groups, %d REQUIRES (%d essential, %d optional), %d skill BROADER, %d occupation BROADER, %d skill RELATED_TO",
+		len(d.Occupations), len(d.Skills), len(d.SkillGroups), len(d.Requirements), essential, len(d.Requirements)-essential, len(d.SkillHierarchy), roleBroader, len(d.Related))
+	if !strings.Contains(out, "imported "+d.Release) || !strings.Contains(out, want) {
+		t.Errorf("summary %q lacks %q", out, want)
+	}
+	counts := neo4jtest.Counts(t)
+	src := map[string]any{"src": d.Release}
+
+	t.Run("ExactCounts", func(t *testing.T) {
+		one := func(q string) map[string]any { return neo4jtest.MustQuery(t, q, src)[0] }
+		if r := one(`MATCH (r:Role {source: $src}) RETURN count(r) AS n, count(r.uri) AS uris, count(r.iscoGroup) AS isco`); r["n"] != int64(len(d.Occupations)) ||
+			r["uris"] != r["n"] || r["isco"] != r["n"] {
+			t.Errorf("ESCO roles %v, want %d with uri and ISCO group", r, len(d.Occupations))
+		}
+		types := map[string]int64{"group": int64(len(d.SkillGroups))}
+		for _, s := range d.Skills {
+			types[s.Type]++
+		}
+		got := map[string]int64{}
+		for _, r := range neo4jtest.MustQuery(t, `MATCH (s:Skill {source: $src}) RETURN coalesce(s.type, '') AS t, count(s) AS n`, src) {
+			got[r["t"].(string)] = r["n"].(int64)
+		}
+		if !reflect.DeepEqual(got, types) {
+			t.Errorf("ESCO skills per type %v, want %v", got, types)
+		}
+		if r := one(`MATCH (:Role)-[e:REQUIRES {source: $src}]->(:Skill) RETURN count(e) AS n, count(CASE WHEN e.essential THEN 1 END) AS essential`); r["n"] != int64(len(d.Requirements)) || r["essential"] != int64(essential) {
+			t.Errorf("ESCO REQUIRES %v, want %d, %d essential", r, len(d.Requirements), essential)
+		}
+		if r := one(`MATCH (:Skill)-[e:BROADER {source: $src}]->(:Skill) RETURN count(e) AS n`); r["n"] != int64(len(d.SkillHierarchy)) {
+			t.Errorf("skill BROADER %v, want %d", r, len(d.SkillHierarchy))
+		}
+		if r := one(`MATCH (:Role)-[e:BROADER {source: $src}]->(:Role) RETURN count(e) AS n`); r["n"] != int64(roleBroader) {
+			t.Errorf("occupation BROADER %v, want %d", r, roleBroader)
+		}
+		if r := one(`MATCH (:Skill)-[e:RELATED_TO {source: $src}]->(:Skill) RETURN count(e) AS n`); r["n"] != int64(len(d.Related)) {
+			t.Errorf("skill RELATED_TO %v, want %d", r, len(d.Related))
+		}
+		// The curated seed and O*NET are untouched: ESCO's colliding concepts took other ids.
+		if counts["Role"] != onetCounts["Role"]+int64(len(d.Occupations)) || counts["Skill"] != onetCounts["Skill"]+int64(len(d.Skills)+len(d.SkillGroups)) {
+			t.Errorf("nodes %v, before ESCO %v", counts, onetCounts)
+		}
+		for _, id := range []string{"communication", "project-management", "design-thinking", "product-manager", "software-architect"} {
+			if r := neo4jtest.MustQuery(t, `MATCH (n {id: $id}) WHERE n:Role OR n:Skill RETURN n.source AS s`, map[string]any{"id": id}); len(r) != 1 || !strings.HasPrefix(r[0]["s"].(string), "seed:") {
+				t.Errorf("%s: %v", id, r)
+			}
+		}
+		// The curated roles ESCO has namesakes of link to them (CLOSEST_TO).
+		namesakes := curatedNamesakes(d, o.ReservedOccupationIDs)
+		if len(namesakes) < 3 {
+			t.Errorf("curated namesakes %v", namesakes)
+		}
+		for escoID, curatedID := range namesakes {
+			r := neo4jtest.MustQuery(t, `MATCH (:Role {id: $c})-[e:CLOSEST_TO]->(x:Role) WHERE x.source = $src RETURN x.id AS id, e.source AS s`,
+				map[string]any{"c": curatedID, "src": d.Release})
+			if len(r) != 1 || r[0]["id"] != escoID || r[0]["s"] != d.Release {
+				t.Errorf("%s -> %s: %v", curatedID, escoID, r)
+			}
+		}
+		for _, s := range d.Skills {
+			for _, reserved := range o.ReservedSkillIDs {
+				if s.ID == reserved {
+					t.Errorf("ESCO skill %s took the reserved id %s", s.URI, s.ID)
+				}
+			}
+		}
+		neo4jtest.MustRelEndsMatchKinds(t)
+		neo4jtest.MustKeptNeedWeights(t)
+	})
+
+	a := MustAPIOn(t, st)
+	rng := rand.New(rand.NewSource(171))
+	t.Run("RandomOccupationsFieldByField", func(t *testing.T) {
+		need := map[string][2]int{} // occupation id -> essential, optional
+		for _, r := range d.Requirements {
+			n := need[r.Occupation]
+			if r.Essential {
+				n[0]++
+			} else {
+				n[1]++
+			}
+			need[r.Occupation] = n
+		}
+		broader := map[string][]string{}
+		for _, b := range d.OccupationHierarchy {
+			if b.Kind == esco.KindOccupation && b.BroaderKind == esco.KindOccupation {
+				broader[b.ID] = append(broader[b.ID], b.BroaderID)
+			}
+		}
+		for i := 0; i < 6; i++ {
+			oc := d.Occupations[rng.Intn(len(d.Occupations))]
+			data := a.MustData(t, `query($id: ID!) { role(id: $id) { name description aliases uri escoCode iscoGroup source
+				essential: skills(where: {essential: {eq: true}}) { totalCount }
+				optional: skills(where: {essential: {eq: false}}) { totalCount }
+				broaderRoles(first: 100) { edges { node { id } } } } }`, map[string]any{"id": oc.ID})
+			r := get(data, "role").(map[string]any)
+			aliases := []any{}
+			for _, al := range oc.Aliases {
+				aliases = append(aliases, al)
+			}
+			wantFields := map[string]any{"name": oc.Label, "description": oc.Description, "aliases": aliases, "uri": oc.URI,
+				"escoCode": oc.Code, "iscoGroup": oc.ISCOGroup, "source": d.Release}
+			for k, v := range wantFields {
+				if !reflect.DeepEqual(r[k], v) {
+					t.Errorf("%s %s = %v, want %v", oc.ID, k, r[k], v)
+				}
+			}
+			if e, opt := get(r, "essential", "totalCount"), get(r, "optional", "totalCount"); e != float64(need[oc.ID][0]) || opt != float64(need[oc.ID][1]) {
+				t.Errorf("%s: %v essential and %v optional skills, want %v", oc.ID, e, opt, need[oc.ID])
+			}
+			var up []string
+			for _, e := range get(r, "broaderRoles", "edges").([]any) {
+				up = append(up, get(e, "node", "id").(string))
+			}
+			sort.Strings(up)
+			sort.Strings(broader[oc.ID])
+			if strings.Join(up, ",") != strings.Join(broader[oc.ID], ",") {
+				t.Errorf("%s broader %v, want %v", oc.ID, up, broader[oc.ID])
+			}
+		}
+	})
+
+	t.Run("RandomSkillsFieldByField", func(t *testing.T) {
+		up, down := map[string]int{}, map[string]int{}
+		for _, b := range d.SkillHierarchy {
+			up[b.ID]++
+			down[b.BroaderID]++
+		}
+		for i := 0; i < 6; i++ {
+			s := d.Skills[rng.Intn(len(d.Skills))]
+			data := a.MustData(t, `query($id: ID!) { skill(id: $id) { name description uri type reuseLevel source
+				broader { totalCount } narrower { totalCount } } }`, map[string]any{"id": s.ID})
+			r := get(data, "skill").(map[string]any)
+			var typ, reuse any
+			if s.Type != "" {
+				typ = s.Type
+			}
+			if s.ReuseLevel != "" {
+				reuse = s.ReuseLevel
+			}
+			wantFields := map[string]any{"name": s.Label, "description": s.Description, "uri": s.URI, "type": typ, "reuseLevel": reuse, "source": d.Release}
+			for k, v := range wantFields {
+				if r[k] != v {
+					t.Errorf("%s %s = %v, want %v", s.ID, k, r[k], v)
+				}
+			}
+			if get(r, "broader", "totalCount") != float64(up[s.ID]) || get(r, "narrower", "totalCount") != float64(down[s.ID]) {
+				t.Errorf("%s: broader %v narrower %v, want %d %d", s.ID, get(r, "broader", "totalCount"), get(r, "narrower", "totalCount"), up[s.ID], down[s.ID])
+			}
+		}
+	})
+
+	t.Run("FindByURI", func(t *testing.T) {
+		s := d.Skills[rng.Intn(len(d.Skills))]
+		data := a.MustData(t, `query($uri: String!) { skills(where: {uri: {eq: $uri}}) { edges { node { id } } } }`, map[string]any{"uri": s.URI})
+		if e := get(data, "skills", "edges").([]any); len(e) != 1 || get(e[0], "node", "id") != s.ID {
+			t.Errorf("skill by uri %s: %v", s.URI, e)
+		}
+	})
+
+	t.Run("OneTechnologyOneNode", func(t *testing.T) {
+		// The knowledge concepts that name a technology are that Technology: curated
+		// (PostgreSQL, Python) or O*NET's; no Skill twin, and their requirements are USES.
+		if len(d.Technologies) < 5 {
+			t.Fatalf("only %d concepts resolved: %v", len(d.Technologies), d.Technologies)
+		}
+		if counts["Technology"] != onetCounts["Technology"] {
+			t.Errorf("ESCO added technologies: %d -> %d", onetCounts["Technology"], counts["Technology"])
+		}
+		uses := map[string]int64{}
+		for _, u := range d.TechnologyUses {
+			uses[u.Technology]++
+		}
+		for _, m := range d.Technologies {
+			r := neo4jtest.MustQuery(t, `MATCH (x:Technology|Skill) WHERE x.uri = $uri RETURN labels(x)[0] AS kind, x.id AS id,
+				COUNT { (x)<-[e:USES]-(:Role) WHERE e.source = $src } AS uses`, map[string]any{"uri": m.URI, "src": d.Release})
+			if len(r) != 1 || r[0]["kind"] != "Technology" || r[0]["id"] != m.Technology || r[0]["uses"] != uses[m.Technology] {
+				t.Errorf("%s (%s): %v, want the technology %s with %d ESCO uses", m.Label, m.URI, r, m.Technology, uses[m.Technology])
+			}
+		}
+		for _, name := range []string{"PostgreSQL", "Python", "MySQL"} {
+			if n := neo4jtest.MustQuery(t, `MATCH (x) WHERE (x:Technology OR x:Skill) AND toLower(x.name) = toLower($n) RETURN count(x) AS n`, map[string]any{"n": name})[0]["n"]; n != int64(1) {
+				t.Errorf("%d nodes named %s", n, name)
+			}
+		}
+	})
+
+	t.Run("Crosswalk", func(t *testing.T) {
+		// Every crosswalk row is resolved or reported; every match is written (O*NET is in).
+		if cw.Resolved()+len(cw.Unresolved) < cw.Rows || cw.Resolved() == 0 {
+			t.Errorf("crosswalk: %d rows, %d resolved, %d unresolved", cw.Rows, cw.Resolved(), len(cw.Unresolved))
+		}
+		direct := 0
+		for _, m := range matches {
+			if m.InheritedFrom == "" {
+				direct++
+			}
+		}
+		r := neo4jtest.MustQuery(t, `MATCH (a:Role {source: $src})-[e:MATCHES]->(b:Role) WHERE b.source STARTS WITH 'O*NET'
+			RETURN count(e) AS n, count(e.inheritedFrom) AS inherited`, src)[0]
+		if r["n"] != int64(len(matches)) || r["inherited"] != int64(len(matches)-direct) {
+			t.Errorf("MATCHES %v, want %d, %d inherited", r, len(matches), len(matches)-direct)
+		}
+		for i := 0; i < 4; i++ {
+			m := matches[rng.Intn(len(matches))]
+			data := a.MustData(t, `query($id: ID!, $code: ID!) { role(id: $id) { onetMatches(where: {node: {id: {eq: $code}}}) {
+				edges { confidence similarity inheritedFrom source node { id source } } } } }`, map[string]any{"id": m.Occupation, "code": m.Code})
+			edges := get(data, "role", "onetMatches", "edges").([]any)
+			if len(edges) != 1 {
+				t.Fatalf("%s -> %s: %v", m.Occupation, m.Code, edges)
+			}
+			var from any
+			if m.InheritedFrom != "" {
+				from = m.InheritedFrom
+			}
+			e := edges[0].(map[string]any)
+			if e["confidence"] != m.Confidence || e["similarity"] != m.Similarity || e["inheritedFrom"] != from || e["source"] != crosswalk.Source {
+				t.Errorf("%s -> %s: %v, want %+v", m.Occupation, m.Code, e, m)
+			}
+		}
+	})
+
+	t.Run("StatisticsAgreeWithAFullRefresh", func(t *testing.T) {
+		before := statistics(t)
+		if err := st.RefreshStats(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		compareStatistics(t, before, statistics(t))
+	})
+
+	t.Run("ReimportChangesNothing", func(t *testing.T) {
+		mustImportESCO(t)
+		mustBeUnchanged(t, st, counts)
+	})
+}

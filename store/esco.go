@@ -1,0 +1,315 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/skillgraph/skillgraph/esco"
+)
+
+// The ESCO import follows the O*NET import's conventions (see onet.go): MERGE in batches of
+// UNWIND rows, one transaction per batch, relationships grouped by their start node, an
+// (:Import {release}) record that says "running" until the last batch is written. Every node
+// and relationship it writes has source = the release ("ESCO 1.1.1").
+
+const escoFinishQuery = `
+MATCH (i:Import {release: $source})
+SET i.status = 'complete', i.finishedAt = datetime(), i.occupations = $occupations,
+    i.skills = $skills, i.requires = $requires, i.broader = $broader, i.related = $related, i.uses = $uses,
+    i.skippedRows = $skipped`
+
+// escoRolesQuery writes ESCO occupations.
+const escoRolesQuery = `
+UNWIND $rows AS row
+MERGE (r:Role {id: row.id})
+SET r.name = row.name, r.description = row.description, r.aliases = row.aliases,
+    r.uri = row.uri, r.escoCode = row.code, r.iscoGroup = row.isco, r.source = $source`
+
+// escoSkillsQuery writes ESCO skills, knowledge concepts and skill groups.
+const escoSkillsQuery = `
+UNWIND $rows AS row
+MERGE (s:Skill {id: row.id})
+SET s.name = row.name, s.description = row.description, s.aliases = row.aliases,
+    s.category = row.category, s.type = row.type, s.reuseLevel = row.reuseLevel,
+    s.uri = row.uri, s.source = $source`
+
+// escoRequiresQuery takes one row per occupation with its skills. The need weight w of an
+// ESCO requirement is 3 when essential, 1 when optional (see needWeightSet).
+const escoRequiresQuery = `
+UNWIND $rows AS row
+MATCH (r:Role {id: row.code})
+UNWIND row.skills AS x
+MATCH (s:Skill {id: x.id})
+MERGE (r)-[e:REQUIRES]->(s)
+SET e.essential = x.essential, e.w = x.w, e.source = $source
+RETURN count(e) AS n`
+
+// escoSkillBroaderQuery and escoRoleBroaderQuery write the hierarchies, one row per
+// narrower concept.
+const escoSkillBroaderQuery = `
+UNWIND $rows AS row
+MATCH (a:Skill {id: row.code})
+UNWIND row.broader AS id
+MATCH (b:Skill {id: id})
+MERGE (a)-[e:BROADER]->(b)
+SET e.source = $source
+RETURN count(e) AS n`
+
+const escoRoleBroaderQuery = `
+UNWIND $rows AS row
+MATCH (a:Role {id: row.code})
+UNWIND row.broader AS id
+MATCH (b:Role {id: id})
+MERGE (a)-[e:BROADER]->(b)
+SET e.source = $source
+RETURN count(e) AS n`
+
+// escoRelatedQuery writes ESCO's skill-skill relations as RELATED_TO, weight 1 when
+// essential and 0.5 when optional.
+const escoRelatedQuery = `
+UNWIND $rows AS row
+MATCH (a:Skill {id: row.code})
+UNWIND row.related AS x
+MATCH (b:Skill {id: x.id})
+MERGE (a)-[e:RELATED_TO]->(b)
+SET e.weight = x.weight, e.source = $source
+RETURN count(e) AS n`
+
+// escoTechnologiesQuery marks the technologies ESCO knowledge concepts resolved to with the
+// concept's URI (and creates one the O*NET import has not written yet: its id is the one
+// that import gives it).
+const escoTechnologiesQuery = `
+UNWIND $rows AS row
+MERGE (t:Technology {id: row.id})
+ON CREATE SET t.name = row.name, t.description = '', t.aliases = [], t.category = 'ESCO knowledge', t.source = $source
+SET t.uri = row.uri, t.escoNames = row.names`
+
+// escoUsesQuery writes the requirements of resolved concepts, one row per occupation.
+const escoUsesQuery = `
+UNWIND $rows AS row
+MATCH (r:Role {id: row.code})
+UNWIND row.uses AS x
+MATCH (t:Technology {id: x.id})
+MERGE (r)-[e:USES]->(t)
+SET e.essential = x.essential, e.w = x.w, e.source = $source
+RETURN count(e) AS n`
+
+// escoMatchesQuery links ESCO occupations to the O*NET occupations of the crosswalk, one row
+// per ESCO occupation. An O*NET occupation not in the graph (O*NET not imported yet) gets no
+// link; the query returns how many it wrote.
+const escoMatchesQuery = `
+UNWIND $rows AS row
+MATCH (a:Role {id: row.code})
+UNWIND row.matches AS x
+MATCH (b:Role {id: x.code})
+MERGE (a)-[e:MATCHES]->(b)
+SET e.confidence = x.confidence, e.similarity = x.similarity, e.inheritedFrom = x.inheritedFrom, e.source = $source
+RETURN count(e) AS n`
+
+// escoCuratedQuery links a curated role to the ESCO occupation of the same name (whose id
+// had to differ), as the curated role's CLOSEST_TO occupation; a curated role not in the
+// graph gets no link.
+const escoCuratedQuery = `
+UNWIND $rows AS row
+MATCH (a:Role {id: row.curated})
+MATCH (b:Role {id: row.esco})
+MERGE (a)-[e:CLOSEST_TO]->(b)
+SET e.source = $source`
+
+// ESCOMatch is an ESCO occupation's match to an O*NET occupation (package crosswalk's, by
+// id), with the crosswalk's provenance.
+type ESCOMatch struct {
+	Occupation, Code       string // ESCO occupation id, O*NET-SOC code
+	Confidence, Similarity float64
+	InheritedFrom          string // ESCO occupation id, "" for the crosswalk's own
+}
+
+// ESCOSummary is what an ESCO import wrote.
+type ESCOSummary struct {
+	Occupations, Skills, SkillGroups, Requires, Essential, SkillBroader, RoleBroader, Related, Uses int
+	// Matches: the MATCHES written (those whose O*NET occupation is in the graph).
+	Matches int
+}
+
+// ESCO skill group type, beside esco.TypeSkill and esco.TypeKnowledge.
+const escoTypeGroup = "group"
+
+// escoWeight is the need weight of an ESCO requirement (needWeightSet has the same rule).
+func escoWeight(essential bool) int64 {
+	if essential {
+		return 3
+	}
+	return 1
+}
+
+// ImportESCO writes an ESCO release in batches of batchSize rows, then recomputes the
+// ranking statistics of the whole graph (an ESCO release changes every role's IDF).
+// matches, with matchSource as their provenance, link ESCO occupations to O*NET ones;
+// curated (ESCO occupation id -> curated role id) names the curated roles an ESCO
+// occupation is the namesake of.
+func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, matches []ESCOMatch, matchSource string, curated map[string]string,
+	batchSize int, progress ImportProgress) (*ESCOSummary, error) {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	src := map[string]any{"source": d.Release}
+	if err := s.writeOne(ctx, onetStartQuery, src); err != nil {
+		return nil, err
+	}
+	if err := s.writeOne(ctx, bumpVersionQuery, nil); err != nil {
+		return nil, err
+	}
+	sum := &ESCOSummary{Occupations: len(d.Occupations), Skills: len(d.Skills), SkillGroups: len(d.SkillGroups),
+		Requires: len(d.Requirements), Related: len(d.Related)}
+
+	roles := make([]any, len(d.Occupations))
+	for i, o := range d.Occupations {
+		roles[i] = map[string]any{"id": o.ID, "name": o.Label, "description": o.Description, "aliases": anyList(o.Aliases),
+			"uri": o.URI, "code": o.Code, "isco": o.ISCOGroup}
+	}
+	category := escoCategories(d)
+	skills := make([]any, 0, len(d.Skills)+len(d.SkillGroups))
+	for _, sk := range d.Skills {
+		var typ, reuse any
+		if sk.Type != "" {
+			typ = sk.Type
+		}
+		if sk.ReuseLevel != "" {
+			reuse = sk.ReuseLevel
+		}
+		skills = append(skills, map[string]any{"id": sk.ID, "name": sk.Label, "description": sk.Description, "aliases": anyList(sk.Aliases),
+			"category": category[sk.ID], "type": typ, "reuseLevel": reuse, "uri": sk.URI})
+	}
+	for _, g := range d.SkillGroups {
+		skills = append(skills, map[string]any{"id": g.ID, "name": g.Label, "description": g.Description, "aliases": anyList(g.Aliases),
+			"category": category[g.ID], "type": escoTypeGroup, "reuseLevel": nil, "uri": g.URI})
+	}
+	requires := groupByCode(d.Requirements, func(r esco.Requirement) (string, any) {
+		if r.Essential {
+			sum.Essential++
+		}
+		return r.Occupation, map[string]any{"id": r.Skill, "essential": r.Essential, "w": escoWeight(r.Essential)}
+	}, "skills")
+	var roleBroader []esco.Broader
+	for _, b := range d.OccupationHierarchy {
+		if b.Kind == esco.KindOccupation && b.BroaderKind == esco.KindOccupation {
+			roleBroader = append(roleBroader, b)
+		}
+	}
+	sum.SkillBroader, sum.RoleBroader = len(d.SkillHierarchy), len(roleBroader)
+	byChild := func(b esco.Broader) (string, any) { return b.ID, b.BroaderID }
+	skillTree := groupByCode(d.SkillHierarchy, byChild, "broader")
+	roleTree := groupByCode(roleBroader, byChild, "broader")
+	related := groupByCode(d.Related, func(r esco.SkillRelation) (string, any) {
+		w := 0.5
+		if r.Essential {
+			w = 1
+		}
+		return r.Skill, map[string]any{"id": r.Related, "weight": w}
+	}, "related")
+
+	techs := map[string]map[string]any{}
+	var techRows []any
+	for _, t := range d.Technologies {
+		row, ok := techs[t.Technology]
+		if !ok {
+			row = map[string]any{"id": t.Technology, "name": t.Label, "uri": t.URI, "names": []any{}}
+			techs[t.Technology] = row
+			techRows = append(techRows, row)
+		}
+		row["names"] = append(row["names"].([]any), t.Label)
+	}
+	uses := groupByCode(d.TechnologyUses, func(u esco.TechnologyUse) (string, any) {
+		return u.Occupation, map[string]any{"id": u.Technology, "essential": u.Essential, "w": escoWeight(u.Essential)}
+	}, "uses")
+	sum.Uses = len(d.TechnologyUses)
+	var curatedRows []any
+	for _, o := range d.Occupations { // in file order, for a stable order of writes
+		if c, ok := curated[o.ID]; ok {
+			curatedRows = append(curatedRows, map[string]any{"curated": c, "esco": o.ID})
+		}
+	}
+
+	steps := []importStep{
+		{"ESCO occupations", escoRolesQuery, roles, nil},
+		{"ESCO skills", escoSkillsQuery, skills, nil},
+		{"ESCO technologies", escoTechnologiesQuery, techRows, nil},
+		{"ESCO technology uses", escoUsesQuery, uses.rows, uses.weights},
+		{"ESCO requirements", escoRequiresQuery, requires.rows, requires.weights},
+		{"ESCO skill hierarchy", escoSkillBroaderQuery, skillTree.rows, skillTree.weights},
+		{"ESCO occupation hierarchy", escoRoleBroaderQuery, roleTree.rows, roleTree.weights},
+		{"ESCO skill relations", escoRelatedQuery, related.rows, related.weights},
+		{"curated roles", escoCuratedQuery, curatedRows, nil},
+	}
+	for _, st := range steps {
+		if err := s.importStep(ctx, st, d.Release, batchSize, progress); err != nil {
+			return nil, err
+		}
+	}
+	links := groupByCode(matches, func(m ESCOMatch) (string, any) {
+		var from any
+		if m.InheritedFrom != "" {
+			from = m.InheritedFrom
+		}
+		return m.Occupation, map[string]any{"code": m.Code, "confidence": m.Confidence, "similarity": m.Similarity, "inheritedFrom": from}
+	}, "matches")
+	for start := 0; start < len(links.rows); start += batchSize {
+		batch := links.rows[start:min(start+batchSize, len(links.rows))]
+		var n int64
+		err := s.write(ctx, func(tx neo4j.ManagedTransaction) (err error) {
+			n, _, err = single[int64](ctx, tx, escoMatchesQuery, map[string]any{"rows": batch, "source": matchSource}, "n")
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("import crosswalk: %w", err)
+		}
+		sum.Matches += int(n)
+		progress("crosswalk", min(start+batchSize, len(links.rows)), len(links.rows))
+	}
+	progress("statistics", 0, 1)
+	if err := s.write(ctx, func(tx neo4j.ManagedTransaction) error { return refreshStats(ctx, tx, nil) }); err != nil {
+		return nil, err
+	}
+	progress("statistics", 1, 1)
+	if err := s.writeOne(ctx, bumpVersionQuery, nil); err != nil {
+		return nil, err
+	}
+	if err := s.writeOne(ctx, escoFinishQuery, map[string]any{"source": d.Release,
+		"occupations": int64(sum.Occupations), "skills": int64(sum.Skills + sum.SkillGroups), "requires": int64(sum.Requires),
+		"broader": int64(sum.SkillBroader + sum.RoleBroader), "related": int64(sum.Related), "uses": int64(sum.Uses), "skipped": int64(len(d.Warnings))}); err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
+
+// escoCategories gives each skill and skill group a category: the label of the group just
+// below the top of ESCO's skill hierarchy that it sits under ("communication, collaboration
+// and creativity"), following its first broader concept; a top group is its own.
+func escoCategories(d *esco.Dataset) map[string]string {
+	label := map[string]string{}
+	for _, s := range d.Skills {
+		label[s.ID] = s.Label
+	}
+	for _, g := range d.SkillGroups {
+		label[g.ID] = g.Label
+	}
+	parent := map[string]string{}
+	for _, b := range d.SkillHierarchy {
+		if _, ok := parent[b.ID]; !ok {
+			parent[b.ID] = b.BroaderID
+		}
+	}
+	out := make(map[string]string, len(label))
+	for id := range label {
+		path := []string{id}
+		seen := map[string]bool{id: true}
+		for p, ok := parent[id]; ok && !seen[p]; p, ok = parent[p] {
+			seen[p] = true
+			path = append(path, p)
+		}
+		out[id] = label[path[max(0, len(path)-2)]]
+	}
+	return out
+}
