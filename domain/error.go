@@ -19,6 +19,7 @@ const (
 	ETIMEOUT         = "TIMEOUT" // the request or its database transaction ran out of time
 	EINTERNAL        = "INTERNAL"
 	ECANCELLED       = "CANCELLED"
+	EUNKNOWNOUTCOME  = "UNKNOWN_OUTCOME" // a write whose commit lost its connection
 
 	// Requests refused before an operation ran.
 	EBADREQUEST     = "BAD_REQUEST"
@@ -63,6 +64,7 @@ var Codes = []Code{
 	{ETIMEOUT, 200, "the request ran past `REQUEST_TIMEOUT`, or its transaction past `NEO4J_TX_TIMEOUT`"},
 	{EINTERNAL, 200, "a bug: logged with the request id, which `extensions.requestId` carries"},
 	{ECANCELLED, 200, "the client went away before the answer"},
+	{EUNKNOWNOUTCOME, 200, "the connection to Neo4j was lost while a write was committed: it may or may not have been applied; read it back, or repeat it as an upsert (safe to repeat)"},
 	{EBADREQUEST, 400, "the body is not a GraphQL request in JSON"},
 	{EMETHOD, 405, "a method other than GET, POST and OPTIONS, or a mutation over GET (`Allow` says which)"},
 	{EMEDIATYPE, 415, "a POST body in another media type than application/json"},

@@ -188,10 +188,26 @@ func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) 
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
 	defer session.Close(ctx)
 	defer s.writes.Add(1) // after the commit, so a reader that sees the count sees the write
+	// committing: fn returned without error once, so the driver committed, or tried to. When
+	// it runs fn again, that commit failed (it retries a commit whose connection died), and
+	// whether it was applied is unknown: say so (UNKNOWN_OUTCOME) rather than write again,
+	// which would answer a create that succeeded with CONFLICT.
+	committing := false
 	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if committing {
+			return nil, errUnknownOutcome
+		}
 		s.queries.Add(1)
-		return nil, fn(tx)
+		if err := fn(tx); err != nil {
+			return nil, err
+		}
+		committing = true
+		return nil, nil
 	}, s.txConfig()...)
+	var ce *neo4j.ConnectivityError
+	if committing && err != nil && !errors.Is(err, errUnknownOutcome) && errors.As(err, &ce) {
+		err = fmt.Errorf("%w: %v", errUnknownOutcome, err)
+	}
 	return done(ctx, "write", err)
 }
 
@@ -354,5 +370,7 @@ var (
 	errBusy      = &domain.Error{Code: domain.EUNAVAILABLE, Message: "the database could not answer this request now; try again"}
 	errDown      = fmt.Errorf("%w: neo4j did not answer recently; waiting for it to return", errUnavailable)
 	errTimeout   = &domain.Error{Code: domain.ETIMEOUT, Message: "the request ran out of time and was stopped"}
-	errTxTimeout = &domain.Error{Code: domain.ETIMEOUT, Message: "the database query took too long and was stopped"}
+	// errUnknownOutcome: the connection died while the write was being committed.
+	errUnknownOutcome = &domain.Error{Code: domain.EUNKNOWNOUTCOME, Message: "the connection to the database was lost while the write was committed: it may or may not have been applied; read it back, or repeat it as an upsert"}
+	errTxTimeout      = &domain.Error{Code: domain.ETIMEOUT, Message: "the database query took too long and was stopped"}
 )

@@ -1,6 +1,7 @@
 package neo4jtest
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net"
@@ -16,12 +17,13 @@ import (
 // Proxy forwards loopback TCP connections to Neo4j. Cut closes them all and refuses new
 // ones (Neo4j gone, as the server sees it); Drop closes them and accepts new ones (a
 // restart or a network hiccup that leaves the driver's pooled connections dead); SetDelay
-// holds back each reply from Neo4j (a slow database).
+// holds back each reply from Neo4j (a slow database); FailNextCommit loses a commit's answer.
 type Proxy struct {
-	ln    net.Listener
-	delay atomic.Int64
-	mu    sync.Mutex
-	conns []net.Conn
+	ln         net.Listener
+	delay      atomic.Int64
+	failCommit atomic.Bool
+	mu         sync.Mutex
+	conns      []net.Conn
 }
 
 // MustProxy starts a proxy to target (host:port), closed when the test ends.
@@ -46,8 +48,9 @@ func MustProxy(tb testing.TB, target string) *Proxy {
 			p.mu.Lock()
 			p.conns = append(p.conns, c, up)
 			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); up.Close() }()
-			go func() { p.copyDelayed(c, up); c.Close() }()
+			var swallow atomic.Bool // the client no longer hears from Neo4j
+			go func() { p.copyToNeo4j(up, c, &swallow); up.Close() }()
+			go func() { p.copyDelayed(c, up, &swallow); c.Close() }()
 		}
 	}()
 	tb.Cleanup(p.Cut)
@@ -60,11 +63,39 @@ func (p *Proxy) URI() string { return "bolt://" + p.ln.Addr().String() }
 // SetDelay makes every chunk Neo4j sends wait d before it is passed on.
 func (p *Proxy) SetDelay(d time.Duration) { p.delay.Store(int64(d)) }
 
-func (p *Proxy) copyDelayed(dst io.Writer, src io.Reader) {
+// FailNextCommit lets the next COMMIT through to Neo4j but never its answer: the client's
+// connection is closed once Neo4j has had time to commit (a write whose outcome the
+// client cannot know).
+func (p *Proxy) FailNextCommit() { p.failCommit.Store(true) }
+
+// commitMessage is a Bolt COMMIT in one chunk: size 2, struct of no fields with tag 0x12,
+// end of message.
+var commitMessage = []byte{0x00, 0x02, 0xB0, 0x12, 0x00, 0x00}
+
+func (p *Proxy) copyToNeo4j(dst io.Writer, src net.Conn, swallow *atomic.Bool) {
 	buf := make([]byte, 32<<10)
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
+			if _, werr := dst.Write(buf[:n]); werr != nil {
+				return
+			}
+			if bytes.Contains(buf[:n], commitMessage) && p.failCommit.CompareAndSwap(true, false) {
+				swallow.Store(true)
+				time.AfterFunc(300*time.Millisecond, func() { src.Close() })
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (p *Proxy) copyDelayed(dst io.Writer, src io.Reader, swallow *atomic.Bool) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 && !swallow.Load() {
 			time.Sleep(time.Duration(p.delay.Load()))
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				return
