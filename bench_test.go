@@ -35,7 +35,7 @@ func BenchmarkInsights(b *testing.B) {
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(cfg.GCPercent))
 	st := neo4jtest.MustSeed(b)
-	MustImport(b, onetDir(b))
+	MustImport(b, neo4jtest.MustONetDir(b))
 	h := httpapi.NewHandler(httpapi.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 

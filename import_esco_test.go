@@ -50,7 +50,7 @@ func TestImportESCO(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The whole graph, as make run builds it: O*NET with its skills, then ESCO.
-	mustImportSkills(t, onetDir(t))
+	mustImportSkills(t, neo4jtest.MustONetDir(t))
 	onetCounts := neo4jtest.Counts(t)
 	out := mustImportESCO(t)
 	essential := 0

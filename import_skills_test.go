@@ -35,7 +35,7 @@ func mustImportSkills(tb testing.TB, dir string) string {
 // the counts, randomly chosen ratings field by field through the API, the rankings' rule
 // (only ratings of importance 3 or more count) and an idempotent re-import.
 func TestImportONETSkillsAndKnowledge(t *testing.T) {
-	dir := onetDir(t)
+	dir := neo4jtest.MustONetDir(t)
 	st := neo4jtest.MustSeed(t)
 	known, err := st.KnownTechnologies(context.Background())
 	if err != nil {

@@ -24,19 +24,6 @@ import (
 	"github.com/skillgraph/skillgraph/store"
 )
 
-// onetDir is the O*NET 29.2 release the repository carries (or ONET_DIR).
-func onetDir(tb testing.TB) string {
-	tb.Helper()
-	dir := os.Getenv("ONET_DIR")
-	if dir == "" {
-		dir = filepath.Join("data", "onet-29.2")
-	}
-	if _, err := os.Stat(filepath.Join(dir, onet.OccupationFile)); err != nil {
-		tb.Fatalf("the O*NET extract is not at %s (set ONET_DIR): %v", dir, err)
-	}
-	return dir
-}
-
 func testEnv(tb testing.TB) func(string) string {
 	cfg := neo4jtest.Config(tb)
 	return env(map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password, "NEO4J_DATABASE": cfg.Database})
@@ -69,7 +56,7 @@ var onetCounts = map[string]int64{
 }
 
 func TestImportONET(t *testing.T) {
-	dir := onetDir(t)
+	dir := neo4jtest.MustONetDir(t)
 	st := neo4jtest.MustSeed(t)
 	out := MustImport(t, dir)
 	if !strings.Contains(out, "imported O*NET 29.2") || !strings.Contains(out, "1016 occupations, 8765 technologies (8731 new, 34 resolved to existing ones from 37 examples), 32623 USES, 18460 RELATED_TO, 36 curated roles linked") {
@@ -522,7 +509,7 @@ func TestImportBadInput(t *testing.T) {
 // API runs seeks by index: the import must not leave the curated queries scanning labels.
 func TestPlansUseIndexes(t *testing.T) {
 	st := neo4jtest.MustSeed(t)
-	MustImport(t, onetDir(t))
+	MustImport(t, neo4jtest.MustONetDir(t))
 	plans, err := st.QueryPlans(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -64,21 +64,17 @@ type NodeModel struct {
 	Ranked map[string]bool
 	// Orders are the keys of the kind's list order enum (<Kind>OrderField) by value name.
 	Orders map[string]Order
+	own    []Prop // Props that not every kind has
 }
 
 // Prop returns the property called name.
 func (n *NodeModel) Prop(name string) (Prop, bool) { return findProp(n.Props, name) }
 
 // Own are the properties of this kind that not every kind has (Node.Props).
-func (n *NodeModel) Own() []Prop {
-	var out []Prop
-	for _, p := range n.Props {
-		if !p.Common {
-			out = append(out, p)
-		}
-	}
-	return out
-}
+func (n *NodeModel) Own() []Prop { return n.own }
+
+// OwnProp returns the property called name among Own.
+func (n *NodeModel) OwnProp(name string) (Prop, bool) { return findProp(n.own, name) }
 
 // RelModel is one relationship field: one direction of one relationship type.
 type RelModel struct {
@@ -219,7 +215,6 @@ func modelOf(s *ast.Schema) (*GraphModel, error) {
 				m.Rels[rm.Rel] = rm
 			case f.Directives.ForName("ranked") != nil:
 				n.Ranked[f.Name] = true
-			case strings.HasPrefix(f.Name, "__"):
 			default:
 				p, _ := propOf(s, f) // checked above
 				p.Common = fieldOf(s.Types["Node"], f.Name) != nil
@@ -240,6 +235,13 @@ func modelOf(s *ast.Schema) (*GraphModel, error) {
 		for _, rm := range n.Rels {
 			if rm.Orders, err = ordersOf(s, rm.orderEnum, m, m.Nodes[rm.Child], rm); err != nil {
 				return nil, err
+			}
+		}
+	}
+	for _, n := range m.Nodes { // after the orders marked what sorts
+		for _, p := range n.Props {
+			if !p.Common {
+				n.own = append(n.own, p)
 			}
 		}
 	}

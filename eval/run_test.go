@@ -3,7 +3,6 @@ package eval_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,25 +15,12 @@ import (
 	"github.com/skillgraph/skillgraph/store"
 )
 
-// onetDir is the O*NET 29.2 release the repository carries (or ONET_DIR).
-func onetDir(tb testing.TB) string {
-	tb.Helper()
-	dir := os.Getenv("ONET_DIR")
-	if dir == "" {
-		dir = filepath.Join("..", "data", "onet-29.2")
-	}
-	if _, err := os.Stat(filepath.Join(dir, onet.OccupationFile)); err != nil {
-		tb.Fatalf("the O*NET extract is not at %s (set ONET_DIR): %v", dir, err)
-	}
-	return dir
-}
-
 // mustGraph loads the seed and the O*NET release into the test database.
 func mustGraph(t *testing.T) (*store.Store, *eval.Truth) {
 	t.Helper()
 	ctx := context.Background()
 	st := neo4jtest.MustSeed(t)
-	dir := onetDir(t)
+	dir := neo4jtest.MustONetDir(t)
 	known, err := st.KnownTechnologies(ctx)
 	if err != nil {
 		t.Fatal(err)

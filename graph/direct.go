@@ -515,7 +515,7 @@ func (w *writer) node(np *nodePlan, e domain.Entity) {
 		case "updatedBy":
 			w.str(n.UpdatedBy)
 		default:
-			if p, ok := ownProps[np.typ][f.name]; ok {
+			if p, ok := domain.Model.Nodes[domain.Kind(np.typ)].OwnProp(f.name); ok {
 				w.own(p, n.Props.Get(f.name))
 				return
 			}
@@ -523,27 +523,6 @@ func (w *writer) node(np *nodePlan, e domain.Entity) {
 		}
 	})
 }
-
-// ownProps are the properties of each node type that not every kind has (domain.Model).
-var ownProps = func() map[string]map[string]domain.Prop {
-	out := map[string]map[string]domain.Prop{}
-	for k, n := range domain.Model.Nodes {
-		out[string(k)] = map[string]domain.Prop{}
-		for _, p := range n.Own() {
-			out[string(k)][p.Name] = p
-		}
-	}
-	return out
-}()
-
-// edgePropsByName are the relationship properties (domain.Model), by name.
-var edgePropsByName = func() map[string]domain.Prop {
-	out := map[string]domain.Prop{}
-	for _, p := range domain.Model.EdgeProps() {
-		out[p.Name] = p
-	}
-	return out
-}()
 
 // own writes a kind's own property as the executor writes its generated accessor's value: a
 // missing one is null where the field is nullable, else its type's zero value.
@@ -622,7 +601,8 @@ func (w *writer) edge(ep *edgePlan, e *domain.Edge) {
 		case "source":
 			w.str(e.Source)
 		default:
-			w.own(edgePropsByName[f.name], e.Props.Get(f.name))
+			p, _ := domain.Model.EdgeProp(f.name)
+			w.own(p, e.Props.Get(f.name))
 		}
 	})
 }

@@ -194,17 +194,12 @@ func shapeFor(ctx context.Context, sel ast.SelectionSet, connType string, args *
 	args.EdgeProps = edgeProps(ctx, sel, connType)
 }
 
-// edgePropFields are the GraphQL edge fields that are stored relationship properties of the
+// isEdgeProp reports whether a GraphQL edge field is a stored relationship property of the
 // same name (domain.Model); the others (cursor, node) read none.
-var edgePropFields = func() map[string]bool {
-	out := map[string]bool{}
-	for _, rm := range domain.Model.Rels {
-		for _, p := range rm.EdgeProps {
-			out[p.Name] = true
-		}
-	}
-	return out
-}()
+func isEdgeProp(field string) bool {
+	_, ok := domain.Model.EdgeProp(field)
+	return ok
+}
 
 // edgeProps are the relationship properties a connection's selection shows on its edges,
 // sorted.
@@ -216,7 +211,7 @@ func edgeProps(ctx context.Context, conn ast.SelectionSet, connType string) []st
 			continue
 		}
 		for _, f := range graphql.CollectFields(op, edges.Selections, []string{edges.Definition.Type.Name()}) {
-			if edgePropFields[f.Name] && !slices.Contains(props, f.Name) {
+			if isEdgeProp(f.Name) && !slices.Contains(props, f.Name) {
 				props = append(props, f.Name)
 			}
 		}

@@ -170,7 +170,7 @@ func (p *planner) conn(typ string, sel ast.SelectionSet, child string, depth int
 						return nil, nil, false
 					}
 					fetches = append(fetches, ef.node.fetches...)
-				case g.Name != "__typename" && g.Name != "cursor" && !edgePropFields[g.Name] && !p.lenient:
+				case g.Name != "__typename" && g.Name != "cursor" && !isEdgeProp(g.Name) && !p.lenient:
 					return nil, nil, p.refuse("field %s.%s", f.Definition.Type.Name(), g.Name)
 				}
 				cf.edge.fields = append(cf.edge.fields, ef)

@@ -46,19 +46,10 @@ func timeOf(v any) *time.Time {
 	return &t
 }
 
-// ownProps are the properties of each kind that not every kind has (domain.Model).
-var ownProps = func() map[domain.Kind][]domain.Prop {
-	out := map[domain.Kind][]domain.Prop{}
-	for k, n := range domain.Model.Nodes {
-		out[k] = n.Own()
-	}
-	return out
-}()
-
 // toKindNode is toNode with the kind's own properties.
 func toKindNode(k domain.Kind, m map[string]any) domain.Node {
 	n := toNode(m)
-	n.Props = props(m, ownProps[k])
+	n.Props = props(m, domain.Model.Nodes[k].Own())
 	return n
 }
 
@@ -118,20 +109,20 @@ func neo4jValue(v any) any {
 	return v
 }
 
-// setOwn adds the own properties given (converted to their declared types) to p.
+// setOwn adds the own properties given (converted to their declared types) to p; one the
+// kind does not declare is left out (the API's validation refuses it before).
 func setOwn(p map[string]any, k domain.Kind, given domain.PropValues) {
-	for _, op := range ownProps[k] {
-		if v, ok := domain.ConvertProp(op.Type, given.Get(op.Name)); ok {
-			p[op.Name] = neo4jValue(v)
+	for _, pv := range given {
+		if op, ok := domain.Model.Nodes[k].OwnProp(pv.Name); ok {
+			if v, ok := domain.ConvertProp(op.Type, pv.Value); ok {
+				p[op.Name] = neo4jValue(v)
+			}
 		}
 	}
 }
 
-// edgeProps are every relationship property but source (domain.Model).
-var edgeProps = domain.Model.EdgeProps()
-
 // toEdge converts a relationship's property map (of a relationship with the properties
-// props, source aside) plus the node at its far end.
+// list, source aside) plus the node at its far end.
 func toEdge(node domain.Entity, e map[string]any, list []domain.Prop) domain.Edge {
 	return domain.Edge{Node: node, Source: str(e, "source"), Props: props(e, list)}
 }
@@ -162,9 +153,11 @@ func nodeProps(n domain.NodeInput) map[string]any {
 // relProps is the property map of a relationship to write; absent values are not stored.
 func relProps(r domain.RelInput) map[string]any {
 	p := map[string]any{"source": r.Source}
-	for _, ep := range edgeProps {
-		if v, ok := domain.ConvertProp(ep.Type, r.Props.Get(ep.Name)); ok {
-			p[ep.Name] = neo4jValue(v)
+	for _, pv := range r.Props {
+		if ep, ok := domain.Model.EdgeProp(pv.Name); ok && ep.Name != "source" {
+			if v, ok := domain.ConvertProp(ep.Type, pv.Value); ok {
+				p[ep.Name] = neo4jValue(v)
+			}
 		}
 	}
 	return p
