@@ -100,6 +100,7 @@ const (
 	SkillNarrower       Rel = "skill.narrower"       // reverse of SkillBroader
 	RoleONETMatches     Rel = "role.onetMatches"     // (Role)-[:MATCHES]->(Role): ESCO occupation to O*NET occupation
 	RoleESCOMatches     Rel = "role.escoMatches"     // reverse of RoleONETMatches
+	SkillEquivalents    Rel = "skill.equivalents"    // (Skill)-[:SAME_AS]-(Skill), either direction
 )
 
 // Edge is one relationship as seen from its parent node: the node at the other end and the
@@ -219,6 +220,7 @@ var (
 	SkillUnder  = RelType{"BROADER", KindSkill, KindSkill}
 	RoleUnder   = RelType{"BROADER", KindRole, KindRole}
 	Matches     = RelType{"MATCHES", KindRole, KindRole}
+	SameAs      = RelType{"SAME_AS", KindSkill, KindSkill}
 )
 
 // NodeInput is one node to create or update (by Kind and ID).

@@ -37,6 +37,11 @@ func (r *skillResolver) RelatedSkills(ctx context.Context, obj *domain.Skill, wh
 	return r.neighbors(ctx, domain.SkillRelated, obj.ID, where, orderBy, first, after)
 }
 
+// Equivalents is the resolver for the equivalents field.
+func (r *skillResolver) Equivalents(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.SkillEquivalents, obj.ID, where, orderBy, first, after)
+}
+
 // Skill returns generated.SkillResolver implementation.
 func (r *Resolver) Skill() generated.SkillResolver { return &skillResolver{r} }
 

@@ -63,6 +63,19 @@ type ComplexityRoot struct {
 		Value func(childComplexity int) int
 	}
 
+	EquivalentSkillConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EquivalentSkillEdge struct {
+		Cursor    func(childComplexity int) int
+		Exact     func(childComplexity int) int
+		SkillNode func(childComplexity int) int
+		Source    func(childComplexity int) int
+	}
+
 	GapItem struct {
 		Essential   func(childComplexity int) int
 		Kind        func(childComplexity int) int
@@ -235,6 +248,7 @@ type ComplexityRoot struct {
 	Relationship struct {
 		Confidence      func(childComplexity int) int
 		Essential       func(childComplexity int) int
+		Exact           func(childComplexity int) int
 		FromID          func(childComplexity int) int
 		Hot             func(childComplexity int) int
 		Importance      func(childComplexity int) int
@@ -356,6 +370,7 @@ type ComplexityRoot struct {
 		Category       func(childComplexity int) int
 		Description    func(childComplexity int) int
 		ElementId      func(childComplexity int) int
+		Equivalents    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		ID             func(childComplexity int) int
 		Name           func(childComplexity int) int
 		Narrower       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
@@ -573,6 +588,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EdgeProperty.Value(childComplexity), true
+
+	case "EquivalentSkillConnection.edges":
+		if e.ComplexityRoot.EquivalentSkillConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EquivalentSkillConnection.Edges(childComplexity), true
+	case "EquivalentSkillConnection.pageInfo":
+		if e.ComplexityRoot.EquivalentSkillConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EquivalentSkillConnection.PageInfo(childComplexity), true
+	case "EquivalentSkillConnection.totalCount":
+		if e.ComplexityRoot.EquivalentSkillConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EquivalentSkillConnection.TotalCount(childComplexity), true
+
+	case "EquivalentSkillEdge.cursor":
+		if e.ComplexityRoot.EquivalentSkillEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EquivalentSkillEdge.Cursor(childComplexity), true
+	case "EquivalentSkillEdge.exact":
+		if e.ComplexityRoot.EquivalentSkillEdge.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EquivalentSkillEdge.Exact(childComplexity), true
+	case "EquivalentSkillEdge.node":
+		if e.ComplexityRoot.EquivalentSkillEdge.SkillNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EquivalentSkillEdge.SkillNode(childComplexity), true
+	case "EquivalentSkillEdge.source":
+		if e.ComplexityRoot.EquivalentSkillEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EquivalentSkillEdge.Source(childComplexity), true
 
 	case "GapItem.essential":
 		if e.ComplexityRoot.GapItem.Essential == nil {
@@ -1441,6 +1500,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Essential(childComplexity), true
+	case "Relationship.exact":
+		if e.ComplexityRoot.Relationship.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Exact(childComplexity), true
 	case "Relationship.from":
 		if e.ComplexityRoot.Relationship.FromID == nil {
 			break
@@ -2065,6 +2130,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.ElementId(childComplexity), true
+	case "Skill.equivalents":
+		if e.ComplexityRoot.Skill.Equivalents == nil {
+			break
+		}
+
+		args, err := ec.field_Skill_equivalents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Skill.Equivalents(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Skill.id":
 		if e.ComplexityRoot.Skill.ID == nil {
 			break
@@ -2527,6 +2603,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputAliasFilter,
 		ec.unmarshalInputBooleanFilter,
+		ec.unmarshalInputEquivalentSkillOrder,
+		ec.unmarshalInputEquivalentSkillWhere,
+		ec.unmarshalInputEquivalentSkillsFilter,
 		ec.unmarshalInputFloatFilter,
 		ec.unmarshalInputGraphInput,
 		ec.unmarshalInputIDFilter,
@@ -2763,6 +2842,7 @@ input SkillWhere {
   roles: SkillRolesFilter
   technologies: TechnologiesFilter
   relatedSkills: RelatedSkillsFilter
+  equivalents: EquivalentSkillsFilter
   broader: SkillsFilter
   narrower: SkillsFilter
   AND: [SkillWhere!]
@@ -2884,6 +2964,16 @@ input RelatedSkillWhere {
   NOT: RelatedSkillWhere
 }
 
+"Skill SAME_AS Skill."
+input EquivalentSkillWhere {
+  node: SkillWhere
+  exact: BooleanFilter
+  source: StringFilter
+  AND: [EquivalentSkillWhere!]
+  OR: [EquivalentSkillWhere!]
+  NOT: EquivalentSkillWhere
+}
+
 # Relationship filters: ` + "`" + `some` + "`" + ` holds when at least one related item matches, ` + "`" + `none` + "`" + ` when
 # none does, ` + "`" + `all` + "`" + ` when every one does (true for a node with none). Several given: all hold.
 
@@ -2898,6 +2988,7 @@ input TechnologyRolesFilter { some: TechnologyRoleWhere, none: TechnologyRoleWhe
 input OccupationMatchesFilter { some: OccupationMatchWhere, none: OccupationMatchWhere, all: OccupationMatchWhere }
 input RelatedRolesFilter { some: RelatedRoleWhere, none: RelatedRoleWhere, all: RelatedRoleWhere }
 input RelatedSkillsFilter { some: RelatedSkillWhere, none: RelatedSkillWhere, all: RelatedSkillWhere }
+input EquivalentSkillsFilter { some: EquivalentSkillWhere, none: EquivalentSkillWhere, all: EquivalentSkillWhere }
 
 # Sort orders: a list of keys, the first most significant. ` + "`" + `*_COUNT` + "`" + ` sorts by the number of
 # relationships of that kind (a degree lookup, no collect). ID sorts ascending only.
@@ -2926,6 +3017,8 @@ enum OccupationMatchOrderField { CONFIDENCE SIMILARITY ID NAME JOB_ZONE ISCO_GRO
 enum RelatedRoleOrderField { RANK ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 "Edges of Skill.relatedSkills: by the relation's weight or by the skill."
 enum RelatedSkillOrderField { WEIGHT ID NAME CATEGORY TYPE ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+"Edges of Skill.equivalents: by exactness (DESC: exact matches first) or by the skill."
+enum EquivalentSkillOrderField { EXACT ID NAME CATEGORY TYPE REUSE_LEVEL ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
 
 input RoleOrder { field: RoleOrderField!, direction: SortDirection = ASC }
 input SkillOrder { field: SkillOrderField!, direction: SortDirection = ASC }
@@ -2938,6 +3031,7 @@ input TechnologyRoleOrder { field: TechnologyRoleOrderField!, direction: SortDir
 input OccupationMatchOrder { field: OccupationMatchOrderField!, direction: SortDirection = ASC }
 input RelatedRoleOrder { field: RelatedRoleOrderField!, direction: SortDirection = ASC }
 input RelatedSkillOrder { field: RelatedSkillOrderField!, direction: SortDirection = ASC }
+input EquivalentSkillOrder { field: EquivalentSkillOrderField!, direction: SortDirection = ASC }
 `, BuiltIn: false},
 	{Name: "../../schema/industry.graphqls", Input: `"A kind of company that hires roles, such as Financial institutions."
 type Industry implements Node @node {
@@ -3362,6 +3456,8 @@ enum RelationshipType {
   ROLE_BROADER
   "ESCO occupation -> O*NET occupation; takes confidence, similarity and inheritedFrom."
   MATCHES
+  "O*NET or curated Skill -> ESCO Skill, the same concept; takes exact (true: the same concept, false: a close match)."
+  SAME_AS
 }
 
 "A relationship to create or update. A property its type does not take is BAD_USER_INPUT."
@@ -3387,6 +3483,8 @@ input RelationshipInput {
   similarity: Float
   "MATCHES: the id of the ESCO occupation a match is inherited from."
   inheritedFrom: String
+  "SAME_AS: true for the same concept, false for a close match."
+  exact: Boolean
 }
 
 "A relationship as written."
@@ -3408,6 +3506,7 @@ type Relationship {
   confidence: Float
   similarity: Float
   inheritedFrom: String
+  exact: Boolean
   source: String!
 }
 
@@ -3725,6 +3824,13 @@ type Skill implements Node @node {
   narrower(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection! @relationship(type: "BROADER", direction: IN)
   "Explicitly related skills (RELATED_TO, either direction), strongest first."
   relatedSkills(where: RelatedSkillWhere, orderBy: [RelatedSkillOrder!], first: Int, after: String): RelatedSkillConnection! @relationship(type: "RELATED_TO", direction: BOTH, order: "weight DESC")
+  """
+  The same concept in another source (SAME_AS, either direction): O*NET skills and knowledge
+  areas and curated skills on one side, ESCO concepts on the other, as a person reviewed them
+  (data/crosswalks/skills_reviewed.csv; a shared name alone never links two skills). Exact
+  matches first.
+  """
+  equivalents(where: EquivalentSkillWhere, orderBy: [EquivalentSkillOrder!], first: Int, after: String): EquivalentSkillConnection! @relationship(type: "SAME_AS", direction: BOTH, order: "exact DESC")
 }
 
 type SkillConnection {
@@ -3756,6 +3862,21 @@ type SkillRoleEdge {
   level: Float
   "True when the role requires the skill, false when it is a plus."
   essential: Boolean
+  source: String
+}
+
+"Skill SAME_AS Skill."
+type EquivalentSkillConnection {
+  edges: [EquivalentSkillEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type EquivalentSkillEdge {
+  cursor: String!
+  node: Skill!
+  "True: the same concept (SKOS exactMatch); false: close enough that the rankings use one for the other (SKOS closeMatch)."
+  exact: Boolean
   source: String
 }
 
@@ -3885,6 +4006,32 @@ func (ec *executionContext) childFields_EdgeProperty(ctx context.Context, field 
 		return ec.fieldContext_EdgeProperty_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EdgeProperty", field.Name)
+}
+
+func (ec *executionContext) childFields_EquivalentSkillConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EquivalentSkillConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EquivalentSkillConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EquivalentSkillConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EquivalentSkillConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EquivalentSkillEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_EquivalentSkillEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_EquivalentSkillEdge_node(ctx, field)
+	case "exact":
+		return ec.fieldContext_EquivalentSkillEdge_exact(ctx, field)
+	case "source":
+		return ec.fieldContext_EquivalentSkillEdge_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EquivalentSkillEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_GapItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4175,6 +4322,8 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_similarity(ctx, field)
 	case "inheritedFrom":
 		return ec.fieldContext_Relationship_inheritedFrom(ctx, field)
+	case "exact":
+		return ec.fieldContext_Relationship_exact(ctx, field)
 	case "source":
 		return ec.fieldContext_Relationship_source(ctx, field)
 	}
@@ -4413,6 +4562,8 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 		return ec.fieldContext_Skill_narrower(ctx, field)
 	case "relatedSkills":
 		return ec.fieldContext_Skill_relatedSkills(ctx, field)
+	case "equivalents":
+		return ec.fieldContext_Skill_equivalents(ctx, field)
 	case "adjacentSkills":
 		return ec.fieldContext_Skill_adjacentSkills(ctx, field)
 	}

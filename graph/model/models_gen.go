@@ -81,6 +81,8 @@ type RelationshipInput struct {
 	Similarity *float64 `json:"similarity,omitempty"`
 	// MATCHES: the id of the ESCO occupation a match is inherited from.
 	InheritedFrom *string `json:"inheritedFrom,omitempty"`
+	// SAME_AS: true for the same concept, false for a close match.
+	Exact *bool `json:"exact,omitempty"`
 }
 
 // A new role. Ids are slugs: lower-case words of letters and digits joined by single hyphens.
@@ -133,6 +135,76 @@ type TechnologyUpdate struct {
 	Category    *string  `json:"category,omitempty"`
 	Description *string  `json:"description,omitempty"`
 	Aliases     []string `json:"aliases,omitempty"`
+}
+
+// Edges of Skill.equivalents: by exactness (DESC: exact matches first) or by the skill.
+type EquivalentSkillOrderField string
+
+const (
+	EquivalentSkillOrderFieldExact             EquivalentSkillOrderField = "EXACT"
+	EquivalentSkillOrderFieldID                EquivalentSkillOrderField = "ID"
+	EquivalentSkillOrderFieldName              EquivalentSkillOrderField = "NAME"
+	EquivalentSkillOrderFieldCategory          EquivalentSkillOrderField = "CATEGORY"
+	EquivalentSkillOrderFieldType              EquivalentSkillOrderField = "TYPE"
+	EquivalentSkillOrderFieldReuseLevel        EquivalentSkillOrderField = "REUSE_LEVEL"
+	EquivalentSkillOrderFieldRoleCount         EquivalentSkillOrderField = "ROLE_COUNT"
+	EquivalentSkillOrderFieldTechnologyCount   EquivalentSkillOrderField = "TECHNOLOGY_COUNT"
+	EquivalentSkillOrderFieldRelatedSkillCount EquivalentSkillOrderField = "RELATED_SKILL_COUNT"
+)
+
+var AllEquivalentSkillOrderField = []EquivalentSkillOrderField{
+	EquivalentSkillOrderFieldExact,
+	EquivalentSkillOrderFieldID,
+	EquivalentSkillOrderFieldName,
+	EquivalentSkillOrderFieldCategory,
+	EquivalentSkillOrderFieldType,
+	EquivalentSkillOrderFieldReuseLevel,
+	EquivalentSkillOrderFieldRoleCount,
+	EquivalentSkillOrderFieldTechnologyCount,
+	EquivalentSkillOrderFieldRelatedSkillCount,
+}
+
+func (e EquivalentSkillOrderField) IsValid() bool {
+	switch e {
+	case EquivalentSkillOrderFieldExact, EquivalentSkillOrderFieldID, EquivalentSkillOrderFieldName, EquivalentSkillOrderFieldCategory, EquivalentSkillOrderFieldType, EquivalentSkillOrderFieldReuseLevel, EquivalentSkillOrderFieldRoleCount, EquivalentSkillOrderFieldTechnologyCount, EquivalentSkillOrderFieldRelatedSkillCount:
+		return true
+	}
+	return false
+}
+
+func (e EquivalentSkillOrderField) String() string {
+	return string(e)
+}
+
+func (e *EquivalentSkillOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EquivalentSkillOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EquivalentSkillOrderField", str)
+	}
+	return nil
+}
+
+func (e EquivalentSkillOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EquivalentSkillOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EquivalentSkillOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type IndustryOrderField string
@@ -485,6 +557,8 @@ const (
 	RelationshipTypeRoleBroader RelationshipType = "ROLE_BROADER"
 	// ESCO occupation -> O*NET occupation; takes confidence, similarity and inheritedFrom.
 	RelationshipTypeMatches RelationshipType = "MATCHES"
+	// O*NET or curated Skill -> ESCO Skill, the same concept; takes exact (true: the same concept, false: a close match).
+	RelationshipTypeSameAs RelationshipType = "SAME_AS"
 )
 
 var AllRelationshipType = []RelationshipType{
@@ -500,11 +574,12 @@ var AllRelationshipType = []RelationshipType{
 	RelationshipTypeSkillBroader,
 	RelationshipTypeRoleBroader,
 	RelationshipTypeMatches,
+	RelationshipTypeSameAs,
 }
 
 func (e RelationshipType) IsValid() bool {
 	switch e {
-	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo, RelationshipTypeSkillBroader, RelationshipTypeRoleBroader, RelationshipTypeMatches:
+	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo, RelationshipTypeSkillBroader, RelationshipTypeRoleBroader, RelationshipTypeMatches, RelationshipTypeSameAs:
 		return true
 	}
 	return false
