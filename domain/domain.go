@@ -179,6 +179,9 @@ type Graph interface {
 	Technology(ctx context.Context, id string) (*Technology, error)
 	Industry(ctx context.Context, id string) (*Industry, error)
 
+	// Nodes loads the nodes refs name, whatever their kinds, in one round trip (reading
+	// props, nil: all), in the order of refs, nil where there is none.
+	Nodes(ctx context.Context, refs []NodeRef, props []string) ([]Entity, error)
 	// List pages through all nodes of one kind, ordered by id.
 	List(ctx context.Context, kind Kind, args ListArgs) (*Page, error)
 	// ListWith is List with, in the same round trip, the tree of relationship fields below

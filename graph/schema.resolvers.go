@@ -12,6 +12,16 @@ import (
 	"github.com/skillgraph/skillgraph/graph/generated"
 )
 
+// Node is the resolver for the node field.
+func (r *queryResolver) Node(ctx context.Context, id string) (domain.Entity, error) {
+	return r.nodeByID(ctx, id)
+}
+
+// Nodes is the resolver for the nodes field.
+func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Entity, error) {
+	return r.nodesByID(ctx, ids)
+}
+
 // Role is the resolver for the role field.
 func (r *queryResolver) Role(ctx context.Context, id string) (*domain.Role, error) {
 	return node(ctx, r.Resolver, "Role", id, r.Graph.Role)

@@ -67,6 +67,67 @@ func (s *Store) Industry(ctx context.Context, id string) (*domain.Industry, erro
 	return toIndustry(m), nil
 }
 
+// nodesQuery loads nodes of every kind by id in one statement: an index seek per id. %s is
+// one branch per kind (nodesBranch), joined by UNION ALL.
+const nodesQuery = `
+CALL {
+  %s
+}
+RETURN kind, n`
+
+// nodesBranch is nodesQuery's branch for one kind: %[1]s the label, %[2]s the projection.
+const nodesBranch = `UNWIND $ids.%[1]s AS id MATCH (n:%[1]s {id: id}) RETURN '%[1]s' AS kind, %[2]s AS n`
+
+// Nodes loads the nodes refs name (reading props of each, nil: all), in one query, in the
+// order of refs: nil where there is no such node.
+func (s *Store) Nodes(ctx context.Context, refs []domain.NodeRef, props []string) ([]domain.Entity, error) {
+	out := make([]domain.Entity, len(refs))
+	if len(refs) == 0 {
+		return out, nil
+	}
+	q, err := nodesCypher(refs, props)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := s.read(ctx, q.cypher, q.params)
+	if err != nil {
+		return nil, err
+	}
+	found := map[domain.NodeRef]domain.Entity{}
+	for _, rec := range recs {
+		k, _, err := neo4j.GetRecordValue[string](rec, "kind")
+		if err != nil {
+			return nil, err
+		}
+		m, _, err := neo4j.GetRecordValue[map[string]any](rec, "n")
+		if err != nil {
+			return nil, err
+		}
+		found[domain.NodeRef{Kind: domain.Kind(k), Slug: str(m, "id")}] = toKind(domain.Kind(k), m)
+	}
+	for i, r := range refs {
+		out[i] = found[r]
+	}
+	return out, nil
+}
+
+// nodesCypher compiles nodesQuery for refs: the ids of each kind in the parameter ids.
+func nodesCypher(refs []domain.NodeRef, props []string) (*compiled, error) {
+	ids := map[string]any{}
+	branches := make([]string, len(domain.Kinds))
+	for i, k := range domain.Kinds {
+		ids[string(k)] = []any{}
+		branches[i] = fmt.Sprintf(nodesBranch, k, projection("n", props))
+	}
+	for _, r := range refs {
+		if !r.Kind.Valid() {
+			return nil, domain.Errorf(domain.EINVALID, "unknown kind %q", r.Kind)
+		}
+		ids[string(r.Kind)] = append(ids[string(r.Kind)].([]any), r.Slug)
+	}
+	return &compiled{cypher: fmt.Sprintf(nodesQuery, strings.Join(branches, "\n  UNION ALL\n  ")), params: map[string]any{"ids": ids}}, nil
+}
+
 // List pages through the nodes of kind k that match args.Where, in args.OrderBy (by id when
 // none), with the count of all that match.
 func (s *Store) List(ctx context.Context, k domain.Kind, args domain.ListArgs) (*domain.Page, error) {

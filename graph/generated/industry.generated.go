@@ -76,7 +76,7 @@ func (ec *executionContext) _Industry_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Industry_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -87,7 +87,30 @@ func (ec *executionContext) _Industry_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Industry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Industry", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Industry", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _Industry_slug(ctx context.Context, field graphql.CollectedField, obj *domain.Industry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Industry_slug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slug(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Industry_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Industry", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Industry_name(ctx context.Context, field graphql.CollectedField, obj *domain.Industry) (ret graphql.Marshaler) {
@@ -440,6 +463,11 @@ func (ec *executionContext) _Industry(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = graphql.MarshalString("Industry")
 		case "id":
 			out.Values[i] = ec._Industry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "slug":
+			out.Values[i] = ec._Industry_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

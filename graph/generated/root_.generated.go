@@ -58,11 +58,6 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int) int
 	}
 
-	EdgeProperty struct {
-		Key   func(childComplexity int) int
-		Value func(childComplexity int) int
-	}
-
 	GapItem struct {
 		Essential   func(childComplexity int) int
 		Kind        func(childComplexity int) int
@@ -80,9 +75,10 @@ type ComplexityRoot struct {
 	Industry struct {
 		Aliases     func(childComplexity int) int
 		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
+		GlobalID    func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Slug        func(childComplexity int) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 		UpdatedBy   func(childComplexity int) int
@@ -148,17 +144,16 @@ type ComplexityRoot struct {
 	}
 
 	NeighborhoodEdge struct {
-		From       func(childComplexity int) int
-		FromKind   func(childComplexity int) int
-		Properties func(childComplexity int) int
-		To         func(childComplexity int) int
-		ToKind     func(childComplexity int) int
-		Type       func(childComplexity int) int
+		FromGlobalID func(childComplexity int) int
+		FromKind     func(childComplexity int) int
+		Properties   func(childComplexity int) int
+		ToGlobalID   func(childComplexity int) int
+		ToKind       func(childComplexity int) int
+		Type         func(childComplexity int) int
 	}
 
 	NeighborhoodNode struct {
 		Depth func(childComplexity int) int
-		ID    func(childComplexity int) int
 		Kind  func(childComplexity int) int
 		Name  func(childComplexity int) int
 		Node  func(childComplexity int) int
@@ -192,6 +187,8 @@ type ComplexityRoot struct {
 		Industries     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Industry       func(childComplexity int, id string) int
 		Neighborhood   func(childComplexity int, id string, kind *domain.Kind, depth *int, limit *int) int
+		Node           func(childComplexity int, id string) int
+		Nodes          func(childComplexity int, ids []string) int
 		Role           func(childComplexity int, id string) int
 		RoleMatches    func(childComplexity int, skills []string, technologies []string, first *int) int
 		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
@@ -235,7 +232,7 @@ type ComplexityRoot struct {
 	Relationship struct {
 		Confidence      func(childComplexity int) int
 		Essential       func(childComplexity int) int
-		FromID          func(childComplexity int) int
+		FromGlobalID    func(childComplexity int) int
 		Hot             func(childComplexity int) int
 		Importance      func(childComplexity int) int
 		ImportanceScore func(childComplexity int) int
@@ -246,8 +243,24 @@ type ComplexityRoot struct {
 		Similarity      func(childComplexity int) int
 		Source          func(childComplexity int) int
 		Tier            func(childComplexity int) int
-		ToID            func(childComplexity int) int
+		ToGlobalID      func(childComplexity int) int
 		Type            func(childComplexity int) int
+		Weight          func(childComplexity int) int
+	}
+
+	RelationshipProperties struct {
+		Confidence      func(childComplexity int) int
+		Essential       func(childComplexity int) int
+		Hot             func(childComplexity int) int
+		Importance      func(childComplexity int) int
+		ImportanceScore func(childComplexity int) int
+		InDemand        func(childComplexity int) int
+		InheritedFrom   func(childComplexity int) int
+		Level           func(childComplexity int) int
+		Rank            func(childComplexity int) int
+		Similarity      func(childComplexity int) int
+		Source          func(childComplexity int) int
+		Tier            func(childComplexity int) int
 		Weight          func(childComplexity int) int
 	}
 
@@ -258,7 +271,7 @@ type ComplexityRoot struct {
 		Description     func(childComplexity int) int
 		EscoCode        func(childComplexity int) int
 		EscoMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		ID              func(childComplexity int) int
+		GlobalID        func(childComplexity int) int
 		Industries      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		IscoGroup       func(childComplexity int) int
 		JobZone         func(childComplexity int) int
@@ -271,6 +284,7 @@ type ComplexityRoot struct {
 		RelatedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		SimilarRoles    func(childComplexity int, first *int) int
 		Skills          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Slug            func(childComplexity int) int
 		Source          func(childComplexity int) int
 		Specializations func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Specializes     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
@@ -356,12 +370,13 @@ type ComplexityRoot struct {
 		Category       func(childComplexity int) int
 		Description    func(childComplexity int) int
 		ElementId      func(childComplexity int) int
-		ID             func(childComplexity int) int
+		GlobalID       func(childComplexity int) int
 		Name           func(childComplexity int) int
 		Narrower       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		RelatedSkills  func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		ReuseLevel     func(childComplexity int) int
 		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Slug           func(childComplexity int) int
 		Source         func(childComplexity int) int
 		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Type           func(childComplexity int) int
@@ -417,10 +432,11 @@ type ComplexityRoot struct {
 		Aliases     func(childComplexity int) int
 		Category    func(childComplexity int) int
 		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
+		GlobalID    func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
 		Skills      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Slug        func(childComplexity int) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 		UpdatedBy   func(childComplexity int) int
@@ -561,19 +577,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeleteResult.Relationships(childComplexity), true
 
-	case "EdgeProperty.key":
-		if e.ComplexityRoot.EdgeProperty.Key == nil {
-			break
-		}
-
-		return e.ComplexityRoot.EdgeProperty.Key(childComplexity), true
-	case "EdgeProperty.value":
-		if e.ComplexityRoot.EdgeProperty.Value == nil {
-			break
-		}
-
-		return e.ComplexityRoot.EdgeProperty.Value(childComplexity), true
-
 	case "GapItem.essential":
 		if e.ComplexityRoot.GapItem.Essential == nil {
 			break
@@ -637,11 +640,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Industry.Description(childComplexity), true
 	case "Industry.id":
-		if e.ComplexityRoot.Industry.ID == nil {
+		if e.ComplexityRoot.Industry.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Industry.ID(childComplexity), true
+		return e.ComplexityRoot.Industry.GlobalID(childComplexity), true
 	case "Industry.name":
 		if e.ComplexityRoot.Industry.Name == nil {
 			break
@@ -659,6 +662,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Industry.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Industry.slug":
+		if e.ComplexityRoot.Industry.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Industry.Slug(childComplexity), true
 	case "Industry.source":
 		if e.ComplexityRoot.Industry.Source == nil {
 			break
@@ -1009,11 +1018,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.Neighborhood.Truncated(childComplexity), true
 
 	case "NeighborhoodEdge.from":
-		if e.ComplexityRoot.NeighborhoodEdge.From == nil {
+		if e.ComplexityRoot.NeighborhoodEdge.FromGlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.NeighborhoodEdge.From(childComplexity), true
+		return e.ComplexityRoot.NeighborhoodEdge.FromGlobalID(childComplexity), true
 	case "NeighborhoodEdge.fromKind":
 		if e.ComplexityRoot.NeighborhoodEdge.FromKind == nil {
 			break
@@ -1027,11 +1036,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NeighborhoodEdge.Properties(childComplexity), true
 	case "NeighborhoodEdge.to":
-		if e.ComplexityRoot.NeighborhoodEdge.To == nil {
+		if e.ComplexityRoot.NeighborhoodEdge.ToGlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.NeighborhoodEdge.To(childComplexity), true
+		return e.ComplexityRoot.NeighborhoodEdge.ToGlobalID(childComplexity), true
 	case "NeighborhoodEdge.toKind":
 		if e.ComplexityRoot.NeighborhoodEdge.ToKind == nil {
 			break
@@ -1051,12 +1060,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NeighborhoodNode.Depth(childComplexity), true
-	case "NeighborhoodNode.id":
-		if e.ComplexityRoot.NeighborhoodNode.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.NeighborhoodNode.ID(childComplexity), true
 	case "NeighborhoodNode.kind":
 		if e.ComplexityRoot.NeighborhoodNode.Kind == nil {
 			break
@@ -1213,6 +1216,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["kind"].(*domain.Kind), args["depth"].(*int), args["limit"].(*int)), true
+	case "Query.node":
+		if e.ComplexityRoot.Query.Node == nil {
+			break
+		}
+
+		args, err := ec.field_Query_node_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.nodes":
+		if e.ComplexityRoot.Query.Nodes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
 	case "Query.role":
 		if e.ComplexityRoot.Query.Role == nil {
 			break
@@ -1442,11 +1467,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.Essential(childComplexity), true
 	case "Relationship.from":
-		if e.ComplexityRoot.Relationship.FromID == nil {
+		if e.ComplexityRoot.Relationship.FromGlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Relationship.FromID(childComplexity), true
+		return e.ComplexityRoot.Relationship.FromGlobalID(childComplexity), true
 	case "Relationship.hot":
 		if e.ComplexityRoot.Relationship.Hot == nil {
 			break
@@ -1508,11 +1533,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.Tier(childComplexity), true
 	case "Relationship.to":
-		if e.ComplexityRoot.Relationship.ToID == nil {
+		if e.ComplexityRoot.Relationship.ToGlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Relationship.ToID(childComplexity), true
+		return e.ComplexityRoot.Relationship.ToGlobalID(childComplexity), true
 	case "Relationship.type":
 		if e.ComplexityRoot.Relationship.Type == nil {
 			break
@@ -1525,6 +1550,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Weight(childComplexity), true
+
+	case "RelationshipProperties.confidence":
+		if e.ComplexityRoot.RelationshipProperties.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Confidence(childComplexity), true
+	case "RelationshipProperties.essential":
+		if e.ComplexityRoot.RelationshipProperties.Essential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Essential(childComplexity), true
+	case "RelationshipProperties.hot":
+		if e.ComplexityRoot.RelationshipProperties.Hot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Hot(childComplexity), true
+	case "RelationshipProperties.importance":
+		if e.ComplexityRoot.RelationshipProperties.Importance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Importance(childComplexity), true
+	case "RelationshipProperties.importanceScore":
+		if e.ComplexityRoot.RelationshipProperties.ImportanceScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.ImportanceScore(childComplexity), true
+	case "RelationshipProperties.inDemand":
+		if e.ComplexityRoot.RelationshipProperties.InDemand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.InDemand(childComplexity), true
+	case "RelationshipProperties.inheritedFrom":
+		if e.ComplexityRoot.RelationshipProperties.InheritedFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.InheritedFrom(childComplexity), true
+	case "RelationshipProperties.level":
+		if e.ComplexityRoot.RelationshipProperties.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Level(childComplexity), true
+	case "RelationshipProperties.rank":
+		if e.ComplexityRoot.RelationshipProperties.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Rank(childComplexity), true
+	case "RelationshipProperties.similarity":
+		if e.ComplexityRoot.RelationshipProperties.Similarity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Similarity(childComplexity), true
+	case "RelationshipProperties.source":
+		if e.ComplexityRoot.RelationshipProperties.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Source(childComplexity), true
+	case "RelationshipProperties.tier":
+		if e.ComplexityRoot.RelationshipProperties.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Tier(childComplexity), true
+	case "RelationshipProperties.weight":
+		if e.ComplexityRoot.RelationshipProperties.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Weight(childComplexity), true
 
 	case "Role.aliases":
 		if e.ComplexityRoot.Role.Aliases == nil {
@@ -1578,11 +1682,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Role.EscoMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
 	case "Role.id":
-		if e.ComplexityRoot.Role.ID == nil {
+		if e.ComplexityRoot.Role.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Role.ID(childComplexity), true
+		return e.ComplexityRoot.Role.GlobalID(childComplexity), true
 	case "Role.industries":
 		if e.ComplexityRoot.Role.Industries == nil {
 			break
@@ -1700,6 +1804,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Role.slug":
+		if e.ComplexityRoot.Role.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Slug(childComplexity), true
 	case "Role.source":
 		if e.ComplexityRoot.Role.Source == nil {
 			break
@@ -2066,11 +2176,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Skill.ElementId(childComplexity), true
 	case "Skill.id":
-		if e.ComplexityRoot.Skill.ID == nil {
+		if e.ComplexityRoot.Skill.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Skill.ID(childComplexity), true
+		return e.ComplexityRoot.Skill.GlobalID(childComplexity), true
 	case "Skill.name":
 		if e.ComplexityRoot.Skill.Name == nil {
 			break
@@ -2116,6 +2226,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Skill.slug":
+		if e.ComplexityRoot.Skill.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.Slug(childComplexity), true
 	case "Skill.source":
 		if e.ComplexityRoot.Skill.Source == nil {
 			break
@@ -2333,11 +2449,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Technology.Description(childComplexity), true
 	case "Technology.id":
-		if e.ComplexityRoot.Technology.ID == nil {
+		if e.ComplexityRoot.Technology.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Technology.ID(childComplexity), true
+		return e.ComplexityRoot.Technology.GlobalID(childComplexity), true
 	case "Technology.name":
 		if e.ComplexityRoot.Technology.Name == nil {
 			break
@@ -2366,6 +2482,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Technology.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+	case "Technology.slug":
+		if e.ComplexityRoot.Technology.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.Slug(childComplexity), true
 	case "Technology.source":
 		if e.ComplexityRoot.Technology.Source == nil {
 			break
@@ -2942,6 +3064,7 @@ input RelatedSkillOrder { field: RelatedSkillOrderField!, direction: SortDirecti
 	{Name: "../../schema/industry.graphqls", Input: `"A kind of company that hires roles, such as Financial institutions."
 type Industry implements Node @node {
   id: ID!
+  slug: String!
   name: String!
   description: String!
   aliases: [String!]!
@@ -3145,28 +3268,69 @@ type Neighborhood {
   truncated: Boolean!
 }
 
+"""
+A node of a neighbourhood: the node itself and how far it is from the start. It has no id
+of its own, as its depth holds only for this neighbourhood: a client cache keeps it inside
+its Neighborhood, while ` + "`" + `node` + "`" + ` is cached under the node's own id.
+"""
 type NeighborhoodNode {
+  "The node's kind (its ` + "`" + `node` + "`" + `'s type), for colouring a drawing without a type condition."
   kind: Kind!
-  id: ID!
+  "The node's name, as ` + "`" + `node { name }` + "`" + `."
   name: String!
-  "Steps from the start node."
+  "Steps from the start node: 0 for the start, up to the neighbourhood's depth."
   depth: Int!
+  "The node itself."
   node: Node!
 }
 
+"A relationship between two nodes of a neighbourhood, in the direction it points."
 type NeighborhoodEdge {
+  "The Neo4j relationship type: REQUIRES, USES, RELATED_TO, ..."
   type: String!
+  "The global id of the node it starts at (a node's ` + "`" + `id` + "`" + `)."
   from: ID!
+  "The kind of the node it starts at."
   fromKind: Kind!
+  "The global id of the node it points to."
   to: ID!
+  "The kind of the node it points to."
   toKind: Kind!
-  "The relationship's properties, values as JSON text."
-  properties: [EdgeProperty!]!
+  "The relationship's properties, typed; those its type does not have are null."
+  properties: RelationshipProperties!
 }
 
-type EdgeProperty {
-  key: String!
-  value: String!
+"""
+The properties a relationship can have, by relationship type (see RelationshipType, which
+says which type takes which); null where it has none.
+"""
+type RelationshipProperties {
+  "REQUIRES and USES: how much the role needs the skill or technology, 1 (marginal) to 5 (core)."
+  importance: Int
+  "REQUIRES: O*NET importance (IM) exactly, 1 to 5."
+  importanceScore: Float
+  "REQUIRES: O*NET level (LV), 0 to 7."
+  level: Float
+  "REQUIRES and USES: true when required, false when a plus (ESCO: essential or optional)."
+  essential: Boolean
+  "RELATED_TO between skills: strength of the relation, 0 to 1."
+  weight: Float
+  "USES: an O*NET Hot Technology for the occupation."
+  hot: Boolean
+  "USES: among the technologies most asked for in the occupation's postings (O*NET In Demand)."
+  inDemand: Boolean
+  "RELATED_TO between roles: Primary-Short, Primary-Long or Supplemental."
+  tier: String
+  "RELATED_TO between roles: O*NET's relatedness rank, 1 the most related."
+  rank: Int
+  "MATCHES: Nesta's confidence in the match, 0.5, 1 or 2 (highest)."
+  confidence: Float
+  "MATCHES: semantic similarity of the two titles, 0 to 1."
+  similarity: Float
+  "MATCHES: the slug of the ESCO occupation a match is inherited from; null for the crosswalk's own."
+  inheritedFrom: String
+  "Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `), dataset or ` + "`" + `api` + "`" + ` that wrote the relationship."
+  source: String
 }
 
 type Stats {
@@ -3435,6 +3599,7 @@ type ImportResult {
 	{Name: "../../schema/role.graphqls", Input: `"A job role, such as API Developer."
 type Role implements Node @node {
   id: ID!
+  slug: String!
   name: String!
   description: String!
   aliases: [String!]!
@@ -3585,14 +3750,26 @@ keeps the order its description gives. A cursor belongs to its ` + "`" + `orderB
 is refused (BAD_USER_INPUT), as is an edited one.
 """
 type Query {
+  """
+  The node with this global id (the ` + "`" + `id` + "`" + ` of any node, such as ` + "`" + `Role:backend-developer` + "`" + `), or
+  null when there is none (Relay's Global Object Identification). A slug alone names no node
+  here, as slugs are unique per kind only: BAD_USER_INPUT.
+  """
+  node("A global id: a node's ` + "`" + `id` + "`" + `." id: ID!): Node
+  """
+  The nodes with these global ids, in the order given, each null where there is none; read
+  in one query whatever their kinds. At most 100 ids; a malformed one is BAD_USER_INPUT.
+  """
+  nodes("Global ids: nodes' ` + "`" + `id` + "`" + `s." ids: [ID!]!): [Node]!
+
   "The role with this id, or null."
-  role(id: ID!): Role
+  role("The role's global id (` + "`" + `Role:backend-developer` + "`" + `) or its slug (` + "`" + `backend-developer` + "`" + `); a global id of another kind names no role." id: ID!): Role
   "The skill with this id, or null."
-  skill(id: ID!): Skill
+  skill("The skill's global id (` + "`" + `Skill:api-design` + "`" + `) or its slug (` + "`" + `api-design` + "`" + `); a global id of another kind names no skill." id: ID!): Skill
   "The technology with this id, or null."
-  technology(id: ID!): Technology
+  technology("The technology's global id (` + "`" + `Technology:go` + "`" + `) or its slug (` + "`" + `go` + "`" + `); a global id of another kind names no technology." id: ID!): Technology
   "The industry with this id, or null."
-  industry(id: ID!): Industry
+  industry("The industry's global id (` + "`" + `Industry:fintech` + "`" + `) or its slug (` + "`" + `fintech` + "`" + `); a global id of another kind names no industry." id: ID!): Industry
 
   "All roles that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
   roles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
@@ -3625,8 +3802,18 @@ enum Kind {
 
 "What every node has."
 interface Node {
-  "Stable, human-readable id, unique per kind (a slug such as ` + "`" + `api-developer` + "`" + `, or a dataset code)."
+  """
+  Globally unique, stable id: the kind and the slug, ` + "`" + `Role:api-developer` + "`" + `. Caches (Relay,
+  Apollo) key nodes by it; ` + "`" + `node(id:)` + "`" + ` finds it back. Treat it as opaque: every argument
+  that names a node takes it.
+  """
   id: ID!
+  """
+  The node's key within its kind: a slug such as ` + "`" + `api-developer` + "`" + `, or a dataset's code
+  (` + "`" + `15-1252.00` + "`" + `). Unique per kind only (` + "`" + `microservices-architecture` + "`" + ` is a Skill and a
+  Technology). Arguments that name a node of a known kind take it as well as ` + "`" + `id` + "`" + `.
+  """
+  slug: String!
   name: String!
   description: String!
   "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL)."
@@ -3698,6 +3885,7 @@ enum RelationshipDirection {
 	{Name: "../../schema/skill.graphqls", Input: `"A skill, such as API design or Communication."
 type Skill implements Node @node {
   id: ID!
+  slug: String!
   name: String!
   description: String!
   aliases: [String!]!
@@ -3777,6 +3965,7 @@ type RelatedSkillEdge {
 	{Name: "../../schema/technology.graphqls", Input: `"A technology: a language, framework, database, tool, cloud or platform."
 type Technology implements Node @node {
   id: ID!
+  slug: String!
   name: String!
   description: String!
   aliases: [String!]!
@@ -3877,16 +4066,6 @@ func (ec *executionContext) childFields_DeleteResult(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type DeleteResult", field.Name)
 }
 
-func (ec *executionContext) childFields_EdgeProperty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "key":
-		return ec.fieldContext_EdgeProperty_key(ctx, field)
-	case "value":
-		return ec.fieldContext_EdgeProperty_value(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type EdgeProperty", field.Name)
-}
-
 func (ec *executionContext) childFields_GapItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -3919,6 +4098,8 @@ func (ec *executionContext) childFields_Industry(ctx context.Context, field grap
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Industry_id(ctx, field)
+	case "slug":
+		return ec.fieldContext_Industry_slug(ctx, field)
 	case "name":
 		return ec.fieldContext_Industry_name(ctx, field)
 	case "description":
@@ -4033,8 +4214,6 @@ func (ec *executionContext) childFields_NeighborhoodNode(ctx context.Context, fi
 	switch field.Name {
 	case "kind":
 		return ec.fieldContext_NeighborhoodNode_kind(ctx, field)
-	case "id":
-		return ec.fieldContext_NeighborhoodNode_id(ctx, field)
 	case "name":
 		return ec.fieldContext_NeighborhoodNode_name(ctx, field)
 	case "depth":
@@ -4181,10 +4360,44 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
 
+func (ec *executionContext) childFields_RelationshipProperties(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "importance":
+		return ec.fieldContext_RelationshipProperties_importance(ctx, field)
+	case "importanceScore":
+		return ec.fieldContext_RelationshipProperties_importanceScore(ctx, field)
+	case "level":
+		return ec.fieldContext_RelationshipProperties_level(ctx, field)
+	case "essential":
+		return ec.fieldContext_RelationshipProperties_essential(ctx, field)
+	case "weight":
+		return ec.fieldContext_RelationshipProperties_weight(ctx, field)
+	case "hot":
+		return ec.fieldContext_RelationshipProperties_hot(ctx, field)
+	case "inDemand":
+		return ec.fieldContext_RelationshipProperties_inDemand(ctx, field)
+	case "tier":
+		return ec.fieldContext_RelationshipProperties_tier(ctx, field)
+	case "rank":
+		return ec.fieldContext_RelationshipProperties_rank(ctx, field)
+	case "confidence":
+		return ec.fieldContext_RelationshipProperties_confidence(ctx, field)
+	case "similarity":
+		return ec.fieldContext_RelationshipProperties_similarity(ctx, field)
+	case "inheritedFrom":
+		return ec.fieldContext_RelationshipProperties_inheritedFrom(ctx, field)
+	case "source":
+		return ec.fieldContext_RelationshipProperties_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipProperties", field.Name)
+}
+
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Role_id(ctx, field)
+	case "slug":
+		return ec.fieldContext_Role_slug(ctx, field)
 	case "name":
 		return ec.fieldContext_Role_name(ctx, field)
 	case "description":
@@ -4381,6 +4594,8 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Skill_id(ctx, field)
+	case "slug":
+		return ec.fieldContext_Skill_slug(ctx, field)
 	case "name":
 		return ec.fieldContext_Skill_name(ctx, field)
 	case "description":
@@ -4509,6 +4724,8 @@ func (ec *executionContext) childFields_Technology(ctx context.Context, field gr
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Technology_id(ctx, field)
+	case "slug":
+		return ec.fieldContext_Technology_slug(ctx, field)
 	case "name":
 		return ec.fieldContext_Technology_name(ctx, field)
 	case "description":
