@@ -159,10 +159,13 @@ func (p *Page) PageInfo() *PageInfo {
 	return info
 }
 
-// PageArgs asks for at most First items after the item whose cursor is After ("" for the start).
+// PageArgs asks for at most First items after the item whose cursor is After ("" for the
+// start) or, Backward (GraphQL's last and before), the last First items before the item
+// whose cursor is After ("" for the end), in the list's order.
 type PageArgs struct {
-	First int
-	After string
+	First    int
+	After    string
+	Backward bool
 }
 
 // SearchHit is one full-text search result.

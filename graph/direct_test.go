@@ -52,6 +52,9 @@ var directCorpus = []directCase{
 		d: role(id: "Skill:api-design") { id } }`, nil, true},
 	{"node and nodes (the executor's)", `{ node(id: "Role:backend-developer") { id ... on Role { slug skills(first: 2) { edges { node { id } } } } }
 		nodes(ids: ["Skill:api-design", "Role:nope", "Technology:postgresql"]) { __typename id ... on Technology { category } } }`, nil, false},
+	{"backward paging", `{ roles(last: 3, where: {jobZone: {gte: 3}}, orderBy: [{field: NAME}]) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } }
+		industries(last: 2) { pageInfo { hasPreviousPage } edges { node { id } } }
+		role(id: "backend-developer") { skills(last: 2) { pageInfo { hasNextPage hasPreviousPage } edges { importance node { id } } } } }`, nil, true},
 	{"the same field twice, merged", `{ role(id: "backend-developer") { skills(first: 2) { edges { node { id } } } skills(first: 2) { totalCount edges { importance node { name } } } } }`, nil, true},
 	{"list roots with where, orderBy and a cursor", `query($after: String) { roles(first: 3, where: {name: {contains: "Developer"}}, orderBy: [{field: NAME, direction: DESC}], after: $after) {
 		totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }

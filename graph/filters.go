@@ -27,8 +27,8 @@ const maxFilterDepth = 10
 
 // listArgs converts the arguments of a list of GraphQL type typ, or, with rel set, of the
 // relationship field rel. where and orderBy are as gqlgen or the selection walk hand them over.
-func (r *Resolver) listArgs(typ string, rel domain.Rel, where, orderBy any, first *int, after *string) (domain.ListArgs, error) {
-	pa, err := r.pageArgs(first, after)
+func (r *Resolver) listArgs(typ string, rel domain.Rel, where, orderBy any, in pageIn) (domain.ListArgs, error) {
+	pa, err := r.pageOf(in)
 	if err != nil {
 		return domain.ListArgs{}, err
 	}

@@ -14,8 +14,8 @@ import (
 
 // list pages through one kind, with the relationship fields selected below its nodes loaded
 // in the same query (Graph.ListWith) and primed, then the ranked fields below them.
-func (r *Resolver) list(ctx context.Context, k domain.Kind, where, orderBy any, first *int, after *string) (*domain.Page, error) {
-	args, err := r.listArgs(string(k), "", where, orderBy, first, after)
+func (r *Resolver) list(ctx context.Context, k domain.Kind, where, orderBy any, in pageIn) (*domain.Page, error) {
+	args, err := r.listArgs(string(k), "", where, orderBy, in)
 	if err != nil {
 		return nil, err
 	}

@@ -43,23 +43,23 @@ func (r *queryResolver) Industry(ctx context.Context, id string) (*domain.Indust
 }
 
 // Roles is the resolver for the roles field.
-func (r *queryResolver) Roles(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.list(ctx, domain.KindRole, where, orderBy, first, after)
+func (r *queryResolver) Roles(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.list(ctx, domain.KindRole, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Skills is the resolver for the skills field.
-func (r *queryResolver) Skills(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.list(ctx, domain.KindSkill, where, orderBy, first, after)
+func (r *queryResolver) Skills(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.list(ctx, domain.KindSkill, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Technologies is the resolver for the technologies field.
-func (r *queryResolver) Technologies(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.list(ctx, domain.KindTechnology, where, orderBy, first, after)
+func (r *queryResolver) Technologies(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.list(ctx, domain.KindTechnology, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Industries is the resolver for the industries field.
-func (r *queryResolver) Industries(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.list(ctx, domain.KindIndustry, where, orderBy, first, after)
+func (r *queryResolver) Industries(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.list(ctx, domain.KindIndustry, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Search is the resolver for the search field.

@@ -77,7 +77,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Slug        func(childComplexity int) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
@@ -184,21 +184,21 @@ type ComplexityRoot struct {
 	Query struct {
 		CareerPath     func(childComplexity int, from string, to string, maxSteps *int) int
 		ExtractSkills  func(childComplexity int, text string) int
-		Industries     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Industries     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Industry       func(childComplexity int, id string) int
 		Neighborhood   func(childComplexity int, id string, kind *domain.Kind, depth *int, limit *int) int
 		Node           func(childComplexity int, id string) int
 		Nodes          func(childComplexity int, ids []string) int
 		Role           func(childComplexity int, id string) int
 		RoleMatches    func(childComplexity int, skills []string, technologies []string, first *int) int
-		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Search         func(childComplexity int, query string, kinds []domain.Kind, first *int) int
 		Skill          func(childComplexity int, id string) int
 		SkillAdjacency func(childComplexity int, skillID string, first *int) int
 		SkillGap       func(childComplexity int, role string, skills []string, technologies []string, first *int) int
-		Skills         func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Skills         func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Stats          func(childComplexity int, top *int) int
-		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Technology     func(childComplexity int, id string) int
 	}
 
@@ -266,29 +266,29 @@ type ComplexityRoot struct {
 
 	Role struct {
 		Aliases         func(childComplexity int) int
-		BroaderRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		CuratedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		BroaderRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		CuratedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Description     func(childComplexity int) int
 		EscoCode        func(childComplexity int) int
-		EscoMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		EscoMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		GlobalID        func(childComplexity int) int
-		Industries      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Industries      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		IscoGroup       func(childComplexity int) int
 		JobZone         func(childComplexity int) int
 		Name            func(childComplexity int) int
-		NarrowerRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		NextRoles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		Occupations     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		OnetMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		PreviousRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		RelatedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		NarrowerRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		NextRoles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Occupations     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		OnetMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		PreviousRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		RelatedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		SimilarRoles    func(childComplexity int, first *int) int
-		Skills          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Skills          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Slug            func(childComplexity int) int
 		Source          func(childComplexity int) int
-		Specializations func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		Specializes     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		Technologies    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Specializations func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Specializes     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Technologies    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		UpdatedAt       func(childComplexity int) int
 		UpdatedBy       func(childComplexity int) int
 		Uri             func(childComplexity int) int
@@ -366,19 +366,19 @@ type ComplexityRoot struct {
 	Skill struct {
 		AdjacentSkills func(childComplexity int, first *int) int
 		Aliases        func(childComplexity int) int
-		Broader        func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Broader        func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Category       func(childComplexity int) int
 		Description    func(childComplexity int) int
 		ElementId      func(childComplexity int) int
 		GlobalID       func(childComplexity int) int
 		Name           func(childComplexity int) int
-		Narrower       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		RelatedSkills  func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Narrower       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		RelatedSkills  func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		ReuseLevel     func(childComplexity int) int
-		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Slug           func(childComplexity int) int
 		Source         func(childComplexity int) int
-		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Type           func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 		UpdatedBy      func(childComplexity int) int
@@ -434,8 +434,8 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		Skills      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Skills      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Slug        func(childComplexity int) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
@@ -661,7 +661,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Industry.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Industry.slug":
 		if e.ComplexityRoot.Industry.Slug == nil {
 			break
@@ -1192,7 +1192,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.industry":
 		if e.ComplexityRoot.Query.Industry == nil {
 			break
@@ -1270,7 +1270,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1325,7 +1325,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -1347,7 +1347,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.technology":
 		if e.ComplexityRoot.Query.Technology == nil {
 			break
@@ -1646,7 +1646,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.BroaderRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.BroaderRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.curatedRoles":
 		if e.ComplexityRoot.Role.CuratedRoles == nil {
 			break
@@ -1657,7 +1657,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.CuratedRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.CuratedRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.description":
 		if e.ComplexityRoot.Role.Description == nil {
 			break
@@ -1680,7 +1680,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.EscoMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.EscoMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.id":
 		if e.ComplexityRoot.Role.GlobalID == nil {
 			break
@@ -1697,7 +1697,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.iscoGroup":
 		if e.ComplexityRoot.Role.IscoGroup == nil {
 			break
@@ -1726,7 +1726,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.NarrowerRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.NarrowerRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.nextRoles":
 		if e.ComplexityRoot.Role.NextRoles == nil {
 			break
@@ -1737,7 +1737,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.NextRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.NextRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.occupations":
 		if e.ComplexityRoot.Role.Occupations == nil {
 			break
@@ -1748,7 +1748,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Occupations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Occupations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.onetMatches":
 		if e.ComplexityRoot.Role.OnetMatches == nil {
 			break
@@ -1759,7 +1759,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.OnetMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.OnetMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.previousRoles":
 		if e.ComplexityRoot.Role.PreviousRoles == nil {
 			break
@@ -1770,7 +1770,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.PreviousRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.PreviousRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.relatedRoles":
 		if e.ComplexityRoot.Role.RelatedRoles == nil {
 			break
@@ -1781,7 +1781,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.RelatedRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.RelatedRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.similarRoles":
 		if e.ComplexityRoot.Role.SimilarRoles == nil {
 			break
@@ -1803,7 +1803,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.slug":
 		if e.ComplexityRoot.Role.Slug == nil {
 			break
@@ -1826,7 +1826,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Specializations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Specializations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.specializes":
 		if e.ComplexityRoot.Role.Specializes == nil {
 			break
@@ -1837,7 +1837,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Specializes(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Specializes(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.technologies":
 		if e.ComplexityRoot.Role.Technologies == nil {
 			break
@@ -1848,7 +1848,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.updatedAt":
 		if e.ComplexityRoot.Role.UpdatedAt == nil {
 			break
@@ -2156,7 +2156,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Skill.Broader(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Skill.Broader(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Skill.category":
 		if e.ComplexityRoot.Skill.Category == nil {
 			break
@@ -2197,7 +2197,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Skill.Narrower(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Skill.Narrower(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Skill.relatedSkills":
 		if e.ComplexityRoot.Skill.RelatedSkills == nil {
 			break
@@ -2208,7 +2208,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Skill.RelatedSkills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Skill.RelatedSkills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Skill.reuseLevel":
 		if e.ComplexityRoot.Skill.ReuseLevel == nil {
 			break
@@ -2225,7 +2225,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Skill.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Skill.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Skill.slug":
 		if e.ComplexityRoot.Skill.Slug == nil {
 			break
@@ -2248,7 +2248,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Skill.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Skill.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Skill.type":
 		if e.ComplexityRoot.Skill.Type == nil {
 			break
@@ -2470,7 +2470,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Technology.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Technology.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Technology.skills":
 		if e.ComplexityRoot.Technology.Skills == nil {
 			break
@@ -2481,7 +2481,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Technology.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Technology.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Technology.slug":
 		if e.ComplexityRoot.Technology.Slug == nil {
 			break
@@ -3073,7 +3073,7 @@ type Industry implements Node @node {
   updatedBy: String
 
   "Roles found in the industry, by id."
-  roles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "IN_INDUSTRY", direction: IN)
+  roles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String, last: Int, before: String): RoleConnection! @relationship(type: "IN_INDUSTRY", direction: IN)
 }
 
 type IndustryConnection {
@@ -3616,36 +3616,36 @@ type Role implements Node @node {
   iscoGroup: String
 
   "Skills the role requires, most important first (ties by id)."
-  skills(where: RoleSkillWhere, orderBy: [RoleSkillOrder!], first: Int, after: String): RoleSkillConnection! @relationship(type: "REQUIRES", direction: OUT, order: "importance DESC")
+  skills(where: RoleSkillWhere, orderBy: [RoleSkillOrder!], first: Int, after: String, last: Int, before: String): RoleSkillConnection! @relationship(type: "REQUIRES", direction: OUT, order: "importance DESC")
   """
   Technologies the role uses, most important first; for O*NET occupations, whose technologies
   have no importance, In Demand first, then Hot (ties by id).
   """
-  technologies(where: RoleTechnologyWhere, orderBy: [RoleTechnologyOrder!], first: Int, after: String): RoleTechnologyConnection! @relationship(type: "USES", direction: OUT, order: "importance DESC, inDemand DESC, hot DESC")
+  technologies(where: RoleTechnologyWhere, orderBy: [RoleTechnologyOrder!], first: Int, after: String, last: Int, before: String): RoleTechnologyConnection! @relationship(type: "USES", direction: OUT, order: "importance DESC, inDemand DESC, hot DESC")
   "Industries (kinds of companies) that hire the role, by id."
-  industries(where: IndustryWhere, orderBy: [IndustryOrder!], first: Int, after: String): IndustryConnection! @relationship(type: "IN_INDUSTRY", direction: OUT)
+  industries(where: IndustryWhere, orderBy: [IndustryOrder!], first: Int, after: String, last: Int, before: String): IndustryConnection! @relationship(type: "IN_INDUSTRY", direction: OUT)
   "Broader roles this one specializes (Database Developer specializes Backend Developer)."
-  specializes(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "SPECIALIZES", direction: OUT)
+  specializes(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String, last: Int, before: String): RoleConnection! @relationship(type: "SPECIALIZES", direction: OUT)
   "Narrower roles that specialize this one."
-  specializations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "SPECIALIZES", direction: IN)
+  specializations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String, last: Int, before: String): RoleConnection! @relationship(type: "SPECIALIZES", direction: IN)
   "Next career steps from this role (LEADS_TO)."
-  nextRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "LEADS_TO", direction: OUT)
+  nextRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String, last: Int, before: String): RoleConnection! @relationship(type: "LEADS_TO", direction: OUT)
   "Roles that lead to this one."
-  previousRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "LEADS_TO", direction: IN)
+  previousRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String, last: Int, before: String): RoleConnection! @relationship(type: "LEADS_TO", direction: IN)
   "O*NET Related Occupations, most related first (rank 1 first)."
-  relatedRoles(where: RelatedRoleWhere, orderBy: [RelatedRoleOrder!], first: Int, after: String): RelatedRoleConnection! @relationship(type: "RELATED_TO", direction: OUT, order: "rank")
+  relatedRoles(where: RelatedRoleWhere, orderBy: [RelatedRoleOrder!], first: Int, after: String, last: Int, before: String): RelatedRoleConnection! @relationship(type: "RELATED_TO", direction: OUT, order: "rank")
   "For an ESCO occupation: the O*NET occupations it matches (MATCHES, from Nesta's ESCO -> O*NET crosswalk chained to the O*NET release), most confident first."
-  onetMatches(where: OccupationMatchWhere, orderBy: [OccupationMatchOrder!], first: Int, after: String): OccupationMatchConnection! @relationship(type: "MATCHES", direction: OUT, order: "confidence DESC")
+  onetMatches(where: OccupationMatchWhere, orderBy: [OccupationMatchOrder!], first: Int, after: String, last: Int, before: String): OccupationMatchConnection! @relationship(type: "MATCHES", direction: OUT, order: "confidence DESC")
   "For an O*NET occupation: the ESCO occupations that match it (MATCHES, reversed), most confident first."
-  escoMatches(where: OccupationMatchWhere, orderBy: [OccupationMatchOrder!], first: Int, after: String): OccupationMatchConnection! @relationship(type: "MATCHES", direction: IN, order: "confidence DESC")
+  escoMatches(where: OccupationMatchWhere, orderBy: [OccupationMatchOrder!], first: Int, after: String, last: Int, before: String): OccupationMatchConnection! @relationship(type: "MATCHES", direction: IN, order: "confidence DESC")
   "Broader occupations (ESCO's occupation hierarchy, BROADER)."
-  broaderRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "BROADER", direction: OUT)
+  broaderRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String, last: Int, before: String): RoleConnection! @relationship(type: "BROADER", direction: OUT)
   "Narrower occupations (BROADER, reversed)."
-  narrowerRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "BROADER", direction: IN)
+  narrowerRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String, last: Int, before: String): RoleConnection! @relationship(type: "BROADER", direction: IN)
   "For a curated role: the O*NET occupations closest to it, and the ESCO occupation of the same name (CLOSEST_TO)."
-  occupations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT)
+  occupations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String, last: Int, before: String): RoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT)
   "For an O*NET or ESCO occupation: the curated roles that point to it."
-  curatedRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "CLOSEST_TO", direction: IN)
+  curatedRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String, last: Int, before: String): RoleConnection! @relationship(type: "CLOSEST_TO", direction: IN)
 }
 
 type RoleConnection {
@@ -3772,13 +3772,13 @@ type Query {
   industry("The industry's global id (` + "`" + `Industry:fintech` + "`" + `) or its slug (` + "`" + `fintech` + "`" + `); a global id of another kind names no industry." id: ID!): Industry
 
   "All roles that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
-  roles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
+  roles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String, last: Int, before: String): RoleConnection!
   "All skills that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
-  skills(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection!
+  skills(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String, last: Int, before: String): SkillConnection!
   "All technologies that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
-  technologies(where: TechnologyWhere, orderBy: [TechnologyOrder!], first: Int, after: String): TechnologyConnection!
+  technologies(where: TechnologyWhere, orderBy: [TechnologyOrder!], first: Int, after: String, last: Int, before: String): TechnologyConnection!
   "All industries that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
-  industries(where: IndustryWhere, orderBy: [IndustryOrder!], first: Int, after: String): IndustryConnection!
+  industries(where: IndustryWhere, orderBy: [IndustryOrder!], first: Int, after: String, last: Int, before: String): IndustryConnection!
 
   """
   Full-text search over the names, aliases and descriptions of every kind at once, best
@@ -3904,15 +3904,15 @@ type Skill implements Node @node {
   reuseLevel: String
 
   "Roles that require the skill, those needing it most first (ties by id)."
-  roles(where: SkillRoleWhere, orderBy: [SkillRoleOrder!], first: Int, after: String): SkillRoleConnection! @relationship(type: "REQUIRES", direction: IN, order: "importance DESC")
+  roles(where: SkillRoleWhere, orderBy: [SkillRoleOrder!], first: Int, after: String, last: Int, before: String): SkillRoleConnection! @relationship(type: "REQUIRES", direction: IN, order: "importance DESC")
   "Technologies that support the skill, by id."
-  technologies(where: TechnologyWhere, orderBy: [TechnologyOrder!], first: Int, after: String): TechnologyConnection! @relationship(type: "SUPPORTS", direction: IN)
+  technologies(where: TechnologyWhere, orderBy: [TechnologyOrder!], first: Int, after: String, last: Int, before: String): TechnologyConnection! @relationship(type: "SUPPORTS", direction: IN)
   "Broader skills and skill groups (ESCO's skill hierarchy, BROADER)."
-  broader(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection! @relationship(type: "BROADER", direction: OUT)
+  broader(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String, last: Int, before: String): SkillConnection! @relationship(type: "BROADER", direction: OUT)
   "Narrower skills and skill groups (BROADER, reversed)."
-  narrower(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection! @relationship(type: "BROADER", direction: IN)
+  narrower(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String, last: Int, before: String): SkillConnection! @relationship(type: "BROADER", direction: IN)
   "Explicitly related skills (RELATED_TO, either direction), strongest first."
-  relatedSkills(where: RelatedSkillWhere, orderBy: [RelatedSkillOrder!], first: Int, after: String): RelatedSkillConnection! @relationship(type: "RELATED_TO", direction: BOTH, order: "weight DESC")
+  relatedSkills(where: RelatedSkillWhere, orderBy: [RelatedSkillOrder!], first: Int, after: String, last: Int, before: String): RelatedSkillConnection! @relationship(type: "RELATED_TO", direction: BOTH, order: "weight DESC")
 }
 
 type SkillConnection {
@@ -3978,9 +3978,9 @@ type Technology implements Node @node {
   uri: String
 
   "Roles that use the technology, those relying on it most first: by importance, then In Demand, then Hot (ties by id)."
-  roles(where: TechnologyRoleWhere, orderBy: [TechnologyRoleOrder!], first: Int, after: String): TechnologyRoleConnection! @relationship(type: "USES", direction: IN, order: "importance DESC, inDemand DESC, hot DESC")
+  roles(where: TechnologyRoleWhere, orderBy: [TechnologyRoleOrder!], first: Int, after: String, last: Int, before: String): TechnologyRoleConnection! @relationship(type: "USES", direction: IN, order: "importance DESC, inDemand DESC, hot DESC")
   "Skills the technology supports, by id."
-  skills(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection! @relationship(type: "SUPPORTS", direction: OUT)
+  skills(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String, last: Int, before: String): SkillConnection! @relationship(type: "SUPPORTS", direction: OUT)
 }
 
 type TechnologyConnection {
