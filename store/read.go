@@ -241,7 +241,7 @@ func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n
 // listByIDQuery is the unfiltered list in id order: the count comes from the count store
 // (no scan) and the page is a range seek on the id index, in index order.
 // %[3]s and %[4]s are the tree below the page (see treeBelow), %[5]s and %[6]s the range and
-// the order: n.id > $aid and n.id forward, n.id < $aid (or >= '', from the end) and n.id
+// the order: n.id > $aid and n.id forward, n.id < $aid (or >= ”, from the end) and n.id
 // DESC backward.
 const listByIDQuery = `
 CALL { MATCH (x:%[1]s) RETURN count(x) AS total }
