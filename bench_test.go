@@ -65,7 +65,7 @@ func BenchmarkInsights(b *testing.B) {
 		query func(i int) (string, map[string]any)
 	}{
 		{"similarRoles", func(i int) (string, map[string]any) {
-			return `query($id: ID!) { role(id: $id) { similarRoles(first: 10) { score role { id } missing { node { id } } } } }`, map[string]any{"id": roles[i%len(roles)]}
+			return `query($id: ID!) { role(id: $id) { similarRoles(first: 10) { score role { id: slug } missing { node { id: slug } } } } }`, map[string]any{"id": roles[i%len(roles)]}
 		}},
 		{"roleMatches", func(i int) (string, map[string]any) {
 			sets := [][2][]string{{{"python", "postgresql", "docker"}, nil}, {{"microsoft-excel", "microsoft-word"}, {"active-listening", "critical-thinking"}},
@@ -76,20 +76,20 @@ func BenchmarkInsights(b *testing.B) {
 		{"careerPath", func(i int) (string, map[string]any) {
 			pairs := [][2]string{{"junior-backend-developer", "engineering-manager"}, {"api-developer", "29-1141.00"}, {"15-1252.00", "11-3021.00"}}
 			p := pairs[i%len(pairs)]
-			return `query($a: ID!, $b: ID!) { careerPath(from: $a, to: $b, maxSteps: 6) { found cost steps { via to { id } } } }`, map[string]any{"a": p[0], "b": p[1]}
+			return `query($a: ID!, $b: ID!) { careerPath(from: $a, to: $b, maxSteps: 6) { found cost steps { via to { id: slug } } } }`, map[string]any{"a": p[0], "b": p[1]}
 		}},
 		{"skillAdjacency", func(i int) (string, map[string]any) {
-			return `{ skillAdjacency(skillId: "api-design", first: 10) { weight skill { id } } }`, nil
+			return `{ skillAdjacency(skillId: "api-design", first: 10) { weight skill { id: slug } } }`, nil
 		}},
 		{"neighborhood", func(i int) (string, map[string]any) {
-			return `{ neighborhood(id: "postgresql", depth: 2, limit: 100) { nodes { id } edges { from to } } }`, nil
+			return `{ neighborhood(id: "postgresql", depth: 2, limit: 100) { nodes { id: slug } edges { from to } } }`, nil
 		}},
 		{"search", func(i int) (string, map[string]any) {
 			qs := []string{"software developer", "postgres", "nurse", "machine learning"}
-			return `query($q: String!) { search(query: $q, first: 10) { score node { id } } }`, map[string]any{"q": qs[i%len(qs)]}
+			return `query($q: String!) { search(query: $q, first: 10) { score node { id: slug } } }`, map[string]any{"q": qs[i%len(qs)]}
 		}},
 		{"extractSkills-5KB", func(i int) (string, map[string]any) {
-			return `query($t: String!) { extractSkills(text: $t) { start node { id } } }`, map[string]any{"t": doc}
+			return `query($t: String!) { extractSkills(text: $t) { start node { id: slug } } }`, map[string]any{"t": doc}
 		}},
 		{"stats", func(i int) (string, map[string]any) {
 			return `{ stats(top: 10) { nodes { count } topTechnologies { roles } } }`, nil

@@ -166,7 +166,7 @@ func TestImportESCO(t *testing.T) {
 			data := a.MustData(t, `query($id: ID!) { role(id: $id) { name description aliases uri escoCode iscoGroup source
 				essential: skills(where: {essential: {eq: true}}) { totalCount }
 				optional: skills(where: {essential: {eq: false}}) { totalCount }
-				broaderRoles(first: 100) { edges { node { id } } } } }`, map[string]any{"id": oc.ID})
+				broaderRoles(first: 100) { edges { node { id: slug } } } } }`, map[string]any{"id": oc.ID})
 			r := get(data, "role").(map[string]any)
 			aliases := []any{}
 			for _, al := range oc.Aliases {
@@ -226,7 +226,7 @@ func TestImportESCO(t *testing.T) {
 
 	t.Run("FindByURI", func(t *testing.T) {
 		s := d.Skills[rng.Intn(len(d.Skills))]
-		data := a.MustData(t, `query($uri: String!) { skills(where: {uri: {eq: $uri}}) { edges { node { id } } } }`, map[string]any{"uri": s.URI})
+		data := a.MustData(t, `query($uri: String!) { skills(where: {uri: {eq: $uri}}) { edges { node { id: slug } } } }`, map[string]any{"uri": s.URI})
 		if e := get(data, "skills", "edges").([]any); len(e) != 1 || get(e[0], "node", "id") != s.ID {
 			t.Errorf("skill by uri %s: %v", s.URI, e)
 		}
@@ -278,7 +278,7 @@ func TestImportESCO(t *testing.T) {
 		for i := 0; i < 4; i++ {
 			m := matches[rng.Intn(len(matches))]
 			data := a.MustData(t, `query($id: ID!, $code: ID!) { role(id: $id) { onetMatches(where: {node: {id: {eq: $code}}}) {
-				edges { confidence similarity inheritedFrom source node { id source } } } } }`, map[string]any{"id": m.Occupation, "code": m.Code})
+				edges { confidence similarity inheritedFrom source node { id: slug source } } } } }`, map[string]any{"id": m.Occupation, "code": m.Code})
 			edges := get(data, "role", "onetMatches", "edges").([]any)
 			if len(edges) != 1 {
 				t.Fatalf("%s -> %s: %v", m.Occupation, m.Code, edges)
@@ -336,7 +336,7 @@ func TestImportESCO(t *testing.T) {
 				escoComm = sk.ID
 			}
 		}
-		data = a.MustData(t, `query($id: ID!) { skill(id: $id) { equivalents(where: {exact: {eq: false}}) { edges { node { id } } } } }`, map[string]any{"id": escoComm})
+		data = a.MustData(t, `query($id: ID!) { skill(id: $id) { equivalents(where: {exact: {eq: false}}) { edges { node { id: slug } } } } }`, map[string]any{"id": escoComm})
 		if e := get(data, "skill", "equivalents", "edges").([]any); len(e) != 1 || get(e[0], "node", "id") != "communication" {
 			t.Errorf("ESCO communication (%s) equivalents %v, want the curated communication", escoComm, e)
 		}

@@ -144,9 +144,9 @@ func TestImportONET(t *testing.T) {
 
 	t.Run("SoftwareDevelopers", func(t *testing.T) {
 		d := query(t, `{ role(id: "15-1252.00") { name jobZone source aliases
-			technologies(first: 100) { totalCount edges { hot inDemand source node { id name category } } }
-			relatedRoles(first: 6) { totalCount edges { tier rank node { id } } }
-			curatedRoles(first: 50) { totalCount edges { node { id } } } } }`)
+			technologies(first: 100) { totalCount edges { hot inDemand source node { id: slug name category } } }
+			relatedRoles(first: 6) { totalCount edges { tier rank node { id: slug } } }
+			curatedRoles(first: 50) { totalCount edges { node { id: slug } } } } }`)
 		role := d["role"].(map[string]any)
 		if role["name"] != "Software Developers" || role["jobZone"] != 4.0 || role["source"] != "O*NET 29.2" {
 			t.Errorf("role %v", role["name"])
@@ -193,8 +193,8 @@ func TestImportONET(t *testing.T) {
 	})
 
 	t.Run("CuratedAndImportedMeet", func(t *testing.T) {
-		d := query(t, `{ role(id: "api-developer") { occupations { edges { node { id name } } } }
-			technology(id: "postgresql") { roles(first: 100) { totalCount edges { node { id } } } } }`)
+		d := query(t, `{ role(id: "api-developer") { occupations { edges { node { id: slug name } } } }
+			technology(id: "postgresql") { roles(first: 100) { totalCount edges { node { id: slug } } } } }`)
 		occ := d["role"].(map[string]any)["occupations"].(map[string]any)["edges"].([]any)
 		if len(occ) != 1 || occ[0].(map[string]any)["node"].(map[string]any)["name"] != "Software Developers" {
 			t.Errorf("api-developer occupations %v", occ)
@@ -210,7 +210,7 @@ func TestImportONET(t *testing.T) {
 	})
 
 	t.Run("SimilarRolesOfASoftwareOccupation", func(t *testing.T) {
-		d := query(t, `{ role(id: "15-1252.00") { similarRoles(first: 5) { score role { id name } sharedTechnologies { node { id } } } } }`)
+		d := query(t, `{ role(id: "15-1252.00") { similarRoles(first: 5) { score role { id: slug name } sharedTechnologies { node { id: slug } } } } }`)
 		sim := d["role"].(map[string]any)["similarRoles"].([]any)
 		if len(sim) != 5 {
 			t.Fatalf("%v", sim)
@@ -233,7 +233,7 @@ func TestImportONET(t *testing.T) {
 	})
 
 	t.Run("CareerPathPrefersCuratedSteps", func(t *testing.T) {
-		d := query(t, `{ careerPath(from: "junior-backend-developer", to: "engineering-manager", maxSteps: 4) { found steps { via to { id } } } }`)
+		d := query(t, `{ careerPath(from: "junior-backend-developer", to: "engineering-manager", maxSteps: 4) { found steps { via to { id: slug } } } }`)
 		var route []string
 		for _, s := range d["careerPath"].(map[string]any)["steps"].([]any) {
 			st := s.(map[string]any)
@@ -253,7 +253,7 @@ func TestImportONET(t *testing.T) {
 	})
 
 	t.Run("AliasesSearchable", func(t *testing.T) {
-		d := query(t, `{ search(query: "AngularJS Developer", kinds: [ROLE], first: 3) { node { id } } }`)
+		d := query(t, `{ search(query: "AngularJS Developer", kinds: [ROLE], first: 3) { node { id: slug } } }`)
 		hits := d["search"].([]any)
 		if len(hits) == 0 || hits[0].(map[string]any)["node"].(map[string]any)["id"] != "15-1252.00" {
 			t.Errorf("search by alternate title: %v", hits)

@@ -160,10 +160,13 @@ func (p *Page) PageInfo() *PageInfo {
 	return info
 }
 
-// PageArgs asks for at most First items after the item whose cursor is After ("" for the start).
+// PageArgs asks for at most First items after the item whose cursor is After ("" for the
+// start) or, Backward (GraphQL's last and before), the last First items before the item
+// whose cursor is After ("" for the end), in the list's order.
 type PageArgs struct {
-	First int
-	After string
+	First    int
+	After    string
+	Backward bool
 }
 
 // SearchHit is one full-text search result.
@@ -180,6 +183,9 @@ type Graph interface {
 	Technology(ctx context.Context, id string) (*Technology, error)
 	Industry(ctx context.Context, id string) (*Industry, error)
 
+	// Nodes loads the nodes refs name, whatever their kinds, in one round trip (reading
+	// props, nil: all), in the order of refs, nil where there is none.
+	Nodes(ctx context.Context, refs []NodeRef, props []string) ([]Entity, error)
 	// List pages through all nodes of one kind, ordered by id.
 	List(ctx context.Context, kind Kind, args ListArgs) (*Page, error)
 	// ListWith is List with, in the same round trip, the tree of relationship fields below
