@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/onet"
 	"github.com/skillgraph/skillgraph/store"
@@ -215,6 +216,27 @@ func TestImportONETSkillsAndKnowledge(t *testing.T) {
 	t.Run("ReimportChangesNothing", func(t *testing.T) {
 		mustImportSkills(t, dir)
 		mustBeUnchanged(t, st, counts)
+	})
+
+	t.Run("WritesKeepStatisticsOfUnimportantRatings", func(t *testing.T) {
+		// A write that touches a skill some roles rate below importance 3 recounts its
+		// roles as a full refresh does: those ratings do not count.
+		r := neo4jtest.MustQuery(t, `MATCH (s:Skill)<-[e:REQUIRES]-(:Role) WHERE s.elementId IS NOT NULL AND e.w = 0
+			RETURN s.id AS id, count(e) AS n ORDER BY n DESC, id LIMIT 1`, nil)
+		if len(r) == 0 {
+			t.Fatal("no O*NET skill with an unimportant rating")
+		}
+		skill := r[0]["id"].(string)
+		imp, ess := 4, true
+		if err := st.Apply(context.Background(), domain.Batch{By: "test", Rels: []domain.RelInput{{Type: domain.Requires,
+			FromID: "api-developer", ToID: skill, Props: domain.PropsOf("importance", &imp, "essential", &ess), Source: "test"}}}); err != nil {
+			t.Fatal(err)
+		}
+		before := statistics(t)
+		if err := st.RefreshStats(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		compareStatistics(t, before, statistics(t))
 	})
 }
 

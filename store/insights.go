@@ -127,7 +127,7 @@ CALL {
   UNION
   MATCH (x:Technology) WHERE x.id IN $technologies RETURN x
 }
-SET x.roleCount = COUNT { (x)<-[:REQUIRES|USES]-(:Role) }`
+SET x.roleCount = COUNT { (x)<-[e:REQUIRES|USES]-(:Role) WHERE e.w > 0 }`
 
 // statsScope is what a write touched of what the statistics count: nothing (nil), some
 // roles' REQUIRES and USES relationships, or everything (all: roles were created or
@@ -204,31 +204,39 @@ func (s *Store) RefreshStats(ctx context.Context) error {
 }
 
 // adjacencyQuery: for each skill in $ids, the skills required by the same roles
-// (co-occurrence) and the skills explicitly RELATED_TO it, in one list.
+// (co-occurrence) and the skills explicitly RELATED_TO it, in one list. It counts the
+// co-occurrences only, takes both skills' role counts from the kept roleCount, ranks and
+// cuts to $first, and only then reads three sample roles of each skill kept: a skill that
+// every O*NET occupation rates (Critical Thinking) co-occurs with thousands of skills through
+// thousands of roles, and reading every role's properties for each pair cost most of the
+// query (make bench-scale, bench/RESULTS.md).
 var adjacencyQuery = `
 UNWIND $ids AS id
 MATCH (s:Skill {id: id})
-CALL {
-  WITH s
-  WITH s, COUNT { (s)<-[e:REQUIRES]-(:Role) WHERE e.w > 0 } AS ds
-  CALL {
-    WITH s
-    MATCH (s)<-[e1:REQUIRES]-(r:Role)-[e2:REQUIRES]->(o:Skill)
+CALL (s) {
+  CALL (s) {
+    MATCH (s)<-[e1:REQUIRES]-(:Role)-[e2:REQUIRES]->(o:Skill)
     WHERE o <> s AND e1.w > 0 AND e2.w > 0
-    RETURN o, count(r) AS co, collect(properties(r)) AS roles, null AS explicit
+    RETURN o, count(*) AS co, null AS explicit
     UNION
-    WITH s
     MATCH (s)-[e:RELATED_TO]-(o:Skill)
-    RETURN o, 0 AS co, [] AS roles, e.weight AS explicit
+    RETURN o, 0 AS co, e.weight AS explicit
   }
-  WITH ds, o, sum(co) AS co, max(explicit) AS explicit, collect(roles) AS roleLists
-  WITH o, co, explicit, reduce(acc = [], l IN roleLists | acc + l) AS roles,
+  WITH s, o, sum(co) AS co, max(explicit) AS explicit
+  WITH s, o, co, explicit,
        CASE WHEN co = 0 THEN 0.0
-            ELSE toFloat(co) / (ds + COUNT { (o)<-[e:REQUIRES]-(:Role) WHERE e.w > 0 } - co) END AS jaccard
-  WITH o, co, explicit, roles, jaccard,
+            ELSE toFloat(co) / (coalesce(s.roleCount, co) + coalesce(o.roleCount, co) - co) END AS jaccard
+  WITH s, o, co, explicit, jaccard,
        CASE WHEN coalesce(explicit, 0.0) > jaccard THEN explicit ELSE jaccard END AS weight
   ORDER BY weight DESC, o.id
   LIMIT $first
+  CALL (s, o) {
+    OPTIONAL MATCH (s)<-[e1:REQUIRES]-(r:Role)-[e2:REQUIRES]->(o)
+    WHERE e1.w > 0 AND e2.w > 0
+    WITH r ORDER BY r.id
+    LIMIT 3
+    RETURN collect(properties(r)) AS roles
+  }
   RETURN o, co, explicit, jaccard, weight, roles
 }
 RETURN id, properties(o) AS o, co, explicit, jaccard, weight, roles`
