@@ -82,7 +82,7 @@ func BenchmarkInsights(b *testing.B) {
 			return `{ skillAdjacency(skillId: "api-design", first: 10) { weight skill { id: slug } } }`, nil
 		}},
 		{"neighborhood", func(i int) (string, map[string]any) {
-			return `{ neighborhood(id: "postgresql", depth: 2, limit: 100) { nodes { id: slug } edges { from to } } }`, nil
+			return `{ neighborhood(id: "postgresql", depth: 2, limit: 100) { nodes { depth node { id } } edges { from to } } }`, nil
 		}},
 		{"search", func(i int) (string, map[string]any) {
 			qs := []string{"software developer", "postgres", "nurse", "machine learning"}

@@ -1,12 +1,17 @@
 package domain_test
 
 import (
+	"io/fs"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/schema"
 )
 
 // The model read from the schema's directives: spot checks of what each directive and
@@ -102,4 +107,43 @@ type Thing { a: Int }
 	if err == nil || !strings.Contains(err.Error(), "Role.other") {
 		t.Errorf("error does not name the field: %v", err)
 	}
+}
+
+// TestRelationshipPropertiesType: the types that list every relationship property (a
+// neighbourhood edge's RelationshipProperties, a mutation's Relationship and
+// RelationshipInput) have each one the model declares, so a property added to an edge type
+// is not missing there.
+func TestRelationshipPropertiesType(t *testing.T) {
+	s, err := gqlparser.LoadSchema(schemaSources(t)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typ := range []string{"RelationshipProperties", "Relationship", "RelationshipInput"} {
+		d := s.Types[typ]
+		if d == nil {
+			t.Fatalf("no type %s", typ)
+		}
+		for _, p := range append(domain.Model.EdgeProps(), domain.Prop{Name: "source"}) {
+			if p.Name == "source" && typ == "RelationshipInput" {
+				continue // the API sets it
+			}
+			if d.Fields.ForName(p.Name) == nil {
+				t.Errorf("%s has no field %s", typ, p.Name)
+			}
+		}
+	}
+}
+
+func schemaSources(t *testing.T) []*ast.Source {
+	t.Helper()
+	names, _ := fs.Glob(schema.Files, "*.graphqls")
+	var out []*ast.Source
+	for _, n := range names {
+		b, err := fs.ReadFile(schema.Files, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, &ast.Source{Name: n, Input: string(b)})
+	}
+	return out
 }

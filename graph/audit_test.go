@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -15,15 +16,9 @@ import (
 // HTTP specification's checks, pinned in tests/graphql-http/package-lock.json) against the
 // API. Every MUST and SHOULD passes; a MAY that is not followed is only logged.
 func TestGraphQLOverHTTPAudit(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	node, dir := mustNodePackages(ctx, t, "graphql-http", "graphql-http")
-	a := MustAPI(t)
-	cmd := exec.CommandContext(ctx, node, "audit.mjs", a.URL+"/graphql")
-	cmd.Dir = dir
-	out, err := cmd.Output()
+	out, stderr, err := runNodeScript(t, "graphql-http", "graphql-http", "audit.mjs", MustAPI(t).URL+"/graphql")
 	if err != nil {
-		t.Fatalf("audit: %v\n%s", err, out)
+		t.Fatalf("audit: %v\n%s%s", err, out, stderr)
 	}
 	var ran, passed int
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
@@ -45,6 +40,21 @@ func TestGraphQLOverHTTPAudit(t *testing.T) {
 		t.Errorf("only %d audits ran", ran)
 	}
 	t.Logf("%d of %d audits passed", passed, ran)
+}
+
+// runNodeScript runs a script of tests/<folder> with node (its packages installed, see
+// mustNodePackages; probe is one of them) and returns its standard output and error.
+func runNodeScript(t *testing.T, folder, probe, script string, args ...string) (stdout []byte, stderr string, err error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	node, dir := mustNodePackages(ctx, t, folder, probe)
+	cmd := exec.CommandContext(ctx, node, append([]string{script}, args...)...)
+	cmd.Dir = dir
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	stdout, err = cmd.Output()
+	return stdout, errOut.String(), err
 }
 
 // mustNodePackages returns node and the absolute path of tests/<folder>, whose npm packages

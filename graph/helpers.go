@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -141,6 +142,22 @@ func (r *Resolver) nodesByID(ctx context.Context, ids []string) ([]domain.Entity
 		props = nodeProps(ctx, fc.Field.Selections)
 	}
 	return r.Graph.Nodes(ctx, refs, props)
+}
+
+// startOf reads neighborhood's start: a global id names its kind (kind, when given, must
+// agree); a slug keeps the kind given, if any.
+func startOf(id string, kind domain.Kind) (domain.Kind, string, error) {
+	if !strings.Contains(id, ":") {
+		return kind, id, nil
+	}
+	k, slug, err := domain.ParseGlobalID("id", id)
+	if err != nil {
+		return "", "", err
+	}
+	if kind != "" && kind != k {
+		return "", "", domain.InvalidField("kind", "kind %s contradicts the id %q", kindEnum[kind], id)
+	}
+	return k, slug, nil
 }
 
 // listFirst applies the default and maximum of first to a ranked list.

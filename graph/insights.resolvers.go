@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"strings"
 
 	"github.com/skillgraph/skillgraph/domain"
 )
@@ -68,16 +67,9 @@ func (r *queryResolver) CareerPath(ctx context.Context, from string, to string, 
 
 // Neighborhood is the resolver for the neighborhood field.
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, kind *domain.Kind, depth *int, limit *int) (*domain.Subgraph, error) {
-	k, slug := kindOr(kind), id
-	if strings.Contains(id, ":") { // a global id names the kind
-		gk, s, err := domain.ParseGlobalID("id", id)
-		if err != nil {
-			return nil, err
-		}
-		if k != "" && k != gk {
-			return nil, domain.InvalidField("kind", "kind %s contradicts the id %q", kindEnum[k], id)
-		}
-		k, slug = gk, s
+	k, slug, err := startOf(id, kindOr(kind))
+	if err != nil {
+		return nil, err
 	}
 	return r.Insights.Neighborhood(ctx, k, slug, firstOr(depth, 1), firstOr(limit, 50))
 }

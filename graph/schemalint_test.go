@@ -1,12 +1,9 @@
 package graph_test
 
 import (
-	"context"
 	"encoding/json"
-	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // descriptionRules are graphql-schema-linter's rules about descriptions: every type, field,
@@ -17,15 +14,15 @@ const descriptionRules = "types-have-descriptions,fields-have-descriptions,argum
 // TestSchemaDescriptions runs graphql-schema-linter (pinned in tests/clients) over schema/
 // with its description rules: no finding.
 func TestSchemaDescriptions(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	node, dir := mustNodePackages(ctx, t, "clients", "graphql-schema-linter")
 	files, _ := filepath.Glob("../schema/*.graphqls")
 	if len(files) == 0 {
 		t.Fatal("no schema files")
 	}
-	args := append([]string{filepath.Join(dir, "node_modules", "graphql-schema-linter", "lib", "cli.js"), "--rules", descriptionRules, "--format", "json"}, files...)
-	out, err := exec.CommandContext(ctx, node, args...).Output()
+	for i, f := range files {
+		files[i], _ = filepath.Abs(f)
+	}
+	args := append([]string{"--rules", descriptionRules, "--format", "json"}, files...)
+	out, stderr, err := runNodeScript(t, "clients", "graphql-schema-linter", "node_modules/graphql-schema-linter/lib/cli.js", args...)
 	var report struct {
 		Errors []struct {
 			Message string
@@ -33,7 +30,7 @@ func TestSchemaDescriptions(t *testing.T) {
 		}
 	}
 	if jerr := json.Unmarshal(out, &report); jerr != nil {
-		t.Fatalf("linter: %v %v\n%s", err, jerr, out)
+		t.Fatalf("linter: %v %v\n%s%s", err, jerr, out, stderr)
 	}
 	for _, e := range report.Errors {
 		t.Errorf("%s (%s)", e.Message, e.Rule)

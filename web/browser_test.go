@@ -320,4 +320,45 @@ func TestBrowser(t *testing.T) {
 		b.screenshot(t, "explore-depth-2")
 		b.check(t, "explorer")
 	})
+
+	// A server whose queries need a token: the pages send the one typed in the bar.
+	t.Run("Token", func(t *testing.T) {
+		const secret = "reader-secret-0123456789"
+		tokens, err := httpapi.ParseTokens("reader:read:" + httpapi.HashToken(secret))
+		if err != nil {
+			t.Fatal(err)
+		}
+		locked := httptest.NewServer(httpapi.NewHandler(httpapi.HandlerConfig{
+			Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
+			Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			QueryLimits: httpapi.QueryLimits{MaxDepth: 15, MaxComplexity: 250000, MaxFields: 500, MaxAliases: 30},
+			Auth:        httpapi.Auth{Tokens: tokens, RequireRead: true},
+		}))
+		defer locked.Close()
+		b := newBrowser(t, locked.URL)
+		b.run(t, "open the explorer", chromedp.Navigate(locked.URL+"/explore"), chromedp.WaitVisible(`#token`, chromedp.ByID))
+		b.run(t, "search without a token", chromedp.SendKeys(`#search`, "backend", chromedp.ByID))
+		b.wait(t, "refused, with a hint", `!document.getElementById('notice').hidden
+			&& document.getElementById('notice').textContent.includes('UNAUTHENTICATED')
+			&& document.getElementById('notice').textContent.includes('API token')`)
+		b.screenshot(t, "explore-token-needed")
+		b.run(t, "type the token", chromedp.SendKeys(`#token`, secret, chromedp.ByID),
+			chromedp.Evaluate(`document.getElementById('search').value = ''`, nil), chromedp.SendKeys(`#search`, "backend", chromedp.ByID))
+		b.wait(t, "suggestions with the token", `document.querySelectorAll('.sg-suggestions li').length > 0`)
+		b.run(t, "pick one", chromedp.SendKeys(`#search`, kb.Enter, chromedp.ByID))
+		b.wait(t, "drawn with the token", `window.sgExplorer.cy.nodes().length >= 10 && document.body.dataset.busy === '0'`)
+		b.screenshot(t, "explore-with-token")
+
+		// The playground in the same tab has the token in its field and sends it.
+		b.run(t, "open the playground", chromedp.Navigate(locked.URL+"/"), chromedp.WaitVisible(`.graphiql-execute-button`, chromedp.ByQuery))
+		var field string
+		b.eval(t, `document.getElementById('token').value`, &field)
+		if field != secret {
+			t.Errorf("the playground's token field holds %q", field)
+		}
+		b.run(t, "run the default query", chromedp.Click(`.graphiql-execute-button`, chromedp.ByQuery))
+		b.wait(t, "result with the token", `(document.querySelector('.result-window')?.innerText || '').includes('Backend Developer')`)
+		b.screenshot(t, "playground-with-token")
+		b.check(t, "token")
+	})
 }

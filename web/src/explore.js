@@ -3,6 +3,7 @@
 // panel), careerPath, extractSkills and skillGap.
 import cytoscape from 'cytoscape';
 import './explore.css';
+import { authHeaders, setToken, token } from './token.js';
 
 // Caps that keep the drawing readable and the queries small: the first neighbourhood, each
 // expansion, and the whole canvas. The API caps too and says so (truncated).
@@ -21,7 +22,7 @@ const $ = (id) => document.getElementById(id);
 async function gql(query, variables) {
   const res = await fetch('graphql', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json' },
+    headers: { 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json', ...authHeaders() },
     body: JSON.stringify({ query, variables }),
   });
   let body;
@@ -31,7 +32,10 @@ async function gql(query, variables) {
     throw new Error(`the API answered ${res.status} without JSON`);
   }
   if (body.errors && body.errors.length) {
-    throw new Error(body.errors.map((e) => e.message + (e.extensions && e.extensions.code ? ` (${e.extensions.code})` : '')).join('; '));
+    const codes = body.errors.map((e) => e.extensions && e.extensions.code);
+    const hint = codes.includes('UNAUTHENTICATED') || codes.includes('FORBIDDEN')
+      ? '. Enter an API token in the field at the top right.' : '';
+    throw new Error(body.errors.map((e) => e.message + (e.extensions && e.extensions.code ? ` (${e.extensions.code})` : '')).join('; ') + hint);
   }
   return body.data;
 }
@@ -701,6 +705,10 @@ onSubmit('gap-form', 'gap-result', 'Reading your skills…', async (out, stale) 
 });
 
 // ---- toolbar ----------------------------------------------------------------------------------
+
+const tokenInput = $('token');
+tokenInput.value = token();
+tokenInput.addEventListener('input', () => setToken(tokenInput.value));
 
 suggest($('search'), { onPick: (it) => show(it.kind, it.node.id) });
 suggest($('path-from'), { kinds: ['ROLE'], onPick: () => {} });

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { GraphiQL } from 'graphiql';
 import 'graphiql/graphiql.css';
 import './nav.css';
+import { authHeaders, setToken, token } from './token.js';
 
 const defaultQuery = `# skillgraph: press the run button (Ctrl-Enter) to run the query.
 # The graph explorer (/explore) draws the same graph.
@@ -19,14 +20,15 @@ const defaultQuery = `# skillgraph: press the run button (Ctrl-Enter) to run the
 `;
 
 // Paths are relative, so the pages work behind a proxy that serves the API under a prefix.
-// The headers GraphiQL's header editor holds (an Authorization bearer token for mutations)
-// go with every request.
+// The token typed in the bar goes with every request as a bearer token; the headers
+// GraphiQL's header editor holds go too, and win.
 async function fetcher(params, opts) {
   const res = await fetch('graphql', {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
       Accept: 'application/graphql-response+json, application/json',
+      ...authHeaders(),
       ...(opts && opts.headers),
     },
     body: JSON.stringify(params),
@@ -42,6 +44,11 @@ function App() {
         <a href="./" aria-current="page">Playground</a>
         <a href="explore">Graph explorer</a>
         <a href="schema.graphql">Schema (SDL)</a>
+        <label className="sg-token" title="Sent as Authorization: Bearer with every request; kept in this tab only">
+          API token
+          <input id="token" type="password" autoComplete="off" placeholder="optional" defaultValue={token()}
+            onChange={(e) => setToken(e.target.value)} />
+        </label>
       </nav>
       <div className="sg-main">
         <GraphiQL fetcher={fetcher} defaultQuery={defaultQuery} />
