@@ -281,7 +281,6 @@ func runOperations(ctx context.Context, o options, rep *report, logf func(string
 	return nil
 }
 
-
 // servers are a skillgraph and a reference server, each over its own Neo4j URI.
 type servers struct {
 	sg, ref       *exec.Cmd

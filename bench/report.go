@@ -15,8 +15,8 @@ type opResult struct {
 }
 
 type report struct {
-	opts    options
-	machine string
+	opts      options
+	machine   string
 	ops       []opResult
 	rss       map[string]int64
 	dashboard []dashResult
