@@ -48,6 +48,7 @@ func TestSmoke(t *testing.T) {
 		"| roleMatches | 1 | skillgraph |",
 		"Peak resident memory",
 		"| shared operations | 2 | floor |",
+		"| shared operations | 2 | skillgraph off |",
 		"| shared operations | 2 | skillgraph cold |",
 		"| shared operations | 2 | skillgraph warm |",
 		"| shared operations and insights | 2 | skillgraph cold |",

@@ -17,9 +17,10 @@ import (
 // The dashboard workload: what dashboards ask of a read-mostly graph, the same questions
 // again and again, a few popular nodes most often. Each request draws its operation from a
 // mix and its ids from a Zipf distribution over the whole graph (rank 1 most asked), so
-// answers repeat as they do in use. skillgraph is timed with its response cache on, cold
-// (every request a new key: a variable no operation declares, which changes nothing but
-// the key, so each request is a miss and is stored) and warm (the requests as drawn); the
+// answers repeat as they do in use. skillgraph is timed without its response cache (off),
+// with it cold (every request a new key: a variable no operation declares, which changes
+// nothing but the key, so each request is a miss and is stored: the cache's cost) and warm
+// (the requests as drawn); the
 // floor (one hand-written Cypher query per request, no cache) answers the operations it
 // has, so the mix it is compared on is those shared operations. A second mix adds the
 // insights (similarRoles, careerPath, roleMatches), which the floor has no Cypher for: that
@@ -134,8 +135,9 @@ type dashResult struct {
 	hits  map[string]float64 // the cache's hit ratio during the timed rounds, by target
 }
 
-// runDashboard times the dashboard mixes against the floor and two skillgraph servers with
-// the response cache on (its default size), one for cold requests and one for warm.
+// runDashboard times the dashboard mixes against the floor and three skillgraph servers: one
+// without the response cache, and two with it (its default settings), one for cold requests
+// and one for warm.
 func runDashboard(ctx context.Context, o options, driver neo4j.DriverWithContext, rep *report, logf func(string, ...any)) error {
 	ids, err := loadIDs(ctx, driver)
 	if err != nil {
@@ -147,10 +149,14 @@ func runDashboard(ctx context.Context, o options, driver neo4j.DriverWithContext
 		return err
 	}
 	defer floor.stop()
-	servers := map[string]string{} // cold, warm -> base URL
-	for _, name := range []string{"cold", "warm"} {
+	servers := map[string]string{} // off, cold, warm -> base URL
+	for _, name := range []string{"off", "cold", "warm"} {
 		port := freePort()
-		cmd, err := start(ctx, append(servedEnv(), "NEO4J_URI="+o.neo4jURI, "HOST=127.0.0.1", "PORT="+strconv.Itoa(port), "LOG_LEVEL=warn"), "", o.binary, "serve")
+		env := append(servedEnv(), "NEO4J_URI="+o.neo4jURI, "HOST=127.0.0.1", "PORT="+strconv.Itoa(port), "LOG_LEVEL=warn")
+		if name == "off" {
+			env = append(env, "CACHE_MB=0")
+		}
+		cmd, err := start(ctx, env, "", o.binary, "serve")
 		if err != nil {
 			return err
 		}
@@ -162,9 +168,12 @@ func runDashboard(ctx context.Context, o options, driver neo4j.DriverWithContext
 	}
 	for _, m := range mixes {
 		base := dashboardStream(ids, m.ops)
-		names := []string{"cold", "warm"}
-		streams := map[string]stream{"cold": coldStream(base), "warm": base, "floor": base}
-		targets := map[string]target{"cold": newGQLTarget(servers["cold"]+"/graphql", false), "warm": newGQLTarget(servers["warm"]+"/graphql", false)}
+		names := []string{"off", "cold", "warm"}
+		streams := map[string]stream{"off": base, "cold": coldStream(base), "warm": base, "floor": base}
+		targets := map[string]target{}
+		for _, n := range names {
+			targets[n] = newGQLTarget(servers[n]+"/graphql", false)
+		}
 		if m.ops[len(m.ops)-1] <= 3 {
 			names = append([]string{"floor"}, names...)
 			targets["floor"] = newFloorTarget(floor.url)

@@ -39,11 +39,12 @@ func (r *report) markdown() string {
 	if r.opts.onetDir != "" {
 		data = "seed + O*NET (" + r.opts.onetDir + ")"
 	}
-	fmt.Fprintf(&b, "# Benchmark: skillgraph vs the Neo4j GraphQL Library vs hand-written Cypher\n\n")
 	if len(r.ops) == 0 {
+		fmt.Fprintf(&b, "# Benchmark: the dashboard workload\n")
 		r.dashboardMarkdown(&b, data)
 		return b.String()
 	}
+	fmt.Fprintf(&b, "# Benchmark: skillgraph vs the Neo4j GraphQL Library vs hand-written Cypher\n\n")
 	fmt.Fprintf(&b, "%s. Machine: %s. Data: %s. Each figure: %d rounds of %v per server, servers alternating; "+
 		"throughput is the median of the rounds, latencies are over all their requests. Round trips are counted on a second instance "+
 		"of each server behind a Bolt proxy, so that the proxy's hop is not in the timings. Produced by `make bench` (bench/main.go).\n\n",
@@ -92,25 +93,32 @@ func (r *report) dashboardMarkdown(b *strings.Builder, data string) {
 	fmt.Fprintf(b, "\n## Dashboard workload: the response cache\n\n"+
 		"%s. Machine: %s. Data: %s. Requests drawn from a mix of operations, their ids from a Zipf distribution (s = %.1f) over all "+
 		"the roles, technologies, skills and role-name words of the graph (bench/dashboard.go). skillgraph runs with its response cache on "+
-		"(default settings): *cold* sends each request with a new, undeclared variable, so every request is a miss and is stored; "+
+		"(default settings) or without it (*off*, `CACHE_MB=0`): *cold* sends each request with a new, undeclared variable, so every request is a miss and is stored "+
+		"(what the cache costs when it does not help: compare with off); "+
 		"*warm* sends the requests as drawn. The floor has no cache and answers only the shared operations (a-d), so it is compared on that mix. "+
 		"Each figure: %d rounds of %v per server, servers alternating; hit ratio from the server's /metrics over the timed rounds.\n\n",
 		time.Now().UTC().Format("2006-01-02"), r.machine, data, zipfS, r.opts.rounds, r.opts.duration)
-	fmt.Fprintf(b, "| mix | concurrency | server | req/s | p50 ms | p95 ms | p99 ms | cache hit ratio | req/s / floor | errors |\n|---|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(b, "| mix | concurrency | server | req/s | p50 ms | p95 ms | p99 ms | cache hit ratio | req/s / floor | req/s / off | errors |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, d := range r.dashboard {
-		for _, n := range []string{"floor", "cold", "warm"} {
+		for _, n := range []string{"floor", "off", "cold", "warm"} {
 			s, ok := d.stats[n]
 			if !ok {
 				continue
 			}
-			server, hit, ratio := "skillgraph "+n, fmt.Sprintf("%.2f", d.hits[n]), "—"
+			server, hit, ratio, overOff := "skillgraph "+n, fmt.Sprintf("%.2f", d.hits[n]), "—", "—"
+			if n == "floor" || n == "off" {
+				hit = "—"
+			}
 			if n == "floor" {
-				server, hit = "floor", "—"
+				server = "floor"
 			}
 			if fl, ok := d.stats["floor"]; ok && fl.rps > 0 {
 				ratio = fmt.Sprintf("%.2f", s.rps/fl.rps)
 			}
-			fmt.Fprintf(b, "| %s | %d | %s | %.0f | %s | %s | %s | %s | %s | %d |\n", d.mix, d.conc, server, s.rps, ms(s.p50), ms(s.p95), ms(s.p99), hit, ratio, s.errors)
+			if off, ok := d.stats["off"]; ok && off.rps > 0 && n != "floor" {
+				overOff = fmt.Sprintf("%.2f", s.rps/off.rps)
+			}
+			fmt.Fprintf(b, "| %s | %d | %s | %.0f | %s | %s | %s | %s | %s | %s | %d |\n", d.mix, d.conc, server, s.rps, ms(s.p50), ms(s.p95), ms(s.p99), hit, ratio, overOff, s.errors)
 		}
 	}
 }

@@ -187,7 +187,7 @@ func (w *cacheWriter) queryHeaders(h http.Header) {
 	if w.etag != "" {
 		h.Set("ETag", w.etag)
 	}
-	h.Set("Vary", "Accept, Authorization")
+	h.Add("Vary", "Accept, Authorization") // added: CORS has put Origin there
 }
 
 // finish sends the status of a response that had no body.
