@@ -21,34 +21,18 @@ import (
 	"github.com/skillgraph/skillgraph/store"
 )
 
-// rawResponse is a response as it came: status, headers and body bytes.
-type rawResponse struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
 // sendRaw sends one GraphQL request as POST (or GET when get is set), with extra headers.
-func sendRaw(tb testing.TB, url string, get bool, body map[string]any, headers map[string]string) rawResponse {
+func sendRaw(tb testing.TB, url string, get bool, body map[string]any, headers map[string]string) exchange {
 	tb.Helper()
-	var req *http.Request
-	if get {
-		req, _ = http.NewRequest(http.MethodGet, url+"/graphql?"+queryString(body), nil)
-	} else {
-		b, _ := json.Marshal(body)
-		req, _ = http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(b))
-		req.Header.Set("Content-Type", "application/json")
-	}
+	var hs []string
 	for k, v := range headers {
-		req.Header.Set(k, v)
+		hs = append(hs, k, v)
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		tb.Fatal(err)
+	if get {
+		return send(tb, http.MethodGet, url+"/graphql?"+queryString(body), "", hs...)
 	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	return rawResponse{res.StatusCode, res.Header, raw}
+	b, _ := json.Marshal(body)
+	return send(tb, http.MethodPost, url+"/graphql", string(b), hs...)
 }
 
 func queryString(body map[string]any) string {
@@ -283,7 +267,7 @@ func TestResponseCacheKeeps(t *testing.T) {
 	st := neo4jtest.MustSeed(t)
 	a, c := cachedAPI(t, st, cache.Config{MaxEntryBytes: 2048}, func(hc *httpapi.HandlerConfig) { hc.Auth.RequireRead = false })
 	entries := func() int { return c.Stats().Entries }
-	noStore := func(t *testing.T, r rawResponse) {
+	noStore := func(t *testing.T, r exchange) {
 		t.Helper()
 		if r.header.Get("Cache-Control") != "no-store" || r.header.Get("ETag") != "" {
 			t.Errorf("%d: Cache-Control %q, ETag %q: %s", r.status, r.header.Get("Cache-Control"), r.header.Get("ETag"), r.body)
