@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/skillgraph/skillgraph/cache"
 	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/store"
 )
@@ -32,6 +33,8 @@ type config struct {
 	Playground      bool
 	Metrics         bool
 	Direct          bool
+	Cache           cache.Config
+	CacheControl    string
 	GCPercent       int      // debug.SetGCPercent: -1 is off
 	Args            []string // positional arguments of the command
 }
@@ -139,6 +142,28 @@ var settings = []setting{
 	}},
 	{"DIRECT_EXECUTION", "direct-execution", "true", "answer read-only queries of nodes, lists, search and relationship pages without gqlgen's executor (see Direct execution); false sends every query through the executor", func(c *config, v string) error {
 		return parseBool(v, &c.Direct)
+	}},
+	{"CACHE_MB", "cache-mb", "64", "memory of the response cache in MB (least recently used out first); 0 turns it off (ETags stay)", func(c *config, v string) error {
+		var n int
+		err := parseInt(v, 0, 1<<20, &n)
+		c.Cache.MaxBytes = int64(n) << 20
+		return err
+	}},
+	{"CACHE_ENTRY_KB", "cache-entry-kb", "512", "largest response the cache keeps, in KB", func(c *config, v string) error {
+		var n int
+		err := parseInt(v, 1, 1<<20, &n)
+		c.Cache.MaxEntryBytes = int64(n) << 10
+		return err
+	}},
+	{"CACHE_RECHECK", "cache-recheck", "1s", "how often each server reads the graph version: a write through another server is seen within this (plus one read)", func(c *config, v string) error {
+		return parseDuration(v, 10*time.Millisecond, &c.Cache.Recheck)
+	}},
+	{"CACHE_CONTROL", "cache-control", "private, max-age=1", "Cache-Control of a query's response (none: no header); every other response is no-store", func(c *config, v string) error {
+		if v == "none" {
+			v = ""
+		}
+		c.CacheControl = v
+		return nil
 	}},
 	{"GOGC", "gogc", "400", "Go's garbage collector: heap growth in percent before a collection (Go's own default is 100), or off; higher trades memory for CPU (see Configuration)", func(c *config, v string) error {
 		if v == "off" {

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 )
 
@@ -112,7 +113,8 @@ func TestGracefulShutdown(t *testing.T) {
 	neo4jtest.MustSeed(t)
 	cfg := neo4jtest.Config(t)
 	p := neo4jtest.MustProxy(t, strings.TrimPrefix(cfg.URI, "bolt://"))
-	s := mustServe(t, map[string]string{"NEO4J_URI": p.URI(), "SHUTDOWN_TIMEOUT": "20s"})
+	// Without the response cache: the repeated query must reach (the slowed) Neo4j.
+	s := mustServe(t, map[string]string{"NEO4J_URI": p.URI(), "SHUTDOWN_TIMEOUT": "20s", "CACHE_MB": "0"})
 	if r := s.query(); !r.data {
 		t.Fatalf("before: %+v", r)
 	}
@@ -204,7 +206,8 @@ func TestNeo4jOutage(t *testing.T) {
 	dataDir, port := t.TempDir(), freePort(t)
 	uri := devNeo4j(t, dataDir, port, "start")
 	t.Cleanup(func() { devNeo4j(t, dataDir, port, "stop") })
-	vars := map[string]string{"NEO4J_URI": uri, "NEO4J_RETRY_TIME": "1s", "REQUEST_TIMEOUT": "10s"}
+	// Without the response cache, which would answer the repeated query while Neo4j is down.
+	vars := map[string]string{"NEO4J_URI": uri, "NEO4J_RETRY_TIME": "1s", "REQUEST_TIMEOUT": "10s", "CACHE_MB": "0"}
 	if err := run(context.Background(), []string{"seed"}, env(vars), io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
@@ -314,4 +317,64 @@ func TestNeo4jOutage(t *testing.T) {
 	t.Logf("%d requests: %s; ready %v after Neo4j's start returned; UNAVAILABLE answers p50 %v, max %v",
 		sent.Load(), strings.Join(summary, ", "), recovery.Round(time.Millisecond),
 		failed[len(failed)/2].Round(100*time.Microsecond), failed[len(failed)-1].Round(time.Millisecond))
+}
+
+// TestCacheAcrossServers: two servers, as run in production (the response cache on by
+// default), over one Neo4j: a write through one is read through the other within
+// CACHE_RECHECK, though the other had the old answer cached; the writer reads it at once.
+func TestCacheAcrossServers(t *testing.T) {
+	neo4jtest.MustSeed(t)
+	cfg := neo4jtest.Config(t)
+	const secret = "editor-secret-0123456789"
+	vars := func() map[string]string {
+		return map[string]string{"NEO4J_URI": cfg.URI, "NEO4J_USER": cfg.User, "NEO4J_PASSWORD": cfg.Password,
+			"API_TOKENS": "editor:read+write:" + httpapi.HashToken(secret)}
+	}
+	a, b := mustServe(t, vars()), mustServe(t, vars())
+	name := func(s *server) string {
+		if r := s.query(); r.err != nil || r.status != http.StatusOK {
+			t.Fatalf("%+v", r)
+		}
+		res, err := http.Post(s.base+"/graphql", "application/json", strings.NewReader(roleQuery))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var body struct {
+			Data struct{ Role struct{ Name string } }
+		}
+		_ = json.NewDecoder(res.Body).Decode(&body)
+		return body.Data.Role.Name
+	}
+	for _, s := range []*server{a, b} {
+		if n := name(s); n != "Backend Developer" {
+			t.Fatalf("before: %q", n)
+		}
+	}
+	if hits := metric(t, b, `skillgraph_response_cache_requests_total{result="hit"}`); hits < 1 {
+		t.Fatalf("b answered nothing from its cache (%v hits)", hits)
+	}
+	req, _ := http.NewRequest(http.MethodPost, a.base+"/graphql", strings.NewReader(
+		`{"query":"mutation { updateRole(id: \"backend-developer\", input: {name: \"Backend Engineer\"}) { name } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+secret)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || strings.Contains(string(raw), "errors") {
+		t.Fatalf("write: %d %s", res.StatusCode, raw)
+	}
+	if n := name(a); n != "Backend Engineer" {
+		t.Errorf("a, right after its own write: %q", n)
+	}
+	// The bound is CACHE_RECHECK (1 s) plus one read; the deadline leaves room for a busy
+	// machine and times nothing.
+	for deadline := time.Now().Add(10 * time.Second); name(b) != "Backend Engineer"; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("b never saw a's write")
+		}
+	}
 }

@@ -28,6 +28,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/skillgraph/skillgraph/cache"
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
 	"github.com/skillgraph/skillgraph/httpapi"
@@ -148,6 +149,10 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		m.WatchPool(st, store.PoolSize)
 	}
 
+	cfg.Cache.Logger = log
+	rc := cache.New(st, cfg.Cache)
+	defer rc.Close()
+
 	h := httpapi.NewHandler(httpapi.HandlerConfig{
 		Graph:                st,
 		Insights:             st,
@@ -166,6 +171,8 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		ExecutorOnly:         !cfg.Direct,
 		Ready:                st.Ready,
 		Metrics:              m,
+		Cache:                rc,
+		CacheControl:         cfg.CacheControl,
 	})
 	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -25,7 +26,7 @@ func TestSmoke(t *testing.T) {
 	report := filepath.Join(t.TempDir(), "RESULTS.md")
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"-neo4j", cfg.URI, "-skillgraph", bin, "-reference", "reference",
-		"-duration", "300ms", "-warmup", "100ms", "-rounds", "1", "-concurrency", "1,2", "-out", report}, &out)
+		"-duration", "300ms", "-warmup", "100ms", "-rounds", "1", "-concurrency", "1,2", "-dashboard-concurrency", "2", "-out", report}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +47,12 @@ func TestSmoke(t *testing.T) {
 		"| careerPath | 2 | skillgraph |",
 		"| roleMatches | 1 | skillgraph |",
 		"Peak resident memory",
+		"| shared operations | 2 | floor |",
+		"| shared operations | 2 | skillgraph off |",
+		"| shared operations | 2 | skillgraph cold |",
+		"| shared operations | 2 | skillgraph warm |",
+		"| shared operations and insights | 2 | skillgraph cold |",
+		"| shared operations and insights | 2 | skillgraph warm |",
 	} {
 		if !strings.Contains(text, row) {
 			t.Errorf("no %q in the report:\n%s", row, text)
@@ -74,5 +81,25 @@ func TestSmoke(t *testing.T) {
 	}
 	if n := trips("| a. role with skills and technologies | 1 | reference |"); n == "" || n == "0.0" {
 		t.Errorf("reference: %q round trips for (a)", n)
+	}
+	// The dashboard: cold requests all miss the cache; warm ones, repeated, hit it.
+	hitRatio := func(row string) float64 {
+		for _, line := range strings.Split(text, "\n") {
+			if rest, ok := strings.CutPrefix(line, row); ok {
+				if cols := strings.Split(rest, "|"); len(cols) > 4 {
+					f, _ := strconv.ParseFloat(strings.TrimSpace(cols[4]), 64)
+					return f
+				}
+			}
+		}
+		return -1
+	}
+	for _, mix := range []string{"shared operations", "shared operations and insights"} {
+		if h := hitRatio("| " + mix + " | 2 | skillgraph cold |"); h != 0 {
+			t.Errorf("%s, cold: hit ratio %v, want 0", mix, h)
+		}
+		if h := hitRatio("| " + mix + " | 2 | skillgraph warm |"); h <= 0 {
+			t.Errorf("%s, warm: hit ratio %v, want more than 0", mix, h)
+		}
 	}
 }

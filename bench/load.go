@@ -117,32 +117,41 @@ type sample struct {
 
 func (s sample) throughput() float64 { return float64(s.requests) / s.elapsed.Seconds() }
 
-// drive runs o against t with c concurrent clients for d (after a short warm-up) and
-// measures every request. Each client sends its next request when the previous answer is in.
-func drive(ctx context.Context, t target, o op, c int, d time.Duration) sample {
+// stream gives each client of a load its own sequence of requests (client numbers from 0).
+type stream func(client int) func() op
+
+// repeat is the stream that asks o again and again.
+func repeat(o op) stream { return func(int) func() op { return func() op { return o } } }
+
+// drive runs the stream against t with c concurrent clients for d (after a short warm-up)
+// and measures every request. Each client sends its next request when the previous answer
+// is in.
+func drive(ctx context.Context, t target, s stream, c int, d time.Duration) sample {
 	warm, cancel := context.WithTimeout(ctx, min(d/5, time.Second))
-	load(warm, t, o, c)
+	load(warm, t, s, c)
 	cancel()
 	run, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	start := time.Now()
-	s := load(run, t, o, c)
-	s.elapsed = time.Since(start)
-	return s
+	res := load(run, t, s, c)
+	res.elapsed = time.Since(start)
+	return res
 }
 
-func load(ctx context.Context, t target, o op, c int) sample {
+func load(ctx context.Context, t target, s stream, c int) sample {
 	var (
 		mu  sync.Mutex
 		all sample
 		wg  sync.WaitGroup
 	)
-	for range c {
+	for client := range c {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			next := s(client)
 			var mine sample
 			for ctx.Err() == nil {
+				o := next()
 				start := time.Now()
 				_, err := t.do(ctx, o, false)
 				if ctx.Err() != nil {

@@ -15,10 +15,11 @@ type opResult struct {
 }
 
 type report struct {
-	opts    options
-	machine string
-	ops     []opResult
-	rss     map[string]int64
+	opts      options
+	machine   string
+	ops       []opResult
+	rss       map[string]int64
+	dashboard []dashResult
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
@@ -37,6 +38,11 @@ func (r *report) markdown() string {
 	data := "seed"
 	if r.opts.onetDir != "" {
 		data = "seed + O*NET (" + r.opts.onetDir + ")"
+	}
+	if len(r.ops) == 0 {
+		fmt.Fprintf(&b, "# Benchmark: the dashboard workload\n")
+		r.dashboardMarkdown(&b, data)
+		return b.String()
 	}
 	fmt.Fprintf(&b, "# Benchmark: skillgraph vs the Neo4j GraphQL Library vs hand-written Cypher\n\n")
 	fmt.Fprintf(&b, "%s. Machine: %s. Data: %s. Each figure: %d rounds of %v per server, servers alternating; "+
@@ -75,11 +81,57 @@ func (r *report) markdown() string {
 	}
 	fmt.Fprintf(&b, "\nPeak resident memory (VmHWM) over the whole run: skillgraph %.0f MB, reference (Node) %.0f MB.\n",
 		float64(r.rss["skillgraph"])/(1<<20), float64(r.rss["reference"])/(1<<20))
+	r.dashboardMarkdown(&b, data)
 	return b.String()
+}
+
+// dashboardMarkdown is the dashboard workload's section (none when it did not run).
+func (r *report) dashboardMarkdown(b *strings.Builder, data string) {
+	if len(r.dashboard) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n## Dashboard workload: the response cache\n\n"+
+		"%s. Machine: %s. Data: %s. Requests drawn from a mix of operations, their ids from a Zipf distribution (s = %.1f) over all "+
+		"the roles, technologies, skills and role-name words of the graph (bench/dashboard.go). skillgraph runs with its response cache on "+
+		"(default settings) or without it (*off*, `CACHE_MB=0`): *cold* sends each request with a new, undeclared variable, so every request is a miss and is stored "+
+		"(what the cache costs when it does not help: compare with off); "+
+		"*warm* sends the requests as drawn. The floor has no cache and answers only the shared operations (a-d), so it is compared on that mix. "+
+		"Each figure: %d rounds of %v per server, servers alternating; hit ratio from the server's /metrics over the timed rounds.\n\n",
+		time.Now().UTC().Format("2006-01-02"), r.machine, data, zipfS, r.opts.rounds, r.opts.duration)
+	fmt.Fprintf(b, "| mix | concurrency | server | req/s | p50 ms | p95 ms | p99 ms | cache hit ratio | req/s / floor | req/s / off | errors |\n|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, d := range r.dashboard {
+		for _, n := range []string{"floor", "off", "cold", "warm"} {
+			s, ok := d.stats[n]
+			if !ok {
+				continue
+			}
+			server, hit, ratio, overOff := "skillgraph "+n, fmt.Sprintf("%.2f", d.hits[n]), "—", "—"
+			if n == "floor" || n == "off" {
+				hit = "—"
+			}
+			if n == "floor" {
+				server = "floor"
+			}
+			if fl, ok := d.stats["floor"]; ok && fl.rps > 0 {
+				ratio = fmt.Sprintf("%.2f", s.rps/fl.rps)
+			}
+			if off, ok := d.stats["off"]; ok && off.rps > 0 && n != "floor" {
+				overOff = fmt.Sprintf("%.2f", s.rps/off.rps)
+			}
+			fmt.Fprintf(b, "| %s | %d | %s | %.0f | %s | %s | %s | %s | %s | %s | %d |\n", d.mix, d.conc, server, s.rps, ms(s.p50), ms(s.p95), ms(s.p99), hit, ratio, overOff, s.errors)
+		}
+	}
 }
 
 // errorsSeen fails the run when any timed request failed.
 func (r *report) errorsSeen() error {
+	for _, d := range r.dashboard {
+		for n, s := range d.stats {
+			if s.errors > 0 {
+				return fmt.Errorf("dashboard, %s, concurrency %d, %s: %d of %d requests failed", d.mix, d.conc, n, s.errors, s.requests)
+			}
+		}
+	}
 	for _, o := range r.ops {
 		for c, byName := range o.stats {
 			for n, s := range byName {

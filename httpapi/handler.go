@@ -27,6 +27,7 @@ import (
 	"github.com/vektah/gqlparser/v2/validator/core"
 	"github.com/vektah/gqlparser/v2/validator/rules"
 
+	"github.com/skillgraph/skillgraph/cache"
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/graph"
 	"github.com/skillgraph/skillgraph/graph/generated"
@@ -61,6 +62,11 @@ type HandlerConfig struct {
 	// ExecutorOnly sends every query through gqlgen's executor, none through direct
 	// execution (direct.go): tests compare the two.
 	ExecutorOnly bool
+	// Cache, if set, answers repeated queries and gives their responses an ETag (cache.go).
+	Cache *cache.Cache
+	// CacheControl is the Cache-Control header of a query's response (empty: none); every
+	// other response is no-store.
+	CacheControl string
 }
 
 // NewHandler returns the whole HTTP surface: the GraphQL API at /graphql, the GraphiQL
@@ -113,7 +119,8 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		return &domain.Error{Code: domain.EINTERNAL, Message: "internal error"}
 	})
 
-	api := withAuth(cfg.Auth.Tokens, withRateLimit(cfg.RateLimit, withTimeout(cfg.RequestTimeout, withStreaming(graph.WithLoaders(cfg.Graph, cfg.Insights, srv)))))
+	api := withAuth(cfg.Auth.Tokens, withRateLimit(cfg.RateLimit, withCache(cfg.Cache, cfg.CacheControl,
+		withTimeout(cfg.RequestTimeout, withStreaming(graph.WithLoaders(cfg.Graph, cfg.Insights, srv))))))
 	if cfg.MaxBodyBytes > 0 {
 		api = limitBody(cfg.MaxBodyBytes, api)
 	}
@@ -135,13 +142,19 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	}
 	mux.HandleFunc("GET /readyz", readyz(ready))
 	if cfg.Metrics != nil {
+		if c := cfg.Cache; c != nil {
+			cfg.Metrics.WatchCache(func() metrics.CacheStats {
+				s := c.Stats()
+				return metrics.CacheStats{Hits: s.Hits, Misses: s.Misses, Entries: int64(s.Entries), Bytes: s.Bytes}
+			})
+		}
 		mux.Handle("GET /metrics", cfg.Metrics.Handler())
 	}
 	c := cors.New(cors.Options{
 		AllowedOrigins: cfg.AllowedOrigins,
 		AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-ID"},
-		ExposedHeaders: []string{"X-Request-ID"},
+		AllowedHeaders: []string{"Content-Type", "Authorization", "X-Request-ID", "If-None-Match"},
+		ExposedHeaders: []string{"X-Request-ID", "ETag"},
 	})
 	return withRequestID(observe(log, cfg.Metrics, c.Handler(mux)))
 }

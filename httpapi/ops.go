@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"golang.org/x/time/rate"
 
@@ -34,6 +35,9 @@ type reqInfo struct {
 	unavailable bool
 	// requestError: the operation never ran (parse, validation, limits): no data entry.
 	requestError bool
+	// query: the operation that ran is a query (not a mutation): its answer may be cached.
+	query bool
+	cache string // what the response cache did (cache.go), for the log
 }
 
 type reqInfoKey struct{}
@@ -68,7 +72,7 @@ func observe(log *slog.Logger, m *metrics.Metrics, next http.Handler) http.Handl
 		d := time.Since(start)
 
 		info.mu.Lock()
-		op, outcome, client := info.operation, info.outcome, info.client
+		op, outcome, client, cached := info.operation, info.outcome, info.client, info.cache
 		info.mu.Unlock()
 		if outcome == "" {
 			outcome = "ok"
@@ -82,7 +86,10 @@ func observe(log *slog.Logger, m *metrics.Metrics, next http.Handler) http.Handl
 		}
 		log.Log(r.Context(), level, "request", "request_id", request.ID(r.Context()), "method", r.Method,
 			"path", r.URL.Path, "operation", op, "status", sw.status, "outcome", outcome, "client", client,
-			"duration_ms", float64(d.Microseconds())/1000, "bytes", sw.bytes)
+			"cache", cached, "duration_ms", float64(d.Microseconds())/1000, "bytes", sw.bytes)
+		if api && m != nil && cached != "" {
+			m.ObserveCache(cached)
+		}
 		if api && m != nil {
 			m.ObserveRequest(op, outcome, d)
 		}
@@ -204,6 +211,7 @@ func (responseInfo) InterceptResponse(ctx context.Context, next graphql.Response
 				if i.operation == "" && oc.Operation != nil {
 					i.operation = oc.Operation.Name
 				}
+				i.query = oc.Operation != nil && oc.Operation.Operation == ast.Query
 			}
 		}
 		i.outcome = "ok"

@@ -32,6 +32,7 @@ type Metrics struct {
 	queries  *prometheus.HistogramVec
 	inFlight prometheus.Gauge
 	direct   *prometheus.CounterVec
+	cache    *prometheus.CounterVec
 
 	mu  sync.Mutex
 	ops map[string]bool
@@ -63,9 +64,13 @@ func New() *Metrics {
 			Name: "skillgraph_direct_execution_total",
 			Help: "Read queries by how direct execution handled them: answered, planned_out (a shape it does not plan: the executor answered), fallback (it failed while writing: the executor answered), error (a database error, answered as such).",
 		}, []string{"outcome"}),
+		cache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "skillgraph_response_cache_requests_total",
+			Help: "GraphQL requests by what the response cache did: hit (answered from it, 304s included), miss (looked up, then run), bypass (not looked up: a bad token, a write of this process not yet seen in the graph version, an unreadable request).",
+		}, []string{"result"}),
 		ops: map[string]bool{},
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.queries, m.inFlight, m.direct,
+	m.reg.MustRegister(m.requests, m.latency, m.queries, m.inFlight, m.direct, m.cache,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -82,6 +87,37 @@ func (m *Metrics) WatchPool(p Pool, size int) {
 			Help: "The Neo4j driver's connection pool size.",
 		}, func() float64 { return float64(size) }))
 }
+
+// CacheStats is what the metrics read of the response cache.
+type CacheStats struct {
+	Hits, Misses, Entries, Bytes int64
+}
+
+// WatchCache exposes the response cache's size and hit ratio.
+func (m *Metrics) WatchCache(stats func() CacheStats) {
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "skillgraph_response_cache_entries",
+			Help: "Responses held by the response cache.",
+		}, func() float64 { return float64(stats().Entries) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "skillgraph_response_cache_bytes",
+			Help: "Bytes held by the response cache (bodies, keys and bookkeeping), bounded by CACHE_MB.",
+		}, func() float64 { return float64(stats().Bytes) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "skillgraph_response_cache_hit_ratio",
+			Help: "Lookups answered from the response cache over all lookups since the start (0 before any).",
+		}, func() float64 {
+			s := stats()
+			if s.Hits+s.Misses == 0 {
+				return 0
+			}
+			return float64(s.Hits) / float64(s.Hits+s.Misses)
+		}))
+}
+
+// ObserveCache counts what the response cache did for one request.
+func (m *Metrics) ObserveCache(result string) { m.cache.WithLabelValues(result).Inc() }
 
 // Handler serves the metrics in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
