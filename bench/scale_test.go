@@ -1,0 +1,467 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/skillgraph/skillgraph/extract"
+	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/httpapi"
+	"github.com/skillgraph/skillgraph/internal/jsonpath"
+	"github.com/skillgraph/skillgraph/store"
+	"github.com/skillgraph/skillgraph/synth"
+)
+
+// BenchmarkScale is make bench-scale: how the cost grows with the data. For each factor in
+// SCALES (default "1 3 10"), a fresh empty development Neo4j (its own data folder and port)
+// gets the curated seed, O*NET with its skills and ESCO: the real releases at 1, synthetic ones
+// (package synth) otherwise, read by the real importer. It records the imports' wall time and
+// peak RSS and Neo4j's memory, then the p50 and p99 of each operation over BENCH_SCALE_N
+// requests (default 200) with ids drawn from the whole graph, and beside each the mean size of
+// what the operation has to look at (its result set), then writes a section of
+// bench/RESULTS.md. Run with -benchtime 1x; it is not part of make test.
+func BenchmarkScale(b *testing.B) {
+	scales := strings.Fields(envOr("SCALES", "1 3 10"))
+	n, err := strconv.Atoi(envOr("BENCH_SCALE_N", "200"))
+	if err != nil || n < 10 {
+		b.Fatalf("BENCH_SCALE_N %q: want a number of requests, at least 10", os.Getenv("BENCH_SCALE_N"))
+	}
+	bin := filepath.Join(b.TempDir(), "skillgraph")
+	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	var results []scaleResult
+	for i := 0; i < b.N; i++ {
+		results = results[:0]
+		for _, s := range scales {
+			f, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				b.Fatalf("SCALES: %q is not a number", s)
+			}
+			results = append(results, runScale(b, bin, f, n))
+		}
+	}
+	b.ReportMetric(0, "ns/op")
+	section := scaleReport(results, n)
+	fmt.Fprint(os.Stderr, section)
+	if out := envOr("BENCH_SCALE_OUT", "RESULTS.md"); out != "-" {
+		if err := writeSection(out, section); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// scaleResult is one factor's figures.
+type scaleResult struct {
+	scale               float64
+	counts              map[string]int64 // roles, technologies, skills, nodes, relationships
+	seedS, onetS, escoS float64
+	onetRSS, escoRSS    int // MB, as the importer reports it
+	neo4jRSS, neo4jPeak int // MB: after the imports; the peak, after the operations
+	storeMB             int
+	ops                 []scaleOpResult
+}
+
+type scaleOpResult struct {
+	name     string
+	p50, p99 float64 // ms
+	size     float64 // mean size of what it looks at
+}
+
+// The releases the repository carries, from bench/.
+var realReleases = synth.Layout{ONET: "../data/onet-29.2", Skills: "../data/onet-29.0-skills-knowledge", ESCO: "../data/esco-1.1.1", Crosswalk: "../data/crosswalks"}
+
+func runScale(b *testing.B, bin string, scale float64, n int) scaleResult {
+	logf := func(format string, a ...any) {
+		fmt.Fprintf(os.Stderr, "bench-scale %gx: "+format+"\n", append([]any{scale}, a...)...)
+	}
+	res := scaleResult{scale: scale}
+	l := realReleases
+	if scale != 1 {
+		logf("generating the releases")
+		g, err := synth.Generate(synth.Options{Scale: scale, Seed: 1, ONETDir: realReleases.ONET, SkillsDir: realReleases.Skills,
+			ESCOPath: realReleases.ESCO, CrosswalkDir: realReleases.Crosswalk, Out: filepath.Join(b.TempDir(), "data")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		l = *g
+	}
+
+	// A fresh Neo4j of its own, stopped (and its folder removed) when this factor is done.
+	dataDir := b.TempDir()
+	port, err := exec.Command("../scripts/free-port.sh").Output()
+	if err != nil {
+		b.Fatal(err)
+	}
+	neoEnv := append(os.Environ(), "NEO4J_DATA_DIR="+dataDir, "NEO4J_PORT="+strings.TrimSpace(string(port)))
+	start := exec.Command("../tools/neo4j/neo4j.sh", "start")
+	start.Env, start.Stderr = neoEnv, os.Stderr
+	uri, err := start.Output()
+	if err != nil {
+		b.Fatalf("starting Neo4j: %v", err)
+	}
+	defer func() {
+		stop := exec.Command("../tools/neo4j/neo4j.sh", "stop")
+		stop.Env = neoEnv
+		stop.Run()
+	}()
+	env := append(os.Environ(), "NEO4J_URI="+strings.TrimSpace(string(uri)), "LOG_LEVEL=warn")
+	for _, k := range []string{"NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"} {
+		env = append(env, k+"=")
+	}
+	pid, _ := os.ReadFile(filepath.Join(dataDir, "neo4j.pid"))
+
+	// The imports, timed, each in its own process (the importer's peak RSS is its own).
+	importer := func(args ...string) (float64, int) {
+		cmd := exec.Command(bin, args...)
+		cmd.Env, cmd.Dir = env, ".."
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, io.Discard
+		t0 := time.Now()
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("skillgraph %s: %v\n%s", strings.Join(args, " "), err, out.String())
+		}
+		secs := time.Since(t0).Seconds()
+		rss := 0
+		if m := peakRSSRE.FindStringSubmatch(out.String()); m != nil {
+			rss, _ = strconv.Atoi(m[1])
+		}
+		logf("%.1fs: skillgraph %s", secs, strings.Join(args, " "))
+		return secs, rss
+	}
+	abs := func(p string) string { a, _ := filepath.Abs(p); return a }
+	res.seedS, _ = importer("seed")
+	res.onetS, res.onetRSS = importer("import", "onet", abs(l.ONET), "-skills", abs(l.Skills), "-progress", "off")
+	res.escoS, res.escoRSS = importer("import", "esco", abs(l.ESCO), "-onet", abs(l.ONET), "-skills", abs(l.Skills), "-crosswalk", abs(l.Crosswalk), "-progress", "off")
+	res.neo4jRSS = procMB(strings.TrimSpace(string(pid)), "VmRSS")
+
+	ctx := context.Background()
+	cfg := store.Config{URI: strings.TrimSpace(string(uri)), ConnectAttempts: 5}
+	st, err := store.Open(ctx, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close(ctx)
+	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.NoAuth())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	q := func(cypher string, params map[string]any) []map[string]any {
+		r, err := neo4j.ExecuteQuery(ctx, driver, cypher, params, neo4j.EagerResultTransformer)
+		if err != nil {
+			b.Fatalf("%s: %v", cypher, err)
+		}
+		out := make([]map[string]any, len(r.Records))
+		for i, rec := range r.Records {
+			out[i] = rec.AsMap()
+		}
+		return out
+	}
+	res.counts = map[string]int64{}
+	for k, c := range map[string]string{
+		"roles": `MATCH (n:Role) RETURN count(n) AS n`, "technologies": `MATCH (n:Technology) RETURN count(n) AS n`,
+		"skills": `MATCH (n:Skill) RETURN count(n) AS n`, "nodes": `MATCH (n) RETURN count(n) AS n`,
+		"relationships": `MATCH ()-[e]->() RETURN count(e) AS n`,
+	} {
+		res.counts[k] = q(c, nil)[0]["n"].(int64)
+	}
+	logf("graph: %v", res.counts)
+	res.ops = measureOps(b, st, q, n, logf)
+	res.neo4jPeak = procMB(strings.TrimSpace(string(pid)), "VmHWM")
+	res.storeMB = dirMB(dataDir)
+	return res
+}
+
+var peakRSSRE = regexp.MustCompile(`peak RSS (\d+) MB`)
+
+// procMB reads a memory figure of /proc/PID/status (kB) in MB.
+func procMB(pid, field string) int {
+	data, err := os.ReadFile("/proc/" + pid + "/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+			return kb / 1024
+		}
+	}
+	return -1
+}
+
+func dirMB(dir string) int {
+	var total int64
+	filepath.Walk(dir, func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			total += fi.Size()
+		}
+		return nil
+	})
+	return int(total >> 20)
+}
+
+// scaleOp is one operation of the scale benchmark: its request for draw i, and the size of
+// what it has to look at (its result set, counted apart, untimed), NaN when not counted.
+type scaleOp struct {
+	name    string
+	request func(i int) request
+	size    func(req request, data any) float64
+}
+
+// pools are the ids requests are drawn from: every role alike; technologies and skills in
+// proportion to their degree (the popular ones are asked about more, and cost more).
+type pools struct {
+	roles, techs, skills, words []string
+	doc                         string
+}
+
+func measureOps(b *testing.B, st *store.Store, q func(string, map[string]any) []map[string]any, n int, logf func(string, ...any)) []scaleOpResult {
+	var p pools
+	for _, r := range q(`MATCH (r:Role) RETURN r.id AS id, r.name AS name ORDER BY id`, nil) {
+		p.roles = append(p.roles, r["id"].(string))
+		p.words = append(p.words, r["name"].(string))
+	}
+	for _, r := range q(`MATCH (:Role)-[:USES]->(t:Technology) RETURN t.id AS id ORDER BY id`, nil) {
+		p.techs = append(p.techs, r["id"].(string))
+	}
+	for _, r := range q(`MATCH (:Role)-[:REQUIRES]->(s:Skill) RETURN s.id AS id ORDER BY id`, nil) {
+		p.skills = append(p.skills, r["id"].(string))
+	}
+	for _, r := range q(`MATCH (n:Technology|Skill) RETURN n.name AS name ORDER BY n.id`, nil) {
+		p.words = append(p.words, r["name"].(string))
+	}
+	var docs strings.Builder // the seed documents, about 27 KB; requests take 5 KB windows
+	files, _ := filepath.Glob("../data/seeds/*.txt")
+	sort.Strings(files)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs.Write(data)
+	}
+	p.doc = docs.String()
+
+	h := httpapi.NewHandler(httpapi.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
+		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	var out []scaleOpResult
+	for _, op := range scaleOps(p, q) {
+		var ds []time.Duration
+		size, sized, errs := 0.0, 0, 0
+		warm := n / 4
+		for i := 0; i < warm+n; i++ {
+			req := op.request(i)
+			body, _ := json.Marshal(map[string]any{"query": req.query, "variables": req.vars})
+			hr := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+			hr.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			t0 := time.Now()
+			h.ServeHTTP(rec, hr)
+			d := time.Since(t0)
+			var resp struct {
+				Data   any
+				Errors []any
+			}
+			if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &resp) != nil || len(resp.Errors) > 0 {
+				if errs++; errs <= 3 {
+					logf("%s: %d %.300s", op.name, rec.Code, rec.Body.String())
+				}
+				continue
+			}
+			if i < warm {
+				continue
+			}
+			ds = append(ds, d)
+			if op.size != nil {
+				size += op.size(req, resp.Data)
+				sized++
+			}
+		}
+		if errs > n/10 {
+			b.Fatalf("%s: %d errors in %d requests", op.name, errs, warm+n)
+		}
+		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+		r := scaleOpResult{name: op.name, p50: ms(ds[len(ds)/2]), p99: ms(ds[(len(ds)*99)/100]), size: -1}
+		if sized > 0 {
+			r.size = size / float64(sized)
+		}
+		logf("%-40s p50 %7.1f ms  p99 %7.1f ms  size %.1f  (n=%d, errors %d)", op.name, r.p50, r.p99, r.size, len(ds), errs)
+		out = append(out, r)
+	}
+	return out
+}
+
+// scaleOps are bench/workload.go's operations (its requests, with ids drawn for each
+// request) and the two of make bench-insights the workload lacks.
+func scaleOps(p pools, q func(string, map[string]any) []map[string]any) []scaleOp {
+	rng := rand.New(rand.NewPCG(1, 2))
+	draw := func(l []string) string { return l[rng.IntN(len(l))] }
+	words := func() string {
+		w := strings.Fields(draw(p.words))
+		return strings.Join(w[:min(2, len(w))], " ")
+	}
+	params := func() params {
+		return params{role: draw(p.roles), tech: draw(p.techs), search: words(), careerFrom: draw(p.roles), careerTo: draw(p.roles), first: 20}
+	}
+	from := func(name string) func(int) request {
+		return func(int) request {
+			for _, o := range workload(params()) {
+				if o.name == name {
+					r := o.sg
+					if name == "roleMatches" {
+						r.vars = map[string]any{"skills": []string{draw(p.skills), draw(p.skills), draw(p.skills)}, "techs": []string{draw(p.techs), draw(p.techs)}}
+					}
+					return r
+				}
+			}
+			panic("no operation " + name + " in the workload")
+		}
+	}
+	count := func(cypher string, params map[string]any) float64 {
+		return float64(q(cypher, params)[0]["n"].(int64))
+	}
+	num := func(v any) float64 { f, _ := v.(float64); return f }
+	return []scaleOp{
+		{"a. role with skills and technologies (node)", from("a. role with skills and technologies"), func(_ request, d any) float64 {
+			return num(jsonpath.Get(d, "role", "skills", "totalCount")) + num(jsonpath.Get(d, "role", "technologies", "totalCount"))
+		}},
+		{"b. filtered, sorted page of roles (list)", from("b. filtered, sorted page of roles with counts"), func(_ request, d any) float64 {
+			return num(jsonpath.Get(d, "roles", "totalCount"))
+		}},
+		{"c. technology -> roles -> related roles (nested)", from("c. technology -> roles -> related roles"), func(_ request, d any) float64 {
+			return num(jsonpath.Get(d, "technology", "roles", "totalCount"))
+		}},
+		{"similarRoles", from("similarRoles"), func(r request, _ any) float64 {
+			// The roles sharing a skill or technology with it: the candidates to rank.
+			return count(`MATCH (r:Role {id: $id})-[:REQUIRES|USES]->(x)<-[:REQUIRES|USES]-(o:Role) WHERE o <> r RETURN count(DISTINCT o) AS n`, r.vars)
+		}},
+		{"roleMatches", from("roleMatches"), func(r request, _ any) float64 {
+			// The roles having any of the skills or technologies: the candidates to rank.
+			return count(`CALL () { UNWIND $skills AS id MATCH (:Skill {id: id})<-[:REQUIRES]-(r:Role) RETURN r
+				UNION UNWIND $techs AS id MATCH (:Technology {id: id})<-[:USES]-(r:Role) RETURN r } RETURN count(DISTINCT r) AS n`, r.vars)
+		}},
+		{"careerPath", from("careerPath"), nil},
+		{"skillAdjacency", func(int) request {
+			return request{`query($id: ID!) { skillAdjacency(skillId: $id, first: 10) { weight skill { id } } }`, map[string]any{"id": draw(p.skills)}}
+		}, func(r request, _ any) float64 {
+			// The co-required pairs: each role requiring it, times its other skills.
+			return count(`MATCH (s:Skill {id: $id})<-[:REQUIRES]-(:Role)-[:REQUIRES]->(o:Skill) WHERE o <> s RETURN count(*) AS n`, r.vars)
+		}},
+		{"d. full-text search", from("d. full-text search"), func(r request, _ any) float64 {
+			// Every hit of the index for the words, before the page is cut.
+			return count(`CALL db.index.fulltext.queryNodes('node_search', $q) YIELD node RETURN count(node) AS n`,
+				map[string]any{"q": store.LuceneQuery(r.vars["q"].(string))})
+		}},
+		{"extractSkills (5 KB)", func(int) request {
+			at := rng.IntN(len(p.doc) - 5000)
+			return request{`query($t: String!) { extractSkills(text: $t) { start node { id } } }`, map[string]any{"t": p.doc[at : at+5000]}}
+		}, func(_ request, d any) float64 {
+			l, _ := jsonpath.Get(d, "extractSkills").([]any)
+			return float64(len(l))
+		}},
+	}
+}
+
+// scaleReport is the section of bench/RESULTS.md.
+func scaleReport(rs []scaleResult, n int) string {
+	var w strings.Builder
+	cpu := "unknown CPU"
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		if m := regexp.MustCompile(`model name\s*:\s*(.*)`).FindSubmatch(data); m != nil {
+			cpu = string(m[1])
+		}
+	}
+	fmt.Fprintf(&w, "%s\n## How the cost grows with the data (make bench-scale)\n\n", sectionBegin)
+	fmt.Fprintf(&w, "%s. Machine: %s, %d cores; %s; Neo4j heap %s. Produced by `make bench-scale SCALES=\"%s\"` "+
+		"(bench/scale_test.go). Each factor: a fresh, empty development Neo4j; the curated seed, O*NET with its skills and knowledge, "+
+		"then ESCO, each imported by `skillgraph` in a process of its own (the real releases at 1x, synthetic ones written by "+
+		"package synth otherwise); then %d requests per operation (after %d to warm up) through the GraphQL handler in process, "+
+		"ids drawn from the whole graph (roles uniformly, technologies and skills in proportion to their degree), one at a time.\n\n",
+		time.Now().UTC().Format("2006-01-02"), cpu, runtime.NumCPU(), runtime.Version(), envOr("NEO4J_HEAP", "1g"), scaleList(rs), n, n/4)
+	w.WriteString("| scale | roles | technologies | skills | nodes | relationships | seed s | O*NET import s (peak RSS MB) | ESCO import s (peak RSS MB) | Neo4j RSS after import MB | Neo4j peak RSS MB | store MB |\n")
+	w.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, r := range rs {
+		c := r.counts
+		fmt.Fprintf(&w, "| %gx | %d | %d | %d | %d | %d | %.1f | %.1f (%d) | %.1f (%d) | %d | %d | %d |\n", r.scale, c["roles"], c["technologies"], c["skills"],
+			c["nodes"], c["relationships"], r.seedS, r.onetS, r.onetRSS, r.escoS, r.escoRSS, r.neo4jRSS, r.neo4jPeak, r.storeMB)
+	}
+	w.WriteString("\nLatency p50 / p99 in ms; in brackets the mean size of what the operation looks at: for a node, its skills and " +
+		"technologies; for a list, its total count; for similarRoles, the roles sharing a skill or technology with the role; for " +
+		"roleMatches, the roles having any of the skills or technologies asked; for skillAdjacency, the co-required (role, skill) " +
+		"pairs; for search, the index's hits for the words; for extractSkills, the mentions found.\n\n| operation |")
+	for _, r := range rs {
+		fmt.Fprintf(&w, " %gx |", r.scale)
+	}
+	w.WriteString("\n|---|" + strings.Repeat("---|", len(rs)) + "\n")
+	for i := range rs[0].ops {
+		fmt.Fprintf(&w, "| %s |", rs[0].ops[i].name)
+		for _, r := range rs {
+			o := r.ops[i]
+			fmt.Fprintf(&w, " %.1f / %.1f", o.p50, o.p99)
+			if o.size >= 0 {
+				fmt.Fprintf(&w, " (%.0f)", o.size)
+			}
+			w.WriteString(" |")
+		}
+		w.WriteString("\n")
+	}
+	w.WriteString("\n" + sectionEnd + "\n")
+	return w.String()
+}
+
+func scaleList(rs []scaleResult) string {
+	var s []string
+	for _, r := range rs {
+		s = append(s, strconv.FormatFloat(r.scale, 'g', -1, 64))
+	}
+	return strings.Join(s, " ")
+}
+
+// The section's markers: a new run replaces what is between them and leaves the rest of the
+// file (make bench's report) alone.
+const (
+	sectionBegin = "<!-- bench-scale: begin (written by make bench-scale) -->"
+	sectionEnd   = "<!-- bench-scale: end -->"
+)
+
+func writeSection(path, section string) error {
+	old, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	text := string(old)
+	if i, j := strings.Index(text, sectionBegin), strings.Index(text, sectionEnd); i >= 0 && j > i {
+		text = text[:i] + strings.TrimSuffix(section, "\n") + text[j+len(sectionEnd):]
+	} else {
+		text = strings.TrimRight(text, "\n") + "\n\n" + section
+	}
+	return os.WriteFile(path, []byte(text), 0o644)
+}
