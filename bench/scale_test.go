@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -81,17 +82,25 @@ func envOr(k, def string) string {
 type scaleResult struct {
 	scale               float64
 	counts              map[string]int64 // roles, technologies, skills, nodes, relationships
-	seedS, onetS, escoS float64
-	onetRSS, escoRSS    int // MB, as the importer reports it
+	seedS               float64
+	onet, esco          importRun
 	neo4jRSS, neo4jPeak int // MB: after the imports; the peak, after the operations
 	storeMB             int
 	ops                 []scaleOpResult
 }
 
 type scaleOpResult struct {
-	name     string
-	p50, p99 float64 // ms
-	size     float64 // mean size of what it looks at
+	name                string
+	p50, p99            float64 // ms
+	neo4jCPU, serverCPU float64 // ms per request: Neo4j's process, this one's (the handler's)
+	size                float64 // mean size of what it looks at
+}
+
+// importRun is one import's figures: wall time, CPU time of the importer and of Neo4j (which
+// a busy machine inflates much less than the wall time), the importer's peak RSS.
+type importRun struct {
+	wall, cpu, neo4jCPU float64 // s
+	rss                 int     // MB, as the importer reports it
 }
 
 // The releases the repository carries, from bench/.
@@ -138,28 +147,29 @@ func runScale(b *testing.B, bin string, scale float64, n int) scaleResult {
 	pid, _ := os.ReadFile(filepath.Join(dataDir, "neo4j.pid"))
 
 	// The imports, timed, each in its own process (the importer's peak RSS is its own).
-	importer := func(args ...string) (float64, int) {
+	neoPID := strings.TrimSpace(string(pid))
+	importer := func(args ...string) importRun {
 		cmd := exec.Command(bin, args...)
 		cmd.Env, cmd.Dir = env, ".."
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, io.Discard
-		t0 := time.Now()
+		t0, neo0 := time.Now(), procCPU(neoPID)
 		if err := cmd.Run(); err != nil {
 			b.Fatalf("skillgraph %s: %v\n%s", strings.Join(args, " "), err, out.String())
 		}
-		secs := time.Since(t0).Seconds()
-		rss := 0
+		r := importRun{wall: time.Since(t0).Seconds(), cpu: (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds(),
+			neo4jCPU: procCPU(neoPID) - neo0}
 		if m := peakRSSRE.FindStringSubmatch(out.String()); m != nil {
-			rss, _ = strconv.Atoi(m[1])
+			r.rss, _ = strconv.Atoi(m[1])
 		}
-		logf("%.1fs: skillgraph %s", secs, strings.Join(args, " "))
-		return secs, rss
+		logf("%.1fs (CPU: importer %.1fs, Neo4j %.1fs): skillgraph %s", r.wall, r.cpu, r.neo4jCPU, strings.Join(args, " "))
+		return r
 	}
 	abs := func(p string) string { a, _ := filepath.Abs(p); return a }
-	res.seedS, _ = importer("seed")
-	res.onetS, res.onetRSS = importer("import", "onet", abs(l.ONET), "-skills", abs(l.Skills), "-progress", "off")
-	res.escoS, res.escoRSS = importer("import", "esco", abs(l.ESCO), "-onet", abs(l.ONET), "-skills", abs(l.Skills), "-crosswalk", abs(l.Crosswalk), "-progress", "off")
-	res.neo4jRSS = procMB(strings.TrimSpace(string(pid)), "VmRSS")
+	res.seedS = importer("seed").wall
+	res.onet = importer("import", "onet", abs(l.ONET), "-skills", abs(l.Skills), "-progress", "off")
+	res.esco = importer("import", "esco", abs(l.ESCO), "-onet", abs(l.ONET), "-skills", abs(l.Skills), "-crosswalk", abs(l.Crosswalk), "-progress", "off")
+	res.neo4jRSS = procMB(neoPID, "VmRSS")
 
 	ctx := context.Background()
 	cfg := store.Config{URI: strings.TrimSpace(string(uri)), ConnectAttempts: 5}
@@ -193,8 +203,8 @@ func runScale(b *testing.B, bin string, scale float64, n int) scaleResult {
 		res.counts[k] = q(c, nil)[0]["n"].(int64)
 	}
 	logf("graph: %v", res.counts)
-	res.ops = measureOps(b, st, q, n, logf)
-	res.neo4jPeak = procMB(strings.TrimSpace(string(pid)), "VmHWM")
+	res.ops = measureOps(b, st, q, n, neoPID, logf)
+	res.neo4jPeak = procMB(neoPID, "VmHWM")
 	res.storeMB = dirMB(dataDir)
 	return res
 }
@@ -214,6 +224,30 @@ func procMB(pid, field string) int {
 		}
 	}
 	return -1
+}
+
+// procCPU is the CPU time (user and system) process pid has used, in seconds.
+func procCPU(pid string) float64 {
+	data, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0
+	}
+	// After the command name in brackets: state, then 10 fields, then utime and stime in
+	// clock ticks (100 a second on Linux).
+	f := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseFloat(f[11], 64)
+	st, _ := strconv.ParseFloat(f[12], 64)
+	return (u + st) / 100
+}
+
+// selfCPU is this process's CPU time in seconds.
+func selfCPU() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 func dirMB(dir string) int {
@@ -242,7 +276,7 @@ type pools struct {
 	doc                         string
 }
 
-func measureOps(b *testing.B, st *store.Store, q func(string, map[string]any) []map[string]any, n int, logf func(string, ...any)) []scaleOpResult {
+func measureOps(b *testing.B, st *store.Store, q func(string, map[string]any) []map[string]any, n int, neoPID string, logf func(string, ...any)) []scaleOpResult {
 	var p pools
 	for _, r := range q(`MATCH (r:Role) RETURN r.id AS id, r.name AS name ORDER BY id`, nil) {
 		p.roles = append(p.roles, r["id"].(string))
@@ -274,9 +308,18 @@ func measureOps(b *testing.B, st *store.Store, q func(string, map[string]any) []
 	var out []scaleOpResult
 	for _, op := range scaleOps(p, q) {
 		var ds []time.Duration
-		size, sized, errs := 0.0, 0, 0
+		type answer struct {
+			req  request
+			data any
+		}
+		var answers []answer
+		errs := 0
 		warm := n / 4
+		var neo0, self0 float64
 		for i := 0; i < warm+n; i++ {
+			if i == warm {
+				neo0, self0 = procCPU(neoPID), selfCPU()
+			}
 			req := op.request(i)
 			body, _ := json.Marshal(map[string]any{"query": req.query, "variables": req.vars})
 			hr := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
@@ -299,8 +342,14 @@ func measureOps(b *testing.B, st *store.Store, q func(string, map[string]any) []
 				continue
 			}
 			ds = append(ds, d)
+			answers = append(answers, answer{req, resp.Data})
+		}
+		neoCPU, serverCPU := procCPU(neoPID)-neo0, selfCPU()-self0
+		// The sizes are counted after the timing, so that their queries are not in the CPU.
+		size, sized := 0.0, 0
+		for _, a := range answers {
 			if op.size != nil {
-				size += op.size(req, resp.Data)
+				size += op.size(a.req, a.data)
 				sized++
 			}
 		}
@@ -309,11 +358,12 @@ func measureOps(b *testing.B, st *store.Store, q func(string, map[string]any) []
 		}
 		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
 		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-		r := scaleOpResult{name: op.name, p50: ms(ds[len(ds)/2]), p99: ms(ds[(len(ds)*99)/100]), size: -1}
+		r := scaleOpResult{name: op.name, p50: ms(ds[len(ds)/2]), p99: ms(ds[(len(ds)*99)/100]), size: -1,
+			neo4jCPU: 1000 * neoCPU / float64(len(ds)), serverCPU: 1000 * serverCPU / float64(len(ds))}
 		if sized > 0 {
 			r.size = size / float64(sized)
 		}
-		logf("%-40s p50 %7.1f ms  p99 %7.1f ms  size %.1f  (n=%d, errors %d)", op.name, r.p50, r.p99, r.size, len(ds), errs)
+		logf("%-40s p50 %7.1f ms  p99 %7.1f ms  CPU Neo4j %.2f ms, server %.2f ms  size %.1f  (n=%d, errors %d)", op.name, r.p50, r.p99, r.neo4jCPU, r.serverCPU, r.size, len(ds), errs)
 		out = append(out, r)
 	}
 	return out
@@ -406,13 +456,14 @@ func scaleReport(rs []scaleResult, n int) string {
 		"package synth otherwise); then %d requests per operation (after %d to warm up) through the GraphQL handler in process, "+
 		"ids drawn from the whole graph (roles uniformly, technologies and skills in proportion to their degree), one at a time.\n\n",
 		time.Now().UTC().Format("2006-01-02"), cpu, runtime.NumCPU(), runtime.Version(), envOr("NEO4J_HEAP", "1g"), scaleList(rs), n, n/4)
-	w.WriteString("| scale | roles | technologies | skills | nodes | relationships | seed s | O*NET import s (peak RSS MB) | ESCO import s (peak RSS MB) | Neo4j RSS after import MB | Neo4j peak RSS MB | store MB |\n")
-	w.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	w.WriteString("| scale | roles | technologies | skills | nodes | relationships | seed s | O*NET import s | ESCO import s | importer peak RSS MB (O*NET, ESCO) | Neo4j RSS after import MB | Neo4j peak RSS MB | store MB |\n")
+	w.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rs {
 		c := r.counts
-		fmt.Fprintf(&w, "| %gx | %d | %d | %d | %d | %d | %.1f | %.1f (%d) | %.1f (%d) | %d | %d | %d |\n", r.scale, c["roles"], c["technologies"], c["skills"],
-			c["nodes"], c["relationships"], r.seedS, r.onetS, r.onetRSS, r.escoS, r.escoRSS, r.neo4jRSS, r.neo4jPeak, r.storeMB)
+		fmt.Fprintf(&w, "| %gx | %d | %d | %d | %d | %d | %.1f | %s | %s | %d, %d | %d | %d | %d |\n", r.scale, c["roles"], c["technologies"], c["skills"],
+			c["nodes"], c["relationships"], r.seedS, r.onet, r.esco, r.onet.rss, r.esco.rss, r.neo4jRSS, r.neo4jPeak, r.storeMB)
 	}
+	w.WriteString("\nImport: wall time (CPU time of the importer + of Neo4j).\n")
 	w.WriteString("\nLatency p50 / p99 in ms; in brackets the mean size of what the operation looks at: for a node, its skills and " +
 		"technologies; for a list, its total count; for similarRoles, the roles sharing a skill or technology with the role; for " +
 		"roleMatches, the roles having any of the skills or technologies asked; for skillAdjacency, the co-required (role, skill) " +
@@ -433,8 +484,25 @@ func scaleReport(rs []scaleResult, n int) string {
 		}
 		w.WriteString("\n")
 	}
+	w.WriteString("\nCPU time per request in ms, Neo4j's + the server's (the handler, in this process): what the machine's " +
+		"load inflates much less than the latency.\n\n| operation |")
+	for _, r := range rs {
+		fmt.Fprintf(&w, " %gx |", r.scale)
+	}
+	w.WriteString("\n|---|" + strings.Repeat("---|", len(rs)) + "\n")
+	for i := range rs[0].ops {
+		fmt.Fprintf(&w, "| %s |", rs[0].ops[i].name)
+		for _, r := range rs {
+			fmt.Fprintf(&w, " %.2f + %.2f |", r.ops[i].neo4jCPU, r.ops[i].serverCPU)
+		}
+		w.WriteString("\n")
+	}
 	w.WriteString("\n" + sectionEnd + "\n")
 	return w.String()
+}
+
+func (r importRun) String() string {
+	return fmt.Sprintf("%.1f (%.1f + %.1f)", r.wall, r.cpu, r.neo4jCPU)
 }
 
 func scaleList(rs []scaleResult) string {
