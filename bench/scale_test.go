@@ -467,38 +467,34 @@ func scaleReport(rs []scaleResult, n int) string {
 	w.WriteString("\nLatency p50 / p99 in ms; in brackets the mean size of what the operation looks at: for a node, its skills and " +
 		"technologies; for a list, its total count; for similarRoles, the roles sharing a skill or technology with the role; for " +
 		"roleMatches, the roles having any of the skills or technologies asked; for skillAdjacency, the co-required (role, skill) " +
-		"pairs; for search, the index's hits for the words; for extractSkills, the mentions found.\n\n| operation |")
-	for _, r := range rs {
-		fmt.Fprintf(&w, " %gx |", r.scale)
-	}
-	w.WriteString("\n|---|" + strings.Repeat("---|", len(rs)) + "\n")
-	for i := range rs[0].ops {
-		fmt.Fprintf(&w, "| %s |", rs[0].ops[i].name)
-		for _, r := range rs {
-			o := r.ops[i]
-			fmt.Fprintf(&w, " %.1f / %.1f", o.p50, o.p99)
-			if o.size >= 0 {
-				fmt.Fprintf(&w, " (%.0f)", o.size)
-			}
-			w.WriteString(" |")
+		"pairs; for search, the index's hits for the words; for extractSkills, the mentions found.\n\n")
+	opsTable(&w, rs, func(o scaleOpResult) string {
+		if o.size < 0 {
+			return fmt.Sprintf("%.1f / %.1f", o.p50, o.p99)
 		}
-		w.WriteString("\n")
-	}
+		return fmt.Sprintf("%.1f / %.1f (%.0f)", o.p50, o.p99, o.size)
+	})
 	w.WriteString("\nCPU time per request in ms, Neo4j's + the server's (the handler, in this process): what the machine's " +
-		"load inflates much less than the latency.\n\n| operation |")
-	for _, r := range rs {
-		fmt.Fprintf(&w, " %gx |", r.scale)
-	}
-	w.WriteString("\n|---|" + strings.Repeat("---|", len(rs)) + "\n")
-	for i := range rs[0].ops {
-		fmt.Fprintf(&w, "| %s |", rs[0].ops[i].name)
-		for _, r := range rs {
-			fmt.Fprintf(&w, " %.2f + %.2f |", r.ops[i].neo4jCPU, r.ops[i].serverCPU)
-		}
-		w.WriteString("\n")
-	}
+		"load inflates much less than the latency.\n\n")
+	opsTable(&w, rs, func(o scaleOpResult) string { return fmt.Sprintf("%.2f + %.2f", o.neo4jCPU, o.serverCPU) })
 	w.WriteString("\n" + sectionEnd + "\n")
 	return w.String()
+}
+
+// opsTable writes a table of the operations, a column per factor, cell giving each figure.
+func opsTable(w *strings.Builder, rs []scaleResult, cell func(scaleOpResult) string) {
+	w.WriteString("| operation |")
+	for _, r := range rs {
+		fmt.Fprintf(w, " %gx |", r.scale)
+	}
+	w.WriteString("\n|---|" + strings.Repeat("---|", len(rs)) + "\n")
+	for i := range rs[0].ops {
+		fmt.Fprintf(w, "| %s |", rs[0].ops[i].name)
+		for _, r := range rs {
+			fmt.Fprintf(w, " %s |", cell(r.ops[i]))
+		}
+		w.WriteString("\n")
+	}
 }
 
 func (r importRun) String() string {
