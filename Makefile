@@ -49,7 +49,7 @@ bench-hostile: ## normal traffic's p99 and the server's peak RSS, alone and with
 
 SCALES ?= 1 3 10
 
-bench-scale: ## how the cost grows with the data: for each factor in SCALES (default "1 3 10"), a fresh Neo4j of its own with seed + O*NET + ESCO (synthetic releases beyond 1x, package synth), import time and memory, p50/p99 of each operation; writes its section of bench/RESULTS.md. On 2 idle cores about 3 min at 1x, 8 at 3x, 30 at 10x (BENCH_SCALE_N requests per operation, default 200; NEO4J_HEAP, default 1g)
+bench-scale: ## how the cost grows with the data: for each factor in SCALES (default "1 3 10"), a fresh Neo4j of its own with seed + O*NET + ESCO (synthetic releases beyond 1x, package synth), import time and memory, p50/p99 of each operation; writes its section of bench/RESULTS.md. About 30 min for the default SCALES on 2 idle cores (estimated: 3 at 1x, 6 at 3x, 20 at 10x), two to three times that on a busy machine; BENCH_SCALE_N requests per operation (default 200); NEO4J_HEAP (default 1g; 2g for 10x)
 	SCALES="$(SCALES)" go test -run '^$$' -bench '^BenchmarkScale$$' -benchtime 1x -timeout 0 ./bench/
 
 build:
