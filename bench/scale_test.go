@@ -304,7 +304,8 @@ func measureOps(b *testing.B, st *store.Store, q func(string, map[string]any) []
 	p.doc = docs.String()
 
 	h := httpapi.NewHandler(httpapi.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
-		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		// Errors (with their cause) to the benchmark's output: a request that fails is reported.
+		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))})
 	var out []scaleOpResult
 	for _, op := range scaleOps(p, q) {
 		var ds []time.Duration
@@ -334,7 +335,8 @@ func measureOps(b *testing.B, st *store.Store, q func(string, map[string]any) []
 			}
 			if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &resp) != nil || len(resp.Errors) > 0 {
 				if errs++; errs <= 3 {
-					logf("%s: %d %.300s", op.name, rec.Code, rec.Body.String())
+					vars, _ := json.Marshal(req.vars)
+					logf("%s %.200s: %d %.300s", op.name, vars, rec.Code, rec.Body.String())
 				}
 				continue
 			}
