@@ -203,9 +203,7 @@ func runScale(b *testing.B, bin string, scale float64, n int) scaleResult {
 		res.counts[k] = q(c, nil)[0]["n"].(int64)
 	}
 	logf("graph: %v", res.counts)
-	// The import's writes are flushed now rather than by a checkpoint during the timings, whose
-	// CPU would be counted to the first operations.
-	q(`CALL db.checkpoint()`, nil)
+	settle(neoPID)
 	res.ops = measureOps(b, st, q, n, neoPID, logf)
 	res.neo4jPeak = procMB(neoPID, "VmHWM")
 	res.storeMB = dirMB(dataDir)
@@ -244,6 +242,18 @@ func procCPU(pid string) float64 {
 	u, _ := strconv.ParseFloat(f[11], 64)
 	st, _ := strconv.ParseFloat(f[12], 64)
 	return (u + st) / 100
+}
+
+// settle waits (at most a minute) until Neo4j is idle: what it does in the background after
+// the imports (flushing them) is not to be counted to the first operation timed.
+func settle(pid string) {
+	for i := 0; i < 60; i++ {
+		before := procCPU(pid)
+		time.Sleep(time.Second)
+		if procCPU(pid)-before < 0.05 {
+			return
+		}
+	}
 }
 
 // selfCPU is this process's CPU time in seconds.
