@@ -1,5 +1,5 @@
 # skillgraph: the two commands a new user needs are `make run` and `make test`.
-.PHONY: run test web check-web eval neo4j neo4j-stop seed import-onet import-esco bench bench-import bench-insights bench-lists bench-hostile build generate check check-generate check-format check-containers clean
+.PHONY: run test web check-web eval neo4j neo4j-stop seed import-onet import-esco bench bench-import bench-insights bench-lists bench-hostile bench-scale build generate check check-generate check-format check-containers clean
 
 run: ## start Neo4j if NEO4J_URI is unset, seed it, serve the API and playground on :8080
 	scripts/run.sh
@@ -46,6 +46,11 @@ bench-lists: ## latency and round trips of nested, filtered list queries on the 
 
 bench-hostile: ## normal traffic's p99 and the server's peak RSS, alone and with 5 % hostile requests (throwaway Neo4j unless NEO4J_URI; ONET_DIR= for the seed alone)
 	ONET_DIR="$(ONET_DIR)" scripts/bench-hostile.sh $(HOSTILE_FLAGS)
+
+SCALES ?= 1 3 10
+
+bench-scale: ## how the cost grows with the data: for each factor in SCALES (default "1 3 10"), a fresh Neo4j of its own with seed + O*NET + ESCO (synthetic releases beyond 1x, package synth), import time and memory, p50/p99 of each operation; writes its section of bench/RESULTS.md. About 30 min for the default SCALES on 2 idle cores (estimated: 3 at 1x, 6 at 3x, 20 at 10x), two to three times that on a busy machine; BENCH_SCALE_N requests per operation (default 200); NEO4J_HEAP (default 1g; 2g for 10x)
+	SCALES="$(SCALES)" go test -run '^$$' -bench '^BenchmarkScale$$' -benchtime 1x -timeout 0 ./bench/
 
 build:
 	go build -o bin/skillgraph .

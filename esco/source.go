@@ -145,3 +145,30 @@ func (d *Dataset) each(s *source, k string, optional bool, cols []string, fn fun
 		d.warn(e.name, line, "%s", reason)
 	})
 }
+
+// RawFiles is a release's CSV files as they are, found as Read finds them: for tools that
+// rewrite a release (the synthetic data generator, package synth) rather than read it.
+type RawFiles struct{ s *source }
+
+// OpenRaw opens the release at path (a folder of zips or of CSV files, or one zip).
+func OpenRaw(path string) (*RawFiles, error) {
+	s, err := openSource(path)
+	if err != nil {
+		return nil, err
+	}
+	return &RawFiles{s: s}, nil
+}
+
+// Open opens the file named name (without language suffix and extension, e.g. "skills");
+// file is its own name ("skills_en.csv"). A file the release lacks gives fs.ErrNotExist.
+func (r *RawFiles) Open(name string) (rc io.ReadCloser, file string, err error) {
+	e, ok := r.s.files[key(name)]
+	if !ok {
+		return nil, "", fmt.Errorf("%s: %w", name, fs.ErrNotExist)
+	}
+	rc, err = e.open()
+	return rc, e.name, err
+}
+
+// Close releases the zips.
+func (r *RawFiles) Close() { r.s.close() }
