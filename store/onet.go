@@ -54,7 +54,8 @@ UNWIND $rows AS row
 MERGE (r:Role {id: row.code})
 SET r.name = row.title, r.description = row.description, r.aliases = row.aliases,
     r.jobZone = row.jobZone, r.source = $source,
-    r.needWeight = row.needWeight, r.similarityWeight = row.similarityWeight, r.similarityCut = row.similarityCut`
+    r.needWeight = row.needWeight, r.needNorm = row.needNorm, r.similarityWeight = row.similarityWeight, r.similarityCut = row.similarityCut,
+    r.similar = row.similar, r.similarScores = row.similarScores`
 
 // onetRolesCreateQuery is onetRolesQuery for a graph that has never held an O*NET release
 // (see ImportONET): occupation codes cannot collide with curated slugs.
@@ -62,7 +63,8 @@ const onetRolesCreateQuery = `
 UNWIND $rows AS row
 CREATE (r:Role {id: row.code, name: row.title, description: row.description, aliases: row.aliases,
     jobZone: row.jobZone, source: $source,
-    needWeight: row.needWeight, similarityWeight: row.similarityWeight, similarityCut: row.similarityCut})`
+    needWeight: row.needWeight, needNorm: row.needNorm, similarityWeight: row.similarityWeight, similarityCut: row.similarityCut,
+    similar: row.similar, similarScores: row.similarScores})`
 
 // onetTechnologiesQuery writes the examples that are new technologies; the commodity title
 // is their category.
@@ -184,6 +186,7 @@ type importStats struct {
 	roleCount                    map[string]int     // technology id -> roles using it
 	skillRoleCount               map[string]int     // O*NET element id -> roles requiring it (w > 0)
 	needWeight, similarityWeight map[string]float64 // occupation code ->
+	needNorm                     map[string]float64 // occupation code -> length of the need vector
 	similarityCut                map[string]any     // occupation code -> float64, or nil without a profile
 }
 
@@ -209,7 +212,7 @@ func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats,
 	}
 	m := recs[0].AsMap()
 	st := &importStats{roleCount: map[string]int{}, skillRoleCount: map[string]int{}, needWeight: map[string]float64{},
-		similarityWeight: map[string]float64{}, similarityCut: map[string]any{}}
+		needNorm: map[string]float64{}, similarityWeight: map[string]float64{}, similarityCut: map[string]any{}}
 	for _, x := range m["uses"].([]any) {
 		row := x.(map[string]any)
 		st.roleCount[row["id"].(string)] = int(row["n"].(int64))
@@ -232,7 +235,9 @@ func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats,
 	for _, u := range d.Uses {
 		w := float64(useWeight(u))
 		st.needWeight[u.Code] += w
-		if df := float64(st.roleCount[u.TechID]); df <= maxDf {
+		df := float64(st.roleCount[u.TechID])
+		st.needNorm[u.Code] += math.Pow(w*math.Log(n/df), 2)
+		if df <= maxDf {
 			profiles[u.Code] = append(profiles[u.Code], w*math.Log(n/df))
 		}
 	}
@@ -242,9 +247,14 @@ func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats,
 			continue
 		}
 		st.needWeight[r.Code] += w
-		if df := float64(st.skillRoleCount[r.Element]); df <= maxDf {
+		df := float64(st.skillRoleCount[r.Element])
+		st.needNorm[r.Code] += math.Pow(w*math.Log(n/df), 2)
+		if df <= maxDf {
 			profiles[r.Code] = append(profiles[r.Code], w*math.Log(n/df))
 		}
+	}
+	for code, sq := range st.needNorm {
+		st.needNorm[code] = math.Sqrt(sq)
 	}
 	for code, vs := range profiles {
 		cut, sum := similarityProfile(vs)
@@ -315,6 +325,7 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 		return nil, err
 	}
 
+	similar, similarScores := releaseSimilarity(d)
 	roles := make([]any, len(d.Occupations))
 	for i, o := range d.Occupations {
 		aliases := make([]any, len(o.Aliases))
@@ -326,7 +337,8 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 			zone = int64(*o.JobZone)
 		}
 		roles[i] = map[string]any{"code": o.Code, "title": o.Title, "description": o.Description, "aliases": aliases, "jobZone": zone,
-			"needWeight": st.needWeight[o.Code], "similarityWeight": st.similarityWeight[o.Code], "similarityCut": st.similarityCut[o.Code]}
+			"needWeight": st.needWeight[o.Code], "needNorm": st.needNorm[o.Code], "similarityWeight": st.similarityWeight[o.Code], "similarityCut": st.similarityCut[o.Code],
+			"similar": anyList(similar[o.Code]), "similarScores": similarScores[o.Code]}
 	}
 	var fresh []any
 	resolved := map[string]map[string]any{}

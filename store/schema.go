@@ -81,8 +81,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 
 // statsVersion numbers what the kept weights and statistics are (see insights.go); raise it
 // when that changes. 2: e.w on needs, r.similarityCut. 3: O*NET ratings weigh 0 below
-// importance 3, and roleCount counts needs of weight above 0.
-const statsVersion = 3
+// importance 3, and roleCount counts needs of weight above 0. 4: r.needNorm.
+const statsVersion = 4
 
 const statsVersionQuery = `
 OPTIONAL MATCH (m:SkillgraphMeta {key: 'graph'})

@@ -52,8 +52,14 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 		nodes[n.Kind] = append(nodes[n.Kind], map[string]any{"id": n.ID, "props": stamp(nodeProps(n), b.By, now)})
 	}
 	// A role written may be new, which changes every IDF; otherwise only what the
-	// REQUIRES and USES relationships touch.
+	// REQUIRES and USES relationships touch. The roles written are changed roles (their
+	// imported similarity is dropped: see dropSimilarQuery).
 	scope := &statsScope{all: len(nodes[domain.KindRole]) > 0}
+	for _, n := range b.Nodes {
+		if n.Kind == domain.KindRole {
+			scope.roles = append(scope.roles, n.ID)
+		}
+	}
 	rels := map[domain.RelType][]any{}
 	var relOrder []domain.RelType
 	for _, r := range b.Rels {
@@ -154,7 +160,12 @@ var updateNodeQueries = perKind(updateNodeQuery)
 
 func (s *Store) UpdateNode(ctx context.Context, u domain.NodeUpdate, by string) error {
 	props := stamp(updateProps(u), by, time.Now().UTC())
-	return s.mutateStats(ctx, nil, func(tx neo4j.ManagedTransaction) error {
+	var scope *statsScope
+	if u.Kind == domain.KindRole {
+		// A role's name or description changed: its imported similarity no longer holds.
+		scope = &statsScope{roles: []string{u.ID}}
+	}
+	return s.mutateStats(ctx, scope, func(tx neo4j.ManagedTransaction) error {
 		_, ok, err := single[string](ctx, tx, updateNodeQueries[u.Kind], map[string]any{"id": u.ID, "props": props}, "id")
 		if err == nil && !ok {
 			err = domain.Errorf(domain.ENOTFOUND, "no %s with id %q", u.Kind, u.ID)
@@ -233,14 +244,15 @@ func (s *Store) MissingIDs(ctx context.Context, k domain.Kind, ids []string) ([]
 }
 
 // linkOccupationsQuery connects curated roles to the O*NET occupations their seed entry
-// names (onetCodes), where those occupations exist. Run after a seed and after an import,
-// so the link appears whichever comes first; MERGE keeps it idempotent.
+// names (onetCodes, closest first), where those occupations exist, ranked in that order
+// (rank 1: the closest). Run after a seed and after an import, so the link appears
+// whichever comes first; MERGE keeps it idempotent.
 const linkOccupationsQuery = `
 MATCH (c:Role) WHERE size(coalesce(c.onetCodes, [])) > 0
-UNWIND c.onetCodes AS code
-MATCH (o:Role {id: code})
+UNWIND range(0, size(c.onetCodes) - 1) AS i
+MATCH (o:Role {id: c.onetCodes[i]})
 MERGE (c)-[e:CLOSEST_TO]->(o)
-SET e.source = c.source
+SET e.source = c.source, e.rank = i + 1
 RETURN count(e) AS n`
 
 // LinkOccupations creates the CLOSEST_TO links from curated roles to O*NET occupations and

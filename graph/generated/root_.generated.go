@@ -53,6 +53,19 @@ type ComplexityRoot struct {
 		Via                   func(childComplexity int) int
 	}
 
+	ClosestRoleConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ClosestRoleEdge struct {
+		Cursor   func(childComplexity int) int
+		Rank     func(childComplexity int) int
+		RoleNode func(childComplexity int) int
+		Source   func(childComplexity int) int
+	}
+
 	DeleteResult struct {
 		Nodes         func(childComplexity int) int
 		Relationships func(childComplexity int) int
@@ -300,6 +313,7 @@ type ComplexityRoot struct {
 		Role            func(childComplexity int) int
 		Score           func(childComplexity int) int
 		Share           func(childComplexity int) int
+		Similarity      func(childComplexity int) int
 		TotalWeight     func(childComplexity int) int
 	}
 
@@ -547,6 +561,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CareerStep.Via(childComplexity), true
+
+	case "ClosestRoleConnection.edges":
+		if e.ComplexityRoot.ClosestRoleConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleConnection.Edges(childComplexity), true
+	case "ClosestRoleConnection.pageInfo":
+		if e.ComplexityRoot.ClosestRoleConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleConnection.PageInfo(childComplexity), true
+	case "ClosestRoleConnection.totalCount":
+		if e.ComplexityRoot.ClosestRoleConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleConnection.TotalCount(childComplexity), true
+
+	case "ClosestRoleEdge.cursor":
+		if e.ComplexityRoot.ClosestRoleEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleEdge.Cursor(childComplexity), true
+	case "ClosestRoleEdge.rank":
+		if e.ComplexityRoot.ClosestRoleEdge.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleEdge.Rank(childComplexity), true
+	case "ClosestRoleEdge.node":
+		if e.ComplexityRoot.ClosestRoleEdge.RoleNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleEdge.RoleNode(childComplexity), true
+	case "ClosestRoleEdge.source":
+		if e.ComplexityRoot.ClosestRoleEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleEdge.Source(childComplexity), true
 
 	case "DeleteResult.nodes":
 		if e.ComplexityRoot.DeleteResult.Nodes == nil {
@@ -1838,6 +1896,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleMatch.Share(childComplexity), true
+	case "RoleMatch.similarity":
+		if e.ComplexityRoot.RoleMatch.Similarity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Similarity(childComplexity), true
 	case "RoleMatch.totalWeight":
 		if e.ComplexityRoot.RoleMatch.TotalWeight == nil {
 			break
@@ -2527,6 +2591,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputAliasFilter,
 		ec.unmarshalInputBooleanFilter,
+		ec.unmarshalInputClosestRoleOrder,
+		ec.unmarshalInputClosestRoleWhere,
+		ec.unmarshalInputClosestRolesFilter,
 		ec.unmarshalInputFloatFilter,
 		ec.unmarshalInputGraphInput,
 		ec.unmarshalInputIDFilter,
@@ -2737,8 +2804,8 @@ input RoleWhere {
   nextRoles: RolesFilter
   previousRoles: RolesFilter
   relatedRoles: RelatedRolesFilter
-  occupations: RolesFilter
-  curatedRoles: RolesFilter
+  occupations: ClosestRolesFilter
+  curatedRoles: ClosestRolesFilter
   broaderRoles: RolesFilter
   narrowerRoles: RolesFilter
   onetMatches: OccupationMatchesFilter
@@ -2863,6 +2930,16 @@ input OccupationMatchWhere {
   NOT: OccupationMatchWhere
 }
 
+"Role CLOSEST_TO Role (curated role to O*NET or ESCO occupation)."
+input ClosestRoleWhere {
+  node: RoleWhere
+  rank: IntFilter
+  source: StringFilter
+  AND: [ClosestRoleWhere!]
+  OR: [ClosestRoleWhere!]
+  NOT: ClosestRoleWhere
+}
+
 "Role RELATED_TO Role (O*NET Related Occupations)."
 input RelatedRoleWhere {
   node: RoleWhere
@@ -2897,6 +2974,7 @@ input RoleTechnologiesFilter { some: RoleTechnologyWhere, none: RoleTechnologyWh
 input TechnologyRolesFilter { some: TechnologyRoleWhere, none: TechnologyRoleWhere, all: TechnologyRoleWhere }
 input OccupationMatchesFilter { some: OccupationMatchWhere, none: OccupationMatchWhere, all: OccupationMatchWhere }
 input RelatedRolesFilter { some: RelatedRoleWhere, none: RelatedRoleWhere, all: RelatedRoleWhere }
+input ClosestRolesFilter { some: ClosestRoleWhere, none: ClosestRoleWhere, all: ClosestRoleWhere }
 input RelatedSkillsFilter { some: RelatedSkillWhere, none: RelatedSkillWhere, all: RelatedSkillWhere }
 
 # Sort orders: a list of keys, the first most significant. ` + "`" + `*_COUNT` + "`" + ` sorts by the number of
@@ -2922,6 +3000,8 @@ flags (DESC: flagged first), or by the role.
 enum TechnologyRoleOrderField { IMPORTANCE IN_DEMAND HOT ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 "Edges of Role.onetMatches and Role.escoMatches: by the match's confidence or similarity, or by the role."
 enum OccupationMatchOrderField { CONFIDENCE SIMILARITY ID NAME JOB_ZONE ISCO_GROUP }
+"Edges of Role.occupations and Role.curatedRoles: by the link's rank or by the role."
+enum ClosestRoleOrderField { RANK ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 "Edges of Role.relatedRoles: by O*NET's rank or by the role."
 enum RelatedRoleOrderField { RANK ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
 "Edges of Skill.relatedSkills: by the relation's weight or by the skill."
@@ -2937,6 +3017,7 @@ input RoleTechnologyOrder { field: RoleTechnologyOrderField!, direction: SortDir
 input TechnologyRoleOrder { field: TechnologyRoleOrderField!, direction: SortDirection = ASC }
 input OccupationMatchOrder { field: OccupationMatchOrderField!, direction: SortDirection = ASC }
 input RelatedRoleOrder { field: RelatedRoleOrderField!, direction: SortDirection = ASC }
+input ClosestRoleOrder { field: ClosestRoleOrderField!, direction: SortDirection = ASC }
 input RelatedSkillOrder { field: RelatedSkillOrderField!, direction: SortDirection = ASC }
 `, BuiltIn: false},
 	{Name: "../../schema/industry.graphqls", Input: `"A kind of company that hires roles, such as Financial institutions."
@@ -3010,19 +3091,27 @@ extend type Skill {
 
 extend type Role {
   """
-  Roles that need what this role needs, most similar first. Score: the weighted Jaccard
-  index of the two roles' profiles (sum of the smaller weights over shared items / sum of
-  the larger weights over all items), each item weighing its need weight (importance; for
-  O*NET technologies 4 if In Demand, 3 if Hot, else 2) times its IDF, ln(roles / roles
-  needing it). A role's profile is its 100 heaviest items by that weight (with any tied
-  with the 100th); items needed by more than max(25, 10% of all roles) roles, such as
-  Microsoft Excel, are left out. Both bounds keep the query small on the largest
-  occupations (Software Developers needs 425 technologies); hub items say little about a
-  role, and only about 40 O*NET occupations have more than 100 others. The index is then
+  Roles most like this one, most similar first. For an O*NET occupation, the other
+  occupations, ranked when the release was imported by a score in [0,1] that adds:
+  0.52 × the cosine of the TF-IDF vectors of the two titles with their alternate titles
+  (what the occupations are called), 0.20 × the same of their descriptions, 0.15 × the cosine
+  (when positive) of their skill and knowledge importance ratings, each standardised over
+  the rated occupations, 0.06 × the cosine of their technology sets, each technology weighing
+  its IDF, 0.04 × the share of the O*NET-SOC code's major group, minor group and broad
+  occupation they have in common (the code is a taxonomy: 15-1252 and 15-1253 are both
+  15-125), and 0.03 × the job zone proximity, 1 - |difference| / 4. A write that changes the
+  occupation or what it needs drops that ranking until the next import, and it is ranked
+  as any other role.
+  For any other role (curated, ESCO): the roles that need what it needs, by the weighted
+  Jaccard index of the two roles' profiles (sum of the smaller weights over shared items /
+  sum of the larger weights over all items), each item weighing its need weight (see
+  Need.weight) times its IDF, ln(roles / roles needing it). A role's profile is its 100
+  heaviest items by that weight (with any tied with the 100th); items needed by more than
+  max(25, 10% of all roles) roles, such as Microsoft Excel, are left out. The index is then
   multiplied by the job zone proximity, 1 - 0.2 × the difference of the two roles' jobZone
-  (1 when either is unknown), so that of two roles needing the same, the one of the same
-  preparation level ranks first. Distinct from relatedRoles, O*NET's own list, which this
-  ranking never reads (eval/RESULTS.md measures it against that list).
+  (1 when either is unknown).
+  Neither reads relatedRoles, O*NET's own list (eval/RESULTS.md measures the ranking
+  against it).
   """
   similarRoles(first: Int): [SimilarRole!]! @ranked
 }
@@ -3057,9 +3146,13 @@ type Need {
 
 type SimilarRole {
   role: Role!
-  "Weighted Jaccard index times job zone proximity, in [0,1]; see Role.similarRoles."
+  """
+  In [0,1]: for two O*NET occupations, the import's weighted sum of title, description,
+  rating, technology, code family and job zone similarity; otherwise the weighted Jaccard
+  index of the profiles times job zone proximity. See Role.similarRoles.
+  """
   score: Float!
-  "Up to 5 shared skills, heaviest first."
+  "Up to 5 skills both need, heaviest first (the smaller need weight times the IDF)."
   sharedSkills: [Need!]!
   "Up to 5 shared technologies, heaviest first."
   sharedTechnologies: [Need!]!
@@ -3070,10 +3163,11 @@ type SimilarRole {
 type RoleMatch {
   role: Role!
   """
-  (2 × share + profileCoverage) / 3, in [0,1]: mostly how much of what the person has the
-  role needs, then how much of the role that covers. A role that needs everything given and
-  much more ranks above one that needs a single given technology and nothing else; among
-  roles that need all of it, the one it covers most ranks first.
+  (share + similarity) / 2, in [0,1]: how much of what the person has the role needs, and
+  how alike the person's and the role's needs are (so small profiles are not favoured: a
+  role needing one of eight given technologies and nothing else has a low share, and a role
+  needing all of them among hundreds of rarer items a lower similarity than one needing
+  them and little else).
   """
   score: Float!
   """
@@ -3083,9 +3177,15 @@ type RoleMatch {
   """
   share: Float!
   """
-  The share of the role's profile (see Role.similarRoles: need weight × IDF, hub items left
-  out) the person covers. A skill the role needs counts half when it is not given but a
-  given technology SUPPORTS it (knowing Django covers some of server-side logic).
+  The cosine of the person's vector (each given skill and technology its IDF; a skill that
+  a given technology SUPPORTS, not given itself, half its IDF: knowing Django covers some
+  of server-side logic) and the role's (each item it needs, its need weight × IDF).
+  """
+  similarity: Float!
+  """
+  The share of the role's profile (need weight × IDF, its 100 heaviest items, hub items
+  left out) the person covers, a supported skill counting half: an explanation, not the
+  ranking.
   """
   profileCoverage: Float!
   "matchedWeight / totalWeight, in [0,1]: plain need weights, an explanation, not the ranking."
@@ -3477,10 +3577,10 @@ type Role implements Node @node {
   broaderRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "BROADER", direction: OUT)
   "Narrower occupations (BROADER, reversed)."
   narrowerRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "BROADER", direction: IN)
-  "For a curated role: the O*NET occupations closest to it, and the ESCO occupation of the same name (CLOSEST_TO)."
-  occupations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT)
-  "For an O*NET or ESCO occupation: the curated roles that point to it."
-  curatedRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "CLOSEST_TO", direction: IN)
+  "For a curated role: the O*NET occupations closest to it, closest first (rank 1), then the ESCO occupation of the same name (CLOSEST_TO)."
+  occupations(where: ClosestRoleWhere, orderBy: [ClosestRoleOrder!], first: Int, after: String): ClosestRoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT, order: "rank")
+  "For an O*NET or ESCO occupation: the curated roles that point to it, those it is closest to first."
+  curatedRoles(where: ClosestRoleWhere, orderBy: [ClosestRoleOrder!], first: Int, after: String): ClosestRoleConnection! @relationship(type: "CLOSEST_TO", direction: IN, order: "rank")
 }
 
 type RoleConnection {
@@ -3551,6 +3651,24 @@ type RelatedRoleEdge {
   "Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20)."
   tier: String
   "O*NET's relatedness index: 1 is the most related."
+  rank: Int
+  source: String
+}
+
+"Curated role CLOSEST_TO occupation."
+type ClosestRoleConnection {
+  edges: [ClosestRoleEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type ClosestRoleEdge {
+  cursor: String!
+  node: Role!
+  """
+  Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names
+  first), 2 for the next; null for the ESCO occupation of the same name.
+  """
   rank: Int
   source: String
 }
@@ -3865,6 +3983,32 @@ func (ec *executionContext) childFields_CareerStep(ctx context.Context, field gr
 		return ec.fieldContext_CareerStep_technologiesToAcquire(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CareerStep", field.Name)
+}
+
+func (ec *executionContext) childFields_ClosestRoleConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ClosestRoleConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ClosestRoleConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ClosestRoleConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClosestRoleConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ClosestRoleEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ClosestRoleEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ClosestRoleEdge_node(ctx, field)
+	case "rank":
+		return ec.fieldContext_ClosestRoleEdge_rank(ctx, field)
+	case "source":
+		return ec.fieldContext_ClosestRoleEdge_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClosestRoleEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_DeleteResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4269,6 +4413,8 @@ func (ec *executionContext) childFields_RoleMatch(ctx context.Context, field gra
 		return ec.fieldContext_RoleMatch_score(ctx, field)
 	case "share":
 		return ec.fieldContext_RoleMatch_share(ctx, field)
+	case "similarity":
+		return ec.fieldContext_RoleMatch_similarity(ctx, field)
 	case "profileCoverage":
 		return ec.fieldContext_RoleMatch_profileCoverage(ctx, field)
 	case "coverage":

@@ -135,6 +135,78 @@ type TechnologyUpdate struct {
 	Aliases     []string `json:"aliases,omitempty"`
 }
 
+// Edges of Role.occupations and Role.curatedRoles: by the link's rank or by the role.
+type ClosestRoleOrderField string
+
+const (
+	ClosestRoleOrderFieldRank              ClosestRoleOrderField = "RANK"
+	ClosestRoleOrderFieldID                ClosestRoleOrderField = "ID"
+	ClosestRoleOrderFieldName              ClosestRoleOrderField = "NAME"
+	ClosestRoleOrderFieldJobZone           ClosestRoleOrderField = "JOB_ZONE"
+	ClosestRoleOrderFieldSkillCount        ClosestRoleOrderField = "SKILL_COUNT"
+	ClosestRoleOrderFieldTechnologyCount   ClosestRoleOrderField = "TECHNOLOGY_COUNT"
+	ClosestRoleOrderFieldIndustryCount     ClosestRoleOrderField = "INDUSTRY_COUNT"
+	ClosestRoleOrderFieldRelatedRoleCount  ClosestRoleOrderField = "RELATED_ROLE_COUNT"
+	ClosestRoleOrderFieldNextRoleCount     ClosestRoleOrderField = "NEXT_ROLE_COUNT"
+	ClosestRoleOrderFieldPreviousRoleCount ClosestRoleOrderField = "PREVIOUS_ROLE_COUNT"
+)
+
+var AllClosestRoleOrderField = []ClosestRoleOrderField{
+	ClosestRoleOrderFieldRank,
+	ClosestRoleOrderFieldID,
+	ClosestRoleOrderFieldName,
+	ClosestRoleOrderFieldJobZone,
+	ClosestRoleOrderFieldSkillCount,
+	ClosestRoleOrderFieldTechnologyCount,
+	ClosestRoleOrderFieldIndustryCount,
+	ClosestRoleOrderFieldRelatedRoleCount,
+	ClosestRoleOrderFieldNextRoleCount,
+	ClosestRoleOrderFieldPreviousRoleCount,
+}
+
+func (e ClosestRoleOrderField) IsValid() bool {
+	switch e {
+	case ClosestRoleOrderFieldRank, ClosestRoleOrderFieldID, ClosestRoleOrderFieldName, ClosestRoleOrderFieldJobZone, ClosestRoleOrderFieldSkillCount, ClosestRoleOrderFieldTechnologyCount, ClosestRoleOrderFieldIndustryCount, ClosestRoleOrderFieldRelatedRoleCount, ClosestRoleOrderFieldNextRoleCount, ClosestRoleOrderFieldPreviousRoleCount:
+		return true
+	}
+	return false
+}
+
+func (e ClosestRoleOrderField) String() string {
+	return string(e)
+}
+
+func (e *ClosestRoleOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ClosestRoleOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ClosestRoleOrderField", str)
+	}
+	return nil
+}
+
+func (e ClosestRoleOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ClosestRoleOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ClosestRoleOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type IndustryOrderField string
 
 const (
