@@ -24,7 +24,7 @@ import (
 )
 
 // BenchmarkInsights measures each graph-intelligence query through the GraphQL handler on
-// the full graph (seed + O*NET 29.2) and reports p50 and p99 latency. Run it with
+// the full graph (seed + O*NET 29.2 with the 29.0 skills and knowledge ratings) and reports p50 and p99 latency. Run it with
 // `make bench-insights`; it is not part of `make test`.
 func BenchmarkInsights(b *testing.B) {
 	// The handler runs in this process: give it the garbage collector setting the server
@@ -35,7 +35,8 @@ func BenchmarkInsights(b *testing.B) {
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(cfg.GCPercent))
 	st := neo4jtest.MustSeed(b)
-	MustImport(b, neo4jtest.MustONetDir(b))
+	// As the product imports it (scripts/run.sh): with the skills and knowledge ratings.
+	MustImport(b, neo4jtest.MustONetDir(b), "-skills", filepath.Join("data", "onet-29.0-skills-knowledge"))
 	h := httpapi.NewHandler(httpapi.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 

@@ -32,10 +32,10 @@ func testEnv(tb testing.TB) func(string) string {
 }
 
 // MustImport runs `skillgraph import onet DIR` and returns what it printed.
-func MustImport(tb testing.TB, dir string) string {
+func MustImport(tb testing.TB, dir string, flags ...string) string {
 	tb.Helper()
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"import", "onet", dir, "-progress", "off"}, testEnv(tb), &out, io.Discard); err != nil {
+	if err := run(context.Background(), append([]string{"import", "onet", dir, "-progress", "off"}, flags...), testEnv(tb), &out, io.Discard); err != nil {
 		tb.Fatal(err)
 	}
 	return out.String()

@@ -218,8 +218,10 @@ func runStats(ctx context.Context, tx neo4j.ManagedTransaction, queries []string
 // RefreshStats recomputes every kept weight and statistic: for a graph written by other
 // means than this store, for an older graph (Migrate), and for tests that check the kept ones.
 func (s *Store) RefreshStats(ctx context.Context) error {
-	if err := s.autoCommit(ctx, needWeightsQuery); err != nil {
-		return err
+	for _, q := range []string{needWeightsQuery, keysQuery} {
+		if err := s.autoCommit(ctx, q); err != nil {
+			return err
+		}
 	}
 	if err := s.write(ctx, func(tx neo4j.ManagedTransaction) error { return refreshStats(ctx, tx, nil) }); err != nil {
 		return err

@@ -49,37 +49,37 @@ SET i.status = 'complete', i.finishedAt = datetime(), i.occupations = $occupatio
     i.technologies = $technologies, i.uses = $uses, i.related = $related, i.skippedRows = $skipped,
     i.skillsRelease = $skillsRelease, i.elements = $elements, i.ratings = $ratings`
 
-const onetRolesQuery = `
+var onetRolesQuery = `
 UNWIND $rows AS row
 MERGE (r:Role {id: row.code})
 SET r.name = row.title, r.description = row.description, r.aliases = row.aliases,
     r.jobZone = row.jobZone, r.source = $source,
     r.needWeight = row.needWeight, r.needNorm = row.needNorm, r.similarityWeight = row.similarityWeight, r.similarityCut = row.similarityCut,
-    r.similar = row.similar, r.similarScores = row.similarScores`
+    r.similar = row.similar, r.similarScores = row.similarScores` + searchKeysSet("r")
 
 // onetRolesCreateQuery is onetRolesQuery for a graph that has never held an O*NET release
 // (see ImportONET): occupation codes cannot collide with curated slugs.
-const onetRolesCreateQuery = `
+var onetRolesCreateQuery = `
 UNWIND $rows AS row
 CREATE (r:Role {id: row.code, name: row.title, description: row.description, aliases: row.aliases,
     jobZone: row.jobZone, source: $source,
     needWeight: row.needWeight, needNorm: row.needNorm, similarityWeight: row.similarityWeight, similarityCut: row.similarityCut,
-    similar: row.similar, similarScores: row.similarScores})`
+    similar: row.similar, similarScores: row.similarScores})` + searchKeysSet("r")
 
 // onetTechnologiesQuery writes the examples that are new technologies; the commodity title
 // is their category.
-const onetTechnologiesQuery = `
+var onetTechnologiesQuery = `
 UNWIND $rows AS row
 MERGE (t:Technology {id: row.id})
 SET t.name = row.name, t.category = row.commodityTitle, t.commodityCode = row.commodityCode,
-    t.source = $source, t.roleCount = row.roleCount`
+    t.source = $source, t.roleCount = row.roleCount` + searchKeysSet("t")
 
 // onetTechnologiesCreateQuery: see onetRolesCreateQuery. New technology ids never collide
 // with curated ones (onet.Read gives a colliding slug a suffix).
-const onetTechnologiesCreateQuery = `
+var onetTechnologiesCreateQuery = `
 UNWIND $rows AS row
 CREATE (t:Technology {id: row.id, name: row.name, category: row.commodityTitle,
-    commodityCode: row.commodityCode, source: $source, roleCount: row.roleCount})`
+    commodityCode: row.commodityCode, source: $source, roleCount: row.roleCount})` + searchKeysSet("t")
 
 // onetResolvedQuery annotates the technologies examples resolved to; their curated name,
 // category and source stay, importedFrom records that the import also wrote them.
@@ -133,12 +133,12 @@ RETURN count(e) AS n`
 
 // onetElementsQuery writes the O*NET skills and knowledge areas. Always a MERGE: there are
 // few, and an element's slug may name a skill written through the API.
-const onetElementsQuery = `
+var onetElementsQuery = `
 UNWIND $rows AS row
 MERGE (s:Skill {id: row.id})
 SET s.name = row.name, s.description = row.description, s.aliases = coalesce(s.aliases, []),
     s.category = row.category, s.type = row.type, s.elementId = row.elementId,
-    s.source = $source, s.roleCount = row.roleCount`
+    s.source = $source, s.roleCount = row.roleCount` + searchKeysSet("s")
 
 // onetRatingsQuery writes an occupation's ratings, one row per occupation, as REQUIRES with
 // the rating's importance and level and the need weight w (see ratingWeight).

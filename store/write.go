@@ -11,10 +11,10 @@ import (
 )
 
 // mergeNodesQuery creates or updates nodes of one kind by id.
-const mergeNodesQuery = `
+var mergeNodesQuery = `
 UNWIND $rows AS row
 MERGE (n:%[1]s {id: row.id})
-SET n += row.props`
+SET n += row.props` + searchKeysSet("n")
 
 var mergeNodesQueries = perKind(mergeNodesQuery)
 
@@ -136,7 +136,7 @@ func single[T neo4j.RecordValue](ctx context.Context, tx neo4j.ManagedTransactio
 }
 
 // createNodeQuery creates one node; the kind's id constraint turns a duplicate into CONFLICT.
-const createNodeQuery = `CREATE (n:%s) SET n = $props RETURN n.id AS id`
+var createNodeQuery = `CREATE (n:%s) SET n = $props` + searchKeysSet("n") + ` RETURN n.id AS id`
 
 var createNodeQueries = perKind(createNodeQuery)
 
@@ -154,7 +154,7 @@ func (s *Store) CreateNode(ctx context.Context, n domain.NodeInput, by string) e
 }
 
 // updateNodeQuery sets some properties of one node.
-const updateNodeQuery = `MATCH (n:%s {id: $id}) SET n += $props RETURN n.id AS id`
+var updateNodeQuery = `MATCH (n:%s {id: $id}) SET n += $props` + searchKeysSet("n") + ` RETURN n.id AS id`
 
 var updateNodeQueries = perKind(updateNodeQuery)
 
