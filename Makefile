@@ -38,7 +38,7 @@ bench: build ## skillgraph vs the Neo4j GraphQL Library vs hand-written Cypher o
 bench-import: ## time the O*NET (with skills and knowledge) and ESCO imports into a fresh, empty development Neo4j, and a re-import
 	scripts/bench-import.sh "$(ONET_DIR)" 3 "$(ONET_SKILLS_DIR)" "$(ESCO_PATH)"
 
-bench-insights: ## p50/p99 of the graph-intelligence queries on seed + O*NET (throwaway Neo4j unless NEO4J_URI)
+bench-insights: ## p50/p99 of the graph-intelligence queries and the extraction dictionary's memory on the whole graph make run builds (seed, O*NET with skills, ESCO; throwaway Neo4j unless NEO4J_URI)
 	scripts/with-neo4j.sh sh -c "go test -run '^$$' -bench 'Insights/(similarRoles|roleMatches|careerPath|skillAdjacency|search|extractSkills)' -benchtime 1000x . && go test -run '^$$' -bench 'Insights/(neighborhood|stats)' -benchtime 100x ."
 
 bench-lists: ## latency and round trips of nested, filtered list queries on the seed (throwaway Neo4j unless NEO4J_URI)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -21,11 +23,14 @@ import (
 	"github.com/skillgraph/skillgraph/graph"
 	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
+	"github.com/skillgraph/skillgraph/store"
 )
 
 // BenchmarkInsights measures each graph-intelligence query through the GraphQL handler on
-// the full graph (seed + O*NET 29.2 with the 29.0 skills and knowledge ratings) and reports p50 and p99 latency. Run it with
-// `make bench-insights`; it is not part of `make test`.
+// the whole graph `make run` builds (seed, O*NET 29.2 with the 29.0 skills and knowledge,
+// ESCO 1.1.1 with the crosswalk and the skill equivalences) and reports p50 and p99 latency,
+// and the extraction dictionary's size and memory. Run it with `make bench-insights`; it is
+// not part of `make test`.
 func BenchmarkInsights(b *testing.B) {
 	// The handler runs in this process: give it the garbage collector setting the server
 	// runs with (GOGC, from the settings table unless set).
@@ -35,8 +40,9 @@ func BenchmarkInsights(b *testing.B) {
 	}
 	defer debug.SetGCPercent(debug.SetGCPercent(cfg.GCPercent))
 	st := neo4jtest.MustSeed(b)
-	// As the product imports it (scripts/run.sh): with the skills and knowledge ratings.
-	MustImport(b, neo4jtest.MustONetDir(b), "-skills", filepath.Join("data", "onet-29.0-skills-knowledge"))
+	mustImportSkills(b, neo4jtest.MustONetDir(b))
+	mustImportESCO(b)
+	reportDictionary(b, st)
 	h := httpapi.NewHandler(httpapi.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 
@@ -50,35 +56,40 @@ func BenchmarkInsights(b *testing.B) {
 	}
 	doc := text.String()[:5000]
 
-	roles := []string{"api-developer", "backend-developer", "15-1252.00", "29-1141.00", "11-1011.00", "47-2031.00", "15-1254.00", "13-2011.00"}
+	// Curated roles, O*NET occupations, and ESCO occupations (nurse responsible for general
+	// care, software developer, plumber).
+	roles := []string{"api-developer", "backend-developer", "15-1252.00", "29-1141.00", "11-1011.00", "47-2031.00", "15-1254.00", "13-2011.00",
+		"nurse-responsible-for-general-care", "software-developer", "plumber"}
 	ops := []struct {
 		name  string
 		query func(i int) (string, map[string]any)
 	}{
 		{"similarRoles", func(i int) (string, map[string]any) {
-			return `query($id: ID!) { role(id: $id) { similarRoles(first: 10) { score role { id } missing { node { id } } } } }`, map[string]any{"id": roles[i%len(roles)]}
+			return `query($id: ID!) { role(id: $id) { similarRoles(first: 10) { score role { id: slug } missing { node { id: slug } } } } }`, map[string]any{"id": roles[i%len(roles)]}
 		}},
 		{"roleMatches", func(i int) (string, map[string]any) {
-			sets := [][]string{{"python", "postgresql", "docker"}, {"microsoft-excel", "microsoft-word"}, {"java", "aws", "kubernetes", "git"}}
-			return `query($t: [ID!]) { roleMatches(technologies: $t, first: 10) { coverage role { id } } }`, map[string]any{"t": sets[i%len(sets)]}
+			sets := [][2][]string{{{"python", "postgresql", "docker"}, nil}, {{"microsoft-excel", "microsoft-word"}, {"active-listening", "critical-thinking"}},
+				{{"java", "aws", "kubernetes", "git"}, {"programming", "computers-and-electronics"}}}
+			set := sets[i%len(sets)]
+			return `query($t: [ID!], $s: [ID!]) { roleMatches(technologies: $t, skills: $s, first: 10) { coverage role { id } } }`, map[string]any{"t": set[0], "s": set[1]}
 		}},
 		{"careerPath", func(i int) (string, map[string]any) {
 			pairs := [][2]string{{"junior-backend-developer", "engineering-manager"}, {"api-developer", "29-1141.00"}, {"15-1252.00", "11-3021.00"}}
 			p := pairs[i%len(pairs)]
-			return `query($a: ID!, $b: ID!) { careerPath(from: $a, to: $b, maxSteps: 6) { found cost steps { via to { id } } } }`, map[string]any{"a": p[0], "b": p[1]}
+			return `query($a: ID!, $b: ID!) { careerPath(from: $a, to: $b, maxSteps: 6) { found cost steps { via to { id: slug } } } }`, map[string]any{"a": p[0], "b": p[1]}
 		}},
 		{"skillAdjacency", func(i int) (string, map[string]any) {
-			return `{ skillAdjacency(skillId: "api-design", first: 10) { weight skill { id } } }`, nil
+			return `{ skillAdjacency(skillId: "api-design", first: 10) { weight skill { id: slug } } }`, nil
 		}},
 		{"neighborhood", func(i int) (string, map[string]any) {
-			return `{ neighborhood(id: "postgresql", depth: 2, limit: 100) { nodes { id } edges { from to } } }`, nil
+			return `{ neighborhood(id: "postgresql", depth: 2, limit: 100) { nodes { id: slug } edges { from to } } }`, nil
 		}},
 		{"search", func(i int) (string, map[string]any) {
 			qs := []string{"software developer", "postgres", "nurse", "machine learning"}
-			return `query($q: String!) { search(query: $q, first: 10) { score node { id } } }`, map[string]any{"q": qs[i%len(qs)]}
+			return `query($q: String!) { search(query: $q, first: 10) { score node { id: slug } } }`, map[string]any{"q": qs[i%len(qs)]}
 		}},
 		{"extractSkills-5KB", func(i int) (string, map[string]any) {
-			return `query($t: String!) { extractSkills(text: $t) { start node { id } } }`, map[string]any{"t": doc}
+			return `query($t: String!) { extractSkills(text: $t) { start node { id: slug } } }`, map[string]any{"t": doc}
 		}},
 		{"stats", func(i int) (string, map[string]any) {
 			return `{ stats(top: 10) { nodes { count } topTechnologies { roles } } }`, nil
@@ -116,4 +127,30 @@ func BenchmarkInsights(b *testing.B) {
 			fmt.Fprintf(os.Stderr, "%-18s p50 %6.1f ms  p99 %6.1f ms  (n=%d)\n", op.name, ms(ds[len(ds)/2]), ms(ds[(len(ds)*99)/100]), len(ds))
 		})
 	}
+}
+
+// reportDictionary builds the extraction dictionary of the graph in st and reports how many
+// names it holds and the heap it keeps (live heap after a collection, before and after).
+func reportDictionary(b *testing.B, st *store.Store) {
+	b.Helper()
+	nodes, _, err := st.Dictionary(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := 0
+	for _, n := range nodes {
+		names += len(n.Names)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	d := extract.Build(nodes)
+	took := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(d)
+	runtime.KeepAlive(nodes) // the nodes are counted before and after: the difference is the dictionary's
+	fmt.Fprintf(os.Stderr, "extraction dictionary: %d nodes, %d names, built in %.0f ms, %.1f MB of heap\n",
+		len(nodes), names, float64(took.Microseconds())/1000, float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20))
 }

@@ -23,13 +23,14 @@ import (
 )
 
 type importFlags struct {
-	release   string
-	skills    string
-	onet      string
-	crosswalk string
-	ifNew     bool
-	batchSize int
-	progress  string
+	release    string
+	skills     string
+	onet       string
+	crosswalk  string
+	candidates bool
+	ifNew      bool
+	batchSize  int
+	progress   string
 }
 
 func (f *importFlags) register(fs *flag.FlagSet) {
@@ -37,6 +38,7 @@ func (f *importFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.skills, "skills", "", `folder of O*NET's Skills.txt and Knowledge.txt when not DIR (make import-onet passes the committed data/onet-29.0-skills-knowledge); without them, no skills or ratings are imported`)
 	fs.StringVar(&f.onet, "onet", "", "import esco: the O*NET release whose skill ids ESCO's must not take (default data/onet-29.2, with -skills default data/onet-29.0-skills-knowledge)")
 	fs.StringVar(&f.crosswalk, "crosswalk", "", "import esco: the folder of the ESCO -> O*NET crosswalk (default data/crosswalks)")
+	fs.BoolVar(&f.candidates, "candidates", false, "import esco: list the O*NET and curated skills that share a name with an ESCO concept and that the reviewed mapping (data/crosswalks/"+crosswalk.SkillsFile+") does not cover, for a person to review")
 	fs.BoolVar(&f.ifNew, "if-new", false, "do nothing when the graph holds a complete import of the release already (make run uses it)")
 	fs.IntVar(&f.batchSize, "batch", 10000, "records per write transaction")
 	fs.StringVar(&f.progress, "progress", "auto", "progress display: auto (only on a terminal), on, off")
@@ -177,7 +179,7 @@ func curatedNamesakes(d *esco.Dataset, curated []string) map[string]string {
 // repository carries, with its skills folder unless onetDir is given); and the technologies
 // ESCO's knowledge concepts resolve to: the curated ones and the O*NET release's. Both come
 // from the files, not the graph, so the import's outcome does not depend on import order.
-func escoOptions(onetDir, skillsDir string) (esco.Options, []onet.Known, *onet.Dataset, error) {
+func escoOptions(onetDir, skillsDir string) (esco.Options, []onet.Known, *onet.Dataset, []domain.NodeInput, error) {
 	var o esco.Options
 	var known []onet.Known
 	if onetDir == "" {
@@ -188,7 +190,7 @@ func escoOptions(onetDir, skillsDir string) (esco.Options, []onet.Known, *onet.D
 	}
 	curated, err := seed.Load(seed.Files)
 	if err != nil {
-		return o, nil, nil, err
+		return o, nil, nil, nil, err
 	}
 	for _, n := range curated.Nodes {
 		switch n.Kind {
@@ -202,7 +204,7 @@ func escoOptions(onetDir, skillsDir string) (esco.Options, []onet.Known, *onet.D
 	}
 	od, err := onet.ReadWith(onetDir, onet.Options{SkillsDir: skillsDir, Known: known})
 	if err != nil {
-		return o, nil, nil, fmt.Errorf("reading the O*NET release for its skill ids: %w", err)
+		return o, nil, nil, nil, fmt.Errorf("reading the O*NET release for its skill ids: %w", err)
 	}
 	for _, e := range od.Elements {
 		o.ReservedSkillIDs = append(o.ReservedSkillIDs, e.ID)
@@ -212,7 +214,7 @@ func escoOptions(onetDir, skillsDir string) (esco.Options, []onet.Known, *onet.D
 			known = append(known, onet.Known{ID: t.ID, Name: t.Name})
 		}
 	}
-	return o, known, od, nil
+	return o, known, od, curated.Nodes, nil
 }
 
 // escoMatches resolves the ESCO -> O*NET crosswalk in dir against the two releases read, with
@@ -248,11 +250,57 @@ func escoMatches(dir string, d *esco.Dataset, od *onet.Dataset) ([]store.ESCOMat
 	return out, cw, nil
 }
 
+// skillEquivalences resolves the reviewed skill mapping in dir against the releases read
+// and the curated skills: the links to write, the rows that name a skill or concept not
+// there (reported, not written), and the name candidates nobody reviewed (listed for a
+// person to review; never linked).
+func skillEquivalences(dir string, d *esco.Dataset, od *onet.Dataset, curated []domain.NodeInput) ([]store.SkillEquivalence, []crosswalk.Problem, []crosswalk.Candidate, error) {
+	m, err := crosswalk.ReadSkills(dir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ids := map[[2]string]string{} // scheme, key -> skill id
+	var from, to []crosswalk.Concept
+	for _, e := range od.Elements {
+		ids[[2]string{crosswalk.SchemeONET, e.ElementID}] = e.ID
+		from = append(from, crosswalk.Concept{Scheme: crosswalk.SchemeONET, Key: e.ElementID, Names: []string{e.Name}})
+	}
+	for _, n := range curated {
+		if n.Kind == domain.KindSkill {
+			ids[[2]string{crosswalk.SchemeCurated, n.ID}] = n.ID
+			from = append(from, crosswalk.Concept{Scheme: crosswalk.SchemeCurated, Key: n.ID, Names: append([]string{n.Name}, n.Aliases...)})
+		}
+	}
+	escoID := map[string]string{}
+	for _, sk := range d.Skills {
+		escoID[sk.URI] = sk.ID
+		to = append(to, crosswalk.Concept{Key: sk.URI, Names: append([]string{sk.Label}, sk.Aliases...)})
+	}
+	for _, g := range d.SkillGroups {
+		escoID[g.URI] = g.ID
+		to = append(to, crosswalk.Concept{Key: g.URI, Names: append([]string{g.Label}, g.Aliases...)})
+	}
+	problems := m.Skipped
+	var out []store.SkillEquivalence
+	for _, x := range m.Matches {
+		a, b := ids[[2]string{x.Scheme, x.Key}], escoID[x.URI]
+		switch {
+		case a == "":
+			problems = append(problems, crosswalk.Problem{File: crosswalk.SkillsFile, Line: x.Line, Reason: fmt.Sprintf("%s:%s is not a skill of the releases read", x.Scheme, x.Key)})
+		case b == "":
+			problems = append(problems, crosswalk.Problem{File: crosswalk.SkillsFile, Line: x.Line, Reason: fmt.Sprintf("%s is not a skill of %s (or became a technology)", x.URI, d.Release)})
+		case x.Match != crosswalk.MatchNone:
+			out = append(out, store.SkillEquivalence{From: a, To: b, Exact: x.Match == crosswalk.MatchExact})
+		}
+	}
+	return out, problems, crosswalk.SkillCandidates(m, from, to), nil
+}
+
 // importESCO: skillgraph import esco [PATH]. ESCO's ids must not take those of the curated
 // skills and roles nor of the O*NET skills and knowledge, whichever is imported first: they
 // are read from the seed and the O*NET files, not from the graph.
 func importESCO(ctx context.Context, cfg *config, f importFlags, path string, start time.Time, say func(string, ...any), stdout, stderr io.Writer) error {
-	o, known, od, err := escoOptions(f.onet, f.skills)
+	o, known, od, curated, err := escoOptions(f.onet, f.skills)
 	if err != nil {
 		return err
 	}
@@ -267,6 +315,10 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 		crosswalkDir = defaultCrosswalks
 	}
 	matches, cw, err := escoMatches(crosswalkDir, d, od)
+	if err != nil {
+		return fmt.Errorf("import aborted, nothing written: %w", err)
+	}
+	sameAs, sameAsProblems, candidates, err := skillEquivalences(crosswalkDir, d, od, curated)
 	if err != nil {
 		return fmt.Errorf("import aborted, nothing written: %w", err)
 	}
@@ -287,7 +339,12 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 		}
 		fmt.Fprintf(stderr, "crosswalk: unresolved %s\n", p)
 	}
-	sum, err := st.ImportESCO(ctx, d, matches, crosswalk.Source, curatedNamesakes(d, o.ReservedOccupationIDs), f.batchSize, func(step string, done, total int) {
+	for _, p := range sameAsProblems {
+		fmt.Fprintf(stderr, "skill mapping: skipped %s\n", p)
+	}
+	links := store.ESCOLinks{Matches: matches, MatchSource: crosswalk.Source, Curated: curatedNamesakes(d, o.ReservedOccupationIDs),
+		SameAs: sameAs, SameAsSource: crosswalk.SkillsSource}
+	sum, err := st.ImportESCO(ctx, d, links, f.batchSize, func(step string, done, total int) {
 		say("write %-30s %7d/%-7d %5.1fs", step, done, total, time.Since(start).Seconds())
 		if done == total {
 			say("write %-30s %7d rows  %5.1fs\n", step, total, time.Since(start).Seconds())
@@ -305,6 +362,20 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 	}
 	fmt.Fprintf(stdout, "resolved %d knowledge concepts to technologies (%d USES; %d of their hierarchy and relation edges dropped): %s\n",
 		len(d.Technologies), sum.Uses, d.DroppedForTechnologies, strings.Join(resolved, ", "))
+	fmt.Fprintf(stdout, "linked %d skills as SAME_AS from the reviewed mapping (%s); %d name candidates unreviewed%s\n",
+		sum.SameAs, crosswalk.SkillsFile, len(candidates), map[bool]string{true: " (-candidates lists them)", false: ""}[len(candidates) > 0 && !f.candidates])
+	if f.candidates {
+		for _, c := range candidates {
+			fmt.Fprintf(stdout, "candidate\t%s:%s\t%s\t%s\t%q\n", c.From.Scheme, c.From.Key, c.From.Names[0], c.ESCO.Key, c.Name)
+		}
+	}
+	fmt.Fprintf(stdout, "linked %d skills as SAME_AS from the reviewed mapping (%s); %d name candidates unreviewed%s\n",
+		sum.SameAs, crosswalk.SkillsFile, len(candidates), map[bool]string{true: " (-candidates lists them)", false: ""}[len(candidates) > 0 && !f.candidates])
+	if f.candidates {
+		for _, c := range candidates {
+			fmt.Fprintf(stdout, "candidate\t%s:%s\t%s\t%s\t%q\n", c.From.Scheme, c.From.Key, c.From.Names[0], c.ESCO.Key, c.Name)
+		}
+	}
 	printSkipped(stdout, d.Skipped(), d.Rows)
 	return nil
 }

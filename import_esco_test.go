@@ -16,6 +16,7 @@ import (
 	"github.com/skillgraph/skillgraph/esco"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/onet"
+	"github.com/skillgraph/skillgraph/store"
 )
 
 // escoPath is the ESCO release the repository carries.
@@ -36,7 +37,7 @@ func mustImportESCO(tb testing.TB) string {
 // for curated and O*NET skills, the kept statistics, and an idempotent re-import.
 func TestImportESCO(t *testing.T) {
 	st := neo4jtest.MustSeed(t)
-	o, known, od, err := escoOptions("", "")
+	o, known, od, curated, err := escoOptions("", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +47,10 @@ func TestImportESCO(t *testing.T) {
 	}
 	d.ResolveTechnologies(onet.Resolver(known))
 	matches, cw, err := escoMatches(defaultCrosswalks, d, od)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameAs, sameAsProblems, candidates, err := skillEquivalences(defaultCrosswalks, d, od, curated)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +166,7 @@ func TestImportESCO(t *testing.T) {
 			data := a.MustData(t, `query($id: ID!) { role(id: $id) { name description aliases uri escoCode iscoGroup source
 				essential: skills(where: {essential: {eq: true}}) { totalCount }
 				optional: skills(where: {essential: {eq: false}}) { totalCount }
-				broaderRoles(first: 100) { edges { node { id } } } } }`, map[string]any{"id": oc.ID})
+				broaderRoles(first: 100) { edges { node { id: slug } } } } }`, map[string]any{"id": oc.ID})
 			r := get(data, "role").(map[string]any)
 			aliases := []any{}
 			for _, al := range oc.Aliases {
@@ -221,7 +226,7 @@ func TestImportESCO(t *testing.T) {
 
 	t.Run("FindByURI", func(t *testing.T) {
 		s := d.Skills[rng.Intn(len(d.Skills))]
-		data := a.MustData(t, `query($uri: String!) { skills(where: {uri: {eq: $uri}}) { edges { node { id } } } }`, map[string]any{"uri": s.URI})
+		data := a.MustData(t, `query($uri: String!) { skills(where: {uri: {eq: $uri}}) { edges { node { id: slug } } } }`, map[string]any{"uri": s.URI})
 		if e := get(data, "skills", "edges").([]any); len(e) != 1 || get(e[0], "node", "id") != s.ID {
 			t.Errorf("skill by uri %s: %v", s.URI, e)
 		}
@@ -273,7 +278,7 @@ func TestImportESCO(t *testing.T) {
 		for i := 0; i < 4; i++ {
 			m := matches[rng.Intn(len(matches))]
 			data := a.MustData(t, `query($id: ID!, $code: ID!) { role(id: $id) { onetMatches(where: {node: {id: {eq: $code}}}) {
-				edges { confidence similarity inheritedFrom source node { id source } } } } }`, map[string]any{"id": m.Occupation, "code": m.Code})
+				edges { confidence similarity inheritedFrom source node { id: slug source } } } } }`, map[string]any{"id": m.Occupation, "code": m.Code})
 			edges := get(data, "role", "onetMatches", "edges").([]any)
 			if len(edges) != 1 {
 				t.Fatalf("%s -> %s: %v", m.Occupation, m.Code, edges)
@@ -289,6 +294,54 @@ func TestImportESCO(t *testing.T) {
 		}
 	})
 
+	t.Run("SkillEquivalences", func(t *testing.T) {
+		// Every reviewed row names a skill of the releases the repository carries.
+		if len(sameAsProblems) > 0 {
+			t.Errorf("reviewed mapping rows not resolved: %v", sameAsProblems)
+		}
+		exact := 0
+		for _, e := range sameAs {
+			if e.Exact {
+				exact++
+			}
+		}
+		r := neo4jtest.MustQuery(t, `MATCH (a:Skill)-[e:SAME_AS]->(b:Skill {source: $src}) WHERE a.source STARTS WITH 'O*NET' OR a.source STARTS WITH 'seed:'
+			RETURN count(e) AS n, count(CASE WHEN e.exact THEN 1 END) AS exact, collect(DISTINCT e.source) AS sources`, src)[0]
+		if r["n"] != int64(len(sameAs)) || r["exact"] != int64(exact) || !reflect.DeepEqual(r["sources"], []any{crosswalk.SkillsSource}) {
+			t.Errorf("SAME_AS %v, want %d, %d exact, source %q", r, len(sameAs), exact, crosswalk.SkillsSource)
+		}
+		wantLine := fmt.Sprintf("linked %d skills as SAME_AS from the reviewed mapping (%s); %d name candidates unreviewed", len(sameAs), crosswalk.SkillsFile, len(candidates))
+		if !strings.Contains(out, wantLine) {
+			t.Errorf("summary lacks %q: %s", wantLine, out)
+		}
+		// A name shared by an O*NET element and ESCO concepts links nothing by itself:
+		// ESCO lists "coordination" as an alias of logistics, reviewed and refused.
+		if n := neo4jtest.MustQuery(t, `MATCH (:Skill {elementId: '2.B.1.b'})-[e:SAME_AS]-() RETURN count(e) AS n`, nil)[0]["n"]; n != int64(0) {
+			t.Errorf("Coordination has %d equivalents, want none", n)
+		}
+		// Both directions through the API, with the edge's properties: O*NET's Mathematics
+		// knowledge area is ESCO's mathematics (and its ISCED-F field); the curated
+		// Communication is close to ESCO's.
+		data := a.MustData(t, `{ skill(id: "mathematics-knowledge") { equivalents { edges { exact source node { uri } } } } }`, nil)
+		uris := map[any]any{}
+		for _, e := range get(data, "skill", "equivalents", "edges").([]any) {
+			uris[get(e, "node", "uri")] = get(e, "exact")
+		}
+		if uris["http://data.europa.eu/esco/skill/4339176e-3acd-4f7f-a5d9-445bee3d23f2"] != true || uris["http://data.europa.eu/esco/isced-f/0541"] != true {
+			t.Errorf("mathematics-knowledge equivalents %v", uris)
+		}
+		var escoComm string
+		for _, sk := range d.Skills {
+			if sk.URI == "http://data.europa.eu/esco/skill/15d76317-c71a-4fa2-aadc-2ecc34e627b7" {
+				escoComm = sk.ID
+			}
+		}
+		data = a.MustData(t, `query($id: ID!) { skill(id: $id) { equivalents(where: {exact: {eq: false}}) { edges { node { id: slug } } } } }`, map[string]any{"id": escoComm})
+		if e := get(data, "skill", "equivalents", "edges").([]any); len(e) != 1 || get(e[0], "node", "id") != "communication" {
+			t.Errorf("ESCO communication (%s) equivalents %v, want the curated communication", escoComm, e)
+		}
+	})
+
 	t.Run("StatisticsAgreeWithAFullRefresh", func(t *testing.T) {
 		before := statistics(t)
 		if err := st.RefreshStats(context.Background()); err != nil {
@@ -300,5 +353,36 @@ func TestImportESCO(t *testing.T) {
 	t.Run("ReimportChangesNothing", func(t *testing.T) {
 		mustImportESCO(t)
 		mustBeUnchanged(t, st, counts)
+	})
+
+	t.Run("InterruptedThenRerunEqualsClean", func(t *testing.T) {
+		st := neo4jtest.MustSeed(t)
+		mustImportSkills(t, neo4jtest.MustONetDir(t))
+		// Stop it in the middle of the requirements, as a kill would.
+		ctx, cancel := context.WithCancel(context.Background())
+		links := store.ESCOLinks{Matches: matches, MatchSource: crosswalk.Source, Curated: curatedNamesakes(d, o.ReservedOccupationIDs),
+			SameAs: sameAs, SameAsSource: crosswalk.SkillsSource}
+		_, err := st.ImportESCO(ctx, d, links, 500, func(step string, done, total int) {
+			if step == "ESCO requirements" && done >= 1000 {
+				cancel()
+			}
+		})
+		if err == nil {
+			t.Fatal("the interrupted import reported success")
+		}
+		if status, err := st.ImportStatus(context.Background(), d.Release); err != nil || status != "running" {
+			t.Errorf("status after interruption %q, %v", status, err)
+		}
+		partial := neo4jtest.Counts(t)
+		if partial["REQUIRES"] >= counts["REQUIRES"] || partial["MATCHES"] != 0 {
+			t.Errorf("interruption did not stop mid-way: %v", partial)
+		}
+		mustImportESCO(t)
+		if after := neo4jtest.Counts(t); !neo4jtest.SameCounts(counts, after) {
+			t.Errorf("rerun after interruption: %v, clean import: %v", after, counts)
+		}
+		if status, _ := st.ImportStatus(context.Background(), d.Release); status != "complete" {
+			t.Errorf("status %q", status)
+		}
 	})
 }

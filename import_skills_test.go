@@ -103,7 +103,7 @@ func TestImportONETSkillsAndKnowledge(t *testing.T) {
 			e := elements[r.Element]
 			data := a.MustData(t, `query($role: ID!, $skill: ID!) { role(id: $role) {
 				skills(where: {node: {id: {eq: $skill}}}) { totalCount edges { importance importanceScore level essential source
-					node { id name description category type elementId source } } } } }`, map[string]any{"role": r.Code, "skill": r.Element})
+					node { id: slug name description category type elementId source } } } } }`, map[string]any{"role": r.Code, "skill": r.Element})
 			page := get(data, "role", "skills").(map[string]any)
 			if page["totalCount"] != 1.0 {
 				t.Fatalf("%s %s: %v", r.Code, r.Element, page)
@@ -160,7 +160,7 @@ func TestImportONETSkillsAndKnowledge(t *testing.T) {
 		}
 		data := a.MustData(t, `query($role: ID!) { role(id: $role) {
 			skills(first: 100, where: {importanceScore: {gte: 4}, level: {isNull: false}, node: {type: {eq: "knowledge"}}}, orderBy: [{field: LEVEL, direction: DESC}]) {
-				edges { node { id } } } } }`, map[string]any{"role": code})
+				edges { node { id: slug } } } } }`, map[string]any{"role": code})
 		var got []string
 		for _, e := range get(data, "role", "skills", "edges").([]any) {
 			got = append(got, e.(map[string]any)["node"].(map[string]any)["id"].(string))
@@ -179,7 +179,7 @@ func TestImportONETSkillsAndKnowledge(t *testing.T) {
 		if r["n"] != r["important"] || r["all"].(int64) <= r["important"].(int64) {
 			t.Errorf("programming: %v", r)
 		}
-		data := a.MustData(t, `{ roleMatches(skills: ["programming", "computers-and-electronics"], first: 5) { coverage role { id } } }`, nil)
+		data := a.MustData(t, `{ roleMatches(skills: ["programming", "computers-and-electronics"], first: 5) { coverage role { id: slug } } }`, nil)
 		matches := data["roleMatches"].([]any)
 		if len(matches) != 5 {
 			t.Fatalf("%v", matches)
@@ -189,7 +189,7 @@ func TestImportONETSkillsAndKnowledge(t *testing.T) {
 				t.Errorf("a match of coverage %v", c)
 			}
 		}
-		data = a.MustData(t, `{ role(id: "29-1141.00") { similarRoles(first: 5) { role { id name } } } }`, nil)
+		data = a.MustData(t, `{ role(id: "29-1141.00") { similarRoles(first: 5) { role { id: slug name } } } }`, nil)
 		similar := get(data, "role", "similarRoles").([]any)
 		if len(similar) != 5 {
 			t.Fatalf("similar to Registered Nurses: %v", similar)

@@ -32,10 +32,10 @@ func testEnv(tb testing.TB) func(string) string {
 }
 
 // MustImport runs `skillgraph import onet DIR` and returns what it printed.
-func MustImport(tb testing.TB, dir string, flags ...string) string {
+func MustImport(tb testing.TB, dir string) string {
 	tb.Helper()
 	var out bytes.Buffer
-	if err := run(context.Background(), append([]string{"import", "onet", dir, "-progress", "off"}, flags...), testEnv(tb), &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"import", "onet", dir, "-progress", "off"}, testEnv(tb), &out, io.Discard); err != nil {
 		tb.Fatal(err)
 	}
 	return out.String()
@@ -147,7 +147,7 @@ func TestImportONET(t *testing.T) {
 	t.Run("CuratedLinksRanked", func(t *testing.T) {
 		// Ranked as the seed names them, closest first: Backend Developer is first a
 		// Software Developer, then a Web Developer.
-		d := query(t, `{ role(id: "backend-developer") { occupations { edges { rank source node { id } } } }
+		d := query(t, `{ role(id: "backend-developer") { occupations { edges { rank source node { id: slug } } } }
 			sd: role(id: "15-1252.00") { curatedRoles(where: {rank: {eq: 1}, node: {id: {eq: "backend-developer"}}}) { totalCount } } }`)
 		var got []string
 		for _, e := range get(d, "role", "occupations", "edges").([]any) {
@@ -163,9 +163,9 @@ func TestImportONET(t *testing.T) {
 
 	t.Run("SoftwareDevelopers", func(t *testing.T) {
 		d := query(t, `{ role(id: "15-1252.00") { name jobZone source aliases
-			technologies(first: 100) { totalCount edges { hot inDemand source node { id name category } } }
-			relatedRoles(first: 6) { totalCount edges { tier rank node { id } } }
-			curatedRoles(first: 50) { totalCount edges { node { id } } } } }`)
+			technologies(first: 100) { totalCount edges { hot inDemand source node { id: slug name category } } }
+			relatedRoles(first: 6) { totalCount edges { tier rank node { id: slug } } }
+			curatedRoles(first: 50) { totalCount edges { node { id: slug } } } } }`)
 		role := d["role"].(map[string]any)
 		if role["name"] != "Software Developers" || role["jobZone"] != 4.0 || role["source"] != "O*NET 29.2" {
 			t.Errorf("role %v", role["name"])
@@ -212,8 +212,8 @@ func TestImportONET(t *testing.T) {
 	})
 
 	t.Run("CuratedAndImportedMeet", func(t *testing.T) {
-		d := query(t, `{ role(id: "api-developer") { occupations { edges { node { id name } } } }
-			technology(id: "postgresql") { roles(first: 100) { totalCount edges { node { id } } } } }`)
+		d := query(t, `{ role(id: "api-developer") { occupations { edges { node { id: slug name } } } }
+			technology(id: "postgresql") { roles(first: 100) { totalCount edges { node { id: slug } } } } }`)
 		occ := d["role"].(map[string]any)["occupations"].(map[string]any)["edges"].([]any)
 		if len(occ) != 1 || occ[0].(map[string]any)["node"].(map[string]any)["name"] != "Software Developers" {
 			t.Errorf("api-developer occupations %v", occ)
@@ -229,7 +229,7 @@ func TestImportONET(t *testing.T) {
 	})
 
 	t.Run("SimilarRolesOfASoftwareOccupation", func(t *testing.T) {
-		d := query(t, `{ role(id: "15-1252.00") { similarRoles(first: 5) { score role { id name } sharedTechnologies { node { id } } } } }`)
+		d := query(t, `{ role(id: "15-1252.00") { similarRoles(first: 5) { score role { id: slug name } sharedTechnologies { node { id: slug } } } } }`)
 		sim := d["role"].(map[string]any)["similarRoles"].([]any)
 		if len(sim) != 5 {
 			t.Fatalf("%v", sim)
@@ -263,7 +263,7 @@ func TestImportONET(t *testing.T) {
 	})
 
 	t.Run("CareerPathPrefersCuratedSteps", func(t *testing.T) {
-		d := query(t, `{ careerPath(from: "junior-backend-developer", to: "engineering-manager", maxSteps: 4) { found steps { via to { id } } } }`)
+		d := query(t, `{ careerPath(from: "junior-backend-developer", to: "engineering-manager", maxSteps: 4) { found steps { via to { id: slug } } } }`)
 		var route []string
 		for _, s := range d["careerPath"].(map[string]any)["steps"].([]any) {
 			st := s.(map[string]any)
@@ -283,7 +283,7 @@ func TestImportONET(t *testing.T) {
 	})
 
 	t.Run("AliasesSearchable", func(t *testing.T) {
-		d := query(t, `{ search(query: "AngularJS Developer", kinds: [ROLE], first: 3) { node { id } } }`)
+		d := query(t, `{ search(query: "AngularJS Developer", kinds: [ROLE], first: 3) { node { id: slug } } }`)
 		hits := d["search"].([]any)
 		if len(hits) == 0 || hits[0].(map[string]any)["node"].(map[string]any)["id"] != "15-1252.00" {
 			t.Errorf("search by alternate title: %v", hits)

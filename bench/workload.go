@@ -53,9 +53,9 @@ func workload(p params) []op {
 	return []op{
 		{
 			name: "a. role with skills and technologies",
-			sg: request{`query A($id: ID!) { role(id: $id) { id name
-				skills(first: 50) { totalCount edges { importance essential node { id name } } }
-				technologies(first: 50) { totalCount edges { importance hot node { id name } } } } }`,
+			sg: request{`query A($id: ID!) { role(id: $id) { id: slug name
+				skills(first: 50) { totalCount edges { importance essential node { id: slug name } } }
+				technologies(first: 50) { totalCount edges { importance hot node { id: slug name } } } } }`,
 				map[string]any{"id": p.role}},
 			ref: &request{`query A($id: ID!) { roles(where: {id: {eq: $id}}) { id name
 				skillsConnection(first: 50, sort: [{edge: {importance: DESC}}, {node: {id: ASC}}]) { totalCount edges { properties { importance essential } node { id name } } }
@@ -95,7 +95,7 @@ RETURN r.id AS id, r.name AS name, skills, technologies,
 		{
 			name: "b. filtered, sorted page of roles with counts",
 			sg: request{`query B($tech: ID!, $first: Int) { roles(first: $first, where: {technologies: {some: {node: {id: {eq: $tech}}}}}, orderBy: [{field: NAME}]) {
-				totalCount edges { node { id name jobZone skills { totalCount } technologies { totalCount } } } } }`,
+				totalCount edges { node { id: slug name jobZone skills { totalCount } technologies { totalCount } } } } }`,
 				map[string]any{"tech": p.tech, "first": p.first}},
 			ref: &request{`query B($tech: ID!, $first: Int) { rolesConnection(first: $first, where: {technologies: {some: {id: {eq: $tech}}}}, sort: [{name: ASC}, {id: ASC}]) {
 				totalCount edges { node { id name jobZone skillsConnection { totalCount } technologiesConnection { totalCount } } } } }`,
@@ -118,9 +118,9 @@ RETURN size(rs) AS total,
 		},
 		{
 			name: "c. technology -> roles -> related roles",
-			sg: request{`query C($tech: ID!, $first: Int) { technology(id: $tech) { id
-				roles(first: $first, orderBy: [{field: ID}]) { totalCount edges { node { id name
-					relatedRoles(first: 5) { edges { rank node { id name } } } } } } } }`,
+			sg: request{`query C($tech: ID!, $first: Int) { technology(id: $tech) { id: slug
+				roles(first: $first, orderBy: [{field: ID}]) { totalCount edges { node { id: slug name
+					relatedRoles(first: 5) { edges { rank node { id: slug name } } } } } } } }`,
 				map[string]any{"tech": p.tech, "first": p.first}},
 			ref: &request{`query C($tech: ID!, $first: Int) { technologies(where: {id: {eq: $tech}}) { id
 				rolesConnection(first: $first, sort: [{node: {id: ASC}}]) { totalCount edges { node { id name
@@ -154,7 +154,7 @@ RETURN t.id AS id, COUNT { (t)<-[:USES]-() } AS total, roles`,
 			// Both ask Neo4j's full-text index the same Lucene query: skillgraph builds it from
 			// the user's words (store.LuceneQuery); the reference passes its phrase through.
 			name: "d. full-text search",
-			sg: request{`query D($q: String!) { search(query: $q, kinds: [ROLE], first: 10) { score node { id name } } }`,
+			sg: request{`query D($q: String!) { search(query: $q, kinds: [ROLE], first: 10) { score node { id: slug name } } }`,
 				map[string]any{"q": p.search}},
 			ref: &request{`query D($q: String!) { roleSearch(phrase: $q, first: 10, sort: [{score: DESC}]) { edges { score node { id name } } } }`,
 				map[string]any{"q": store.LuceneQuery(p.search)}},
@@ -182,18 +182,18 @@ RETURN collect({id: node.id, name: node.name, score: score}) AS hits`,
 		},
 		{
 			name: "similarRoles",
-			sg: request{`query S($id: ID!) { role(id: $id) { similarRoles(first: 10) { score role { id name }
-				sharedSkills { node { id } weight } sharedTechnologies { node { id } weight } missing { node { id } } } } }`, map[string]any{"id": p.role}},
+			sg: request{`query S($id: ID!) { role(id: $id) { similarRoles(first: 10) { score role { id: slug name }
+				sharedSkills { node { id: slug } weight } sharedTechnologies { node { id: slug } weight } missing { node { id: slug } } } } }`, map[string]any{"id": p.role}},
 		},
 		{
 			name: "careerPath",
-			sg: request{`query P($from: ID!, $to: ID!) { careerPath(from: $from, to: $to) { found cost steps { from { id } to { id } via
-				skillsToAcquire { node { id } } } } }`, map[string]any{"from": p.careerFrom, "to": p.careerTo}},
+			sg: request{`query P($from: ID!, $to: ID!) { careerPath(from: $from, to: $to) { found cost steps { from { id: slug } to { id: slug } via
+				skillsToAcquire { node { id: slug } } } } }`, map[string]any{"from": p.careerFrom, "to": p.careerTo}},
 		},
 		{
 			name: "roleMatches",
 			sg: request{`query M($skills: [ID!], $techs: [ID!]) { roleMatches(skills: $skills, technologies: $techs, first: 10) {
-				coverage role { id name } matched { node { id } } missing { node { id } weight } } }`,
+				coverage role { id: slug name } matched { node { id: slug } } missing { node { id: slug } weight } } }`,
 				map[string]any{"skills": []string{"api-design", "database-management", "backend-programming"}, "techs": []string{p.tech, "docker"}}},
 		},
 	}

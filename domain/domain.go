@@ -100,6 +100,7 @@ const (
 	SkillNarrower       Rel = "skill.narrower"       // reverse of SkillBroader
 	RoleONETMatches     Rel = "role.onetMatches"     // (Role)-[:MATCHES]->(Role): ESCO occupation to O*NET occupation
 	RoleESCOMatches     Rel = "role.escoMatches"     // reverse of RoleONETMatches
+	SkillEquivalents    Rel = "skill.equivalents"    // (Skill)-[:SAME_AS]-(Skill), either direction
 )
 
 // Edge is one relationship as seen from its parent node: the node at the other end and the
@@ -159,10 +160,13 @@ func (p *Page) PageInfo() *PageInfo {
 	return info
 }
 
-// PageArgs asks for at most First items after the item whose cursor is After ("" for the start).
+// PageArgs asks for at most First items after the item whose cursor is After ("" for the
+// start) or, Backward (GraphQL's last and before), the last First items before the item
+// whose cursor is After ("" for the end), in the list's order.
 type PageArgs struct {
-	First int
-	After string
+	First    int
+	After    string
+	Backward bool
 }
 
 // SearchHit is one full-text search result.
@@ -179,6 +183,9 @@ type Graph interface {
 	Technology(ctx context.Context, id string) (*Technology, error)
 	Industry(ctx context.Context, id string) (*Industry, error)
 
+	// Nodes loads the nodes refs name, whatever their kinds, in one round trip (reading
+	// props, nil: all), in the order of refs, nil where there is none.
+	Nodes(ctx context.Context, refs []NodeRef, props []string) ([]Entity, error)
 	// List pages through all nodes of one kind, ordered by id.
 	List(ctx context.Context, kind Kind, args ListArgs) (*Page, error)
 	// ListWith is List with, in the same round trip, the tree of relationship fields below
@@ -219,6 +226,7 @@ var (
 	SkillUnder  = RelType{"BROADER", KindSkill, KindSkill}
 	RoleUnder   = RelType{"BROADER", KindRole, KindRole}
 	Matches     = RelType{"MATCHES", KindRole, KindRole}
+	SameAs      = RelType{"SAME_AS", KindSkill, KindSkill}
 )
 
 // NodeInput is one node to create or update (by Kind and ID).

@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"encoding/json"
 	"sort"
 )
 
@@ -121,33 +120,18 @@ type SubgraphNode struct {
 
 type SubgraphEdge struct {
 	Type     string
-	From, To string // ids
+	From, To string // slugs
 	FromKind Kind
 	ToKind   Kind
-	// Props are the relationship's properties (importance, weight, hot, rank, ...).
-	Props map[string]any
+	// Properties are the relationship's properties (the model's, no others); its Node is nil.
+	Properties Edge
 }
 
-// EdgeProperty is one relationship property, its value as JSON.
-type EdgeProperty struct{ Key, Value string }
+// Name is a neighbourhood node's name.
 
-// Properties lists Props by key.
-func (e SubgraphEdge) Properties() []EdgeProperty {
-	keys := make([]string, 0, len(e.Props))
-	for k := range e.Props {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]EdgeProperty, len(keys))
-	for i, k := range keys {
-		b, _ := json.Marshal(e.Props[k])
-		out[i] = EdgeProperty{Key: k, Value: string(b)}
-	}
-	return out
-}
-
-// ID and Name of a neighbourhood node.
-func (n SubgraphNode) ID() string { return IDOf(n.Node) }
+// FromGlobalID and ToGlobalID are the global ids of the edge's ends.
+func (e SubgraphEdge) FromGlobalID() string { return GlobalID(e.FromKind, e.From) }
+func (e SubgraphEdge) ToGlobalID() string   { return GlobalID(e.ToKind, e.To) }
 func (n SubgraphNode) Name() string {
 	switch x := n.Node.(type) {
 	case *Role:

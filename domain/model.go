@@ -215,6 +215,9 @@ func modelOf(s *ast.Schema) (*GraphModel, error) {
 				m.Rels[rm.Rel] = rm
 			case f.Directives.ForName("ranked") != nil:
 				n.Ranked[f.Name] = true
+			case f.Name == SlugField:
+				// The stored key under its own name: the property id, whose GraphQL field
+				// shows it as a global id (globalid.go).
 			default:
 				p, _ := propOf(s, f) // checked above
 				p.Common = fieldOf(s.Types["Node"], f.Name) != nil

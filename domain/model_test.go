@@ -64,19 +64,19 @@ func TestModel(t *testing.T) {
 	for _, r := range []domain.Rel{domain.RoleSkills, domain.SkillRoles, domain.RoleTechnologies, domain.TechnologyRoles,
 		domain.RoleIndustries, domain.IndustryRoles, domain.TechnologySkills, domain.SkillTechnologies, domain.SkillRelated,
 		domain.RoleSpecializes, domain.RoleSpecializations, domain.RoleNext, domain.RolePrevious, domain.RoleRelated,
-		domain.RoleOccupations, domain.RoleCuratedRoles, domain.RoleBroader, domain.RoleNarrower, domain.SkillBroader, domain.SkillNarrower, domain.RoleONETMatches, domain.RoleESCOMatches} {
+		domain.RoleOccupations, domain.RoleCuratedRoles, domain.RoleBroader, domain.RoleNarrower, domain.SkillBroader, domain.SkillNarrower, domain.RoleONETMatches, domain.RoleESCOMatches, domain.SkillEquivalents} {
 		if m.Rels[r] == nil {
 			t.Errorf("%s is not declared in the schema", r)
 		}
 	}
 	for _, rt := range []domain.RelType{domain.Requires, domain.Uses, domain.InIndustry, domain.Supports, domain.SkillLink,
-		domain.Specializes, domain.LeadsTo, domain.RoleLink, domain.ClosestTo, domain.SkillUnder, domain.RoleUnder, domain.Matches} {
+		domain.Specializes, domain.LeadsTo, domain.RoleLink, domain.ClosestTo, domain.SkillUnder, domain.RoleUnder, domain.Matches, domain.SameAs} {
 		if _, ok := m.RelTypeNames[rt]; !ok {
 			t.Errorf("%v is not a declared relationship type", rt)
 		}
 	}
-	if len(m.RelTypes) != 12 {
-		t.Errorf("%d relationship types, want 12: %v", len(m.RelTypes), m.RelTypes)
+	if len(m.RelTypes) != 13 {
+		t.Errorf("%d relationship types, want 13: %v", len(m.RelTypes), m.RelTypes)
 	}
 }
 

@@ -47,6 +47,12 @@ func (e Edge) Essential() *bool { return propPtr[bool](e.Props, "essential") }
 // Essential is the relationship property essential (declared in the schema).
 func (e RelInput) Essential() *bool { return propPtr[bool](e.Props, "essential") }
 
+// Exact is the relationship property exact (declared in the schema).
+func (e Edge) Exact() *bool { return propPtr[bool](e.Props, "exact") }
+
+// Exact is the relationship property exact (declared in the schema).
+func (e RelInput) Exact() *bool { return propPtr[bool](e.Props, "exact") }
+
 // Hot is the relationship property hot (declared in the schema).
 func (e Edge) Hot() *bool { return propPtr[bool](e.Props, "hot") }
 

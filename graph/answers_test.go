@@ -12,13 +12,13 @@ import (
 func TestEmptyLists(t *testing.T) {
 	a := MustAPI(t)
 	for _, q := range []string{
-		`{ list: roles(where: {name: {eq: "zzz"}}) { totalCount edges { node { id } } pageInfo { hasNextPage } } }`,
+		`{ list: roles(where: {name: {eq: "zzz"}}) { totalCount edges { node { id: slug } } pageInfo { hasNextPage } } }`,
 		`{ list: skills(where: {name: {eq: "zzz"}}) { totalCount } }`,
-		`{ list: technologies(where: {name: {eq: "zzz"}}) { totalCount edges { node { id } } } }`,
+		`{ list: technologies(where: {name: {eq: "zzz"}}) { totalCount edges { node { id: slug } } } }`,
 		`{ list: industries(where: {name: {eq: "zzz"}}) { totalCount } }`,
-		`{ r: role(id: "backend-developer") { list: skills(where: {node: {name: {eq: "zzz"}}}) { totalCount edges { node { id } } } } }`,
+		`{ r: role(id: "backend-developer") { list: skills(where: {node: {name: {eq: "zzz"}}}) { totalCount edges { node { id: slug } } } } }`,
 		`{ r: role(id: "backend-developer") { list: skills(where: {node: {name: {eq: "zzz"}}}) { totalCount } } }`,
-		`{ list: roles(where: {name: {eq: "zzz"}}, orderBy: [{field: NAME}]) { totalCount edges { node { id } } } }`,
+		`{ list: roles(where: {name: {eq: "zzz"}}, orderBy: [{field: NAME}]) { totalCount edges { node { id: slug } } } }`,
 	} {
 		d := a.MustData(t, q, nil)
 		list := get(d, "list")
@@ -51,7 +51,7 @@ func TestTechnologiesByHotAndInDemand(t *testing.T) {
 		{`orderBy: [{field: IN_DEMAND, direction: DESC}, {field: HOT}]`, "c-demand,d-both,a-plain,b-hot"},
 	} {
 		// Whole list, then page by page through the cursors: both follow the order.
-		d := a.MustData(t, `{ role(id: "o1") { technologies(first: 50 `+c.order+`) { edges { node { id } } } } }`, nil)
+		d := a.MustData(t, `{ role(id: "o1") { technologies(first: 50 `+c.order+`) { edges { node { id: slug } } } } }`, nil)
 		if got := strings.Join(edgeIDs(get(d, "role", "technologies")), ","); got != c.want {
 			t.Errorf("%q: %s, want %s", c.order, got, c.want)
 		}
@@ -59,7 +59,7 @@ func TestTechnologiesByHotAndInDemand(t *testing.T) {
 		after := ""
 		for range 5 {
 			d := a.MustData(t, `query($after: String) { role(id: "o1") { technologies(`+c.order+` first: 1, after: $after) {
-				pageInfo { hasNextPage endCursor } edges { node { id } } } } }`, map[string]any{"after": nilIfEmpty(after)})
+				pageInfo { hasNextPage endCursor } edges { node { id: slug } } } } }`, map[string]any{"after": nilIfEmpty(after)})
 			conn := get(d, "role", "technologies")
 			seen = append(seen, edgeIDs(conn)...)
 			if get(conn, "pageInfo", "hasNextPage") != true {
@@ -71,11 +71,11 @@ func TestTechnologiesByHotAndInDemand(t *testing.T) {
 			t.Errorf("%q paged: %s, want %s", c.order, got, c.want)
 		}
 	}
-	d := a.MustData(t, `{ technology(id: "d-both") { roles { edges { node { id } } } } }`, nil)
+	d := a.MustData(t, `{ technology(id: "d-both") { roles { edges { node { id: slug } } } } }`, nil)
 	if got := strings.Join(edgeIDs(get(d, "technology", "roles")), ","); got != "o1,o2" {
 		t.Errorf("roles of d-both: %s", got)
 	}
-	d = a.MustData(t, `{ technology(id: "d-both") { roles(orderBy: [{field: HOT}]) { edges { node { id } } } } }`, nil)
+	d = a.MustData(t, `{ technology(id: "d-both") { roles(orderBy: [{field: HOT}]) { edges { node { id: slug } } } } }`, nil)
 	if got := strings.Join(edgeIDs(get(d, "technology", "roles")), ","); got != "o2,o1" {
 		t.Errorf("roles of d-both by HOT ascending: %s", got)
 	}
@@ -96,7 +96,7 @@ func TestSearchExactNameFirst(t *testing.T) {
 		"Backend Developer": "backend-developer", "backend developer": "backend-developer",
 		"  BACKEND   developer ": "backend-developer", "Software Architect": "software-architect",
 	} {
-		d := a.MustData(t, `query($q: String!) { search(query: $q, kinds: [ROLE], first: 3) { node { id } } }`, map[string]any{"q": q})
+		d := a.MustData(t, `query($q: String!) { search(query: $q, kinds: [ROLE], first: 3) { node { id: slug } } }`, map[string]any{"q": q})
 		if got := get(d, "search", 0, "node", "id"); got != want {
 			t.Errorf("search(%q) first: %v, want %s", q, get(d, "search"), want)
 		}
@@ -108,7 +108,7 @@ func TestSearchExactNameFirst(t *testing.T) {
 // and down to Software Architect in 2 sideways moves.
 func TestCareerPathCheapestFirst(t *testing.T) {
 	a := MustAPI(t)
-	d := a.MustData(t, `{ careerPath(from: "junior-backend-developer", to: "software-architect") { found cost steps { to { id } via forward cost } } }`, nil)
+	d := a.MustData(t, `{ careerPath(from: "junior-backend-developer", to: "software-architect") { found cost steps { to { id: slug } via forward cost } } }`, nil)
 	var got []string
 	for _, s := range get(d, "careerPath", "steps").([]any) {
 		got = append(got, get(s, "via").(string)+">"+get(s, "to", "id").(string))
@@ -131,7 +131,7 @@ func TestRoleMatchesNotSmallProfiles(t *testing.T) {
 	}
 	b.Rels = append(b.Rels, use("small", "t1"), use("other", "f1"))
 	a := serveBatch(t, b)
-	d := a.MustData(t, `{ roleMatches(technologies: ["t1", "t2", "t3"]) { score role { id } } }`, nil)
+	d := a.MustData(t, `{ roleMatches(technologies: ["t1", "t2", "t3"]) { score role { id: slug } } }`, nil)
 	if got := strings.Join(ids(d["roleMatches"], "role", "id"), ","); got != "big,small" {
 		t.Errorf("matches %s, want big,small", got)
 	}
@@ -149,7 +149,7 @@ func TestSimilarRolesJobZone(t *testing.T) {
 		Nodes: []domain.NodeInput{role("a", 2), role("b", 2), role("b0", 5), role("z", 1), tech("t1"), tech("t2"), tech("t3")},
 		Rels:  []domain.RelInput{use("a", "t1"), use("a", "t2"), use("b", "t1"), use("b", "t2"), use("b0", "t1"), use("b0", "t2"), use("z", "t3")},
 	})
-	d := a.MustData(t, `{ role(id: "a") { similarRoles { score role { id } } } }`, nil)
+	d := a.MustData(t, `{ role(id: "a") { similarRoles { score role { id: slug } } } }`, nil)
 	sim := get(d, "role", "similarRoles").([]any)
 	if got := strings.Join(ids(sim, "role", "id"), ","); got != "b,b0" {
 		t.Fatalf("similar to a: %s", got)
@@ -179,7 +179,7 @@ func testUse(r, x string, hot, inDemand bool) domain.RelInput {
 func TestSearchExactKeysFollowWrites(t *testing.T) {
 	a := MustAPI(t)
 	first := func(q string) any {
-		d := a.MustData(t, `query($q: String!) { search(query: $q, kinds: [ROLE], first: 3) { node { id } } }`, map[string]any{"q": q})
+		d := a.MustData(t, `query($q: String!) { search(query: $q, kinds: [ROLE], first: 3) { node { id: slug } } }`, map[string]any{"q": q})
 		return get(d, "search", 0, "node", "id")
 	}
 	// "Developer" is in many curated names: Lucene alone would not put this one first.
@@ -196,7 +196,7 @@ func TestSearchExactKeysFollowWrites(t *testing.T) {
 	}
 	a.MustWrite(t, `mutation { updateRole(id: "zz-dev", input: {name: "Backend Developer"}) { id } }`, nil)
 	// Two roles are named so now: the exact name before any alias, ties by Lucene, then id.
-	d := a.MustData(t, `{ search(query: "backend developer", kinds: [ROLE], first: 3) { node { id } } }`, nil)
+	d := a.MustData(t, `{ search(query: "backend developer", kinds: [ROLE], first: 3) { node { id: slug } } }`, nil)
 	if ids := strings.Join(ids(get(d, "search"), "node", "id"), ","); !strings.HasPrefix(ids, "backend-developer,zz-dev") && !strings.HasPrefix(ids, "zz-dev,backend-developer") {
 		t.Errorf("exact names after a rename: %s", ids)
 	}

@@ -146,12 +146,12 @@ func TestQueries(t *testing.T) {
 
 	t.Run("RoleWithEveryRelationship", func(t *testing.T) {
 		d := a.MustData(t, `query($id: ID!) { role(id: $id) {
-			id name description aliases source
+			id: slug name description aliases source
 			skills(first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-				edges { cursor importance essential source node { id name category } } }
-			technologies { totalCount edges { importance node { id name category } } }
-			industries { totalCount edges { node { id name } } }
-			specializes { edges { node { id } } }
+				edges { cursor importance essential source node { id: slug name category } } }
+			technologies { totalCount edges { importance node { id: slug name category } } }
+			industries { totalCount edges { node { id: slug name } } }
+			specializes { edges { node { id: slug } } }
 			specializations { totalCount }
 			nextRoles { totalCount }
 			previousRoles { totalCount }
@@ -184,11 +184,11 @@ func TestQueries(t *testing.T) {
 
 	t.Run("ReverseDirections", func(t *testing.T) {
 		d := a.MustData(t, `{
-			skill(id: "containerization") { roles(first: 50) { totalCount edges { importance essential node { id } } }
-				technologies { edges { node { id } } } relatedSkills { edges { weight node { id } } } }
-			technology(id: "docker") { roles(first: 50) { edges { importance node { id } } } skills { edges { node { id } } } }
-			industry(id: "saas") { roles { edges { node { id } } } }
-			senior: role(id: "senior-backend-developer") { nextRoles { edges { node { id } } } previousRoles { edges { node { id } } } }
+			skill(id: "containerization") { roles(first: 50) { totalCount edges { importance essential node { id: slug } } }
+				technologies { edges { node { id: slug } } } relatedSkills { edges { weight node { id: slug } } } }
+			technology(id: "docker") { roles(first: 50) { edges { importance node { id: slug } } } skills { edges { node { id: slug } } } }
+			industry(id: "saas") { roles { edges { node { id: slug } } } }
+			senior: role(id: "senior-backend-developer") { nextRoles { edges { node { id: slug } } } previousRoles { edges { node { id: slug } } } }
 			backend: role(id: "backend-developer") { specializations(first: 100) { totalCount } }
 		}`, nil)
 		if ids := edgeIDs(get(d, "skill", "roles")); !contains(ids, "backend-systems-architect") || !contains(ids, "devops-engineer") {
@@ -220,7 +220,7 @@ func TestQueries(t *testing.T) {
 	})
 
 	t.Run("UnknownIDsAreNull", func(t *testing.T) {
-		r := a.Do(t, `{ role(id: "nope") { id } skill(id: "nope") { id } technology(id: "nope") { id } industry(id: "nope") { id } }`, nil)
+		r := a.Do(t, `{ role(id: "nope") { id: slug } skill(id: "nope") { id: slug } technology(id: "nope") { id: slug } industry(id: "nope") { id: slug } }`, nil)
 		if len(r.Errors) != 0 || len(r.Data) != 4 {
 			t.Fatalf("%+v", r)
 		}
@@ -241,7 +241,7 @@ func TestQueries(t *testing.T) {
 					t.Fatal("paging does not end")
 				}
 				d := a.MustData(t, `query($after: String) { list: `+field+`(first: 7, after: $after) {
-					totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`, map[string]any{"after": after})
+					totalCount pageInfo { hasNextPage endCursor } edges { node { id: slug } } } }`, map[string]any{"after": after})
 				total = get(d, "list", "totalCount").(float64)
 				for _, id := range edgeIDs(get(d, "list")) {
 					if seen[id] {
@@ -272,7 +272,7 @@ func TestQueries(t *testing.T) {
 					t.Fatal("paging does not end")
 				}
 				d := a.MustData(t, `query($first: Int, $after: String) { role(id: "backend-developer") { skills(first: $first, after: $after) {
-					totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } } }`, map[string]any{"first": first, "after": after})
+					totalCount pageInfo { hasNextPage endCursor } edges { node { id: slug } } } } }`, map[string]any{"first": first, "after": after})
 				page := get(d, "role", "skills")
 				total = get(page, "totalCount").(float64)
 				ids := edgeIDs(page)
@@ -298,17 +298,17 @@ func TestQueries(t *testing.T) {
 	})
 
 	t.Run("Search", func(t *testing.T) {
-		d := a.MustData(t, `{ search(query: "golang", first: 3) { kind score node { id name ... on Technology { category } } } }`, nil)
+		d := a.MustData(t, `{ search(query: "golang", first: 3) { kind score node { id: slug name ... on Technology { category } } } }`, nil)
 		hit := get(d, "search", 0)
 		if get(hit, "kind") != "TECHNOLOGY" || get(hit, "node", "id") != "go" || get(hit, "node", "category") != "language" || get(hit, "score").(float64) <= 0 {
 			t.Errorf("golang: %v", d["search"])
 		}
 		// The properties read follow the selection, fragments included.
-		d = a.MustData(t, `query { search(query: "postgres", first: 1) { node { id ...A } } } fragment A on Technology { aliases }`, nil)
+		d = a.MustData(t, `query { search(query: "postgres", first: 1) { node { id: slug ...A } } } fragment A on Technology { aliases }`, nil)
 		if get(d, "search", 0, "node", "id") != "postgresql" || !contains(strSlice(get(d, "search", 0, "node", "aliases")), "Postgres") {
 			t.Errorf("postgres: %v", d["search"])
 		}
-		d = a.MustData(t, `{ search(query: "developer", kinds: [ROLE], first: 5) { kind node { __typename id } } }`, nil)
+		d = a.MustData(t, `{ search(query: "developer", kinds: [ROLE], first: 5) { kind node { __typename id: slug } } }`, nil)
 		if hits := d["search"].([]any); len(hits) != 5 {
 			t.Errorf("developer roles: %v", hits)
 		}
@@ -374,7 +374,7 @@ func TestNestedErrorAtItsPath(t *testing.T) {
 	a := MustAPI(t)
 	r := a.Do(t, `{ role(id: "api-developer") { name
 		skills(after: "eyJ4IjoxfQ") { totalCount }
-		technologies(first: 1) { totalCount edges { node { id } } } } }`, nil)
+		technologies(first: 1) { totalCount edges { node { id: slug } } } } }`, nil)
 	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" ||
 		!reflect.DeepEqual(r.Errors[0].Path, []any{"role", "skills"}) {
 		t.Fatalf("errors %+v", r.Errors)
@@ -388,7 +388,7 @@ func TestNestedErrorAtItsPath(t *testing.T) {
 // query; the list's own bad cursor stays the list's error.
 func TestNestedErrorInListAtItsPath(t *testing.T) {
 	a := MustAPI(t)
-	r := a.Do(t, `{ roles(first: 2) { edges { node { id skills(after: "eyJ4IjoxfQ") { totalCount } } } } }`, nil)
+	r := a.Do(t, `{ roles(first: 2) { edges { node { id: slug skills(after: "eyJ4IjoxfQ") { totalCount } } } } }`, nil)
 	if len(r.Errors) != 2 {
 		t.Fatalf("errors %+v", r.Errors)
 	}
@@ -397,7 +397,7 @@ func TestNestedErrorInListAtItsPath(t *testing.T) {
 			t.Errorf("error %d: %+v", i, e)
 		}
 	}
-	r = a.Do(t, `{ roles(first: 2, after: "eyJ4IjoxfQ") { edges { node { id skills { totalCount } } } } }`, nil)
+	r = a.Do(t, `{ roles(first: 2, after: "eyJ4IjoxfQ") { edges { node { id: slug skills { totalCount } } } } }`, nil)
 	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !reflect.DeepEqual(r.Errors[0].Path, []any{"roles"}) {
 		t.Fatalf("errors %+v", r.Errors)
 	}
@@ -407,9 +407,9 @@ func TestNestedFieldsAreBatched(t *testing.T) {
 	a := MustAPI(t)
 	// Three levels of relationship fields over every role: roles -> skills -> roles ->
 	// technologies. Without batching this would be hundreds of round trips.
-	q := `{ roles(first: 50) { edges { node { id
-		skills(first: 50) { edges { node { id
-			roles(first: 50) { edges { node { id
+	q := `{ roles(first: 50) { edges { node { id: slug
+		skills(first: 50) { edges { node { id: slug
+			roles(first: 50) { edges { node { id: slug
 				technologies(first: 50) { totalCount } } } } } } } } } } }`
 	before := a.st.QueryCount()
 	d := a.MustData(t, q, nil)
@@ -425,9 +425,9 @@ func TestNestedFieldsAreBatched(t *testing.T) {
 
 	t.Run("AliasesVariablesAndFragments", func(t *testing.T) {
 		q := `query($n: Int) { role(id: "backend-developer") {
-			a: skills(first: $n) { edges { node { id } } }
+			a: skills(first: $n) { edges { node { id: slug } } }
 			b: skills(first: 2) { edges { node { ...S } } } } }
-			fragment S on Skill { id technologies { totalCount edges { node { id } } } }`
+			fragment S on Skill { id: slug technologies { totalCount edges { node { id: slug } } } }`
 		before := a.st.QueryCount()
 		d := a.MustData(t, q, map[string]any{"n": 5})
 		if trips := a.st.QueryCount() - before; trips != 1 {
@@ -543,8 +543,8 @@ func TestSelectionShapedPages(t *testing.T) {
 	a := MustAPI(t)
 	before := a.st.QueryCount()
 	d := a.MustData(t, `{ role(id: "backend-developer") {
-		a: skills(first: 3) { edges { node { id } } }
-		b: skills(first: 3) { edges { node { id name description } } }
+		a: skills(first: 3) { edges { node { id: slug } } }
+		b: skills(first: 3) { edges { node { id: slug name description } } }
 		c: skills(first: 3) { totalCount } } }`, nil)
 	if n := a.st.QueryCount() - before; n != 1 {
 		t.Errorf("%d round trips, want 1 (the role with the tree below it)", n)
@@ -576,12 +576,12 @@ func TestSelectionShapedPages(t *testing.T) {
 // made a page's key, and so its batch, differ from run to run.)
 func TestRoundTripsAreStable(t *testing.T) {
 	a := MustAPI(t)
-	q := `{ roles(first: 50) { totalCount edges { node { id
-			skills(first: 50) { totalCount a: edges { importance node { id } } b: edges { node { name
-				technologies(first: 50) { totalCount edges { node { id name } } } } } } } } } }`
-	plain := `{ roles(first: 50) { totalCount edges { node { id
-			skills(first: 50) { totalCount edges { importance node { id
-				technologies(first: 50) { totalCount edges { node { id name } } } } } } } } } }`
+	q := `{ roles(first: 50) { totalCount edges { node { id: slug
+			skills(first: 50) { totalCount a: edges { importance node { id: slug } } b: edges { node { name
+				technologies(first: 50) { totalCount edges { node { id: slug name } } } } } } } } } }`
+	plain := `{ roles(first: 50) { totalCount edges { node { id: slug
+			skills(first: 50) { totalCount edges { importance node { id: slug
+				technologies(first: 50) { totalCount edges { node { id: slug name } } } } } } } } } }`
 	for i := range 20 {
 		before := a.st.QueryCount()
 		a.MustData(t, plain, nil)

@@ -15,12 +15,12 @@ import (
 func BenchmarkNestedLists(b *testing.B) {
 	a := MustAPI(b)
 	for _, c := range []struct{ name, query string }{
-		{"plain", `{ roles(first: 50) { totalCount edges { node { id
-			skills(first: 50) { totalCount edges { importance node { id
-				technologies(first: 50) { totalCount edges { node { id name } } } } } } } } } }`},
-		{"filtered-sorted", `{ roles(first: 50, where: {skills: {some: {importance: {gte: 4}}}}, orderBy: [{field: SKILL_COUNT, direction: DESC}]) { totalCount edges { node { id
-			skills(first: 50, where: {node: {category: {in: ["technical", "design"]}}}, orderBy: [{field: NAME}]) { totalCount edges { importance node { id
-				technologies(first: 50, orderBy: [{field: ROLE_COUNT, direction: DESC}]) { totalCount edges { node { id name } } } } } } } } } }`},
+		{"plain", `{ roles(first: 50) { totalCount edges { node { id: slug
+			skills(first: 50) { totalCount edges { importance node { id: slug
+				technologies(first: 50) { totalCount edges { node { id: slug name } } } } } } } } } }`},
+		{"filtered-sorted", `{ roles(first: 50, where: {skills: {some: {importance: {gte: 4}}}}, orderBy: [{field: SKILL_COUNT, direction: DESC}]) { totalCount edges { node { id: slug
+			skills(first: 50, where: {node: {category: {in: ["technical", "design"]}}}, orderBy: [{field: NAME}]) { totalCount edges { importance node { id: slug
+				technologies(first: 50, orderBy: [{field: ROLE_COUNT, direction: DESC}]) { totalCount edges { node { id: slug name } } } } } } } } } }`},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			body, _ := json.Marshal(map[string]any{"query": c.query})

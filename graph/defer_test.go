@@ -14,7 +14,7 @@ import (
 // field with null, hasNext: true, and nothing after).
 func TestDefer(t *testing.T) {
 	a := MustAPI(t)
-	const q = `{ role(id: "backend-developer") { id ... @defer(label: "more") { skills(first: 2) { totalCount } } } }`
+	const q = `{ role(id: "backend-developer") { id: slug ... @defer(label: "more") { skills(first: 2) { totalCount } } } }`
 	post := func(query, accept string) (int, string, string) {
 		body, _ := json.Marshal(map[string]any{"query": query})
 		req, _ := http.NewRequest(http.MethodPost, a.URL+"/graphql", bytes.NewReader(body))

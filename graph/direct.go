@@ -209,8 +209,13 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 		case f.Name == "__typename":
 		case rootNodes[f.Name]:
 			rp.kind = domain.Kind(f.Definition.Type.Name())
-			if rp.id, ok = args["id"].(string); !ok {
+			id, ok := args["id"].(string)
+			if !ok {
 				return nil, false
+			}
+			var err error
+			if rp.id, err = domain.SlugOf(rp.kind, "id", id); err != nil {
+				return nil, p.refuse("the arguments of %s: %v", f.Name, err)
 			}
 			if rp.node, ok = p.node(string(rp.kind), f.Selections, 0, nil); !ok {
 				return nil, false
@@ -218,7 +223,7 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 			rp.props = nodeProps(p.ctx, f.Selections)
 		case rootLists[f.Name] != "":
 			rp.kind = rootLists[f.Name]
-			la, err := p.r.listArgs(string(rp.kind), "", args["where"], args["orderBy"], IntArg(args["first"]), strArg(args["after"]))
+			la, err := p.r.listArgs(string(rp.kind), "", args["where"], args["orderBy"], pageInOf(args))
 			if err != nil {
 				return nil, p.refuse("the arguments of %s: %v", f.Name, err)
 			}
@@ -497,7 +502,9 @@ func (w *writer) node(np *nodePlan, e domain.Entity) {
 		case "__typename":
 			w.str(np.typ)
 		case "id":
-			graphql.MarshalID(n.ID).MarshalGQL(&w.b)
+			graphql.MarshalID(domain.GlobalID(domain.Kind(np.typ), n.ID)).MarshalGQL(&w.b)
+		case domain.SlugField:
+			w.str(n.ID)
 		case "name":
 			w.str(n.Name)
 		case "description":

@@ -57,9 +57,9 @@ func TestDirectDatabaseErrorIsAskedOnce(t *testing.T) {
 		name, query string
 		data        string // the data as JSON
 	}{
-		{"nullable root", `{ role(id: "api-developer") { id } }`, `{"role":null}`},
+		{"nullable root", `{ role(id: "api-developer") { id: slug } }`, `{"role":null}`},
 		{"non-null root", `{ roles(first: 2) { totalCount } }`, `null`},
-		{"beside another root", `{ s: skill(id: "api-design") { id } r: role(id: "api-developer") { id } }`, `{"s":{"id":"api-design"},"r":null}`},
+		{"beside another root", `{ s: skill(id: "api-design") { id: slug } r: role(id: "api-developer") { id: slug } }`, `{"s":{"id":"api-design"},"r":null}`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			calls.Store(0)
@@ -72,7 +72,7 @@ func TestDirectDatabaseErrorIsAskedOnce(t *testing.T) {
 			}
 		})
 	}
-	r := a.Do(t, `{ r: role(id: "api-developer") { id } }`, nil)
+	r := a.Do(t, `{ r: role(id: "api-developer") { id: slug } }`, nil)
 	if len(r.Errors) != 1 || len(r.Errors[0].Path) != 1 || r.Errors[0].Path[0] != "r" {
 		t.Errorf("the error is not at its root field's path: %+v", r.Errors)
 	}
@@ -88,7 +88,7 @@ func TestDirectFallbacksAreVisible(t *testing.T) {
 		Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}))
 	defer srv.Close()
 	a := &api{srv, st}
-	a.MustData(t, `{ role(id: "api-developer") { id } }`, nil)
+	a.MustData(t, `{ role(id: "api-developer") { id: slug } }`, nil)
 	a.MustData(t, `{ role(id: "api-developer") { similarRoles(first: 1) { score } } }`, nil)
 	body := string(send(t, http.MethodGet, srv.URL+"/metrics", "").body)
 	for _, want := range []string{`skillgraph_direct_execution_total{outcome="answered"} 1`, `skillgraph_direct_execution_total{outcome="planned_out"} 1`} {

@@ -34,7 +34,7 @@ func TestInternalErrors(t *testing.T) {
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer srv.Close()
 	a := &api{srv, st}
-	r := a.Do(t, `{ industry(id: "fintech") { id } role(id: "api-developer") { id } }`, nil)
+	r := a.Do(t, `{ industry(id: "fintech") { id: slug } role(id: "api-developer") { id: slug } }`, nil)
 	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "INTERNAL" || r.Errors[0].Message != "internal error" {
 		t.Fatalf("%+v", r.Errors)
 	}
@@ -53,7 +53,7 @@ func TestNeo4jUnavailable(t *testing.T) {
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer srv.Close()
 	a := &api{srv, st}
-	if d := a.MustData(t, `{ role(id: "api-developer") { id } }`, nil); get(d, "role", "id") != "api-developer" {
+	if d := a.MustData(t, `{ role(id: "api-developer") { id: slug } }`, nil); get(d, "role", "id") != "api-developer" {
 		t.Fatalf("through the proxy: %v", d)
 	}
 	if status, _ := getJSON(t, srv.URL+"/readyz"); status != http.StatusOK {
@@ -61,7 +61,7 @@ func TestNeo4jUnavailable(t *testing.T) {
 	}
 	p.Cut()
 	start := time.Now()
-	for i, q := range []string{`{ role(id: "api-developer") { id } }`, `mutation { deleteSkill(id: "api-design") { nodes } }`} {
+	for i, q := range []string{`{ role(id: "api-developer") { id: slug } }`, `mutation { deleteSkill(id: "api-design") { nodes } }`} {
 		before := st.QueryCount()
 		r := a.DoAs(t, editorToken, q, nil)
 		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "UNAVAILABLE" {

@@ -27,8 +27,8 @@ const maxFilterDepth = 10
 
 // listArgs converts the arguments of a list of GraphQL type typ, or, with rel set, of the
 // relationship field rel. where and orderBy are as gqlgen or the selection walk hand them over.
-func (r *Resolver) listArgs(typ string, rel domain.Rel, where, orderBy any, first *int, after *string) (domain.ListArgs, error) {
-	pa, err := r.pageArgs(first, after)
+func (r *Resolver) listArgs(typ string, rel domain.Rel, where, orderBy any, in pageIn) (domain.ListArgs, error) {
+	pa, err := r.pageOf(in)
 	if err != nil {
 		return domain.ListArgs{}, err
 	}
@@ -116,6 +116,10 @@ func whereOf(m map[string]any, typ string, edge domain.Rel, path string, depth i
 				}
 				f.Rels = append(f.Rels, domain.RelCond{Rel: rf.rel, Quant: quant, Where: w})
 			}
+		case field == "id" && edge == "":
+			if sub, err = slugConds(typ, sub, p); err == nil {
+				err = propConds(f, sub, field, p)
+			}
 		default:
 			err = propConds(f, sub, field, p)
 		}
@@ -124,6 +128,36 @@ func whereOf(m map[string]any, typ string, edge domain.Rel, path string, depth i
 		}
 	}
 	return f, nil
+}
+
+// slugConds reads an IDFilter on nodes of type typ, whose values may be global ids or slugs,
+// as conditions on the stored key (see domain.SlugOf).
+func slugConds(typ string, m map[string]any, path string) (map[string]any, error) {
+	out := make(map[string]any, len(m))
+	for op, v := range m {
+		switch x := v.(type) {
+		case string:
+			s, err := domain.SlugOf(domain.Kind(typ), path+"."+op, x)
+			if err != nil {
+				return nil, err
+			}
+			out[op] = s
+		case []any:
+			list := make([]any, len(x))
+			for i, e := range x {
+				id, _ := e.(string)
+				s, err := domain.SlugOf(domain.Kind(typ), fmt.Sprintf("%s.%s[%d]", path, op, i), id)
+				if err != nil {
+					return nil, err
+				}
+				list[i] = s
+			}
+			out[op] = list
+		default:
+			out[op] = v
+		}
+	}
+	return out, nil
 }
 
 // propConds adds the conditions of one property filter input (StringFilter, IntFilter, ...).

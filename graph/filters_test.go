@@ -20,7 +20,7 @@ func TestFilters(t *testing.T) {
 	a := MustTinyAPI(t)
 	neo4jtest.MustQuery(t, `MATCH (r:Role) WHERE r.id IN ['r2', 'r3'] SET r.jobZone = CASE r.id WHEN 'r2' THEN 2 ELSE 4 END`, nil)
 
-	roles := `query($w: RoleWhere) { roles(where: $w) { totalCount edges { node { id } } } }`
+	roles := `query($w: RoleWhere) { roles(where: $w) { totalCount edges { node { id: slug } } } }`
 	for _, c := range []struct {
 		name  string
 		where string
@@ -69,15 +69,15 @@ func TestFilters(t *testing.T) {
 	}
 
 	t.Run("LiteralArguments", func(t *testing.T) {
-		got := listIDs(t, a, `{ skills(where: {roles: {some: {importance: {lt: 3}}}, category: {eq: "test"}}) { edges { node { id } } } }`, nil, "skills")
+		got := listIDs(t, a, `{ skills(where: {roles: {some: {importance: {lt: 3}}}, category: {eq: "test"}}) { edges { node { id: slug } } } }`, nil, "skills")
 		if !slices.Equal(got, []string{"a"}) {
 			t.Errorf("%v", got)
 		}
-		got = listIDs(t, a, `{ technologies(where: {roles: {some: {node: {id: {eq: "r3"}}}}}) { edges { node { id } } } }`, nil, "technologies")
+		got = listIDs(t, a, `{ technologies(where: {roles: {some: {node: {id: {eq: "r3"}}}}}) { edges { node { id: slug } } } }`, nil, "technologies")
 		if !slices.Equal(got, []string{"t2"}) {
 			t.Errorf("%v", got)
 		}
-		got = listIDs(t, a, `{ skills(where: {relatedSkills: {some: {weight: {gt: 0.5}}}}) { edges { node { id } } } }`, nil, "skills")
+		got = listIDs(t, a, `{ skills(where: {relatedSkills: {some: {weight: {gt: 0.5}}}}) { edges { node { id: slug } } } }`, nil, "skills")
 		if !slices.Equal(got, []string{"b", "c"}) {
 			t.Errorf("%v", got)
 		}
@@ -85,10 +85,10 @@ func TestFilters(t *testing.T) {
 
 	t.Run("RelationshipFields", func(t *testing.T) {
 		d := a.MustData(t, `{ role(id: "r1") {
-			lt5: skills(where: {importance: {lt: 5}}) { totalCount edges { importance node { id } } }
-			byNode: skills(where: {node: {name: {eq: "A"}}}) { totalCount edges { node { id } } }
+			lt5: skills(where: {importance: {lt: 5}}) { totalCount edges { importance node { id: slug } } }
+			byNode: skills(where: {node: {name: {eq: "A"}}}) { totalCount edges { node { id: slug } } }
 			notHot: technologies(where: {NOT: {hot: {eq: true}}}) { totalCount }
-			next: nextRoles(where: {id: {eq: "r2"}}) { totalCount edges { node { id } } } } }`, nil)
+			next: nextRoles(where: {id: {eq: "r2"}}) { totalCount edges { node { id: slug } } } } }`, nil)
 		if got := edgeIDs(get(d, "role", "lt5")); !slices.Equal(got, []string{"b"}) || get(d, "role", "lt5", "totalCount") != 1.0 {
 			t.Errorf("lt5: %v", get(d, "role", "lt5"))
 		}
@@ -101,7 +101,7 @@ func TestFilters(t *testing.T) {
 		if got := edgeIDs(get(d, "role", "next")); !slices.Equal(got, []string{"r2"}) {
 			t.Errorf("next: %v", got)
 		}
-		d = a.MustData(t, `{ skill(id: "b") { relatedSkills(where: {weight: {gte: 0.7}, source: {eq: "test"}}) { edges { weight node { id } } } } }`, nil)
+		d = a.MustData(t, `{ skill(id: "b") { relatedSkills(where: {weight: {gte: 0.7}, source: {eq: "test"}}) { edges { weight node { id: slug } } } } }`, nil)
 		if got := edgeIDs(get(d, "skill", "relatedSkills")); !slices.Equal(got, []string{"c"}) {
 			t.Errorf("relatedSkills: %v", got)
 		}
@@ -131,7 +131,7 @@ func TestOrderAndPaging(t *testing.T) {
 	a := MustTinyAPI(t)
 
 	t.Run("ByCount", func(t *testing.T) {
-		q := `query($o: [SkillOrder!]) { skills(orderBy: $o) { edges { node { id } } } }`
+		q := `query($o: [SkillOrder!]) { skills(orderBy: $o) { edges { node { id: slug } } } }`
 		for _, c := range []struct {
 			order string
 			want  []string
@@ -147,7 +147,7 @@ func TestOrderAndPaging(t *testing.T) {
 				t.Errorf("orderBy %s: %v, want %v", c.order, got, c.want)
 			}
 		}
-		got := listIDs(t, a, `{ technologies(orderBy: [{field: ROLE_COUNT, direction: DESC}]) { edges { node { id } } } }`, nil, "technologies")
+		got := listIDs(t, a, `{ technologies(orderBy: [{field: ROLE_COUNT, direction: DESC}]) { edges { node { id: slug } } } }`, nil, "technologies")
 		if !slices.Equal(got, []string{"t1", "t2"}) {
 			t.Errorf("technologies by role count: %v", got)
 		}
@@ -155,9 +155,9 @@ func TestOrderAndPaging(t *testing.T) {
 
 	t.Run("EdgeProperty", func(t *testing.T) {
 		d := a.MustData(t, `{ skill(id: "a") {
-			byDefault: roles { edges { importance node { id } } }
-			ascending: roles(orderBy: [{field: IMPORTANCE}]) { edges { importance node { id } } }
-			byName: roles(orderBy: [{field: NAME, direction: DESC}]) { edges { node { id } } } } }`, nil)
+			byDefault: roles { edges { importance node { id: slug } } }
+			ascending: roles(orderBy: [{field: IMPORTANCE}]) { edges { importance node { id: slug } } }
+			byName: roles(orderBy: [{field: NAME, direction: DESC}]) { edges { node { id: slug } } } } }`, nil)
 		if got := edgeIDs(get(d, "skill", "byDefault")); !slices.Equal(got, []string{"r1", "r2", "r3"}) {
 			t.Errorf("default (importance descending, ties by id): %v", got)
 		}
@@ -172,7 +172,7 @@ func TestOrderAndPaging(t *testing.T) {
 	t.Run("CursorBelongsToItsOrder", func(t *testing.T) {
 		d := a.MustData(t, `{ skills(first: 1, orderBy: [{field: ROLE_COUNT, direction: DESC}]) { pageInfo { endCursor } } }`, nil)
 		cur := get(d, "skills", "pageInfo", "endCursor").(string)
-		next := a.MustData(t, `query($c: String) { skills(first: 1, after: $c, orderBy: [{field: ROLE_COUNT, direction: DESC}]) { edges { node { id } } } }`, map[string]any{"c": cur})
+		next := a.MustData(t, `query($c: String) { skills(first: 1, after: $c, orderBy: [{field: ROLE_COUNT, direction: DESC}]) { edges { node { id: slug } } } }`, map[string]any{"c": cur})
 		if got := edgeIDs(get(next, "skills")); !slices.Equal(got, []string{"b"}) {
 			t.Errorf("second page: %v", got)
 		}
@@ -228,7 +228,7 @@ func TestPagingThroughWholeLists(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			q := `query($after: String) { ` + c.list + `(first: 3, after: $after, ` + c.args + `) {
-				totalCount pageInfo { hasNextPage endCursor } edges { node { id ` + c.count + `(first: 0) { totalCount } } } } }`
+				totalCount pageInfo { hasNextPage endCursor } edges { node { id: slug ` + c.count + `(first: 0) { totalCount } } } } }`
 			var ids []string
 			var counts []int
 			var after any
@@ -269,9 +269,9 @@ func TestPagingThroughWholeLists(t *testing.T) {
 // trip for the list and the tree below it.
 func TestFilteredNestedFieldsAreBatched(t *testing.T) {
 	a := MustAPI(t)
-	q := `{ roles(first: 50, where: {skills: {some: {importance: {gte: 4}}}}, orderBy: [{field: SKILL_COUNT, direction: DESC}]) { totalCount edges { node { id
-		skills(first: 50, where: {node: {category: {eq: "technical"}}}, orderBy: [{field: NAME}]) { edges { node { id
-			technologies(first: 50, where: {category: {in: ["language", "framework"]}}, orderBy: [{field: ROLE_COUNT, direction: DESC}]) { totalCount edges { node { id } } } } } } } } } }`
+	q := `{ roles(first: 50, where: {skills: {some: {importance: {gte: 4}}}}, orderBy: [{field: SKILL_COUNT, direction: DESC}]) { totalCount edges { node { id: slug
+		skills(first: 50, where: {node: {category: {eq: "technical"}}}, orderBy: [{field: NAME}]) { edges { node { id: slug
+			technologies(first: 50, where: {category: {in: ["language", "framework"]}}, orderBy: [{field: ROLE_COUNT, direction: DESC}]) { totalCount edges { node { id: slug } } } } } } } } } }`
 	before := a.st.QueryCount()
 	d := a.MustData(t, q, nil)
 	if trips := a.st.QueryCount() - before; trips != 1 {
@@ -313,7 +313,7 @@ func TestAliasFilter(t *testing.T) {
 		{`{aliases: {contains: "GRES"}}`, []string{"postgresql"}},
 		{`{aliases: {in: ["Golang", "Postgres"]}, category: {eq: "language"}}`, []string{"go"}},
 	} {
-		got := listIDs(t, a, `{ technologies(where: `+c.where+`) { edges { node { id } } } }`, nil, "technologies")
+		got := listIDs(t, a, `{ technologies(where: `+c.where+`) { edges { node { id: slug } } } }`, nil, "technologies")
 		if !slices.Equal(got, c.want) {
 			t.Errorf("where %s: %v, want %v", c.where, got, c.want)
 		}
@@ -324,8 +324,8 @@ func TestAliasFilter(t *testing.T) {
 // still prefetched (an omitted where and the one gqlgen hands over must share a batch key).
 func TestOrderedNestedFieldsAreBatched(t *testing.T) {
 	a := MustAPI(t)
-	q := `{ roles(first: 50, where: {skills: {some: {importance: {gte: 4}}}}) { edges { node { id
-		skills(first: 50, orderBy: [{field: NAME}]) { edges { node { id
+	q := `{ roles(first: 50, where: {skills: {some: {importance: {gte: 4}}}}) { edges { node { id: slug
+		skills(first: 50, orderBy: [{field: NAME}]) { edges { node { id: slug
 			technologies(first: 50, orderBy: [{field: ROLE_COUNT, direction: DESC}]) { totalCount } } } } } } } }`
 	for i := 0; i < 3; i++ {
 		before := a.st.QueryCount()

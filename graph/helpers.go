@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -13,8 +14,8 @@ import (
 
 // list pages through one kind, with the relationship fields selected below its nodes loaded
 // in the same query (Graph.ListWith) and primed, then the ranked fields below them.
-func (r *Resolver) list(ctx context.Context, k domain.Kind, where, orderBy any, first *int, after *string) (*domain.Page, error) {
-	args, err := r.listArgs(string(k), "", where, orderBy, first, after)
+func (r *Resolver) list(ctx context.Context, k domain.Kind, where, orderBy any, in pageIn) (*domain.Page, error) {
+	args, err := r.listArgs(string(k), "", where, orderBy, in)
 	if err != nil {
 		return nil, err
 	}
@@ -67,6 +68,11 @@ func (r *Resolver) search(ctx context.Context, query string, kinds []domain.Kind
 // tree, the node is loaded at the same time as the ranked fields below it (which do not
 // depend on it: the fields below a node that does not exist are never resolved).
 func node[T domain.Entity](ctx context.Context, r *Resolver, typ string, id string, get func(context.Context, string) (T, error)) (T, error) {
+	var n T
+	id, err := domain.SlugOf(domain.Kind(typ), "id", id)
+	if err != nil {
+		return n, err
+	}
 	l, _ := ctx.Value(loadersKey{}).(*Loaders)
 	fc := graphql.GetFieldContext(ctx)
 	if l == nil || fc == nil {
@@ -74,7 +80,6 @@ func node[T domain.Entity](ctx context.Context, r *Resolver, typ string, id stri
 	}
 	fetches, ranked := r.planTree(ctx, typ, fc.Field.Selections, 0)
 	props := nodeProps(ctx, fc.Field.Selections)
-	var n T
 	if len(fetches) == 0 {
 		done := make(chan struct{})
 		go func() {
@@ -99,6 +104,43 @@ func node[T domain.Entity](ctx context.Context, r *Resolver, typ string, id stri
 	r.loadRanked(ctx, l, []string{id}, ranked)
 	n, _ = e.(T)
 	return n, nil
+}
+
+// nodeByID is Query.node: the node a global id names, loaded as role(id:) and the others
+// load theirs, with the tree below it.
+func (r *Resolver) nodeByID(ctx context.Context, id string) (domain.Entity, error) {
+	k, slug, err := domain.ParseGlobalID("id", id)
+	if err != nil {
+		return nil, err
+	}
+	return node(ctx, r, string(k), slug, func(ctx context.Context, slug string) (domain.Entity, error) {
+		e, err := r.Graph.Nodes(ctx, []domain.NodeRef{{Kind: k, Slug: slug}}, nil)
+		if err != nil {
+			return nil, err
+		}
+		return e[0], nil
+	})
+}
+
+// nodesByID is Query.nodes: every node in one query, null in place of an id that names
+// none; the fields below them load through the request's loaders, one query per field.
+func (r *Resolver) nodesByID(ctx context.Context, ids []string) ([]domain.Entity, error) {
+	if len(ids) > r.Limits.MaxFirst {
+		return nil, domain.InvalidField("ids", "%d ids; at most %d", len(ids), r.Limits.MaxFirst)
+	}
+	refs := make([]domain.NodeRef, len(ids))
+	for i, id := range ids {
+		k, slug, err := domain.ParseGlobalID(fmt.Sprintf("ids[%d]", i), id)
+		if err != nil {
+			return nil, err
+		}
+		refs[i] = domain.NodeRef{Kind: k, Slug: slug}
+	}
+	var props []string // nil outside a request: all properties
+	if fc := graphql.GetFieldContext(ctx); fc != nil {
+		props = nodeProps(ctx, fc.Field.Selections)
+	}
+	return r.Graph.Nodes(ctx, refs, props)
 }
 
 // listFirst applies the default and maximum of first to a ranked list.

@@ -13,8 +13,8 @@ import (
 )
 
 // Roles is the resolver for the roles field.
-func (r *industryResolver) Roles(ctx context.Context, obj *domain.Industry, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.IndustryRoles, obj.ID, where, orderBy, first, after)
+func (r *industryResolver) Roles(ctx context.Context, obj *domain.Industry, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.IndustryRoles, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Industry returns generated.IndustryResolver implementation.

@@ -7,19 +7,30 @@ package graph
 
 import (
 	"context"
+	"strings"
 
 	"github.com/skillgraph/skillgraph/domain"
 )
 
 // SkillAdjacency is the resolver for the skillAdjacency field.
 func (r *queryResolver) SkillAdjacency(ctx context.Context, skillID string, first *int) ([]*domain.Adjacency, error) {
-	return r.adjacentSkills(ctx, skillID, first)
+	id, err := domain.SlugOf(domain.KindSkill, "skillId", skillID)
+	if err != nil {
+		return nil, err
+	}
+	return r.adjacentSkills(ctx, id, first)
 }
 
 // RoleMatches is the resolver for the roleMatches field.
 func (r *queryResolver) RoleMatches(ctx context.Context, skills []string, technologies []string, first *int) ([]*domain.RoleMatch, error) {
 	n, err := r.listFirst(first)
 	if err != nil {
+		return nil, err
+	}
+	if skills, err = domain.SlugsOf(domain.KindSkill, "skills", skills); err != nil {
+		return nil, err
+	}
+	if technologies, err = domain.SlugsOf(domain.KindTechnology, "technologies", technologies); err != nil {
 		return nil, err
 	}
 	return ptrsErr(r.Insights.RoleMatches(ctx, skills, technologies, n))
@@ -31,17 +42,44 @@ func (r *queryResolver) SkillGap(ctx context.Context, role string, skills []stri
 	if err != nil {
 		return nil, err
 	}
+	if role, err = domain.SlugOf(domain.KindRole, "role", role); err != nil {
+		return nil, err
+	}
+	if skills, err = domain.SlugsOf(domain.KindSkill, "skills", skills); err != nil {
+		return nil, err
+	}
+	if technologies, err = domain.SlugsOf(domain.KindTechnology, "technologies", technologies); err != nil {
+		return nil, err
+	}
 	return ptrsErr(r.Insights.SkillGap(ctx, role, skills, technologies, n))
 }
 
 // CareerPath is the resolver for the careerPath field.
 func (r *queryResolver) CareerPath(ctx context.Context, from string, to string, maxSteps *int) (*domain.CareerPath, error) {
+	from, err := domain.SlugOf(domain.KindRole, "from", from)
+	if err != nil {
+		return nil, err
+	}
+	if to, err = domain.SlugOf(domain.KindRole, "to", to); err != nil {
+		return nil, err
+	}
 	return r.Insights.CareerPath(ctx, from, to, firstOr(maxSteps, 4))
 }
 
 // Neighborhood is the resolver for the neighborhood field.
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, kind *domain.Kind, depth *int, limit *int) (*domain.Subgraph, error) {
-	return r.Insights.Neighborhood(ctx, kindOr(kind), id, firstOr(depth, 1), firstOr(limit, 50))
+	k, slug := kindOr(kind), id
+	if strings.Contains(id, ":") { // a global id names the kind
+		gk, s, err := domain.ParseGlobalID("id", id)
+		if err != nil {
+			return nil, err
+		}
+		if k != "" && k != gk {
+			return nil, domain.InvalidField("kind", "kind %s contradicts the id %q", kindEnum[k], id)
+		}
+		k, slug = gk, s
+	}
+	return r.Insights.Neighborhood(ctx, k, slug, firstOr(depth, 1), firstOr(limit, 50))
 }
 
 // Stats is the resolver for the stats field.

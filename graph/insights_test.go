@@ -94,8 +94,8 @@ func TestInsightsByHand(t *testing.T) {
 	a := MustTinyAPI(t)
 
 	t.Run("SkillAdjacency", func(t *testing.T) {
-		d := a.MustData(t, `{ skillAdjacency(skillId: "a") { weight jaccard cooccurrences explicitWeight skill { id } sampleRoles { id } }
-			skill(id: "c") { adjacentSkills { weight jaccard explicitWeight skill { id } } } }`, nil)
+		d := a.MustData(t, `{ skillAdjacency(skillId: "a") { weight jaccard cooccurrences explicitWeight skill { id: slug } sampleRoles { id: slug } }
+			skill(id: "c") { adjacentSkills { weight jaccard explicitWeight skill { id: slug } } } }`, nil)
 		adj := d["skillAdjacency"].([]any)
 		// a is required by r1, r2, r3; b by r1, r2 (both with a); c by r3 (with a).
 		if strings.Join(ids(adj, "skill", "id"), ",") != "b,c" {
@@ -118,8 +118,8 @@ func TestInsightsByHand(t *testing.T) {
 	})
 
 	t.Run("SimilarRoles", func(t *testing.T) {
-		d := a.MustData(t, `{ role(id: "r1") { similarRoles { score role { id }
-			sharedSkills { weight node { id } } sharedTechnologies { weight node { id } } missing { weight node { id } } } } }`, nil)
+		d := a.MustData(t, `{ role(id: "r1") { similarRoles { score role { id: slug }
+			sharedSkills { weight node { id: slug } } sharedTechnologies { weight node { id: slug } } missing { weight node { id: slug } } } } }`, nil)
 		sim := get(d, "role", "similarRoles").([]any)
 		if strings.Join(ids(sim, "role", "id"), ",") != "r2,r3" {
 			t.Fatalf("similar to r1: %v", sim)
@@ -145,7 +145,7 @@ func TestInsightsByHand(t *testing.T) {
 
 	t.Run("RoleMatches", func(t *testing.T) {
 		d := a.MustData(t, `{ roleMatches(skills: ["a", "b"], technologies: ["t1"]) {
-			coverage matchedWeight totalWeight role { id } missing { weight node { id } } matched { node { id } } } }`, nil)
+			coverage matchedWeight totalWeight role { id: slug } missing { weight node { id: slug } } matched { node { id: slug } } } }`, nil)
 		m := d["roleMatches"].([]any)
 		// r1 needs 5+3+3 = 11 and has all; r2 5+4+4 = 13, all; r3 2+4+4 = 10, only a (2).
 		if strings.Join(ids(m, "role", "id"), ",") != "r2,r1,r3" {
@@ -165,7 +165,7 @@ func TestInsightsByHand(t *testing.T) {
 		// (2 ia, 4 ic, 4 it2).
 		ia, ib, ic := math.Log(4.0/3), math.Log(2), math.Log(4)
 		person := 5 * (ia + 2*ib)
-		d = a.MustData(t, `{ roleMatches(skills: ["a", "b"], technologies: ["t1"]) { score share similarity profileCoverage role { id } } }`, nil)
+		d = a.MustData(t, `{ roleMatches(skills: ["a", "b"], technologies: ["t1"]) { score share similarity profileCoverage role { id: slug } } }`, nil)
 		m = d["roleMatches"].([]any)
 		r1, r2, r3 := 5*ia+6*ib, 5*ia+8*ib, 2*ia+8*ic
 		pn := math.Sqrt(ia*ia + 2*ib*ib)
@@ -182,7 +182,7 @@ func TestInsightsByHand(t *testing.T) {
 		}
 		// t1 SUPPORTS b: knowing t1 counts half of b where b is needed, in the cosine (the
 		// person's vector (it1, ib / 2)) and in profileCoverage.
-		d = a.MustData(t, `{ roleMatches(technologies: ["t1"]) { score share similarity profileCoverage role { id } } }`, nil)
+		d = a.MustData(t, `{ roleMatches(technologies: ["t1"]) { score share similarity profileCoverage role { id: slug } } }`, nil)
 		m = d["roleMatches"].([]any)
 		if strings.Join(ids(m, "role", "id"), ",") != "r2,r1" {
 			t.Fatalf("matches of t1 %v", m)
@@ -198,7 +198,7 @@ func TestInsightsByHand(t *testing.T) {
 	})
 
 	t.Run("SkillGap", func(t *testing.T) {
-		d := a.MustData(t, `{ skillGap(role: "r2", skills: ["a"]) { kind weight node { id } supportedBy { id } learnedIn { id } } }`, nil)
+		d := a.MustData(t, `{ skillGap(role: "r2", skills: ["a"]) { kind weight node { id: slug } supportedBy { id: slug } learnedIn { id: slug } } }`, nil)
 		g := d["skillGap"].([]any)
 		if strings.Join(ids(g, "node", "id"), ",") != "b,t1" {
 			t.Fatalf("gap %v", g)
@@ -217,8 +217,8 @@ func TestInsightsByHand(t *testing.T) {
 	})
 
 	t.Run("CareerPath", func(t *testing.T) {
-		d := a.MustData(t, `{ up: careerPath(from: "r1", to: "r3") { found cost steps { from { id } to { id } via forward cost
-				skillsToAcquire { node { id } } technologiesToAcquire { node { id } } } }
+		d := a.MustData(t, `{ up: careerPath(from: "r1", to: "r3") { found cost steps { from { id: slug } to { id: slug } via forward cost
+				skillsToAcquire { node { id: slug } } technologiesToAcquire { node { id: slug } } } }
 			down: careerPath(from: "r3", to: "r1") { found cost steps { via forward } }
 			none: careerPath(from: "r1", to: "r4") { found reason steps { via } } }`, nil)
 		up := d["up"]
@@ -246,18 +246,25 @@ func TestInsightsByHand(t *testing.T) {
 	})
 
 	t.Run("Neighborhood", func(t *testing.T) {
-		q := `query($limit: Int) { neighborhood(id: "r2", limit: $limit) { truncated nodes { kind id depth } edges { type from to properties { key value } } } }`
+		q := `query($limit: Int) { neighborhood(id: "r2", limit: $limit) { truncated nodes { kind depth node { id: slug } } edges { type from to properties { importance rank source } } } }`
 		d := a.MustData(t, q, map[string]any{"limit": 50})
 		n := get(d, "neighborhood")
 		// Neighbours by kind, then id: roles r1, r3; skills a, b; technology t1.
-		if got := strings.Join(ids(get(n, "nodes"), "id"), ","); got != "r2,r1,r3,a,b,t1" || get(n, "truncated") != false {
+		if got := strings.Join(ids(get(n, "nodes"), "node", "id"), ","); got != "r2,r1,r3,a,b,t1" || get(n, "truncated") != false {
 			t.Fatalf("nodes %s", got)
 		}
 		edges := map[string]bool{}
 		for _, e := range get(n, "edges").([]any) {
 			edges[get(e, "type").(string)+" "+get(e, "from").(string)+"->"+get(e, "to").(string)] = true
+			// Typed properties: r2 REQUIRES a at importance 5; RELATED_TO r3 at rank 1.
+			switch get(e, "type").(string) + " " + get(e, "to").(string) {
+			case "REQUIRES Skill:a":
+				if get(e, "properties", "importance") != float64(5) || get(e, "properties", "rank") != nil {
+					t.Errorf("REQUIRES r2->a properties %v", get(e, "properties"))
+				}
+			}
 		}
-		for _, want := range []string{"LEADS_TO r1->r2", "RELATED_TO r2->r3", "REQUIRES r2->a", "REQUIRES r2->b", "USES r2->t1"} {
+		for _, want := range []string{"LEADS_TO Role:r1->Role:r2", "RELATED_TO Role:r2->Role:r3", "REQUIRES Role:r2->Skill:a", "REQUIRES Role:r2->Skill:b", "USES Role:r2->Technology:t1"} {
 			if !edges[want] {
 				t.Errorf("missing edge %s in %v", want, edges)
 			}
@@ -266,7 +273,7 @@ func TestInsightsByHand(t *testing.T) {
 			t.Errorf("edges %v", edges)
 		}
 		d = a.MustData(t, q, map[string]any{"limit": 3})
-		if got := strings.Join(ids(get(d, "neighborhood", "nodes"), "id"), ","); got != "r2,r1,r3" || get(d, "neighborhood", "truncated") != true {
+		if got := strings.Join(ids(get(d, "neighborhood", "nodes"), "node", "id"), ","); got != "r2,r1,r3" || get(d, "neighborhood", "truncated") != true {
 			t.Errorf("limited: %s", got)
 		}
 		if len(get(d, "neighborhood", "edges").([]any)) != 2 {
@@ -276,7 +283,7 @@ func TestInsightsByHand(t *testing.T) {
 
 	t.Run("Stats", func(t *testing.T) {
 		d := a.MustData(t, `{ stats(top: 2) { nodes { kind count } relationships { type count }
-			topTechnologies { roles hotRoles technology { id } } topHotTechnologies { roles hotRoles technology { id } } } }`, nil)
+			topTechnologies { roles hotRoles technology { id: slug } } topHotTechnologies { roles hotRoles technology { id: slug } } } }`, nil)
 		st := d["stats"]
 		counts := map[string]float64{}
 		for _, n := range get(st, "nodes").([]any) {
@@ -304,8 +311,8 @@ func TestInsightsByHand(t *testing.T) {
 
 	t.Run("RankedFieldsBatched", func(t *testing.T) {
 		before := a.st.QueryCount()
-		d := a.MustData(t, `{ roles { edges { node { id similarRoles(first: 1) { role { id } } } } }
-			skills { edges { node { adjacentSkills(first: 1) { skill { id } } } } } }`, nil)
+		d := a.MustData(t, `{ roles { edges { node { id: slug similarRoles(first: 1) { role { id: slug } } } } }
+			skills { edges { node { adjacentSkills(first: 1) { skill { id: slug } } } } } }`, nil)
 		if len(get(d, "roles", "edges").([]any)) != 4 {
 			t.Fatalf("%v", d)
 		}
@@ -316,8 +323,8 @@ func TestInsightsByHand(t *testing.T) {
 		// Below a ranked field, one more per level: roles, their similar roles, the skills
 		// of those, and the roles adjacent skills lead to.
 		before = a.st.QueryCount()
-		d = a.MustData(t, `{ roles { edges { node { similarRoles(first: 2) { role { id skills { edges { node {
-			adjacentSkills(first: 2) { skill { id } } } } } } } } } } }`, nil)
+		d = a.MustData(t, `{ roles { edges { node { similarRoles(first: 2) { role { id: slug skills { edges { node {
+			adjacentSkills(first: 2) { skill { id: slug } } } } } } } } } } }`, nil)
 		if get(d, "roles", "edges", 0, "node", "similarRoles", 0, "role", "skills", "edges", 0, "node", "adjacentSkills", 0, "skill", "id") == nil {
 			t.Fatalf("%v", d)
 		}
@@ -331,7 +338,7 @@ func TestExtractSkills(t *testing.T) {
 	a := MustAPI(t)
 	extractIDs := func(t *testing.T, text string) map[string]bool {
 		t.Helper()
-		d := a.MustData(t, `query($t: String!) { extractSkills(text: $t) { start end text kind node { id } } }`, map[string]any{"t": text})
+		d := a.MustData(t, `query($t: String!) { extractSkills(text: $t) { start end text kind node { id: slug } } }`, map[string]any{"t": text})
 		out := map[string]bool{}
 		runes := []rune(text)
 		for _, m := range d["extractSkills"].([]any) {

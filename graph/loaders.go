@@ -22,9 +22,10 @@ import (
 // argsKey identifies the list arguments of relationship pages (Query is queryKey of where
 // and orderBy): the pages one Neighbors call loads.
 type argsKey struct {
-	First int
-	After string
-	Query string
+	First    int
+	After    string
+	Backward bool
+	Query    string
 }
 
 // pageKey identifies one relationship page: the parent and the list arguments.
@@ -130,8 +131,8 @@ func WithLoaders(g domain.Graph, in domain.Insights, next http.Handler) http.Han
 }
 
 // neighbors loads one relationship page for parentID through the request's loaders.
-func (r *Resolver) neighbors(ctx context.Context, rel domain.Rel, parentID string, where, orderBy any, first *int, after *string) (*domain.Page, error) {
-	args, err := r.listArgs("", rel, where, orderBy, first, after)
+func (r *Resolver) neighbors(ctx context.Context, rel domain.Rel, parentID string, where, orderBy any, in pageIn) (*domain.Page, error) {
+	args, err := r.listArgs("", rel, where, orderBy, in)
 	if err != nil {
 		return nil, err
 	}
@@ -156,22 +157,56 @@ func (l *Loaders) keep(sel ast.SelectionSet) {
 
 // register records converted list arguments for the fetcher and returns their key.
 func (l *Loaders) register(args domain.ListArgs) argsKey {
-	ak := argsKey{args.First, args.After, queryKey(args)}
+	ak := argsKey{args.First, args.After, args.Backward, queryKey(args)}
 	l.args.Store(ak, args)
 	return ak
 }
 
 // pageArgs applies the default and the maximum of first.
 func (r *Resolver) pageArgs(first *int, after *string) (domain.PageArgs, error) {
-	args := domain.PageArgs{First: r.Limits.DefaultFirst}
-	if first != nil {
-		args.First = *first
+	return r.pageOf(pageIn{first: first, after: after})
+}
+
+// pageIn is a connection's paging arguments as GraphQL gives them.
+type pageIn struct {
+	first *int
+	after *string
+	last  *int
+	// before: the page ends before this cursor.
+	before *string
+}
+
+// pageInOf reads a connection's paging arguments from an argument map.
+func pageInOf(args map[string]any) pageIn {
+	return pageIn{IntArg(args["first"]), strArg(args["after"]), IntArg(args["last"]), strArg(args["before"])}
+}
+
+// pageOf checks a connection's paging arguments (Relay's): first and after page forward,
+// last and before backward; mixing the two directions is refused, as its meaning would be
+// a guess. Without any, the page is the first DefaultFirst items.
+func (r *Resolver) pageOf(in pageIn) (domain.PageArgs, error) {
+	backward := in.last != nil || in.before != nil
+	switch {
+	case in.first != nil && in.last != nil:
+		return domain.PageArgs{}, domain.InvalidField("last", "first and last cannot be given together: page forward with first and after, backward with last and before")
+	case backward && in.after != nil:
+		return domain.PageArgs{}, domain.InvalidField("after", "after pages forward, last and before backward: give first with after, or last with before")
+	case backward && in.first != nil:
+		return domain.PageArgs{}, domain.InvalidField("before", "before pages backward: give last with before, or first with after")
+	}
+	n, name, cursor := in.first, "first", in.after
+	if backward {
+		n, name, cursor = in.last, "last", in.before
+	}
+	args := domain.PageArgs{First: r.Limits.DefaultFirst, Backward: backward}
+	if n != nil {
+		args.First = *n
 	}
 	if args.First < 0 || args.First > r.Limits.MaxFirst {
-		return args, domain.InvalidField("first", "first must be between 0 and %d, got %d", r.Limits.MaxFirst, args.First)
+		return args, domain.InvalidField(name, "%s must be between 0 and %d, got %d", name, r.Limits.MaxFirst, args.First)
 	}
-	if after != nil {
-		args.After = *after
+	if cursor != nil {
+		args.After = *cursor
 	}
 	return args, nil
 }

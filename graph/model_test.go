@@ -84,7 +84,7 @@ func TestEveryDeclaredPropertyIsRead(t *testing.T) {
 		n := domain.Model.Nodes[k]
 		id := idOf(k, "")
 		t.Run(string(k), func(t *testing.T) {
-			props, fields := map[string]any{}, []string{}
+			props, fields := map[string]any{}, []string{domain.SlugField}
 			for _, p := range n.Props {
 				fields = append(fields, p.Name)
 				if p.Name != "id" {
@@ -94,6 +94,9 @@ func TestEveryDeclaredPropertyIsRead(t *testing.T) {
 			neo4jtest.MustQuery(t, fmt.Sprintf("MATCH (n:%s {id: $id}) SET n += $props", k), map[string]any{"id": id, "props": props})
 			q := fmt.Sprintf(`query($id: ID!) { node: %s(id: $id) { %s } }`, lowerFirst(string(k)), strings.Join(fields, " "))
 			for i, data := range read(t, q, map[string]any{"id": id}) {
+				if get(data, "node", "id") != domain.GlobalID(k, id) || get(data, "node", domain.SlugField) != id {
+					t.Errorf("server %d: id %v and slug %v of %s %s", i, get(data, "node", "id"), get(data, "node", domain.SlugField), k, id)
+				}
 				for name, want := range props {
 					if got := get(data, "node", name); !reflect.DeepEqual(got, asJSON(want)) {
 						t.Errorf("server %d: %s.%s = %#v, want %#v", i, k, name, got, asJSON(want))
@@ -145,7 +148,7 @@ func TestEveryDeclaredPropertyIsWritten(t *testing.T) {
 		t.Run(string(k), func(t *testing.T) {
 			typ := a.MustData(t, `query($n: String!) { __type(name: $n) { inputFields { name } } }`, map[string]any{"n": string(k) + "Input"})
 			id := "model-test-" + strings.ToLower(string(k))
-			input, fields := map[string]any{"id": id}, []string{"id"}
+			input, fields := map[string]any{"id": id}, []string{"id", domain.SlugField}
 			for _, f := range typ["__type"].(map[string]any)["inputFields"].([]any) {
 				name := f.(map[string]any)["name"].(string)
 				if name == "id" {
@@ -159,8 +162,11 @@ func TestEveryDeclaredPropertyIsWritten(t *testing.T) {
 				fields = append(fields, name)
 			}
 			data := a.MustWrite(t, fmt.Sprintf(`mutation($in: %sInput!) { node: upsert%s(input: $in) { %s } }`, k, k, strings.Join(fields, " ")), map[string]any{"in": input})
+			if get(data, "node", "id") != domain.GlobalID(k, id) || get(data, "node", domain.SlugField) != id {
+				t.Errorf("%s: id %v, slug %v", k, get(data, "node", "id"), get(data, "node", domain.SlugField))
+			}
 			for name, want := range input {
-				if got := get(data, "node", name); !reflect.DeepEqual(got, want) {
+				if got := get(data, "node", name); name != "id" && !reflect.DeepEqual(got, want) {
 					t.Errorf("%s.%s = %#v, want %#v", k, name, got, want)
 				}
 			}

@@ -29,7 +29,7 @@ func mustFail(tb testing.TB, r response, code, field string) {
 
 func TestAuth(t *testing.T) {
 	a := MustAPI(t)
-	create := `mutation { createSkill(input: {id: "quantum-testing", name: "Quantum testing", category: "technical"}) { id } }`
+	create := `mutation { createSkill(input: {id: "quantum-testing", name: "Quantum testing", category: "technical"}) { id: slug } }`
 	before := neo4jtest.Counts(t)
 	for _, c := range []struct{ name, token, code string }{
 		{"NoToken", "", "UNAUTHENTICATED"},
@@ -48,14 +48,14 @@ func TestAuth(t *testing.T) {
 		t.Errorf("refused mutations wrote: %v -> %v", before, after)
 	}
 	t.Run("ReadsOpenByDefault", func(t *testing.T) {
-		if d := a.MustData(t, `{ skill(id: "api-design") { id } }`, nil); get(d, "skill", "id") != "api-design" {
+		if d := a.MustData(t, `{ skill(id: "api-design") { id: slug } }`, nil); get(d, "skill", "id") != "api-design" {
 			t.Errorf("%v", d)
 		}
-		mustFail(t, a.DoAs(t, "wrong", `{ skill(id: "api-design") { id } }`, nil), "UNAUTHENTICATED", "")
+		mustFail(t, a.DoAs(t, "wrong", `{ skill(id: "api-design") { id: slug } }`, nil), "UNAUTHENTICATED", "")
 	})
 	t.Run("ReadsNeedATokenByConfig", func(t *testing.T) {
 		b := mustAPI(t, true)
-		q := `{ skill(id: "api-design") { id } }`
+		q := `{ skill(id: "api-design") { id: slug } }`
 		mustFail(t, b.DoAs(t, "", q, nil), "UNAUTHENTICATED", "")
 		for _, tok := range []string{viewerToken, editorToken} {
 			if r := b.DoAs(t, tok, q, nil); len(r.Errors) > 0 || get(r.Data, "skill", "id") != "api-design" {
@@ -72,7 +72,7 @@ func TestAuth(t *testing.T) {
 		if res.StatusCode == 200 {
 			t.Errorf("status %d", res.StatusCode)
 		}
-		if d := a.MustData(t, `{ skill(id: "api-design") { id } }`, nil); get(d, "skill", "id") != "api-design" {
+		if d := a.MustData(t, `{ skill(id: "api-design") { id: slug } }`, nil); get(d, "skill", "id") != "api-design" {
 			t.Error("deleted over GET")
 		}
 	})
@@ -94,7 +94,7 @@ func TestNodeMutations(t *testing.T) {
 	for _, k := range kinds {
 		t.Run(k.typ, func(t *testing.T) {
 			id := "new-" + strings.ToLower(k.typ)
-			fields := `id name description aliases source updatedAt updatedBy`
+			fields := `id: slug name description aliases source updatedAt updatedBy`
 			d := a.MustWrite(t, fmt.Sprintf(`mutation { n: create%s(input: {id: %q, name: "Zyxwv %s", aliases: ["Zy"], %s}) { %s } }`, k.typ, id, k.typ, k.extra, fields), nil)
 			n := get(d, "n")
 			if get(n, "id") != id || get(n, "source") != "api" || get(n, "updatedBy") != "editor" || get(n, "description") != "" {
@@ -104,33 +104,33 @@ func TestNodeMutations(t *testing.T) {
 				t.Errorf("updatedAt %v: %v", get(n, "updatedAt"), err)
 			}
 			// The search index and the extraction dictionary follow the write.
-			hits := a.MustData(t, `{ search(query: "zyxwv") { node { id } } }`, nil)
+			hits := a.MustData(t, `{ search(query: "zyxwv") { node { id: slug } } }`, nil)
 			if get(hits, "search", 0, "node", "id") != id {
 				t.Errorf("search after create: %v", hits)
 			}
 			// The dictionary is rebuilt in the background after a write: seen within seconds.
 			var m map[string]any
 			eventually(func() bool {
-				m = a.MustData(t, fmt.Sprintf(`{ extractSkills(text: "We want Zyxwv %s skills.") { node { id } } }`, k.typ), nil)
+				m = a.MustData(t, fmt.Sprintf(`{ extractSkills(text: "We want Zyxwv %s skills.") { node { id: slug } } }`, k.typ), nil)
 				return k.typ == "Industry" || get(m, "extractSkills", 0, "node", "id") == id
 			})
 			if k.typ != "Industry" && get(m, "extractSkills", 0, "node", "id") != id { // industries are not extracted
 				t.Errorf("extractSkills after create: %v", m)
 			}
 
-			mustFail(t, a.DoAs(t, editorToken, fmt.Sprintf(`mutation { create%s(input: {id: %q, name: "Again", %s}) { id } }`, k.typ, id, k.extra), nil), "CONFLICT", "")
+			mustFail(t, a.DoAs(t, editorToken, fmt.Sprintf(`mutation { create%s(input: {id: %q, name: "Again", %s}) { id: slug } }`, k.typ, id, k.extra), nil), "CONFLICT", "")
 
 			d = a.MustWrite(t, fmt.Sprintf(`mutation { n: update%s(id: %q, input: {description: "Changed."}) { name description aliases } }`, k.typ, id), nil)
 			if get(d, "n", "name") != "Zyxwv "+k.typ || get(d, "n", "description") != "Changed." || get(d, "n", "aliases", 0) != "Zy" {
 				t.Errorf("partial update: %v", d)
 			}
-			mustFail(t, a.DoAs(t, editorToken, fmt.Sprintf(`mutation { update%s(id: "no-such-node", input: {name: "X"}) { id } }`, k.typ), nil), "NOT_FOUND", "")
+			mustFail(t, a.DoAs(t, editorToken, fmt.Sprintf(`mutation { update%s(id: "no-such-node", input: {name: "X"}) { id: slug } }`, k.typ), nil), "NOT_FOUND", "")
 
 			d = a.MustWrite(t, fmt.Sprintf(`mutation { n: upsert%s(input: {id: %q, name: "Renamed", %s}) { name description } }`, k.typ, id, k.extra), nil)
 			if get(d, "n", "name") != "Renamed" || get(d, "n", "description") != "" {
 				t.Errorf("upsert existing: %v", d)
 			}
-			d = a.MustWrite(t, fmt.Sprintf(`mutation { n: upsert%s(input: {id: "%s-2", name: "Second", %s}) { id } }`, k.typ, id, k.extra), nil)
+			d = a.MustWrite(t, fmt.Sprintf(`mutation { n: upsert%s(input: {id: "%s-2", name: "Second", %s}) { id: slug } }`, k.typ, id, k.extra), nil)
 			if get(d, "n", "id") != id+"-2" {
 				t.Errorf("upsert new: %v", d)
 			}
@@ -139,7 +139,7 @@ func TestNodeMutations(t *testing.T) {
 			if get(d, "d", "nodes") != 1.0 || get(d, "d", "relationships") != 0.0 {
 				t.Errorf("delete: %v", d)
 			}
-			if d := a.MustData(t, fmt.Sprintf(`{ n: %s(id: %q) { id } }`, strings.ToLower(k.typ), id), nil); d["n"] != nil {
+			if d := a.MustData(t, fmt.Sprintf(`{ n: %s(id: %q) { id: slug } }`, strings.ToLower(k.typ), id), nil); d["n"] != nil {
 				t.Errorf("still there: %v", d)
 			}
 			mustFail(t, a.DoAs(t, editorToken, fmt.Sprintf(`mutation { delete%s(id: %q) { nodes } }`, k.typ, id), nil), "NOT_FOUND", "")
@@ -164,14 +164,14 @@ func TestNodeMutations(t *testing.T) {
 	t.Run("Validation", func(t *testing.T) {
 		before := neo4jtest.Counts(t)
 		for _, c := range []struct{ mutation, field string }{
-			{`createRole(input: {id: "Bad Id", name: "X"}) { id }`, "input.id"},
-			{`createRole(input: {id: "ok-id", name: "  "}) { id }`, "input.name"},
-			{`createRole(input: {id: "ok-id", name: "X", jobZone: 7}) { id }`, "input.jobZone"},
-			{`createSkill(input: {id: "ok-id", name: "X", category: ""}) { id }`, "input.category"},
-			{`createSkill(input: {id: "ok-id", name: "X", category: "c", aliases: ["fine", ""]}) { id }`, "input.aliases[1]"},
-			{`upsertTechnology(input: {id: "-leading", name: "X", category: "tool"}) { id }`, "input.id"},
-			{`createIndustry(input: {id: "ok-id", name: "` + strings.Repeat("x", 201) + `"}) { id }`, "input.name"},
-			{`updateRole(id: "api-developer", input: {jobZone: 0}) { id }`, "input.jobZone"},
+			{`createRole(input: {id: "Bad Id", name: "X"}) { id: slug }`, "input.id"},
+			{`createRole(input: {id: "ok-id", name: "  "}) { id: slug }`, "input.name"},
+			{`createRole(input: {id: "ok-id", name: "X", jobZone: 7}) { id: slug }`, "input.jobZone"},
+			{`createSkill(input: {id: "ok-id", name: "X", category: ""}) { id: slug }`, "input.category"},
+			{`createSkill(input: {id: "ok-id", name: "X", category: "c", aliases: ["fine", ""]}) { id: slug }`, "input.aliases[1]"},
+			{`upsertTechnology(input: {id: "-leading", name: "X", category: "tool"}) { id: slug }`, "input.id"},
+			{`createIndustry(input: {id: "ok-id", name: "` + strings.Repeat("x", 201) + `"}) { id: slug }`, "input.name"},
+			{`updateRole(id: "api-developer", input: {jobZone: 0}) { id: slug }`, "input.jobZone"},
 		} {
 			mustFail(t, a.DoAs(t, editorToken, "mutation { "+c.mutation+" }", nil), "BAD_USER_INPUT", c.field)
 		}
@@ -276,7 +276,7 @@ func TestImportGraph(t *testing.T) {
 	if after["Role"] != before["Role"]+1 || after["REQUIRES"] != before["REQUIRES"]+1 || after["LEADS_TO"] != before["LEADS_TO"]+1 {
 		t.Errorf("%v -> %v", before, after)
 	}
-	got := a.MustData(t, `{ role(id: "ml-platform-engineer") { jobZone updatedBy previousRoles { edges { node { id } } } technologies { edges { hot node { id skills { edges { node { id } } } } } } } }`, nil)
+	got := a.MustData(t, `{ role(id: "ml-platform-engineer") { jobZone updatedBy previousRoles { edges { node { id: slug } } } technologies { edges { hot node { id: slug skills { edges { node { id: slug } } } } } } } }`, nil)
 	if get(got, "role", "jobZone") != 4.0 || get(got, "role", "updatedBy") != "editor" || get(got, "role", "previousRoles", "edges", 0, "node", "id") != "backend-developer" ||
 		get(got, "role", "technologies", "edges", 0, "node", "skills", "edges", 0, "node", "id") != "prompt-engineering" {
 		t.Errorf("%v", got)

@@ -52,7 +52,7 @@ func nodeInput(k domain.Kind, id, name string, description *string, aliases []st
 	if aliases == nil {
 		aliases = []string{}
 	}
-	return domain.NodeInput{Kind: k, Node: domain.Node{ID: id, Name: name, Description: str(description), Aliases: aliases}}
+	return domain.NodeInput{Kind: k, Node: domain.Node{ID: slugOr(k, id), Name: name, Description: str(description), Aliases: aliases}}
 }
 
 func roleNode(in model.RoleInput) domain.NodeInput {
@@ -109,8 +109,19 @@ func inputProps(in any, want func(name string) bool) domain.PropValues {
 	return props
 }
 
+// slugOr is the slug an id input names (domain.SlugOf), or the input as it is when it is
+// malformed: no node has that id, which the write's checks then say.
+func slugOr(k domain.Kind, id string) string {
+	s, err := domain.SlugOf(k, "", id)
+	if err != nil {
+		return id
+	}
+	return s
+}
+
 func relInput(in model.RelationshipInput) domain.RelInput {
-	return domain.RelInput{Type: relType(in.Type), FromID: in.From, ToID: in.To, Source: "api",
+	rt := relType(in.Type)
+	return domain.RelInput{Type: rt, FromID: slugOr(rt.From, in.From), ToID: slugOr(rt.To, in.To), Source: "api",
 		Props: inputProps(in, func(name string) bool { _, ok := domain.Model.EdgeProp(name); return ok && name != "source" })}
 }
 
@@ -148,6 +159,7 @@ func upsertNode[T domain.Entity](ctx context.Context, r *Resolver, n domain.Node
 
 // updateNode applies a partial update.
 func updateNode[T domain.Entity](ctx context.Context, r *Resolver, u domain.NodeUpdate, get func(context.Context, string) (T, error)) (T, error) {
+	u.ID = slugOr(u.Kind, u.ID)
 	return writeNode(ctx, r, u.ID, func() error { return domain.ValidateUpdate(u, "input") },
 		func(w domain.Writer, by string) error { return w.UpdateNode(ctx, u, by) }, get)
 }
@@ -157,7 +169,7 @@ func (r *Resolver) deleteNode(ctx context.Context, k domain.Kind, id string) (*d
 	if err != nil {
 		return nil, err
 	}
-	d, err := w.DeleteNode(ctx, k, id)
+	d, err := w.DeleteNode(ctx, k, slugOr(k, id))
 	return &d, err
 }
 
@@ -181,7 +193,8 @@ func (r *Resolver) disconnect(ctx context.Context, t model.RelationshipType, fro
 	if err != nil {
 		return nil, err
 	}
-	d, err := w.Disconnect(ctx, relType(t), from, to)
+	rt := relType(t)
+	d, err := w.Disconnect(ctx, rt, slugOr(rt.From, from), slugOr(rt.To, to))
 	return &d, err
 }
 

@@ -81,10 +81,10 @@ func TestQueryLimits(t *testing.T) {
 		code        string
 	}{
 		// roles > edges > node > skills > edges > node > id: 7 levels.
-		{"TooDeep", `{ roles(first: 1) { edges { node { skills(first: 1) { edges { node { id } } } } } } }`, nil, "DEPTH_LIMIT_EXCEEDED"},
+		{"TooDeep", `{ roles(first: 1) { edges { node { skills(first: 1) { edges { node { id: slug } } } } } } }`, nil, "DEPTH_LIMIT_EXCEEDED"},
 		{"DeepEnough", `{ roles(first: 1) { edges { node { skills(first: 1) { totalCount } } } } }`, nil, ""},
 		// Depth counts through fragments.
-		{"DeepFragment", `{ roles(first: 1) { edges { node { ...S } } } } fragment S on Role { skills(first: 1) { edges { node { id } } } }`, nil, "DEPTH_LIMIT_EXCEEDED"},
+		{"DeepFragment", `{ roles(first: 1) { edges { node { ...S } } } } fragment S on Role { skills(first: 1) { edges { node { id: slug } } } }`, nil, "DEPTH_LIMIT_EXCEEDED"},
 		// Costs, computed by hand: 1 + 60 * (totalCount 1 + edges (1 + node (1 + skills (1 + 60 * 1)))) = 3841
 		// over the limit of 1000; with first 10: 1 + 10 * (1 + 1 + 1 + 1 + 10) = 141.
 		{"TooComplex", `{ roles(first: 60) { totalCount edges { node { skills(first: 60) { totalCount } } } } }`, nil, "COMPLEXITY_LIMIT_EXCEEDED"},
@@ -94,7 +94,7 @@ func TestQueryLimits(t *testing.T) {
 		{"ComplexByVariable", `query($n: Int) { roles(first: $n) { edges { node { skills(first: $n) { totalCount } } } } }`, map[string]any{"n": 60}, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"DefaultFirstCounts", `{ roles { edges { node { a: skills { totalCount } b: skills { totalCount } c: skills { totalCount } } } } }`, nil, "COMPLEXITY_LIMIT_EXCEEDED"},
 		{"TooManyAliases", `{ a: stats { nodes { count } } b: stats { nodes { count } } c: stats { nodes { count } } d: stats { nodes { count } } }`, nil, "ALIAS_LIMIT_EXCEEDED"},
-		{"TooManyFields", `{ roles(first: 1) { edges { node { ...F ...F ...F ...F ...F } } } } fragment F on Role { id name description jobZone aliases updatedAt updatedBy source }`, nil, "FIELD_LIMIT_EXCEEDED"},
+		{"TooManyFields", `{ roles(first: 1) { edges { node { ...F ...F ...F ...F ...F } } } } fragment F on Role { id: slug name description jobZone aliases updatedAt updatedBy source }`, nil, "FIELD_LIMIT_EXCEEDED"},
 		// Fragments spreading each other 2^20 times: refused after bounded work.
 		{"FragmentBomb", `{ roles(first: 1) { edges { node { ...A } } } }` + bomb(20), nil, "FIELD_LIMIT_EXCEEDED"},
 	} {
@@ -127,7 +127,7 @@ func TestQueryLimits(t *testing.T) {
 		}
 	})
 	t.Run("BodyTooLarge", func(t *testing.T) {
-		q := `{ role(id: "backend-developer") { id } }` + strings.Repeat(" ", 5000)
+		q := `{ role(id: "backend-developer") { id: slug } }` + strings.Repeat(" ", 5000)
 		r := send(t, http.MethodPost, a.URL+"/graphql", queryBody(q, nil)).json(t)
 		if r.status != http.StatusRequestEntityTooLarge || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "PAYLOAD_TOO_LARGE" {
 			t.Errorf("status %d, errors %+v", r.status, r.Errors)

@@ -97,7 +97,7 @@ func (p *planner) node(typ string, sel ast.SelectionSet, depth int, below *domai
 	np := &nodePlan{typ: typ, fields: make([]field, 0, len(fields))}
 	for _, f := range fields {
 		nf := fieldOf(f)
-		if f.Name != "__typename" && !propFields[f.Name] {
+		if f.Name != "__typename" && f.Name != domain.SlugField && !propFields[f.Name] {
 			rf, isRel := relFields[typ][f.Name]
 			switch {
 			case p.lenient && isRanked(typ, f.Name):

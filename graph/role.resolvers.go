@@ -13,73 +13,73 @@ import (
 )
 
 // Skills is the resolver for the skills field.
-func (r *roleResolver) Skills(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleSkills, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) Skills(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleSkills, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Technologies is the resolver for the technologies field.
-func (r *roleResolver) Technologies(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleTechnologies, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) Technologies(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleTechnologies, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Industries is the resolver for the industries field.
-func (r *roleResolver) Industries(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleIndustries, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) Industries(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleIndustries, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Specializes is the resolver for the specializes field.
-func (r *roleResolver) Specializes(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleSpecializes, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) Specializes(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleSpecializes, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Specializations is the resolver for the specializations field.
-func (r *roleResolver) Specializations(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleSpecializations, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) Specializations(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleSpecializations, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // NextRoles is the resolver for the nextRoles field.
-func (r *roleResolver) NextRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleNext, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) NextRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleNext, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // PreviousRoles is the resolver for the previousRoles field.
-func (r *roleResolver) PreviousRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RolePrevious, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) PreviousRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RolePrevious, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // RelatedRoles is the resolver for the relatedRoles field.
-func (r *roleResolver) RelatedRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleRelated, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) RelatedRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleRelated, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // OnetMatches is the resolver for the onetMatches field.
-func (r *roleResolver) OnetMatches(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleONETMatches, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) OnetMatches(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleONETMatches, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // EscoMatches is the resolver for the escoMatches field.
-func (r *roleResolver) EscoMatches(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleESCOMatches, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) EscoMatches(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleESCOMatches, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // BroaderRoles is the resolver for the broaderRoles field.
-func (r *roleResolver) BroaderRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleBroader, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) BroaderRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleBroader, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // NarrowerRoles is the resolver for the narrowerRoles field.
-func (r *roleResolver) NarrowerRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleNarrower, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) NarrowerRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleNarrower, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Occupations is the resolver for the occupations field.
-func (r *roleResolver) Occupations(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleOccupations, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) Occupations(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleOccupations, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // CuratedRoles is the resolver for the curatedRoles field.
-func (r *roleResolver) CuratedRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.RoleCuratedRoles, obj.ID, where, orderBy, first, after)
+func (r *roleResolver) CuratedRoles(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleCuratedRoles, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Role returns generated.RoleResolver implementation.

@@ -12,6 +12,16 @@ import (
 	"github.com/skillgraph/skillgraph/graph/generated"
 )
 
+// Node is the resolver for the node field.
+func (r *queryResolver) Node(ctx context.Context, id string) (domain.Entity, error) {
+	return r.nodeByID(ctx, id)
+}
+
+// Nodes is the resolver for the nodes field.
+func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Entity, error) {
+	return r.nodesByID(ctx, ids)
+}
+
 // Role is the resolver for the role field.
 func (r *queryResolver) Role(ctx context.Context, id string) (*domain.Role, error) {
 	return node(ctx, r.Resolver, "Role", id, r.Graph.Role)
@@ -33,23 +43,23 @@ func (r *queryResolver) Industry(ctx context.Context, id string) (*domain.Indust
 }
 
 // Roles is the resolver for the roles field.
-func (r *queryResolver) Roles(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.list(ctx, domain.KindRole, where, orderBy, first, after)
+func (r *queryResolver) Roles(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.list(ctx, domain.KindRole, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Skills is the resolver for the skills field.
-func (r *queryResolver) Skills(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.list(ctx, domain.KindSkill, where, orderBy, first, after)
+func (r *queryResolver) Skills(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.list(ctx, domain.KindSkill, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Technologies is the resolver for the technologies field.
-func (r *queryResolver) Technologies(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.list(ctx, domain.KindTechnology, where, orderBy, first, after)
+func (r *queryResolver) Technologies(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.list(ctx, domain.KindTechnology, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Industries is the resolver for the industries field.
-func (r *queryResolver) Industries(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.list(ctx, domain.KindIndustry, where, orderBy, first, after)
+func (r *queryResolver) Industries(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.list(ctx, domain.KindIndustry, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Search is the resolver for the search field.

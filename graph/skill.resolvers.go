@@ -13,28 +13,33 @@ import (
 )
 
 // Roles is the resolver for the roles field.
-func (r *skillResolver) Roles(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.SkillRoles, obj.ID, where, orderBy, first, after)
+func (r *skillResolver) Roles(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.SkillRoles, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Technologies is the resolver for the technologies field.
-func (r *skillResolver) Technologies(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.SkillTechnologies, obj.ID, where, orderBy, first, after)
+func (r *skillResolver) Technologies(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.SkillTechnologies, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Broader is the resolver for the broader field.
-func (r *skillResolver) Broader(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.SkillBroader, obj.ID, where, orderBy, first, after)
+func (r *skillResolver) Broader(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.SkillBroader, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Narrower is the resolver for the narrower field.
-func (r *skillResolver) Narrower(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.SkillNarrower, obj.ID, where, orderBy, first, after)
+func (r *skillResolver) Narrower(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.SkillNarrower, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // RelatedSkills is the resolver for the relatedSkills field.
-func (r *skillResolver) RelatedSkills(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.SkillRelated, obj.ID, where, orderBy, first, after)
+func (r *skillResolver) RelatedSkills(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.SkillRelated, obj.ID, where, orderBy, pageIn{first, after, last, before})
+}
+
+// Equivalents is the resolver for the equivalents field.
+func (r *skillResolver) Equivalents(ctx context.Context, obj *domain.Skill, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.SkillEquivalents, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Skill returns generated.SkillResolver implementation.

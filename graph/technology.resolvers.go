@@ -13,13 +13,13 @@ import (
 )
 
 // Roles is the resolver for the roles field.
-func (r *technologyResolver) Roles(ctx context.Context, obj *domain.Technology, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.TechnologyRoles, obj.ID, where, orderBy, first, after)
+func (r *technologyResolver) Roles(ctx context.Context, obj *domain.Technology, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.TechnologyRoles, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Skills is the resolver for the skills field.
-func (r *technologyResolver) Skills(ctx context.Context, obj *domain.Technology, where map[string]any, orderBy []map[string]any, first *int, after *string) (*domain.Page, error) {
-	return r.neighbors(ctx, domain.TechnologySkills, obj.ID, where, orderBy, first, after)
+func (r *technologyResolver) Skills(ctx context.Context, obj *domain.Technology, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.TechnologySkills, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Technology returns generated.TechnologyResolver implementation.

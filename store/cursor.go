@@ -37,13 +37,17 @@ func encodeCursor(sig string, keys []any, id string) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// decodeCursor returns nil for an empty cursor and BAD_USER_INPUT for anything that was not
-// made by encodeCursor for a list sorted by keys.
-func decodeCursor(s string, keys []sortKey) (*cursor, error) {
+// decodeCursor returns nil for an empty cursor and BAD_USER_INPUT (about after, or before
+// when backward) for anything that was not made by encodeCursor for a list sorted by keys.
+func decodeCursor(s string, keys []sortKey, backward bool) (*cursor, error) {
 	if s == "" {
 		return nil, nil
 	}
-	bad := domain.InvalidField("after", "invalid cursor: use a cursor returned by this API for the same orderBy")
+	field := "after"
+	if backward {
+		field = "before"
+	}
+	bad := domain.InvalidField(field, "invalid cursor: use a cursor returned by this API for the same orderBy")
 	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
 	if err != nil {
 		return nil, bad

@@ -118,6 +118,36 @@ MATCH (b:Role {id: row.esco})
 MERGE (a)-[e:CLOSEST_TO]->(b)
 SET e.source = $source`
 
+// escoSameAsQuery links skills of two sources that a person reviewed as the same concept
+// (or close enough to be used interchangeably by the rankings), from the O*NET or curated
+// skill to the ESCO concept. A skill not in the graph (O*NET not imported) gets no link.
+const escoSameAsQuery = `
+UNWIND $rows AS row
+MATCH (a:Skill {id: row.from})
+MATCH (b:Skill {id: row.to})
+MERGE (a)-[e:SAME_AS]->(b)
+SET e.exact = row.exact, e.source = row.source
+RETURN count(e) AS n`
+
+// ESCOLinks are what an ESCO import links to the rest of the graph, beside the release.
+type ESCOLinks struct {
+	// Matches link ESCO occupations to O*NET ones, with MatchSource as their provenance.
+	Matches     []ESCOMatch
+	MatchSource string
+	// Curated: ESCO occupation id -> the curated role it is the namesake of.
+	Curated map[string]string
+	// SameAs links skills reviewed as equivalent, with SameAsSource as their provenance.
+	SameAs       []SkillEquivalence
+	SameAsSource string
+}
+
+// SkillEquivalence links an O*NET or curated skill (From) to an ESCO concept (To), by id:
+// the same concept when Exact, else a close match.
+type SkillEquivalence struct {
+	From, To string
+	Exact    bool
+}
+
 // ESCOMatch is an ESCO occupation's match to an O*NET occupation (package crosswalk's, by
 // id), with the crosswalk's provenance.
 type ESCOMatch struct {
@@ -129,8 +159,9 @@ type ESCOMatch struct {
 // ESCOSummary is what an ESCO import wrote.
 type ESCOSummary struct {
 	Occupations, Skills, SkillGroups, Requires, Essential, SkillBroader, RoleBroader, Related, Uses int
-	// Matches: the MATCHES written (those whose O*NET occupation is in the graph).
-	Matches int
+	// Matches and SameAs: the MATCHES and SAME_AS written (those whose far node is in
+	// the graph).
+	Matches, SameAs int
 }
 
 // ESCO skill group type, beside esco.TypeSkill and esco.TypeKnowledge.
@@ -145,12 +176,9 @@ func escoWeight(essential bool) int64 {
 }
 
 // ImportESCO writes an ESCO release in batches of batchSize rows, then recomputes the
-// ranking statistics of the whole graph (an ESCO release changes every role's IDF).
-// matches, with matchSource as their provenance, link ESCO occupations to O*NET ones;
-// curated (ESCO occupation id -> curated role id) names the curated roles an ESCO
-// occupation is the namesake of.
-func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, matches []ESCOMatch, matchSource string, curated map[string]string,
-	batchSize int, progress ImportProgress) (*ESCOSummary, error) {
+// ranking statistics of the whole graph (an ESCO release changes every role's IDF), with
+// the links to the other sources.
+func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, links ESCOLinks, batchSize int, progress ImportProgress) (*ESCOSummary, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
@@ -227,7 +255,7 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, matches []ESCOM
 	sum.Uses = len(d.TechnologyUses)
 	var curatedRows []any
 	for _, o := range d.Occupations { // in file order, for a stable order of writes
-		if c, ok := curated[o.ID]; ok {
+		if c, ok := links.Curated[o.ID]; ok {
 			curatedRows = append(curatedRows, map[string]any{"curated": c, "esco": o.ID})
 		}
 	}
@@ -248,25 +276,44 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, matches []ESCOM
 			return nil, err
 		}
 	}
-	links := groupByCode(matches, func(m ESCOMatch) (string, any) {
+	matchRows := groupByCode(links.Matches, func(m ESCOMatch) (string, any) {
 		var from any
 		if m.InheritedFrom != "" {
 			from = m.InheritedFrom
 		}
 		return m.Occupation, map[string]any{"code": m.Code, "confidence": m.Confidence, "similarity": m.Similarity, "inheritedFrom": from}
 	}, "matches")
-	for start := 0; start < len(links.rows); start += batchSize {
-		batch := links.rows[start:min(start+batchSize, len(links.rows))]
-		var n int64
-		err := s.write(ctx, func(tx neo4j.ManagedTransaction) (err error) {
-			n, _, err = single[int64](ctx, tx, escoMatchesQuery, map[string]any{"rows": batch, "source": matchSource}, "n")
-			return err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("import crosswalk: %w", err)
+	sameAs := make([]any, len(links.SameAs))
+	for i, e := range links.SameAs {
+		sameAs[i] = map[string]any{"from": e.From, "to": e.To, "exact": e.Exact, "source": links.SameAsSource}
+	}
+	counted := []struct {
+		step, query string
+		rows        []any
+		n           *int
+		params      map[string]any
+	}{
+		{"crosswalk", escoMatchesQuery, matchRows.rows, &sum.Matches, map[string]any{"source": links.MatchSource}},
+		{"skill equivalences", escoSameAsQuery, sameAs, &sum.SameAs, nil},
+	}
+	for _, c := range counted {
+		for start := 0; start < len(c.rows); start += batchSize {
+			batch := c.rows[start:min(start+batchSize, len(c.rows))]
+			params := map[string]any{"rows": batch}
+			for k, v := range c.params {
+				params[k] = v
+			}
+			var n int64
+			err := s.write(ctx, func(tx neo4j.ManagedTransaction) (err error) {
+				n, _, err = single[int64](ctx, tx, c.query, params, "n")
+				return err
+			})
+			if err != nil {
+				return nil, fmt.Errorf("import %s: %w", c.step, err)
+			}
+			*c.n += int(n)
+			progress(c.step, min(start+batchSize, len(c.rows)), len(c.rows))
 		}
-		sum.Matches += int(n)
-		progress("crosswalk", min(start+batchSize, len(links.rows)), len(links.rows))
 	}
 	progress("statistics", 0, 1)
 	if err := s.write(ctx, func(tx neo4j.ManagedTransaction) error { return refreshStats(ctx, tx, nil) }); err != nil {

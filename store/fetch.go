@@ -77,7 +77,7 @@ func (s *Store) fetch(ctx context.Context, k domain.Kind, ids []string, fetches 
 	for _, f := range fetches {
 		for _, id := range ids {
 			if f.Pages[id] == nil {
-				f.Pages[id] = &domain.Page{HasPreviousPage: t.pages[f].after != nil}
+				f.Pages[id] = t.pages[f].newPage()
 			}
 		}
 	}
@@ -146,7 +146,7 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 		if err != nil {
 			return "", "", "", err
 		}
-		after, err := decodeCursor(f.Args.After, keys)
+		after, err := decodeCursor(f.Args.After, keys, f.Args.Backward)
 		if err != nil {
 			return "", "", "", err
 		}
@@ -159,7 +159,7 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 		if pred != "" {
 			totalList[i] = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, pred)
 		}
-		t.pages[f] = &compiled{keys: keys, after: after}
+		t.pages[f] = &compiled{keys: keys, after: after, backward: f.Args.Backward}
 		if f.Args.First == 0 && after == nil { // counts only: no rows
 			rowList[i] = "[]"
 			continue
@@ -170,7 +170,7 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 		}
 		limit := name + "limit"
 		t.c.params[limit] = rowLimit(f.Args.First, after)
-		afterCond, orderBy := pageClauses(keys, after, t.c.params, name)
+		afterCond, orderBy := pageClauses(keys, after, f.Args.Backward, t.c.params, name)
 		below := "" // a row is [n, k, e, c, t] (see rowParts); c and t only with fields below
 		if len(f.Children) > 0 {
 			below = fmt.Sprintf(", %s, %s", subRows, subTotals)
@@ -200,7 +200,7 @@ func (t *tree) fill(fetches []*domain.Fetch, pid string, rows, totals any) {
 			continue // a node reached through several parents has one page per arguments
 		}
 		q := t.pages[f]
-		page := &domain.Page{HasPreviousPage: q.after != nil}
+		page := q.newPage()
 		if i < len(totalList) {
 			total, _ := totalList[i].(int64)
 			page.TotalCount = int(total)

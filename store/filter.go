@@ -366,25 +366,30 @@ func orderSignature(keys []sortKey) string {
 
 // pageClauses returns, for sort keys bound as k0, k1, ... and the id as kid, the keyset
 // condition "strictly after the cursor" (parameters a0, a1, ..., aid, after prefix) and the
-// ORDER BY list.
-func pageClauses(keys []sortKey, after *cursor, params map[string]any, prefix string) (where, orderBy string) {
+// ORDER BY list. Backward, the list is read from its end: every key in the other direction
+// and the condition "strictly before the cursor".
+func pageClauses(keys []sortKey, after *cursor, backward bool, params map[string]any, prefix string) (where, orderBy string) {
 	order := make([]string, 0, len(keys)+1)
 	for i, k := range keys {
 		o := fmt.Sprintf("k%d", i)
-		if k.desc {
+		if k.desc != backward {
 			o += " DESC"
 		}
 		order = append(order, o)
 	}
-	order = append(order, "kid")
+	idOrder, idOp := "kid", ">"
+	if backward {
+		idOrder, idOp = "kid DESC", "<"
+	}
+	order = append(order, idOrder)
 	if after == nil {
 		return "", strings.Join(order, ", ")
 	}
 	params[prefix+"aid"] = after.ID
-	cond := fmt.Sprintf("kid > $%said", prefix)
+	cond := fmt.Sprintf("kid %s $%said", idOp, prefix)
 	for i := len(keys) - 1; i >= 0; i-- {
 		op := ">"
-		if keys[i].desc {
+		if keys[i].desc != backward {
 			op = "<"
 		}
 		params[fmt.Sprintf("%sa%d", prefix, i)] = after.Keys[i]

@@ -31,6 +31,10 @@ LIMIT $maxRows
 RETURN elementId(e) AS eid, elementId(n) AS from, elementId(m) AS to, labels(m)[0] AS kind,
        properties(m) AS m, type(e) AS type, startNode(e) = n AS out, properties(e) AS props`
 
+// edgeProps are the relationship properties a neighbourhood's edges show: the model's, so
+// internal ones (the rankings' precomputed weights) stay inside.
+var edgeProps = domain.Model.EdgeProps()
+
 // Neighborhood limits.
 const (
 	MaxNeighborhoodDepth = 3
@@ -114,7 +118,8 @@ func (s *Store) Neighborhood(ctx context.Context, kind domain.Kind, id string, d
 			if !e.out {
 				from, to = to, from
 			}
-			g.Edges = append(g.Edges, domain.SubgraphEdge{Type: e.typ, From: from.id, To: to.id, FromKind: from.kind, ToKind: to.kind, Props: e.props})
+			g.Edges = append(g.Edges, domain.SubgraphEdge{Type: e.typ, From: from.id, To: to.id, FromKind: from.kind, ToKind: to.kind,
+				Properties: toEdge(nil, e.props, edgeProps)})
 		}
 		frontier = next
 	}

@@ -55,6 +55,15 @@ func (s *Store) QueryPlans(ctx context.Context) (map[string][]string, error) {
 		}
 		queries["list "+string(k)] = q
 	}
+	var refs []domain.NodeRef
+	for _, k := range domain.Kinds {
+		refs = append(refs, domain.NodeRef{Kind: k, Slug: "x"})
+	}
+	nodes, err := nodesCypher(refs, nil)
+	if err != nil {
+		return nil, err
+	}
+	queries["nodes"] = nodes
 	for rel, spec := range relSpecs {
 		t, err := compileTree(spec.parent, []string{"a", "b"}, []*domain.Fetch{{Rel: rel, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 20}}}}, "")
 		if err != nil {

@@ -67,6 +67,67 @@ func (s *Store) Industry(ctx context.Context, id string) (*domain.Industry, erro
 	return toIndustry(m), nil
 }
 
+// nodesQuery loads nodes of every kind by id in one statement: an index seek per id. %s is
+// one branch per kind (nodesBranch), joined by UNION ALL.
+const nodesQuery = `
+CALL {
+  %s
+}
+RETURN kind, n`
+
+// nodesBranch is nodesQuery's branch for one kind: %[1]s the label, %[2]s the projection.
+const nodesBranch = `UNWIND $ids.%[1]s AS id MATCH (n:%[1]s {id: id}) RETURN '%[1]s' AS kind, %[2]s AS n`
+
+// Nodes loads the nodes refs name (reading props of each, nil: all), in one query, in the
+// order of refs: nil where there is no such node.
+func (s *Store) Nodes(ctx context.Context, refs []domain.NodeRef, props []string) ([]domain.Entity, error) {
+	out := make([]domain.Entity, len(refs))
+	if len(refs) == 0 {
+		return out, nil
+	}
+	q, err := nodesCypher(refs, props)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := s.read(ctx, q.cypher, q.params)
+	if err != nil {
+		return nil, err
+	}
+	found := map[domain.NodeRef]domain.Entity{}
+	for _, rec := range recs {
+		k, _, err := neo4j.GetRecordValue[string](rec, "kind")
+		if err != nil {
+			return nil, err
+		}
+		m, _, err := neo4j.GetRecordValue[map[string]any](rec, "n")
+		if err != nil {
+			return nil, err
+		}
+		found[domain.NodeRef{Kind: domain.Kind(k), Slug: str(m, "id")}] = toKind(domain.Kind(k), m)
+	}
+	for i, r := range refs {
+		out[i] = found[r]
+	}
+	return out, nil
+}
+
+// nodesCypher compiles nodesQuery for refs: the ids of each kind in the parameter ids.
+func nodesCypher(refs []domain.NodeRef, props []string) (*compiled, error) {
+	ids := map[string]any{}
+	branches := make([]string, len(domain.Kinds))
+	for i, k := range domain.Kinds {
+		ids[string(k)] = []any{}
+		branches[i] = fmt.Sprintf(nodesBranch, k, projection("n", props))
+	}
+	for _, r := range refs {
+		if !r.Kind.Valid() {
+			return nil, domain.Errorf(domain.EINVALID, "unknown kind %q", r.Kind)
+		}
+		ids[string(r.Kind)] = append(ids[string(r.Kind)].([]any), r.Slug)
+	}
+	return &compiled{cypher: fmt.Sprintf(nodesQuery, strings.Join(branches, "\n  UNION ALL\n  ")), params: map[string]any{"ids": ids}}, nil
+}
+
 // List pages through the nodes of kind k that match args.Where, in args.OrderBy (by id when
 // none), with the count of all that match.
 func (s *Store) List(ctx context.Context, k domain.Kind, args domain.ListArgs) (*domain.Page, error) {
@@ -95,7 +156,8 @@ func (s *Store) ListWith(ctx context.Context, k domain.Kind, args domain.ListArg
 	if err != nil {
 		return nil, err
 	}
-	page := &domain.Page{TotalCount: int(total), HasPreviousPage: q.after != nil}
+	page := q.newPage()
+	page.TotalCount = int(total)
 	q.fill(page, rows, args.First, func(_, n map[string]any) domain.Edge { return domain.Edge{Node: toKind(k, n)} })
 	if t != nil {
 		t.fillBelow(fetches, rows, args.First)
@@ -103,12 +165,20 @@ func (s *Store) ListWith(ctx context.Context, k domain.Kind, args domain.ListArg
 	return page, nil
 }
 
-// compiled is one list query with its parameters, sort keys and decoded cursor.
+// compiled is one list query with its parameters, sort keys and decoded cursor (after it,
+// or, backward, before it).
 type compiled struct {
-	cypher string
-	params map[string]any
-	keys   []sortKey
-	after  *cursor
+	cypher   string
+	params   map[string]any
+	keys     []sortKey
+	after    *cursor
+	backward bool
+}
+
+// newPage is the page of the query before its rows are read: a page asked for after a
+// cursor has a previous page, one asked for before a cursor a next page.
+func (q *compiled) newPage() *domain.Page {
+	return &domain.Page{HasPreviousPage: q.after != nil && !q.backward, HasNextPage: q.after != nil && q.backward}
 }
 
 // A row of a page is a list, [n, k] or [n, k, e] or [n, k, e, c, t]: the node's properties,
@@ -138,19 +208,24 @@ func rowLimit(first int, after *cursor) int64 {
 	return int64(first + 1)
 }
 
-// fill appends to page (its TotalCount set) the edges of the result rows (see rowParts), at
-// most first of them, each able to make its cursor, and tells whether there is a next page
-// (see rowLimit).
+// fill appends to page (made by newPage, its TotalCount set) the edges of the result rows
+// (see rowParts), at most first of them, each able to make its cursor, and tells whether
+// there is a next page (see rowLimit). Backward, the rows come last first: the page is
+// turned back into the list's order, and the row past first tells of a previous page.
 func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n map[string]any) domain.Edge) {
+	more := &page.HasNextPage
+	if q.backward {
+		more = &page.HasPreviousPage
+	}
 	if q.after == nil {
-		page.HasNextPage = page.TotalCount > first
+		*more = page.TotalCount > first
 	}
 	sig := orderSignature(q.keys)
 	page.Edges = make([]domain.Edge, 0, min(len(rows), first))
 	for _, r := range rows {
 		if len(page.Edges) == first {
-			page.HasNextPage = true
-			return
+			*more = true
+			break
 		}
 		n, vals, e, _, _ := rowParts(r)
 		ed := edge(e, n)
@@ -158,16 +233,21 @@ func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n
 		ed.MakeCursor = func() string { return encodeCursor(sig, vals, id) }
 		page.Edges = append(page.Edges, ed)
 	}
+	if q.backward {
+		slices.Reverse(page.Edges)
+	}
 }
 
 // listByIDQuery is the unfiltered list in id order: the count comes from the count store
 // (no scan) and the page is a range seek on the id index, in index order.
-// %[3]s and %[4]s are the tree below the page (see treeBelow).
+// %[3]s and %[4]s are the tree below the page (see treeBelow), %[5]s and %[6]s the range and
+// the order: n.id > $aid and n.id forward, n.id < $aid (or >= ”, from the end) and n.id
+// DESC backward.
 const listByIDQuery = `
 CALL { MATCH (x:%[1]s) RETURN count(x) AS total }
 CALL {
-  MATCH (n:%[1]s) WHERE n.id > $aid
-  WITH n ORDER BY n.id LIMIT $limit
+  MATCH (n:%[1]s) WHERE %[5]s
+  WITH n ORDER BY %[6]s LIMIT $limit
 %[3]s  RETURN collect([%[2]s, []%[4]s]) AS rows
 }
 RETURN total, rows`
@@ -201,11 +281,11 @@ func listCypher(k domain.Kind, args domain.ListArgs, fetches []*domain.Fetch) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	after, err := decodeCursor(args.After, keys)
+	after, err := decodeCursor(args.After, keys, args.Backward)
 	if err != nil {
 		return nil, nil, err
 	}
-	q := &compiled{params: map[string]any{"limit": rowLimit(args.First, after)}, keys: keys, after: after}
+	q := &compiled{params: map[string]any{"limit": rowLimit(args.First, after)}, keys: keys, after: after, backward: args.Backward}
 	c := newCompiler(q.params) // one for the filter and the tree: parameter names stay unique
 	pred, err := c.nodeFilter(args.Where, k, "n")
 	if err != nil {
@@ -228,13 +308,20 @@ func listCypher(k domain.Kind, args domain.ListArgs, fetches []*domain.Fetch) (*
 	}
 	if pred == "" && len(keys) == 0 {
 		q.params["aid"] = ""
+		rng, order := "n.id > $aid", "n.id"
 		if after != nil {
 			q.params["aid"] = after.ID
 		}
-		q.cypher = fmt.Sprintf(listByIDQuery, k, projection("n", args.Props), calls, below)
+		if args.Backward {
+			rng, order = "n.id < $aid", "n.id DESC"
+			if after == nil {
+				rng = "n.id >= $aid"
+			}
+		}
+		q.cypher = fmt.Sprintf(listByIDQuery, k, projection("n", args.Props), calls, below, rng, order)
 		return q, t, nil
 	}
-	afterCond, orderBy := pageClauses(keys, after, q.params, "")
+	afterCond, orderBy := pageClauses(keys, after, args.Backward, q.params, "")
 	q.cypher = fmt.Sprintf(listQuery, candidates, keyBindings(keys, "n"), orTrue(afterCond), orderBy, keyList(keys), projection("n", args.Props), calls, below)
 	return q, t, nil
 }

@@ -234,7 +234,7 @@ func TestBrowser(t *testing.T) {
 		}
 		b.run(t, "pick it", chromedp.SendKeys(`#search`, kb.Enter, chromedp.ByID))
 		b.wait(t, "neighbourhood drawn", `window.sgExplorer.cy.nodes().length >= 10 && document.body.dataset.busy === '0'
-			&& document.getElementById('tab-details').dataset.id === 'backend-developer'`)
+			&& document.getElementById('tab-details').dataset.id === 'Role:backend-developer'`)
 		var drawn struct{ Nodes, Edges, Kinds int }
 		b.eval(t, `(() => { const cy = window.sgExplorer.cy;
 			return { nodes: cy.nodes().length, edges: cy.edges().length, kinds: new Set(cy.nodes().map(n => n.data('kind'))).size }; })()`, &drawn)
@@ -276,7 +276,7 @@ func TestBrowser(t *testing.T) {
 			t.Fatal("no other role drawn to click")
 		}
 		b.run(t, "click "+target.ID, chromedp.MouseClickXY(target.X, target.Y))
-		b.wait(t, "expanded", fmt.Sprintf(`document.body.dataset.busy === '0' && window.sgExplorer.cy.getElementById('ROLE:%s').hasClass('expanded')
+		b.wait(t, "expanded", fmt.Sprintf(`document.body.dataset.busy === '0' && window.sgExplorer.cy.getElementById('%s').hasClass('expanded')
 			&& document.getElementById('tab-details').dataset.id === '%s'`, target.ID, target.ID))
 		var after int
 		b.eval(t, `window.sgExplorer.cy.nodes().length`, &after)
@@ -292,8 +292,8 @@ func TestBrowser(t *testing.T) {
 		b.screenshot(t, "explore-expanded")
 
 		// A career path, drawn step by step.
-		steps, text := b.submit(t, "path", field{"path-from", "Junior Backend", "junior-backend-developer"},
-			field{"path-to", "Software Architect", "software-architect"})
+		steps, text := b.submit(t, "path", field{"path-from", "Junior Backend", "Role:junior-backend-developer"},
+			field{"path-to", "Software Architect", "Role:software-architect"})
 		var edges int
 		b.eval(t, `window.sgExplorer.cy.edges('.path').length`, &edges)
 		// The seed's ladder: Mid-level, Senior, Architect (LEADS_TO, cost 3), cheaper than the
@@ -304,7 +304,7 @@ func TestBrowser(t *testing.T) {
 		b.screenshot(t, "explore-career-path")
 
 		// A skill gap from pasted text.
-		items, text := b.submit(t, "gap", field{"gap-role", "Senior Backend", "senior-backend-developer"},
+		items, text := b.submit(t, "gap", field{"gap-role", "Senior Backend", "Role:senior-backend-developer"},
 			field{"gap-text", "I build REST APIs in Go and Python on PostgreSQL, with Docker and Git.", ""})
 		if items == 0 || !strings.Contains(text, "PostgreSQL") || !strings.Contains(text, "System design") {
 			t.Errorf("skill gap: %d items: %s", items, text)
@@ -313,7 +313,7 @@ func TestBrowser(t *testing.T) {
 
 		// A link to a node draws it; two steps out, the second ring is drawn too.
 		b.run(t, "link to a node", chromedp.Navigate(srv.URL+"/explore#TECHNOLOGY:postgresql"))
-		b.wait(t, "linked node drawn", `document.getElementById('tab-details').dataset.id === 'postgresql' && document.body.dataset.busy === '0'`)
+		b.wait(t, "linked node drawn", `document.getElementById('tab-details').dataset.id === 'Technology:postgresql' && document.body.dataset.busy === '0'`)
 		b.run(t, "depth 2", chromedp.SetValue("#depth", "2", chromedp.ByID),
 			chromedp.Evaluate(`document.getElementById('depth').dispatchEvent(new Event('change'))`, nil))
 		b.wait(t, "depth 2 drawn", `window.sgExplorer.cy.nodes('[depth = 2]').length > 10 && document.body.dataset.busy === '0'`)

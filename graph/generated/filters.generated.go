@@ -267,6 +267,159 @@ func (ec *executionContext) unmarshalInputClosestRolesFilter(ctx context.Context
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputEquivalentSkillOrder(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNEquivalentSkillOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["field"] = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["direction"] = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputEquivalentSkillWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"node", "exact", "source", "AND", "OR", "NOT"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "node":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
+			data, err := ec.unmarshalOSkillWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["node"] = data
+		case "exact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exact"))
+			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["exact"] = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["source"] = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOEquivalentSkillWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOEquivalentSkillWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOEquivalentSkillWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputEquivalentSkillsFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOEquivalentSkillWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOEquivalentSkillWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOEquivalentSkillWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -1973,7 +2126,7 @@ func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "type", "elementId", "uri", "reuseLevel", "roles", "technologies", "relatedSkills", "broader", "narrower", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "type", "elementId", "uri", "reuseLevel", "roles", "technologies", "relatedSkills", "equivalents", "broader", "narrower", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -2072,6 +2225,13 @@ func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj an
 				return it, err
 			}
 			it["relatedSkills"] = data
+		case "equivalents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("equivalents"))
+			data, err := ec.unmarshalOEquivalentSkillsFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["equivalents"] = data
 		case "broader":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broader"))
 			data, err := ec.unmarshalOSkillsFilter2map(ctx, v)
@@ -2617,6 +2777,26 @@ func (ec *executionContext) unmarshalNClosestRoleWhere2map(ctx context.Context, 
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNEquivalentSkillOrder2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputEquivalentSkillOrder(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNEquivalentSkillOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillOrderField(ctx context.Context, v any) (model.EquivalentSkillOrderField, error) {
+	var res model.EquivalentSkillOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEquivalentSkillOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillOrderField(ctx context.Context, sel ast.SelectionSet, v model.EquivalentSkillOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNEquivalentSkillWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputEquivalentSkillWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNIndustryOrder2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputIndustryOrder(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2900,6 +3080,56 @@ func (ec *executionContext) unmarshalOClosestRolesFilter2map(ctx context.Context
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputClosestRolesFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOEquivalentSkillOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEquivalentSkillOrder2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEquivalentSkillWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEquivalentSkillWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOEquivalentSkillWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEquivalentSkillWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEquivalentSkillsFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEquivalentSkillsFilter(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -322,52 +322,6 @@ func (ec *executionContext) fieldContext_CareerStep_technologiesToAcquire(_ cont
 	return fc, nil
 }
 
-func (ec *executionContext) _EdgeProperty_key(ctx context.Context, field graphql.CollectedField, obj *domain.EdgeProperty) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EdgeProperty_key(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Key, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_EdgeProperty_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("EdgeProperty", field, false, false, errors.New("field of type String does not have child fields"))
-}
-
-func (ec *executionContext) _EdgeProperty_value(ctx context.Context, field graphql.CollectedField, obj *domain.EdgeProperty) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EdgeProperty_value(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_EdgeProperty_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("EdgeProperty", field, false, false, errors.New("field of type String does not have child fields"))
-}
-
 func (ec *executionContext) _GapItem_kind(ctx context.Context, field graphql.CollectedField, obj *domain.GapItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -923,7 +877,7 @@ func (ec *executionContext) _NeighborhoodEdge_from(ctx context.Context, field gr
 			return ec.fieldContext_NeighborhoodEdge_from(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.From, nil
+			return obj.FromGlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -934,7 +888,7 @@ func (ec *executionContext) _NeighborhoodEdge_from(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_NeighborhoodEdge_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NeighborhoodEdge", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("NeighborhoodEdge", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _NeighborhoodEdge_fromKind(ctx context.Context, field graphql.CollectedField, obj *domain.SubgraphEdge) (ret graphql.Marshaler) {
@@ -969,7 +923,7 @@ func (ec *executionContext) _NeighborhoodEdge_to(ctx context.Context, field grap
 			return ec.fieldContext_NeighborhoodEdge_to(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.To, nil
+			return obj.ToGlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -980,7 +934,7 @@ func (ec *executionContext) _NeighborhoodEdge_to(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_NeighborhoodEdge_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NeighborhoodEdge", field, false, false, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("NeighborhoodEdge", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _NeighborhoodEdge_toKind(ctx context.Context, field graphql.CollectedField, obj *domain.SubgraphEdge) (ret graphql.Marshaler) {
@@ -1015,11 +969,11 @@ func (ec *executionContext) _NeighborhoodEdge_properties(ctx context.Context, fi
 			return ec.fieldContext_NeighborhoodEdge_properties(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Properties(), nil
+			return obj.Properties, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []domain.EdgeProperty) graphql.Marshaler {
-			return ec.marshalNEdgeProperty2ᚕgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐEdgePropertyᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Edge) graphql.Marshaler {
+			return ec.marshalNRelationshipProperties2githubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐEdge(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1029,10 +983,10 @@ func (ec *executionContext) fieldContext_NeighborhoodEdge_properties(_ context.C
 	fc = &graphql.FieldContext{
 		Object:     "NeighborhoodEdge",
 		Field:      field,
-		IsMethod:   true,
+		IsMethod:   false,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EdgeProperty(ctx, field)
+			return ec.childFields_RelationshipProperties(ctx, field)
 		},
 	}
 	return fc, nil
@@ -1059,29 +1013,6 @@ func (ec *executionContext) _NeighborhoodNode_kind(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_NeighborhoodNode_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NeighborhoodNode", field, false, false, errors.New("field of type Kind does not have child fields"))
-}
-
-func (ec *executionContext) _NeighborhoodNode_id(ctx context.Context, field graphql.CollectedField, obj *domain.SubgraphNode) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_NeighborhoodNode_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_NeighborhoodNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NeighborhoodNode", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _NeighborhoodNode_name(ctx context.Context, field graphql.CollectedField, obj *domain.SubgraphNode) (ret graphql.Marshaler) {
@@ -1160,6 +1091,305 @@ func (ec *executionContext) fieldContext_NeighborhoodNode_node(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipProperties_importance(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_importance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Importance(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_importanceScore(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_importanceScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ImportanceScore(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_importanceScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_level(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Level(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_essential(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_essential(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Essential(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_essential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_weight(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_hot(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_hot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hot(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_hot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_inDemand(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_inDemand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InDemand(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_inDemand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_tier(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_rank(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_confidence(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_similarity(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_similarity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Similarity(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_similarity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_inheritedFrom(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_inheritedFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InheritedFrom(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_inheritedFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_source(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _RoleMatch_role(ctx context.Context, field graphql.CollectedField, obj *domain.RoleMatch) (ret graphql.Marshaler) {
@@ -2111,49 +2341,6 @@ func (ec *executionContext) _CareerStep(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var edgePropertyImplementors = []string{"EdgeProperty"}
-
-func (ec *executionContext) _EdgeProperty(ctx context.Context, sel ast.SelectionSet, obj *domain.EdgeProperty) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, edgePropertyImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferredFieldSet := graphql.NewFieldSet(nil)
-	deferLabelToView := make(map[string]*graphql.FieldSetView)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("EdgeProperty")
-		case "key":
-			out.Values[i] = ec._EdgeProperty_key(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "value":
-			out.Values[i] = ec._EdgeProperty_value(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
-
-	ec.ProcessDeferredGroup(graphql.DeferredGroup{
-		Defers:   deferLabelToView,
-		Path:     graphql.GetPath(ctx),
-		FieldSet: deferredFieldSet,
-		Context:  ctx,
-	})
-
-	return out
-}
-
 var gapItemImplementors = []string{"GapItem"}
 
 func (ec *executionContext) _GapItem(ctx context.Context, sel ast.SelectionSet, obj *domain.GapItem) graphql.Marshaler {
@@ -2499,11 +2686,6 @@ func (ec *executionContext) _NeighborhoodNode(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "id":
-			out.Values[i] = ec._NeighborhoodNode_id(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
 		case "name":
 			out.Values[i] = ec._NeighborhoodNode_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -2517,6 +2699,104 @@ func (ec *executionContext) _NeighborhoodNode(ctx context.Context, sel ast.Selec
 		case "node":
 			out.Values[i] = ec._NeighborhoodNode_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var relationshipPropertiesImplementors = []string{"RelationshipProperties"}
+
+func (ec *executionContext) _RelationshipProperties(ctx context.Context, sel ast.SelectionSet, obj *domain.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipPropertiesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipProperties")
+		case "importance":
+			out.Values[i] = ec._RelationshipProperties_importance(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "importanceScore":
+			out.Values[i] = ec._RelationshipProperties_importanceScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "level":
+			out.Values[i] = ec._RelationshipProperties_level(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "essential":
+			out.Values[i] = ec._RelationshipProperties_essential(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._RelationshipProperties_weight(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "hot":
+			out.Values[i] = ec._RelationshipProperties_hot(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "inDemand":
+			out.Values[i] = ec._RelationshipProperties_inDemand(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "tier":
+			out.Values[i] = ec._RelationshipProperties_tier(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._RelationshipProperties_rank(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "confidence":
+			out.Values[i] = ec._RelationshipProperties_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "similarity":
+			out.Values[i] = ec._RelationshipProperties_similarity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "inheritedFrom":
+			out.Values[i] = ec._RelationshipProperties_inheritedFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._RelationshipProperties_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -2922,26 +3202,6 @@ func (ec *executionContext) marshalNCareerStep2ᚕgithubᚗcomᚋskillgraphᚋsk
 	return ret
 }
 
-func (ec *executionContext) marshalNEdgeProperty2githubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐEdgeProperty(ctx context.Context, sel ast.SelectionSet, v domain.EdgeProperty) graphql.Marshaler {
-	return ec._EdgeProperty(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNEdgeProperty2ᚕgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐEdgePropertyᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.EdgeProperty) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNEdgeProperty2githubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐEdgeProperty(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNGapItem2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐGapItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.GapItem) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -3082,6 +3342,10 @@ func (ec *executionContext) marshalNNeighborhoodNode2ᚕgithubᚗcomᚋskillgrap
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNRelationshipProperties2githubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐEdge(ctx context.Context, sel ast.SelectionSet, v domain.Edge) graphql.Marshaler {
+	return ec._RelationshipProperties(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNRoleMatch2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐRoleMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.RoleMatch) graphql.Marshaler {

@@ -71,9 +71,17 @@ type ComplexityRoot struct {
 		Relationships func(childComplexity int) int
 	}
 
-	EdgeProperty struct {
-		Key   func(childComplexity int) int
-		Value func(childComplexity int) int
+	EquivalentSkillConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EquivalentSkillEdge struct {
+		Cursor    func(childComplexity int) int
+		Exact     func(childComplexity int) int
+		SkillNode func(childComplexity int) int
+		Source    func(childComplexity int) int
 	}
 
 	GapItem struct {
@@ -93,9 +101,10 @@ type ComplexityRoot struct {
 	Industry struct {
 		Aliases     func(childComplexity int) int
 		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
+		GlobalID    func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Slug        func(childComplexity int) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 		UpdatedBy   func(childComplexity int) int
@@ -161,17 +170,16 @@ type ComplexityRoot struct {
 	}
 
 	NeighborhoodEdge struct {
-		From       func(childComplexity int) int
-		FromKind   func(childComplexity int) int
-		Properties func(childComplexity int) int
-		To         func(childComplexity int) int
-		ToKind     func(childComplexity int) int
-		Type       func(childComplexity int) int
+		FromGlobalID func(childComplexity int) int
+		FromKind     func(childComplexity int) int
+		Properties   func(childComplexity int) int
+		ToGlobalID   func(childComplexity int) int
+		ToKind       func(childComplexity int) int
+		Type         func(childComplexity int) int
 	}
 
 	NeighborhoodNode struct {
 		Depth func(childComplexity int) int
-		ID    func(childComplexity int) int
 		Kind  func(childComplexity int) int
 		Name  func(childComplexity int) int
 		Node  func(childComplexity int) int
@@ -202,19 +210,21 @@ type ComplexityRoot struct {
 	Query struct {
 		CareerPath     func(childComplexity int, from string, to string, maxSteps *int) int
 		ExtractSkills  func(childComplexity int, text string) int
-		Industries     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Industries     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Industry       func(childComplexity int, id string) int
 		Neighborhood   func(childComplexity int, id string, kind *domain.Kind, depth *int, limit *int) int
+		Node           func(childComplexity int, id string) int
+		Nodes          func(childComplexity int, ids []string) int
 		Role           func(childComplexity int, id string) int
 		RoleMatches    func(childComplexity int, skills []string, technologies []string, first *int) int
-		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Search         func(childComplexity int, query string, kinds []domain.Kind, first *int) int
 		Skill          func(childComplexity int, id string) int
 		SkillAdjacency func(childComplexity int, skillID string, first *int) int
 		SkillGap       func(childComplexity int, role string, skills []string, technologies []string, first *int) int
-		Skills         func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Skills         func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Stats          func(childComplexity int, top *int) int
-		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Technology     func(childComplexity int, id string) int
 	}
 
@@ -248,7 +258,8 @@ type ComplexityRoot struct {
 	Relationship struct {
 		Confidence      func(childComplexity int) int
 		Essential       func(childComplexity int) int
-		FromID          func(childComplexity int) int
+		Exact           func(childComplexity int) int
+		FromGlobalID    func(childComplexity int) int
 		Hot             func(childComplexity int) int
 		Importance      func(childComplexity int) int
 		ImportanceScore func(childComplexity int) int
@@ -259,35 +270,52 @@ type ComplexityRoot struct {
 		Similarity      func(childComplexity int) int
 		Source          func(childComplexity int) int
 		Tier            func(childComplexity int) int
-		ToID            func(childComplexity int) int
+		ToGlobalID      func(childComplexity int) int
 		Type            func(childComplexity int) int
+		Weight          func(childComplexity int) int
+	}
+
+	RelationshipProperties struct {
+		Confidence      func(childComplexity int) int
+		Essential       func(childComplexity int) int
+		Hot             func(childComplexity int) int
+		Importance      func(childComplexity int) int
+		ImportanceScore func(childComplexity int) int
+		InDemand        func(childComplexity int) int
+		InheritedFrom   func(childComplexity int) int
+		Level           func(childComplexity int) int
+		Rank            func(childComplexity int) int
+		Similarity      func(childComplexity int) int
+		Source          func(childComplexity int) int
+		Tier            func(childComplexity int) int
 		Weight          func(childComplexity int) int
 	}
 
 	Role struct {
 		Aliases         func(childComplexity int) int
-		BroaderRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		CuratedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		BroaderRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		CuratedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Description     func(childComplexity int) int
 		EscoCode        func(childComplexity int) int
-		EscoMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		ID              func(childComplexity int) int
-		Industries      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		EscoMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		GlobalID        func(childComplexity int) int
+		Industries      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		IscoGroup       func(childComplexity int) int
 		JobZone         func(childComplexity int) int
 		Name            func(childComplexity int) int
-		NarrowerRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		NextRoles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		Occupations     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		OnetMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		PreviousRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		RelatedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		NarrowerRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		NextRoles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Occupations     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		OnetMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		PreviousRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		RelatedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		SimilarRoles    func(childComplexity int, first *int) int
-		Skills          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Skills          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Slug            func(childComplexity int) int
 		Source          func(childComplexity int) int
-		Specializations func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		Specializes     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		Technologies    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Specializations func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Specializes     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Technologies    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		UpdatedAt       func(childComplexity int) int
 		UpdatedBy       func(childComplexity int) int
 		Uri             func(childComplexity int) int
@@ -366,18 +394,20 @@ type ComplexityRoot struct {
 	Skill struct {
 		AdjacentSkills func(childComplexity int, first *int) int
 		Aliases        func(childComplexity int) int
-		Broader        func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Broader        func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Category       func(childComplexity int) int
 		Description    func(childComplexity int) int
 		ElementId      func(childComplexity int) int
-		ID             func(childComplexity int) int
+		Equivalents    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		GlobalID       func(childComplexity int) int
 		Name           func(childComplexity int) int
-		Narrower       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		RelatedSkills  func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Narrower       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		RelatedSkills  func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		ReuseLevel     func(childComplexity int) int
-		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Slug           func(childComplexity int) int
 		Source         func(childComplexity int) int
-		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Type           func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 		UpdatedBy      func(childComplexity int) int
@@ -431,10 +461,11 @@ type ComplexityRoot struct {
 		Aliases     func(childComplexity int) int
 		Category    func(childComplexity int) int
 		Description func(childComplexity int) int
-		ID          func(childComplexity int) int
+		GlobalID    func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
-		Skills      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string) int
+		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Skills      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Slug        func(childComplexity int) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
 		UpdatedBy   func(childComplexity int) int
@@ -619,18 +650,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeleteResult.Relationships(childComplexity), true
 
-	case "EdgeProperty.key":
-		if e.ComplexityRoot.EdgeProperty.Key == nil {
+	case "EquivalentSkillConnection.edges":
+		if e.ComplexityRoot.EquivalentSkillConnection.Edges == nil {
 			break
 		}
 
-		return e.ComplexityRoot.EdgeProperty.Key(childComplexity), true
-	case "EdgeProperty.value":
-		if e.ComplexityRoot.EdgeProperty.Value == nil {
+		return e.ComplexityRoot.EquivalentSkillConnection.Edges(childComplexity), true
+	case "EquivalentSkillConnection.pageInfo":
+		if e.ComplexityRoot.EquivalentSkillConnection.PageInfo == nil {
 			break
 		}
 
-		return e.ComplexityRoot.EdgeProperty.Value(childComplexity), true
+		return e.ComplexityRoot.EquivalentSkillConnection.PageInfo(childComplexity), true
+	case "EquivalentSkillConnection.totalCount":
+		if e.ComplexityRoot.EquivalentSkillConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EquivalentSkillConnection.TotalCount(childComplexity), true
+
+	case "EquivalentSkillEdge.cursor":
+		if e.ComplexityRoot.EquivalentSkillEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EquivalentSkillEdge.Cursor(childComplexity), true
+	case "EquivalentSkillEdge.exact":
+		if e.ComplexityRoot.EquivalentSkillEdge.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EquivalentSkillEdge.Exact(childComplexity), true
+	case "EquivalentSkillEdge.node":
+		if e.ComplexityRoot.EquivalentSkillEdge.SkillNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EquivalentSkillEdge.SkillNode(childComplexity), true
+	case "EquivalentSkillEdge.source":
+		if e.ComplexityRoot.EquivalentSkillEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EquivalentSkillEdge.Source(childComplexity), true
 
 	case "GapItem.essential":
 		if e.ComplexityRoot.GapItem.Essential == nil {
@@ -695,11 +757,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Industry.Description(childComplexity), true
 	case "Industry.id":
-		if e.ComplexityRoot.Industry.ID == nil {
+		if e.ComplexityRoot.Industry.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Industry.ID(childComplexity), true
+		return e.ComplexityRoot.Industry.GlobalID(childComplexity), true
 	case "Industry.name":
 		if e.ComplexityRoot.Industry.Name == nil {
 			break
@@ -716,7 +778,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Industry.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Industry.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Industry.slug":
+		if e.ComplexityRoot.Industry.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Industry.Slug(childComplexity), true
 	case "Industry.source":
 		if e.ComplexityRoot.Industry.Source == nil {
 			break
@@ -1067,11 +1135,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.Neighborhood.Truncated(childComplexity), true
 
 	case "NeighborhoodEdge.from":
-		if e.ComplexityRoot.NeighborhoodEdge.From == nil {
+		if e.ComplexityRoot.NeighborhoodEdge.FromGlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.NeighborhoodEdge.From(childComplexity), true
+		return e.ComplexityRoot.NeighborhoodEdge.FromGlobalID(childComplexity), true
 	case "NeighborhoodEdge.fromKind":
 		if e.ComplexityRoot.NeighborhoodEdge.FromKind == nil {
 			break
@@ -1085,11 +1153,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NeighborhoodEdge.Properties(childComplexity), true
 	case "NeighborhoodEdge.to":
-		if e.ComplexityRoot.NeighborhoodEdge.To == nil {
+		if e.ComplexityRoot.NeighborhoodEdge.ToGlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.NeighborhoodEdge.To(childComplexity), true
+		return e.ComplexityRoot.NeighborhoodEdge.ToGlobalID(childComplexity), true
 	case "NeighborhoodEdge.toKind":
 		if e.ComplexityRoot.NeighborhoodEdge.ToKind == nil {
 			break
@@ -1109,12 +1177,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NeighborhoodNode.Depth(childComplexity), true
-	case "NeighborhoodNode.id":
-		if e.ComplexityRoot.NeighborhoodNode.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.NeighborhoodNode.ID(childComplexity), true
 	case "NeighborhoodNode.kind":
 		if e.ComplexityRoot.NeighborhoodNode.Kind == nil {
 			break
@@ -1247,7 +1309,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.industry":
 		if e.ComplexityRoot.Query.Industry == nil {
 			break
@@ -1271,6 +1333,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["kind"].(*domain.Kind), args["depth"].(*int), args["limit"].(*int)), true
+	case "Query.node":
+		if e.ComplexityRoot.Query.Node == nil {
+			break
+		}
+
+		args, err := ec.field_Query_node_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.nodes":
+		if e.ComplexityRoot.Query.Nodes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nodes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
 	case "Query.role":
 		if e.ComplexityRoot.Query.Role == nil {
 			break
@@ -1303,7 +1387,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1358,7 +1442,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -1380,7 +1464,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.technology":
 		if e.ComplexityRoot.Query.Technology == nil {
 			break
@@ -1499,12 +1583,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Essential(childComplexity), true
-	case "Relationship.from":
-		if e.ComplexityRoot.Relationship.FromID == nil {
+	case "Relationship.exact":
+		if e.ComplexityRoot.Relationship.Exact == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Relationship.FromID(childComplexity), true
+		return e.ComplexityRoot.Relationship.Exact(childComplexity), true
+	case "Relationship.from":
+		if e.ComplexityRoot.Relationship.FromGlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.FromGlobalID(childComplexity), true
 	case "Relationship.hot":
 		if e.ComplexityRoot.Relationship.Hot == nil {
 			break
@@ -1566,11 +1656,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.Tier(childComplexity), true
 	case "Relationship.to":
-		if e.ComplexityRoot.Relationship.ToID == nil {
+		if e.ComplexityRoot.Relationship.ToGlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Relationship.ToID(childComplexity), true
+		return e.ComplexityRoot.Relationship.ToGlobalID(childComplexity), true
 	case "Relationship.type":
 		if e.ComplexityRoot.Relationship.Type == nil {
 			break
@@ -1583,6 +1673,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Weight(childComplexity), true
+
+	case "RelationshipProperties.confidence":
+		if e.ComplexityRoot.RelationshipProperties.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Confidence(childComplexity), true
+	case "RelationshipProperties.essential":
+		if e.ComplexityRoot.RelationshipProperties.Essential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Essential(childComplexity), true
+	case "RelationshipProperties.hot":
+		if e.ComplexityRoot.RelationshipProperties.Hot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Hot(childComplexity), true
+	case "RelationshipProperties.importance":
+		if e.ComplexityRoot.RelationshipProperties.Importance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Importance(childComplexity), true
+	case "RelationshipProperties.importanceScore":
+		if e.ComplexityRoot.RelationshipProperties.ImportanceScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.ImportanceScore(childComplexity), true
+	case "RelationshipProperties.inDemand":
+		if e.ComplexityRoot.RelationshipProperties.InDemand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.InDemand(childComplexity), true
+	case "RelationshipProperties.inheritedFrom":
+		if e.ComplexityRoot.RelationshipProperties.InheritedFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.InheritedFrom(childComplexity), true
+	case "RelationshipProperties.level":
+		if e.ComplexityRoot.RelationshipProperties.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Level(childComplexity), true
+	case "RelationshipProperties.rank":
+		if e.ComplexityRoot.RelationshipProperties.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Rank(childComplexity), true
+	case "RelationshipProperties.similarity":
+		if e.ComplexityRoot.RelationshipProperties.Similarity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Similarity(childComplexity), true
+	case "RelationshipProperties.source":
+		if e.ComplexityRoot.RelationshipProperties.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Source(childComplexity), true
+	case "RelationshipProperties.tier":
+		if e.ComplexityRoot.RelationshipProperties.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Tier(childComplexity), true
+	case "RelationshipProperties.weight":
+		if e.ComplexityRoot.RelationshipProperties.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Weight(childComplexity), true
 
 	case "Role.aliases":
 		if e.ComplexityRoot.Role.Aliases == nil {
@@ -1600,7 +1769,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.BroaderRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.BroaderRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.curatedRoles":
 		if e.ComplexityRoot.Role.CuratedRoles == nil {
 			break
@@ -1611,7 +1780,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.CuratedRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.CuratedRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.description":
 		if e.ComplexityRoot.Role.Description == nil {
 			break
@@ -1634,13 +1803,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.EscoMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.EscoMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.id":
-		if e.ComplexityRoot.Role.ID == nil {
+		if e.ComplexityRoot.Role.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Role.ID(childComplexity), true
+		return e.ComplexityRoot.Role.GlobalID(childComplexity), true
 	case "Role.industries":
 		if e.ComplexityRoot.Role.Industries == nil {
 			break
@@ -1651,7 +1820,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.iscoGroup":
 		if e.ComplexityRoot.Role.IscoGroup == nil {
 			break
@@ -1680,7 +1849,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.NarrowerRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.NarrowerRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.nextRoles":
 		if e.ComplexityRoot.Role.NextRoles == nil {
 			break
@@ -1691,7 +1860,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.NextRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.NextRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.occupations":
 		if e.ComplexityRoot.Role.Occupations == nil {
 			break
@@ -1702,7 +1871,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Occupations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Occupations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.onetMatches":
 		if e.ComplexityRoot.Role.OnetMatches == nil {
 			break
@@ -1713,7 +1882,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.OnetMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.OnetMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.previousRoles":
 		if e.ComplexityRoot.Role.PreviousRoles == nil {
 			break
@@ -1724,7 +1893,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.PreviousRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.PreviousRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.relatedRoles":
 		if e.ComplexityRoot.Role.RelatedRoles == nil {
 			break
@@ -1735,7 +1904,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.RelatedRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.RelatedRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.similarRoles":
 		if e.ComplexityRoot.Role.SimilarRoles == nil {
 			break
@@ -1757,7 +1926,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Role.slug":
+		if e.ComplexityRoot.Role.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Role.Slug(childComplexity), true
 	case "Role.source":
 		if e.ComplexityRoot.Role.Source == nil {
 			break
@@ -1774,7 +1949,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Specializations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Specializations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.specializes":
 		if e.ComplexityRoot.Role.Specializes == nil {
 			break
@@ -1785,7 +1960,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Specializes(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Specializes(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.technologies":
 		if e.ComplexityRoot.Role.Technologies == nil {
 			break
@@ -1796,7 +1971,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Role.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Role.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.updatedAt":
 		if e.ComplexityRoot.Role.UpdatedAt == nil {
 			break
@@ -2110,7 +2285,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Skill.Broader(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Skill.Broader(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Skill.category":
 		if e.ComplexityRoot.Skill.Category == nil {
 			break
@@ -2129,12 +2304,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.ElementId(childComplexity), true
-	case "Skill.id":
-		if e.ComplexityRoot.Skill.ID == nil {
+	case "Skill.equivalents":
+		if e.ComplexityRoot.Skill.Equivalents == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Skill.ID(childComplexity), true
+		args, err := ec.field_Skill_equivalents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Skill.Equivalents(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Skill.id":
+		if e.ComplexityRoot.Skill.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.GlobalID(childComplexity), true
 	case "Skill.name":
 		if e.ComplexityRoot.Skill.Name == nil {
 			break
@@ -2151,7 +2337,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Skill.Narrower(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Skill.Narrower(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Skill.relatedSkills":
 		if e.ComplexityRoot.Skill.RelatedSkills == nil {
 			break
@@ -2162,7 +2348,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Skill.RelatedSkills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Skill.RelatedSkills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Skill.reuseLevel":
 		if e.ComplexityRoot.Skill.ReuseLevel == nil {
 			break
@@ -2179,7 +2365,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Skill.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Skill.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Skill.slug":
+		if e.ComplexityRoot.Skill.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.Slug(childComplexity), true
 	case "Skill.source":
 		if e.ComplexityRoot.Skill.Source == nil {
 			break
@@ -2196,7 +2388,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Skill.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Skill.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Skill.type":
 		if e.ComplexityRoot.Skill.Type == nil {
 			break
@@ -2397,11 +2589,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Technology.Description(childComplexity), true
 	case "Technology.id":
-		if e.ComplexityRoot.Technology.ID == nil {
+		if e.ComplexityRoot.Technology.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Technology.ID(childComplexity), true
+		return e.ComplexityRoot.Technology.GlobalID(childComplexity), true
 	case "Technology.name":
 		if e.ComplexityRoot.Technology.Name == nil {
 			break
@@ -2418,7 +2610,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Technology.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Technology.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Technology.skills":
 		if e.ComplexityRoot.Technology.Skills == nil {
 			break
@@ -2429,7 +2621,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Technology.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Technology.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Technology.slug":
+		if e.ComplexityRoot.Technology.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.Slug(childComplexity), true
 	case "Technology.source":
 		if e.ComplexityRoot.Technology.Source == nil {
 			break
@@ -2594,6 +2792,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputClosestRoleOrder,
 		ec.unmarshalInputClosestRoleWhere,
 		ec.unmarshalInputClosestRolesFilter,
+		ec.unmarshalInputEquivalentSkillOrder,
+		ec.unmarshalInputEquivalentSkillWhere,
+		ec.unmarshalInputEquivalentSkillsFilter,
 		ec.unmarshalInputFloatFilter,
 		ec.unmarshalInputGraphInput,
 		ec.unmarshalInputIDFilter,
@@ -2725,7 +2926,9 @@ var sources = []*ast.Source{
 
 "Conditions on a string property."
 input StringFilter {
+  "Exactly this value (case matters)."
   eq: String
+  "Exactly one of these values."
   in: [String!]
   "Case-insensitive substring."
   contains: String
@@ -2737,15 +2940,21 @@ input StringFilter {
 
 "Conditions on the aliases of a node: true when any alias matches."
 input AliasFilter {
+  "Some alias is exactly this (case matters)."
   eq: String
+  "Some alias is exactly one of these."
   in: [String!]
+  "Some alias contains this text, ignoring case."
   contains: String
+  "Some alias starts with this text, ignoring case."
   startsWith: String
 }
 
 "Conditions on an id."
 input IDFilter {
+  "This node: its global id (` + "`" + `Role:backend-developer` + "`" + `) or its slug."
   eq: ID
+  "One of these nodes, by global id or slug."
   in: [ID!]
   "Case-insensitive prefix, e.g. ` + "`" + `15-` + "`" + ` for O*NET computer occupations."
   startsWith: String
@@ -2753,295 +2962,913 @@ input IDFilter {
 
 "Conditions on a whole-number property."
 input IntFilter {
+  "Exactly this value (case matters)."
   eq: Int
+  "Exactly one of these values."
   in: [Int!]
+  "Less than this value."
   lt: Int
+  "At most this value."
   lte: Int
+  "Greater than this value."
   gt: Int
+  "At least this value."
   gte: Int
+  "true: the property is missing; false: it is present."
   isNull: Boolean
 }
 
 "Conditions on a decimal property."
 input FloatFilter {
+  "Exactly this value (case matters)."
   eq: Float
+  "Less than this value."
   lt: Float
+  "At most this value."
   lte: Float
+  "Greater than this value."
   gt: Float
+  "At least this value."
   gte: Float
+  "true: the property is missing; false: it is present."
   isNull: Boolean
 }
 
 "Conditions on a true/false property."
 input BooleanFilter {
+  "true or false; a missing value equals neither."
   eq: Boolean
+  "true: the property is missing; false: it is present."
   isNull: Boolean
 }
 
 "Sort direction. Missing values sort as the lowest; ties are always broken by id, ascending."
 enum SortDirection {
+  "Smallest first: A to Z, 1 to 5, false before true."
   ASC
+  "Largest first: Z to A, 5 to 1, true before false."
   DESC
 }
 
 "Conditions on roles."
 input RoleWhere {
+  "Conditions on the id; values are global ids (` + "`" + `Role:backend-developer` + "`" + `) or slugs, and startsWith takes either prefix."
   id: IDFilter
+  "Conditions on name: The name people know it by, as the seed or the dataset spells it."
   name: StringFilter
+  "Conditions on description: What it is, in a sentence or a paragraph (empty when the source gives none)."
   description: StringFilter
+  "Conditions on aliases: Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL)."
   aliases: AliasFilter
+  "Conditions on source: Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `) or dataset the node came from, or ` + "`" + `api` + "`" + `."
   source: StringFilter
+  "Conditions on jobZone: O*NET Job Zone: how much preparation the role needs, 1 (little or none) to 5 (extensive). Null when unknown."
   jobZone: IntFilter
+  "Conditions on uri: ESCO concept URI of an ESCO occupation (its stable key across releases); null otherwise."
   uri: StringFilter
+  "Conditions on escoCode: ESCO's code of an ESCO occupation (2654.1.7: its ISCO group, then its place below)."
   escoCode: StringFilter
+  "Conditions on iscoGroup: ISCO-08 unit group (4 digits) of an ESCO occupation."
   iscoGroup: StringFilter
   "Conditions on the skills the role requires (and the REQUIRES edge)."
   skills: RoleSkillsFilter
+  "Conditions on technologies (some, none or all of them must match): Technologies the role uses, most important first; for O*NET occupations, whose technologies have no importance, In Demand first, then Hot (ties by id)."
   technologies: RoleTechnologiesFilter
+  "Conditions on industries (some, none or all of them must match): Industries (kinds of companies) that hire the role, by id."
   industries: IndustriesFilter
+  "Conditions on specializes (some, none or all of them must match): Broader roles this one specializes (Database Developer specializes Backend Developer)."
   specializes: RolesFilter
+  "Conditions on specializations (some, none or all of them must match): Narrower roles that specialize this one."
   specializations: RolesFilter
+  "Conditions on nextRoles (some, none or all of them must match): Next career steps from this role (LEADS_TO)."
   nextRoles: RolesFilter
+  "Conditions on previousRoles (some, none or all of them must match): Roles that lead to this one."
   previousRoles: RolesFilter
+  "Conditions on relatedRoles (some, none or all of them must match): O*NET Related Occupations, most related first (rank 1 first)."
   relatedRoles: RelatedRolesFilter
+  "Conditions on occupations (some, none or all of them must match): For a curated role: the O*NET occupations closest to it, closest first (rank 1), then the ESCO occupation of the same name (CLOSEST_TO)."
   occupations: ClosestRolesFilter
+  "Conditions on curatedRoles (some, none or all of them must match): For an O*NET or ESCO occupation: the curated roles that point to it, those it is closest to first."
   curatedRoles: ClosestRolesFilter
+  "Conditions on broaderRoles (some, none or all of them must match): Broader occupations (ESCO's occupation hierarchy, BROADER)."
   broaderRoles: RolesFilter
+  "Conditions on narrowerRoles (some, none or all of them must match): Narrower occupations (BROADER, reversed)."
   narrowerRoles: RolesFilter
+  "Conditions on onetMatches (some, none or all of them must match): For an ESCO occupation: the O*NET occupations it matches (MATCHES, from Nesta's ESCO -> O*NET crosswalk chained to the O*NET release), most confident first."
   onetMatches: OccupationMatchesFilter
+  "Conditions on escoMatches (some, none or all of them must match): For an O*NET occupation: the ESCO occupations that match it (MATCHES, reversed), most confident first."
   escoMatches: OccupationMatchesFilter
+  "Every one of these conditions holds."
   AND: [RoleWhere!]
+  "At least one of these conditions holds."
   OR: [RoleWhere!]
+  "This condition does not hold."
   NOT: RoleWhere
 }
 
 "Conditions on skills."
 input SkillWhere {
+  "Conditions on the id; values are global ids (` + "`" + `Role:backend-developer` + "`" + `) or slugs, and startsWith takes either prefix."
   id: IDFilter
+  "Conditions on name: The name people know it by, as the seed or the dataset spells it."
   name: StringFilter
+  "Conditions on description: What it is, in a sentence or a paragraph (empty when the source gives none)."
   description: StringFilter
+  "Conditions on aliases: Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL)."
   aliases: AliasFilter
+  "Conditions on source: Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `) or dataset the node came from, or ` + "`" + `api` + "`" + `."
   source: StringFilter
+  "Conditions on category: technical, soft, design, management or domain for curated skills; for an O*NET element, the content model group it sits under (Basic Skills, Engineering and Technology, ...)."
   category: StringFilter
+  "Conditions on type: skill or knowledge for an imported taxonomy's concept (O*NET: the file it is rated in), group for an ESCO skill group; null for curated skills and ESCO concepts ESCO leaves untyped."
   type: StringFilter
+  "Conditions on elementId: O*NET content model id of an O*NET skill or knowledge area (2.A.1.a); null otherwise."
   elementId: StringFilter
+  "Conditions on uri: ESCO concept URI of an ESCO skill, knowledge concept or skill group (its stable key across releases); null otherwise."
   uri: StringFilter
+  "Conditions on reuseLevel: ESCO reuse level: transversal, cross-sector, sector-specific or occupation-specific; null otherwise."
   reuseLevel: StringFilter
+  "Conditions on roles (some, none or all of them must match): Roles that require the skill, those needing it most first (ties by id)."
   roles: SkillRolesFilter
+  "Conditions on technologies (some, none or all of them must match): Technologies that support the skill, by id."
   technologies: TechnologiesFilter
+  "Conditions on relatedSkills (some, none or all of them must match): Explicitly related skills (RELATED_TO, either direction), strongest first."
   relatedSkills: RelatedSkillsFilter
+  "Conditions on equivalents (some, none or all of them must match): the same concept in another source (SAME_AS)."
+  equivalents: EquivalentSkillsFilter
+  "Conditions on broader (some, none or all of them must match): Broader skills and skill groups (ESCO's skill hierarchy, BROADER)."
   broader: SkillsFilter
+  "Conditions on narrower (some, none or all of them must match): Narrower skills and skill groups (BROADER, reversed)."
   narrower: SkillsFilter
+  "Every one of these conditions holds."
   AND: [SkillWhere!]
+  "At least one of these conditions holds."
   OR: [SkillWhere!]
+  "This condition does not hold."
   NOT: SkillWhere
 }
 
 "Conditions on technologies."
 input TechnologyWhere {
+  "Conditions on the id; values are global ids (` + "`" + `Role:backend-developer` + "`" + `) or slugs, and startsWith takes either prefix."
   id: IDFilter
+  "Conditions on name: The name people know it by, as the seed or the dataset spells it."
   name: StringFilter
+  "Conditions on description: What it is, in a sentence or a paragraph (empty when the source gives none)."
   description: StringFilter
+  "Conditions on aliases: Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL)."
   aliases: AliasFilter
+  "Conditions on source: Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `) or dataset the node came from, or ` + "`" + `api` + "`" + `."
   source: StringFilter
+  "Conditions on category: language, runtime, framework, database, api, tool, cloud, container, platform, ..."
   category: StringFilter
+  "Conditions on uri: URI of the ESCO knowledge concept that names the technology (ESCO's requirements of it are USES); null otherwise."
   uri: StringFilter
+  "Conditions on roles (some, none or all of them must match): Roles that use the technology, those relying on it most first: by importance, then In Demand, then Hot (ties by id)."
   roles: TechnologyRolesFilter
+  "Conditions on skills (some, none or all of them must match): Skills the technology supports, by id."
   skills: SkillsFilter
+  "Every one of these conditions holds."
   AND: [TechnologyWhere!]
+  "At least one of these conditions holds."
   OR: [TechnologyWhere!]
+  "This condition does not hold."
   NOT: TechnologyWhere
 }
 
 "Conditions on industries."
 input IndustryWhere {
+  "Conditions on the id; values are global ids (` + "`" + `Role:backend-developer` + "`" + `) or slugs, and startsWith takes either prefix."
   id: IDFilter
+  "Conditions on name: The name people know it by, as the seed or the dataset spells it."
   name: StringFilter
+  "Conditions on description: What it is, in a sentence or a paragraph (empty when the source gives none)."
   description: StringFilter
+  "Conditions on aliases: Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL)."
   aliases: AliasFilter
+  "Conditions on source: Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `) or dataset the node came from, or ` + "`" + `api` + "`" + `."
   source: StringFilter
+  "Conditions on roles (some, none or all of them must match): Roles found in the industry, by id."
   roles: RolesFilter
+  "Every one of these conditions holds."
   AND: [IndustryWhere!]
+  "At least one of these conditions holds."
   OR: [IndustryWhere!]
+  "This condition does not hold."
   NOT: IndustryWhere
 }
 
 "Role REQUIRES Skill, seen from the role: conditions on the edge and on the skill."
 input RoleSkillWhere {
+  "Conditions on the skill at the far end of the relationship."
   node: SkillWhere
+  "Conditions on the relationship's importance: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
   importance: IntFilter
+  "Conditions on the relationship's importanceScore: O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
   importanceScore: FloatFilter
+  "Conditions on the relationship's level: O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
   level: FloatFilter
+  "Conditions on the relationship's essential: True when the skill is required, false when it is a plus."
   essential: BooleanFilter
+  "Conditions on the relationship's source: provenance of the relationship."
   source: StringFilter
+  "Every one of these conditions holds."
   AND: [RoleSkillWhere!]
+  "At least one of these conditions holds."
   OR: [RoleSkillWhere!]
+  "This condition does not hold."
   NOT: RoleSkillWhere
 }
 
 "Role REQUIRES Skill, seen from the skill: conditions on the edge and on the role."
 input SkillRoleWhere {
+  "Conditions on the role at the far end of the relationship."
   node: RoleWhere
+  "Conditions on the relationship's importance: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
   importance: IntFilter
+  "Conditions on the relationship's importanceScore: O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
   importanceScore: FloatFilter
+  "Conditions on the relationship's level: O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
   level: FloatFilter
+  "Conditions on the relationship's essential: True when the role requires the skill, false when it is a plus."
   essential: BooleanFilter
+  "Conditions on the relationship's source: provenance of the relationship."
   source: StringFilter
+  "Every one of these conditions holds."
   AND: [SkillRoleWhere!]
+  "At least one of these conditions holds."
   OR: [SkillRoleWhere!]
+  "This condition does not hold."
   NOT: SkillRoleWhere
 }
 
 "Role USES Technology, seen from the role."
 input RoleTechnologyWhere {
+  "Conditions on the technology at the far end of the relationship."
   node: TechnologyWhere
+  "Conditions on the relationship's importance: How much the role relies on the technology, 1 to 5, where known."
   importance: IntFilter
+  "Conditions on the relationship's hot: O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
   hot: BooleanFilter
+  "Conditions on the relationship's inDemand: O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
   inDemand: BooleanFilter
+  "Conditions on the relationship's essential: ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
   essential: BooleanFilter
+  "Conditions on the relationship's source: provenance of the relationship."
   source: StringFilter
+  "Every one of these conditions holds."
   AND: [RoleTechnologyWhere!]
+  "At least one of these conditions holds."
   OR: [RoleTechnologyWhere!]
+  "This condition does not hold."
   NOT: RoleTechnologyWhere
 }
 
 "Role USES Technology, seen from the technology."
 input TechnologyRoleWhere {
+  "Conditions on the role at the far end of the relationship."
   node: RoleWhere
+  "Conditions on the relationship's importance: How much the role relies on the technology, 1 to 5, where known."
   importance: IntFilter
+  "Conditions on the relationship's hot: O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
   hot: BooleanFilter
+  "Conditions on the relationship's inDemand: O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
   inDemand: BooleanFilter
+  "Conditions on the relationship's essential: ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
   essential: BooleanFilter
+  "Conditions on the relationship's source: provenance of the relationship."
   source: StringFilter
+  "Every one of these conditions holds."
   AND: [TechnologyRoleWhere!]
+  "At least one of these conditions holds."
   OR: [TechnologyRoleWhere!]
+  "This condition does not hold."
   NOT: TechnologyRoleWhere
 }
 
 "ESCO occupation MATCHES O*NET occupation: conditions on the edge and on the far role."
 input OccupationMatchWhere {
+  "Conditions on the role at the far end of the relationship."
   node: RoleWhere
+  "Conditions on the relationship's confidence: Nesta's confidence in the match: 0.5, 1 or 2 (highest)."
   confidence: FloatFilter
+  "Conditions on the relationship's similarity: Nesta's semantic similarity of the two titles, 0 to 1."
   similarity: FloatFilter
+  "Conditions on the relationship's inheritedFrom: For a match an ESCO occupation inherits from the nearest broader one that has matches: that occupation's id; null for the crosswalk's own matches."
   inheritedFrom: StringFilter
+  "Conditions on the relationship's source: provenance of the relationship."
   source: StringFilter
+  "Every one of these conditions holds."
   AND: [OccupationMatchWhere!]
+  "At least one of these conditions holds."
   OR: [OccupationMatchWhere!]
+  "This condition does not hold."
   NOT: OccupationMatchWhere
 }
 
 "Role CLOSEST_TO Role (curated role to O*NET or ESCO occupation)."
 input ClosestRoleWhere {
+  "Conditions on the role at the far end of the relationship."
   node: RoleWhere
+  "Conditions on the relationship's rank: 1 for the closest occupation of a curated role; null for its ESCO occupation."
   rank: IntFilter
+  "Conditions on the relationship's source: provenance of the relationship."
   source: StringFilter
+  "Every one of these conditions holds."
   AND: [ClosestRoleWhere!]
+  "At least one of these conditions holds."
   OR: [ClosestRoleWhere!]
+  "This condition does not hold."
   NOT: ClosestRoleWhere
 }
 
 "Role RELATED_TO Role (O*NET Related Occupations)."
 input RelatedRoleWhere {
+  "Conditions on the role at the far end of the relationship."
   node: RoleWhere
+  "Conditions on the relationship's tier: Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20)."
   tier: StringFilter
+  "Conditions on the relationship's rank: O*NET's relatedness index: 1 is the most related."
   rank: IntFilter
+  "Conditions on the relationship's source: provenance of the relationship."
   source: StringFilter
+  "Every one of these conditions holds."
   AND: [RelatedRoleWhere!]
+  "At least one of these conditions holds."
   OR: [RelatedRoleWhere!]
+  "This condition does not hold."
   NOT: RelatedRoleWhere
 }
 
 "Skill RELATED_TO Skill."
 input RelatedSkillWhere {
+  "Conditions on the skill at the far end of the relationship."
   node: SkillWhere
+  "Conditions on the relationship's weight: Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional."
   weight: FloatFilter
+  "Conditions on the relationship's source: provenance of the relationship."
   source: StringFilter
+  "Every one of these conditions holds."
   AND: [RelatedSkillWhere!]
+  "At least one of these conditions holds."
   OR: [RelatedSkillWhere!]
+  "This condition does not hold."
   NOT: RelatedSkillWhere
+}
+
+"Skill SAME_AS Skill."
+input EquivalentSkillWhere {
+  "Conditions on the skill at the far end of the relationship."
+  node: SkillWhere
+  "Conditions on the relationship's exact: true for the same concept, false for a close match."
+  exact: BooleanFilter
+  "Conditions on the relationship's source: provenance of the relationship."
+  source: StringFilter
+  "Every one of these conditions holds."
+  AND: [EquivalentSkillWhere!]
+  "At least one of these conditions holds."
+  OR: [EquivalentSkillWhere!]
+  "This condition does not hold."
+  NOT: EquivalentSkillWhere
 }
 
 # Relationship filters: ` + "`" + `some` + "`" + ` holds when at least one related item matches, ` + "`" + `none` + "`" + ` when
 # none does, ` + "`" + `all` + "`" + ` when every one does (true for a node with none). Several given: all hold.
 
-input RolesFilter { some: RoleWhere, none: RoleWhere, all: RoleWhere }
-input SkillsFilter { some: SkillWhere, none: SkillWhere, all: SkillWhere }
-input TechnologiesFilter { some: TechnologyWhere, none: TechnologyWhere, all: TechnologyWhere }
-input IndustriesFilter { some: IndustryWhere, none: IndustryWhere, all: IndustryWhere }
-input RoleSkillsFilter { some: RoleSkillWhere, none: RoleSkillWhere, all: RoleSkillWhere }
-input SkillRolesFilter { some: SkillRoleWhere, none: SkillRoleWhere, all: SkillRoleWhere }
-input RoleTechnologiesFilter { some: RoleTechnologyWhere, none: RoleTechnologyWhere, all: RoleTechnologyWhere }
-input TechnologyRolesFilter { some: TechnologyRoleWhere, none: TechnologyRoleWhere, all: TechnologyRoleWhere }
-input OccupationMatchesFilter { some: OccupationMatchWhere, none: OccupationMatchWhere, all: OccupationMatchWhere }
-input RelatedRolesFilter { some: RelatedRoleWhere, none: RelatedRoleWhere, all: RelatedRoleWhere }
-input ClosestRolesFilter { some: ClosestRoleWhere, none: ClosestRoleWhere, all: ClosestRoleWhere }
-input RelatedSkillsFilter { some: RelatedSkillWhere, none: RelatedSkillWhere, all: RelatedSkillWhere }
+"Conditions on a relationship field's items: some, none or all of them match."
+input RolesFilter {
+  "At least one related item matches."
+  some: RoleWhere
+  "No related item matches."
+  none: RoleWhere
+  "Every related item matches (true for a node with none)."
+  all: RoleWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
+input SkillsFilter {
+  "At least one related item matches."
+  some: SkillWhere
+  "No related item matches."
+  none: SkillWhere
+  "Every related item matches (true for a node with none)."
+  all: SkillWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
+input TechnologiesFilter {
+  "At least one related item matches."
+  some: TechnologyWhere
+  "No related item matches."
+  none: TechnologyWhere
+  "Every related item matches (true for a node with none)."
+  all: TechnologyWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
+input IndustriesFilter {
+  "At least one related item matches."
+  some: IndustryWhere
+  "No related item matches."
+  none: IndustryWhere
+  "Every related item matches (true for a node with none)."
+  all: IndustryWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
+input RoleSkillsFilter {
+  "At least one related item matches."
+  some: RoleSkillWhere
+  "No related item matches."
+  none: RoleSkillWhere
+  "Every related item matches (true for a node with none)."
+  all: RoleSkillWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
+input SkillRolesFilter {
+  "At least one related item matches."
+  some: SkillRoleWhere
+  "No related item matches."
+  none: SkillRoleWhere
+  "Every related item matches (true for a node with none)."
+  all: SkillRoleWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
+input RoleTechnologiesFilter {
+  "At least one related item matches."
+  some: RoleTechnologyWhere
+  "No related item matches."
+  none: RoleTechnologyWhere
+  "Every related item matches (true for a node with none)."
+  all: RoleTechnologyWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
+input TechnologyRolesFilter {
+  "At least one related item matches."
+  some: TechnologyRoleWhere
+  "No related item matches."
+  none: TechnologyRoleWhere
+  "Every related item matches (true for a node with none)."
+  all: TechnologyRoleWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
+input OccupationMatchesFilter {
+  "At least one related item matches."
+  some: OccupationMatchWhere
+  "No related item matches."
+  none: OccupationMatchWhere
+  "Every related item matches (true for a node with none)."
+  all: OccupationMatchWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
+input RelatedRolesFilter {
+  "At least one related item matches."
+  some: RelatedRoleWhere
+  "No related item matches."
+  none: RelatedRoleWhere
+  "Every related item matches (true for a node with none)."
+  all: RelatedRoleWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
+input ClosestRolesFilter {
+  "At least one related item matches."
+  some: ClosestRoleWhere
+  "No related item matches."
+  none: ClosestRoleWhere
+  "Every related item matches (true for a node with none)."
+  all: ClosestRoleWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
+input RelatedSkillsFilter {
+  "At least one related item matches."
+  some: RelatedSkillWhere
+  "No related item matches."
+  none: RelatedSkillWhere
+  "Every related item matches (true for a node with none)."
+  all: RelatedSkillWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
+input EquivalentSkillsFilter {
+  "At least one related item matches."
+  some: EquivalentSkillWhere
+  "No related item matches."
+  none: EquivalentSkillWhere
+  "Every related item matches (true for a node with none)."
+  all: EquivalentSkillWhere
+}
 
 # Sort orders: a list of keys, the first most significant. ` + "`" + `*_COUNT` + "`" + ` sorts by the number of
 # relationships of that kind (a degree lookup, no collect). ID sorts ascending only.
 
-enum RoleOrderField { ID NAME JOB_ZONE ISCO_GROUP SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
-enum SkillOrderField { ID NAME CATEGORY TYPE REUSE_LEVEL ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
-enum TechnologyOrderField { ID NAME CATEGORY ROLE_COUNT SKILL_COUNT }
-enum IndustryOrderField { ID NAME ROLE_COUNT }
+"The keys Role lists sort by."
+enum RoleOrderField {
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By O*NET Job Zone (1-5); roles without one sort lowest."
+  JOB_ZONE
+  "By ISCO-08 unit group code (ESCO occupations); others sort lowest."
+  ISCO_GROUP
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of industries (a degree lookup)."
+  INDUSTRY_COUNT
+  "By the number of relatedRoles (a degree lookup)."
+  RELATED_ROLE_COUNT
+  "By the number of nextRoles (a degree lookup)."
+  NEXT_ROLE_COUNT
+  "By the number of previousRoles (a degree lookup)."
+  PREVIOUS_ROLE_COUNT
+}
+"The keys Skill lists sort by."
+enum SkillOrderField {
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By category (technical, soft, ... or O*NET's content model group)."
+  CATEGORY
+  "By type (skill, knowledge, group); untyped skills sort lowest."
+  TYPE
+  "By ESCO reuse level; skills without one sort lowest."
+  REUSE_LEVEL
+  "By the number of roles (a degree lookup)."
+  ROLE_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of relatedSkills (a degree lookup)."
+  RELATED_SKILL_COUNT
+}
+"The keys Technology lists sort by."
+enum TechnologyOrderField {
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By category (technical, soft, ... or O*NET's content model group)."
+  CATEGORY
+  "By the number of roles (a degree lookup)."
+  ROLE_COUNT
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+}
+"The keys Industry lists sort by."
+enum IndustryOrderField {
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By the number of roles (a degree lookup)."
+  ROLE_COUNT
+}
 "Edges of Role.skills: by the edge's importance or by the skill."
-enum RoleSkillOrderField { IMPORTANCE IMPORTANCE_SCORE LEVEL ID NAME CATEGORY TYPE REUSE_LEVEL ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+enum RoleSkillOrderField {
+  "By the relationship's importance (1-5); missing sorts lowest."
+  IMPORTANCE
+  "By O*NET's exact importance (1-5); missing sorts lowest."
+  IMPORTANCE_SCORE
+  "By O*NET level (0-7); missing sorts lowest."
+  LEVEL
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By category (technical, soft, ... or O*NET's content model group)."
+  CATEGORY
+  "By type (skill, knowledge, group); untyped skills sort lowest."
+  TYPE
+  "By ESCO reuse level; skills without one sort lowest."
+  REUSE_LEVEL
+  "By the number of roles (a degree lookup)."
+  ROLE_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of relatedSkills (a degree lookup)."
+  RELATED_SKILL_COUNT
+}
 "Edges of Skill.roles: by the edge's importance or by the role."
-enum SkillRoleOrderField { IMPORTANCE IMPORTANCE_SCORE LEVEL ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+enum SkillRoleOrderField {
+  "By the relationship's importance (1-5); missing sorts lowest."
+  IMPORTANCE
+  "By O*NET's exact importance (1-5); missing sorts lowest."
+  IMPORTANCE_SCORE
+  "By O*NET level (0-7); missing sorts lowest."
+  LEVEL
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By O*NET Job Zone (1-5); roles without one sort lowest."
+  JOB_ZONE
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of industries (a degree lookup)."
+  INDUSTRY_COUNT
+  "By the number of relatedRoles (a degree lookup)."
+  RELATED_ROLE_COUNT
+  "By the number of nextRoles (a degree lookup)."
+  NEXT_ROLE_COUNT
+  "By the number of previousRoles (a degree lookup)."
+  PREVIOUS_ROLE_COUNT
+}
 """
 Edges of Role.technologies: by the edge's importance, by O*NET's In Demand or Hot
 Technology flags (DESC: flagged first), or by the technology.
 """
-enum RoleTechnologyOrderField { IMPORTANCE IN_DEMAND HOT ID NAME CATEGORY ROLE_COUNT SKILL_COUNT }
+enum RoleTechnologyOrderField {
+  "By the relationship's importance (1-5); missing sorts lowest."
+  IMPORTANCE
+  "By O*NET's In Demand flag: DESC puts flagged technologies first."
+  IN_DEMAND
+  "By O*NET's Hot Technology flag: DESC puts flagged technologies first."
+  HOT
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By category (technical, soft, ... or O*NET's content model group)."
+  CATEGORY
+  "By the number of roles (a degree lookup)."
+  ROLE_COUNT
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+}
 """
 Edges of Technology.roles: by the edge's importance, by O*NET's In Demand or Hot Technology
 flags (DESC: flagged first), or by the role.
 """
-enum TechnologyRoleOrderField { IMPORTANCE IN_DEMAND HOT ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+enum TechnologyRoleOrderField {
+  "By the relationship's importance (1-5); missing sorts lowest."
+  IMPORTANCE
+  "By O*NET's In Demand flag: DESC puts flagged technologies first."
+  IN_DEMAND
+  "By O*NET's Hot Technology flag: DESC puts flagged technologies first."
+  HOT
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By O*NET Job Zone (1-5); roles without one sort lowest."
+  JOB_ZONE
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of industries (a degree lookup)."
+  INDUSTRY_COUNT
+  "By the number of relatedRoles (a degree lookup)."
+  RELATED_ROLE_COUNT
+  "By the number of nextRoles (a degree lookup)."
+  NEXT_ROLE_COUNT
+  "By the number of previousRoles (a degree lookup)."
+  PREVIOUS_ROLE_COUNT
+}
 "Edges of Role.onetMatches and Role.escoMatches: by the match's confidence or similarity, or by the role."
-enum OccupationMatchOrderField { CONFIDENCE SIMILARITY ID NAME JOB_ZONE ISCO_GROUP }
-"Edges of Role.occupations and Role.curatedRoles: by the link's rank or by the role."
-enum ClosestRoleOrderField { RANK ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+enum OccupationMatchOrderField {
+  "By the crosswalk's confidence in the match (0.5, 1, 2)."
+  CONFIDENCE
+  "By the semantic similarity of the two titles (0-1)."
+  SIMILARITY
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By O*NET Job Zone (1-5); roles without one sort lowest."
+  JOB_ZONE
+  "By ISCO-08 unit group code (ESCO occupations); others sort lowest."
+  ISCO_GROUP
+}
 "Edges of Role.relatedRoles: by O*NET's rank or by the role."
-enum RelatedRoleOrderField { RANK ID NAME JOB_ZONE SKILL_COUNT TECHNOLOGY_COUNT INDUSTRY_COUNT RELATED_ROLE_COUNT NEXT_ROLE_COUNT PREVIOUS_ROLE_COUNT }
+enum RelatedRoleOrderField {
+  "By O*NET's relatedness rank (1 the most related)."
+  RANK
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By O*NET Job Zone (1-5); roles without one sort lowest."
+  JOB_ZONE
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of industries (a degree lookup)."
+  INDUSTRY_COUNT
+  "By the number of relatedRoles (a degree lookup)."
+  RELATED_ROLE_COUNT
+  "By the number of nextRoles (a degree lookup)."
+  NEXT_ROLE_COUNT
+  "By the number of previousRoles (a degree lookup)."
+  PREVIOUS_ROLE_COUNT
+}
+"Edges of Role.occupations and Role.curatedRoles: by the link's rank or by the role."
+enum ClosestRoleOrderField {
+  "By the link's rank (1 the closest occupation; the ESCO occupation, without one, sorts lowest)."
+  RANK
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By O*NET Job Zone (1-5); roles without one sort lowest."
+  JOB_ZONE
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of industries (a degree lookup)."
+  INDUSTRY_COUNT
+  "By the number of relatedRoles (a degree lookup)."
+  RELATED_ROLE_COUNT
+  "By the number of nextRoles (a degree lookup)."
+  NEXT_ROLE_COUNT
+  "By the number of previousRoles (a degree lookup)."
+  PREVIOUS_ROLE_COUNT
+}
 "Edges of Skill.relatedSkills: by the relation's weight or by the skill."
-enum RelatedSkillOrderField { WEIGHT ID NAME CATEGORY TYPE ROLE_COUNT TECHNOLOGY_COUNT RELATED_SKILL_COUNT }
+enum RelatedSkillOrderField {
+  "By the relation's strength (0-1)."
+  WEIGHT
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By category (technical, soft, ... or O*NET's content model group)."
+  CATEGORY
+  "By type (skill, knowledge, group); untyped skills sort lowest."
+  TYPE
+  "By the number of roles (a degree lookup)."
+  ROLE_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of relatedSkills (a degree lookup)."
+  RELATED_SKILL_COUNT
+}
+"Edges of Skill.equivalents: by exactness (DESC: exact matches first) or by the skill."
+enum EquivalentSkillOrderField {
+  "By whether the match is exact (DESC: exact matches first)."
+  EXACT
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By category (technical, soft, ... or O*NET's content model group)."
+  CATEGORY
+  "By type (skill, knowledge, group); untyped skills sort lowest."
+  TYPE
+  "By ESCO reuse level; skills without one sort lowest."
+  REUSE_LEVEL
+  "By the number of roles (a degree lookup)."
+  ROLE_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of relatedSkills (a degree lookup)."
+  RELATED_SKILL_COUNT
+}
 
-input RoleOrder { field: RoleOrderField!, direction: SortDirection = ASC }
-input SkillOrder { field: SkillOrderField!, direction: SortDirection = ASC }
-input TechnologyOrder { field: TechnologyOrderField!, direction: SortDirection = ASC }
-input IndustryOrder { field: IndustryOrderField!, direction: SortDirection = ASC }
-input RoleSkillOrder { field: RoleSkillOrderField!, direction: SortDirection = ASC }
-input SkillRoleOrder { field: SkillRoleOrderField!, direction: SortDirection = ASC }
-input RoleTechnologyOrder { field: RoleTechnologyOrderField!, direction: SortDirection = ASC }
-input TechnologyRoleOrder { field: TechnologyRoleOrderField!, direction: SortDirection = ASC }
-input OccupationMatchOrder { field: OccupationMatchOrderField!, direction: SortDirection = ASC }
-input RelatedRoleOrder { field: RelatedRoleOrderField!, direction: SortDirection = ASC }
-input ClosestRoleOrder { field: ClosestRoleOrderField!, direction: SortDirection = ASC }
-input RelatedSkillOrder { field: RelatedSkillOrderField!, direction: SortDirection = ASC }
+"One sort key of a list and its direction."
+input RoleOrder {
+  "The key to sort by."
+  field: RoleOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input SkillOrder {
+  "The key to sort by."
+  field: SkillOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input TechnologyOrder {
+  "The key to sort by."
+  field: TechnologyOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input IndustryOrder {
+  "The key to sort by."
+  field: IndustryOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input RoleSkillOrder {
+  "The key to sort by."
+  field: RoleSkillOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input SkillRoleOrder {
+  "The key to sort by."
+  field: SkillRoleOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input RoleTechnologyOrder {
+  "The key to sort by."
+  field: RoleTechnologyOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input TechnologyRoleOrder {
+  "The key to sort by."
+  field: TechnologyRoleOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input OccupationMatchOrder {
+  "The key to sort by."
+  field: OccupationMatchOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input RelatedRoleOrder {
+  "The key to sort by."
+  field: RelatedRoleOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input ClosestRoleOrder {
+  "The key to sort by."
+  field: ClosestRoleOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input RelatedSkillOrder {
+  "The key to sort by."
+  field: RelatedSkillOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input EquivalentSkillOrder {
+  "The key to sort by."
+  field: EquivalentSkillOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
 `, BuiltIn: false},
 	{Name: "../../schema/industry.graphqls", Input: `"A kind of company that hires roles, such as Financial institutions."
 type Industry implements Node @node {
+  "Globally unique, stable id: the kind and the slug, ` + "`" + `Role:api-developer` + "`" + `. Caches (Relay, Apollo) key nodes by it; ` + "`" + `node(id:)` + "`" + ` finds it back. Treat it as opaque: every argument that names a node takes it."
   id: ID!
+  "The node's key within its kind: a slug such as ` + "`" + `api-developer` + "`" + `, or a dataset's code (` + "`" + `15-1252.00` + "`" + `). Unique per kind only (` + "`" + `microservices-architecture` + "`" + ` is a Skill and a Technology). Arguments that name a node of a known kind take it as well as ` + "`" + `id` + "`" + `."
+  slug: String!
+  "The name people know it by, as the seed or the dataset spells it."
   name: String!
+  "What it is, in a sentence or a paragraph (empty when the source gives none)."
   description: String!
+  "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL)."
   aliases: [String!]!
+  "Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `) or dataset the node came from, or ` + "`" + `api` + "`" + `."
   source: String!
+  "When the node was last written through the API (null when never)."
   updatedAt: Time
+  "The name of the API token that last wrote the node (empty when never)."
   updatedBy: String
 
   "Roles found in the industry, by id."
-  roles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "IN_INDUSTRY", direction: IN)
+  roles(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "IN_INDUSTRY", direction: IN)
 }
 
+"A page of industries (a cursor connection: edges, pageInfo and totalCount)."
 type IndustryConnection {
+  "The page's items, in the list's order."
   edges: [IndustryEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
   pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
   totalCount: Int!
 }
 
+"One industry in a page, with its cursor."
 type IndustryEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
   cursor: String!
+  "The industry."
   node: Industry!
 }
 `, BuiltIn: false},
@@ -3053,15 +3880,36 @@ extend type Query {
   Skills that sit next to a skill: required by the same roles (co-occurrence) or explicitly
   RELATED_TO it. See SkillAdjacency for the weight.
   """
-  skillAdjacency(skillId: ID!, first: Int): [SkillAdjacency!]!
+  skillAdjacency(
+    "The skill: its global id (` + "`" + `Skill:api-design` + "`" + `) or its slug."
+    skillId: ID!
+    "How many, 1 to 100 (default 20)."
+    first: Int
+  ): [SkillAdjacency!]!
   """
   The roles a person fits best, given the skills and technologies (ids) they have, ranked by
   score (see RoleMatch.score), then by matched weight, then by id. Only roles that need one
   of the given items are listed.
   """
-  roleMatches(skills: [ID!], technologies: [ID!], first: Int): [RoleMatch!]!
+  roleMatches(
+    "The skills the person has: global ids or slugs."
+    skills: [ID!]
+    "The technologies the person has: global ids or slugs."
+    technologies: [ID!]
+    "How many roles, 1 to 100 (default 20)."
+    first: Int
+  ): [RoleMatch!]!
   "What a role needs that a person lacks, heaviest first, with where to pick each up."
-  skillGap(role: ID!, skills: [ID!], technologies: [ID!], first: Int): [GapItem!]!
+  skillGap(
+    "The target role: its global id or its slug."
+    role: ID!
+    "The skills the person has: global ids or slugs."
+    skills: [ID!]
+    "The technologies the person has: global ids or slugs."
+    technologies: [ID!]
+    "How many items, 1 to 100 (default 20)."
+    first: Int
+  ): [GapItem!]!
   """
   The cheapest route from one role to another within maxSteps (1-6, default 4) over LEADS_TO
   (career progression), RELATED_TO (O*NET related occupations), CLOSEST_TO (curated role to
@@ -3073,20 +3921,42 @@ extend type Query {
   the curated relationships (LEADS_TO, CLOSEST_TO, SPECIALIZES). ` + "`" + `found` + "`" + ` is false, with a
   ` + "`" + `reason` + "`" + `, when there is none.
   """
-  careerPath(from: ID!, to: ID!, maxSteps: Int = 4): CareerPath!
+  careerPath(
+    "The role to start from: its global id or its slug."
+    from: ID!
+    "The role to reach: its global id or its slug."
+    to: ID!
+    "The most steps a route may take, 1 to 6."
+    maxSteps: Int = 4
+  ): CareerPath!
   """
   The subgraph around a node, breadth first to ` + "`" + `depth` + "`" + ` (1-3), at most ` + "`" + `limit` + "`" + ` nodes (1-500,
   default 50), in a fixed order (node id, neighbour kind and id, relationship type), so the
   same request draws the same picture. ` + "`" + `kind` + "`" + ` is needed only when ids of several kinds match.
   """
-  neighborhood(id: ID!, kind: Kind, depth: Int = 1, limit: Int = 50): Neighborhood!
+  neighborhood(
+    "The start node: its global id (` + "`" + `Role:backend-developer` + "`" + `), which names its kind, or a slug."
+    id: ID!
+    "The start node's kind, when a slug names nodes of several kinds; it must agree with a global id."
+    kind: Kind
+    "How many steps out from the start, 1 to 3."
+    depth: Int = 1
+    "The most nodes returned, 1 to 500."
+    limit: Int = 50
+  ): Neighborhood!
   "Counts of every kind and relationship type, and the most used technologies."
-  stats(top: Int = 10): Stats!
+  stats(
+    "How many technologies in each top list, 1 to 100."
+    top: Int = 10
+  ): Stats!
 }
 
 extend type Skill {
   "Skills next to this one; see Query.skillAdjacency."
-  adjacentSkills(first: Int): [SkillAdjacency!]! @ranked
+  adjacentSkills(
+    "How many, 1 to 100 (default 20)."
+    first: Int
+  ): [SkillAdjacency!]! @ranked
 }
 
 extend type Role {
@@ -3113,7 +3983,10 @@ extend type Role {
   Neither reads relatedRoles, O*NET's own list (eval/RESULTS.md measures the ranking
   against it).
   """
-  similarRoles(first: Int): [SimilarRole!]! @ranked
+  similarRoles(
+    "How many, 1 to 100 (default 20)."
+    first: Int
+  ): [SimilarRole!]! @ranked
 }
 
 """
@@ -3121,8 +3994,11 @@ A skill next to another. weight = max(jaccard, explicitWeight), in [0,1], symmet
 jaccard = roles requiring both / roles requiring either.
 """
 type SkillAdjacency {
+  "The skill next to the one asked about."
   skill: Skill!
+  "The larger of jaccard and explicitWeight, 0 to 1: how close the two skills are; the ranking's key."
   weight: Float!
+  "Roles requiring both / roles requiring either, 0 to 1."
   jaccard: Float!
   "How many roles require both."
   cooccurrences: Int!
@@ -3138,13 +4014,19 @@ technologies, which have none, 4 if In Demand, 3 if Hot, else 2. In similarRoles
 is multiplied by the item's IDF.
 """
 type Need {
+  "SKILL or TECHNOLOGY."
   kind: Kind!
+  "The skill or technology needed."
   node: Node!
+  "How much it is needed: the relationship's importance (1-5), or for O*NET technologies 4 if In Demand, 3 if Hot, else 2."
   weight: Float!
+  "True when required, false when a plus; null when the source does not say."
   essential: Boolean
 }
 
+"A role like another, with the score and what makes them alike or apart."
 type SimilarRole {
+  "The similar role."
   role: Role!
   """
   In [0,1]: for two O*NET occupations, the import's weighted sum of title, description,
@@ -3160,7 +4042,9 @@ type SimilarRole {
   missing: [Need!]!
 }
 
+"A role that fits a person's skills and technologies, with the score and its parts."
 type RoleMatch {
+  "The role that fits."
   role: Role!
   """
   (share + similarity) / 2, in [0,1]: how much of what the person has the role needs, and
@@ -3188,20 +4072,27 @@ type RoleMatch {
   ranking.
   """
   profileCoverage: Float!
-  "matchedWeight / totalWeight, in [0,1]: plain need weights, an explanation, not the ranking."
+  "The share matchedWeight / totalWeight, in [0,1]: plain need weights, an explanation, not the ranking."
   coverage: Float!
+  "The sum of the need weights of what the role needs among what was given."
   matchedWeight: Float!
   "The sum of the weights of everything the role needs."
   totalWeight: Float!
+  "What the role needs among the given skills and technologies, heaviest first."
   matched: [Need!]!
   "Up to 5 things the role needs that were not given, heaviest first."
   missing: [Need!]!
 }
 
+"Something a role needs that the person lacks, with where to pick it up."
 type GapItem {
+  "SKILL or TECHNOLOGY."
   kind: Kind!
+  "The skill or technology lacking."
   node: Node!
+  "How much the role needs it (see Need.weight), 1 to 5."
   weight: Float!
+  "True when the role requires it, false when a plus; null when the source does not say."
   essential: Boolean
   "For a skill: technologies that support it. For a technology: the skills it supports."
   supportedBy: [Node!]!
@@ -3209,12 +4100,15 @@ type GapItem {
   learnedIn: [Role!]!
 }
 
+"The cheapest route from one role to another, or why there is none."
 type CareerPath {
+  "True when a route was found within maxSteps."
   found: Boolean!
   "Why there is no path, when found is false."
   reason: String
   "The sum of the steps' costs."
   cost: Float!
+  "The moves, in order from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `; empty when none was found."
   steps: [CareerStep!]!
 }
 
@@ -3225,11 +4119,15 @@ neighbour, its 20th less so); CLOSEST_TO and SPECIALIZES 2 (moving between a cur
 and an O*NET occupation, or to a broader or narrower role, is no career move in itself).
 """
 type CareerStep {
+  "The role this move leaves."
   from: Role!
+  "The role this move reaches."
   to: Role!
+  "The relationship type followed: LEADS_TO, RELATED_TO, CLOSEST_TO or SPECIALIZES."
   via: String!
   "Whether the relationship was followed in its own direction."
   forward: Boolean!
+  "The move's cost (see CareerStep); lower is an easier move."
   cost: Float!
   "What ` + "`" + `to` + "`" + ` requires that ` + "`" + `from` + "`" + ` does not, heaviest first (at most 5)."
   skillsToAcquire: [Need!]!
@@ -3237,7 +4135,9 @@ type CareerStep {
   technologiesToAcquire: [Need!]!
 }
 
+"The subgraph around a node: nodes, the relationships between them, and whether it was cut short."
 type Neighborhood {
+  "The start node first (depth 0), then the others breadth first, in a fixed order."
   nodes: [NeighborhoodNode!]!
   "Relationships between the nodes, in the direction they point."
   edges: [NeighborhoodEdge!]!
@@ -3245,32 +4145,76 @@ type Neighborhood {
   truncated: Boolean!
 }
 
+"""
+A node of a neighbourhood: the node itself and how far it is from the start. It has no id
+of its own, as its depth holds only for this neighbourhood: a client cache keeps it inside
+its Neighborhood, while ` + "`" + `node` + "`" + ` is cached under the node's own id.
+"""
 type NeighborhoodNode {
+  "The node's kind (its ` + "`" + `node` + "`" + `'s type), for colouring a drawing without a type condition."
   kind: Kind!
-  id: ID!
+  "The node's name, as ` + "`" + `node { name }` + "`" + `."
   name: String!
-  "Steps from the start node."
+  "Steps from the start node: 0 for the start, up to the neighbourhood's depth."
   depth: Int!
+  "The node itself."
   node: Node!
 }
 
+"A relationship between two nodes of a neighbourhood, in the direction it points."
 type NeighborhoodEdge {
+  "The Neo4j relationship type: REQUIRES, USES, RELATED_TO, ..."
   type: String!
+  "The global id of the node it starts at (a node's ` + "`" + `id` + "`" + `)."
   from: ID!
+  "The kind of the node it starts at."
   fromKind: Kind!
+  "The global id of the node it points to."
   to: ID!
+  "The kind of the node it points to."
   toKind: Kind!
-  "The relationship's properties, values as JSON text."
-  properties: [EdgeProperty!]!
+  "The relationship's properties, typed; those its type does not have are null."
+  properties: RelationshipProperties!
 }
 
-type EdgeProperty {
-  key: String!
-  value: String!
+"""
+The properties a relationship can have, by relationship type (see RelationshipType, which
+says which type takes which); null where it has none.
+"""
+type RelationshipProperties {
+  "REQUIRES and USES: how much the role needs the skill or technology, 1 (marginal) to 5 (core)."
+  importance: Int
+  "REQUIRES: O*NET importance (IM) exactly, 1 to 5."
+  importanceScore: Float
+  "REQUIRES: O*NET level (LV), 0 to 7."
+  level: Float
+  "REQUIRES and USES: true when required, false when a plus (ESCO: essential or optional)."
+  essential: Boolean
+  "RELATED_TO between skills: strength of the relation, 0 to 1."
+  weight: Float
+  "USES: an O*NET Hot Technology for the occupation."
+  hot: Boolean
+  "USES: among the technologies most asked for in the occupation's postings (O*NET In Demand)."
+  inDemand: Boolean
+  "RELATED_TO between roles: Primary-Short, Primary-Long or Supplemental."
+  tier: String
+  "RELATED_TO between roles: O*NET's relatedness rank, 1 the most related."
+  rank: Int
+  "MATCHES: Nesta's confidence in the match, 0.5, 1 or 2 (highest)."
+  confidence: Float
+  "MATCHES: semantic similarity of the two titles, 0 to 1."
+  similarity: Float
+  "MATCHES: the slug of the ESCO occupation a match is inherited from; null for the crosswalk's own."
+  inheritedFrom: String
+  "Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `), dataset or ` + "`" + `api` + "`" + ` that wrote the relationship."
+  source: String
 }
 
+"The size of the graph and its most used technologies."
 type Stats {
+  "How many nodes of each kind."
   nodes: [KindCount!]!
+  "How many relationships of each type."
   relationships: [TypeCount!]!
   "Technologies used by the most roles."
   topTechnologies: [TechnologyCount!]!
@@ -3278,20 +4222,29 @@ type Stats {
   topHotTechnologies: [TechnologyCount!]!
 }
 
+"A kind and how many nodes it has."
 type KindCount {
+  "The kind counted."
   kind: Kind!
+  "How many nodes of that kind."
   count: Int!
 }
 
+"A relationship type and how many relationships it has."
 type TypeCount {
   "A relationship type; RELATED_TO is split by the kinds it joins."
   type: String!
+  "How many relationships of that type."
   count: Int!
 }
 
+"A technology and how many roles use it."
 type TechnologyCount {
+  "The technology counted."
   technology: Technology!
+  "How many roles use it (USES)."
   roles: Int!
+  "For how many roles it is an O*NET Hot Technology."
   hotRoles: Int!
 }
 
@@ -3309,15 +4262,23 @@ extend type Query {
   (Registered Nurse). A title several occupations share names the one it is the name of,
   else the first by code. At most 100 KB of text.
   """
-  extractSkills(text: String!): [Mention!]!
+  extractSkills(
+    "The text to read: a job ad, a CV, ... at most 100 KB."
+    text: String!
+  ): [Mention!]!
 }
 
 "A node named in a text. start and end are character (Unicode code point) offsets, end exclusive."
 type Mention {
+  "Where the mention starts: a character (code point) offset into the text, from 0."
   start: Int!
+  "Where the mention ends: the offset of the character after it."
   end: Int!
+  "The mention as the text writes it."
   text: String!
+  "The kind of node it names."
   kind: Kind!
+  "The node it names."
   node: Node!
 }
 `, BuiltIn: false},
@@ -3332,47 +4293,129 @@ follow every write.
 """
 type Mutation {
   "Create a role; CONFLICT when the id is taken."
-  createRole(input: RoleInput!): Role!
+  createRole(
+    "The new role."
+    input: RoleInput!
+  ): Role!
   "Change the fields given; the others stay. NOT_FOUND when there is no such role."
-  updateRole(id: ID!, input: RoleUpdate!): Role!
+  updateRole(
+    "The role: its global id or its slug."
+    id: ID!
+    "The fields to change."
+    input: RoleUpdate!
+  ): Role!
   "Create the role, or set the fields given on the existing one (omitted description and aliases become empty)."
-  upsertRole(input: RoleInput!): Role!
+  upsertRole(
+    "The role, by its slug."
+    input: RoleInput!
+  ): Role!
   "Delete the role and every relationship it has (detach delete). NOT_FOUND when there is no such role."
-  deleteRole(id: ID!): DeleteResult!
+  deleteRole(
+    "The role: its global id or its slug."
+    id: ID!
+  ): DeleteResult!
 
-  createSkill(input: SkillInput!): Skill!
-  updateSkill(id: ID!, input: SkillUpdate!): Skill!
-  upsertSkill(input: SkillInput!): Skill!
-  deleteSkill(id: ID!): DeleteResult!
+  "Create a skill; CONFLICT when the slug is taken."
+  createSkill(
+    "The new skill."
+    input: SkillInput!
+  ): Skill!
+  "Change the fields given; the others stay. NOT_FOUND when there is no such skill."
+  updateSkill(
+    "The skill: its global id or its slug."
+    id: ID!
+    "The fields to change."
+    input: SkillUpdate!
+  ): Skill!
+  "Create the skill, or set the fields given on the existing one (omitted description and aliases become empty)."
+  upsertSkill(
+    "The skill, by its slug."
+    input: SkillInput!
+  ): Skill!
+  "Delete the skill and every relationship it has (detach delete). NOT_FOUND when there is no such skill."
+  deleteSkill(
+    "The skill: its global id or its slug."
+    id: ID!
+  ): DeleteResult!
 
-  createTechnology(input: TechnologyInput!): Technology!
-  updateTechnology(id: ID!, input: TechnologyUpdate!): Technology!
-  upsertTechnology(input: TechnologyInput!): Technology!
-  deleteTechnology(id: ID!): DeleteResult!
+  "Create a technology; CONFLICT when the slug is taken."
+  createTechnology(
+    "The new technology."
+    input: TechnologyInput!
+  ): Technology!
+  "Change the fields given; the others stay. NOT_FOUND when there is no such technology."
+  updateTechnology(
+    "The technology: its global id or its slug."
+    id: ID!
+    "The fields to change."
+    input: TechnologyUpdate!
+  ): Technology!
+  "Create the technology, or set the fields given on the existing one (omitted description and aliases become empty)."
+  upsertTechnology(
+    "The technology, by its slug."
+    input: TechnologyInput!
+  ): Technology!
+  "Delete the technology and every relationship it has (detach delete). NOT_FOUND when there is no such technology."
+  deleteTechnology(
+    "The technology: its global id or its slug."
+    id: ID!
+  ): DeleteResult!
 
-  createIndustry(input: IndustryInput!): Industry!
-  updateIndustry(id: ID!, input: IndustryUpdate!): Industry!
-  upsertIndustry(input: IndustryInput!): Industry!
-  deleteIndustry(id: ID!): DeleteResult!
+  "Create a industry; CONFLICT when the slug is taken."
+  createIndustry(
+    "The new industry."
+    input: IndustryInput!
+  ): Industry!
+  "Change the fields given; the others stay. NOT_FOUND when there is no such industry."
+  updateIndustry(
+    "The industry: its global id or its slug."
+    id: ID!
+    "The fields to change."
+    input: IndustryUpdate!
+  ): Industry!
+  "Create the industry, or set the fields given on the existing one (omitted description and aliases become empty)."
+  upsertIndustry(
+    "The industry, by its slug."
+    input: IndustryInput!
+  ): Industry!
+  "Delete the industry and every relationship it has (detach delete). NOT_FOUND when there is no such industry."
+  deleteIndustry(
+    "The industry: its global id or its slug."
+    id: ID!
+  ): DeleteResult!
 
   """
   Create the relationship, or update its properties when it exists (a relationship is
   identified by its type and two ends). Both ends must exist (BAD_USER_INPUT otherwise).
   """
-  connect(input: RelationshipInput!): Relationship!
+  connect(
+    "The relationship: its type, its ends and its properties."
+    input: RelationshipInput!
+  ): Relationship!
   "Delete the relationship of this type between the two nodes. NOT_FOUND when there is none."
-  disconnect(type: RelationshipType!, from: ID!, to: ID!): DeleteResult!
+  disconnect(
+    "The relationship type."
+    type: RelationshipType!
+    "The node it starts at: global id or slug (of the kind the type starts at)."
+    from: ID!
+    "The node it points to: global id or slug."
+    to: ID!
+  ): DeleteResult!
 
   """
   Create or update many nodes and relationships in one transaction (nodes by id, as the upsert
   mutations do). Relationships may point to nodes of the same input or already in the graph.
   One bad item fails the whole import: nothing is written. At most 5000 items.
   """
-  importGraph(input: GraphInput!): ImportResult!
+  importGraph(
+    "The nodes and relationships to write."
+    input: GraphInput!
+  ): ImportResult!
 }
 
 "A new role. Ids are slugs: lower-case words of letters and digits joined by single hyphens."
 input RoleInput {
+  "The new role's slug: lower-case letters and digits in words joined by single hyphens, at most 100 characters (` + "`" + `role-x` + "`" + `, or the global id ` + "`" + `Role:role-x` + "`" + `)."
   id: ID!
   "1 to 200 characters."
   name: String!
@@ -3384,55 +4427,89 @@ input RoleInput {
   jobZone: Int
 }
 
+"The fields of a role to change; those omitted stay as they are."
 input RoleUpdate {
+  "The name people know it by, as the seed or the dataset spells it. 1 to 200 characters. Omitted: unchanged."
   name: String
+  "What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is). Omitted: unchanged."
   description: String
+  "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are). Omitted: unchanged."
   aliases: [String!]
+  "O*NET Job Zone: how much preparation the role needs, 1 (little or none) to 5 (extensive). Null when unknown. Omitted: unchanged."
   jobZone: Int
 }
 
+"A skill to create, or to create or replace (upsert)."
 input SkillInput {
+  "The new skill's slug: lower-case letters and digits in words joined by single hyphens, at most 100 characters (` + "`" + `skill-x` + "`" + `, or the global id ` + "`" + `Skill:skill-x` + "`" + `)."
   id: ID!
+  "The name people know it by, as the seed or the dataset spells it. 1 to 200 characters."
   name: String!
   "technical, soft, design, management, domain, ... (1 to 50 characters)."
   category: String!
+  "What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is)."
   description: String
+  "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are)."
   aliases: [String!]
 }
 
+"The fields of a skill to change; those omitted stay as they are."
 input SkillUpdate {
+  "The name people know it by, as the seed or the dataset spells it. 1 to 200 characters. Omitted: unchanged."
   name: String
+  "technical, soft, design, management or domain for curated skills; for an O*NET element, the content model group it sits under (Basic Skills, Engineering and Technology, ...). Omitted: unchanged."
   category: String
+  "What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is). Omitted: unchanged."
   description: String
+  "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are). Omitted: unchanged."
   aliases: [String!]
 }
 
+"A technology to create, or to create or replace (upsert)."
 input TechnologyInput {
+  "The new technology's slug: lower-case letters and digits in words joined by single hyphens, at most 100 characters (` + "`" + `technology-x` + "`" + `, or the global id ` + "`" + `Technology:technology-x` + "`" + `)."
   id: ID!
+  "The name people know it by, as the seed or the dataset spells it. 1 to 200 characters."
   name: String!
   "language, framework, database, tool, cloud, ... (1 to 50 characters)."
   category: String!
+  "What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is)."
   description: String
+  "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are)."
   aliases: [String!]
 }
 
+"The fields of a technology to change; those omitted stay as they are."
 input TechnologyUpdate {
+  "The name people know it by, as the seed or the dataset spells it. 1 to 200 characters. Omitted: unchanged."
   name: String
+  "language, runtime, framework, database, api, tool, cloud, container, platform, ... Omitted: unchanged."
   category: String
+  "What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is). Omitted: unchanged."
   description: String
+  "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are). Omitted: unchanged."
   aliases: [String!]
 }
 
+"A industry to create, or to create or replace (upsert)."
 input IndustryInput {
+  "The new industry's slug: lower-case letters and digits in words joined by single hyphens, at most 100 characters (` + "`" + `industry-x` + "`" + `, or the global id ` + "`" + `Industry:industry-x` + "`" + `)."
   id: ID!
+  "The name people know it by, as the seed or the dataset spells it. 1 to 200 characters."
   name: String!
+  "What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is)."
   description: String
+  "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are)."
   aliases: [String!]
 }
 
+"The fields of a industry to change; those omitted stay as they are."
 input IndustryUpdate {
+  "The name people know it by, as the seed or the dataset spells it. 1 to 200 characters. Omitted: unchanged."
   name: String
+  "What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is). Omitted: unchanged."
   description: String
+  "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are). Omitted: unchanged."
   aliases: [String!]
 }
 
@@ -3462,24 +4539,35 @@ enum RelationshipType {
   ROLE_BROADER
   "ESCO occupation -> O*NET occupation; takes confidence, similarity and inheritedFrom."
   MATCHES
+  "O*NET or curated Skill -> ESCO Skill, the same concept; takes exact (true: the same concept, false: a close match)."
+  SAME_AS
 }
 
 "A relationship to create or update. A property its type does not take is BAD_USER_INPUT."
 input RelationshipInput {
+  "The relationship type, which fixes the kinds at its ends."
   type: RelationshipType!
+  "The node it starts at: its global id or its slug (of the kind the type starts at)."
   from: ID!
+  "The node it points to: its global id or its slug (of the kind the type points to)."
   to: ID!
+  "REQUIRES and USES: how much the role needs the skill or technology, 1 (marginal) to 5 (core)."
   importance: Int
   "REQUIRES: O*NET importance, 1 to 5."
   importanceScore: Float
   "REQUIRES: O*NET level, 0 to 7."
   level: Float
+  "REQUIRES and USES: true when required, false when a plus."
   essential: Boolean
+  "SKILL_RELATED_TO: strength of the relation, 0 to 1."
   weight: Float
+  "USES: an O*NET Hot Technology for the occupation."
   hot: Boolean
+  "USES: O*NET In Demand for the occupation."
   inDemand: Boolean
   "Primary-Short, Primary-Long or Supplemental."
   tier: String
+  "ROLE_RELATED_TO: O*NET's relatedness rank, 1 to 20."
   rank: Int
   "MATCHES: 0.5, 1 or 2."
   confidence: Float
@@ -3487,59 +4575,95 @@ input RelationshipInput {
   similarity: Float
   "MATCHES: the id of the ESCO occupation a match is inherited from."
   inheritedFrom: String
+  "SAME_AS: true for the same concept, false for a close match."
+  exact: Boolean
 }
 
 "A relationship as written."
 type Relationship {
+  "The relationship type, which fixes the kinds at its ends."
   type: RelationshipType!
+  "The global id of the node it starts at."
   from: ID!
+  "The global id of the node it points to."
   to: ID!
+  "REQUIRES and USES: how much the role needs the skill or technology, 1 (marginal) to 5 (core)."
   importance: Int
   "REQUIRES: O*NET importance, 1 to 5."
   importanceScore: Float
   "REQUIRES: O*NET level, 0 to 7."
   level: Float
+  "REQUIRES and USES: true when required, false when a plus."
   essential: Boolean
+  "SKILL_RELATED_TO: strength of the relation, 0 to 1."
   weight: Float
+  "USES: an O*NET Hot Technology for the occupation."
   hot: Boolean
+  "USES: O*NET In Demand for the occupation."
   inDemand: Boolean
+  "ROLE_RELATED_TO: Primary-Short, Primary-Long or Supplemental."
   tier: String
+  "ROLE_RELATED_TO: O*NET's relatedness rank, 1 to 20."
   rank: Int
+  "MATCHES: 0.5, 1 or 2."
   confidence: Float
+  "MATCHES: 0 to 1."
   similarity: Float
+  "MATCHES: the slug of the ESCO occupation a match is inherited from."
   inheritedFrom: String
+  "SAME_AS: true for the same concept, false for a close match."
+  exact: Boolean
+  "Provenance: ` + "`" + `api` + "`" + ` for relationships written through the API."
   source: String!
 }
 
 "What a delete removed."
 type DeleteResult {
+  "How many nodes were deleted."
   nodes: Int!
+  "How many relationships were deleted (with the nodes, or alone)."
   relationships: Int!
 }
 
 "Many nodes and relationships at once."
 input GraphInput {
+  "Role nodes to create or update (upsert), by slug."
   roles: [RoleInput!]
+  "Skill nodes to create or update (upsert), by slug."
   skills: [SkillInput!]
+  "Technology nodes to create or update (upsert), by slug."
   technologies: [TechnologyInput!]
+  "Industry nodes to create or update (upsert), by slug."
   industries: [IndustryInput!]
+  "Relationships to create or update; their ends may be nodes of this input."
   relationships: [RelationshipInput!]
 }
 
 "What an import wrote (created or updated)."
 type ImportResult {
+  "How many nodes were created or updated."
   nodes: Int!
+  "How many relationships were created or updated."
   relationships: Int!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/role.graphqls", Input: `"A job role, such as API Developer."
 type Role implements Node @node {
+  "Globally unique, stable id: the kind and the slug, ` + "`" + `Role:api-developer` + "`" + `. Caches (Relay, Apollo) key nodes by it; ` + "`" + `node(id:)` + "`" + ` finds it back. Treat it as opaque: every argument that names a node takes it."
   id: ID!
+  "The node's key within its kind: a slug such as ` + "`" + `api-developer` + "`" + `, or a dataset's code (` + "`" + `15-1252.00` + "`" + `). Unique per kind only (` + "`" + `microservices-architecture` + "`" + ` is a Skill and a Technology). Arguments that name a node of a known kind take it as well as ` + "`" + `id` + "`" + `."
+  slug: String!
+  "The name people know it by, as the seed or the dataset spells it."
   name: String!
+  "What it is, in a sentence or a paragraph (empty when the source gives none)."
   description: String!
+  "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL)."
   aliases: [String!]!
+  "Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `) or dataset the node came from, or ` + "`" + `api` + "`" + `."
   source: String!
+  "When the node was last written through the API (null when never)."
   updatedAt: Time
+  "The name of the API token that last wrote the node (empty when never)."
   updatedBy: String
   "O*NET Job Zone: how much preparation the role needs, 1 (little or none) to 5 (extensive). Null when unknown."
   jobZone: Int
@@ -3551,58 +4675,253 @@ type Role implements Node @node {
   iscoGroup: String
 
   "Skills the role requires, most important first (ties by id)."
-  skills(where: RoleSkillWhere, orderBy: [RoleSkillOrder!], first: Int, after: String): RoleSkillConnection! @relationship(type: "REQUIRES", direction: OUT, order: "importance DESC")
+  skills(
+    "Conditions the items must meet (see RoleSkillWhere); omitted: every item."
+    where: RoleSkillWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleSkillOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleSkillConnection! @relationship(type: "REQUIRES", direction: OUT, order: "importance DESC")
   """
   Technologies the role uses, most important first; for O*NET occupations, whose technologies
   have no importance, In Demand first, then Hot (ties by id).
   """
-  technologies(where: RoleTechnologyWhere, orderBy: [RoleTechnologyOrder!], first: Int, after: String): RoleTechnologyConnection! @relationship(type: "USES", direction: OUT, order: "importance DESC, inDemand DESC, hot DESC")
+  technologies(
+    "Conditions the items must meet (see RoleTechnologyWhere); omitted: every item."
+    where: RoleTechnologyWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleTechnologyOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleTechnologyConnection! @relationship(type: "USES", direction: OUT, order: "importance DESC, inDemand DESC, hot DESC")
   "Industries (kinds of companies) that hire the role, by id."
-  industries(where: IndustryWhere, orderBy: [IndustryOrder!], first: Int, after: String): IndustryConnection! @relationship(type: "IN_INDUSTRY", direction: OUT)
+  industries(
+    "Conditions the items must meet (see IndustryWhere); omitted: every item."
+    where: IndustryWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [IndustryOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): IndustryConnection! @relationship(type: "IN_INDUSTRY", direction: OUT)
   "Broader roles this one specializes (Database Developer specializes Backend Developer)."
-  specializes(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "SPECIALIZES", direction: OUT)
+  specializes(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "SPECIALIZES", direction: OUT)
   "Narrower roles that specialize this one."
-  specializations(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "SPECIALIZES", direction: IN)
+  specializations(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "SPECIALIZES", direction: IN)
   "Next career steps from this role (LEADS_TO)."
-  nextRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "LEADS_TO", direction: OUT)
+  nextRoles(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "LEADS_TO", direction: OUT)
   "Roles that lead to this one."
-  previousRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "LEADS_TO", direction: IN)
+  previousRoles(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "LEADS_TO", direction: IN)
   "O*NET Related Occupations, most related first (rank 1 first)."
-  relatedRoles(where: RelatedRoleWhere, orderBy: [RelatedRoleOrder!], first: Int, after: String): RelatedRoleConnection! @relationship(type: "RELATED_TO", direction: OUT, order: "rank")
+  relatedRoles(
+    "Conditions the items must meet (see RelatedRoleWhere); omitted: every item."
+    where: RelatedRoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RelatedRoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RelatedRoleConnection! @relationship(type: "RELATED_TO", direction: OUT, order: "rank")
   "For an ESCO occupation: the O*NET occupations it matches (MATCHES, from Nesta's ESCO -> O*NET crosswalk chained to the O*NET release), most confident first."
-  onetMatches(where: OccupationMatchWhere, orderBy: [OccupationMatchOrder!], first: Int, after: String): OccupationMatchConnection! @relationship(type: "MATCHES", direction: OUT, order: "confidence DESC")
+  onetMatches(
+    "Conditions the items must meet (see OccupationMatchWhere); omitted: every item."
+    where: OccupationMatchWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [OccupationMatchOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): OccupationMatchConnection! @relationship(type: "MATCHES", direction: OUT, order: "confidence DESC")
   "For an O*NET occupation: the ESCO occupations that match it (MATCHES, reversed), most confident first."
-  escoMatches(where: OccupationMatchWhere, orderBy: [OccupationMatchOrder!], first: Int, after: String): OccupationMatchConnection! @relationship(type: "MATCHES", direction: IN, order: "confidence DESC")
+  escoMatches(
+    "Conditions the items must meet (see OccupationMatchWhere); omitted: every item."
+    where: OccupationMatchWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [OccupationMatchOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): OccupationMatchConnection! @relationship(type: "MATCHES", direction: IN, order: "confidence DESC")
   "Broader occupations (ESCO's occupation hierarchy, BROADER)."
-  broaderRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "BROADER", direction: OUT)
+  broaderRoles(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "BROADER", direction: OUT)
   "Narrower occupations (BROADER, reversed)."
-  narrowerRoles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection! @relationship(type: "BROADER", direction: IN)
+  narrowerRoles(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "BROADER", direction: IN)
   "For a curated role: the O*NET occupations closest to it, closest first (rank 1), then the ESCO occupation of the same name (CLOSEST_TO)."
-  occupations(where: ClosestRoleWhere, orderBy: [ClosestRoleOrder!], first: Int, after: String): ClosestRoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT, order: "rank")
+  occupations(
+    "Conditions the items must meet (see ClosestRoleWhere); omitted: every item."
+    where: ClosestRoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [ClosestRoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): ClosestRoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT, order: "rank")
   "For an O*NET or ESCO occupation: the curated roles that point to it, those it is closest to first."
-  curatedRoles(where: ClosestRoleWhere, orderBy: [ClosestRoleOrder!], first: Int, after: String): ClosestRoleConnection! @relationship(type: "CLOSEST_TO", direction: IN, order: "rank")
+  curatedRoles(
+    "Conditions the items must meet (see ClosestRoleWhere); omitted: every item."
+    where: ClosestRoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [ClosestRoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): ClosestRoleConnection! @relationship(type: "CLOSEST_TO", direction: IN, order: "rank")
 }
 
+"A page of roles (a cursor connection: edges, pageInfo and totalCount)."
 type RoleConnection {
+  "The page's items, in the list's order."
   edges: [RoleEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
   pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
   totalCount: Int!
 }
 
+"One role in a page, with its cursor."
 type RoleEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
   cursor: String!
+  "The role."
   node: Role!
 }
 
 "Role REQUIRES Skill, seen from the role."
 type RoleSkillConnection {
+  "The page's items, in the list's order."
   edges: [RoleSkillEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
   pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
   totalCount: Int!
 }
 
+"One relationship in a page of RoleSkillConnection: the node at its far end, its properties and its cursor."
 type RoleSkillEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
   cursor: String!
+  "The skill at the far end of the relationship."
   node: Skill!
   "How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
   importance: Int
@@ -3618,13 +4937,19 @@ type RoleSkillEdge {
 
 "Role USES Technology, seen from the role."
 type RoleTechnologyConnection {
+  "The page's items, in the list's order."
   edges: [RoleTechnologyEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
   pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
   totalCount: Int!
 }
 
+"One relationship in a page of RoleTechnologyConnection: the node at its far end, its properties and its cursor."
 type RoleTechnologyEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
   cursor: String!
+  "The technology at the far end of the relationship."
   node: Technology!
   "How much the role relies on the technology, 1 to 5, where known."
   importance: Int
@@ -3640,48 +4965,65 @@ type RoleTechnologyEdge {
 
 "Role RELATED_TO Role (O*NET Related Occupations)."
 type RelatedRoleConnection {
+  "The page's items, in the list's order."
   edges: [RelatedRoleEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
   pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
   totalCount: Int!
 }
 
+"One relationship in a page of RelatedRoleConnection: the node at its far end, its properties and its cursor."
 type RelatedRoleEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
   cursor: String!
+  "The role at the far end of the relationship."
   node: Role!
   "Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20)."
   tier: String
   "O*NET's relatedness index: 1 is the most related."
   rank: Int
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
   source: String
 }
 
 "Curated role CLOSEST_TO occupation."
 type ClosestRoleConnection {
+  "The page's items, in the list's order."
   edges: [ClosestRoleEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
   pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
   totalCount: Int!
 }
 
+"One relationship in a page of ClosestRoleConnection: the node at its far end, its properties and its cursor."
 type ClosestRoleEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
   cursor: String!
+  "The role at the far end of the relationship."
   node: Role!
-  """
-  Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names
-  first), 2 for the next; null for the ESCO occupation of the same name.
-  """
+  "Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names first), 2 for the next; null for the ESCO occupation of the same name."
   rank: Int
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
   source: String
 }
 
 "ESCO occupation MATCHES O*NET occupation."
 type OccupationMatchConnection {
+  "The page's items, in the list's order."
   edges: [OccupationMatchEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
   pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
   totalCount: Int!
 }
 
+"One relationship in a page of OccupationMatchConnection: the node at its far end, its properties and its cursor."
 type OccupationMatchEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
   cursor: String!
+  "The role at the far end of the relationship."
   node: Role!
   "Nesta's confidence in the match: 0.5, 1 or 2 (highest)."
   confidence: Float
@@ -3689,37 +5031,105 @@ type OccupationMatchEdge {
   similarity: Float
   "For a match an ESCO occupation inherits from the nearest broader one that has matches: that occupation's id; null for the crosswalk's own matches."
   inheritedFrom: String
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
   source: String
 }
 `, BuiltIn: false},
 	{Name: "../../schema/schema.graphqls", Input: `"""
 skillgraph: a knowledge graph of job roles, skills, technologies and industries.
 
-Every list is a cursor connection: pass ` + "`" + `first` + "`" + ` (default 20, at most 100) and ` + "`" + `after` + "`" + ` (the
-` + "`" + `endCursor` + "`" + ` of the previous page). Cursors are opaque. ` + "`" + `totalCount` + "`" + ` is the size of the whole
+Every list is a cursor connection (Relay's): pass ` + "`" + `first` + "`" + ` (default 20, at most 100) and
+` + "`" + `after` + "`" + ` (the ` + "`" + `endCursor` + "`" + ` of the previous page) to page forward, or ` + "`" + `last` + "`" + ` and ` + "`" + `before` + "`" + ` (the
+` + "`" + `startCursor` + "`" + ` of the page after) to page backward from the end. Cursors are opaque. Every node
+has a global ` + "`" + `id` + "`" + ` (` + "`" + `Role:backend-developer` + "`" + `), which ` + "`" + `node(id:)` + "`" + ` finds back, and a ` + "`" + `slug` + "`" + `, unique
+per kind; arguments that name a node take either. ` + "`" + `totalCount` + "`" + ` is the size of the whole
 list (after ` + "`" + `where` + "`" + `), whatever the page. Lists and relationship fields take ` + "`" + `where` + "`" + ` (see
 RoleWhere and the other filter inputs) and ` + "`" + `orderBy` + "`" + `; a relationship field without ` + "`" + `orderBy` + "`" + `
 keeps the order its description gives. A cursor belongs to its ` + "`" + `orderBy` + "`" + `: under another it
 is refused (BAD_USER_INPUT), as is an edited one.
 """
 type Query {
+  """
+  The node with this global id (the ` + "`" + `id` + "`" + ` of any node, such as ` + "`" + `Role:backend-developer` + "`" + `), or
+  null when there is none (Relay's Global Object Identification). A slug alone names no node
+  here, as slugs are unique per kind only: BAD_USER_INPUT.
+  """
+  node("A global id: a node's ` + "`" + `id` + "`" + `." id: ID!): Node
+  """
+  The nodes with these global ids, in the order given, each null where there is none; read
+  in one query whatever their kinds. At most 100 ids; a malformed one is BAD_USER_INPUT.
+  """
+  nodes("Global ids: nodes' ` + "`" + `id` + "`" + `s." ids: [ID!]!): [Node]!
+
   "The role with this id, or null."
-  role(id: ID!): Role
+  role("The role's global id (` + "`" + `Role:backend-developer` + "`" + `) or its slug (` + "`" + `backend-developer` + "`" + `); a global id of another kind names no role." id: ID!): Role
   "The skill with this id, or null."
-  skill(id: ID!): Skill
+  skill("The skill's global id (` + "`" + `Skill:api-design` + "`" + `) or its slug (` + "`" + `api-design` + "`" + `); a global id of another kind names no skill." id: ID!): Skill
   "The technology with this id, or null."
-  technology(id: ID!): Technology
+  technology("The technology's global id (` + "`" + `Technology:go` + "`" + `) or its slug (` + "`" + `go` + "`" + `); a global id of another kind names no technology." id: ID!): Technology
   "The industry with this id, or null."
-  industry(id: ID!): Industry
+  industry("The industry's global id (` + "`" + `Industry:fintech` + "`" + `) or its slug (` + "`" + `fintech` + "`" + `); a global id of another kind names no industry." id: ID!): Industry
 
   "All roles that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
-  roles(where: RoleWhere, orderBy: [RoleOrder!], first: Int, after: String): RoleConnection!
+  roles(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: by id."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection!
   "All skills that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
-  skills(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection!
+  skills(
+    "Conditions the items must meet (see SkillWhere); omitted: every item."
+    where: SkillWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: by id."
+    orderBy: [SkillOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): SkillConnection!
   "All technologies that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
-  technologies(where: TechnologyWhere, orderBy: [TechnologyOrder!], first: Int, after: String): TechnologyConnection!
+  technologies(
+    "Conditions the items must meet (see TechnologyWhere); omitted: every item."
+    where: TechnologyWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: by id."
+    orderBy: [TechnologyOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): TechnologyConnection!
   "All industries that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
-  industries(where: IndustryWhere, orderBy: [IndustryOrder!], first: Int, after: String): IndustryConnection!
+  industries(
+    "Conditions the items must meet (see IndustryWhere); omitted: every item."
+    where: IndustryWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: by id."
+    orderBy: [IndustryOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): IndustryConnection!
 
   """
   Full-text search over the names, aliases and descriptions of every kind at once, best
@@ -3730,22 +5140,45 @@ type Query {
   query syntax is interpreted). ` + "`" + `kinds` + "`" + ` limits the kinds searched (default: all). ` + "`" + `first` + "`" + `
   defaults to 20, at most 100.
   """
-  search(query: String!, kinds: [Kind!], first: Int): [SearchResult!]!
+  search(
+    "Plain text, at most 200 characters."
+    query: String!
+    "The kinds to search; omitted: all."
+    kinds: [Kind!]
+    "How many results, 1 to 100 (default 20)."
+    first: Int
+  ): [SearchResult!]!
 }
 
 "The four kinds of node."
 enum Kind {
+  "A job role or occupation (curated, O*NET or ESCO)."
   ROLE
+  "A skill, knowledge area or skill group."
   SKILL
+  "A technology: language, framework, database, tool, ..."
   TECHNOLOGY
+  "A kind of company that hires roles."
   INDUSTRY
 }
 
 "What every node has."
 interface Node {
-  "Stable, human-readable id, unique per kind (a slug such as ` + "`" + `api-developer` + "`" + `, or a dataset code)."
+  """
+  Globally unique, stable id: the kind and the slug, ` + "`" + `Role:api-developer` + "`" + `. Caches (Relay,
+  Apollo) key nodes by it; ` + "`" + `node(id:)` + "`" + ` finds it back. Treat it as opaque: every argument
+  that names a node takes it.
+  """
   id: ID!
+  """
+  The node's key within its kind: a slug such as ` + "`" + `api-developer` + "`" + `, or a dataset's code
+  (` + "`" + `15-1252.00` + "`" + `). Unique per kind only (` + "`" + `microservices-architecture` + "`" + ` is a Skill and a
+  Technology). Arguments that name a node of a known kind take it as well as ` + "`" + `id` + "`" + `.
+  """
+  slug: String!
+  "The name people know it by, as the seed or the dataset spells it."
   name: String!
+  "What it is, in a sentence or a paragraph (empty when the source gives none)."
   description: String!
   "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL)."
   aliases: [String!]!
@@ -3762,21 +5195,26 @@ scalar Time
 
 "Where a page sits in its list."
 type PageInfo {
+  "True when items follow this page: after its end, or, for a page asked for ` + "`" + `before` + "`" + ` a cursor, at least that item."
   hasNextPage: Boolean!
   "True when the page was asked for ` + "`" + `after` + "`" + ` a cursor."
   hasPreviousPage: Boolean!
+  "The cursor of the page's first item (null for an empty page): pass it as ` + "`" + `before` + "`" + ` for the page before."
   startCursor: String
+  "The cursor of the page's last item (null for an empty page): pass it as ` + "`" + `after` + "`" + ` for the next page."
   endCursor: String
 }
 
 "One search result."
 type SearchResult {
+  "The kind of node found (its ` + "`" + `node` + "`" + `'s type)."
   kind: Kind!
   """
   Lucene relevance score; higher is better. Comparable only within one result list, and
   exact name and alias matches come first whatever their score.
   """
   score: Float!
+  "The node found."
   node: Node!
 }
 
@@ -3815,16 +5253,25 @@ enum RelationshipDirection {
 `, BuiltIn: false},
 	{Name: "../../schema/skill.graphqls", Input: `"A skill, such as API design or Communication."
 type Skill implements Node @node {
+  "Globally unique, stable id: the kind and the slug, ` + "`" + `Role:api-developer` + "`" + `. Caches (Relay, Apollo) key nodes by it; ` + "`" + `node(id:)` + "`" + ` finds it back. Treat it as opaque: every argument that names a node takes it."
   id: ID!
+  "The node's key within its kind: a slug such as ` + "`" + `api-developer` + "`" + `, or a dataset's code (` + "`" + `15-1252.00` + "`" + `). Unique per kind only (` + "`" + `microservices-architecture` + "`" + ` is a Skill and a Technology). Arguments that name a node of a known kind take it as well as ` + "`" + `id` + "`" + `."
+  slug: String!
+  "The name people know it by, as the seed or the dataset spells it."
   name: String!
+  "What it is, in a sentence or a paragraph (empty when the source gives none)."
   description: String!
+  "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL)."
   aliases: [String!]!
+  "Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `) or dataset the node came from, or ` + "`" + `api` + "`" + `."
   source: String!
+  "When the node was last written through the API (null when never)."
   updatedAt: Time
+  "The name of the API token that last wrote the node (empty when never)."
   updatedBy: String
-  "technical, soft, design, management or domain for curated skills; for an O*NET element, the content model group it sits under (Basic Skills, Engineering and Technology, ...)."
+  "For curated skills technical, soft, design, management or domain; for an O*NET element, the content model group it sits under (Basic Skills, Engineering and Technology, ...)."
   category: String!
-  "skill or knowledge for an imported taxonomy's concept (O*NET: the file it is rated in), group for an ESCO skill group; null for curated skills and ESCO concepts ESCO leaves untyped."
+  "For an imported taxonomy's concept skill or knowledge (O*NET: the file it is rated in), group for an ESCO skill group; null for curated skills and ESCO concepts ESCO leaves untyped."
   type: String
   "O*NET content model id of an O*NET skill or knowledge area (2.A.1.a); null otherwise."
   elementId: String
@@ -3834,37 +5281,135 @@ type Skill implements Node @node {
   reuseLevel: String
 
   "Roles that require the skill, those needing it most first (ties by id)."
-  roles(where: SkillRoleWhere, orderBy: [SkillRoleOrder!], first: Int, after: String): SkillRoleConnection! @relationship(type: "REQUIRES", direction: IN, order: "importance DESC")
+  roles(
+    "Conditions the items must meet (see SkillRoleWhere); omitted: every item."
+    where: SkillRoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [SkillRoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): SkillRoleConnection! @relationship(type: "REQUIRES", direction: IN, order: "importance DESC")
   "Technologies that support the skill, by id."
-  technologies(where: TechnologyWhere, orderBy: [TechnologyOrder!], first: Int, after: String): TechnologyConnection! @relationship(type: "SUPPORTS", direction: IN)
+  technologies(
+    "Conditions the items must meet (see TechnologyWhere); omitted: every item."
+    where: TechnologyWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [TechnologyOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): TechnologyConnection! @relationship(type: "SUPPORTS", direction: IN)
   "Broader skills and skill groups (ESCO's skill hierarchy, BROADER)."
-  broader(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection! @relationship(type: "BROADER", direction: OUT)
+  broader(
+    "Conditions the items must meet (see SkillWhere); omitted: every item."
+    where: SkillWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [SkillOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): SkillConnection! @relationship(type: "BROADER", direction: OUT)
   "Narrower skills and skill groups (BROADER, reversed)."
-  narrower(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection! @relationship(type: "BROADER", direction: IN)
+  narrower(
+    "Conditions the items must meet (see SkillWhere); omitted: every item."
+    where: SkillWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [SkillOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): SkillConnection! @relationship(type: "BROADER", direction: IN)
   "Explicitly related skills (RELATED_TO, either direction), strongest first."
-  relatedSkills(where: RelatedSkillWhere, orderBy: [RelatedSkillOrder!], first: Int, after: String): RelatedSkillConnection! @relationship(type: "RELATED_TO", direction: BOTH, order: "weight DESC")
+  relatedSkills(
+    "Conditions the items must meet (see RelatedSkillWhere); omitted: every item."
+    where: RelatedSkillWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RelatedSkillOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RelatedSkillConnection! @relationship(type: "RELATED_TO", direction: BOTH, order: "weight DESC")
+  """
+  The same concept in another source (SAME_AS, either direction): O*NET skills and knowledge
+  areas and curated skills on one side, ESCO concepts on the other, as a person reviewed them
+  (data/crosswalks/skills_reviewed.csv; a shared name alone never links two skills). Exact
+  matches first.
+  """
+  equivalents(
+    "Conditions the items must meet (see EquivalentSkillWhere); omitted: every item."
+    where: EquivalentSkillWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [EquivalentSkillOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): EquivalentSkillConnection! @relationship(type: "SAME_AS", direction: BOTH, order: "exact DESC")
 }
 
+"A page of skills (a cursor connection: edges, pageInfo and totalCount)."
 type SkillConnection {
+  "The page's items, in the list's order."
   edges: [SkillEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
   pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
   totalCount: Int!
 }
 
+"One skill in a page, with its cursor."
 type SkillEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
   cursor: String!
+  "The skill."
   node: Skill!
 }
 
 "Role REQUIRES Skill, seen from the skill."
 type SkillRoleConnection {
+  "The page's items, in the list's order."
   edges: [SkillRoleEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
   pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
   totalCount: Int!
 }
 
+"One relationship in a page of SkillRoleConnection: the node at its far end, its properties and its cursor."
 type SkillRoleEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
   cursor: String!
+  "The role at the far end of the relationship."
   node: Role!
   "How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
   importance: Int
@@ -3874,64 +5419,142 @@ type SkillRoleEdge {
   level: Float
   "True when the role requires the skill, false when it is a plus."
   essential: Boolean
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: String
+}
+
+"Skill SAME_AS Skill."
+type EquivalentSkillConnection {
+  "The page's items, in the list's order."
+  edges: [EquivalentSkillEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
+  pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
+  totalCount: Int!
+}
+
+"One relationship in a page of EquivalentSkillConnection: the node at its far end, its properties and its cursor."
+type EquivalentSkillEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
+  cursor: String!
+  "The skill at the far end: the same concept in another source."
+  node: Skill!
+  "True: the same concept (SKOS exactMatch); false: close enough that the rankings use one for the other (SKOS closeMatch)."
+  exact: Boolean
+  "Provenance of the relationship: the reviewed mapping (` + "`" + `skillgraph reviewed skill mapping ...` + "`" + `) or ` + "`" + `api` + "`" + `."
   source: String
 }
 
 "Skill RELATED_TO Skill."
 type RelatedSkillConnection {
+  "The page's items, in the list's order."
   edges: [RelatedSkillEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
   pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
   totalCount: Int!
 }
 
+"One relationship in a page of RelatedSkillConnection: the node at its far end, its properties and its cursor."
 type RelatedSkillEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
   cursor: String!
+  "The skill at the far end of the relationship."
   node: Skill!
   "Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional."
   weight: Float
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
   source: String
 }
 `, BuiltIn: false},
 	{Name: "../../schema/technology.graphqls", Input: `"A technology: a language, framework, database, tool, cloud or platform."
 type Technology implements Node @node {
+  "Globally unique, stable id: the kind and the slug, ` + "`" + `Role:api-developer` + "`" + `. Caches (Relay, Apollo) key nodes by it; ` + "`" + `node(id:)` + "`" + ` finds it back. Treat it as opaque: every argument that names a node takes it."
   id: ID!
+  "The node's key within its kind: a slug such as ` + "`" + `api-developer` + "`" + `, or a dataset's code (` + "`" + `15-1252.00` + "`" + `). Unique per kind only (` + "`" + `microservices-architecture` + "`" + ` is a Skill and a Technology). Arguments that name a node of a known kind take it as well as ` + "`" + `id` + "`" + `."
+  slug: String!
+  "The name people know it by, as the seed or the dataset spells it."
   name: String!
+  "What it is, in a sentence or a paragraph (empty when the source gives none)."
   description: String!
+  "Other names people use for it (\"Golang\" for Go, \"Postgres\" for PostgreSQL)."
   aliases: [String!]!
+  "Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `) or dataset the node came from, or ` + "`" + `api` + "`" + `."
   source: String!
+  "When the node was last written through the API (null when never)."
   updatedAt: Time
+  "The name of the API token that last wrote the node (empty when never)."
   updatedBy: String
-  "language, runtime, framework, database, api, tool, cloud, container, platform, ..."
+  "The kind of technology: language, runtime, framework, database, api, tool, cloud, container, platform, ..."
   category: String!
   "URI of the ESCO knowledge concept that names the technology (ESCO's requirements of it are USES); null otherwise."
   uri: String
 
   "Roles that use the technology, those relying on it most first: by importance, then In Demand, then Hot (ties by id)."
-  roles(where: TechnologyRoleWhere, orderBy: [TechnologyRoleOrder!], first: Int, after: String): TechnologyRoleConnection! @relationship(type: "USES", direction: IN, order: "importance DESC, inDemand DESC, hot DESC")
+  roles(
+    "Conditions the items must meet (see TechnologyRoleWhere); omitted: every item."
+    where: TechnologyRoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [TechnologyRoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): TechnologyRoleConnection! @relationship(type: "USES", direction: IN, order: "importance DESC, inDemand DESC, hot DESC")
   "Skills the technology supports, by id."
-  skills(where: SkillWhere, orderBy: [SkillOrder!], first: Int, after: String): SkillConnection! @relationship(type: "SUPPORTS", direction: OUT)
+  skills(
+    "Conditions the items must meet (see SkillWhere); omitted: every item."
+    where: SkillWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [SkillOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): SkillConnection! @relationship(type: "SUPPORTS", direction: OUT)
 }
 
+"A page of technologies (a cursor connection: edges, pageInfo and totalCount)."
 type TechnologyConnection {
+  "The page's items, in the list's order."
   edges: [TechnologyEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
   pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
   totalCount: Int!
 }
 
+"One technology in a page, with its cursor."
 type TechnologyEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
   cursor: String!
+  "The technology."
   node: Technology!
 }
 
 "Role USES Technology, seen from the technology."
 type TechnologyRoleConnection {
+  "The page's items, in the list's order."
   edges: [TechnologyRoleEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
   pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
   totalCount: Int!
 }
 
+"One relationship in a page of TechnologyRoleConnection: the node at its far end, its properties and its cursor."
 type TechnologyRoleEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
   cursor: String!
+  "The role at the far end of the relationship."
   node: Role!
   "How much the role relies on the technology, 1 to 5, where known."
   importance: Int
@@ -3941,6 +5564,7 @@ type TechnologyRoleEdge {
   inDemand: Boolean
   "ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
   essential: Boolean
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
   source: String
 }
 `, BuiltIn: false},
@@ -4021,14 +5645,30 @@ func (ec *executionContext) childFields_DeleteResult(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type DeleteResult", field.Name)
 }
 
-func (ec *executionContext) childFields_EdgeProperty(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+func (ec *executionContext) childFields_EquivalentSkillConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
-	case "key":
-		return ec.fieldContext_EdgeProperty_key(ctx, field)
-	case "value":
-		return ec.fieldContext_EdgeProperty_value(ctx, field)
+	case "edges":
+		return ec.fieldContext_EquivalentSkillConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EquivalentSkillConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EquivalentSkillConnection_totalCount(ctx, field)
 	}
-	return nil, fmt.Errorf("no field named %q was found under type EdgeProperty", field.Name)
+	return nil, fmt.Errorf("no field named %q was found under type EquivalentSkillConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EquivalentSkillEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_EquivalentSkillEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_EquivalentSkillEdge_node(ctx, field)
+	case "exact":
+		return ec.fieldContext_EquivalentSkillEdge_exact(ctx, field)
+	case "source":
+		return ec.fieldContext_EquivalentSkillEdge_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EquivalentSkillEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_GapItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4063,6 +5703,8 @@ func (ec *executionContext) childFields_Industry(ctx context.Context, field grap
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Industry_id(ctx, field)
+	case "slug":
+		return ec.fieldContext_Industry_slug(ctx, field)
 	case "name":
 		return ec.fieldContext_Industry_name(ctx, field)
 	case "description":
@@ -4177,8 +5819,6 @@ func (ec *executionContext) childFields_NeighborhoodNode(ctx context.Context, fi
 	switch field.Name {
 	case "kind":
 		return ec.fieldContext_NeighborhoodNode_kind(ctx, field)
-	case "id":
-		return ec.fieldContext_NeighborhoodNode_id(ctx, field)
 	case "name":
 		return ec.fieldContext_NeighborhoodNode_name(ctx, field)
 	case "depth":
@@ -4319,16 +5959,52 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_similarity(ctx, field)
 	case "inheritedFrom":
 		return ec.fieldContext_Relationship_inheritedFrom(ctx, field)
+	case "exact":
+		return ec.fieldContext_Relationship_exact(ctx, field)
 	case "source":
 		return ec.fieldContext_Relationship_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
 
+func (ec *executionContext) childFields_RelationshipProperties(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "importance":
+		return ec.fieldContext_RelationshipProperties_importance(ctx, field)
+	case "importanceScore":
+		return ec.fieldContext_RelationshipProperties_importanceScore(ctx, field)
+	case "level":
+		return ec.fieldContext_RelationshipProperties_level(ctx, field)
+	case "essential":
+		return ec.fieldContext_RelationshipProperties_essential(ctx, field)
+	case "weight":
+		return ec.fieldContext_RelationshipProperties_weight(ctx, field)
+	case "hot":
+		return ec.fieldContext_RelationshipProperties_hot(ctx, field)
+	case "inDemand":
+		return ec.fieldContext_RelationshipProperties_inDemand(ctx, field)
+	case "tier":
+		return ec.fieldContext_RelationshipProperties_tier(ctx, field)
+	case "rank":
+		return ec.fieldContext_RelationshipProperties_rank(ctx, field)
+	case "confidence":
+		return ec.fieldContext_RelationshipProperties_confidence(ctx, field)
+	case "similarity":
+		return ec.fieldContext_RelationshipProperties_similarity(ctx, field)
+	case "inheritedFrom":
+		return ec.fieldContext_RelationshipProperties_inheritedFrom(ctx, field)
+	case "source":
+		return ec.fieldContext_RelationshipProperties_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipProperties", field.Name)
+}
+
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Role_id(ctx, field)
+	case "slug":
+		return ec.fieldContext_Role_slug(ctx, field)
 	case "name":
 		return ec.fieldContext_Role_name(ctx, field)
 	case "description":
@@ -4527,6 +6203,8 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Skill_id(ctx, field)
+	case "slug":
+		return ec.fieldContext_Skill_slug(ctx, field)
 	case "name":
 		return ec.fieldContext_Skill_name(ctx, field)
 	case "description":
@@ -4559,6 +6237,8 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 		return ec.fieldContext_Skill_narrower(ctx, field)
 	case "relatedSkills":
 		return ec.fieldContext_Skill_relatedSkills(ctx, field)
+	case "equivalents":
+		return ec.fieldContext_Skill_equivalents(ctx, field)
 	case "adjacentSkills":
 		return ec.fieldContext_Skill_adjacentSkills(ctx, field)
 	}
@@ -4655,6 +6335,8 @@ func (ec *executionContext) childFields_Technology(ctx context.Context, field gr
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Technology_id(ctx, field)
+	case "slug":
+		return ec.fieldContext_Technology_slug(ctx, field)
 	case "name":
 		return ec.fieldContext_Technology_name(ctx, field)
 	case "description":

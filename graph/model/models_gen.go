@@ -11,30 +11,46 @@ import (
 
 // Many nodes and relationships at once.
 type GraphInput struct {
-	Roles         []*RoleInput         `json:"roles,omitempty"`
-	Skills        []*SkillInput        `json:"skills,omitempty"`
-	Technologies  []*TechnologyInput   `json:"technologies,omitempty"`
-	Industries    []*IndustryInput     `json:"industries,omitempty"`
+	// Role nodes to create or update (upsert), by slug.
+	Roles []*RoleInput `json:"roles,omitempty"`
+	// Skill nodes to create or update (upsert), by slug.
+	Skills []*SkillInput `json:"skills,omitempty"`
+	// Technology nodes to create or update (upsert), by slug.
+	Technologies []*TechnologyInput `json:"technologies,omitempty"`
+	// Industry nodes to create or update (upsert), by slug.
+	Industries []*IndustryInput `json:"industries,omitempty"`
+	// Relationships to create or update; their ends may be nodes of this input.
 	Relationships []*RelationshipInput `json:"relationships,omitempty"`
 }
 
 // What an import wrote (created or updated).
 type ImportResult struct {
-	Nodes         int `json:"nodes"`
+	// How many nodes were created or updated.
+	Nodes int `json:"nodes"`
+	// How many relationships were created or updated.
 	Relationships int `json:"relationships"`
 }
 
+// A industry to create, or to create or replace (upsert).
 type IndustryInput struct {
-	ID          string   `json:"id"`
-	Name        string   `json:"name"`
-	Description *string  `json:"description,omitempty"`
-	Aliases     []string `json:"aliases,omitempty"`
+	// The new industry's slug: lower-case letters and digits in words joined by single hyphens, at most 100 characters (`industry-x`, or the global id `Industry:industry-x`).
+	ID string `json:"id"`
+	// The name people know it by, as the seed or the dataset spells it. 1 to 200 characters.
+	Name string `json:"name"`
+	// What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is).
+	Description *string `json:"description,omitempty"`
+	// Other names people use for it ("Golang" for Go, "Postgres" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are).
+	Aliases []string `json:"aliases,omitempty"`
 }
 
+// The fields of a industry to change; those omitted stay as they are.
 type IndustryUpdate struct {
-	Name        *string  `json:"name,omitempty"`
-	Description *string  `json:"description,omitempty"`
-	Aliases     []string `json:"aliases,omitempty"`
+	// The name people know it by, as the seed or the dataset spells it. 1 to 200 characters. Omitted: unchanged.
+	Name *string `json:"name,omitempty"`
+	// What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is). Omitted: unchanged.
+	Description *string `json:"description,omitempty"`
+	// Other names people use for it ("Golang" for Go, "Postgres" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are). Omitted: unchanged.
+	Aliases []string `json:"aliases,omitempty"`
 }
 
 // Writes. Every mutation needs a bearer token with the `write` scope (`Authorization: Bearer
@@ -49,8 +65,11 @@ type Mutation struct {
 
 // skillgraph: a knowledge graph of job roles, skills, technologies and industries.
 //
-// Every list is a cursor connection: pass `first` (default 20, at most 100) and `after` (the
-// `endCursor` of the previous page). Cursors are opaque. `totalCount` is the size of the whole
+// Every list is a cursor connection (Relay's): pass `first` (default 20, at most 100) and
+// `after` (the `endCursor` of the previous page) to page forward, or `last` and `before` (the
+// `startCursor` of the page after) to page backward from the end. Cursors are opaque. Every node
+// has a global `id` (`Role:backend-developer`), which `node(id:)` finds back, and a `slug`, unique
+// per kind; arguments that name a node take either. `totalCount` is the size of the whole
 // list (after `where`), whatever the page. Lists and relationship fields take `where` (see
 // RoleWhere and the other filter inputs) and `orderBy`; a relationship field without `orderBy`
 // keeps the order its description gives. A cursor belongs to its `orderBy`: under another it
@@ -60,31 +79,43 @@ type Query struct {
 
 // A relationship to create or update. A property its type does not take is BAD_USER_INPUT.
 type RelationshipInput struct {
-	Type       RelationshipType `json:"type"`
-	From       string           `json:"from"`
-	To         string           `json:"to"`
-	Importance *int             `json:"importance,omitempty"`
+	// The relationship type, which fixes the kinds at its ends.
+	Type RelationshipType `json:"type"`
+	// The node it starts at: its global id or its slug (of the kind the type starts at).
+	From string `json:"from"`
+	// The node it points to: its global id or its slug (of the kind the type points to).
+	To string `json:"to"`
+	// REQUIRES and USES: how much the role needs the skill or technology, 1 (marginal) to 5 (core).
+	Importance *int `json:"importance,omitempty"`
 	// REQUIRES: O*NET importance, 1 to 5.
 	ImportanceScore *float64 `json:"importanceScore,omitempty"`
 	// REQUIRES: O*NET level, 0 to 7.
-	Level     *float64 `json:"level,omitempty"`
-	Essential *bool    `json:"essential,omitempty"`
-	Weight    *float64 `json:"weight,omitempty"`
-	Hot       *bool    `json:"hot,omitempty"`
-	InDemand  *bool    `json:"inDemand,omitempty"`
+	Level *float64 `json:"level,omitempty"`
+	// REQUIRES and USES: true when required, false when a plus.
+	Essential *bool `json:"essential,omitempty"`
+	// SKILL_RELATED_TO: strength of the relation, 0 to 1.
+	Weight *float64 `json:"weight,omitempty"`
+	// USES: an O*NET Hot Technology for the occupation.
+	Hot *bool `json:"hot,omitempty"`
+	// USES: O*NET In Demand for the occupation.
+	InDemand *bool `json:"inDemand,omitempty"`
 	// Primary-Short, Primary-Long or Supplemental.
 	Tier *string `json:"tier,omitempty"`
-	Rank *int    `json:"rank,omitempty"`
+	// ROLE_RELATED_TO: O*NET's relatedness rank, 1 to 20.
+	Rank *int `json:"rank,omitempty"`
 	// MATCHES: 0.5, 1 or 2.
 	Confidence *float64 `json:"confidence,omitempty"`
 	// MATCHES: 0 to 1.
 	Similarity *float64 `json:"similarity,omitempty"`
 	// MATCHES: the id of the ESCO occupation a match is inherited from.
 	InheritedFrom *string `json:"inheritedFrom,omitempty"`
+	// SAME_AS: true for the same concept, false for a close match.
+	Exact *bool `json:"exact,omitempty"`
 }
 
 // A new role. Ids are slugs: lower-case words of letters and digits joined by single hyphens.
 type RoleInput struct {
+	// The new role's slug: lower-case letters and digits in words joined by single hyphens, at most 100 characters (`role-x`, or the global id `Role:role-x`).
 	ID string `json:"id"`
 	// 1 to 200 characters.
 	Name string `json:"name"`
@@ -96,58 +127,93 @@ type RoleInput struct {
 	JobZone *int `json:"jobZone,omitempty"`
 }
 
+// The fields of a role to change; those omitted stay as they are.
 type RoleUpdate struct {
-	Name        *string  `json:"name,omitempty"`
-	Description *string  `json:"description,omitempty"`
-	Aliases     []string `json:"aliases,omitempty"`
-	JobZone     *int     `json:"jobZone,omitempty"`
+	// The name people know it by, as the seed or the dataset spells it. 1 to 200 characters. Omitted: unchanged.
+	Name *string `json:"name,omitempty"`
+	// What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is). Omitted: unchanged.
+	Description *string `json:"description,omitempty"`
+	// Other names people use for it ("Golang" for Go, "Postgres" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are). Omitted: unchanged.
+	Aliases []string `json:"aliases,omitempty"`
+	// O*NET Job Zone: how much preparation the role needs, 1 (little or none) to 5 (extensive). Null when unknown. Omitted: unchanged.
+	JobZone *int `json:"jobZone,omitempty"`
 }
 
+// A skill to create, or to create or replace (upsert).
 type SkillInput struct {
-	ID   string `json:"id"`
+	// The new skill's slug: lower-case letters and digits in words joined by single hyphens, at most 100 characters (`skill-x`, or the global id `Skill:skill-x`).
+	ID string `json:"id"`
+	// The name people know it by, as the seed or the dataset spells it. 1 to 200 characters.
 	Name string `json:"name"`
 	// technical, soft, design, management, domain, ... (1 to 50 characters).
-	Category    string   `json:"category"`
-	Description *string  `json:"description,omitempty"`
-	Aliases     []string `json:"aliases,omitempty"`
+	Category string `json:"category"`
+	// What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is).
+	Description *string `json:"description,omitempty"`
+	// Other names people use for it ("Golang" for Go, "Postgres" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are).
+	Aliases []string `json:"aliases,omitempty"`
 }
 
+// The fields of a skill to change; those omitted stay as they are.
 type SkillUpdate struct {
-	Name        *string  `json:"name,omitempty"`
-	Category    *string  `json:"category,omitempty"`
-	Description *string  `json:"description,omitempty"`
-	Aliases     []string `json:"aliases,omitempty"`
+	// The name people know it by, as the seed or the dataset spells it. 1 to 200 characters. Omitted: unchanged.
+	Name *string `json:"name,omitempty"`
+	// technical, soft, design, management or domain for curated skills; for an O*NET element, the content model group it sits under (Basic Skills, Engineering and Technology, ...). Omitted: unchanged.
+	Category *string `json:"category,omitempty"`
+	// What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is). Omitted: unchanged.
+	Description *string `json:"description,omitempty"`
+	// Other names people use for it ("Golang" for Go, "Postgres" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are). Omitted: unchanged.
+	Aliases []string `json:"aliases,omitempty"`
 }
 
+// A technology to create, or to create or replace (upsert).
 type TechnologyInput struct {
-	ID   string `json:"id"`
+	// The new technology's slug: lower-case letters and digits in words joined by single hyphens, at most 100 characters (`technology-x`, or the global id `Technology:technology-x`).
+	ID string `json:"id"`
+	// The name people know it by, as the seed or the dataset spells it. 1 to 200 characters.
 	Name string `json:"name"`
 	// language, framework, database, tool, cloud, ... (1 to 50 characters).
-	Category    string   `json:"category"`
-	Description *string  `json:"description,omitempty"`
-	Aliases     []string `json:"aliases,omitempty"`
+	Category string `json:"category"`
+	// What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is).
+	Description *string `json:"description,omitempty"`
+	// Other names people use for it ("Golang" for Go, "Postgres" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are).
+	Aliases []string `json:"aliases,omitempty"`
 }
 
+// The fields of a technology to change; those omitted stay as they are.
 type TechnologyUpdate struct {
-	Name        *string  `json:"name,omitempty"`
-	Category    *string  `json:"category,omitempty"`
-	Description *string  `json:"description,omitempty"`
-	Aliases     []string `json:"aliases,omitempty"`
+	// The name people know it by, as the seed or the dataset spells it. 1 to 200 characters. Omitted: unchanged.
+	Name *string `json:"name,omitempty"`
+	// language, runtime, framework, database, api, tool, cloud, container, platform, ... Omitted: unchanged.
+	Category *string `json:"category,omitempty"`
+	// What it is, in a sentence or a paragraph (empty when the source gives none). At most 5000 characters; omitted: empty (an update leaves it as it is). Omitted: unchanged.
+	Description *string `json:"description,omitempty"`
+	// Other names people use for it ("Golang" for Go, "Postgres" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are). Omitted: unchanged.
+	Aliases []string `json:"aliases,omitempty"`
 }
 
 // Edges of Role.occupations and Role.curatedRoles: by the link's rank or by the role.
 type ClosestRoleOrderField string
 
 const (
-	ClosestRoleOrderFieldRank              ClosestRoleOrderField = "RANK"
-	ClosestRoleOrderFieldID                ClosestRoleOrderField = "ID"
-	ClosestRoleOrderFieldName              ClosestRoleOrderField = "NAME"
-	ClosestRoleOrderFieldJobZone           ClosestRoleOrderField = "JOB_ZONE"
-	ClosestRoleOrderFieldSkillCount        ClosestRoleOrderField = "SKILL_COUNT"
-	ClosestRoleOrderFieldTechnologyCount   ClosestRoleOrderField = "TECHNOLOGY_COUNT"
-	ClosestRoleOrderFieldIndustryCount     ClosestRoleOrderField = "INDUSTRY_COUNT"
-	ClosestRoleOrderFieldRelatedRoleCount  ClosestRoleOrderField = "RELATED_ROLE_COUNT"
-	ClosestRoleOrderFieldNextRoleCount     ClosestRoleOrderField = "NEXT_ROLE_COUNT"
+	// By the link's rank (1 the closest occupation; the ESCO occupation, without one, sorts lowest).
+	ClosestRoleOrderFieldRank ClosestRoleOrderField = "RANK"
+	// By slug; ascending only (it is also every order's final tie-break).
+	ClosestRoleOrderFieldID ClosestRoleOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	ClosestRoleOrderFieldName ClosestRoleOrderField = "NAME"
+	// By O*NET Job Zone (1-5); roles without one sort lowest.
+	ClosestRoleOrderFieldJobZone ClosestRoleOrderField = "JOB_ZONE"
+	// By the number of skills (a degree lookup).
+	ClosestRoleOrderFieldSkillCount ClosestRoleOrderField = "SKILL_COUNT"
+	// By the number of technologies (a degree lookup).
+	ClosestRoleOrderFieldTechnologyCount ClosestRoleOrderField = "TECHNOLOGY_COUNT"
+	// By the number of industries (a degree lookup).
+	ClosestRoleOrderFieldIndustryCount ClosestRoleOrderField = "INDUSTRY_COUNT"
+	// By the number of relatedRoles (a degree lookup).
+	ClosestRoleOrderFieldRelatedRoleCount ClosestRoleOrderField = "RELATED_ROLE_COUNT"
+	// By the number of nextRoles (a degree lookup).
+	ClosestRoleOrderFieldNextRoleCount ClosestRoleOrderField = "NEXT_ROLE_COUNT"
+	// By the number of previousRoles (a degree lookup).
 	ClosestRoleOrderFieldPreviousRoleCount ClosestRoleOrderField = "PREVIOUS_ROLE_COUNT"
 )
 
@@ -207,11 +273,94 @@ func (e ClosestRoleOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Edges of Skill.equivalents: by exactness (DESC: exact matches first) or by the skill.
+type EquivalentSkillOrderField string
+
+const (
+	// By whether the match is exact (DESC: exact matches first).
+	EquivalentSkillOrderFieldExact EquivalentSkillOrderField = "EXACT"
+	// By slug; ascending only (it is also every order's final tie-break).
+	EquivalentSkillOrderFieldID EquivalentSkillOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	EquivalentSkillOrderFieldName EquivalentSkillOrderField = "NAME"
+	// By category (technical, soft, ... or O*NET's content model group).
+	EquivalentSkillOrderFieldCategory EquivalentSkillOrderField = "CATEGORY"
+	// By type (skill, knowledge, group); untyped skills sort lowest.
+	EquivalentSkillOrderFieldType EquivalentSkillOrderField = "TYPE"
+	// By ESCO reuse level; skills without one sort lowest.
+	EquivalentSkillOrderFieldReuseLevel EquivalentSkillOrderField = "REUSE_LEVEL"
+	// By the number of roles (a degree lookup).
+	EquivalentSkillOrderFieldRoleCount EquivalentSkillOrderField = "ROLE_COUNT"
+	// By the number of technologies (a degree lookup).
+	EquivalentSkillOrderFieldTechnologyCount EquivalentSkillOrderField = "TECHNOLOGY_COUNT"
+	// By the number of relatedSkills (a degree lookup).
+	EquivalentSkillOrderFieldRelatedSkillCount EquivalentSkillOrderField = "RELATED_SKILL_COUNT"
+)
+
+var AllEquivalentSkillOrderField = []EquivalentSkillOrderField{
+	EquivalentSkillOrderFieldExact,
+	EquivalentSkillOrderFieldID,
+	EquivalentSkillOrderFieldName,
+	EquivalentSkillOrderFieldCategory,
+	EquivalentSkillOrderFieldType,
+	EquivalentSkillOrderFieldReuseLevel,
+	EquivalentSkillOrderFieldRoleCount,
+	EquivalentSkillOrderFieldTechnologyCount,
+	EquivalentSkillOrderFieldRelatedSkillCount,
+}
+
+func (e EquivalentSkillOrderField) IsValid() bool {
+	switch e {
+	case EquivalentSkillOrderFieldExact, EquivalentSkillOrderFieldID, EquivalentSkillOrderFieldName, EquivalentSkillOrderFieldCategory, EquivalentSkillOrderFieldType, EquivalentSkillOrderFieldReuseLevel, EquivalentSkillOrderFieldRoleCount, EquivalentSkillOrderFieldTechnologyCount, EquivalentSkillOrderFieldRelatedSkillCount:
+		return true
+	}
+	return false
+}
+
+func (e EquivalentSkillOrderField) String() string {
+	return string(e)
+}
+
+func (e *EquivalentSkillOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EquivalentSkillOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EquivalentSkillOrderField", str)
+	}
+	return nil
+}
+
+func (e EquivalentSkillOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EquivalentSkillOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EquivalentSkillOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The keys Industry lists sort by.
 type IndustryOrderField string
 
 const (
-	IndustryOrderFieldID        IndustryOrderField = "ID"
-	IndustryOrderFieldName      IndustryOrderField = "NAME"
+	// By slug; ascending only (it is also every order's final tie-break).
+	IndustryOrderFieldID IndustryOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	IndustryOrderFieldName IndustryOrderField = "NAME"
+	// By the number of roles (a degree lookup).
 	IndustryOrderFieldRoleCount IndustryOrderField = "ROLE_COUNT"
 )
 
@@ -268,12 +417,18 @@ func (e IndustryOrderField) MarshalJSON() ([]byte, error) {
 type OccupationMatchOrderField string
 
 const (
+	// By the crosswalk's confidence in the match (0.5, 1, 2).
 	OccupationMatchOrderFieldConfidence OccupationMatchOrderField = "CONFIDENCE"
+	// By the semantic similarity of the two titles (0-1).
 	OccupationMatchOrderFieldSimilarity OccupationMatchOrderField = "SIMILARITY"
-	OccupationMatchOrderFieldID         OccupationMatchOrderField = "ID"
-	OccupationMatchOrderFieldName       OccupationMatchOrderField = "NAME"
-	OccupationMatchOrderFieldJobZone    OccupationMatchOrderField = "JOB_ZONE"
-	OccupationMatchOrderFieldIscoGroup  OccupationMatchOrderField = "ISCO_GROUP"
+	// By slug; ascending only (it is also every order's final tie-break).
+	OccupationMatchOrderFieldID OccupationMatchOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	OccupationMatchOrderFieldName OccupationMatchOrderField = "NAME"
+	// By O*NET Job Zone (1-5); roles without one sort lowest.
+	OccupationMatchOrderFieldJobZone OccupationMatchOrderField = "JOB_ZONE"
+	// By ISCO-08 unit group code (ESCO occupations); others sort lowest.
+	OccupationMatchOrderFieldIscoGroup OccupationMatchOrderField = "ISCO_GROUP"
 )
 
 var AllOccupationMatchOrderField = []OccupationMatchOrderField{
@@ -332,15 +487,25 @@ func (e OccupationMatchOrderField) MarshalJSON() ([]byte, error) {
 type RelatedRoleOrderField string
 
 const (
-	RelatedRoleOrderFieldRank              RelatedRoleOrderField = "RANK"
-	RelatedRoleOrderFieldID                RelatedRoleOrderField = "ID"
-	RelatedRoleOrderFieldName              RelatedRoleOrderField = "NAME"
-	RelatedRoleOrderFieldJobZone           RelatedRoleOrderField = "JOB_ZONE"
-	RelatedRoleOrderFieldSkillCount        RelatedRoleOrderField = "SKILL_COUNT"
-	RelatedRoleOrderFieldTechnologyCount   RelatedRoleOrderField = "TECHNOLOGY_COUNT"
-	RelatedRoleOrderFieldIndustryCount     RelatedRoleOrderField = "INDUSTRY_COUNT"
-	RelatedRoleOrderFieldRelatedRoleCount  RelatedRoleOrderField = "RELATED_ROLE_COUNT"
-	RelatedRoleOrderFieldNextRoleCount     RelatedRoleOrderField = "NEXT_ROLE_COUNT"
+	// By O*NET's relatedness rank (1 the most related).
+	RelatedRoleOrderFieldRank RelatedRoleOrderField = "RANK"
+	// By slug; ascending only (it is also every order's final tie-break).
+	RelatedRoleOrderFieldID RelatedRoleOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	RelatedRoleOrderFieldName RelatedRoleOrderField = "NAME"
+	// By O*NET Job Zone (1-5); roles without one sort lowest.
+	RelatedRoleOrderFieldJobZone RelatedRoleOrderField = "JOB_ZONE"
+	// By the number of skills (a degree lookup).
+	RelatedRoleOrderFieldSkillCount RelatedRoleOrderField = "SKILL_COUNT"
+	// By the number of technologies (a degree lookup).
+	RelatedRoleOrderFieldTechnologyCount RelatedRoleOrderField = "TECHNOLOGY_COUNT"
+	// By the number of industries (a degree lookup).
+	RelatedRoleOrderFieldIndustryCount RelatedRoleOrderField = "INDUSTRY_COUNT"
+	// By the number of relatedRoles (a degree lookup).
+	RelatedRoleOrderFieldRelatedRoleCount RelatedRoleOrderField = "RELATED_ROLE_COUNT"
+	// By the number of nextRoles (a degree lookup).
+	RelatedRoleOrderFieldNextRoleCount RelatedRoleOrderField = "NEXT_ROLE_COUNT"
+	// By the number of previousRoles (a degree lookup).
 	RelatedRoleOrderFieldPreviousRoleCount RelatedRoleOrderField = "PREVIOUS_ROLE_COUNT"
 )
 
@@ -404,13 +569,21 @@ func (e RelatedRoleOrderField) MarshalJSON() ([]byte, error) {
 type RelatedSkillOrderField string
 
 const (
-	RelatedSkillOrderFieldWeight            RelatedSkillOrderField = "WEIGHT"
-	RelatedSkillOrderFieldID                RelatedSkillOrderField = "ID"
-	RelatedSkillOrderFieldName              RelatedSkillOrderField = "NAME"
-	RelatedSkillOrderFieldCategory          RelatedSkillOrderField = "CATEGORY"
-	RelatedSkillOrderFieldType              RelatedSkillOrderField = "TYPE"
-	RelatedSkillOrderFieldRoleCount         RelatedSkillOrderField = "ROLE_COUNT"
-	RelatedSkillOrderFieldTechnologyCount   RelatedSkillOrderField = "TECHNOLOGY_COUNT"
+	// By the relation's strength (0-1).
+	RelatedSkillOrderFieldWeight RelatedSkillOrderField = "WEIGHT"
+	// By slug; ascending only (it is also every order's final tie-break).
+	RelatedSkillOrderFieldID RelatedSkillOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	RelatedSkillOrderFieldName RelatedSkillOrderField = "NAME"
+	// By category (technical, soft, ... or O*NET's content model group).
+	RelatedSkillOrderFieldCategory RelatedSkillOrderField = "CATEGORY"
+	// By type (skill, knowledge, group); untyped skills sort lowest.
+	RelatedSkillOrderFieldType RelatedSkillOrderField = "TYPE"
+	// By the number of roles (a degree lookup).
+	RelatedSkillOrderFieldRoleCount RelatedSkillOrderField = "ROLE_COUNT"
+	// By the number of technologies (a degree lookup).
+	RelatedSkillOrderFieldTechnologyCount RelatedSkillOrderField = "TECHNOLOGY_COUNT"
+	// By the number of relatedSkills (a degree lookup).
 	RelatedSkillOrderFieldRelatedSkillCount RelatedSkillOrderField = "RELATED_SKILL_COUNT"
 )
 
@@ -557,6 +730,8 @@ const (
 	RelationshipTypeRoleBroader RelationshipType = "ROLE_BROADER"
 	// ESCO occupation -> O*NET occupation; takes confidence, similarity and inheritedFrom.
 	RelationshipTypeMatches RelationshipType = "MATCHES"
+	// O*NET or curated Skill -> ESCO Skill, the same concept; takes exact (true: the same concept, false: a close match).
+	RelationshipTypeSameAs RelationshipType = "SAME_AS"
 )
 
 var AllRelationshipType = []RelationshipType{
@@ -572,11 +747,12 @@ var AllRelationshipType = []RelationshipType{
 	RelationshipTypeSkillBroader,
 	RelationshipTypeRoleBroader,
 	RelationshipTypeMatches,
+	RelationshipTypeSameAs,
 }
 
 func (e RelationshipType) IsValid() bool {
 	switch e {
-	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo, RelationshipTypeSkillBroader, RelationshipTypeRoleBroader, RelationshipTypeMatches:
+	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo, RelationshipTypeSkillBroader, RelationshipTypeRoleBroader, RelationshipTypeMatches, RelationshipTypeSameAs:
 		return true
 	}
 	return false
@@ -617,18 +793,29 @@ func (e RelationshipType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The keys Role lists sort by.
 type RoleOrderField string
 
 const (
-	RoleOrderFieldID                RoleOrderField = "ID"
-	RoleOrderFieldName              RoleOrderField = "NAME"
-	RoleOrderFieldJobZone           RoleOrderField = "JOB_ZONE"
-	RoleOrderFieldIscoGroup         RoleOrderField = "ISCO_GROUP"
-	RoleOrderFieldSkillCount        RoleOrderField = "SKILL_COUNT"
-	RoleOrderFieldTechnologyCount   RoleOrderField = "TECHNOLOGY_COUNT"
-	RoleOrderFieldIndustryCount     RoleOrderField = "INDUSTRY_COUNT"
-	RoleOrderFieldRelatedRoleCount  RoleOrderField = "RELATED_ROLE_COUNT"
-	RoleOrderFieldNextRoleCount     RoleOrderField = "NEXT_ROLE_COUNT"
+	// By slug; ascending only (it is also every order's final tie-break).
+	RoleOrderFieldID RoleOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	RoleOrderFieldName RoleOrderField = "NAME"
+	// By O*NET Job Zone (1-5); roles without one sort lowest.
+	RoleOrderFieldJobZone RoleOrderField = "JOB_ZONE"
+	// By ISCO-08 unit group code (ESCO occupations); others sort lowest.
+	RoleOrderFieldIscoGroup RoleOrderField = "ISCO_GROUP"
+	// By the number of skills (a degree lookup).
+	RoleOrderFieldSkillCount RoleOrderField = "SKILL_COUNT"
+	// By the number of technologies (a degree lookup).
+	RoleOrderFieldTechnologyCount RoleOrderField = "TECHNOLOGY_COUNT"
+	// By the number of industries (a degree lookup).
+	RoleOrderFieldIndustryCount RoleOrderField = "INDUSTRY_COUNT"
+	// By the number of relatedRoles (a degree lookup).
+	RoleOrderFieldRelatedRoleCount RoleOrderField = "RELATED_ROLE_COUNT"
+	// By the number of nextRoles (a degree lookup).
+	RoleOrderFieldNextRoleCount RoleOrderField = "NEXT_ROLE_COUNT"
+	// By the number of previousRoles (a degree lookup).
 	RoleOrderFieldPreviousRoleCount RoleOrderField = "PREVIOUS_ROLE_COUNT"
 )
 
@@ -692,16 +879,27 @@ func (e RoleOrderField) MarshalJSON() ([]byte, error) {
 type RoleSkillOrderField string
 
 const (
-	RoleSkillOrderFieldImportance        RoleSkillOrderField = "IMPORTANCE"
-	RoleSkillOrderFieldImportanceScore   RoleSkillOrderField = "IMPORTANCE_SCORE"
-	RoleSkillOrderFieldLevel             RoleSkillOrderField = "LEVEL"
-	RoleSkillOrderFieldID                RoleSkillOrderField = "ID"
-	RoleSkillOrderFieldName              RoleSkillOrderField = "NAME"
-	RoleSkillOrderFieldCategory          RoleSkillOrderField = "CATEGORY"
-	RoleSkillOrderFieldType              RoleSkillOrderField = "TYPE"
-	RoleSkillOrderFieldReuseLevel        RoleSkillOrderField = "REUSE_LEVEL"
-	RoleSkillOrderFieldRoleCount         RoleSkillOrderField = "ROLE_COUNT"
-	RoleSkillOrderFieldTechnologyCount   RoleSkillOrderField = "TECHNOLOGY_COUNT"
+	// By the relationship's importance (1-5); missing sorts lowest.
+	RoleSkillOrderFieldImportance RoleSkillOrderField = "IMPORTANCE"
+	// By O*NET's exact importance (1-5); missing sorts lowest.
+	RoleSkillOrderFieldImportanceScore RoleSkillOrderField = "IMPORTANCE_SCORE"
+	// By O*NET level (0-7); missing sorts lowest.
+	RoleSkillOrderFieldLevel RoleSkillOrderField = "LEVEL"
+	// By slug; ascending only (it is also every order's final tie-break).
+	RoleSkillOrderFieldID RoleSkillOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	RoleSkillOrderFieldName RoleSkillOrderField = "NAME"
+	// By category (technical, soft, ... or O*NET's content model group).
+	RoleSkillOrderFieldCategory RoleSkillOrderField = "CATEGORY"
+	// By type (skill, knowledge, group); untyped skills sort lowest.
+	RoleSkillOrderFieldType RoleSkillOrderField = "TYPE"
+	// By ESCO reuse level; skills without one sort lowest.
+	RoleSkillOrderFieldReuseLevel RoleSkillOrderField = "REUSE_LEVEL"
+	// By the number of roles (a degree lookup).
+	RoleSkillOrderFieldRoleCount RoleSkillOrderField = "ROLE_COUNT"
+	// By the number of technologies (a degree lookup).
+	RoleSkillOrderFieldTechnologyCount RoleSkillOrderField = "TECHNOLOGY_COUNT"
+	// By the number of relatedSkills (a degree lookup).
 	RoleSkillOrderFieldRelatedSkillCount RoleSkillOrderField = "RELATED_SKILL_COUNT"
 )
 
@@ -767,13 +965,21 @@ func (e RoleSkillOrderField) MarshalJSON() ([]byte, error) {
 type RoleTechnologyOrderField string
 
 const (
+	// By the relationship's importance (1-5); missing sorts lowest.
 	RoleTechnologyOrderFieldImportance RoleTechnologyOrderField = "IMPORTANCE"
-	RoleTechnologyOrderFieldInDemand   RoleTechnologyOrderField = "IN_DEMAND"
-	RoleTechnologyOrderFieldHot        RoleTechnologyOrderField = "HOT"
-	RoleTechnologyOrderFieldID         RoleTechnologyOrderField = "ID"
-	RoleTechnologyOrderFieldName       RoleTechnologyOrderField = "NAME"
-	RoleTechnologyOrderFieldCategory   RoleTechnologyOrderField = "CATEGORY"
-	RoleTechnologyOrderFieldRoleCount  RoleTechnologyOrderField = "ROLE_COUNT"
+	// By O*NET's In Demand flag: DESC puts flagged technologies first.
+	RoleTechnologyOrderFieldInDemand RoleTechnologyOrderField = "IN_DEMAND"
+	// By O*NET's Hot Technology flag: DESC puts flagged technologies first.
+	RoleTechnologyOrderFieldHot RoleTechnologyOrderField = "HOT"
+	// By slug; ascending only (it is also every order's final tie-break).
+	RoleTechnologyOrderFieldID RoleTechnologyOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	RoleTechnologyOrderFieldName RoleTechnologyOrderField = "NAME"
+	// By category (technical, soft, ... or O*NET's content model group).
+	RoleTechnologyOrderFieldCategory RoleTechnologyOrderField = "CATEGORY"
+	// By the number of roles (a degree lookup).
+	RoleTechnologyOrderFieldRoleCount RoleTechnologyOrderField = "ROLE_COUNT"
+	// By the number of skills (a degree lookup).
 	RoleTechnologyOrderFieldSkillCount RoleTechnologyOrderField = "SKILL_COUNT"
 )
 
@@ -831,16 +1037,25 @@ func (e RoleTechnologyOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The keys Skill lists sort by.
 type SkillOrderField string
 
 const (
-	SkillOrderFieldID                SkillOrderField = "ID"
-	SkillOrderFieldName              SkillOrderField = "NAME"
-	SkillOrderFieldCategory          SkillOrderField = "CATEGORY"
-	SkillOrderFieldType              SkillOrderField = "TYPE"
-	SkillOrderFieldReuseLevel        SkillOrderField = "REUSE_LEVEL"
-	SkillOrderFieldRoleCount         SkillOrderField = "ROLE_COUNT"
-	SkillOrderFieldTechnologyCount   SkillOrderField = "TECHNOLOGY_COUNT"
+	// By slug; ascending only (it is also every order's final tie-break).
+	SkillOrderFieldID SkillOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	SkillOrderFieldName SkillOrderField = "NAME"
+	// By category (technical, soft, ... or O*NET's content model group).
+	SkillOrderFieldCategory SkillOrderField = "CATEGORY"
+	// By type (skill, knowledge, group); untyped skills sort lowest.
+	SkillOrderFieldType SkillOrderField = "TYPE"
+	// By ESCO reuse level; skills without one sort lowest.
+	SkillOrderFieldReuseLevel SkillOrderField = "REUSE_LEVEL"
+	// By the number of roles (a degree lookup).
+	SkillOrderFieldRoleCount SkillOrderField = "ROLE_COUNT"
+	// By the number of technologies (a degree lookup).
+	SkillOrderFieldTechnologyCount SkillOrderField = "TECHNOLOGY_COUNT"
+	// By the number of relatedSkills (a degree lookup).
 	SkillOrderFieldRelatedSkillCount SkillOrderField = "RELATED_SKILL_COUNT"
 )
 
@@ -902,17 +1117,29 @@ func (e SkillOrderField) MarshalJSON() ([]byte, error) {
 type SkillRoleOrderField string
 
 const (
-	SkillRoleOrderFieldImportance        SkillRoleOrderField = "IMPORTANCE"
-	SkillRoleOrderFieldImportanceScore   SkillRoleOrderField = "IMPORTANCE_SCORE"
-	SkillRoleOrderFieldLevel             SkillRoleOrderField = "LEVEL"
-	SkillRoleOrderFieldID                SkillRoleOrderField = "ID"
-	SkillRoleOrderFieldName              SkillRoleOrderField = "NAME"
-	SkillRoleOrderFieldJobZone           SkillRoleOrderField = "JOB_ZONE"
-	SkillRoleOrderFieldSkillCount        SkillRoleOrderField = "SKILL_COUNT"
-	SkillRoleOrderFieldTechnologyCount   SkillRoleOrderField = "TECHNOLOGY_COUNT"
-	SkillRoleOrderFieldIndustryCount     SkillRoleOrderField = "INDUSTRY_COUNT"
-	SkillRoleOrderFieldRelatedRoleCount  SkillRoleOrderField = "RELATED_ROLE_COUNT"
-	SkillRoleOrderFieldNextRoleCount     SkillRoleOrderField = "NEXT_ROLE_COUNT"
+	// By the relationship's importance (1-5); missing sorts lowest.
+	SkillRoleOrderFieldImportance SkillRoleOrderField = "IMPORTANCE"
+	// By O*NET's exact importance (1-5); missing sorts lowest.
+	SkillRoleOrderFieldImportanceScore SkillRoleOrderField = "IMPORTANCE_SCORE"
+	// By O*NET level (0-7); missing sorts lowest.
+	SkillRoleOrderFieldLevel SkillRoleOrderField = "LEVEL"
+	// By slug; ascending only (it is also every order's final tie-break).
+	SkillRoleOrderFieldID SkillRoleOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	SkillRoleOrderFieldName SkillRoleOrderField = "NAME"
+	// By O*NET Job Zone (1-5); roles without one sort lowest.
+	SkillRoleOrderFieldJobZone SkillRoleOrderField = "JOB_ZONE"
+	// By the number of skills (a degree lookup).
+	SkillRoleOrderFieldSkillCount SkillRoleOrderField = "SKILL_COUNT"
+	// By the number of technologies (a degree lookup).
+	SkillRoleOrderFieldTechnologyCount SkillRoleOrderField = "TECHNOLOGY_COUNT"
+	// By the number of industries (a degree lookup).
+	SkillRoleOrderFieldIndustryCount SkillRoleOrderField = "INDUSTRY_COUNT"
+	// By the number of relatedRoles (a degree lookup).
+	SkillRoleOrderFieldRelatedRoleCount SkillRoleOrderField = "RELATED_ROLE_COUNT"
+	// By the number of nextRoles (a degree lookup).
+	SkillRoleOrderFieldNextRoleCount SkillRoleOrderField = "NEXT_ROLE_COUNT"
+	// By the number of previousRoles (a degree lookup).
 	SkillRoleOrderFieldPreviousRoleCount SkillRoleOrderField = "PREVIOUS_ROLE_COUNT"
 )
 
@@ -978,7 +1205,9 @@ func (e SkillRoleOrderField) MarshalJSON() ([]byte, error) {
 type SortDirection string
 
 const (
-	SortDirectionAsc  SortDirection = "ASC"
+	// Smallest first: A to Z, 1 to 5, false before true.
+	SortDirectionAsc SortDirection = "ASC"
+	// Largest first: Z to A, 5 to 1, true before false.
 	SortDirectionDesc SortDirection = "DESC"
 )
 
@@ -1030,13 +1259,19 @@ func (e SortDirection) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The keys Technology lists sort by.
 type TechnologyOrderField string
 
 const (
-	TechnologyOrderFieldID         TechnologyOrderField = "ID"
-	TechnologyOrderFieldName       TechnologyOrderField = "NAME"
-	TechnologyOrderFieldCategory   TechnologyOrderField = "CATEGORY"
-	TechnologyOrderFieldRoleCount  TechnologyOrderField = "ROLE_COUNT"
+	// By slug; ascending only (it is also every order's final tie-break).
+	TechnologyOrderFieldID TechnologyOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	TechnologyOrderFieldName TechnologyOrderField = "NAME"
+	// By category (technical, soft, ... or O*NET's content model group).
+	TechnologyOrderFieldCategory TechnologyOrderField = "CATEGORY"
+	// By the number of roles (a degree lookup).
+	TechnologyOrderFieldRoleCount TechnologyOrderField = "ROLE_COUNT"
+	// By the number of skills (a degree lookup).
 	TechnologyOrderFieldSkillCount TechnologyOrderField = "SKILL_COUNT"
 )
 
@@ -1096,17 +1331,29 @@ func (e TechnologyOrderField) MarshalJSON() ([]byte, error) {
 type TechnologyRoleOrderField string
 
 const (
-	TechnologyRoleOrderFieldImportance        TechnologyRoleOrderField = "IMPORTANCE"
-	TechnologyRoleOrderFieldInDemand          TechnologyRoleOrderField = "IN_DEMAND"
-	TechnologyRoleOrderFieldHot               TechnologyRoleOrderField = "HOT"
-	TechnologyRoleOrderFieldID                TechnologyRoleOrderField = "ID"
-	TechnologyRoleOrderFieldName              TechnologyRoleOrderField = "NAME"
-	TechnologyRoleOrderFieldJobZone           TechnologyRoleOrderField = "JOB_ZONE"
-	TechnologyRoleOrderFieldSkillCount        TechnologyRoleOrderField = "SKILL_COUNT"
-	TechnologyRoleOrderFieldTechnologyCount   TechnologyRoleOrderField = "TECHNOLOGY_COUNT"
-	TechnologyRoleOrderFieldIndustryCount     TechnologyRoleOrderField = "INDUSTRY_COUNT"
-	TechnologyRoleOrderFieldRelatedRoleCount  TechnologyRoleOrderField = "RELATED_ROLE_COUNT"
-	TechnologyRoleOrderFieldNextRoleCount     TechnologyRoleOrderField = "NEXT_ROLE_COUNT"
+	// By the relationship's importance (1-5); missing sorts lowest.
+	TechnologyRoleOrderFieldImportance TechnologyRoleOrderField = "IMPORTANCE"
+	// By O*NET's In Demand flag: DESC puts flagged technologies first.
+	TechnologyRoleOrderFieldInDemand TechnologyRoleOrderField = "IN_DEMAND"
+	// By O*NET's Hot Technology flag: DESC puts flagged technologies first.
+	TechnologyRoleOrderFieldHot TechnologyRoleOrderField = "HOT"
+	// By slug; ascending only (it is also every order's final tie-break).
+	TechnologyRoleOrderFieldID TechnologyRoleOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	TechnologyRoleOrderFieldName TechnologyRoleOrderField = "NAME"
+	// By O*NET Job Zone (1-5); roles without one sort lowest.
+	TechnologyRoleOrderFieldJobZone TechnologyRoleOrderField = "JOB_ZONE"
+	// By the number of skills (a degree lookup).
+	TechnologyRoleOrderFieldSkillCount TechnologyRoleOrderField = "SKILL_COUNT"
+	// By the number of technologies (a degree lookup).
+	TechnologyRoleOrderFieldTechnologyCount TechnologyRoleOrderField = "TECHNOLOGY_COUNT"
+	// By the number of industries (a degree lookup).
+	TechnologyRoleOrderFieldIndustryCount TechnologyRoleOrderField = "INDUSTRY_COUNT"
+	// By the number of relatedRoles (a degree lookup).
+	TechnologyRoleOrderFieldRelatedRoleCount TechnologyRoleOrderField = "RELATED_ROLE_COUNT"
+	// By the number of nextRoles (a degree lookup).
+	TechnologyRoleOrderFieldNextRoleCount TechnologyRoleOrderField = "NEXT_ROLE_COUNT"
+	// By the number of previousRoles (a degree lookup).
 	TechnologyRoleOrderFieldPreviousRoleCount TechnologyRoleOrderField = "PREVIOUS_ROLE_COUNT"
 )
 

@@ -43,8 +43,8 @@ const SEARCH = `query Search($q: String!, $kinds: [Kind!]) {
 const NEIGHBORHOOD = `query Neighborhood($id: ID!, $kind: Kind, $depth: Int, $limit: Int) {
   neighborhood(id: $id, kind: $kind, depth: $depth, limit: $limit) {
     truncated
-    nodes { kind id name depth }
-    edges { type from fromKind to toKind properties { key value } }
+    nodes { kind name depth node { id } }
+    edges { type from fromKind to toKind properties { importance importanceScore level essential weight hot inDemand tier rank confidence similarity source } }
   }
 }`;
 
@@ -265,28 +265,22 @@ const cy = cytoscape({
 });
 window.sgExplorer = { cy };
 
-const key = (kind, id) => `${kind}:${id}`;
-
+// Node ids are global (Role:backend-developer): the drawing's element ids as they are.
 function nodeData(n) {
-  return { id: key(n.kind, n.id), kind: n.kind, gid: n.id, name: n.name, color: KIND_COLOR[n.kind] || '#64748b', shape: KIND_SHAPE[n.kind] || 'ellipse' };
+  return { id: n.id, kind: n.kind, gid: n.id, name: n.name, color: KIND_COLOR[n.kind] || '#64748b', shape: KIND_SHAPE[n.kind] || 'ellipse' };
 }
 
-// Edge properties arrive as JSON text; `w` is an internal ranking weight, not shown.
+// Edge properties arrive typed, null where the relationship has none: those are not shown.
 function edgeProps(e) {
-  const props = {};
-  for (const p of e.properties || []) {
-    if (p.key === 'w') continue;
-    try { props[p.key] = JSON.parse(p.value); } catch { props[p.key] = p.value; }
-  }
-  return props;
+  return Object.fromEntries(Object.entries(e.properties || {}).filter(([, v]) => v !== null));
 }
 
 function edgeData(e) {
   const props = edgeProps(e);
   const strength = typeof props.importance === 'number' ? props.importance
     : typeof props.weight === 'number' ? 5 * props.weight : 1.5;
-  return { id: `${e.type}|${key(e.fromKind, e.from)}|${key(e.toKind, e.to)}`, source: key(e.fromKind, e.from),
-    target: key(e.toKind, e.to), type: e.type, props, strength };
+  return { id: `${e.type}|${e.from}|${e.to}`, source: e.from,
+    target: e.to, type: e.type, props, strength };
 }
 
 // merge adds a neighbourhood's nodes and edges and returns the nodes added. Around a node
@@ -294,7 +288,8 @@ function edgeData(e) {
 // the drawing, so what was drawn stays where the reader saw it.
 function merge(nb, around) {
   const room = MAX_NODES - cy.nodes().length;
-  const fresh = nb.nodes.filter((n) => cy.getElementById(key(n.kind, n.id)).empty()).slice(0, Math.max(room, 0));
+  const nodes = nb.nodes.map((n) => ({ kind: n.kind, name: n.name, depth: n.depth, id: n.node.id }));
+  const fresh = nodes.filter((n) => cy.getElementById(n.id).empty()).slice(0, Math.max(room, 0));
   fresh.sort((a, b) => RING[a.kind] - RING[b.kind] || a.name.localeCompare(b.name));
   let place = () => ({ x: 0, y: 0 });
   if (around) {
@@ -375,9 +370,9 @@ async function show(kind, id) {
     cy.elements().remove();
     if (!nb.nodes.length) { notice(`Nothing found for ${id}.`, true); status(); return; }
     merge(nb, null);
-    const start = cy.getElementById(key(kind, id));
+    const start = cy.getElementById(id);
     start.addClass('start expanded');
-    window.history.replaceState(null, '', `#${kind}:${encodeURIComponent(id)}`); // a link to this drawing
+    window.history.replaceState(null, '', `#${encodeURIComponent(id)}`); // a link to this drawing
     const name = start.data('name') || id;
     notice(nb.truncated ? `“${name}” has more neighbours than shown: the drawing is capped at ${FIRST_LIMIT} nodes. Click a node to expand it.` : '');
     await ringLayout();
@@ -420,7 +415,7 @@ async function expand(node) {
 // focusNode shows a node named in the panel: selected and expanded when drawn, else drawn
 // afresh around it.
 function focusNode(kind, id) {
-  const n = cy.getElementById(key(kind, id));
+  const n = cy.getElementById(id);
   if (n.empty()) { show(kind, id); return; }
   cy.$(':selected').unselect();
   n.select();
@@ -585,16 +580,16 @@ async function drawPath(path, stale) {
   for (const [i, s] of path.steps.entries()) {
     await sleep(250);
     if (stale()) return;
-    const id = key('ROLE', s.to.id);
+    const id = s.to.id;
     if (cy.getElementById(id).empty()) {
       cy.add({ group: 'nodes', data: nodeData({ kind: 'ROLE', ...s.to }), position: { x: (i + 1) * gap, y: (i % 2 ? -40 : 40) } });
     }
-    cy.add({ group: 'edges', classes: 'path', data: { id: `step${i}`, source: key('ROLE', s.from.id), target: id, strength: 5,
+    cy.add({ group: 'edges', classes: 'path', data: { id: `step${i}`, source: s.from.id, target: id, strength: 5,
       type: s.via, label: `${i + 1}. ${s.via}${s.forward ? '' : ' (back)'}`,
       props: { step: i + 1, via: s.via, forward: s.forward, cost: s.cost } } });
     fitAtMost(cy.elements(), 80, 1.3);
   }
-  cy.getElementById(key('ROLE', path.steps[path.steps.length - 1].to.id)).addClass('start');
+  cy.getElementById(path.steps[path.steps.length - 1].to.id).addClass('start');
   status();
 }
 
@@ -664,9 +659,9 @@ async function drawGap(role, have, gap) {
   cy.add({ group: 'nodes', data: nodeData({ kind: 'ROLE', ...role }), classes: 'start' });
   for (const m of have) cy.add({ group: 'nodes', data: nodeData({ kind: m.kind, ...m.node }), classes: 'have' });
   for (const g of gap) {
-    const id = key(g.kind, g.node.id);
+    const id = g.node.id;
     if (cy.getElementById(id).empty()) cy.add({ group: 'nodes', data: nodeData({ kind: g.kind, ...g.node }), classes: 'missing' });
-    cy.add({ group: 'edges', classes: 'gap', data: { id: `gap|${id}`, source: key('ROLE', role.id), target: id, strength: g.weight,
+    cy.add({ group: 'edges', classes: 'gap', data: { id: `gap|${id}`, source: role.id, target: id, strength: g.weight,
       type: 'MISSING', props: { weight: g.weight, essential: g.essential } } });
   }
   await new Promise((resolve) => {
@@ -683,7 +678,7 @@ onSubmit('gap-form', 'gap-result', 'Reading your skills…', async (out, stale) 
   const text = $('gap-text').value;
   const mentions = text.trim() ? (await gql(EXTRACT, { text })).extractSkills : [];
   const seen = new Set();
-  const have = mentions.filter((m) => (m.kind === 'SKILL' || m.kind === 'TECHNOLOGY') && !seen.has(key(m.kind, m.node.id)) && seen.add(key(m.kind, m.node.id)));
+  const have = mentions.filter((m) => (m.kind === 'SKILL' || m.kind === 'TECHNOLOGY') && !seen.has(m.node.id) && seen.add(m.node.id));
   const skills = have.filter((m) => m.kind === 'SKILL').map((m) => m.node.id);
   const technologies = have.filter((m) => m.kind === 'TECHNOLOGY').map((m) => m.node.id);
   const data = await gql(SKILL_GAP, { role: role.id, skills, technologies });
@@ -718,10 +713,14 @@ $('depth').addEventListener('change', () => {
   if (start.length === 1) show(start.data('kind'), start.data('gid'));
 });
 
-// /explore#ROLE:backend-developer draws that node (links can point into the explorer).
+// /explore#Role:backend-developer (a node's id) draws that node: links can point into the
+// explorer. The older #ROLE:backend-developer (a kind and a slug) still does.
 function fromHash() {
-  const m = /^#(ROLE|SKILL|TECHNOLOGY|INDUSTRY):(.+)$/.exec(window.location.hash);
-  if (m) show(m[1], decodeURIComponent(m[2]));
+  const h = decodeURIComponent(window.location.hash.slice(1));
+  const m = /^(ROLE|SKILL|TECHNOLOGY|INDUSTRY|Role|Skill|Technology|Industry):(.+)$/.exec(h);
+  if (!m) return;
+  const type = m[1][0] + m[1].slice(1).toLowerCase();
+  show(type.toUpperCase(), `${type}:${m[2]}`);
 }
 window.addEventListener('hashchange', fromHash);
 fromHash();
