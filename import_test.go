@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -142,6 +144,23 @@ func TestImportONET(t *testing.T) {
 	a := MustAPIOn(t, st)
 	query := func(t *testing.T, q string) map[string]any { return a.MustData(t, q, nil) }
 
+	t.Run("CuratedLinksRanked", func(t *testing.T) {
+		// Ranked as the seed names them, closest first: Backend Developer is first a
+		// Software Developer, then a Web Developer.
+		d := query(t, `{ role(id: "backend-developer") { occupations { edges { rank source node { id: slug } } } }
+			sd: role(id: "15-1252.00") { curatedRoles(where: {rank: {eq: 1}, node: {id: {eq: "backend-developer"}}}) { totalCount } } }`)
+		var got []string
+		for _, e := range get(d, "role", "occupations", "edges").([]any) {
+			got = append(got, fmt.Sprintf("%v:%v", get(e, "node", "id"), get(e, "rank")))
+		}
+		if strings.Join(got, " ") != "15-1252.00:1 15-1254.00:2" {
+			t.Errorf("backend-developer occupations by rank: %v", got)
+		}
+		if get(d, "sd", "curatedRoles", "totalCount") != 1.0 {
+			t.Errorf("filter on rank: %v", d["sd"])
+		}
+	})
+
 	t.Run("SoftwareDevelopers", func(t *testing.T) {
 		d := query(t, `{ role(id: "15-1252.00") { name jobZone source aliases
 			technologies(first: 100) { totalCount edges { hot inDemand source node { id: slug name category } } }
@@ -222,7 +241,18 @@ func TestImportONET(t *testing.T) {
 				t.Errorf("similar to Software Developers: %s %s", r["id"], r["name"])
 			}
 		}
-		// Hubs such as Microsoft Excel are left out of the explanation and the score.
+		// The import's ranking (store/similarity.go), in its order, with its scores.
+		stored := neo4jtest.MustQuery(t, `MATCH (r:Role {id: '15-1252.00'}) RETURN r.similar[..5] AS ids, r.similarScores[..5] AS scores`, nil)[0]
+		for i, s := range sim {
+			s := s.(map[string]any)
+			if id := s["role"].(map[string]any)["id"]; id != stored["ids"].([]any)[i] || math.Abs(s["score"].(float64)-stored["scores"].([]any)[i].(float64)) > 1e-9 {
+				t.Errorf("similar %d: %v %v, stored %v", i, id, s["score"], stored)
+			}
+			if i > 0 && s["score"].(float64) > sim[i-1].(map[string]any)["score"].(float64) {
+				t.Errorf("not most similar first: %v", sim)
+			}
+		}
+		// Hubs such as Microsoft Excel are left out of the explanation.
 		for _, s := range sim {
 			for _, x := range s.(map[string]any)["sharedTechnologies"].([]any) {
 				if id := x.(map[string]any)["node"].(map[string]any)["id"]; id == "microsoft-excel" {
@@ -304,6 +334,17 @@ func TestImportONET(t *testing.T) {
 			t.Fatal(err)
 		}
 		compareStatistics(t, before, statistics(t))
+		// The similarity the import ranked read what 15-1252.00 needed: dropped with the
+		// write, and similarRoles falls back to the profile ranking; others keep theirs.
+		kept := neo4jtest.MustQuery(t, `MATCH (r:Role) WHERE r.id IN ['15-1252.00', '15-1251.00']
+			RETURN r.id AS id, r.similar IS NOT NULL AS kept ORDER BY id`, nil)
+		if kept[0]["kept"] != true || kept[1]["kept"] != false {
+			t.Errorf("imported similarity kept: %v", kept)
+		}
+		sim, err := st.SimilarRoles(ctx, []string{"15-1252.00"}, 5)
+		if err != nil || len(sim["15-1252.00"]) != 5 || !strings.HasPrefix(sim["15-1252.00"][0].Role.ID, "15-1") {
+			t.Errorf("similarRoles after a write: %v %v", sim, err)
+		}
 	})
 
 	t.Run("InterruptedThenRerunEqualsClean", func(t *testing.T) {
@@ -374,17 +415,17 @@ func (a apiOn) MustData(t testing.TB, q string, vars map[string]any) map[string]
 func get(v any, path ...any) any { return jsonpath.Get(v, path...) }
 
 // statistics reads every node's ranking statistics, keyed by label and id.
-func statistics(t *testing.T) map[string][4]any {
+func statistics(t *testing.T) map[string][5]any {
 	t.Helper()
-	out := map[string][4]any{}
+	out := map[string][5]any{}
 	for _, r := range neo4jtest.MustQuery(t, `MATCH (n) WHERE n:Role OR n:Skill OR n:Technology
-		RETURN labels(n)[0] + ' ' + n.id AS k, n.roleCount AS c, n.needWeight AS w, n.similarityWeight AS s, n.similarityCut AS cut`, nil) {
-		out[r["k"].(string)] = [4]any{r["c"], r["w"], r["s"], r["cut"]}
+		RETURN labels(n)[0] + ' ' + n.id AS k, n.roleCount AS c, n.needWeight AS w, n.similarityWeight AS s, n.similarityCut AS cut, n.needNorm AS norm`, nil) {
+		out[r["k"].(string)] = [5]any{r["c"], r["w"], r["s"], r["cut"], r["norm"]}
 	}
 	return out
 }
 
-func compareStatistics(t *testing.T, got, want map[string][4]any) {
+func compareStatistics(t *testing.T, got, want map[string][5]any) {
 	t.Helper()
 	bad := 0
 	for k, w := range want {

@@ -28,10 +28,12 @@ type Adjacency struct {
 	SampleRoles    []*Role // up to 3, by id
 }
 
-// SimilarRole is a role ranked by how much of what it needs another role needs too.
+// SimilarRole is a role ranked by how like another role it is.
 type SimilarRole struct {
 	Role *Role
-	// Score is the weighted Jaccard index of the two roles' similarity profiles: sum of
+	// Score, for two O*NET occupations, is the similarity the import ranked from the
+	// release (store/similarity.go: titles, descriptions, ratings, technologies, code
+	// family, job zone). For any other role it is the weighted Jaccard index of the two roles' similarity profiles: sum of
 	// min weights over shared items / sum of max weights over all items, each item's
 	// weight being its Need weight times its IDF, ln(roles / roles needing it). A role's
 	// profile is its 100 heaviest items (and any tied with the 100th), leaving out items
@@ -51,17 +53,21 @@ type SimilarRole struct {
 // RoleMatch is a role ranked by how well a person's skills and technologies fit it.
 type RoleMatch struct {
 	Role *Role
-	// Score = (2 Share + ProfileCoverage) / 3, in [0,1]: mostly how much of what the person
-	// has the role needs, then how much of the role that covers. Coverage alone favours
-	// small profiles (a role needing one technology, which the person has, covers 100 %).
+	// Score = (Share + Similarity) / 2, in [0,1]: how much of what the person has the role
+	// needs, and how alike the person's and the role's needs are. Coverage alone favours
+	// small profiles (a role needing one technology, which the person has, covers 100 %);
+	// the cosine does not (a role needing only one of eight given items is far from them).
 	Score float64
 	// Share: of the person's items, weighted by IDF (ln(roles / roles needing it)), the
 	// share the role needs, each counting its need weight out of 5 (the largest).
 	Share float64
+	// Similarity: the cosine of the person's vector (each given item its IDF; a skill a
+	// given technology SUPPORTS, not given itself, half its IDF: knowing Django covers some
+	// of server-side logic) and the role's (each item it needs its need weight x IDF).
+	Similarity float64
 	// ProfileCoverage: the share of the role's similarity profile (see SimilarRole: need
-	// weight x IDF, hubs left out) the person covers; a skill the role needs counts half
-	// when not given but supported by a given technology (knowing Django covers some of
-	// server-side logic).
+	// weight x IDF, hubs left out) the person covers, supported skills counting half (an
+	// explanation, not the ranking).
 	ProfileCoverage float64
 	// Coverage = matched weight / total weight of the role's needs, in [0,1] (plain need
 	// weights, no IDF: an explanation, not the ranking).

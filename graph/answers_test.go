@@ -172,3 +172,32 @@ func testNode(k domain.Kind, id string) domain.NodeInput {
 func testUse(r, x string, hot, inDemand bool) domain.RelInput {
 	return domain.RelInput{Type: domain.Uses, FromID: r, ToID: x, Props: domain.PropsOf("hot", p(hot), "inDemand", p(inDemand)), Source: "test"}
 }
+
+// Exact names and aliases are found by the keys every writer keeps (nameKey, aliasKeys):
+// after a create, an update of the aliases and a rename, each exact text finds its node
+// first, and what it no longer carries does not.
+func TestSearchExactKeysFollowWrites(t *testing.T) {
+	a := MustAPI(t)
+	first := func(q string) any {
+		d := a.MustData(t, `query($q: String!) { search(query: $q, kinds: [ROLE], first: 3) { node { id: slug } } }`, map[string]any{"q": q})
+		return get(d, "search", 0, "node", "id")
+	}
+	// "Developer" is in many curated names: Lucene alone would not put this one first.
+	a.MustWrite(t, `mutation { createRole(input: {id: "zz-dev", name: "Quill Keeper", aliases: ["Developer"]}) { id } }`, nil)
+	if got := first("  developer "); got != "zz-dev" {
+		t.Errorf("exact alias after create: %v", got)
+	}
+	a.MustWrite(t, `mutation { updateRole(id: "zz-dev", input: {aliases: ["Backend Engineer"]}) { id } }`, nil)
+	if got := first("backend engineer"); got != "zz-dev" {
+		t.Errorf("exact alias after update: %v", got)
+	}
+	if got := first("developer"); got == "zz-dev" {
+		t.Errorf("an alias removed still matches exactly")
+	}
+	a.MustWrite(t, `mutation { updateRole(id: "zz-dev", input: {name: "Backend Developer"}) { id } }`, nil)
+	// Two roles are named so now: the exact name before any alias, ties by Lucene, then id.
+	d := a.MustData(t, `{ search(query: "backend developer", kinds: [ROLE], first: 3) { node { id: slug } } }`, nil)
+	if ids := strings.Join(ids(get(d, "search"), "node", "id"), ","); !strings.HasPrefix(ids, "backend-developer,zz-dev") && !strings.HasPrefix(ids, "zz-dev,backend-developer") {
+		t.Errorf("exact names after a rename: %s", ids)
+	}
+}

@@ -158,26 +158,37 @@ func TestInsightsByHand(t *testing.T) {
 		if got := strings.Join(ids(get(m[2], "missing"), "node", "id"), ","); got != "c,t2" {
 			t.Errorf("r3 missing %s", got)
 		}
-		// score = (2 share + profileCoverage) / 3. 4 roles, no hubs; IDF as in SimilarRoles.
+		// score = (share + similarity) / 2. 4 roles, no hubs; IDF as in SimilarRoles.
 		// The person's weight: 5 x (IDF a + IDF b + IDF t1); each role's profile weight:
-		// r1 5 ia + 3 ib + 3 it1, r2 5 ia + 4 ib + 4 it1, r3 2 ia + 4 ic + 4 it2.
+		// r1 5 ia + 3 ib + 3 it1, r2 5 ia + 4 ib + 4 it1, r3 2 ia + 4 ic + 4 it2. The
+		// person's vector (ia, ib, it1); the roles' (5 ia, 3 ib, 3 it1), (5 ia, 4 ib, 4 it1),
+		// (2 ia, 4 ic, 4 it2).
 		ia, ib, ic := math.Log(4.0/3), math.Log(2), math.Log(4)
 		person := 5 * (ia + 2*ib)
-		d = a.MustData(t, `{ roleMatches(skills: ["a", "b"], technologies: ["t1"]) { score share profileCoverage role { id: slug } } }`, nil)
+		d = a.MustData(t, `{ roleMatches(skills: ["a", "b"], technologies: ["t1"]) { score share similarity profileCoverage role { id: slug } } }`, nil)
 		m = d["roleMatches"].([]any)
 		r1, r2, r3 := 5*ia+6*ib, 5*ia+8*ib, 2*ia+8*ic
-		for i, w := range []struct{ share, cov float64 }{{r2 / person, 1}, {r1 / person, 1}, {2 * ia / person, 2 * ia / r3}} {
+		pn := math.Sqrt(ia*ia + 2*ib*ib)
+		cos := func(dot, norm2 float64) float64 { return dot / (pn * math.Sqrt(norm2)) }
+		for i, w := range []struct{ share, sim, cov float64 }{
+			{r2 / person, cos(5*ia*ia+8*ib*ib, 25*ia*ia+32*ib*ib), 1},
+			{r1 / person, cos(5*ia*ia+6*ib*ib, 25*ia*ia+18*ib*ib), 1},
+			{2 * ia / person, cos(2*ia*ia, 4*ia*ia+32*ic*ic), 2 * ia / r3},
+		} {
 			near(t, fmt.Sprintf("share %d", i), get(m[i], "share"), w.share)
+			near(t, fmt.Sprintf("similarity %d", i), get(m[i], "similarity"), w.sim)
 			near(t, fmt.Sprintf("profileCoverage %d", i), get(m[i], "profileCoverage"), w.cov)
-			near(t, fmt.Sprintf("score %d", i), get(m[i], "score"), (2*w.share+w.cov)/3)
+			near(t, fmt.Sprintf("score %d", i), get(m[i], "score"), (w.share+w.sim)/2)
 		}
-		// t1 SUPPORTS b: knowing t1 covers half of b where b is needed.
-		d = a.MustData(t, `{ roleMatches(technologies: ["t1"]) { score share profileCoverage role { id: slug } } }`, nil)
+		// t1 SUPPORTS b: knowing t1 counts half of b where b is needed, in the cosine (the
+		// person's vector (it1, ib / 2)) and in profileCoverage.
+		d = a.MustData(t, `{ roleMatches(technologies: ["t1"]) { score share similarity profileCoverage role { id: slug } } }`, nil)
 		m = d["roleMatches"].([]any)
 		if strings.Join(ids(m, "role", "id"), ",") != "r2,r1" {
 			t.Fatalf("matches of t1 %v", m)
 		}
 		near(t, "share r2 (t1)", get(m[0], "share"), 0.8)
+		near(t, "similarity r2 (t1)", get(m[0], "similarity"), (4*ib*ib+2*ib*ib)/(ib*math.Sqrt(1.25)*math.Sqrt(25*ia*ia+32*ib*ib)))
 		near(t, "profileCoverage r2 (t1)", get(m[0], "profileCoverage"), (4*ib+0.5*4*ib)/r2)
 		near(t, "profileCoverage r1 (t1)", get(m[1], "profileCoverage"), (3*ib+0.5*3*ib)/r1)
 		r := a.Do(t, `{ roleMatches(skills: ["a", "zzz"]) { coverage } }`, nil)

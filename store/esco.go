@@ -21,19 +21,19 @@ SET i.status = 'complete', i.finishedAt = datetime(), i.occupations = $occupatio
     i.skippedRows = $skipped`
 
 // escoRolesQuery writes ESCO occupations.
-const escoRolesQuery = `
+var escoRolesQuery = `
 UNWIND $rows AS row
 MERGE (r:Role {id: row.id})
 SET r.name = row.name, r.description = row.description, r.aliases = row.aliases,
-    r.uri = row.uri, r.escoCode = row.code, r.iscoGroup = row.isco, r.source = $source`
+    r.uri = row.uri, r.escoCode = row.code, r.iscoGroup = row.isco, r.source = $source` + searchKeysSet("r")
 
 // escoSkillsQuery writes ESCO skills, knowledge concepts and skill groups.
-const escoSkillsQuery = `
+var escoSkillsQuery = `
 UNWIND $rows AS row
 MERGE (s:Skill {id: row.id})
 SET s.name = row.name, s.description = row.description, s.aliases = row.aliases,
     s.category = row.category, s.type = row.type, s.reuseLevel = row.reuseLevel,
-    s.uri = row.uri, s.source = $source`
+    s.uri = row.uri, s.source = $source` + searchKeysSet("s")
 
 // escoRequiresQuery takes one row per occupation with its skills. The need weight w of an
 // ESCO requirement is 3 when essential, 1 when optional (see needWeightSet).
@@ -80,11 +80,11 @@ RETURN count(e) AS n`
 // escoTechnologiesQuery marks the technologies ESCO knowledge concepts resolved to with the
 // concept's URI (and creates one the O*NET import has not written yet: its id is the one
 // that import gives it).
-const escoTechnologiesQuery = `
+var escoTechnologiesQuery = `
 UNWIND $rows AS row
 MERGE (t:Technology {id: row.id})
 ON CREATE SET t.name = row.name, t.description = '', t.aliases = [], t.category = 'ESCO knowledge', t.source = $source
-SET t.uri = row.uri, t.escoNames = row.names`
+SET t.uri = row.uri, t.escoNames = row.names` + searchKeysSet("t")
 
 // escoUsesQuery writes the requirements of resolved concepts, one row per occupation.
 const escoUsesQuery = `

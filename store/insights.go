@@ -70,7 +70,8 @@ var _ domain.Insights = (*Store)(nil)
 
 // The graph statistics the ranking queries read instead of recomputing them on every call:
 // x.roleCount, how many roles need a skill or technology (with a weight above 0);
-// r.needWeight, the sum of a role's need weights (roleMatches' denominator);
+// r.needWeight, the sum of a role's need weights; r.needNorm, the length of its need vector
+// (each item weighing its need weight times its IDF: roleMatches' cosine);
 // r.similarityCut, the smallest weight x IDF in the role's similarity profile, and
 // r.similarityWeight, their sum (similarRoles'). Apply keeps them in the transaction that
 // writes; the O*NET import computes those of what it writes (importStats,
@@ -93,6 +94,13 @@ CALL {
   RETURN 0.0 + sum(toFloat(e.w)) AS all
 }
 CALL {
+  WITH r, n
+  MATCH (r)-[e:REQUIRES|USES]->(y)
+  WHERE e.w > 0 AND y.roleCount > 0
+  WITH e.w * log(toFloat(n) / y.roleCount) AS v
+  RETURN sqrt(0.0 + sum(v * v)) AS norm
+}
+CALL {
   WITH r, n, maxDf
   MATCH (r)-[e:REQUIRES|USES]->(y)
   WHERE y.roleCount <= maxDf AND e.w > 0
@@ -102,7 +110,7 @@ CALL {
   WITH vs, vs[CASE WHEN size(vs) < $profileSize THEN size(vs) ELSE $profileSize END - 1] AS cut
   RETURN cut, 0.0 + reduce(s = 0.0, v IN vs | s + CASE WHEN v >= cut THEN v ELSE 0.0 END) AS sim
 }
-SET r.needWeight = all, r.similarityWeight = sim, r.similarityCut = cut`
+SET r.needWeight = all, r.needNorm = norm, r.similarityWeight = sim, r.similarityCut = cut`
 
 // allRoleWeightsQuery: every role, or those not from the release $except when it is set.
 var allRoleWeightsQuery = fmt.Sprintf(roleWeightsQuery, `MATCH (r:Role)
@@ -166,6 +174,14 @@ func refreshStats(ctx context.Context, tx neo4j.ManagedTransaction, except *stri
 // it touched and of the roles that need them (a few hundred at most on the full graph,
 // where all of them cost 0.3-1.5 s).
 func refreshSomeStats(ctx context.Context, tx neo4j.ManagedTransaction, sc *statsScope) error {
+	if sc == nil {
+		return nil
+	}
+	if len(sc.roles) > 0 {
+		if err := runStats(ctx, tx, []string{dropSimilarQuery}, map[string]any{"roles": sc.roles}); err != nil {
+			return err
+		}
+	}
 	switch {
 	case sc.empty():
 		return nil
@@ -175,6 +191,14 @@ func refreshSomeStats(ctx context.Context, tx neo4j.ManagedTransaction, sc *stat
 	return runStats(ctx, tx, []string{someRoleCountsQuery, someRoleWeightsQuery},
 		map[string]any{"roles": sc.roles, "skills": sc.skills, "technologies": sc.technologies})
 }
+
+// dropSimilarQuery forgets the similar roles the O*NET import ranked for the roles $roles,
+// whose node or needs a write changed: the ranking read the release's titles, description
+// and needs, so it no longer holds, and similarRoles falls back to the profile ranking for
+// them until the release is imported again.
+const dropSimilarQuery = `
+MATCH (r:Role) WHERE r.id IN $roles AND r.similar IS NOT NULL
+REMOVE r.similar, r.similarScores`
 
 // runStats runs statistics queries in order, with params and the similarity constants.
 func runStats(ctx context.Context, tx neo4j.ManagedTransaction, queries []string, params map[string]any) error {
@@ -194,8 +218,10 @@ func runStats(ctx context.Context, tx neo4j.ManagedTransaction, queries []string
 // RefreshStats recomputes every kept weight and statistic: for a graph written by other
 // means than this store, for an older graph (Migrate), and for tests that check the kept ones.
 func (s *Store) RefreshStats(ctx context.Context) error {
-	if err := s.autoCommit(ctx, needWeightsQuery); err != nil {
-		return err
+	for _, q := range []string{needWeightsQuery, keysQuery} {
+		if err := s.autoCommit(ctx, q); err != nil {
+			return err
+		}
 	}
 	if err := s.write(ctx, func(tx neo4j.ManagedTransaction) error { return refreshStats(ctx, tx, nil) }); err != nil {
 		return err
@@ -271,13 +297,16 @@ func (s *Store) SkillAdjacency(ctx context.Context, ids []string, first int) (ma
 	return out, nil
 }
 
-// similarRolesQuery scores, for each role in $ids, the roles sharing an item of its
-// similarity profile by the weighted Jaccard index of the two profiles times their job zone
-// proximity (domain.SimilarRole),
-// from the statistics Apply and the import keep. Profiles bound the work: a role visits at
-// most profileSize items, each needed by at most maxDf roles. The explanation is built for
-// the $first best only. The cut is compared with a tolerance of 1e-9 because the import
-// computes it in Go, whose logarithm may differ from Java's in the last bit.
+// similarRolesQuery lists, for each role in $ids, its similar roles: for an O*NET
+// occupation the ones the import ranked (r.similar, r.similarScores: see similarity.go), the
+// shared items being what both need (the smaller need weight times the IDF); for any other
+// role, or an occupation whose needs a write changed since (see dropSimilarQuery), the roles
+// sharing an item of its similarity profile, by the weighted Jaccard index of the two
+// profiles times their job zone proximity (domain.SimilarRole), from the statistics Apply
+// and the import keep. Profiles bound the work: a role visits at most profileSize items,
+// each needed by at most maxDf roles. The explanation is built for the $first best only.
+// The cut is compared with a tolerance of 1e-9 because the import computes it in Go, whose
+// logarithm may differ from Java's in the last bit.
 const similarRolesQuery = `
 UNWIND $ids AS id
 MATCH (a:Role {id: id})
@@ -285,6 +314,19 @@ CALL { MATCH (r:Role) RETURN count(r) AS n }
 WITH id, a, n, CASE WHEN $hubShare * n > $hubFloor THEN $hubShare * n ELSE $hubFloor END AS maxDf
 CALL {
   WITH a, n, maxDf
+  WITH a, n, maxDf WHERE a.similar IS NOT NULL
+  UNWIND range(0, size(a.similar) - 1) AS i
+  WITH a, n, maxDf, i ORDER BY i
+  MATCH (b:Role {id: a.similar[i]})
+  WITH a, n, maxDf, b, a.similarScores[i] AS score LIMIT $first
+  RETURN b, score, COLLECT {
+    MATCH (a)-[ea:REQUIRES|USES]->(x)<-[eb:REQUIRES|USES]-(b)
+    WHERE ea.w > 0 AND eb.w > 0 AND x.roleCount <= maxDf
+    RETURN {x: x, m: CASE WHEN ea.w < eb.w THEN ea.w ELSE eb.w END * log(toFloat(n) / x.roleCount)}
+  } AS sharedItems
+  UNION
+  WITH a, n, maxDf
+  WITH a, n, maxDf WHERE a.similar IS NULL
   MATCH (a)-[ea:REQUIRES|USES]->(x)
   WHERE x.roleCount <= maxDf AND ea.w > 0
   WITH a, x, ea.w AS wa, log(toFloat(n) / x.roleCount) AS idf
@@ -364,11 +406,11 @@ CALL {
 }
 `
 
-// roleMatchesQuery ranks roles by score = (2 share + profileCoverage) / 3 (see
-// domain.RoleMatch), then matched weight, then id. The work is bounded by the roles that
-// need one of the given items: each role's profile weight is kept (r.similarityWeight,
-// r.similarityCut), as is each item's roleCount. It returns one row: unknown ids, and the
-// matches.
+// roleMatchesQuery ranks roles by score = (share + similarity) / 2 (see domain.RoleMatch),
+// then matched weight, then id. The work is bounded by the roles that need one of the given
+// items: each role's need vector length (r.needNorm) and profile weight (r.similarityWeight,
+// r.similarityCut) are kept, as is each item's roleCount. It returns one row: unknown ids,
+// and the matches.
 const roleMatchesQuery = `
 ` + unknownIDsSubqueries + `CALL {
   CALL { MATCH (r:Role) RETURN count(r) AS n }
@@ -380,22 +422,28 @@ const roleMatchesQuery = `
   }
   WITH n, maxDf, collect(x) AS xs
   WITH n, maxDf, xs,
-       reduce(p = 0.0, x IN xs | p + 5 * log(toFloat(n) / CASE WHEN x.roleCount > 0 THEN x.roleCount ELSE 1 END)) AS person,
        COLLECT { UNWIND xs AS x MATCH (x:Technology)-[:SUPPORTS]->(s:Skill) WHERE NOT s IN xs RETURN DISTINCT s } AS supported
-  UNWIND [x IN xs | {x: x, credit: 1.0}] + [s IN supported | {x: s, credit: 0.5}] AS g
+  WITH n, maxDf, xs, [x IN xs | {x: x, credit: 1.0}] + [s IN supported | {x: s, credit: 0.5}] AS given
+  // The person's vector: each given item its IDF, each supported skill half its IDF.
+  WITH n, maxDf, xs, given,
+       reduce(p = 0.0, x IN xs | p + 5 * log(toFloat(n) / CASE WHEN x.roleCount > 0 THEN x.roleCount ELSE 1 END)) AS person,
+       sqrt(reduce(p = 0.0, g IN given | p + (g.credit * log(toFloat(n) / CASE WHEN g.x.roleCount > 0 THEN g.x.roleCount ELSE 1 END))^2)) AS personNorm
+  UNWIND given AS g
   // Per item once: its IDF, and whether it is a hub (outside every profile).
-  WITH xs, person, g.x AS x, g.credit AS credit, log(toFloat(n) / g.x.roleCount) AS idf, g.x.roleCount <= maxDf AS inProfiles
+  WITH xs, person, personNorm, g.x AS x, g.credit AS credit, log(toFloat(n) / g.x.roleCount) AS idf, g.x.roleCount <= maxDf AS inProfiles
   MATCH (x)<-[e:REQUIRES|USES]-(r:Role)
   WHERE e.w > 0
-  WITH xs, person, credit, inProfiles, r, e.w AS w, e.w * idf AS v
-  WITH xs, person, r,
+  WITH xs, person, personNorm, credit, inProfiles, r, idf, e.w AS w, e.w * idf AS v
+  WITH xs, person, personNorm, r,
        sum(CASE WHEN credit = 1.0 THEN w ELSE 0 END) AS matched,
        sum(CASE WHEN credit = 1.0 THEN v ELSE 0.0 END) AS direct,
+       sum(credit * idf * v) AS dot,
        sum(CASE WHEN inProfiles THEN CASE WHEN v >= r.similarityCut - 1e-9 THEN credit * v ELSE 0.0 END ELSE 0.0 END) AS covered
   WITH xs, r, matched, r.needWeight AS total,
        CASE WHEN person > 0 THEN direct / person ELSE 0.0 END AS share,
+       CASE WHEN personNorm > 0 AND r.needNorm > 0 THEN dot / (personNorm * r.needNorm) ELSE 0.0 END AS similarity,
        CASE WHEN r.similarityWeight > 0 THEN covered / r.similarityWeight ELSE 0.0 END AS profileCoverage
-  WITH xs, r, matched, total, share, profileCoverage, (2 * share + profileCoverage) / 3 AS score
+  WITH xs, r, matched, total, share, similarity, profileCoverage, (share + similarity) / 2 AS score
   WHERE matched > 0
   ORDER BY score DESC, matched DESC, r.id
   LIMIT $first
@@ -416,7 +464,7 @@ const roleMatchesQuery = `
     RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential}) AS missing
   }
   RETURN collect({r: properties(r), matched: matched, total: total, score: score, share: share,
-    profileCoverage: profileCoverage, matchedItems: matchedItems, missing: missing}) AS matches
+    similarity: similarity, profileCoverage: profileCoverage, matchedItems: matchedItems, missing: missing}) AS matches
 }
 RETURN unknownSkills, unknownTechnologies, matches`
 
@@ -434,7 +482,8 @@ func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, 
 	for _, x := range m["matches"].([]any) {
 		row := x.(map[string]any)
 		rm := domain.RoleMatch{Role: toRole(row["r"].(map[string]any)), MatchedWeight: toFloat(row["matched"]), TotalWeight: toFloat(row["total"]),
-			Score: toFloat(row["score"]), Share: toFloat(row["share"]), ProfileCoverage: toFloat(row["profileCoverage"])}
+			Score: toFloat(row["score"]), Share: toFloat(row["share"]), Similarity: toFloat(row["similarity"]),
+			ProfileCoverage: toFloat(row["profileCoverage"])}
 		if rm.TotalWeight > 0 {
 			rm.Coverage = rm.MatchedWeight / rm.TotalWeight
 		}

@@ -49,35 +49,37 @@ SET i.status = 'complete', i.finishedAt = datetime(), i.occupations = $occupatio
     i.technologies = $technologies, i.uses = $uses, i.related = $related, i.skippedRows = $skipped,
     i.skillsRelease = $skillsRelease, i.elements = $elements, i.ratings = $ratings`
 
-const onetRolesQuery = `
+var onetRolesQuery = `
 UNWIND $rows AS row
 MERGE (r:Role {id: row.code})
 SET r.name = row.title, r.description = row.description, r.aliases = row.aliases,
     r.jobZone = row.jobZone, r.source = $source,
-    r.needWeight = row.needWeight, r.similarityWeight = row.similarityWeight, r.similarityCut = row.similarityCut`
+    r.needWeight = row.needWeight, r.needNorm = row.needNorm, r.similarityWeight = row.similarityWeight, r.similarityCut = row.similarityCut,
+    r.similar = row.similar, r.similarScores = row.similarScores` + searchKeysSet("r")
 
 // onetRolesCreateQuery is onetRolesQuery for a graph that has never held an O*NET release
 // (see ImportONET): occupation codes cannot collide with curated slugs.
-const onetRolesCreateQuery = `
+var onetRolesCreateQuery = `
 UNWIND $rows AS row
 CREATE (r:Role {id: row.code, name: row.title, description: row.description, aliases: row.aliases,
     jobZone: row.jobZone, source: $source,
-    needWeight: row.needWeight, similarityWeight: row.similarityWeight, similarityCut: row.similarityCut})`
+    needWeight: row.needWeight, needNorm: row.needNorm, similarityWeight: row.similarityWeight, similarityCut: row.similarityCut,
+    similar: row.similar, similarScores: row.similarScores})` + searchKeysSet("r")
 
 // onetTechnologiesQuery writes the examples that are new technologies; the commodity title
 // is their category.
-const onetTechnologiesQuery = `
+var onetTechnologiesQuery = `
 UNWIND $rows AS row
 MERGE (t:Technology {id: row.id})
 SET t.name = row.name, t.category = row.commodityTitle, t.commodityCode = row.commodityCode,
-    t.source = $source, t.roleCount = row.roleCount`
+    t.source = $source, t.roleCount = row.roleCount` + searchKeysSet("t")
 
 // onetTechnologiesCreateQuery: see onetRolesCreateQuery. New technology ids never collide
 // with curated ones (onet.Read gives a colliding slug a suffix).
-const onetTechnologiesCreateQuery = `
+var onetTechnologiesCreateQuery = `
 UNWIND $rows AS row
 CREATE (t:Technology {id: row.id, name: row.name, category: row.commodityTitle,
-    commodityCode: row.commodityCode, source: $source, roleCount: row.roleCount})`
+    commodityCode: row.commodityCode, source: $source, roleCount: row.roleCount})` + searchKeysSet("t")
 
 // onetResolvedQuery annotates the technologies examples resolved to; their curated name,
 // category and source stay, importedFrom records that the import also wrote them.
@@ -131,12 +133,12 @@ RETURN count(e) AS n`
 
 // onetElementsQuery writes the O*NET skills and knowledge areas. Always a MERGE: there are
 // few, and an element's slug may name a skill written through the API.
-const onetElementsQuery = `
+var onetElementsQuery = `
 UNWIND $rows AS row
 MERGE (s:Skill {id: row.id})
 SET s.name = row.name, s.description = row.description, s.aliases = coalesce(s.aliases, []),
     s.category = row.category, s.type = row.type, s.elementId = row.elementId,
-    s.source = $source, s.roleCount = row.roleCount`
+    s.source = $source, s.roleCount = row.roleCount` + searchKeysSet("s")
 
 // onetRatingsQuery writes an occupation's ratings, one row per occupation, as REQUIRES with
 // the rating's importance and level and the need weight w (see ratingWeight).
@@ -184,6 +186,7 @@ type importStats struct {
 	roleCount                    map[string]int     // technology id -> roles using it
 	skillRoleCount               map[string]int     // O*NET element id -> roles requiring it (w > 0)
 	needWeight, similarityWeight map[string]float64 // occupation code ->
+	needNorm                     map[string]float64 // occupation code -> length of the need vector
 	similarityCut                map[string]any     // occupation code -> float64, or nil without a profile
 }
 
@@ -209,7 +212,7 @@ func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats,
 	}
 	m := recs[0].AsMap()
 	st := &importStats{roleCount: map[string]int{}, skillRoleCount: map[string]int{}, needWeight: map[string]float64{},
-		similarityWeight: map[string]float64{}, similarityCut: map[string]any{}}
+		needNorm: map[string]float64{}, similarityWeight: map[string]float64{}, similarityCut: map[string]any{}}
 	for _, x := range m["uses"].([]any) {
 		row := x.(map[string]any)
 		st.roleCount[row["id"].(string)] = int(row["n"].(int64))
@@ -232,7 +235,9 @@ func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats,
 	for _, u := range d.Uses {
 		w := float64(useWeight(u))
 		st.needWeight[u.Code] += w
-		if df := float64(st.roleCount[u.TechID]); df <= maxDf {
+		df := float64(st.roleCount[u.TechID])
+		st.needNorm[u.Code] += math.Pow(w*math.Log(n/df), 2)
+		if df <= maxDf {
 			profiles[u.Code] = append(profiles[u.Code], w*math.Log(n/df))
 		}
 	}
@@ -242,9 +247,14 @@ func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats,
 			continue
 		}
 		st.needWeight[r.Code] += w
-		if df := float64(st.skillRoleCount[r.Element]); df <= maxDf {
+		df := float64(st.skillRoleCount[r.Element])
+		st.needNorm[r.Code] += math.Pow(w*math.Log(n/df), 2)
+		if df <= maxDf {
 			profiles[r.Code] = append(profiles[r.Code], w*math.Log(n/df))
 		}
+	}
+	for code, sq := range st.needNorm {
+		st.needNorm[code] = math.Sqrt(sq)
 	}
 	for code, vs := range profiles {
 		cut, sum := similarityProfile(vs)
@@ -315,6 +325,7 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 		return nil, err
 	}
 
+	similar, similarScores := releaseSimilarity(d)
 	roles := make([]any, len(d.Occupations))
 	for i, o := range d.Occupations {
 		aliases := make([]any, len(o.Aliases))
@@ -326,7 +337,8 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 			zone = int64(*o.JobZone)
 		}
 		roles[i] = map[string]any{"code": o.Code, "title": o.Title, "description": o.Description, "aliases": aliases, "jobZone": zone,
-			"needWeight": st.needWeight[o.Code], "similarityWeight": st.similarityWeight[o.Code], "similarityCut": st.similarityCut[o.Code]}
+			"needWeight": st.needWeight[o.Code], "needNorm": st.needNorm[o.Code], "similarityWeight": st.similarityWeight[o.Code], "similarityCut": st.similarityCut[o.Code],
+			"similar": anyList(similar[o.Code]), "similarScores": similarScores[o.Code]}
 	}
 	var fresh []any
 	resolved := map[string]map[string]any{}

@@ -26,6 +26,10 @@ var schemaStatements = []string{
 	// One full-text index over every kind backs search(); aliases is a list of strings.
 	`CREATE FULLTEXT INDEX ` + searchIndex + ` IF NOT EXISTS
 	   FOR (n:Role|Skill|Technology|Industry) ON EACH [n.name, n.aliases, n.description]`,
+	// The exact-search keys (see searchQuery), each kept whole by the keyword analyzer.
+	`CREATE FULLTEXT INDEX ` + keyIndex + ` IF NOT EXISTS
+	   FOR (n:Role|Skill|Technology|Industry) ON EACH [n.nameKey, n.aliasKeys]
+	   OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: 'keyword'}}`,
 }
 
 // constraintNames are the names of the constraints schemaStatements create: readiness
@@ -40,8 +44,11 @@ func constraintNames() []string {
 	return names
 }
 
-// searchIndex is the full-text index's name.
-const searchIndex = "node_search"
+// searchIndex is the full-text index's name; keyIndex the exact keys'.
+const (
+	searchIndex = "node_search"
+	keyIndex    = "node_keys"
+)
 
 // Migrate creates the constraints and indexes if they are missing and waits until they are
 // online.
@@ -81,8 +88,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 
 // statsVersion numbers what the kept weights and statistics are (see insights.go); raise it
 // when that changes. 2: e.w on needs, r.similarityCut. 3: O*NET ratings weigh 0 below
-// importance 3, and roleCount counts needs of weight above 0.
-const statsVersion = 3
+// importance 3, and roleCount counts needs of weight above 0. 4: r.needNorm, n.nameKey and
+// n.aliasKeys.
+const statsVersion = 4
 
 const statsVersionQuery = `
 OPTIONAL MATCH (m:SkillgraphMeta {key: 'graph'})

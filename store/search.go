@@ -10,28 +10,78 @@ import (
 )
 
 // searchQuery ranks nodes by Lucene relevance over name, aliases and description, after
-// those named exactly as the query ($exact: lowercased, spaces collapsed), then those with
-// that exact alias: Lucene scores "Senior Backend Developer" above "Backend Developer" for
-// "backend developer", and an O*NET occupation's dozens of aliases dilute an exact alias.
-// Lucene returns only its $limit best hits: a common word ("software") matches thousands of
-// nodes, and handing all of them to Cypher cost 10 ms. Search checks that the cut cannot
-// change the page and asks again with a larger $limit when it could.
+// those named exactly as the query ($exact: lowercased, spaces collapsed, as searchKey),
+// then those with that exact alias: Lucene scores "Senior Backend Developer" above "Backend
+// Developer" for "backend developer", and an O*NET occupation's dozens of aliases dilute an
+// exact alias. The exact ones are an index lookup of the keys every writer keeps
+// (n.nameKey, n.aliasKeys: searchKeysSet) in the keyword index keyIndex, so no hit's
+// aliases are read. Lucene returns only its $limit best hits: a common word ("software")
+// matches thousands of nodes, and handing all of them to Cypher cost 10 ms. Search checks
+// that the cut cannot change the page and asks again with a larger $limit when it could.
 const searchQuery = `
-CALL db.index.fulltext.queryNodes('` + searchIndex + `', $query, {limit: $limit}) YIELD node, score
-WITH node, score, [l IN labels(node) WHERE l IN $kinds][0] AS kind
-WITH node, score, kind, CASE WHEN kind IS NULL THEN 0
-  WHEN toLower(node.name) = $exact THEN 2
-  WHEN any(a IN coalesce(node.aliases, []) WHERE toLower(a) = $exact) THEN 1 ELSE 0 END AS exact
-ORDER BY exact DESC, score DESC, node.id
-WITH collect({node: node, score: score, kind: kind, exact: exact}) AS rows, min(score) AS lowest
+CALL {
+  CALL db.index.fulltext.queryNodes('` + keyIndex + `', $keys, {limit: $limit}) YIELD node
+  WITH node, [l IN labels(node) WHERE l IN $kinds][0] AS kind
+  WHERE kind IS NOT NULL
+  RETURN collect({node: node, kind: kind, exact: CASE WHEN node.nameKey = $exact THEN 2 ELSE 1 END}) AS exacts
+}
+CALL {
+  CALL db.index.fulltext.queryNodes('` + searchIndex + `', $query, {limit: $limit}) YIELD node, score
+  WITH node, score, [l IN labels(node) WHERE l IN $kinds][0] AS kind
+  ORDER BY score DESC, node.id
+  RETURN collect({node: node, score: score, kind: kind}) AS rows, min(score) AS lowest
+}
+WITH rows, lowest,
+     [e IN exacts | e {.*, score: coalesce(head([r IN rows WHERE r.node = e.node | r.score]), 0.0)}] AS exacts
+CALL (rows, exacts) {
+  UNWIND exacts AS e
+  WITH e ORDER BY e.exact DESC, e.score DESC, e.node.id
+  RETURN collect(e) AS exact
+}
 // Properties (an O*NET occupation has dozens of aliases) only for the page, and only those
 // the selection shows (the projection of n, filled in by Search).
-CALL (rows) {
-  UNWIND [r IN rows WHERE r.kind IS NOT NULL][..$first] AS r
+CALL (rows, exact) {
+  UNWIND (exact + [r IN rows WHERE r.kind IS NOT NULL AND NOT r.node IN [e IN exact | e.node]])[..$first] AS r
   WITH r, r.node AS n
-  RETURN collect({kind: r.kind, n: %s, score: r.score, exact: r.exact}) AS hits
+  RETURN collect({kind: r.kind, n: %s, score: r.score, exact: coalesce(r.exact, 0)}) AS hits
 }
 RETURN size(rows) AS fetched, lowest, hits`
+
+// searchKey is the key of a name or alias that exact search matches: lowercased, split at
+// spaces, empty words dropped (searchKeyOf is the same in Cypher).
+func searchKey(s string) string {
+	var words []string
+	for _, w := range strings.Split(strings.ToLower(s), " ") {
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// searchKeyOf is searchKey in Cypher, of the expression x.
+func searchKeyOf(x string) string {
+	return `reduce(k = '', w IN split(toLower(` + x + `), ' ') | CASE WHEN w = '' THEN k WHEN k = '' THEN w ELSE k + ' ' + w END)`
+}
+
+// searchKeysSet keeps the exact-search keys of node v from its name and aliases: every
+// writer of a name or aliases ends with it (Apply, CreateNode, UpdateNode, the imports).
+func searchKeysSet(v string) string {
+	return "\nSET " + v + ".nameKey = " + searchKeyOf(v+".name") + ", " + v + ".aliasKeys = [a IN coalesce(" + v + ".aliases, []) | " + searchKeyOf("a") + "]"
+}
+
+// keysQuery writes the exact-search keys of every node: for a graph written before they
+// were kept (RefreshStats).
+var keysQuery = `
+MATCH (n) WHERE n:Role OR n:Skill OR n:Technology OR n:Industry
+CALL { WITH n` + searchKeysSet("n") + ` } IN TRANSACTIONS OF 10000 ROWS`
+
+// keyQuery is the keyword index's query for the exact key k: a phrase, which the keyword
+// analyzer keeps whole, with Lucene's phrase specials escaped.
+func keyQuery(k string) string {
+	k = strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(k)
+	return `nameKey:"` + k + `" OR aliasKeys:"` + k + `"`
+}
 
 // exactLimit is the fewest hits Lucene hands over: enough that an occupation whose
 // alternate title is the query, outscored by longer names containing it, is among them.
@@ -67,9 +117,10 @@ func (s *Store) Search(ctx context.Context, text string, kinds []domain.Kind, fi
 	// enough.
 	limit := max(2*first+10, exactLimit)
 	cypher := fmt.Sprintf(searchQuery, projection("n", props))
-	exact := strings.Join(strings.Fields(strings.ToLower(text)), " ")
+	exact := searchKey(text)
 	for {
-		recs, err := s.read(ctx, cypher, map[string]any{"query": q, "exact": exact, "kinds": kindList, "limit": int64(limit), "first": int64(first)})
+		recs, err := s.read(ctx, cypher, map[string]any{"query": q, "exact": exact, "keys": keyQuery(exact), "kinds": kindList,
+			"limit": int64(limit), "first": int64(first)})
 		if err != nil {
 			return nil, err
 		}

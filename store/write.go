@@ -11,10 +11,10 @@ import (
 )
 
 // mergeNodesQuery creates or updates nodes of one kind by id.
-const mergeNodesQuery = `
+var mergeNodesQuery = `
 UNWIND $rows AS row
 MERGE (n:%[1]s {id: row.id})
-SET n += row.props`
+SET n += row.props` + searchKeysSet("n")
 
 var mergeNodesQueries = perKind(mergeNodesQuery)
 
@@ -52,8 +52,14 @@ func (s *Store) Apply(ctx context.Context, b domain.Batch) error {
 		nodes[n.Kind] = append(nodes[n.Kind], map[string]any{"id": n.ID, "props": stamp(nodeProps(n), b.By, now)})
 	}
 	// A role written may be new, which changes every IDF; otherwise only what the
-	// REQUIRES and USES relationships touch.
+	// REQUIRES and USES relationships touch. The roles written are changed roles (their
+	// imported similarity is dropped: see dropSimilarQuery).
 	scope := &statsScope{all: len(nodes[domain.KindRole]) > 0}
+	for _, n := range b.Nodes {
+		if n.Kind == domain.KindRole {
+			scope.roles = append(scope.roles, n.ID)
+		}
+	}
 	rels := map[domain.RelType][]any{}
 	var relOrder []domain.RelType
 	for _, r := range b.Rels {
@@ -130,7 +136,7 @@ func single[T neo4j.RecordValue](ctx context.Context, tx neo4j.ManagedTransactio
 }
 
 // createNodeQuery creates one node; the kind's id constraint turns a duplicate into CONFLICT.
-const createNodeQuery = `CREATE (n:%s) SET n = $props RETURN n.id AS id`
+var createNodeQuery = `CREATE (n:%s) SET n = $props` + searchKeysSet("n") + ` RETURN n.id AS id`
 
 var createNodeQueries = perKind(createNodeQuery)
 
@@ -148,13 +154,18 @@ func (s *Store) CreateNode(ctx context.Context, n domain.NodeInput, by string) e
 }
 
 // updateNodeQuery sets some properties of one node.
-const updateNodeQuery = `MATCH (n:%s {id: $id}) SET n += $props RETURN n.id AS id`
+var updateNodeQuery = `MATCH (n:%s {id: $id}) SET n += $props` + searchKeysSet("n") + ` RETURN n.id AS id`
 
 var updateNodeQueries = perKind(updateNodeQuery)
 
 func (s *Store) UpdateNode(ctx context.Context, u domain.NodeUpdate, by string) error {
 	props := stamp(updateProps(u), by, time.Now().UTC())
-	return s.mutateStats(ctx, nil, func(tx neo4j.ManagedTransaction) error {
+	var scope *statsScope
+	if u.Kind == domain.KindRole {
+		// A role's name or description changed: its imported similarity no longer holds.
+		scope = &statsScope{roles: []string{u.ID}}
+	}
+	return s.mutateStats(ctx, scope, func(tx neo4j.ManagedTransaction) error {
 		_, ok, err := single[string](ctx, tx, updateNodeQueries[u.Kind], map[string]any{"id": u.ID, "props": props}, "id")
 		if err == nil && !ok {
 			err = domain.Errorf(domain.ENOTFOUND, "no %s with id %q", u.Kind, u.ID)
@@ -233,14 +244,15 @@ func (s *Store) MissingIDs(ctx context.Context, k domain.Kind, ids []string) ([]
 }
 
 // linkOccupationsQuery connects curated roles to the O*NET occupations their seed entry
-// names (onetCodes), where those occupations exist. Run after a seed and after an import,
-// so the link appears whichever comes first; MERGE keeps it idempotent.
+// names (onetCodes, closest first), where those occupations exist, ranked in that order
+// (rank 1: the closest). Run after a seed and after an import, so the link appears
+// whichever comes first; MERGE keeps it idempotent.
 const linkOccupationsQuery = `
 MATCH (c:Role) WHERE size(coalesce(c.onetCodes, [])) > 0
-UNWIND c.onetCodes AS code
-MATCH (o:Role {id: code})
+UNWIND range(0, size(c.onetCodes) - 1) AS i
+MATCH (o:Role {id: c.onetCodes[i]})
 MERGE (c)-[e:CLOSEST_TO]->(o)
-SET e.source = c.source
+SET e.source = c.source, e.rank = i + 1
 RETURN count(e) AS n`
 
 // LinkOccupations creates the CLOSEST_TO links from curated roles to O*NET occupations and

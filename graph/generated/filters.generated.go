@@ -114,6 +114,159 @@ func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputClosestRoleOrder(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNClosestRoleOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["field"] = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["direction"] = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputClosestRoleWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"node", "rank", "source", "AND", "OR", "NOT"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "node":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
+			data, err := ec.unmarshalORoleWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["node"] = data
+		case "rank":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rank"))
+			data, err := ec.unmarshalOIntFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["rank"] = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["source"] = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOClosestRoleWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOClosestRoleWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOClosestRoleWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputClosestRolesFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOClosestRoleWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOClosestRoleWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOClosestRoleWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputEquivalentSkillOrder(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -1635,14 +1788,14 @@ func (ec *executionContext) unmarshalInputRoleWhere(ctx context.Context, obj any
 			it["relatedRoles"] = data
 		case "occupations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupations"))
-			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			data, err := ec.unmarshalOClosestRolesFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it["occupations"] = data
 		case "curatedRoles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("curatedRoles"))
-			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			data, err := ec.unmarshalOClosestRolesFilter2map(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -2604,6 +2757,26 @@ func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNClosestRoleOrder2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputClosestRoleOrder(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNClosestRoleOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleOrderField(ctx context.Context, v any) (model.ClosestRoleOrderField, error) {
+	var res model.ClosestRoleOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNClosestRoleOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleOrderField(ctx context.Context, sel ast.SelectionSet, v model.ClosestRoleOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNClosestRoleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputClosestRoleWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNEquivalentSkillOrder2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputEquivalentSkillOrder(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2857,6 +3030,56 @@ func (ec *executionContext) unmarshalOBooleanFilter2map(ctx context.Context, v a
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputBooleanFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOClosestRoleOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNClosestRoleOrder2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOClosestRoleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputClosestRoleWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOClosestRoleWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNClosestRoleWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOClosestRolesFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputClosestRolesFilter(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

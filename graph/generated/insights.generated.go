@@ -1470,6 +1470,29 @@ func (ec *executionContext) fieldContext_RoleMatch_share(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("RoleMatch", field, false, false, errors.New("field of type Float does not have child fields"))
 }
 
+func (ec *executionContext) _RoleMatch_similarity(ctx context.Context, field graphql.CollectedField, obj *domain.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleMatch_similarity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Similarity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleMatch_similarity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleMatch", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
 func (ec *executionContext) _RoleMatch_profileCoverage(ctx context.Context, field graphql.CollectedField, obj *domain.RoleMatch) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2821,6 +2844,11 @@ func (ec *executionContext) _RoleMatch(ctx context.Context, sel ast.SelectionSet
 			}
 		case "share":
 			out.Values[i] = ec._RoleMatch_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "similarity":
+			out.Values[i] = ec._RoleMatch_similarity(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

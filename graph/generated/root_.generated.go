@@ -53,6 +53,19 @@ type ComplexityRoot struct {
 		Via                   func(childComplexity int) int
 	}
 
+	ClosestRoleConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ClosestRoleEdge struct {
+		Cursor   func(childComplexity int) int
+		Rank     func(childComplexity int) int
+		RoleNode func(childComplexity int) int
+		Source   func(childComplexity int) int
+	}
+
 	DeleteResult struct {
 		Nodes         func(childComplexity int) int
 		Relationships func(childComplexity int) int
@@ -328,6 +341,7 @@ type ComplexityRoot struct {
 		Role            func(childComplexity int) int
 		Score           func(childComplexity int) int
 		Share           func(childComplexity int) int
+		Similarity      func(childComplexity int) int
 		TotalWeight     func(childComplexity int) int
 	}
 
@@ -578,6 +592,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CareerStep.Via(childComplexity), true
+
+	case "ClosestRoleConnection.edges":
+		if e.ComplexityRoot.ClosestRoleConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleConnection.Edges(childComplexity), true
+	case "ClosestRoleConnection.pageInfo":
+		if e.ComplexityRoot.ClosestRoleConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleConnection.PageInfo(childComplexity), true
+	case "ClosestRoleConnection.totalCount":
+		if e.ComplexityRoot.ClosestRoleConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleConnection.TotalCount(childComplexity), true
+
+	case "ClosestRoleEdge.cursor":
+		if e.ComplexityRoot.ClosestRoleEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleEdge.Cursor(childComplexity), true
+	case "ClosestRoleEdge.rank":
+		if e.ComplexityRoot.ClosestRoleEdge.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleEdge.Rank(childComplexity), true
+	case "ClosestRoleEdge.node":
+		if e.ComplexityRoot.ClosestRoleEdge.RoleNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleEdge.RoleNode(childComplexity), true
+	case "ClosestRoleEdge.source":
+		if e.ComplexityRoot.ClosestRoleEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClosestRoleEdge.Source(childComplexity), true
 
 	case "DeleteResult.nodes":
 		if e.ComplexityRoot.DeleteResult.Nodes == nil {
@@ -2013,6 +2071,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleMatch.Share(childComplexity), true
+	case "RoleMatch.similarity":
+		if e.ComplexityRoot.RoleMatch.Similarity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Similarity(childComplexity), true
 	case "RoleMatch.totalWeight":
 		if e.ComplexityRoot.RoleMatch.TotalWeight == nil {
 			break
@@ -2725,6 +2789,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputAliasFilter,
 		ec.unmarshalInputBooleanFilter,
+		ec.unmarshalInputClosestRoleOrder,
+		ec.unmarshalInputClosestRoleWhere,
+		ec.unmarshalInputClosestRolesFilter,
 		ec.unmarshalInputEquivalentSkillOrder,
 		ec.unmarshalInputEquivalentSkillWhere,
 		ec.unmarshalInputEquivalentSkillsFilter,
@@ -2979,10 +3046,10 @@ input RoleWhere {
   previousRoles: RolesFilter
   "Conditions on relatedRoles (some, none or all of them must match): O*NET Related Occupations, most related first (rank 1 first)."
   relatedRoles: RelatedRolesFilter
-  "Conditions on occupations (some, none or all of them must match): For a curated role: the O*NET occupations closest to it, and the ESCO occupation of the same name (CLOSEST_TO)."
-  occupations: RolesFilter
-  "Conditions on curatedRoles (some, none or all of them must match): For an O*NET or ESCO occupation: the curated roles that point to it."
-  curatedRoles: RolesFilter
+  "Conditions on occupations (some, none or all of them must match): For a curated role: the O*NET occupations closest to it, closest first (rank 1), then the ESCO occupation of the same name (CLOSEST_TO)."
+  occupations: ClosestRolesFilter
+  "Conditions on curatedRoles (some, none or all of them must match): For an O*NET or ESCO occupation: the curated roles that point to it, those it is closest to first."
+  curatedRoles: ClosestRolesFilter
   "Conditions on broaderRoles (some, none or all of them must match): Broader occupations (ESCO's occupation hierarchy, BROADER)."
   broaderRoles: RolesFilter
   "Conditions on narrowerRoles (some, none or all of them must match): Narrower occupations (BROADER, reversed)."
@@ -3199,6 +3266,22 @@ input OccupationMatchWhere {
   NOT: OccupationMatchWhere
 }
 
+"Role CLOSEST_TO Role (curated role to O*NET or ESCO occupation)."
+input ClosestRoleWhere {
+  "Conditions on the role at the far end of the relationship."
+  node: RoleWhere
+  "Conditions on the relationship's rank: 1 for the closest occupation of a curated role; null for its ESCO occupation."
+  rank: IntFilter
+  "Conditions on the relationship's source: provenance of the relationship."
+  source: StringFilter
+  "Every one of these conditions holds."
+  AND: [ClosestRoleWhere!]
+  "At least one of these conditions holds."
+  OR: [ClosestRoleWhere!]
+  "This condition does not hold."
+  NOT: ClosestRoleWhere
+}
+
 "Role RELATED_TO Role (O*NET Related Occupations)."
 input RelatedRoleWhere {
   "Conditions on the role at the far end of the relationship."
@@ -3341,6 +3424,15 @@ input RelatedRolesFilter {
   none: RelatedRoleWhere
   "Every related item matches (true for a node with none)."
   all: RelatedRoleWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
+input ClosestRolesFilter {
+  "At least one related item matches."
+  some: ClosestRoleWhere
+  "No related item matches."
+  none: ClosestRoleWhere
+  "Every related item matches (true for a node with none)."
+  all: ClosestRoleWhere
 }
 "Conditions on a relationship field's items: some, none or all of them match."
 input RelatedSkillsFilter {
@@ -3570,6 +3662,29 @@ enum RelatedRoleOrderField {
   "By the number of previousRoles (a degree lookup)."
   PREVIOUS_ROLE_COUNT
 }
+"Edges of Role.occupations and Role.curatedRoles: by the link's rank or by the role."
+enum ClosestRoleOrderField {
+  "By the link's rank (1 the closest occupation; the ESCO occupation, without one, sorts lowest)."
+  RANK
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By O*NET Job Zone (1-5); roles without one sort lowest."
+  JOB_ZONE
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of industries (a degree lookup)."
+  INDUSTRY_COUNT
+  "By the number of relatedRoles (a degree lookup)."
+  RELATED_ROLE_COUNT
+  "By the number of nextRoles (a degree lookup)."
+  NEXT_ROLE_COUNT
+  "By the number of previousRoles (a degree lookup)."
+  PREVIOUS_ROLE_COUNT
+}
 "Edges of Skill.relatedSkills: by the relation's weight or by the skill."
 enum RelatedSkillOrderField {
   "By the relation's strength (0-1)."
@@ -3678,6 +3793,13 @@ input OccupationMatchOrder {
 input RelatedRoleOrder {
   "The key to sort by."
   field: RelatedRoleOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input ClosestRoleOrder {
+  "The key to sort by."
+  field: ClosestRoleOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
   direction: SortDirection = ASC
 }
@@ -3839,19 +3961,27 @@ extend type Skill {
 
 extend type Role {
   """
-  Roles that need what this role needs, most similar first. Score: the weighted Jaccard
-  index of the two roles' profiles (sum of the smaller weights over shared items / sum of
-  the larger weights over all items), each item weighing its need weight (importance; for
-  O*NET technologies 4 if In Demand, 3 if Hot, else 2) times its IDF, ln(roles / roles
-  needing it). A role's profile is its 100 heaviest items by that weight (with any tied
-  with the 100th); items needed by more than max(25, 10% of all roles) roles, such as
-  Microsoft Excel, are left out. Both bounds keep the query small on the largest
-  occupations (Software Developers needs 425 technologies); hub items say little about a
-  role, and only about 40 O*NET occupations have more than 100 others. The index is then
+  Roles most like this one, most similar first. For an O*NET occupation, the other
+  occupations, ranked when the release was imported by a score in [0,1] that adds:
+  0.52 × the cosine of the TF-IDF vectors of the two titles with their alternate titles
+  (what the occupations are called), 0.20 × the same of their descriptions, 0.15 × the cosine
+  (when positive) of their skill and knowledge importance ratings, each standardised over
+  the rated occupations, 0.06 × the cosine of their technology sets, each technology weighing
+  its IDF, 0.04 × the share of the O*NET-SOC code's major group, minor group and broad
+  occupation they have in common (the code is a taxonomy: 15-1252 and 15-1253 are both
+  15-125), and 0.03 × the job zone proximity, 1 - |difference| / 4. A write that changes the
+  occupation or what it needs drops that ranking until the next import, and it is ranked
+  as any other role.
+  For any other role (curated, ESCO): the roles that need what it needs, by the weighted
+  Jaccard index of the two roles' profiles (sum of the smaller weights over shared items /
+  sum of the larger weights over all items), each item weighing its need weight (see
+  Need.weight) times its IDF, ln(roles / roles needing it). A role's profile is its 100
+  heaviest items by that weight (with any tied with the 100th); items needed by more than
+  max(25, 10% of all roles) roles, such as Microsoft Excel, are left out. The index is then
   multiplied by the job zone proximity, 1 - 0.2 × the difference of the two roles' jobZone
-  (1 when either is unknown), so that of two roles needing the same, the one of the same
-  preparation level ranks first. Distinct from relatedRoles, O*NET's own list, which this
-  ranking never reads (eval/RESULTS.md measures it against that list).
+  (1 when either is unknown).
+  Neither reads relatedRoles, O*NET's own list (eval/RESULTS.md measures the ranking
+  against it).
   """
   similarRoles(
     "How many, 1 to 100 (default 20)."
@@ -3898,9 +4028,13 @@ type Need {
 type SimilarRole {
   "The similar role."
   role: Role!
-  "Weighted Jaccard index times job zone proximity, in [0,1]; see Role.similarRoles."
+  """
+  In [0,1]: for two O*NET occupations, the import's weighted sum of title, description,
+  rating, technology, code family and job zone similarity; otherwise the weighted Jaccard
+  index of the profiles times job zone proximity. See Role.similarRoles.
+  """
   score: Float!
-  "Up to 5 shared skills, heaviest first."
+  "Up to 5 skills both need, heaviest first (the smaller need weight times the IDF)."
   sharedSkills: [Need!]!
   "Up to 5 shared technologies, heaviest first."
   sharedTechnologies: [Need!]!
@@ -3913,10 +4047,11 @@ type RoleMatch {
   "The role that fits."
   role: Role!
   """
-  (2 × share + profileCoverage) / 3, in [0,1]: mostly how much of what the person has the
-  role needs, then how much of the role that covers. A role that needs everything given and
-  much more ranks above one that needs a single given technology and nothing else; among
-  roles that need all of it, the one it covers most ranks first.
+  (share + similarity) / 2, in [0,1]: how much of what the person has the role needs, and
+  how alike the person's and the role's needs are (so small profiles are not favoured: a
+  role needing one of eight given technologies and nothing else has a low share, and a role
+  needing all of them among hundreds of rarer items a lower similarity than one needing
+  them and little else).
   """
   score: Float!
   """
@@ -3926,9 +4061,15 @@ type RoleMatch {
   """
   share: Float!
   """
-  The share of the role's profile (see Role.similarRoles: need weight × IDF, hub items left
-  out) the person covers. A skill the role needs counts half when it is not given but a
-  given technology SUPPORTS it (knowing Django covers some of server-side logic).
+  The cosine of the person's vector (each given skill and technology its IDF; a skill that
+  a given technology SUPPORTS, not given itself, half its IDF: knowing Django covers some
+  of server-side logic) and the role's (each item it needs, its need weight × IDF).
+  """
+  similarity: Float!
+  """
+  The share of the role's profile (need weight × IDF, its 100 heaviest items, hub items
+  left out) the person covers, a supported skill counting half: an explanation, not the
+  ranking.
   """
   profileCoverage: Float!
   "The share matchedWeight / totalWeight, in [0,1]: plain need weights, an explanation, not the ranking."
@@ -4716,12 +4857,12 @@ type Role implements Node @node {
     "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
     before: String
   ): RoleConnection! @relationship(type: "BROADER", direction: IN)
-  "For a curated role: the O*NET occupations closest to it, and the ESCO occupation of the same name (CLOSEST_TO)."
+  "For a curated role: the O*NET occupations closest to it, closest first (rank 1), then the ESCO occupation of the same name (CLOSEST_TO)."
   occupations(
-    "Conditions the items must meet (see RoleWhere); omitted: every item."
-    where: RoleWhere
+    "Conditions the items must meet (see ClosestRoleWhere); omitted: every item."
+    where: ClosestRoleWhere
     "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RoleOrder!]
+    orderBy: [ClosestRoleOrder!]
     "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
     first: Int
     "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
@@ -4730,13 +4871,13 @@ type Role implements Node @node {
     last: Int
     "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
     before: String
-  ): RoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT)
-  "For an O*NET or ESCO occupation: the curated roles that point to it."
+  ): ClosestRoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT, order: "rank")
+  "For an O*NET or ESCO occupation: the curated roles that point to it, those it is closest to first."
   curatedRoles(
-    "Conditions the items must meet (see RoleWhere); omitted: every item."
-    where: RoleWhere
+    "Conditions the items must meet (see ClosestRoleWhere); omitted: every item."
+    where: ClosestRoleWhere
     "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RoleOrder!]
+    orderBy: [ClosestRoleOrder!]
     "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
     first: Int
     "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
@@ -4745,7 +4886,7 @@ type Role implements Node @node {
     last: Int
     "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
     before: String
-  ): RoleConnection! @relationship(type: "CLOSEST_TO", direction: IN)
+  ): ClosestRoleConnection! @relationship(type: "CLOSEST_TO", direction: IN, order: "rank")
 }
 
 "A page of roles (a cursor connection: edges, pageInfo and totalCount)."
@@ -4841,6 +4982,28 @@ type RelatedRoleEdge {
   "Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20)."
   tier: String
   "O*NET's relatedness index: 1 is the most related."
+  rank: Int
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: String
+}
+
+"Curated role CLOSEST_TO occupation."
+type ClosestRoleConnection {
+  "The page's items, in the list's order."
+  edges: [ClosestRoleEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
+  pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
+  totalCount: Int!
+}
+
+"One relationship in a page of ClosestRoleConnection: the node at its far end, its properties and its cursor."
+type ClosestRoleEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
+  cursor: String!
+  "The role at the far end of the relationship."
+  node: Role!
+  "Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names first), 2 for the next; null for the ESCO occupation of the same name."
   rank: Int
   "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
   source: String
@@ -5446,6 +5609,32 @@ func (ec *executionContext) childFields_CareerStep(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type CareerStep", field.Name)
 }
 
+func (ec *executionContext) childFields_ClosestRoleConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ClosestRoleConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ClosestRoleConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ClosestRoleConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClosestRoleConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ClosestRoleEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ClosestRoleEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ClosestRoleEdge_node(ctx, field)
+	case "rank":
+		return ec.fieldContext_ClosestRoleEdge_rank(ctx, field)
+	case "source":
+		return ec.fieldContext_ClosestRoleEdge_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClosestRoleEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_DeleteResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "nodes":
@@ -5900,6 +6089,8 @@ func (ec *executionContext) childFields_RoleMatch(ctx context.Context, field gra
 		return ec.fieldContext_RoleMatch_score(ctx, field)
 	case "share":
 		return ec.fieldContext_RoleMatch_share(ctx, field)
+	case "similarity":
+		return ec.fieldContext_RoleMatch_similarity(ctx, field)
 	case "profileCoverage":
 		return ec.fieldContext_RoleMatch_profileCoverage(ctx, field)
 	case "coverage":

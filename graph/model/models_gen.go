@@ -191,6 +191,88 @@ type TechnologyUpdate struct {
 	Aliases []string `json:"aliases,omitempty"`
 }
 
+// Edges of Role.occupations and Role.curatedRoles: by the link's rank or by the role.
+type ClosestRoleOrderField string
+
+const (
+	// By the link's rank (1 the closest occupation; the ESCO occupation, without one, sorts lowest).
+	ClosestRoleOrderFieldRank ClosestRoleOrderField = "RANK"
+	// By slug; ascending only (it is also every order's final tie-break).
+	ClosestRoleOrderFieldID ClosestRoleOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	ClosestRoleOrderFieldName ClosestRoleOrderField = "NAME"
+	// By O*NET Job Zone (1-5); roles without one sort lowest.
+	ClosestRoleOrderFieldJobZone ClosestRoleOrderField = "JOB_ZONE"
+	// By the number of skills (a degree lookup).
+	ClosestRoleOrderFieldSkillCount ClosestRoleOrderField = "SKILL_COUNT"
+	// By the number of technologies (a degree lookup).
+	ClosestRoleOrderFieldTechnologyCount ClosestRoleOrderField = "TECHNOLOGY_COUNT"
+	// By the number of industries (a degree lookup).
+	ClosestRoleOrderFieldIndustryCount ClosestRoleOrderField = "INDUSTRY_COUNT"
+	// By the number of relatedRoles (a degree lookup).
+	ClosestRoleOrderFieldRelatedRoleCount ClosestRoleOrderField = "RELATED_ROLE_COUNT"
+	// By the number of nextRoles (a degree lookup).
+	ClosestRoleOrderFieldNextRoleCount ClosestRoleOrderField = "NEXT_ROLE_COUNT"
+	// By the number of previousRoles (a degree lookup).
+	ClosestRoleOrderFieldPreviousRoleCount ClosestRoleOrderField = "PREVIOUS_ROLE_COUNT"
+)
+
+var AllClosestRoleOrderField = []ClosestRoleOrderField{
+	ClosestRoleOrderFieldRank,
+	ClosestRoleOrderFieldID,
+	ClosestRoleOrderFieldName,
+	ClosestRoleOrderFieldJobZone,
+	ClosestRoleOrderFieldSkillCount,
+	ClosestRoleOrderFieldTechnologyCount,
+	ClosestRoleOrderFieldIndustryCount,
+	ClosestRoleOrderFieldRelatedRoleCount,
+	ClosestRoleOrderFieldNextRoleCount,
+	ClosestRoleOrderFieldPreviousRoleCount,
+}
+
+func (e ClosestRoleOrderField) IsValid() bool {
+	switch e {
+	case ClosestRoleOrderFieldRank, ClosestRoleOrderFieldID, ClosestRoleOrderFieldName, ClosestRoleOrderFieldJobZone, ClosestRoleOrderFieldSkillCount, ClosestRoleOrderFieldTechnologyCount, ClosestRoleOrderFieldIndustryCount, ClosestRoleOrderFieldRelatedRoleCount, ClosestRoleOrderFieldNextRoleCount, ClosestRoleOrderFieldPreviousRoleCount:
+		return true
+	}
+	return false
+}
+
+func (e ClosestRoleOrderField) String() string {
+	return string(e)
+}
+
+func (e *ClosestRoleOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ClosestRoleOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ClosestRoleOrderField", str)
+	}
+	return nil
+}
+
+func (e ClosestRoleOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ClosestRoleOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ClosestRoleOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Edges of Skill.equivalents: by exactness (DESC: exact matches first) or by the skill.
 type EquivalentSkillOrderField string
 
