@@ -54,7 +54,7 @@ func TestImportSynthetic(t *testing.T) {
 	if want := fmt.Sprintf("imported O*NET 29.2 from %s", l.ONET); !strings.Contains(text, want) || !strings.Contains(text, fmt.Sprintf(": %d occupations,", len(od.Occupations))) {
 		t.Errorf("O*NET summary: want %q and %d occupations:\n%s", want, len(od.Occupations), text)
 	}
-	o, _, _, err := escoOptions(l.ONET, l.Skills)
+	o, _, _, _, err := escoOptions(l.ONET, l.Skills)
 	if err != nil {
 		t.Fatal(err)
 	}

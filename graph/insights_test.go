@@ -444,3 +444,14 @@ func eventually(ok func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestRoleMatchesItemNoRoleNeeds: an item no role needs with a weight (roleCount 0), given
+// or reached through SUPPORTS, ranks nothing rather than failing with Neo4j's "/ by zero".
+func TestRoleMatchesItemNoRoleNeeds(t *testing.T) {
+	a := MustAPI(t)
+	for _, q := range []string{`{ roleMatches(technologies: ["go"]) { score role { id } } }`, `{ roleMatches(skills: ["concurrent-programming"]) { score role { id } } }`} {
+		if r := a.Do(t, q, nil); len(r.Errors) > 0 {
+			t.Errorf("%s: %+v", q, r.Errors)
+		}
+	}
+}

@@ -430,7 +430,7 @@ const roleMatchesQuery = `
        sqrt(reduce(p = 0.0, g IN given | p + (g.credit * log(toFloat(n) / CASE WHEN g.x.roleCount > 0 THEN g.x.roleCount ELSE 1 END))^2)) AS personNorm
   UNWIND given AS g
   // Per item once: its IDF, and whether it is a hub (outside every profile).
-  WITH xs, person, personNorm, g.x AS x, g.credit AS credit, log(toFloat(n) / g.x.roleCount) AS idf, g.x.roleCount <= maxDf AS inProfiles
+  WITH xs, person, personNorm, g.x AS x, g.credit AS credit, log(toFloat(n) / CASE WHEN g.x.roleCount > 0 THEN g.x.roleCount ELSE 1 END) AS idf, g.x.roleCount <= maxDf AS inProfiles
   MATCH (x)<-[e:REQUIRES|USES]-(r:Role)
   WHERE e.w > 0
   WITH xs, person, personNorm, credit, inProfiles, r, idf, e.w AS w, e.w * idf AS v
