@@ -19,7 +19,9 @@ func (g *gen) crosswalk(on *onetOut, es *escoOut) error {
 	if err := copyFile(filepath.Join(src, crosswalk.CodesFile), filepath.Join(g.l.Crosswalk, crosswalk.CodesFile)); err != nil {
 		return err
 	}
-	for _, f := range []string{"ATTRIBUTION.md"} {
+	// The reviewed skill mapping names real O*NET elements and ESCO URIs, which every
+	// synthetic release keeps.
+	for _, f := range []string{"ATTRIBUTION.md", crosswalk.SkillsFile} {
 		if err := copyFile(filepath.Join(src, f), filepath.Join(g.l.Crosswalk, f)); err != nil {
 			return err
 		}

@@ -278,6 +278,7 @@ type ComplexityRoot struct {
 	RelationshipProperties struct {
 		Confidence      func(childComplexity int) int
 		Essential       func(childComplexity int) int
+		Exact           func(childComplexity int) int
 		Hot             func(childComplexity int) int
 		Importance      func(childComplexity int) int
 		ImportanceScore func(childComplexity int) int
@@ -1686,6 +1687,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationshipProperties.Essential(childComplexity), true
+	case "RelationshipProperties.exact":
+		if e.ComplexityRoot.RelationshipProperties.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipProperties.Exact(childComplexity), true
 	case "RelationshipProperties.hot":
 		if e.ComplexityRoot.RelationshipProperties.Hot == nil {
 			break
@@ -4206,6 +4213,8 @@ type RelationshipProperties {
   similarity: Float
   "MATCHES: the slug of the ESCO occupation a match is inherited from; null for the crosswalk's own."
   inheritedFrom: String
+  "SAME_AS: true for the same concept, false for a close match."
+  exact: Boolean
   "Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `), dataset or ` + "`" + `api` + "`" + ` that wrote the relationship."
   source: String
 }
@@ -5993,6 +6002,8 @@ func (ec *executionContext) childFields_RelationshipProperties(ctx context.Conte
 		return ec.fieldContext_RelationshipProperties_similarity(ctx, field)
 	case "inheritedFrom":
 		return ec.fieldContext_RelationshipProperties_inheritedFrom(ctx, field)
+	case "exact":
+		return ec.fieldContext_RelationshipProperties_exact(ctx, field)
 	case "source":
 		return ec.fieldContext_RelationshipProperties_source(ctx, field)
 	}
