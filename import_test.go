@@ -241,7 +241,7 @@ func TestImportONET(t *testing.T) {
 				t.Errorf("similar to Software Developers: %s %s", r["id"], r["name"])
 			}
 		}
-		// The import's ranking (store/similarity.go), in its order, with its scores.
+		// The import's ranking (onet/similarity.go), in its order, with its scores.
 		stored := neo4jtest.MustQuery(t, `MATCH (r:Role {id: '15-1252.00'}) RETURN r.similar[..5] AS ids, r.similarScores[..5] AS scores`, nil)[0]
 		for i, s := range sim {
 			s := s.(map[string]any)

@@ -11,7 +11,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -401,34 +400,42 @@ func freePort() int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// peakRSS is the process's high-water resident set (VmHWM), in bytes.
+// peakRSS is the process's high-water resident set (VmHWM), in bytes; 0 when unknown.
 func peakRSS(pid int) int64 {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	kb, _ := procStatusKB(strconv.Itoa(pid), "VmHWM")
+	return kb * 1024
+}
+
+// procStatusKB reads a memory figure ("VmHWM", "VmRSS") of /proc/PID/status, in kB.
+func procStatusKB(pid, field string) (int64, bool) {
+	data, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {
-		return 0
+		return 0, false
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb * 1024
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb, err == nil
 		}
 	}
-	return 0
+	return 0, false
+}
+
+// cpuModel is the machine's CPU model name, from /proc/cpuinfo.
+func cpuModel() string {
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(l, "model name"); ok {
+				return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+			}
+		}
+	}
+	return "unknown CPU"
 }
 
 // machine describes where the figures come from.
 func machine(ctx context.Context, driver neo4j.DriverWithContext) string {
-	cpu := "unknown CPU"
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if v, ok := strings.CutPrefix(l, "model name"); ok {
-				cpu = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
-				break
-			}
-		}
-	}
+	cpu := cpuModel()
 	nodeV, _ := exec.CommandContext(ctx, "node", "--version").Output()
 	neo4jV := "?"
 	if res, err := neo4j.ExecuteQuery(ctx, driver, `CALL dbms.components() YIELD versions, edition RETURN versions[0] + ' ' + edition AS v`, nil, neo4j.EagerResultTransformer); err == nil && len(res.Records) > 0 {

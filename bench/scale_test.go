@@ -212,17 +212,10 @@ func runScale(b *testing.B, bin string, scale float64, n int) scaleResult {
 
 var peakRSSRE = regexp.MustCompile(`peak RSS (\d+) MB`)
 
-// procMB reads a memory figure of /proc/PID/status (kB) in MB.
+// procMB reads a memory figure of /proc/PID/status in MB; -1 when unknown.
 func procMB(pid, field string) int {
-	data, err := os.ReadFile("/proc/" + pid + "/status")
-	if err != nil {
-		return -1
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, field+":"); ok {
-			kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
-			return kb / 1024
-		}
+	if kb, ok := procStatusKB(pid, field); ok {
+		return int(kb / 1024)
 	}
 	return -1
 }
@@ -458,12 +451,7 @@ func scaleOps(p pools, q func(string, map[string]any) []map[string]any) []scaleO
 // scaleReport is the section of bench/RESULTS.md.
 func scaleReport(rs []scaleResult, n int) string {
 	var w strings.Builder
-	cpu := "unknown CPU"
-	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		if m := regexp.MustCompile(`model name\s*:\s*(.*)`).FindSubmatch(data); m != nil {
-			cpu = string(m[1])
-		}
-	}
+	cpu := cpuModel()
 	fmt.Fprintf(&w, "%s\n## How the cost grows with the data (make bench-scale)\n\n", sectionBegin)
 	fmt.Fprintf(&w, "%s. Machine: %s, %d cores; %s; Neo4j heap %s. Produced by `make bench-scale SCALES=\"%s\"` "+
 		"(bench/scale_test.go). Each factor: a fresh, empty development Neo4j; the curated seed, O*NET with its skills and knowledge, "+

@@ -32,7 +32,7 @@ type Adjacency struct {
 type SimilarRole struct {
 	Role *Role
 	// Score, for two O*NET occupations, is the similarity the import ranked from the
-	// release (store/similarity.go: titles, descriptions, ratings, technologies, code
+	// release (onet/similarity.go: titles, descriptions, ratings, technologies, code
 	// family, job zone). For any other role it is the weighted Jaccard index of the two roles' similarity profiles: sum of
 	// min weights over shared items / sum of max weights over all items, each item's
 	// weight being its Need weight times its IDF, ln(roles / roles needing it). A role's

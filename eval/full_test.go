@@ -72,7 +72,7 @@ knowledge ratings (before: without them; extractSkills then also finds the rated
 
 | measure | before | after | what changed |
 |---|---|---|---|
-| similarRoles precision@10 (held-out sample) | 0.206 | 0.564 | O*NET occupations ranked at import by titles and alternate titles, descriptions, ratings, technologies, O*NET-SOC family, job zone (store/similarity.go) |
+| similarRoles precision@10 (held-out sample) | 0.206 | 0.564 | O*NET occupations ranked at import by titles and alternate titles, descriptions, ratings, technologies, O*NET-SOC family, job zone (onet/similarity.go) |
 | roleMatches self-retrieval top 1 / top 5 / top 10 / MRR | 63.2 % / 81.6 % / 87.2 % / 0.713 (with the ratings imported; 60.4 % / 81.6 % / 86.8 % / 0.698 without) | 70.4 % / 88.4 % / 92.8 % / 0.789 | score = (share + cosine of the person's and the role's IDF-weighted need vectors) / 2, supported skills counting half in the cosine |
 | search by name / alternate title / curated name | 100 % / 100 % / 100 % | see above | exact names and aliases found by an index lookup of kept keys (nameKey, aliasKeys) instead of reading the aliases of Lucene's 100 best hits |
 `

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -126,7 +125,7 @@ UNWIND $rows AS row
 MATCH (a:Skill {id: row.from})
 MATCH (b:Skill {id: row.to})
 MERGE (a)-[e:SAME_AS]->(b)
-SET e.exact = row.exact, e.source = row.source
+SET e.exact = row.exact, e.source = $source
 RETURN count(e) AS n`
 
 // ESCOLinks are what an ESCO import links to the rest of the graph, beside the release.
@@ -260,22 +259,6 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, links ESCOLinks
 		}
 	}
 
-	steps := []importStep{
-		{"ESCO occupations", escoRolesQuery, roles, nil},
-		{"ESCO skills", escoSkillsQuery, skills, nil},
-		{"ESCO technologies", escoTechnologiesQuery, techRows, nil},
-		{"ESCO technology uses", escoUsesQuery, uses.rows, uses.weights},
-		{"ESCO requirements", escoRequiresQuery, requires.rows, requires.weights},
-		{"ESCO skill hierarchy", escoSkillBroaderQuery, skillTree.rows, skillTree.weights},
-		{"ESCO occupation hierarchy", escoRoleBroaderQuery, roleTree.rows, roleTree.weights},
-		{"ESCO skill relations", escoRelatedQuery, related.rows, related.weights},
-		{"curated roles", escoCuratedQuery, curatedRows, nil},
-	}
-	for _, st := range steps {
-		if err := s.importStep(ctx, st, d.Release, batchSize, progress); err != nil {
-			return nil, err
-		}
-	}
 	matchRows := groupByCode(links.Matches, func(m ESCOMatch) (string, any) {
 		var from any
 		if m.InheritedFrom != "" {
@@ -285,34 +268,24 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, links ESCOLinks
 	}, "matches")
 	sameAs := make([]any, len(links.SameAs))
 	for i, e := range links.SameAs {
-		sameAs[i] = map[string]any{"from": e.From, "to": e.To, "exact": e.Exact, "source": links.SameAsSource}
+		sameAs[i] = map[string]any{"from": e.From, "to": e.To, "exact": e.Exact}
 	}
-	counted := []struct {
-		step, query string
-		rows        []any
-		n           *int
-		params      map[string]any
-	}{
-		{"crosswalk", escoMatchesQuery, matchRows.rows, &sum.Matches, map[string]any{"source": links.MatchSource}},
-		{"skill equivalences", escoSameAsQuery, sameAs, &sum.SameAs, nil},
+	steps := []importStep{
+		{name: "ESCO occupations", query: escoRolesQuery, rows: roles},
+		{name: "ESCO skills", query: escoSkillsQuery, rows: skills},
+		{name: "ESCO technologies", query: escoTechnologiesQuery, rows: techRows},
+		{name: "ESCO technology uses", query: escoUsesQuery, rows: uses.rows, weights: uses.weights},
+		{name: "ESCO requirements", query: escoRequiresQuery, rows: requires.rows, weights: requires.weights},
+		{name: "ESCO skill hierarchy", query: escoSkillBroaderQuery, rows: skillTree.rows, weights: skillTree.weights},
+		{name: "ESCO occupation hierarchy", query: escoRoleBroaderQuery, rows: roleTree.rows, weights: roleTree.weights},
+		{name: "ESCO skill relations", query: escoRelatedQuery, rows: related.rows, weights: related.weights},
+		{name: "curated roles", query: escoCuratedQuery, rows: curatedRows},
+		{name: "crosswalk", query: escoMatchesQuery, rows: matchRows.rows, written: &sum.Matches, source: links.MatchSource},
+		{name: "skill equivalences", query: escoSameAsQuery, rows: sameAs, written: &sum.SameAs, source: links.SameAsSource},
 	}
-	for _, c := range counted {
-		for start := 0; start < len(c.rows); start += batchSize {
-			batch := c.rows[start:min(start+batchSize, len(c.rows))]
-			params := map[string]any{"rows": batch}
-			for k, v := range c.params {
-				params[k] = v
-			}
-			var n int64
-			err := s.write(ctx, func(tx neo4j.ManagedTransaction) (err error) {
-				n, _, err = single[int64](ctx, tx, c.query, params, "n")
-				return err
-			})
-			if err != nil {
-				return nil, fmt.Errorf("import %s: %w", c.step, err)
-			}
-			*c.n += int(n)
-			progress(c.step, min(start+batchSize, len(c.rows)), len(c.rows))
+	for _, st := range steps {
+		if err := s.importStep(ctx, st, d.Release, batchSize, progress); err != nil {
+			return nil, err
 		}
 	}
 	progress("statistics", 0, 1)

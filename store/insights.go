@@ -298,7 +298,7 @@ func (s *Store) SkillAdjacency(ctx context.Context, ids []string, first int) (ma
 }
 
 // similarRolesQuery lists, for each role in $ids, its similar roles: for an O*NET
-// occupation the ones the import ranked (r.similar, r.similarScores: see similarity.go), the
+// occupation the ones the import ranked (r.similar, r.similarScores: see onet/similarity.go), the
 // shared items being what both need (the smaller need weight times the IDF); for any other
 // role, or an occupation whose needs a write changed since (see dropSimilarQuery), the roles
 // sharing an item of its similarity profile, by the weighted Jaccard index of the two

@@ -1,17 +1,15 @@
-package store
+package onet
 
 import (
 	"math"
 	"regexp"
 	"sort"
 	"strings"
-
-	"github.com/skillgraph/skillgraph/onet"
 )
 
 // The similarity of two O*NET occupations (see Role.similarRoles in schema/insights.graphqls),
-// computed by the O*NET import from the release and kept on each occupation as its
-// similarTop most similar occupations (r.similar, ids, and r.similarScores, most similar
+// computed from the release read; the O*NET import keeps on each occupation its
+// SimilarTop most similar occupations (r.similar, ids, and r.similarScores, most similar
 // first). It reads what the occupations are called (title and alternate, short and reported
 // titles), their descriptions, their skill and knowledge ratings, their technologies, their
 // O*NET-SOC codes (a taxonomy: 15-1252.00 and 15-1253.00 are both in group 15-12) and their
@@ -25,8 +23,8 @@ const (
 	simTechnology  = 0.06 // cosine of the IDF-weighted technology sets
 	simFamily      = 0.04 // the share of the 3 O*NET-SOC levels (2, 4, 6 digits) in common
 	simJobZone     = 0.03 // 1 - |job zone difference| / 4
-	// similarTop: how many similar occupations each keeps (the most similarRoles lists).
-	similarTop = 100
+	// SimilarTop: how many similar occupations each keeps (the most similarRoles lists).
+	SimilarTop = 100
 )
 
 // sparse is a vector of a few non-zero entries, sorted by index.
@@ -117,9 +115,9 @@ func tfidf(texts []string) []sparse {
 	return out
 }
 
-// releaseSimilarity returns, for each occupation of d, its similarTop most similar others
-// (ties by code) and their scores.
-func releaseSimilarity(d *onet.Dataset) (map[string][]string, map[string][]float64) {
+// Similar returns, for each occupation of d, its SimilarTop most similar others (ties by
+// code) and their scores: what the O*NET import keeps on each occupation (store/go).
+func (d *Dataset) Similar() (map[string][]string, map[string][]float64) {
 	occ := d.Occupations
 	n := len(occ)
 	index := make(map[string]int, n)
@@ -205,7 +203,7 @@ func releaseSimilarity(d *onet.Dataset) (map[string][]string, map[string][]float
 			}
 			return l[i].code < l[j].code
 		})
-		for _, p := range l[:min(similarTop, len(l))] {
+		for _, p := range l[:min(SimilarTop, len(l))] {
 			ids[occ[k].Code] = append(ids[occ[k].Code], p.code)
 			scores[occ[k].Code] = append(scores[occ[k].Code], p.score)
 		}
