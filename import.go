@@ -362,15 +362,12 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 	}
 	fmt.Fprintf(stdout, "resolved %d knowledge concepts to technologies (%d USES; %d of their hierarchy and relation edges dropped): %s\n",
 		len(d.Technologies), sum.Uses, d.DroppedForTechnologies, strings.Join(resolved, ", "))
-	fmt.Fprintf(stdout, "linked %d skills as SAME_AS from the reviewed mapping (%s); %d name candidates unreviewed%s\n",
-		sum.SameAs, crosswalk.SkillsFile, len(candidates), map[bool]string{true: " (-candidates lists them)", false: ""}[len(candidates) > 0 && !f.candidates])
-	if f.candidates {
-		for _, c := range candidates {
-			fmt.Fprintf(stdout, "candidate\t%s:%s\t%s\t%s\t%q\n", c.From.Scheme, c.From.Key, c.From.Names[0], c.ESCO.Key, c.Name)
-		}
+	hint := ""
+	if len(candidates) > 0 && !f.candidates {
+		hint = " (-candidates lists them)"
 	}
 	fmt.Fprintf(stdout, "linked %d skills as SAME_AS from the reviewed mapping (%s); %d name candidates unreviewed%s\n",
-		sum.SameAs, crosswalk.SkillsFile, len(candidates), map[bool]string{true: " (-candidates lists them)", false: ""}[len(candidates) > 0 && !f.candidates])
+		sum.SameAs, crosswalk.SkillsFile, len(candidates), hint)
 	if f.candidates {
 		for _, c := range candidates {
 			fmt.Fprintf(stdout, "candidate\t%s:%s\t%s\t%s\t%q\n", c.From.Scheme, c.From.Key, c.From.Names[0], c.ESCO.Key, c.Name)
