@@ -142,7 +142,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	text := rep.markdown()
 	fmt.Fprint(stdout, text)
 	if o.out != "" {
-		if err := os.WriteFile(o.out, []byte(text), 0o644); err != nil {
+		if err := writeReport(o.out, text); err != nil {
 			return err
 		}
 	}

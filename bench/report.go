@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"time"
 )
@@ -142,4 +143,39 @@ func (r *report) errorsSeen() error {
 		}
 	}
 	return nil
+}
+
+// The section's markers: a new run replaces what is between them and leaves the rest of the
+// file (make bench's report) alone.
+const (
+	sectionBegin = "<!-- bench-scale: begin (written by make bench-scale) -->"
+	sectionEnd   = "<!-- bench-scale: end -->"
+)
+
+func writeSection(path, section string) error {
+	old, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	text := string(old)
+	if i, j := strings.Index(text, sectionBegin), strings.Index(text, sectionEnd); i >= 0 && j > i {
+		text = text[:i] + strings.TrimSuffix(section, "\n") + text[j+len(sectionEnd):]
+	} else {
+		text = strings.TrimRight(text, "\n") + "\n\n" + section
+	}
+	return os.WriteFile(path, []byte(text), 0o644)
+}
+
+// writeReport writes make bench's report to path and keeps the bench-scale section of the
+// file it replaces: the two commands write one file, each its own part.
+func writeReport(path, report string) error {
+	old, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	text := strings.TrimRight(report, "\n") + "\n"
+	if i, j := strings.Index(string(old), sectionBegin), strings.Index(string(old), sectionEnd); i >= 0 && j > i {
+		text += "\n" + string(old[i:j+len(sectionEnd)]) + "\n"
+	}
+	return os.WriteFile(path, []byte(text), 0o644)
 }

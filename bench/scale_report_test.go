@@ -40,3 +40,23 @@ func TestScaleSection(t *testing.T) {
 		t.Errorf("after two runs:\n%s", text)
 	}
 }
+
+// TestReportKeepsScaleSection: make bench rewrites its report and keeps the section that make
+// bench-scale wrote into the same file.
+func TestReportKeepsScaleSection(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "RESULTS.md")
+	section := sectionBegin + "\n## How the cost grows\n\n| 1x | 4046 |\n" + sectionEnd + "\n"
+	if err := writeReport(path, "# Benchmark\n\nfirst run\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeSection(path, section); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeReport(path, "# Benchmark\n\nsecond run\n"); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	if want := "# Benchmark\n\nsecond run\n\n" + section; string(data) != want {
+		t.Errorf("after make bench, make bench-scale, make bench:\n%s\nwant\n%s", data, want)
+	}
+}

@@ -511,24 +511,3 @@ func scaleList(rs []scaleResult) string {
 	}
 	return strings.Join(s, " ")
 }
-
-// The section's markers: a new run replaces what is between them and leaves the rest of the
-// file (make bench's report) alone.
-const (
-	sectionBegin = "<!-- bench-scale: begin (written by make bench-scale) -->"
-	sectionEnd   = "<!-- bench-scale: end -->"
-)
-
-func writeSection(path, section string) error {
-	old, err := os.ReadFile(path)
-	if err != nil && !os.IsNotExist(err) {
-		return err
-	}
-	text := string(old)
-	if i, j := strings.Index(text, sectionBegin), strings.Index(text, sectionEnd); i >= 0 && j > i {
-		text = text[:i] + strings.TrimSuffix(section, "\n") + text[j+len(sectionEnd):]
-	} else {
-		text = strings.TrimRight(text, "\n") + "\n\n" + section
-	}
-	return os.WriteFile(path, []byte(text), 0o644)
-}
