@@ -34,6 +34,7 @@ type config struct {
 	Metrics         bool
 	Direct          bool
 	Cache           cache.Config
+	VersionRecheck  time.Duration
 	CacheControl    string
 	GCPercent       int      // debug.SetGCPercent: -1 is off
 	Args            []string // positional arguments of the command
@@ -155,8 +156,8 @@ var settings = []setting{
 		c.Cache.MaxEntryBytes = int64(n) << 10
 		return err
 	}},
-	{"CACHE_RECHECK", "cache-recheck", "1s", "how often each server reads the graph version: a write through another server is seen within this (plus one read)", func(c *config, v string) error {
-		return parseDuration(v, 10*time.Millisecond, &c.Cache.Recheck)
+	{"CACHE_RECHECK", "cache-recheck", "1s", "how often each server reads the graph version: a write through another server (or an import) is seen by its response cache and its extraction dictionary within this (plus one read)", func(c *config, v string) error {
+		return parseDuration(v, 10*time.Millisecond, &c.VersionRecheck)
 	}},
 	{"CACHE_CONTROL", "cache-control", "private, max-age=1", "Cache-Control of a query's response (none: no header); every other response is no-store", func(c *config, v string) error {
 		if v == "none" {

@@ -31,6 +31,7 @@ import (
 	"github.com/skillgraph/skillgraph/cache"
 	"github.com/skillgraph/skillgraph/extract"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/graphversion"
 	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/metrics"
 	"github.com/skillgraph/skillgraph/seed"
@@ -149,14 +150,14 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger) error {
 		m.WatchPool(st, store.PoolSize)
 	}
 
-	cfg.Cache.Logger = log
-	rc := cache.New(st, cfg.Cache)
-	defer rc.Close()
+	version := graphversion.New(st, cfg.VersionRecheck, log)
+	defer version.Close()
+	rc := cache.New(version, cfg.Cache)
 
 	h := httpapi.NewHandler(httpapi.HandlerConfig{
 		Graph:                st,
 		Insights:             st,
-		Extractor:            &extract.Extractor{Store: st},
+		Extractor:            &extract.Extractor{Store: st, Version: version},
 		Writer:               st,
 		Auth:                 cfg.Auth,
 		Limits:               graph.Limits{DefaultFirst: cfg.DefaultFirst, MaxFirst: cfg.MaxFirst},

@@ -29,8 +29,7 @@ func mustVersion(t *testing.T, c *cache.Cache) int64 {
 // body over MaxEntryBytes is not kept.
 func TestBounds(t *testing.T) {
 	st := neo4jtest.MustOpen(t)
-	c := cache.New(st, cache.Config{MaxBytes: 10_000, MaxEntryBytes: 3000, Recheck: time.Hour})
-	defer c.Close()
+	c := cache.New(neo4jtest.MustWatch(t, st, time.Hour), cache.Config{MaxBytes: 10_000, MaxEntryBytes: 3000})
 	v := mustVersion(t, c)
 	body := bytes.Repeat([]byte("x"), 2000)
 	for i := range byte(4) {
@@ -71,8 +70,7 @@ func TestBounds(t *testing.T) {
 // the new version, which empties it; it does not wait for its recheck to do so.
 func TestOwnWrite(t *testing.T) {
 	st := neo4jtest.MustOpen(t)
-	c := cache.New(st, cache.Config{MaxBytes: 1 << 20, MaxEntryBytes: 1 << 20, Recheck: time.Hour})
-	defer c.Close()
+	c := cache.New(neo4jtest.MustWatch(t, st, time.Hour), cache.Config{MaxBytes: 1 << 20, MaxEntryBytes: 1 << 20})
 	v := mustVersion(t, c)
 	c.Put(v, key(1), &cache.Entry{Body: []byte("{}")})
 	b := domain.Batch{Nodes: []domain.NodeInput{{Kind: domain.KindSkill, Node: domain.Node{ID: "go", Name: "Go", Source: "test"}}}}

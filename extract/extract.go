@@ -32,6 +32,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graphversion"
 	"github.com/skillgraph/skillgraph/store"
 )
 
@@ -413,27 +414,20 @@ func (d *Dictionary) Find(text string) []domain.Mention {
 	return out
 }
 
-// DefaultRecheck is how long Extractor trusts a graph-version read when Recheck is zero.
-const DefaultRecheck = time.Second
-
-// Extractor keeps a dictionary in step with the graph. The store counts its own writes, so a
-// write through this process is noticed by the next extraction; writes by other processes
-// (an import run from the command line) are noticed by reading the graph version, at most
-// Recheck old. A changed version rebuilds the dictionary in the background and swaps it in:
-// extractions meanwhile use the one they have (a rebuild reads every name and alias of the
-// graph, which took hundreds of milliseconds under writes), so a write is seen as soon as
-// its rebuild is done. Reading the version on every call would cost a round trip, a third
-// of the time of a 5 KB extraction.
+// Extractor keeps a dictionary in step with the graph: when Version says the graph changed
+// (a write through this process at once, another process's within its Recheck), the next
+// extraction starts a rebuild in the background and the new dictionary is swapped in once
+// built. Extractions meanwhile use the one they have (a rebuild reads every name and alias
+// of the graph, which took hundreds of milliseconds under writes), so a write is seen as
+// soon as its rebuild is done. With no Version, the first dictionary is kept.
 type Extractor struct {
 	Store   *store.Store
-	Recheck time.Duration
+	Version *graphversion.Watcher
 
 	mu       sync.Mutex
 	dict     *Dictionary
-	version  int64     // graph version dict was built at
-	writes   int64     // Store.Writes() at the last version read
-	checked  time.Time // time of the last version read
-	building bool      // a check (and rebuild) runs in the background
+	version  int64 // graph version dict was built at
+	building bool  // a rebuild runs in the background
 }
 
 // Extract finds the mentions in text.
@@ -449,53 +443,42 @@ func (x *Extractor) Extract(ctx context.Context, text string) ([]domain.Mention,
 	return dict.Find(text), nil
 }
 
-// dictionary returns the current dictionary, and starts a check for a newer one when the
-// rules of Extractor call for it. Only the first call waits for a build.
+// dictionary returns the current dictionary, and starts a rebuild when the graph has moved
+// past it. Only the first call waits for a build.
 func (x *Extractor) dictionary(ctx context.Context) (*Dictionary, error) {
-	recheck := x.Recheck
-	if recheck <= 0 {
-		recheck = DefaultRecheck
-	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	writes := x.Store.Writes()
 	if x.dict == nil { // checked under the lock, so a burst of first requests builds once
 		nodes, at, err := x.Store.Dictionary(ctx)
 		if err != nil {
 			return nil, err
 		}
-		x.dict, x.version, x.writes, x.checked = Build(nodes), at, writes, time.Now()
+		x.dict, x.version = Build(nodes), at
 		return x.dict, nil
 	}
-	if !x.building && (writes != x.writes || time.Since(x.checked) >= recheck) {
-		x.building = true
-		go x.refresh(writes, x.version)
+	if x.Version != nil && !x.building {
+		if v, ok := x.Version.Current(); ok && v > x.version {
+			x.building = true
+			go x.rebuild()
+		}
 	}
 	return x.dict, nil
 }
 
-// refresh reads the graph version and, when it is not the dictionary's, builds a new
-// dictionary and swaps it in. On an error the next extraction tries again.
-func (x *Extractor) refresh(writes, version int64) {
+// rebuild builds a new dictionary and swaps it in. On an error the next extraction tries
+// again.
+func (x *Extractor) rebuild() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	nodes, v, err := x.Store.Dictionary(ctx)
 	var dict *Dictionary
-	v, err := x.Store.GraphVersion(ctx)
-	if err == nil && v != version {
-		var nodes []store.DictionaryNode
-		nodes, v, err = x.Store.Dictionary(ctx)
-		if err == nil {
-			dict = Build(nodes)
-		}
+	if err == nil {
+		dict = Build(nodes)
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.building = false
-	if err != nil {
-		return
-	}
-	if dict != nil {
+	if err == nil && v > x.version {
 		x.dict, x.version = dict, v
 	}
-	x.writes, x.checked = writes, time.Now()
 }

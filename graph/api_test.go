@@ -77,7 +77,7 @@ func serve(tb testing.TB, st *store.Store, edit func(*httpapi.HandlerConfig)) *a
 	cfg := httpapi.HandlerConfig{
 		Graph:          st,
 		Insights:       st,
-		Extractor:      &extract.Extractor{Store: st},
+		Extractor:      &extract.Extractor{Store: st, Version: neo4jtest.MustWatch(tb, st, 0)},
 		Writer:         st,
 		Auth:           httpapi.Auth{Tokens: MustTokens(tb)},
 		Limits:         graph.Limits{DefaultFirst: 20, MaxFirst: 100},

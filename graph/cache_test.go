@@ -58,8 +58,7 @@ func cachedAPI(tb testing.TB, st *store.Store, cfg cache.Config, edit func(*http
 	if cfg.MaxEntryBytes == 0 {
 		cfg.MaxEntryBytes = 1 << 20
 	}
-	c := cache.New(st, cfg)
-	tb.Cleanup(c.Close)
+	c := cache.New(neo4jtest.MustWatch(tb, st, 0), cfg)
 	a := serve(tb, st, func(hc *httpapi.HandlerConfig) {
 		hc.Cache, hc.CacheControl = c, "private, max-age=1"
 		if edit != nil {
@@ -209,8 +208,8 @@ func TestResponseCacheWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = stB.Close(context.Background()) })
-	a, _ := cachedAPI(t, stA, cache.Config{Recheck: time.Second}, nil)
-	b, cb := cachedAPI(t, stB, cache.Config{Recheck: time.Second}, nil)
+	a, _ := cachedAPI(t, stA, cache.Config{}, nil)
+	b, cb := cachedAPI(t, stB, cache.Config{}, nil)
 
 	name := func(srv *api) (string, string) {
 		r := sendRaw(t, srv.URL, false, roleRequest("api-developer"), nil)

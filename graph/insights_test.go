@@ -68,7 +68,7 @@ func serveBatch(t *testing.T, b domain.Batch) *api {
 	if err := st.Apply(context.Background(), b); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(httpapi.NewHandler(httpapi.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st},
+	srv := httptest.NewServer(httpapi.NewHandler(httpapi.HandlerConfig{Graph: st, Insights: st, Extractor: &extract.Extractor{Store: st, Version: neo4jtest.MustWatch(t, st, 0)},
 		Limits: graph.Limits{DefaultFirst: 20, MaxFirst: 100}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	t.Cleanup(srv.Close)
 	return &api{srv, st}
@@ -395,8 +395,8 @@ func TestExtractSkills(t *testing.T) {
 
 	t.Run("SeesOtherProcessesWrites", func(t *testing.T) {
 		// Another process (here: another driver) writes; the extractor sees it once its
-		// last version read is Recheck old.
-		x := &extract.Extractor{Store: a.st, Recheck: 100 * time.Millisecond}
+		// watcher has read the version again (every 100 ms here).
+		x := &extract.Extractor{Store: a.st, Version: neo4jtest.MustWatch(t, a.st, 100*time.Millisecond)}
 		find := func() []string {
 			ms, err := x.Extract(context.Background(), "Written in Gleam.")
 			if err != nil {
@@ -421,7 +421,7 @@ func TestExtractSkills(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Noticed after Recheck, rebuilt in the background and swapped in.
+		// Noticed at the next read of the version, rebuilt in the background and swapped in.
 		var got []string
 		eventually(func() bool { got = find(); return len(got) == 1 })
 		if len(got) != 1 || got[0] != "gleam" {

@@ -265,7 +265,7 @@ func TestHealthMetricsAndLogs(t *testing.T) {
 	defer st.Close(context.Background())
 	m.WatchPool(st, store.PoolSize)
 	a := mustAPIWith(t, func(c *httpapi.HandlerConfig) {
-		c.Graph, c.Insights, c.Extractor, c.Writer = st, st, &extract.Extractor{Store: st}, st
+		c.Graph, c.Insights, c.Extractor, c.Writer = st, st, &extract.Extractor{Store: st, Version: neo4jtest.MustWatch(t, st, 0)}, st
 		c.Ready = st.Ready
 		c.Metrics = m
 		c.Logger = slog.New(slog.NewJSONHandler(&logs, nil))

@@ -176,11 +176,10 @@ func (d *Dataset) Similar() (map[string][]string, map[string][]float64) {
 	}
 	ratings := standardised(raw, len(elem))
 
-	type pair struct {
-		code  string
-		score float64
-	}
-	lists := make([][]pair, n)
+	// Every pair is scored once; each occupation keeps only its SimilarTop best so far, so
+	// memory grows with the occupations, not with the pairs (a list of every pair took
+	// gigabytes on the 10x synthetic release of make bench-scale).
+	lists := make([]topK, n)
 	for a := 0; a < n; a++ {
 		for b := a + 1; b < n; b++ {
 			s := simTitle*title[a].dot(title[b]) + simDescription*desc[a].dot(desc[b]) +
@@ -191,19 +190,13 @@ func (d *Dataset) Similar() (map[string][]string, map[string][]float64) {
 			if occ[a].JobZone != nil && occ[b].JobZone != nil {
 				s += simJobZone * (1 - math.Abs(float64(*occ[a].JobZone-*occ[b].JobZone))/4)
 			}
-			lists[a] = append(lists[a], pair{occ[b].Code, s})
-			lists[b] = append(lists[b], pair{occ[a].Code, s})
+			lists[a].add(scored{occ[b].Code, s}, SimilarTop)
+			lists[b].add(scored{occ[a].Code, s}, SimilarTop)
 		}
 	}
 	ids, scores := make(map[string][]string, n), make(map[string][]float64, n)
-	for k, l := range lists {
-		sort.Slice(l, func(i, j int) bool {
-			if l[i].score != l[j].score {
-				return l[i].score > l[j].score
-			}
-			return l[i].code < l[j].code
-		})
-		for _, p := range l[:min(SimilarTop, len(l))] {
+	for k := range lists {
+		for _, p := range lists[k].sorted() {
 			ids[occ[k].Code] = append(ids[occ[k].Code], p.code)
 			scores[occ[k].Code] = append(scores[occ[k].Code], p.score)
 		}
@@ -271,4 +264,58 @@ func socFamily(a, b string) float64 {
 		}
 	}
 	return s
+}
+
+// scored is a similar occupation and its score.
+type scored struct {
+	code  string
+	score float64
+}
+
+// better orders similar occupations: higher score first, then code.
+func (p scored) better(q scored) bool {
+	return p.score > q.score || p.score == q.score && p.code < q.code
+}
+
+// topK keeps the k best scored it is given: a heap whose root is the worst kept.
+type topK []scored
+
+func (t *topK) add(p scored, k int) {
+	h := *t
+	switch {
+	case len(h) < k:
+		h = append(h, p)
+		for i := len(h) - 1; i > 0; { // sift up
+			parent := (i - 1) / 2
+			if !h[parent].better(h[i]) {
+				break
+			}
+			h[parent], h[i] = h[i], h[parent]
+			i = parent
+		}
+	case k > 0 && p.better(h[0]):
+		h[0] = p
+		for i := 0; ; { // sift down
+			worst, l, r := i, 2*i+1, 2*i+2
+			if l < len(h) && h[worst].better(h[l]) {
+				worst = l
+			}
+			if r < len(h) && h[worst].better(h[r]) {
+				worst = r
+			}
+			if worst == i {
+				break
+			}
+			h[i], h[worst] = h[worst], h[i]
+			i = worst
+		}
+	}
+	*t = h
+}
+
+// sorted returns what t kept, best first.
+func (t topK) sorted() []scored {
+	out := append([]scored(nil), t...)
+	sort.Slice(out, func(i, j int) bool { return out[i].better(out[j]) })
+	return out
 }

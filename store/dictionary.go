@@ -20,7 +20,7 @@ const versionQuery = `OPTIONAL MATCH (m:SkillgraphMeta {key: 'graph'}) RETURN co
 
 // GraphVersion returns the graph's version counter.
 func (s *Store) GraphVersion(ctx context.Context) (int64, error) {
-	recs, err := s.read(ctx, versionQuery, nil)
+	recs, err := s.readUncounted(ctx, versionQuery, nil)
 	if err != nil {
 		return 0, err
 	}

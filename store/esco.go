@@ -292,6 +292,9 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, links ESCOLinks
 	if err := s.write(ctx, func(tx neo4j.ManagedTransaction) error { return refreshStats(ctx, tx, nil) }); err != nil {
 		return nil, err
 	}
+	if err := s.rankSimilarByProfile(ctx, batchSize); err != nil {
+		return nil, err
+	}
 	progress("statistics", 1, 1)
 	if err := s.writeOne(ctx, bumpVersionQuery, nil); err != nil {
 		return nil, err

@@ -192,13 +192,13 @@ func refreshSomeStats(ctx context.Context, tx neo4j.ManagedTransaction, sc *stat
 		map[string]any{"roles": sc.roles, "skills": sc.skills, "technologies": sc.technologies})
 }
 
-// dropSimilarQuery forgets the similar roles the O*NET import ranked for the roles $roles,
-// whose node or needs a write changed: the ranking read the release's titles, description
-// and needs, so it no longer holds, and similarRoles falls back to the profile ranking for
-// them until the release is imported again.
+// dropSimilarQuery forgets the similar roles an import ranked for the roles $roles, whose
+// node or needs a write changed: the ranking read the release's titles, description and
+// needs, or the statistics of the graph (store/similar.go), so it no longer holds, and
+// similarRoles ranks them live by their profile until the next import.
 const dropSimilarQuery = `
 MATCH (r:Role) WHERE r.id IN $roles AND r.similar IS NOT NULL
-REMOVE r.similar, r.similarScores`
+REMOVE r.similar, r.similarScores, r.similarBy`
 
 // runStats runs statistics queries in order, with params and the similarity constants.
 func runStats(ctx context.Context, tx neo4j.ManagedTransaction, queries []string, params map[string]any) error {
@@ -224,6 +224,9 @@ func (s *Store) RefreshStats(ctx context.Context) error {
 		}
 	}
 	if err := s.write(ctx, func(tx neo4j.ManagedTransaction) error { return refreshStats(ctx, tx, nil) }); err != nil {
+		return err
+	}
+	if err := s.rankSimilarByProfile(ctx, 1000); err != nil {
 		return err
 	}
 	return s.writeOne(ctx, statsVersionSet, map[string]any{"version": int64(statsVersion)})
@@ -297,16 +300,21 @@ func (s *Store) SkillAdjacency(ctx context.Context, ids []string, first int) (ma
 	return out, nil
 }
 
-// similarRolesQuery lists, for each role in $ids, its similar roles: for an O*NET
-// occupation the ones the import ranked (r.similar, r.similarScores: see onet/similarity.go), the
-// shared items being what both need (the smaller need weight times the IDF); for any other
-// role, or an occupation whose needs a write changed since (see dropSimilarQuery), the roles
+// similarRolesQuery lists, for each role in $ids, its similar roles: the ones an import
+// ranked (r.similar, r.similarScores: for an O*NET occupation from its release, see
+// onet/similarity.go; for any other role the profile ranking below, run by the import for
+// all of them at once, see store/similar.go), the shared items being what both need (the
+// smaller need weight times the IDF); for a role whose needs a write changed since (see
+// dropSimilarQuery), or one written after the last import, the roles
 // sharing an item of its similarity profile, by the weighted Jaccard index of the two
 // profiles times their job zone proximity (domain.SimilarRole), from the statistics Apply
 // and the import keep. Profiles bound the work: a role visits at most profileSize items,
 // each needed by at most maxDf roles. The explanation is built for the $first best only.
 // The cut is compared with a tolerance of 1e-9 because the import computes it in Go, whose
-// logarithm may differ from Java's in the last bit.
+// logarithm may differ from Java's in the last bit. The shared items of a kept list are
+// joined on the item (USING JOIN ON x): left to itself, the planner checked a's
+// relationship to each of b's items one by one (Expand Into), which for a role needing
+// hundreds of items cost most of the query (3 to 5 times the database hits, PROFILE).
 const similarRolesQuery = `
 UNWIND $ids AS id
 MATCH (a:Role {id: id})
@@ -321,6 +329,7 @@ CALL {
   WITH a, n, maxDf, b, a.similarScores[i] AS score LIMIT $first
   RETURN b, score, COLLECT {
     MATCH (a)-[ea:REQUIRES|USES]->(x)<-[eb:REQUIRES|USES]-(b)
+    USING JOIN ON x
     WHERE ea.w > 0 AND eb.w > 0 AND x.roleCount <= maxDf
     RETURN {x: x, m: CASE WHEN ea.w < eb.w THEN ea.w ELSE eb.w END * log(toFloat(n) / x.roleCount)}
   } AS sharedItems

@@ -417,6 +417,9 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 	if err := s.write(ctx, func(tx neo4j.ManagedTransaction) error { return refreshStats(ctx, tx, &d.Release) }); err != nil {
 		return nil, err
 	}
+	if err := s.rankSimilarByProfile(ctx, batchSize); err != nil {
+		return nil, err
+	}
 	if err := s.writeOne(ctx, bumpVersionQuery, nil); err != nil {
 		return nil, err
 	}

@@ -676,3 +676,61 @@ func settled(p *domain.Page) []any {
 	}
 	return out
 }
+
+// TestKeptSimilarEqualsLive: the imports keep the profile ranking of every role without an
+// import-ranked list (store/similar.go, ranked in Go); what they keep is what similarRoles
+// answered live before, ids and scores, and a write to a role drops its kept list.
+func TestKeptSimilarEqualsLive(t *testing.T) {
+	st := neo4jtest.MustSeed(t)
+	var ids []string
+	for _, r := range neo4jtest.MustQuery(t, `MATCH (r:Role) RETURN r.id AS id ORDER BY id`, nil) {
+		ids = append(ids, r["id"].(string))
+	}
+	if n := neo4jtest.MustQuery(t, `MATCH (r:Role) WHERE r.similar IS NOT NULL RETURN count(r) AS n`, nil)[0]["n"].(int64); n != 0 {
+		t.Fatalf("%d roles have a kept list before any import", n)
+	}
+	live, err := st.SimilarRoles(ctx, ids, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RefreshStats(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := neo4jtest.MustQuery(t, `MATCH (r:Role) WHERE r.similarBy = 'profile' AND size(r.similar) > 0 RETURN count(r) AS n`, nil)[0]["n"].(int64); n != int64(len(ids)) {
+		t.Fatalf("%d of %d roles have a kept list", n, len(ids))
+	}
+	kept, err := st.SimilarRoles(ctx, ids, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared := 0
+	for _, id := range ids {
+		if len(kept[id]) != len(live[id]) {
+			t.Errorf("%s: %d kept, %d live", id, len(kept[id]), len(live[id]))
+			continue
+		}
+		for i := range live[id] {
+			k, l := kept[id][i], live[id][i]
+			if k.Role.ID != l.Role.ID || math.Abs(k.Score-l.Score) > 1e-9 {
+				t.Errorf("%s #%d: kept %s %.12f, live %s %.12f", id, i+1, k.Role.ID, k.Score, l.Role.ID, l.Score)
+			}
+			compared++
+		}
+	}
+	if compared < 100 {
+		t.Errorf("only %d similar roles compared", compared)
+	}
+
+	// A write to a role drops its kept list; the others keep theirs.
+	b := domain.Batch{Rels: []domain.RelInput{{Type: domain.Requires, FromID: "backend-developer", ToID: "containerization",
+		Props: domain.PropsOf("importance", ptr(4), "essential", ptr(true)), Source: "test"}}}
+	if err := st.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	r := neo4jtest.MustQuery(t, `MATCH (r:Role) RETURN r.id AS id, r.similarBy AS by`, nil)
+	for _, row := range r {
+		if want := row["id"] != "backend-developer"; (row["by"] == "profile") != want {
+			t.Errorf("%s after the write: similarBy %v", row["id"], row["by"])
+		}
+	}
+}

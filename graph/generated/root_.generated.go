@@ -3986,7 +3986,8 @@ extend type Role {
   heaviest items by that weight (with any tied with the 100th); items needed by more than
   max(25, 10% of all roles) roles, such as Microsoft Excel, are left out. The index is then
   multiplied by the job zone proximity, 1 - 0.2 × the difference of the two roles' jobZone
-  (1 when either is unknown).
+  (1 when either is unknown). Each import ranks these roles so, with the statistics of the
+  graph it leaves, and keeps the list; a role written since is ranked live the same way.
   Neither reads relatedRoles, O*NET's own list (eval/RESULTS.md measures the ranking
   against it).
   """

@@ -13,6 +13,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graphversion"
 	"github.com/skillgraph/skillgraph/seed"
 	"github.com/skillgraph/skillgraph/store"
 )
@@ -171,4 +172,12 @@ func MustKeptNeedWeights(tb testing.TB) {
 	if r["all"] == int64(0) || r["bad"] != int64(0) {
 		tb.Errorf("%v of %v needs without their kept weight", r["bad"], r["all"])
 	}
+}
+
+// MustWatch follows st's graph version, read every recheck (graphversion.DefaultRecheck when
+// zero), until the test ends.
+func MustWatch(tb testing.TB, st *store.Store, recheck time.Duration) *graphversion.Watcher {
+	w := graphversion.New(st, recheck, nil)
+	tb.Cleanup(w.Close)
+	return w
 }
