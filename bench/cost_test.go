@@ -350,7 +350,7 @@ func BenchmarkCost(b *testing.B) {
 			b.Fatalf("go build: %v\n%s", err, out)
 		}
 		env := append(os.Environ(), "LOG_LEVEL=warn")
-		for _, args := range [][]string{{"seed"}, {"import", "onet", "../data/onet-29.2", "-progress", "off"}} {
+		for _, args := range [][]string{{"seed"}, {"import", "onet", "data/onet-29.2", "-progress", "off"}} {
 			cmd := exec.Command(bin, args...)
 			cmd.Env, cmd.Dir = env, ".."
 			if out, err := cmd.CombinedOutput(); err != nil {
@@ -387,6 +387,9 @@ func BenchmarkCost(b *testing.B) {
 		p, _, err := unpack(rest)
 		if err != nil {
 			return
+		}
+		if strings.Contains(q.(string), "SkillgraphMeta") {
+			return // the response cache reading the graph version
 		}
 		mu.Lock()
 		sent, sentParams = q.(string), p.(map[string]any)
@@ -438,26 +441,41 @@ func BenchmarkCost(b *testing.B) {
 		}
 		floorDo := func(cypher string, params map[string]any) func() {
 			return func() {
-				recs, _ := run(cypher, params)
+				s := driver.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
+				defer s.Close(ctx)
+				res, err := s.Run(ctx, cypher, params)
+				if err != nil {
+					b.Fatal(err)
+				}
+				recs, err := res.Collect(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
 				_ = json.NewEncoder(io.Discard).Encode(map[string]any{"data": recs[0].AsMap()})
 			}
 		}
 		stop := func() {}
-		for _, w := range []way{
-			{name: "skillgraph", do: func() { serveOnce(b, h, body) }, cypher: cypher, params: params,
-				before: func() { stop = profileTo(b, "-"+o.name[:1]) }, after: func() { stop() }},
-			{name: "skillgraph's Cypher, in process", do: floorDo(cypher, params), cypher: cypher, params: params},
-			{name: "floor (its Cypher, in process)", do: floorDo(o.base.cypher, o.base.params), cypher: o.base.cypher, params: o.base.params},
-		} {
-			if w.before != nil {
-				w.before()
+		for round := range 2 {
+			for _, w := range []way{
+				{name: "skillgraph", do: func() { serveOnce(b, h, body) }, cypher: cypher, params: params,
+					before: func() {
+						if round == 1 {
+							stop = profileTo(b, "-"+o.name[:1])
+						}
+					}, after: func() { stop(); stop = func() {} }},
+				{name: "skillgraph's Cypher, in process", do: floorDo(cypher, params), cypher: cypher, params: params},
+				{name: "floor (its Cypher, in process)", do: floorDo(o.base.cypher, o.base.params), cypher: o.base.cypher, params: o.base.params},
+			} {
+				if w.before != nil {
+					w.before()
+				}
+				neo, self := cpu(w.do)
+				if w.after != nil {
+					w.after()
+				}
+				hits, rows := dbHits(w.cypher, w.params)
+				fmt.Fprintf(&report, "| %s | %s (round %d) | %.3f | %.3f | %.3f | %d | %d |\n", o.name, w.name, round+1, neo, self, neo+self, hits, rows)
 			}
-			neo, self := cpu(w.do)
-			if w.after != nil {
-				w.after()
-			}
-			hits, rows := dbHits(w.cypher, w.params)
-			fmt.Fprintf(&report, "| %s | %s | %.3f | %.3f | %.3f | %d | %d |\n", o.name, w.name, neo, self, neo+self, hits, rows)
 		}
 	}
 	fmt.Fprint(os.Stderr, report.String())
