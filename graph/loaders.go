@@ -84,21 +84,23 @@ func (l *Loaders) rel(rel domain.Rel) *pageLoader {
 
 // similarLoader and adjacentLoader are the loaders of the ranked fields (nil without Insights).
 func (l *Loaders) similarLoader() *dataloadgen.Loader[listKey, []domain.SimilarRole] {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.similar == nil && l.in != nil {
-		l.similar = dataloadgen.NewMappedLoader(rankedFetcher(l.in.SimilarRoles), dataloadgen.WithWait(batchWait))
-	}
-	return l.similar
+	return rankedLoaderOf(l, &l.similar, func(in domain.Insights) rankedFn[domain.SimilarRole] { return in.SimilarRoles })
 }
 
 func (l *Loaders) adjacentLoader() *dataloadgen.Loader[listKey, []domain.Adjacency] {
+	return rankedLoaderOf(l, &l.adjacent, func(in domain.Insights) rankedFn[domain.Adjacency] { return in.SkillAdjacency })
+}
+
+type rankedFn[T any] func(context.Context, []string, int) (map[string][]T, error)
+
+// rankedLoaderOf makes the loader *at of a ranked field on first use.
+func rankedLoaderOf[T any](l *Loaders, at **dataloadgen.Loader[listKey, []T], load func(domain.Insights) rankedFn[T]) *dataloadgen.Loader[listKey, []T] {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.adjacent == nil && l.in != nil {
-		l.adjacent = dataloadgen.NewMappedLoader(rankedFetcher(l.in.SkillAdjacency), dataloadgen.WithWait(batchWait))
+	if *at == nil && l.in != nil {
+		*at = dataloadgen.NewMappedLoader(rankedFetcher(load(l.in)), dataloadgen.WithWait(batchWait))
 	}
-	return l.adjacent
+	return *at
 }
 
 // rankedFetcher batches a per-parent ranked list: one call per distinct first.
