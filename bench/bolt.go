@@ -15,8 +15,11 @@ type boltCounter struct {
 	ln     net.Listener
 	target string
 	runs   atomic.Int64
-	mu     sync.Mutex
-	conns  []net.Conn
+	// onRun, if set before the first connection, is given each RUN message's first chunk
+	// (its query and parameters, packed; bench/cost_test.go reads them).
+	onRun func(msg []byte)
+	mu    sync.Mutex
+	conns []net.Conn
 }
 
 func newBoltCounter(target string) (*boltCounter, error) {
@@ -102,11 +105,19 @@ func (p *boltCounter) countRuns(r io.Reader, hello <-chan [4]byte) {
 			if _, err := io.ReadFull(r, head[:]); err != nil {
 				return
 			}
-			if head[1] == runSignature {
-				p.runs.Add(1)
-			}
 			n -= 2
 			start = false
+			if head[1] == runSignature {
+				p.runs.Add(1)
+				if p.onRun != nil {
+					msg := make([]byte, n)
+					if _, err := io.ReadFull(r, msg); err != nil {
+						return
+					}
+					p.onRun(msg)
+					continue
+				}
+			}
 		}
 		if _, err := io.CopyN(io.Discard, r, n); err != nil {
 			return

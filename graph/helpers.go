@@ -183,11 +183,11 @@ func kindOr(k *domain.Kind) domain.Kind {
 // similarRoles and adjacentSkills load through the request's loaders, so a list of roles
 // or skills costs one query.
 func (r *Resolver) similarRoles(ctx context.Context, id string, first *int) ([]*domain.SimilarRole, error) {
-	return rankedLoad(ctx, r, id, first, func(l *Loaders) rankedLoader[domain.SimilarRole] { return l.similar }, r.Insights.SimilarRoles)
+	return rankedLoad(ctx, r, id, first, func(l *Loaders) rankedLoader[domain.SimilarRole] { return l.similarLoader() }, r.Insights.SimilarRoles)
 }
 
 func (r *Resolver) adjacentSkills(ctx context.Context, id string, first *int) ([]*domain.Adjacency, error) {
-	return rankedLoad(ctx, r, id, first, func(l *Loaders) rankedLoader[domain.Adjacency] { return l.adjacent }, r.Insights.SkillAdjacency)
+	return rankedLoad(ctx, r, id, first, func(l *Loaders) rankedLoader[domain.Adjacency] { return l.adjacentLoader() }, r.Insights.SkillAdjacency)
 }
 
 type rankedLoader[T any] = *dataloadgen.Loader[listKey, []T]

@@ -107,7 +107,7 @@ func primeTree(l *Loaders, fetches []*domain.Fetch) {
 	for _, f := range fetches {
 		ak := l.register(f.Args)
 		for id, page := range f.Pages {
-			l.rels[f.Rel].Prime(pageKey{id, ak}, page)
+			l.rel(f.Rel).Prime(pageKey{id, ak}, page)
 		}
 		primeTree(l, f.Children)
 	}
@@ -123,15 +123,15 @@ func isRanked(typ, field string) bool {
 // prefetchRanked prefetches a ranked per-parent field (Role.similarRoles,
 // Skill.adjacentSkills) for the nodes ids and below the roles or skills it returns.
 func (r *Resolver) prefetchRanked(ctx context.Context, l *Loaders, typ string, ids []string, f graphql.CollectedField, depth int) {
-	if r.Insights == nil || l.similar == nil {
+	if r.Insights == nil || l.in == nil {
 		return
 	}
 	switch typ {
 	case "Role":
-		prefetchRankedField(ctx, r, l, l.similar, r.Insights.SimilarRoles, ids, f, depth, "SimilarRole", "role", "Role",
+		prefetchRankedField(ctx, r, l, l.similarLoader(), r.Insights.SimilarRoles, ids, f, depth, "SimilarRole", "role", "Role",
 			func(s domain.SimilarRole) string { return s.Role.ID })
 	case "Skill":
-		prefetchRankedField(ctx, r, l, l.adjacent, r.Insights.SkillAdjacency, ids, f, depth, "SkillAdjacency", "skill", "Skill",
+		prefetchRankedField(ctx, r, l, l.adjacentLoader(), r.Insights.SkillAdjacency, ids, f, depth, "SkillAdjacency", "skill", "Skill",
 			func(a domain.Adjacency) string { return a.Skill.ID })
 	}
 }

@@ -78,12 +78,12 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		log = slog.Default()
 	}
 	res := &graph.Resolver{Graph: cfg.Graph, Insights: cfg.Insights, Extract: cfg.Extractor, Writer: cfg.Writer, Limits: cfg.Limits}
-	es := costed{generated.NewExecutableSchema(generated.Config{Resolvers: res}), cfg.Limits}
+	es := lazyQueries{costed{generated.NewExecutableSchema(generated.Config{Resolvers: res}), cfg.Limits}}
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
+	srv.AddTransport(rawData{transport.GET{}})
 	srv.AddTransport(transport.MultipartMixed{}) // before POST: @defer's incremental delivery (defer.go)
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(rawData{transport.POST{}})
 	docs := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(docs)
 	// The pre-pass bounds the document before it is parsed, validated, or kept by APQ.
@@ -157,6 +157,26 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 		ExposedHeaders: []string{"X-Request-ID", "ETag"},
 	})
 	return withRequestID(observe(log, cfg.Metrics, c.Handler(mux)))
+}
+
+// lazyQueries prepares gqlgen's execution of a query only when it is asked for its answer.
+// gqlgen's executor calls Exec before the response interceptors run, and the generated Exec
+// makes an execution context and a table of every input type's reader: a tenth of the
+// allocations of a query that direct execution then answers itself. Mutations and
+// subscriptions start as before.
+type lazyQueries struct{ graphql.ExecutableSchema }
+
+func (s lazyQueries) Exec(ctx context.Context) graphql.ResponseHandler {
+	if op := graphql.GetOperationContext(ctx); op.Operation == nil || op.Operation.Operation != ast.Query {
+		return s.ExecutableSchema.Exec(ctx)
+	}
+	var exec graphql.ResponseHandler
+	return func(rctx context.Context) *graphql.Response {
+		if exec == nil {
+			exec = s.ExecutableSchema.Exec(ctx)
+		}
+		return exec(rctx)
+	}
 }
 
 // rulesWithoutSuggestions are gqlparser's validation rules, each of those that would

@@ -109,6 +109,7 @@ func (s relSpec) pattern(p, e, n string) string {
 type compiler struct {
 	params       map[string]any
 	values, vars int
+	skip         *domain.RelCond // a condition met otherwise (the list's anchor): left out
 }
 
 func newCompiler(params map[string]any) *compiler { return &compiler{params: params} }
@@ -173,9 +174,13 @@ func (c *compiler) filter(f *domain.Filter, k domain.Kind, v string, spec *relSp
 			return "", err
 		}
 	}
-	for _, rc := range f.Rels {
+	for i := range f.Rels {
+		rc := f.Rels[i]
 		if spec != nil {
 			return "", fmt.Errorf("store: relationship condition in an edge filter")
+		}
+		if &f.Rels[i] == c.skip {
+			continue
 		}
 		if err := add(c.relCond(rc, k, v)); err != nil {
 			return "", err
@@ -421,26 +426,26 @@ func keyList(keys []sortKey) string {
 // conditions and those of its AND list), "some relationship to the node with this id". Every
 // node the filter accepts is then a neighbour of that one node, so a list can start from it
 // (an index seek and one expansion) instead of testing every node of its label. It returns
-// the relationship and the id.
-func anchor(f *domain.Filter, k domain.Kind) (relSpec, any, bool) {
+// the condition (in f) and the id.
+func anchor(f *domain.Filter, k domain.Kind) (*domain.RelCond, any, bool) {
 	if f == nil {
-		return relSpec{}, nil, false
+		return nil, nil, false
 	}
-	for _, rc := range f.Rels {
+	for i, rc := range f.Rels {
 		spec, ok := relSpecs[rc.Rel]
 		if !ok || spec.parent != k || rc.Quant != domain.Some || rc.Where == nil {
 			continue
 		}
 		if id, ok := nodeID(rc.Where); ok {
-			return spec, id, true
+			return &f.Rels[i], id, true
 		}
 	}
 	for _, sub := range f.And {
-		if spec, id, ok := anchor(sub, k); ok {
-			return spec, id, true
+		if rc, id, ok := anchor(sub, k); ok {
+			return rc, id, true
 		}
 	}
-	return relSpec{}, nil, false
+	return nil, nil, false
 }
 
 // nodeID finds an "id eq" the far node of an edge filter must meet.

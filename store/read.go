@@ -287,16 +287,33 @@ func listCypher(k domain.Kind, args domain.ListArgs, fetches []*domain.Fetch) (*
 	}
 	q := &compiled{params: map[string]any{"limit": rowLimit(args.First, after)}, keys: keys, after: after, backward: args.Backward}
 	c := newCompiler(q.params) // one for the filter and the tree: parameter names stay unique
-	pred, err := c.nodeFilter(args.Where, k, "n")
-	if err != nil {
-		return nil, nil, err
-	}
 	// The candidates: every node of the label, or the neighbours of the one node that the
-	// filter requires a relationship to (see anchor); the filter still applies in full.
-	candidates := fmt.Sprintf("MATCH (n:%s) WHERE %s", k, orTrue(pred))
-	if spec, id, ok := anchor(args.Where, k); ok {
+	// filter requires a relationship to (see anchor). The anchoring condition is then met by
+	// the pattern that finds them (with its whole edge filter), and is not tested a second
+	// time on each candidate, an EXISTS that walked all the candidate's relationships of that
+	// type (hundreds for an O*NET occupation's technologies); the rest of the filter applies.
+	var candidates string
+	unfiltered := false // every node of the label
+	if rc, id, ok := anchor(args.Where, k); ok {
+		spec := relSpecs[rc.Rel]
 		q.params["anchor"] = id
-		candidates = fmt.Sprintf("MATCH %s WHERE a.id = $anchor WITH DISTINCT n WHERE %s", spec.pattern("n:"+string(k), "", "a"), orTrue(pred))
+		via, err := c.edgeFilter(rc.Where, rc.Rel, "ae", "a")
+		if err != nil {
+			return nil, nil, err
+		}
+		c.skip = rc
+		pred, err := c.nodeFilter(args.Where, k, "n")
+		if err != nil {
+			return nil, nil, err
+		}
+		candidates = fmt.Sprintf("MATCH %s WHERE a.id = $anchor AND %s WITH DISTINCT n WHERE %s", spec.pattern("n:"+string(k), "ae", "a"), orTrue(via), orTrue(pred))
+	} else {
+		pred, err := c.nodeFilter(args.Where, k, "n")
+		if err != nil {
+			return nil, nil, err
+		}
+		candidates = fmt.Sprintf("MATCH (n:%s) WHERE %s", k, orTrue(pred))
+		unfiltered = pred == ""
 	}
 	if args.First == 0 && after == nil {
 		q.cypher = fmt.Sprintf(countQuery, candidates)
@@ -306,7 +323,7 @@ func listCypher(k domain.Kind, args domain.ListArgs, fetches []*domain.Fetch) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	if pred == "" && len(keys) == 0 {
+	if unfiltered && len(keys) == 0 {
 		q.params["aid"] = ""
 		rng, order := "n.id > $aid", "n.id"
 		if after != nil {
