@@ -356,6 +356,8 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 	fmt.Fprintf(stdout, "imported %s from %s in %.1fs (peak RSS %d MB): %d occupations, %d skills and knowledge concepts, %d skill groups, %d REQUIRES (%d essential, %d optional), %d skill BROADER, %d occupation BROADER, %d skill RELATED_TO\n",
 		d.Release, path, time.Since(start).Seconds(), peakRSSMB(), sum.Occupations, sum.Skills, sum.SkillGroups, sum.Requires, sum.Essential,
 		sum.Requires-sum.Essential, sum.SkillBroader, sum.RoleBroader, sum.Related)
+	fmt.Fprintf(stdout, "ISCO-08: %d occupation groups, %d group BROADER, %d occupations IN_GROUP of their unit group\n",
+		sum.OccupationGroups, sum.GroupBroader, sum.InGroup)
 	var resolved []string
 	for _, t := range d.Technologies {
 		resolved = append(resolved, fmt.Sprintf("%q -> %s", t.Label, t.Technology))
