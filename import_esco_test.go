@@ -359,6 +359,26 @@ func TestImportESCO(t *testing.T) {
 		mustBeUnchanged(t, st, counts)
 	})
 
+	t.Run("IfNewCompletesAnImportMadeBeforeTheGroups", func(t *testing.T) {
+		ifNew := func() string {
+			var out bytes.Buffer
+			if err := run(context.Background(), []string{"import", "esco", escoPath, "-if-new", "-progress", "off"}, testEnv(t), &out, io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			return out.String()
+		}
+		if out := ifNew(); !strings.Contains(out, "is in the graph already") {
+			t.Errorf("-if-new on a complete import: %s", out)
+		}
+		// The graph as an import made before the groups left it: no groups, no count of them.
+		neo4jtest.MustQuery(t, `MATCH (g:OccupationGroup) DETACH DELETE g`, nil)
+		neo4jtest.MustQuery(t, `MATCH (i:Import {release: $src}) REMOVE i.occupationGroups`, src)
+		if out := ifNew(); !strings.Contains(out, "ISCO-08: 619 occupation groups") {
+			t.Errorf("-if-new on an import made before the groups: %s", out)
+		}
+		mustBeUnchanged(t, st, counts)
+	})
+
 	t.Run("InterruptedThenRerunEqualsClean", func(t *testing.T) {
 		st := neo4jtest.MustSeed(t)
 		mustImportSkills(t, neo4jtest.MustONetDir(t))

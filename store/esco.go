@@ -15,6 +15,11 @@ import (
 // (:Import {release}) record that says "running" until the last batch is written. Every node
 // and relationship it writes has source = the release ("ESCO 1.1.1").
 
+// ESCOImportNeeds are the counts an ESCO import records that one made before they were
+// written lacks (see ImportComplete): such an import is re-run by -if-new, to write the
+// ISCO-08 groups into a graph imported before them.
+var ESCOImportNeeds = []string{"occupationGroups"}
+
 const escoFinishQuery = `
 MATCH (i:Import {release: $source})
 SET i.status = 'complete', i.finishedAt = datetime(), i.occupations = $occupations,
