@@ -124,12 +124,13 @@ func importONET(ctx context.Context, cfg *config, f importFlags, dir string, sta
 }
 
 // skipImported says, with -if-new, whether the graph holds a complete import of the release
-// (with the ratings of skillsRelease when that is set) already, and tells so.
-func skipImported(ctx context.Context, st *store.Store, f importFlags, release, skillsRelease string, stdout io.Writer) (bool, error) {
+// (with the ratings of skillsRelease when that is set, recording the counts needs) already,
+// and tells so.
+func skipImported(ctx context.Context, st *store.Store, f importFlags, release, skillsRelease string, stdout io.Writer, needs ...string) (bool, error) {
 	if !f.ifNew {
 		return false, nil
 	}
-	done, err := st.ImportComplete(ctx, release, skillsRelease)
+	done, err := st.ImportComplete(ctx, release, skillsRelease, needs...)
 	if done {
 		fmt.Fprintf(stdout, "%s is in the graph already: nothing to import\n", release)
 	}
@@ -328,7 +329,7 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 		return err
 	}
 	defer st.Close(context.Background())
-	if done, err := skipImported(ctx, st, f, d.Release, "", stdout); done || err != nil {
+	if done, err := skipImported(ctx, st, f, d.Release, "", stdout, store.ESCOImportNeeds...); done || err != nil {
 		return err
 	}
 	printWarnings(stderr, d.Warnings)
@@ -356,6 +357,8 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 	fmt.Fprintf(stdout, "imported %s from %s in %.1fs (peak RSS %d MB): %d occupations, %d skills and knowledge concepts, %d skill groups, %d REQUIRES (%d essential, %d optional), %d skill BROADER, %d occupation BROADER, %d skill RELATED_TO\n",
 		d.Release, path, time.Since(start).Seconds(), peakRSSMB(), sum.Occupations, sum.Skills, sum.SkillGroups, sum.Requires, sum.Essential,
 		sum.Requires-sum.Essential, sum.SkillBroader, sum.RoleBroader, sum.Related)
+	fmt.Fprintf(stdout, "ISCO-08: %d occupation groups, %d group BROADER, %d occupations IN_GROUP of their unit group\n",
+		sum.OccupationGroups, sum.GroupBroader, sum.InGroup)
 	var resolved []string
 	for _, t := range d.Technologies {
 		resolved = append(resolved, fmt.Sprintf("%q -> %s", t.Label, t.Technology))

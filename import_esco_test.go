@@ -1,8 +1,10 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math/rand"
@@ -224,6 +226,8 @@ func TestImportESCO(t *testing.T) {
 		}
 	})
 
+	t.Run("OccupationGroups", func(t *testing.T) { testISCOGroups(t, a, d.Release, out) })
+
 	t.Run("FindByURI", func(t *testing.T) {
 		s := d.Skills[rng.Intn(len(d.Skills))]
 		data := a.MustData(t, `query($uri: String!) { skills(where: {uri: {eq: $uri}}) { edges { node { id: slug } } } }`, map[string]any{"uri": s.URI})
@@ -355,6 +359,26 @@ func TestImportESCO(t *testing.T) {
 		mustBeUnchanged(t, st, counts)
 	})
 
+	t.Run("IfNewCompletesAnImportMadeBeforeTheGroups", func(t *testing.T) {
+		ifNew := func() string {
+			var out bytes.Buffer
+			if err := run(context.Background(), []string{"import", "esco", escoPath, "-if-new", "-progress", "off"}, testEnv(t), &out, io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			return out.String()
+		}
+		if out := ifNew(); !strings.Contains(out, "is in the graph already") {
+			t.Errorf("-if-new on a complete import: %s", out)
+		}
+		// The graph as an import made before the groups left it: no groups, no count of them.
+		neo4jtest.MustQuery(t, `MATCH (g:OccupationGroup) DETACH DELETE g`, nil)
+		neo4jtest.MustQuery(t, `MATCH (i:Import {release: $src}) REMOVE i.occupationGroups`, src)
+		if out := ifNew(); !strings.Contains(out, "ISCO-08: 619 occupation groups") {
+			t.Errorf("-if-new on an import made before the groups: %s", out)
+		}
+		mustBeUnchanged(t, st, counts)
+	})
+
 	t.Run("InterruptedThenRerunEqualsClean", func(t *testing.T) {
 		st := neo4jtest.MustSeed(t)
 		mustImportSkills(t, neo4jtest.MustONetDir(t))
@@ -385,4 +409,184 @@ func TestImportESCO(t *testing.T) {
 			t.Errorf("status %q", status)
 		}
 	})
+}
+
+// escoCSV reads a file of the committed ESCO zips as rows by column name: straight from the
+// zips, not through package esco, so that the import is checked against the files.
+func escoCSV(t *testing.T, name string) []map[string]string {
+	t.Helper()
+	zips, _ := filepath.Glob(filepath.Join(escoPath, "*.zip"))
+	for _, z := range zips {
+		zr, err := zip.OpenReader(z)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer zr.Close()
+		for _, f := range zr.File {
+			if f.Name != name {
+				continue
+			}
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rc.Close()
+			recs, err := csv.NewReader(rc).ReadAll()
+			if err != nil || len(recs) < 2 {
+				t.Fatalf("%s: %v", name, err)
+			}
+			out := make([]map[string]string, 0, len(recs)-1)
+			for _, rec := range recs[1:] {
+				row := map[string]string{}
+				for i, col := range recs[0] {
+					row[col] = rec[i]
+				}
+				out = append(out, row)
+			}
+			return out
+		}
+	}
+	t.Fatalf("no %s in %s", name, escoPath)
+	return nil
+}
+
+// testISCOGroups checks the ISCO-08 groups of an ESCO import against ISCOGroups_en.csv, the
+// group hierarchy against broaderRelationsOccPillar.csv and every occupation's unit group
+// against occupations_en.csv, then reads them through the API.
+func testISCOGroups(t *testing.T, a apiOn, release, summary string) {
+	groups := escoCSV(t, "ISCOGroups_en.csv")
+	occupations := escoCSV(t, "occupations_en.csv")
+	hierarchy := 0
+	for _, b := range escoCSV(t, "broaderRelationsOccPillar.csv") {
+		if b["conceptType"] == "ISCOGroup" && b["broaderType"] == "ISCOGroup" {
+			hierarchy++
+		}
+	}
+	iscoOf, perGroup := map[string]string{}, map[string]int{} // occupation URI -> unit group; unit group -> occupations
+	for _, o := range occupations {
+		iscoOf[o["conceptUri"]] = o["iscoGroup"]
+		perGroup[o["iscoGroup"]]++
+	}
+	if len(groups) != 619 || hierarchy != 609 || len(occupations) != 3007 {
+		t.Fatalf("the committed release has %d ISCO groups, %d group hierarchy rows, %d occupations", len(groups), hierarchy, len(occupations))
+	}
+	want := fmt.Sprintf("ISCO-08: %d occupation groups, %d group BROADER, %d occupations IN_GROUP of their unit group", len(groups), hierarchy, len(occupations))
+	if !strings.Contains(summary, want) {
+		t.Errorf("summary %q lacks %q", summary, want)
+	}
+	src := map[string]any{"src": release}
+
+	// Every group, field by field.
+	rows := neo4jtest.MustQuery(t, `MATCH (g:OccupationGroup) RETURN g.id AS id, g.code AS code, g.level AS level, g.name AS name,
+		g.description AS description, g.aliases AS aliases, g.uri AS uri, g.source AS source`, nil)
+	got := map[string]map[string]any{}
+	for _, r := range rows {
+		got[r["uri"].(string)] = r
+	}
+	if len(rows) != len(groups) || len(got) != len(groups) {
+		t.Errorf("%d OccupationGroup nodes (%d URIs), want %d", len(rows), len(got), len(groups))
+	}
+	for _, g := range groups {
+		r := got[g["conceptUri"]]
+		w := map[string]any{"id": g["code"], "code": g["code"], "level": int64(len(g["code"])), "name": strings.TrimSpace(g["preferredLabel"]),
+			"description": strings.TrimSpace(g["description"]), "aliases": []any{}, "uri": g["conceptUri"], "source": release}
+		for k, v := range w {
+			if r == nil || !reflect.DeepEqual(r[k], v) {
+				t.Errorf("group %s: %s = %v, want %v", g["code"], k, r[k], v)
+				break
+			}
+		}
+	}
+
+	// The hierarchy: as many BROADER as rows, each one level up to the group its code begins with.
+	r := neo4jtest.MustQuery(t, `MATCH (a:OccupationGroup)-[e:BROADER]->(b:OccupationGroup)
+		RETURN count(e) AS n, count(CASE WHEN e.source = $src AND b.level = a.level - 1 AND a.code STARTS WITH b.code THEN 1 END) AS nested`, src)[0]
+	if r["n"] != int64(hierarchy) || r["nested"] != r["n"] {
+		t.Errorf("group BROADER %v, want %d, each nested", r, hierarchy)
+	}
+	if n := neo4jtest.MustQuery(t, `MATCH (g:OccupationGroup) WHERE g.level > 1 AND NOT (g)-[:BROADER]->() RETURN count(g) AS n`, nil)[0]["n"]; n != int64(0) {
+		t.Errorf("%v groups below the major groups have no broader group", n)
+	}
+
+	// Every ESCO occupation in exactly its iscoGroup's unit group.
+	bad := 0
+	for _, r := range neo4jtest.MustQuery(t, `MATCH (r:Role {source: $src}) OPTIONAL MATCH (r)-[e:IN_GROUP]->(g)
+		RETURN r.uri AS uri, r.iscoGroup AS isco, collect(g.code + ' ' + e.source + ' ' + labels(g)[0]) AS groups`, src) {
+		wantGroups := []any{iscoOf[r["uri"].(string)] + " " + release + " OccupationGroup"}
+		if !reflect.DeepEqual(r["groups"], wantGroups) || r["isco"] != iscoOf[r["uri"].(string)] {
+			if bad++; bad <= 5 {
+				t.Errorf("occupation %s (iscoGroup %v) is in %v, want %v", r["uri"], r["isco"], r["groups"], wantGroups)
+			}
+		}
+	}
+	if n := neo4jtest.MustQuery(t, `MATCH ()-[e:IN_GROUP]->() RETURN count(e) AS n`, nil)[0]["n"]; n != int64(len(occupations)) {
+		t.Errorf("%v IN_GROUP, want %d", n, len(occupations))
+	}
+
+	// Through the API: the unit group with the most occupations, its place in the tree.
+	top := ""
+	for code, n := range perGroup {
+		if n > perGroup[top] || n == perGroup[top] && code < top {
+			top = code
+		}
+	}
+	data := a.MustData(t, `query($id: ID!, $gid: ID!) {
+		occupationGroup(id: $id) { id slug code level name source roles { totalCount }
+			broader { edges { node { code level broader { edges { node { code broader { edges { node { code level narrower { totalCount } } } } } } } } } } }
+		node(id: $gid) { ... on OccupationGroup { code } }
+		nodes(ids: [$gid, "Role:backend-developer"]) { id }
+		occupationGroups(orderBy: [{field: ROLE_COUNT, direction: DESC}, {field: CODE}], first: 1) { edges { node { code roles { totalCount } } } }
+		majors: occupationGroups(where: {level: {eq: 1}}, orderBy: [{field: CODE, direction: DESC}], first: 100) { totalCount edges { node { code } } }
+		sub: occupationGroups(where: {id: {startsWith: "25"}}) { totalCount }
+		under25: roles(where: {occupationGroups: {some: {code: {startsWith: "25"}}}}) { totalCount }
+	}`, map[string]any{"id": top, "gid": "OccupationGroup:" + top})
+	g := get(data, "occupationGroup")
+	if get(g, "id") != "OccupationGroup:"+top || get(g, "slug") != top || get(g, "level") != 4.0 || get(g, "source") != release ||
+		get(g, "roles", "totalCount") != float64(perGroup[top]) {
+		t.Errorf("group %s: %v, want %d roles", top, g, perGroup[top])
+	}
+	up := []any{get(g, "broader", "edges", 0, "node", "code"), get(g, "broader", "edges", 0, "node", "broader", "edges", 0, "node", "code"),
+		get(g, "broader", "edges", 0, "node", "broader", "edges", 0, "node", "broader", "edges", 0, "node", "code")}
+	if !reflect.DeepEqual(up, []any{top[:3], top[:2], top[:1]}) {
+		t.Errorf("the groups above %s: %v", top, up)
+	}
+	if get(data, "node", "code") != top || get(data, "nodes", 0, "id") != "OccupationGroup:"+top || get(data, "nodes", 1, "id") != "Role:backend-developer" {
+		t.Errorf("node and nodes: %v %v", get(data, "node"), get(data, "nodes"))
+	}
+	if get(data, "occupationGroups", "edges", 0, "node", "code") != top {
+		t.Errorf("by ROLE_COUNT: %v, want %s", get(data, "occupationGroups"), top)
+	}
+	var majors []string
+	for _, e := range get(data, "majors", "edges").([]any) {
+		majors = append(majors, get(e, "node", "code").(string))
+	}
+	if strings.Join(majors, "") != "9876543210" || get(data, "majors", "totalCount") != 10.0 {
+		t.Errorf("major groups by code DESC: %v", majors)
+	}
+	sub, under := 0, 0
+	for _, gr := range groups {
+		if strings.HasPrefix(gr["code"], "25") {
+			sub++
+		}
+	}
+	for code, n := range perGroup {
+		if strings.HasPrefix(code, "25") {
+			under += n
+		}
+	}
+	if get(data, "sub", "totalCount") != float64(sub) || get(data, "under25", "totalCount") != float64(under) {
+		t.Errorf("groups under 25: %v, want %d; roles: %v, want %d", get(data, "sub"), sub, get(data, "under25"), under)
+	}
+
+	// Random occupations: their one group is their iscoGroup.
+	rng := rand.New(rand.NewSource(17))
+	for i := 0; i < 4; i++ {
+		o := occupations[rng.Intn(len(occupations))]
+		data := a.MustData(t, `query($uri: String!) { roles(where: {uri: {eq: $uri}}) { edges { node { iscoGroup occupationGroups { totalCount edges { node { code level } } } } } } }`,
+			map[string]any{"uri": o["conceptUri"]})
+		n := get(data, "roles", "edges", 0, "node")
+		if get(n, "occupationGroups", "totalCount") != 1.0 || get(n, "occupationGroups", "edges", 0, "node", "code") != o["iscoGroup"] || get(n, "iscoGroup") != o["iscoGroup"] {
+			t.Errorf("%s: %v, want the group %s", o["conceptUri"], n, o["iscoGroup"])
+		}
+	}
 }

@@ -6,10 +6,12 @@ package domain
 import (
 	"context"
 	"regexp"
+	"strings"
 	"time"
+	"unicode"
 )
 
-// Kind is one of the four node kinds of the graph. Its string is the Neo4j label.
+// Kind is one of the node kinds of the graph. Its string is the Neo4j label.
 type Kind string
 
 const (
@@ -17,12 +19,32 @@ const (
 	KindSkill      Kind = "Skill"
 	KindTechnology Kind = "Technology"
 	KindIndustry   Kind = "Industry"
+	// KindOccupationGroup is an ISCO-08 group (major, sub-major, minor or unit), imported
+	// from ESCO: reference data, read-only through the API.
+	KindOccupationGroup Kind = "OccupationGroup"
 )
 
 // Kinds lists every node kind, in a fixed order.
-var Kinds = []Kind{KindRole, KindSkill, KindTechnology, KindIndustry}
+var Kinds = []Kind{KindRole, KindSkill, KindTechnology, KindIndustry, KindOccupationGroup}
 
-// Valid reports whether k is one of the four kinds.
+// SearchKinds are the kinds search() and the search indexes cover: occupation groups are
+// found by code or name through occupationGroups(where:) instead, so that an ISCO group's
+// plural name ("Software developers") does not crowd the occupations out of a search.
+var SearchKinds = []Kind{KindRole, KindSkill, KindTechnology, KindIndustry}
+
+// EnumName is the kind's name in GraphQL enums: OCCUPATION_GROUP for OccupationGroup.
+func (k Kind) EnumName() string {
+	var b strings.Builder
+	for i, r := range string(k) {
+		if i > 0 && unicode.IsUpper(r) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToUpper(r))
+	}
+	return b.String()
+}
+
+// Valid reports whether k is one of the kinds.
 func (k Kind) Valid() bool {
 	for _, x := range Kinds {
 		if x == k {
@@ -57,20 +79,23 @@ type Node struct {
 	Props PropValues
 }
 
-// Entity is any node: *Role, *Skill, *Technology or *Industry (the GraphQL interface Node).
+// Entity is any node: *Role, *Skill, *Technology, *Industry or *OccupationGroup (the
+// GraphQL interface Node).
 type Entity interface{ entity() }
 
-func (*Role) entity()       {}
-func (*Skill) entity()      {}
-func (*Technology) entity() {}
-func (*Industry) entity()   {}
+func (*Role) entity()            {}
+func (*Skill) entity()           {}
+func (*Technology) entity()      {}
+func (*Industry) entity()        {}
+func (*OccupationGroup) entity() {}
 
-// The four kinds; their own properties are declared in the schema (see Node.Props).
+// The kinds; their own properties are declared in the schema (see Node.Props).
 type (
-	Role       struct{ Node }
-	Skill      struct{ Node }
-	Technology struct{ Node }
-	Industry   struct{ Node }
+	Role            struct{ Node }
+	Skill           struct{ Node }
+	Technology      struct{ Node }
+	Industry        struct{ Node }
+	OccupationGroup struct{ Node }
 )
 
 // Rel names one direction of one relationship type between two kinds: the unit in which
@@ -101,6 +126,11 @@ const (
 	RoleONETMatches     Rel = "role.onetMatches"     // (Role)-[:MATCHES]->(Role): ESCO occupation to O*NET occupation
 	RoleESCOMatches     Rel = "role.escoMatches"     // reverse of RoleONETMatches
 	SkillEquivalents    Rel = "skill.equivalents"    // (Skill)-[:SAME_AS]-(Skill), either direction
+	// (Role)-[:IN_GROUP]->(OccupationGroup): an ESCO occupation's ISCO-08 unit group.
+	RoleOccupationGroups    Rel = "role.occupationGroups"
+	OccupationGroupRoles    Rel = "occupationGroup.roles" // reverse of RoleOccupationGroups
+	OccupationGroupBroader  Rel = "occupationGroup.broader"
+	OccupationGroupNarrower Rel = "occupationGroup.narrower" // (OccupationGroup)-[:BROADER]->(OccupationGroup), reversed
 )
 
 // Edge is one relationship as seen from its parent node: the node at the other end and the
@@ -126,12 +156,16 @@ func (e Edge) Cursor() string {
 	return e.MakeCursor()
 }
 
-// RoleNode, SkillNode, TechnologyNode and IndustryNode are the edge's node as that kind
+// RoleNode, SkillNode, TechnologyNode, IndustryNode and OccupationGroupNode are the edge's node as that kind
 // (nil when it is another kind): a GraphQL edge type reads its typed node through one.
 func (e Edge) RoleNode() *Role             { n, _ := e.Node.(*Role); return n }
 func (e Edge) SkillNode() *Skill           { n, _ := e.Node.(*Skill); return n }
 func (e Edge) TechnologyNode() *Technology { n, _ := e.Node.(*Technology); return n }
 func (e Edge) IndustryNode() *Industry     { n, _ := e.Node.(*Industry); return n }
+func (e Edge) OccupationGroupNode() *OccupationGroup {
+	n, _ := e.Node.(*OccupationGroup)
+	return n
+}
 
 // Page is one page of a list.
 type Page struct {
@@ -182,6 +216,7 @@ type Graph interface {
 	Skill(ctx context.Context, id string) (*Skill, error)
 	Technology(ctx context.Context, id string) (*Technology, error)
 	Industry(ctx context.Context, id string) (*Industry, error)
+	OccupationGroup(ctx context.Context, id string) (*OccupationGroup, error)
 
 	// Nodes loads the nodes refs name, whatever their kinds, in one round trip (reading
 	// props, nil: all), in the order of refs, nil where there is none.
@@ -227,6 +262,8 @@ var (
 	RoleUnder   = RelType{"BROADER", KindRole, KindRole}
 	Matches     = RelType{"MATCHES", KindRole, KindRole}
 	SameAs      = RelType{"SAME_AS", KindSkill, KindSkill}
+	InGroup     = RelType{"IN_GROUP", KindRole, KindOccupationGroup}
+	GroupUnder  = RelType{"BROADER", KindOccupationGroup, KindOccupationGroup}
 )
 
 // NodeInput is one node to create or update (by Kind and ID).
@@ -283,6 +320,10 @@ func NodeOf(e Entity) *Node {
 			return &x.Node
 		}
 	case *Industry:
+		if x != nil {
+			return &x.Node
+		}
+	case *OccupationGroup:
 		if x != nil {
 			return &x.Node
 		}

@@ -21,6 +21,9 @@ func (r *Role) GlobalID() string       { return GlobalID(KindRole, r.ID) }
 func (s *Skill) GlobalID() string      { return GlobalID(KindSkill, s.ID) }
 func (t *Technology) GlobalID() string { return GlobalID(KindTechnology, t.ID) }
 func (i *Industry) GlobalID() string   { return GlobalID(KindIndustry, i.ID) }
+func (g *OccupationGroup) GlobalID() string {
+	return GlobalID(KindOccupationGroup, g.ID)
+}
 
 // Slug is the node's key within its kind (the GraphQL field slug).
 func (n *Node) Slug() string { return n.ID }

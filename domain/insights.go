@@ -142,6 +142,8 @@ func (n SubgraphNode) Name() string {
 		return x.Name
 	case *Industry:
 		return x.Name
+	case *OccupationGroup:
+		return x.Name
 	}
 	return ""
 }

@@ -465,7 +465,7 @@ func relTypesOf(m *GraphModel, types []*ast.Definition) error {
 	for _, rt := range m.RelTypes {
 		name := rt.Type
 		if byType[rt.Type] > 1 {
-			name = strings.ToUpper(string(rt.From)) + "_" + rt.Type
+			name = rt.From.EnumName() + "_" + rt.Type
 		}
 		m.RelTypeNames[rt] = name
 	}

@@ -69,19 +69,36 @@ func TestModel(t *testing.T) {
 	for _, r := range []domain.Rel{domain.RoleSkills, domain.SkillRoles, domain.RoleTechnologies, domain.TechnologyRoles,
 		domain.RoleIndustries, domain.IndustryRoles, domain.TechnologySkills, domain.SkillTechnologies, domain.SkillRelated,
 		domain.RoleSpecializes, domain.RoleSpecializations, domain.RoleNext, domain.RolePrevious, domain.RoleRelated,
-		domain.RoleOccupations, domain.RoleCuratedRoles, domain.RoleBroader, domain.RoleNarrower, domain.SkillBroader, domain.SkillNarrower, domain.RoleONETMatches, domain.RoleESCOMatches, domain.SkillEquivalents} {
+		domain.RoleOccupations, domain.RoleCuratedRoles, domain.RoleBroader, domain.RoleNarrower, domain.SkillBroader, domain.SkillNarrower, domain.RoleONETMatches, domain.RoleESCOMatches, domain.SkillEquivalents,
+		domain.RoleOccupationGroups, domain.OccupationGroupRoles, domain.OccupationGroupBroader, domain.OccupationGroupNarrower} {
 		if m.Rels[r] == nil {
 			t.Errorf("%s is not declared in the schema", r)
 		}
 	}
 	for _, rt := range []domain.RelType{domain.Requires, domain.Uses, domain.InIndustry, domain.Supports, domain.SkillLink,
-		domain.Specializes, domain.LeadsTo, domain.RoleLink, domain.ClosestTo, domain.SkillUnder, domain.RoleUnder, domain.Matches, domain.SameAs} {
+		domain.Specializes, domain.LeadsTo, domain.RoleLink, domain.ClosestTo, domain.SkillUnder, domain.RoleUnder, domain.Matches, domain.SameAs, domain.InGroup, domain.GroupUnder} {
 		if _, ok := m.RelTypeNames[rt]; !ok {
 			t.Errorf("%v is not a declared relationship type", rt)
 		}
 	}
-	if len(m.RelTypes) != 13 {
-		t.Errorf("%d relationship types, want 13: %v", len(m.RelTypes), m.RelTypes)
+	if len(m.RelTypes) != 15 {
+		t.Errorf("%d relationship types, want 15: %v", len(m.RelTypes), m.RelTypes)
+	}
+	// A kind of two words: its enum name, the name of a relationship type it shares, its
+	// own properties and order keys.
+	if m.RelTypeNames[domain.GroupUnder] != "OCCUPATION_GROUP_BROADER" || m.RelTypeNames[domain.InGroup] != "IN_GROUP" ||
+		m.RelTypeNames[domain.RoleUnder] != "ROLE_BROADER" || domain.KindOccupationGroup.EnumName() != "OCCUPATION_GROUP" {
+		t.Errorf("relationship type names = %v", m.RelTypeNames)
+	}
+	g := m.Nodes[domain.KindOccupationGroup]
+	if p, ok := g.OwnProp("level"); !ok || p.Type != domain.PropInt || !p.Filter || !p.Sort || p.Null {
+		t.Errorf("OccupationGroup.level = %+v, %v", p, ok)
+	}
+	if o := g.Orders["NARROWER_COUNT"]; o.Count != domain.OccupationGroupNarrower {
+		t.Errorf("NARROWER_COUNT = %+v", o)
+	}
+	if rg := m.Rels[domain.RoleOccupationGroups]; rg == nil || rg.Type != domain.InGroup || rg.Child != domain.KindOccupationGroup || rg.Dir != domain.Out {
+		t.Errorf("role.occupationGroups = %+v", rg)
 	}
 }
 

@@ -35,6 +35,15 @@ func (t *Technology) Category() string { return propValue[string](t.Props, "cate
 // Uri is the Technology property uri (declared in the schema).
 func (t *Technology) Uri() *string { return propPtr[string](t.Props, "uri") }
 
+// Code is the OccupationGroup property code (declared in the schema).
+func (o *OccupationGroup) Code() string { return propValue[string](o.Props, "code") }
+
+// Level is the OccupationGroup property level (declared in the schema).
+func (o *OccupationGroup) Level() int { return propValue[int](o.Props, "level") }
+
+// Uri is the OccupationGroup property uri (declared in the schema).
+func (o *OccupationGroup) Uri() *string { return propPtr[string](o.Props, "uri") }
+
 // Confidence is the relationship property confidence (declared in the schema).
 func (e Edge) Confidence() *float64 { return propPtr[float64](e.Props, "confidence") }
 

@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"math"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -205,10 +204,10 @@ func fieldOf(f graphql.CollectedField) field {
 // fieldKeys are the response keys of fields not aliased, by name.
 var fieldKeys sync.Map
 
-var rootNodes = map[string]bool{"role": true, "skill": true, "technology": true, "industry": true}
+var rootNodes = map[string]bool{"role": true, "skill": true, "technology": true, "industry": true, "occupationGroup": true}
 
 var rootLists = map[string]domain.Kind{"roles": domain.KindRole, "skills": domain.KindSkill,
-	"technologies": domain.KindTechnology, "industries": domain.KindIndustry}
+	"technologies": domain.KindTechnology, "industries": domain.KindIndustry, "occupationGroups": domain.KindOccupationGroup}
 
 func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 	fields, ok := p.collect(sel, "Query")
@@ -328,7 +327,7 @@ func kindsArg(v any) ([]domain.Kind, bool) {
 var kindEnum, kindByEnum = func() (map[domain.Kind]string, map[string]domain.Kind) {
 	to, from := map[domain.Kind]string{}, map[string]domain.Kind{}
 	for _, k := range domain.Kinds {
-		to[k], from[strings.ToUpper(string(k))] = strings.ToUpper(string(k)), k
+		to[k], from[k.EnumName()] = k.EnumName(), k
 	}
 	return to, from
 }()

@@ -72,6 +72,11 @@ func (r *roleResolver) NarrowerRoles(ctx context.Context, obj *domain.Role, wher
 	return r.neighbors(ctx, domain.RoleNarrower, obj.ID, where, orderBy, pageIn{first, after, last, before})
 }
 
+// OccupationGroups is the resolver for the occupationGroups field.
+func (r *roleResolver) OccupationGroups(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.neighbors(ctx, domain.RoleOccupationGroups, obj.ID, where, orderBy, pageIn{first, after, last, before})
+}
+
 // Occupations is the resolver for the occupations field.
 func (r *roleResolver) Occupations(ctx context.Context, obj *domain.Role, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
 	return r.neighbors(ctx, domain.RoleOccupations, obj.ID, where, orderBy, pageIn{first, after, last, before})

@@ -42,6 +42,11 @@ func (r *queryResolver) Industry(ctx context.Context, id string) (*domain.Indust
 	return node(ctx, r.Resolver, "Industry", id, r.Graph.Industry)
 }
 
+// OccupationGroup is the resolver for the occupationGroup field.
+func (r *queryResolver) OccupationGroup(ctx context.Context, id string) (*domain.OccupationGroup, error) {
+	return node(ctx, r.Resolver, "OccupationGroup", id, r.Graph.OccupationGroup)
+}
+
 // Roles is the resolver for the roles field.
 func (r *queryResolver) Roles(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
 	return r.list(ctx, domain.KindRole, where, orderBy, pageIn{first, after, last, before})
@@ -60,6 +65,11 @@ func (r *queryResolver) Technologies(ctx context.Context, where map[string]any, 
 // Industries is the resolver for the industries field.
 func (r *queryResolver) Industries(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
 	return r.list(ctx, domain.KindIndustry, where, orderBy, pageIn{first, after, last, before})
+}
+
+// OccupationGroups is the resolver for the occupationGroups field.
+func (r *queryResolver) OccupationGroups(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+	return r.list(ctx, domain.KindOccupationGroup, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Search is the resolver for the search field.

@@ -31,7 +31,7 @@ func TestCuratedSeed(t *testing.T) {
 	for _, r := range b.Rels {
 		types[r.Type.Type] = true
 	}
-	imported := []domain.RelType{domain.RoleLink, domain.ClosestTo, domain.SkillUnder, domain.RoleUnder, domain.Matches, domain.SameAs}
+	imported := []domain.RelType{domain.RoleLink, domain.ClosestTo, domain.SkillUnder, domain.RoleUnder, domain.Matches, domain.SameAs, domain.InGroup, domain.GroupUnder}
 	for _, rt := range domain.Model.RelTypes {
 		if !types[rt.Type] && !slices.Contains(imported, rt) {
 			t.Errorf("no %s relationship in the seed", rt.Type)

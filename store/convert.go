@@ -79,6 +79,9 @@ func toTechnology(m map[string]any) *domain.Technology {
 func toIndustry(m map[string]any) *domain.Industry {
 	return &domain.Industry{Node: toKindNode(domain.KindIndustry, m)}
 }
+func toOccupationGroup(m map[string]any) *domain.OccupationGroup {
+	return &domain.OccupationGroup{Node: toKindNode(domain.KindOccupationGroup, m)}
+}
 
 // toKind converts a property map to the domain type of kind k.
 func toKind(k domain.Kind, m map[string]any) domain.Entity {
@@ -89,6 +92,8 @@ func toKind(k domain.Kind, m map[string]any) domain.Entity {
 		return toSkill(m)
 	case domain.KindTechnology:
 		return toTechnology(m)
+	case domain.KindOccupationGroup:
+		return toOccupationGroup(m)
 	default:
 		return toIndustry(m)
 	}

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/esco"
 )
 
@@ -13,11 +15,16 @@ import (
 // (:Import {release}) record that says "running" until the last batch is written. Every node
 // and relationship it writes has source = the release ("ESCO 1.1.1").
 
+// ESCOImportNeeds are the counts an ESCO import records that one made before they were
+// written lacks (see ImportComplete): such an import is re-run by -if-new, to write the
+// ISCO-08 groups into a graph imported before them.
+var ESCOImportNeeds = []string{"occupationGroups"}
+
 const escoFinishQuery = `
 MATCH (i:Import {release: $source})
 SET i.status = 'complete', i.finishedAt = datetime(), i.occupations = $occupations,
     i.skills = $skills, i.requires = $requires, i.broader = $broader, i.related = $related, i.uses = $uses,
-    i.skippedRows = $skipped`
+    i.occupationGroups = $groups, i.skippedRows = $skipped`
 
 // escoRolesQuery writes ESCO occupations.
 var escoRolesQuery = `
@@ -25,6 +32,25 @@ UNWIND $rows AS row
 MERGE (r:Role {id: row.id})
 SET r.name = row.name, r.description = row.description, r.aliases = row.aliases,
     r.uri = row.uri, r.escoCode = row.code, r.iscoGroup = row.isco, r.source = $source` + searchKeysSet("r")
+
+// escoGroupsQuery writes the ISCO-08 groups, keyed by their code (ISCO fixes it across
+// releases). They are not searched, so they keep no search keys (see domain.SearchKinds).
+const escoGroupsQuery = `
+UNWIND $rows AS row
+MERGE (g:OccupationGroup {id: row.code})
+SET g.code = row.code, g.level = row.level, g.name = row.name, g.description = row.description,
+    g.aliases = row.aliases, g.uri = row.uri, g.source = $source`
+
+// escoInGroupQuery places every ESCO occupation in its ISCO-08 unit group (its iscoGroup),
+// one row per group.
+const escoInGroupQuery = `
+UNWIND $rows AS row
+MATCH (g:OccupationGroup {id: row.code})
+UNWIND row.roles AS id
+MATCH (r:Role {id: id})
+MERGE (r)-[e:IN_GROUP]->(g)
+SET e.source = $source
+RETURN count(e) AS n`
 
 // escoSkillsQuery writes ESCO skills, knowledge concepts and skill groups.
 var escoSkillsQuery = `
@@ -45,25 +71,22 @@ MERGE (r)-[e:REQUIRES]->(s)
 SET e.essential = x.essential, e.w = x.w, e.source = $source
 RETURN count(e) AS n`
 
-// escoSkillBroaderQuery and escoRoleBroaderQuery write the hierarchies, one row per
-// narrower concept.
-const escoSkillBroaderQuery = `
+// escoBroaderQuery writes a hierarchy within one kind (%[1]s, the label), one row per
+// narrower concept: ESCO's skill and occupation hierarchies and ISCO-08's.
+const escoBroaderQuery = `
 UNWIND $rows AS row
-MATCH (a:Skill {id: row.code})
+MATCH (a:%[1]s {id: row.code})
 UNWIND row.broader AS id
-MATCH (b:Skill {id: id})
+MATCH (b:%[1]s {id: id})
 MERGE (a)-[e:BROADER]->(b)
 SET e.source = $source
 RETURN count(e) AS n`
 
-const escoRoleBroaderQuery = `
-UNWIND $rows AS row
-MATCH (a:Role {id: row.code})
-UNWIND row.broader AS id
-MATCH (b:Role {id: id})
-MERGE (a)-[e:BROADER]->(b)
-SET e.source = $source
-RETURN count(e) AS n`
+var (
+	escoSkillBroaderQuery = fmt.Sprintf(escoBroaderQuery, domain.KindSkill)
+	escoRoleBroaderQuery  = fmt.Sprintf(escoBroaderQuery, domain.KindRole)
+	escoGroupBroaderQuery = fmt.Sprintf(escoBroaderQuery, domain.KindOccupationGroup)
+)
 
 // escoRelatedQuery writes ESCO's skill-skill relations as RELATED_TO, weight 1 when
 // essential and 0.5 when optional.
@@ -158,6 +181,9 @@ type ESCOMatch struct {
 // ESCOSummary is what an ESCO import wrote.
 type ESCOSummary struct {
 	Occupations, Skills, SkillGroups, Requires, Essential, SkillBroader, RoleBroader, Related, Uses int
+	// OccupationGroups: the ISCO-08 groups, GroupBroader their hierarchy's BROADER, InGroup
+	// the occupations placed in their unit group.
+	OccupationGroups, GroupBroader, InGroup int
 	// Matches and SameAs: the MATCHES and SAME_AS written (those whose far node is in
 	// the graph).
 	Matches, SameAs int
@@ -196,6 +222,22 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, links ESCOLinks
 		roles[i] = map[string]any{"id": o.ID, "name": o.Label, "description": o.Description, "aliases": anyList(o.Aliases),
 			"uri": o.URI, "code": o.Code, "isco": o.ISCOGroup}
 	}
+	groups := make([]any, len(d.ISCOGroups))
+	groupCode := make(map[string]string, len(d.ISCOGroups)) // esco's ISCO group id -> code
+	for i, g := range d.ISCOGroups {
+		groups[i] = map[string]any{"code": g.Code, "level": int64(len(g.Code)), "name": g.Label, "description": g.Description,
+			"aliases": anyList(g.Aliases), "uri": g.URI}
+		groupCode[g.ID] = g.Code
+	}
+	var groupBroader []esco.Broader
+	for _, b := range d.OccupationHierarchy {
+		if b.Kind == esco.KindISCOGroup && b.BroaderKind == esco.KindISCOGroup {
+			groupBroader = append(groupBroader, b)
+		}
+	}
+	groupTree := groupByCode(groupBroader, func(b esco.Broader) (string, any) { return groupCode[b.ID], groupCode[b.BroaderID] }, "broader")
+	inGroup := groupByCode(d.Occupations, func(o esco.Occupation) (string, any) { return o.ISCOGroup, o.ID }, "roles")
+	sum.OccupationGroups, sum.GroupBroader, sum.InGroup = len(groups), len(groupBroader), len(d.Occupations)
 	category := escoCategories(d)
 	skills := make([]any, 0, len(d.Skills)+len(d.SkillGroups))
 	for _, sk := range d.Skills {
@@ -272,6 +314,9 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, links ESCOLinks
 	}
 	steps := []importStep{
 		{name: "ESCO occupations", query: escoRolesQuery, rows: roles},
+		{name: "ISCO-08 groups", query: escoGroupsQuery, rows: groups},
+		{name: "ISCO-08 hierarchy", query: escoGroupBroaderQuery, rows: groupTree.rows, weights: groupTree.weights},
+		{name: "ESCO occupation groups", query: escoInGroupQuery, rows: inGroup.rows, weights: inGroup.weights},
 		{name: "ESCO skills", query: escoSkillsQuery, rows: skills},
 		{name: "ESCO technologies", query: escoTechnologiesQuery, rows: techRows},
 		{name: "ESCO technology uses", query: escoUsesQuery, rows: uses.rows, weights: uses.weights},
@@ -301,7 +346,7 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, links ESCOLinks
 	}
 	if err := s.writeOne(ctx, escoFinishQuery, map[string]any{"source": d.Release,
 		"occupations": int64(sum.Occupations), "skills": int64(sum.Skills + sum.SkillGroups), "requires": int64(sum.Requires),
-		"broader": int64(sum.SkillBroader + sum.RoleBroader), "related": int64(sum.Related), "uses": int64(sum.Uses), "skipped": int64(len(d.Warnings))}); err != nil {
+		"broader": int64(sum.SkillBroader + sum.RoleBroader), "related": int64(sum.Related), "uses": int64(sum.Uses), "groups": int64(sum.OccupationGroups), "skipped": int64(len(d.Warnings))}); err != nil {
 		return nil, err
 	}
 	return sum, nil

@@ -667,6 +667,7 @@ CALL { MATCH (n:Role) RETURN count(n) AS roles }
 CALL { MATCH (n:Skill) RETURN count(n) AS skills }
 CALL { MATCH (n:Technology) RETURN count(n) AS technologies }
 CALL { MATCH (n:Industry) RETURN count(n) AS industries }
+CALL { MATCH (n:OccupationGroup) RETURN count(n) AS occupationGroups }
 CALL { MATCH ()-[r:REQUIRES]->() RETURN count(r) AS requires }
 CALL { MATCH ()-[r:USES]->() RETURN count(r) AS uses }
 CALL { MATCH ()-[r:IN_INDUSTRY]->() RETURN count(r) AS inIndustry }
@@ -700,7 +701,7 @@ func (s *Store) Stats(ctx context.Context, top int) (*domain.Stats, error) {
 	n := func(k string) int { return int(m[k].(int64)) }
 	st := &domain.Stats{
 		NodeCounts: map[domain.Kind]int{domain.KindRole: n("roles"), domain.KindSkill: n("skills"),
-			domain.KindTechnology: n("technologies"), domain.KindIndustry: n("industries")},
+			domain.KindTechnology: n("technologies"), domain.KindIndustry: n("industries"), domain.KindOccupationGroup: n("occupationGroups")},
 		RelationshipCounts: map[string]int{"REQUIRES": n("requires"), "USES": n("uses"), "IN_INDUSTRY": n("inIndustry"),
 			"SUPPORTS": n("supports"), "RELATED_TO Skill->Skill": n("skillRelated"), "RELATED_TO Role->Role": n("roleRelated"),
 			"SPECIALIZES": n("specializes"), "LEADS_TO": n("leadsTo"), "CLOSEST_TO": n("closestTo")},

@@ -581,15 +581,21 @@ func (s *Store) ImportStatus(ctx context.Context, release string) (string, error
 }
 
 // importCompleteQuery: whether a release's import is complete, with the ratings of
-// $skillsRelease when that is set.
+// $skillsRelease when that is set, and with each of the counts $needs recorded.
 const importCompleteQuery = `
 OPTIONAL MATCH (i:Import {release: $source})
-RETURN coalesce(i.status = 'complete' AND ($skillsRelease = '' OR i.skillsRelease = $skillsRelease), false) AS done`
+RETURN coalesce(i.status = 'complete' AND ($skillsRelease = '' OR i.skillsRelease = $skillsRelease)
+  AND all(p IN $needs WHERE i[p] IS NOT NULL), false) AS done`
 
 // ImportComplete reports whether the release's import is complete (with the ratings of
-// skillsRelease when that is not "").
-func (s *Store) ImportComplete(ctx context.Context, release, skillsRelease string) (bool, error) {
-	recs, err := s.read(ctx, importCompleteQuery, map[string]any{"source": release, "skillsRelease": skillsRelease})
+// skillsRelease when that is not ""), by an importer that recorded each of the counts
+// needs: one made before the importer wrote what they count is not complete.
+func (s *Store) ImportComplete(ctx context.Context, release, skillsRelease string, needs ...string) (bool, error) {
+	list := make([]any, len(needs))
+	for i, n := range needs {
+		list[i] = n
+	}
+	recs, err := s.read(ctx, importCompleteQuery, map[string]any{"source": release, "skillsRelease": skillsRelease, "needs": list})
 	if err != nil {
 		return false, err
 	}

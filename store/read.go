@@ -67,6 +67,14 @@ func (s *Store) Industry(ctx context.Context, id string) (*domain.Industry, erro
 	return toIndustry(m), nil
 }
 
+func (s *Store) OccupationGroup(ctx context.Context, id string) (*domain.OccupationGroup, error) {
+	m, err := s.node(ctx, domain.KindOccupationGroup, id)
+	if m == nil || err != nil {
+		return nil, err
+	}
+	return toOccupationGroup(m), nil
+}
+
 // nodesQuery loads nodes of every kind by id in one statement: an index seek per id. %s is
 // one branch per kind (nodesBranch), joined by UNION ALL.
 const nodesQuery = `

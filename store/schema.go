@@ -16,6 +16,7 @@ var schemaStatements = []string{
 	`CREATE CONSTRAINT skill_id IF NOT EXISTS FOR (n:Skill) REQUIRE n.id IS UNIQUE`,
 	`CREATE CONSTRAINT technology_id IF NOT EXISTS FOR (n:Technology) REQUIRE n.id IS UNIQUE`,
 	`CREATE CONSTRAINT industry_id IF NOT EXISTS FOR (n:Industry) REQUIRE n.id IS UNIQUE`,
+	`CREATE CONSTRAINT occupation_group_id IF NOT EXISTS FOR (n:OccupationGroup) REQUIRE n.id IS UNIQUE`,
 	// One record per imported release (see ImportONET).
 	`CREATE CONSTRAINT import_release IF NOT EXISTS FOR (n:Import) REQUIRE n.release IS UNIQUE`,
 	// Name indexes serve exact and prefix lookups by name.
@@ -23,7 +24,9 @@ var schemaStatements = []string{
 	`CREATE INDEX skill_name IF NOT EXISTS FOR (n:Skill) ON (n.name)`,
 	`CREATE INDEX technology_name IF NOT EXISTS FOR (n:Technology) ON (n.name)`,
 	`CREATE INDEX industry_name IF NOT EXISTS FOR (n:Industry) ON (n.name)`,
-	// One full-text index over every kind backs search(); aliases is a list of strings.
+	`CREATE INDEX occupation_group_name IF NOT EXISTS FOR (n:OccupationGroup) ON (n.name)`,
+	// One full-text index over the searched kinds (domain.SearchKinds) backs search();
+	// aliases is a list of strings.
 	`CREATE FULLTEXT INDEX ` + searchIndex + ` IF NOT EXISTS
 	   FOR (n:Role|Skill|Technology|Industry) ON EACH [n.name, n.aliases, n.description]`,
 	// The exact-search keys (see searchQuery), each kept whole by the keyword analyzer.
@@ -103,10 +106,10 @@ SET m.statsVersion = $version`
 // SchemaReady reports whether every constraint that Migrate creates is present.
 func (s *Store) SchemaReady(ctx context.Context) (bool, error) {
 	recs, err := s.read(ctx, `SHOW CONSTRAINTS YIELD name WHERE name IN $names RETURN count(*) AS n`,
-		map[string]any{"names": []any{"role_id", "skill_id", "technology_id", "industry_id"}})
+		map[string]any{"names": []any{"role_id", "skill_id", "technology_id", "industry_id", "occupation_group_id"}})
 	if err != nil {
 		return false, err
 	}
 	n, _, err := neo4j.GetRecordValue[int64](recs[0], "n")
-	return n == 4, err
+	return n == 5, err
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -101,12 +102,15 @@ func (s *Store) Search(ctx context.Context, text string, kinds []domain.Kind, fi
 		return nil, domain.InvalidField("query", "query has no words to search for")
 	}
 	if len(kinds) == 0 {
-		kinds = domain.Kinds
+		kinds = domain.SearchKinds
 	}
 	kindList := make([]any, 0, len(kinds))
 	for _, k := range kinds {
 		if !k.Valid() {
 			return nil, domain.InvalidField("kinds", "unknown kind %q", k)
+		}
+		if !slices.Contains(domain.SearchKinds, k) {
+			return nil, domain.InvalidField("kinds", "%s is not searched: filter its list by name instead", k.EnumName())
 		}
 		kindList = append(kindList, string(k))
 	}

@@ -778,6 +778,215 @@ func (ec *executionContext) unmarshalInputIntFilter(ctx context.Context, obj any
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputOccupationGroupOrder(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNOccupationGroupOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["field"] = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["direction"] = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputOccupationGroupWhere(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "code", "level", "uri", "broader", "narrower", "roles", "AND", "OR", "NOT"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["id"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOAliasFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["aliases"] = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["source"] = data
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["code"] = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOIntFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["level"] = data
+		case "uri":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uri"))
+			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["uri"] = data
+		case "broader":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broader"))
+			data, err := ec.unmarshalOOccupationGroupsFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["broader"] = data
+		case "narrower":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("narrower"))
+			data, err := ec.unmarshalOOccupationGroupsFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["narrower"] = data
+		case "roles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
+			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["roles"] = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOOccupationGroupWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["AND"] = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOOccupationGroupWhere2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["OR"] = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOOccupationGroupWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["NOT"] = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputOccupationGroupsFilter(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"some", "none", "all"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "some":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
+			data, err := ec.unmarshalOOccupationGroupWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["some"] = data
+		case "none":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
+			data, err := ec.unmarshalOOccupationGroupWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["none"] = data
+		case "all":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
+			data, err := ec.unmarshalOOccupationGroupWhere2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["all"] = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputOccupationMatchOrder(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -1659,7 +1868,7 @@ func (ec *executionContext) unmarshalInputRoleWhere(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "jobZone", "uri", "escoCode", "iscoGroup", "skills", "technologies", "industries", "specializes", "specializations", "nextRoles", "previousRoles", "relatedRoles", "occupations", "curatedRoles", "broaderRoles", "narrowerRoles", "onetMatches", "escoMatches", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "jobZone", "uri", "escoCode", "iscoGroup", "skills", "technologies", "industries", "specializes", "specializations", "nextRoles", "previousRoles", "relatedRoles", "occupations", "curatedRoles", "broaderRoles", "narrowerRoles", "onetMatches", "escoMatches", "occupationGroups", "AND", "OR", "NOT"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -1828,6 +2037,13 @@ func (ec *executionContext) unmarshalInputRoleWhere(ctx context.Context, obj any
 				return it, err
 			}
 			it["escoMatches"] = data
+		case "occupationGroups":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupationGroups"))
+			data, err := ec.unmarshalOOccupationGroupsFilter2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["occupationGroups"] = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
 			data, err := ec.unmarshalORoleWhere2ᚕmapᚄ(ctx, v)
@@ -2817,6 +3033,26 @@ func (ec *executionContext) unmarshalNIndustryWhere2map(ctx context.Context, v a
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNOccupationGroupOrder2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputOccupationGroupOrder(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNOccupationGroupOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupOrderField(ctx context.Context, v any) (model.OccupationGroupOrderField, error) {
+	var res model.OccupationGroupOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOccupationGroupOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupOrderField(ctx context.Context, sel ast.SelectionSet, v model.OccupationGroupOrderField) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNOccupationGroupWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputOccupationGroupWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNOccupationMatchOrder2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputOccupationMatchOrder(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -3204,6 +3440,56 @@ func (ec *executionContext) unmarshalOIntFilter2map(ctx context.Context, v any) 
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputIntFilter(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOccupationGroupOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOccupationGroupOrder2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOOccupationGroupWhere2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOccupationGroupWhere(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOccupationGroupWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOccupationGroupWhere2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOOccupationGroupsFilter2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOccupationGroupsFilter(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -25,6 +25,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Industry() IndustryResolver
 	Mutation() MutationResolver
+	OccupationGroup() OccupationGroupResolver
 	Query() QueryResolver
 	Relationship() RelationshipResolver
 	Role() RoleResolver
@@ -185,6 +186,34 @@ type ComplexityRoot struct {
 		Node  func(childComplexity int) int
 	}
 
+	OccupationGroup struct {
+		Aliases     func(childComplexity int) int
+		Broader     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Code        func(childComplexity int) int
+		Description func(childComplexity int) int
+		GlobalID    func(childComplexity int) int
+		Level       func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Narrower    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Slug        func(childComplexity int) int
+		Source      func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		UpdatedBy   func(childComplexity int) int
+		Uri         func(childComplexity int) int
+	}
+
+	OccupationGroupConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OccupationGroupEdge struct {
+		Cursor              func(childComplexity int) int
+		OccupationGroupNode func(childComplexity int) int
+	}
+
 	OccupationMatchConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -208,24 +237,26 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		CareerPath     func(childComplexity int, from string, to string, maxSteps *int) int
-		ExtractSkills  func(childComplexity int, text string) int
-		Industries     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Industry       func(childComplexity int, id string) int
-		Neighborhood   func(childComplexity int, id string, kind *domain.Kind, depth *int, limit *int) int
-		Node           func(childComplexity int, id string) int
-		Nodes          func(childComplexity int, ids []string) int
-		Role           func(childComplexity int, id string) int
-		RoleMatches    func(childComplexity int, skills []string, technologies []string, first *int) int
-		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Search         func(childComplexity int, query string, kinds []domain.Kind, first *int) int
-		Skill          func(childComplexity int, id string) int
-		SkillAdjacency func(childComplexity int, skillID string, first *int) int
-		SkillGap       func(childComplexity int, role string, skills []string, technologies []string, first *int) int
-		Skills         func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Stats          func(childComplexity int, top *int) int
-		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Technology     func(childComplexity int, id string) int
+		CareerPath       func(childComplexity int, from string, to string, maxSteps *int) int
+		ExtractSkills    func(childComplexity int, text string) int
+		Industries       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Industry         func(childComplexity int, id string) int
+		Neighborhood     func(childComplexity int, id string, kind *domain.Kind, depth *int, limit *int) int
+		Node             func(childComplexity int, id string) int
+		Nodes            func(childComplexity int, ids []string) int
+		OccupationGroup  func(childComplexity int, id string) int
+		OccupationGroups func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Role             func(childComplexity int, id string) int
+		RoleMatches      func(childComplexity int, skills []string, technologies []string, first *int) int
+		Roles            func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Search           func(childComplexity int, query string, kinds []domain.Kind, first *int) int
+		Skill            func(childComplexity int, id string) int
+		SkillAdjacency   func(childComplexity int, skillID string, first *int) int
+		SkillGap         func(childComplexity int, role string, skills []string, technologies []string, first *int) int
+		Skills           func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Stats            func(childComplexity int, top *int) int
+		Technologies     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Technology       func(childComplexity int, id string) int
 	}
 
 	RelatedRoleConnection struct {
@@ -293,33 +324,34 @@ type ComplexityRoot struct {
 	}
 
 	Role struct {
-		Aliases         func(childComplexity int) int
-		BroaderRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		CuratedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Description     func(childComplexity int) int
-		EscoCode        func(childComplexity int) int
-		EscoMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		GlobalID        func(childComplexity int) int
-		Industries      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		IscoGroup       func(childComplexity int) int
-		JobZone         func(childComplexity int) int
-		Name            func(childComplexity int) int
-		NarrowerRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		NextRoles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Occupations     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		OnetMatches     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		PreviousRoles   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		RelatedRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		SimilarRoles    func(childComplexity int, first *int) int
-		Skills          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Slug            func(childComplexity int) int
-		Source          func(childComplexity int) int
-		Specializations func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Specializes     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Technologies    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		UpdatedAt       func(childComplexity int) int
-		UpdatedBy       func(childComplexity int) int
-		Uri             func(childComplexity int) int
+		Aliases          func(childComplexity int) int
+		BroaderRoles     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		CuratedRoles     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Description      func(childComplexity int) int
+		EscoCode         func(childComplexity int) int
+		EscoMatches      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		GlobalID         func(childComplexity int) int
+		Industries       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		IscoGroup        func(childComplexity int) int
+		JobZone          func(childComplexity int) int
+		Name             func(childComplexity int) int
+		NarrowerRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		NextRoles        func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		OccupationGroups func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Occupations      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		OnetMatches      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		PreviousRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		RelatedRoles     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		SimilarRoles     func(childComplexity int, first *int) int
+		Skills           func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Slug             func(childComplexity int) int
+		Source           func(childComplexity int) int
+		Specializations  func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Specializes      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Technologies     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		UpdatedAt        func(childComplexity int) int
+		UpdatedBy        func(childComplexity int) int
+		Uri              func(childComplexity int) int
 	}
 
 	RoleConnection struct {
@@ -1197,6 +1229,138 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NeighborhoodNode.Node(childComplexity), true
 
+	case "OccupationGroup.aliases":
+		if e.ComplexityRoot.OccupationGroup.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroup.Aliases(childComplexity), true
+	case "OccupationGroup.broader":
+		if e.ComplexityRoot.OccupationGroup.Broader == nil {
+			break
+		}
+
+		args, err := ec.field_OccupationGroup_broader_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.OccupationGroup.Broader(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "OccupationGroup.code":
+		if e.ComplexityRoot.OccupationGroup.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroup.Code(childComplexity), true
+	case "OccupationGroup.description":
+		if e.ComplexityRoot.OccupationGroup.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroup.Description(childComplexity), true
+	case "OccupationGroup.id":
+		if e.ComplexityRoot.OccupationGroup.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroup.GlobalID(childComplexity), true
+	case "OccupationGroup.level":
+		if e.ComplexityRoot.OccupationGroup.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroup.Level(childComplexity), true
+	case "OccupationGroup.name":
+		if e.ComplexityRoot.OccupationGroup.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroup.Name(childComplexity), true
+	case "OccupationGroup.narrower":
+		if e.ComplexityRoot.OccupationGroup.Narrower == nil {
+			break
+		}
+
+		args, err := ec.field_OccupationGroup_narrower_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.OccupationGroup.Narrower(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "OccupationGroup.roles":
+		if e.ComplexityRoot.OccupationGroup.Roles == nil {
+			break
+		}
+
+		args, err := ec.field_OccupationGroup_roles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.OccupationGroup.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "OccupationGroup.slug":
+		if e.ComplexityRoot.OccupationGroup.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroup.Slug(childComplexity), true
+	case "OccupationGroup.source":
+		if e.ComplexityRoot.OccupationGroup.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroup.Source(childComplexity), true
+	case "OccupationGroup.updatedAt":
+		if e.ComplexityRoot.OccupationGroup.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroup.UpdatedAt(childComplexity), true
+	case "OccupationGroup.updatedBy":
+		if e.ComplexityRoot.OccupationGroup.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroup.UpdatedBy(childComplexity), true
+	case "OccupationGroup.uri":
+		if e.ComplexityRoot.OccupationGroup.Uri == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroup.Uri(childComplexity), true
+
+	case "OccupationGroupConnection.edges":
+		if e.ComplexityRoot.OccupationGroupConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroupConnection.Edges(childComplexity), true
+	case "OccupationGroupConnection.pageInfo":
+		if e.ComplexityRoot.OccupationGroupConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroupConnection.PageInfo(childComplexity), true
+	case "OccupationGroupConnection.totalCount":
+		if e.ComplexityRoot.OccupationGroupConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroupConnection.TotalCount(childComplexity), true
+
+	case "OccupationGroupEdge.cursor":
+		if e.ComplexityRoot.OccupationGroupEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroupEdge.Cursor(childComplexity), true
+	case "OccupationGroupEdge.node":
+		if e.ComplexityRoot.OccupationGroupEdge.OccupationGroupNode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OccupationGroupEdge.OccupationGroupNode(childComplexity), true
+
 	case "OccupationMatchConnection.edges":
 		if e.ComplexityRoot.OccupationMatchConnection.Edges == nil {
 			break
@@ -1356,6 +1520,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.occupationGroup":
+		if e.ComplexityRoot.Query.OccupationGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Query_occupationGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OccupationGroup(childComplexity, args["id"].(string)), true
+	case "Query.occupationGroups":
+		if e.ComplexityRoot.Query.OccupationGroups == nil {
+			break
+		}
+
+		args, err := ec.field_Query_occupationGroups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OccupationGroups(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.role":
 		if e.ComplexityRoot.Query.Role == nil {
 			break
@@ -1868,6 +2054,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Role.NextRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Role.occupationGroups":
+		if e.ComplexityRoot.Role.OccupationGroups == nil {
+			break
+		}
+
+		args, err := ec.field_Role_occupationGroups_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Role.OccupationGroups(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Role.occupations":
 		if e.ComplexityRoot.Role.Occupations == nil {
 			break
@@ -2811,6 +3008,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputIndustryUpdate,
 		ec.unmarshalInputIndustryWhere,
 		ec.unmarshalInputIntFilter,
+		ec.unmarshalInputOccupationGroupOrder,
+		ec.unmarshalInputOccupationGroupWhere,
+		ec.unmarshalInputOccupationGroupsFilter,
 		ec.unmarshalInputOccupationMatchOrder,
 		ec.unmarshalInputOccupationMatchWhere,
 		ec.unmarshalInputOccupationMatchesFilter,
@@ -3065,6 +3265,8 @@ input RoleWhere {
   onetMatches: OccupationMatchesFilter
   "Conditions on escoMatches (some, none or all of them must match): For an O*NET occupation: the ESCO occupations that match it (MATCHES, reversed), most confident first."
   escoMatches: OccupationMatchesFilter
+  "Conditions on occupationGroups (some, none or all of them must match): For an ESCO occupation, its ISCO-08 unit group (IN_GROUP)."
+  occupationGroups: OccupationGroupsFilter
   "Every one of these conditions holds."
   AND: [RoleWhere!]
   "At least one of these conditions holds."
@@ -3163,6 +3365,38 @@ input IndustryWhere {
   OR: [IndustryWhere!]
   "This condition does not hold."
   NOT: IndustryWhere
+}
+
+"Conditions on ISCO-08 groups."
+input OccupationGroupWhere {
+  "Conditions on the id; values are global ids (` + "`" + `OccupationGroup:2512` + "`" + `) or codes, and startsWith takes either prefix (` + "`" + `25` + "`" + `: the groups under sub-major group 25, and 25 itself)."
+  id: IDFilter
+  "Conditions on name: The group's name, as ESCO spells it (Software developers)."
+  name: StringFilter
+  "Conditions on description: ILO's description of the group."
+  description: StringFilter
+  "Conditions on aliases: Other names of the group."
+  aliases: AliasFilter
+  "Conditions on source: Provenance: the ESCO release the group came from."
+  source: StringFilter
+  "Conditions on code: The ISCO-08 code (1 to 4 digits)."
+  code: StringFilter
+  "Conditions on level: 1 major, 2 sub-major, 3 minor, 4 unit group."
+  level: IntFilter
+  "Conditions on uri: ESCO concept URI of the group."
+  uri: StringFilter
+  "Conditions on broader (some, none or all of them must match): The group this one sits in, one level up."
+  broader: OccupationGroupsFilter
+  "Conditions on narrower (some, none or all of them must match): The groups one level down."
+  narrower: OccupationGroupsFilter
+  "Conditions on roles (some, none or all of them must match): For a unit group, the ESCO occupations in it."
+  roles: RolesFilter
+  "Every one of these conditions holds."
+  AND: [OccupationGroupWhere!]
+  "At least one of these conditions holds."
+  OR: [OccupationGroupWhere!]
+  "This condition does not hold."
+  NOT: OccupationGroupWhere
 }
 
 "Role REQUIRES Skill, seen from the role: conditions on the edge and on the skill."
@@ -3352,6 +3586,15 @@ input RolesFilter {
   all: RoleWhere
 }
 "Conditions on a relationship field's items: some, none or all of them match."
+input OccupationGroupsFilter {
+  "At least one related item matches."
+  some: OccupationGroupWhere
+  "No related item matches."
+  none: OccupationGroupWhere
+  "Every related item matches (true for a node with none)."
+  all: OccupationGroupWhere
+}
+"Conditions on a relationship field's items: some, none or all of them match."
 input SkillsFilter {
   "At least one related item matches."
   some: SkillWhere
@@ -3526,6 +3769,21 @@ enum IndustryOrderField {
   NAME
   "By the number of roles (a degree lookup)."
   ROLE_COUNT
+}
+"The keys ISCO-08 group lists sort by."
+enum OccupationGroupOrderField {
+  "By slug, the code; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By ISCO-08 code (as text: 2 before 21 before 2512 before 3)."
+  CODE
+  "By level (1 major to 4 unit group)."
+  LEVEL
+  "By the number of ESCO occupations in the group (a degree lookup; 0 above the unit groups)."
+  ROLE_COUNT
+  "By the number of groups one level down (a degree lookup)."
+  NARROWER_COUNT
 }
 "Edges of Role.skills: by the edge's importance or by the skill."
 enum RoleSkillOrderField {
@@ -3737,6 +3995,13 @@ enum EquivalentSkillOrderField {
 input RoleOrder {
   "The key to sort by."
   field: RoleOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+"One sort key of a list and its direction."
+input OccupationGroupOrder {
+  "The key to sort by."
+  field: OccupationGroupOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
   direction: SortDirection = ASC
 }
@@ -4551,6 +4816,10 @@ enum RelationshipType {
   MATCHES
   "O*NET or curated Skill -> ESCO Skill, the same concept; takes exact (true: the same concept, false: a close match)."
   SAME_AS
+  "Role -> its ISCO-08 unit group (OccupationGroup)."
+  IN_GROUP
+  "ISCO-08 group -> the group one level up."
+  OCCUPATION_GROUP_BROADER
 }
 
 "A relationship to create or update. A property its type does not take is BAD_USER_INPUT."
@@ -4657,6 +4926,103 @@ type ImportResult {
   relationships: Int!
 }
 `, BuiltIn: false},
+	{Name: "../../schema/occupationgroup.graphqls", Input: `"""
+An ISCO-08 group: the International Standard Classification of Occupations (ILO), as ESCO
+publishes it. Its four levels nest: a major group (1 digit, ` + "`" + `2` + "`" + ` Professionals), sub-major
+(2 digits, ` + "`" + `25` + "`" + ` Information and communications technology professionals), minor (3 digits,
+` + "`" + `251` + "`" + ` Software and applications developers and analysts) and unit group (4 digits, ` + "`" + `2512` + "`" + `
+Software developers). Every ESCO occupation sits in one unit group (` + "`" + `roles` + "`" + `, ` + "`" + `Role.occupationGroups` + "`" + `).
+Imported from ESCO; read-only through the API (` + "`" + `connect` + "`" + ` can still place a role in a group).
+"""
+type OccupationGroup implements Node @node {
+  "Globally unique, stable id: the kind and the ISCO-08 code, ` + "`" + `OccupationGroup:2512` + "`" + `. Caches (Relay, Apollo) key nodes by it; ` + "`" + `node(id:)` + "`" + ` finds it back. Treat it as opaque: every argument that names a node takes it."
+  id: ID!
+  "The group's key within its kind: its ISCO-08 code (` + "`" + `2512` + "`" + `), which ISCO fixes across releases. Arguments that name a group take it as well as ` + "`" + `id` + "`" + `."
+  slug: String!
+  "The group's name, as ESCO spells it (Software developers)."
+  name: String!
+  "ILO's description of the group: the work its occupations do, and what it includes and excludes (empty when the source gives none)."
+  description: String!
+  "Other names of the group (ESCO 1.1.1 gives none)."
+  aliases: [String!]!
+  "Provenance: the ESCO release the group came from (` + "`" + `ESCO 1.1.1` + "`" + `)."
+  source: String!
+  "When the node was last written through the API (null when never)."
+  updatedAt: Time
+  "The name of the API token that last wrote the node (empty when never)."
+  updatedBy: String
+  "The ISCO-08 code: 1 digit for a major group, 2 sub-major, 3 minor, 4 unit group (` + "`" + `2512` + "`" + `); a group's code begins with its broader group's."
+  code: String!
+  "The level in ISCO-08: 1 major, 2 sub-major, 3 minor, 4 unit group (the number of digits of the code)."
+  level: Int!
+  "ESCO concept URI of the group (http://data.europa.eu/esco/isco/C2512)."
+  uri: String
+
+  "The group this one sits in, one level up (none for a major group)."
+  broader(
+    "Conditions the items must meet (see OccupationGroupWhere); omitted: every item."
+    where: OccupationGroupWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [OccupationGroupOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): OccupationGroupConnection! @relationship(type: "BROADER", direction: OUT)
+  "The groups one level down (none for a unit group), by code."
+  narrower(
+    "Conditions the items must meet (see OccupationGroupWhere); omitted: every item."
+    where: OccupationGroupWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [OccupationGroupOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): OccupationGroupConnection! @relationship(type: "BROADER", direction: IN)
+  "For a unit group: the ESCO occupations in it (IN_GROUP, reversed), by id; a broader group has none of its own (follow ` + "`" + `narrower` + "`" + `)."
+  roles(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "IN_GROUP", direction: IN)
+}
+
+"A page of ISCO-08 groups (a cursor connection: edges, pageInfo and totalCount)."
+type OccupationGroupConnection {
+  "The page's items, in the list's order."
+  edges: [OccupationGroupEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
+  pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
+  totalCount: Int!
+}
+
+"One ISCO-08 group in a page, with its cursor."
+type OccupationGroupEdge {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
+  cursor: String!
+  "The group."
+  node: OccupationGroup!
+}
+`, BuiltIn: false},
 	{Name: "../../schema/role.graphqls", Input: `"A job role, such as API Developer."
 type Role implements Node @node {
   "Globally unique, stable id: the kind and the slug, ` + "`" + `Role:api-developer` + "`" + `. Caches (Relay, Apollo) key nodes by it; ` + "`" + `node(id:)` + "`" + ` finds it back. Treat it as opaque: every argument that names a node takes it."
@@ -4681,7 +5047,7 @@ type Role implements Node @node {
   uri: String
   "ESCO's code of an ESCO occupation (2654.1.7: its ISCO group, then its place below)."
   escoCode: String
-  "ISCO-08 unit group (4 digits) of an ESCO occupation."
+  "ISCO-08 unit group (4 digits) of an ESCO occupation: the code of its ` + "`" + `occupationGroups` + "`" + ` node."
   iscoGroup: String
 
   "Skills the role requires, most important first (ties by id)."
@@ -4867,6 +5233,21 @@ type Role implements Node @node {
     "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
     before: String
   ): RoleConnection! @relationship(type: "BROADER", direction: IN)
+  "For an ESCO occupation: its ISCO-08 unit group (IN_GROUP; one, whose code is ` + "`" + `iscoGroup` + "`" + `); the major, sub-major and minor groups above it are its ` + "`" + `broader` + "`" + ` groups."
+  occupationGroups(
+    "Conditions the items must meet (see OccupationGroupWhere); omitted: every item."
+    where: OccupationGroupWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [OccupationGroupOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): OccupationGroupConnection! @relationship(type: "IN_GROUP", direction: OUT)
   "For a curated role: the O*NET occupations closest to it, closest first (rank 1), then the ESCO occupation of the same name (CLOSEST_TO)."
   occupations(
     "Conditions the items must meet (see ClosestRoleWhere); omitted: every item."
@@ -5079,6 +5460,8 @@ type Query {
   technology("The technology's global id (` + "`" + `Technology:go` + "`" + `) or its slug (` + "`" + `go` + "`" + `); a global id of another kind names no technology." id: ID!): Technology
   "The industry with this id, or null."
   industry("The industry's global id (` + "`" + `Industry:fintech` + "`" + `) or its slug (` + "`" + `fintech` + "`" + `); a global id of another kind names no industry." id: ID!): Industry
+  "The ISCO-08 group with this id, or null."
+  occupationGroup("The group's global id (` + "`" + `OccupationGroup:2512` + "`" + `) or its ISCO-08 code (` + "`" + `2512` + "`" + `); a global id of another kind names no group." id: ID!): OccupationGroup
 
   "All roles that match ` + "`" + `where` + "`" + `, sorted by ` + "`" + `orderBy` + "`" + ` (by id when omitted)."
   roles(
@@ -5140,6 +5523,21 @@ type Query {
     "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
     before: String
   ): IndustryConnection!
+  "All ISCO-08 groups that match ` + "`" + `where` + "`" + ` (` + "`" + `{level: {eq: 1}}` + "`" + `: the ten major groups), sorted by ` + "`" + `orderBy` + "`" + ` (by id, the code, when omitted)."
+  occupationGroups(
+    "Conditions the items must meet (see OccupationGroupWhere); omitted: every item."
+    where: OccupationGroupWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: by id."
+    orderBy: [OccupationGroupOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): OccupationGroupConnection!
 
   """
   Full-text search over the names, aliases and descriptions of every kind at once, best
@@ -5147,8 +5545,9 @@ type Query {
   that exact alias (an O*NET alternate title), then by relevance (` + "`" + `score` + "`" + `). Matches whole
   words and word prefixes, case-insensitively; names weigh more than aliases, aliases more
   than descriptions. ` + "`" + `query` + "`" + ` is plain text (at most 200 characters; no
-  query syntax is interpreted). ` + "`" + `kinds` + "`" + ` limits the kinds searched (default: all). ` + "`" + `first` + "`" + `
-  defaults to 20, at most 100.
+  query syntax is interpreted). ` + "`" + `kinds` + "`" + ` limits the kinds searched (default: all four of
+  roles, skills, technologies and industries; ISCO-08 groups are not searched: filter
+  ` + "`" + `occupationGroups` + "`" + ` by name or code, BAD_USER_INPUT here). ` + "`" + `first` + "`" + ` defaults to 20, at most 100.
   """
   search(
     "Plain text, at most 200 characters."
@@ -5160,7 +5559,7 @@ type Query {
   ): [SearchResult!]!
 }
 
-"The four kinds of node."
+"The kinds of node."
 enum Kind {
   "A job role or occupation (curated, O*NET or ESCO)."
   ROLE
@@ -5170,6 +5569,8 @@ enum Kind {
   TECHNOLOGY
   "A kind of company that hires roles."
   INDUSTRY
+  "An ISCO-08 group of occupations (major, sub-major, minor or unit group)."
+  OCCUPATION_GROUP
 }
 
 "What every node has."
@@ -5839,6 +6240,62 @@ func (ec *executionContext) childFields_NeighborhoodNode(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type NeighborhoodNode", field.Name)
 }
 
+func (ec *executionContext) childFields_OccupationGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_OccupationGroup_id(ctx, field)
+	case "slug":
+		return ec.fieldContext_OccupationGroup_slug(ctx, field)
+	case "name":
+		return ec.fieldContext_OccupationGroup_name(ctx, field)
+	case "description":
+		return ec.fieldContext_OccupationGroup_description(ctx, field)
+	case "aliases":
+		return ec.fieldContext_OccupationGroup_aliases(ctx, field)
+	case "source":
+		return ec.fieldContext_OccupationGroup_source(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_OccupationGroup_updatedAt(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_OccupationGroup_updatedBy(ctx, field)
+	case "code":
+		return ec.fieldContext_OccupationGroup_code(ctx, field)
+	case "level":
+		return ec.fieldContext_OccupationGroup_level(ctx, field)
+	case "uri":
+		return ec.fieldContext_OccupationGroup_uri(ctx, field)
+	case "broader":
+		return ec.fieldContext_OccupationGroup_broader(ctx, field)
+	case "narrower":
+		return ec.fieldContext_OccupationGroup_narrower(ctx, field)
+	case "roles":
+		return ec.fieldContext_OccupationGroup_roles(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OccupationGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_OccupationGroupConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OccupationGroupConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OccupationGroupConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OccupationGroupConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OccupationGroupConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OccupationGroupEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_OccupationGroupEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_OccupationGroupEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OccupationGroupEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_OccupationMatchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -6061,6 +6518,8 @@ func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.
 		return ec.fieldContext_Role_broaderRoles(ctx, field)
 	case "narrowerRoles":
 		return ec.fieldContext_Role_narrowerRoles(ctx, field)
+	case "occupationGroups":
+		return ec.fieldContext_Role_occupationGroups(ctx, field)
 	case "occupations":
 		return ec.fieldContext_Role_occupations(ctx, field)
 	case "curatedRoles":

@@ -27,10 +27,12 @@ type QueryResolver interface {
 	Skill(ctx context.Context, id string) (*domain.Skill, error)
 	Technology(ctx context.Context, id string) (*domain.Technology, error)
 	Industry(ctx context.Context, id string) (*domain.Industry, error)
+	OccupationGroup(ctx context.Context, id string) (*domain.OccupationGroup, error)
 	Roles(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error)
 	Skills(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error)
 	Technologies(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error)
 	Industries(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error)
+	OccupationGroups(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error)
 	Search(ctx context.Context, query string, kinds []domain.Kind, first *int) ([]*domain.SearchHit, error)
 	SkillAdjacency(ctx context.Context, skillID string, first *int) ([]*domain.Adjacency, error)
 	RoleMatches(ctx context.Context, skills []string, technologies []string, first *int) ([]*domain.RoleMatch, error)
@@ -234,6 +236,74 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_occupationGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_occupationGroups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalOOccupationGroupWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalOOccupationGroupOrder2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -935,6 +1005,50 @@ func (ec *executionContext) fieldContext_Query_industry(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_occupationGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_occupationGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OccupationGroup(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.OccupationGroup) graphql.Marshaler {
+			return ec.marshalOOccupationGroup2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐOccupationGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_occupationGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OccupationGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_occupationGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_roles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1105,6 +1219,50 @@ func (ec *executionContext) fieldContext_Query_industries(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_industries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_occupationGroups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_occupationGroups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OccupationGroups(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Page) graphql.Marshaler {
+			return ec.marshalNOccupationGroupConnection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_occupationGroups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OccupationGroupConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_occupationGroups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1644,6 +1802,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Role(ctx, sel, obj)
+	case *domain.OccupationGroup:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._OccupationGroup(ctx, sel, obj)
 	case *domain.Industry:
 		if obj == nil {
 			return graphql.Null
@@ -1867,6 +2030,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "occupationGroup":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_occupationGroup(ctx, field)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "roles":
 			field := field
 
@@ -1943,6 +2128,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_industries(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "occupationGroups":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_occupationGroups(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -2237,16 +2444,18 @@ func (ec *executionContext) marshalNKind2githubᚗcomᚋskillgraphᚋskillgraph�
 
 var (
 	unmarshalNKind2githubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐKind = map[string]domain.Kind{
-		"ROLE":       domain.KindRole,
-		"SKILL":      domain.KindSkill,
-		"TECHNOLOGY": domain.KindTechnology,
-		"INDUSTRY":   domain.KindIndustry,
+		"ROLE":             domain.KindRole,
+		"SKILL":            domain.KindSkill,
+		"TECHNOLOGY":       domain.KindTechnology,
+		"INDUSTRY":         domain.KindIndustry,
+		"OCCUPATION_GROUP": domain.KindOccupationGroup,
 	}
 	marshalNKind2githubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐKind = map[domain.Kind]string{
-		domain.KindRole:       "ROLE",
-		domain.KindSkill:      "SKILL",
-		domain.KindTechnology: "TECHNOLOGY",
-		domain.KindIndustry:   "INDUSTRY",
+		domain.KindRole:            "ROLE",
+		domain.KindSkill:           "SKILL",
+		domain.KindTechnology:      "TECHNOLOGY",
+		domain.KindIndustry:        "INDUSTRY",
+		domain.KindOccupationGroup: "OCCUPATION_GROUP",
 	}
 )
 
@@ -2389,16 +2598,18 @@ func (ec *executionContext) marshalOKind2ᚖgithubᚗcomᚋskillgraphᚋskillgra
 
 var (
 	unmarshalOKind2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐKind = map[string]domain.Kind{
-		"ROLE":       domain.KindRole,
-		"SKILL":      domain.KindSkill,
-		"TECHNOLOGY": domain.KindTechnology,
-		"INDUSTRY":   domain.KindIndustry,
+		"ROLE":             domain.KindRole,
+		"SKILL":            domain.KindSkill,
+		"TECHNOLOGY":       domain.KindTechnology,
+		"INDUSTRY":         domain.KindIndustry,
+		"OCCUPATION_GROUP": domain.KindOccupationGroup,
 	}
 	marshalOKind2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐKind = map[domain.Kind]string{
-		domain.KindRole:       "ROLE",
-		domain.KindSkill:      "SKILL",
-		domain.KindTechnology: "TECHNOLOGY",
-		domain.KindIndustry:   "INDUSTRY",
+		domain.KindRole:            "ROLE",
+		domain.KindSkill:           "SKILL",
+		domain.KindTechnology:      "TECHNOLOGY",
+		domain.KindIndustry:        "INDUSTRY",
+		domain.KindOccupationGroup: "OCCUPATION_GROUP",
 	}
 )
 

@@ -413,6 +413,76 @@ func (e IndustryOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The keys ISCO-08 group lists sort by.
+type OccupationGroupOrderField string
+
+const (
+	// By slug, the code; ascending only (it is also every order's final tie-break).
+	OccupationGroupOrderFieldID OccupationGroupOrderField = "ID"
+	// By name, in Unicode code point order (upper case before lower case).
+	OccupationGroupOrderFieldName OccupationGroupOrderField = "NAME"
+	// By ISCO-08 code (as text: 2 before 21 before 2512 before 3).
+	OccupationGroupOrderFieldCode OccupationGroupOrderField = "CODE"
+	// By level (1 major to 4 unit group).
+	OccupationGroupOrderFieldLevel OccupationGroupOrderField = "LEVEL"
+	// By the number of ESCO occupations in the group (a degree lookup; 0 above the unit groups).
+	OccupationGroupOrderFieldRoleCount OccupationGroupOrderField = "ROLE_COUNT"
+	// By the number of groups one level down (a degree lookup).
+	OccupationGroupOrderFieldNarrowerCount OccupationGroupOrderField = "NARROWER_COUNT"
+)
+
+var AllOccupationGroupOrderField = []OccupationGroupOrderField{
+	OccupationGroupOrderFieldID,
+	OccupationGroupOrderFieldName,
+	OccupationGroupOrderFieldCode,
+	OccupationGroupOrderFieldLevel,
+	OccupationGroupOrderFieldRoleCount,
+	OccupationGroupOrderFieldNarrowerCount,
+}
+
+func (e OccupationGroupOrderField) IsValid() bool {
+	switch e {
+	case OccupationGroupOrderFieldID, OccupationGroupOrderFieldName, OccupationGroupOrderFieldCode, OccupationGroupOrderFieldLevel, OccupationGroupOrderFieldRoleCount, OccupationGroupOrderFieldNarrowerCount:
+		return true
+	}
+	return false
+}
+
+func (e OccupationGroupOrderField) String() string {
+	return string(e)
+}
+
+func (e *OccupationGroupOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OccupationGroupOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OccupationGroupOrderField", str)
+	}
+	return nil
+}
+
+func (e OccupationGroupOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OccupationGroupOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OccupationGroupOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Edges of Role.onetMatches and Role.escoMatches: by the match's confidence or similarity, or by the role.
 type OccupationMatchOrderField string
 
@@ -732,6 +802,10 @@ const (
 	RelationshipTypeMatches RelationshipType = "MATCHES"
 	// O*NET or curated Skill -> ESCO Skill, the same concept; takes exact (true: the same concept, false: a close match).
 	RelationshipTypeSameAs RelationshipType = "SAME_AS"
+	// Role -> its ISCO-08 unit group (OccupationGroup).
+	RelationshipTypeInGroup RelationshipType = "IN_GROUP"
+	// ISCO-08 group -> the group one level up.
+	RelationshipTypeOccupationGroupBroader RelationshipType = "OCCUPATION_GROUP_BROADER"
 )
 
 var AllRelationshipType = []RelationshipType{
@@ -748,11 +822,13 @@ var AllRelationshipType = []RelationshipType{
 	RelationshipTypeRoleBroader,
 	RelationshipTypeMatches,
 	RelationshipTypeSameAs,
+	RelationshipTypeInGroup,
+	RelationshipTypeOccupationGroupBroader,
 }
 
 func (e RelationshipType) IsValid() bool {
 	switch e {
-	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo, RelationshipTypeSkillBroader, RelationshipTypeRoleBroader, RelationshipTypeMatches, RelationshipTypeSameAs:
+	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo, RelationshipTypeSkillBroader, RelationshipTypeRoleBroader, RelationshipTypeMatches, RelationshipTypeSameAs, RelationshipTypeInGroup, RelationshipTypeOccupationGroupBroader:
 		return true
 	}
 	return false

@@ -18,7 +18,7 @@ const check = (ok, what) => { if (!ok) failures.push(what); };
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 const possibleTypes = await fetchPossibleTypes(base);
-check(same(possibleTypes.Node, ['Industry', 'Role', 'Skill', 'Technology']), `possibleTypes.Node = ${JSON.stringify(possibleTypes.Node)}`);
+check(same(possibleTypes.Node, ['Industry', 'OccupationGroup', 'Role', 'Skill', 'Technology']), `possibleTypes.Node = ${JSON.stringify(possibleTypes.Node)}`);
 const cache = new InMemoryCache({ possibleTypes });
 const client = new ApolloClient({ cache, link: new HttpLink({ uri: new URL('/graphql', base).href }) });
 
