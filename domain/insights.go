@@ -75,7 +75,11 @@ type RoleMatch struct {
 	MatchedWeight float64
 	TotalWeight   float64
 	Matched       []Need
-	Missing       []Need
+	// Reached: what the role needs that the given items reach without being given (a
+	// skill a given technology SUPPORTS, an O*NET or curated skill SAME_AS a given skill or
+	// its group), heaviest first, at most a few.
+	Reached []Need
+	Missing []Need
 }
 
 // GapItem is one thing a person lacks for a role, with where it can be picked up.
@@ -213,7 +217,8 @@ type Insights interface {
 	// SkillAdjacency and SimilarRoles answer for several skills or roles at once.
 	SkillAdjacency(ctx context.Context, skillIDs []string, first int) (map[string][]Adjacency, error)
 	SimilarRoles(ctx context.Context, roleIDs []string, first int) (map[string][]SimilarRole, error)
-	RoleMatches(ctx context.Context, skills, technologies []string, first int) ([]RoleMatch, error)
+	// RoleMatches ranks the roles where lets through (every role when nil).
+	RoleMatches(ctx context.Context, skills, technologies []string, where *Filter, first int) ([]RoleMatch, error)
 	SkillGap(ctx context.Context, roleID string, skills, technologies []string, first int) ([]GapItem, error)
 	CareerPath(ctx context.Context, from, to string, maxSteps int) (*CareerPath, error)
 	Neighborhood(ctx context.Context, kind Kind, id string, depth, limit int) (*Subgraph, error)

@@ -407,10 +407,19 @@ CALL {
 `
 
 // roleMatchesQuery ranks roles by score = (share + similarity) / 2 (see domain.RoleMatch),
-// then matched weight, then id. The work is bounded by the roles that need one of the given
-// items: each role's need vector length (r.needNorm) and profile weight (r.similarityWeight,
-// r.similarityCut) are kept, as is each item's roleCount. It returns one row: unknown ids,
-// and the matches.
+// then matched weight, then id, among the roles the predicate %[1]s lets through (a where
+// input compiled on r; "true" for every role). The work is bounded by the roles that need
+// one of the given or reached items: each role's need vector length (r.needNorm) and profile
+// weight (r.similarityWeight, r.similarityCut) are kept, as is each item's roleCount. It
+// returns one row: unknown ids, and the matches.
+//
+// Reached items count in the similarity, not in the share, at a credit below 1: a skill a
+// given technology SUPPORTS half; an O*NET or curated skill reviewed as the same (SAME_AS) as
+// a given skill, or as a skill group above it in ESCO's hierarchy (BROADER, at most
+// maxBridgeSteps up), 0.5 per step of the path (0.5 for the given skill's own equivalent,
+// 0.25 for its group's, ...): so an ESCO person reaches the O*NET occupations, which need
+// no ESCO skill. Only that direction: an O*NET skill does not reach down into ESCO's
+// thousands of concepts.
 const roleMatchesQuery = `
 ` + unknownIDsSubqueries + `CALL {
   CALL { MATCH (r:Role) RETURN count(r) AS n }
@@ -421,30 +430,43 @@ const roleMatchesQuery = `
     UNWIND $technologies AS id MATCH (x:Technology {id: id}) RETURN x
   }
   WITH n, maxDf, collect(x) AS xs
-  WITH n, maxDf, xs,
-       COLLECT { UNWIND xs AS x MATCH (x:Technology)-[:SUPPORTS]->(s:Skill) WHERE NOT s IN xs RETURN DISTINCT s } AS supported
-  WITH n, maxDf, xs, [x IN xs | {x: x, credit: 1.0}] + [s IN supported | {x: s, credit: 0.5}] AS given
-  // The person's vector: each given item its IDF, each supported skill half its IDF.
+  WITH n, maxDf, xs, COLLECT {
+    CALL {
+      WITH xs
+      UNWIND xs AS x
+      MATCH (x:Technology)-[:SUPPORTS]->(s:Skill)
+      RETURN s, 0.5 AS credit
+      UNION
+      WITH xs
+      UNWIND xs AS x
+      MATCH p = (x:Skill)-[:BROADER]->{0,%[2]d}(:Skill)<-[:SAME_AS]-(s:Skill)
+      RETURN s, 0.5 ^ length(p) AS credit
+    }
+    WITH s, max(credit) AS credit
+    WHERE NOT s IN xs
+    RETURN {x: s, credit: credit}
+  } AS reached
+  WITH n, maxDf, xs, [x IN xs | {x: x, credit: 1.0}] + reached AS given
+  // The person's vector: each given item its IDF, each reached item its credit times its IDF.
   WITH n, maxDf, xs, given,
        reduce(p = 0.0, x IN xs | p + 5 * log(toFloat(n) / CASE WHEN x.roleCount > 0 THEN x.roleCount ELSE 1 END)) AS person,
        sqrt(reduce(p = 0.0, g IN given | p + (g.credit * log(toFloat(n) / CASE WHEN g.x.roleCount > 0 THEN g.x.roleCount ELSE 1 END))^2)) AS personNorm
   UNWIND given AS g
   // Per item once: its IDF, and whether it is a hub (outside every profile).
-  WITH xs, person, personNorm, g.x AS x, g.credit AS credit, log(toFloat(n) / CASE WHEN g.x.roleCount > 0 THEN g.x.roleCount ELSE 1 END) AS idf, g.x.roleCount <= maxDf AS inProfiles
+  WITH xs, given, person, personNorm, g.x AS x, g.credit AS credit, log(toFloat(n) / CASE WHEN g.x.roleCount > 0 THEN g.x.roleCount ELSE 1 END) AS idf, g.x.roleCount <= maxDf AS inProfiles
   MATCH (x)<-[e:REQUIRES|USES]-(r:Role)
-  WHERE e.w > 0
-  WITH xs, person, personNorm, credit, inProfiles, r, idf, e.w AS w, e.w * idf AS v
-  WITH xs, person, personNorm, r,
+  WHERE e.w > 0 AND %[1]s
+  WITH xs, given, person, personNorm, credit, inProfiles, r, idf, e.w AS w, e.w * idf AS v
+  WITH xs, given, person, personNorm, r,
        sum(CASE WHEN credit = 1.0 THEN w ELSE 0 END) AS matched,
        sum(CASE WHEN credit = 1.0 THEN v ELSE 0.0 END) AS direct,
        sum(credit * idf * v) AS dot,
        sum(CASE WHEN inProfiles THEN CASE WHEN v >= r.similarityCut - 1e-9 THEN credit * v ELSE 0.0 END ELSE 0.0 END) AS covered
-  WITH xs, r, matched, r.needWeight AS total,
+  WITH xs, given, r, matched, r.needWeight AS total,
        CASE WHEN person > 0 THEN direct / person ELSE 0.0 END AS share,
        CASE WHEN personNorm > 0 AND r.needNorm > 0 THEN dot / (personNorm * r.needNorm) ELSE 0.0 END AS similarity,
        CASE WHEN r.similarityWeight > 0 THEN covered / r.similarityWeight ELSE 0.0 END AS profileCoverage
-  WITH xs, r, matched, total, share, similarity, profileCoverage, (share + similarity) / 2 AS score
-  WHERE matched > 0
+  WITH xs, given, r, matched, total, share, similarity, profileCoverage, (share + similarity) / 2 AS score
   ORDER BY score DESC, matched DESC, r.id
   LIMIT $first
   // The explanation is built for the $first best only: a common technology matches most roles.
@@ -453,6 +475,15 @@ const roleMatchesQuery = `
     UNWIND xs AS x
     MATCH (x)<-[e:REQUIRES|USES]-(r)
     RETURN collect({kind: labels(x)[0], n: properties(x), w: e.w, essential: e.essential}) AS matchedItems
+  }
+  CALL {
+    WITH given, r
+    UNWIND given AS g
+    WITH r, g.x AS y WHERE g.credit < 1.0
+    MATCH (r)-[e:REQUIRES|USES]->(y) WHERE e.w > 0
+    WITH y, e ORDER BY e.w DESC, y.id
+    LIMIT $explain
+    RETURN collect({kind: labels(y)[0], n: properties(y), w: e.w, essential: e.essential}) AS reachedItems
   }
   CALL {
     WITH r, xs
@@ -464,13 +495,30 @@ const roleMatchesQuery = `
     RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential}) AS missing
   }
   RETURN collect({r: properties(r), matched: matched, total: total, score: score, share: share,
-    similarity: similarity, profileCoverage: profileCoverage, matchedItems: matchedItems, missing: missing}) AS matches
+    similarity: similarity, profileCoverage: profileCoverage, matchedItems: matchedItems, reachedItems: reachedItems, missing: missing}) AS matches
 }
 RETURN unknownSkills, unknownTechnologies, matches`
 
-func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, first int) ([]domain.RoleMatch, error) {
-	recs, err := s.read(ctx, roleMatchesQuery, map[string]any{"skills": anyList(skills), "technologies": anyList(technologies),
-		"first": int64(first), "explain": int64(explainItems), "hubShare": hubShare, "hubFloor": float64(hubFloor)})
+// maxBridgeSteps: how many BROADER steps up ESCO's skill hierarchy a given skill reaches a
+// SAME_AS link (a concept, its group, ... up to the top of a pillar).
+const maxBridgeSteps = 4
+
+// roleMatchesAll is roleMatchesQuery for every role.
+var roleMatchesAll = fmt.Sprintf(roleMatchesQuery, "true", maxBridgeSteps)
+
+// RoleMatches ranks the roles where lets through (every role when where is empty).
+func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, where *domain.Filter, first int) ([]domain.RoleMatch, error) {
+	params := map[string]any{"skills": anyList(skills), "technologies": anyList(technologies),
+		"first": int64(first), "explain": int64(explainItems), "hubShare": hubShare, "hubFloor": float64(hubFloor)}
+	q := roleMatchesAll
+	if !where.Empty() {
+		pred, err := newCompiler(params).nodeFilter(where, domain.KindRole, "r")
+		if err != nil {
+			return nil, err
+		}
+		q = fmt.Sprintf(roleMatchesQuery, "("+orTrue(pred)+")", maxBridgeSteps)
+	}
+	recs, err := s.read(ctx, q, params)
 	if err != nil {
 		return nil, err
 	}
@@ -489,6 +537,7 @@ func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, 
 		}
 		rm.Matched = toNeeds(row["matchedItems"])
 		sortNeeds(rm.Matched)
+		rm.Reached = toNeeds(row["reachedItems"])
 		rm.Missing = toNeeds(row["missing"])
 		out = append(out, rm)
 	}
