@@ -61,9 +61,12 @@ type RoleMatch struct {
 	// Share: of the person's items, weighted by IDF (ln(roles / roles needing it)), the
 	// share the role needs, each counting its need weight out of 5 (the largest).
 	Share float64
-	// Similarity: the cosine of the person's vector (each given item its IDF; a skill a
-	// given technology SUPPORTS, not given itself, half its IDF: knowing Django covers some
-	// of server-side logic) and the role's (each item it needs its need weight x IDF).
+	// Similarity: the cosines of the skill parts and of the technology parts of the
+	// person's vector (each given item its IDF; an item they reach, not given itself, a
+	// credit times its IDF: a skill a given technology SUPPORTS half, since knowing Django
+	// covers some of server-side logic; an O*NET or curated skill SAME_AS a given skill or
+	// a group above it 0.5 per step) and the role's (each item it needs its need weight x
+	// IDF), weighted by the share of the person's squared length in each part.
 	Similarity float64
 	// ProfileCoverage: the share of the role's similarity profile (see SimilarRole: need
 	// weight x IDF, hubs left out) the person covers, supported skills counting half (an

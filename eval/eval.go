@@ -301,7 +301,7 @@ type MatchResult struct {
 	N                  int
 	Top1, Top5, Top10  float64  // share found at rank 1, in the top 5, in the top 10
 	MeanReciprocalRank float64  // over the top 100 (0 beyond)
-	Missed             []string // a few roles not in the top 5 (top 10 with Top10Misses), with their rank and first match
+	Missed             []string // a few persons whose role ranks beyond missAfter, with its rank and the first match
 }
 
 // RoleMatches measures self-retrieval for the occupations in sample: the person holds the
@@ -360,11 +360,19 @@ func SelfRetrieval(ctx context.Context, ins domain.Insights, ps []Person, where 
 			}
 			want := make([]string, 0, len(p.Want))
 			for id := range p.Want {
-				want = append(want, id)
+				if id != p.ID {
+					want = append(want, id)
+				}
 			}
 			sort.Strings(want)
-			r.Missed = append(r.Missed, fmt.Sprintf("%s (%s) ranks %d (0: not in the top 100) for %d skills %v and technologies %v; first: %s",
-				p.ID, strings.Join(want, ", "), rank, len(p.Skills), head(p.Skills, 8), p.Technologies, first))
+			who, has := p.ID, fmt.Sprintf("technologies %v", p.Technologies)
+			if len(want) > 0 {
+				who += " (wanted: " + strings.Join(want, ", ") + ")"
+			}
+			if len(p.Skills) > 0 {
+				has = fmt.Sprintf("%d skills %v and %s", len(p.Skills), head(p.Skills, 8), has)
+			}
+			r.Missed = append(r.Missed, fmt.Sprintf("%s ranks %d (0: not in the top 100) for %s; first: %s", who, rank, has, first))
 		}
 	}
 	if r.N > 0 {

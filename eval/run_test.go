@@ -195,8 +195,8 @@ func (r results) markdown() string {
 		r.matches, fmt.Sprint(r.matches.N), ">= 90 %", "")
 	selfRows(fmt.Sprintf("roleMatches self-retrieval, technologies only (%d heaviest)", eval.PersonSize), r.techs, fmt.Sprint(r.techs.N), "", "")
 	if r.esco.N > 0 {
-		selfRows("with ESCO imported: roleMatches self-retrieval (technologies + skills, as above), among all roles", r.matchesAll, fmt.Sprint(r.matchesAll.N), "", "")
-		selfRows("ESCO self-retrieval: an ESCO occupation's essential skills and technologies find a crosswalked O*NET occupation, among the O*NET occupations",
+		selfRows("with ESCO imported: roleMatches self-retrieval (technologies + skills), all roles competing", r.matchesAll, fmt.Sprint(r.matchesAll.N), "", "")
+		selfRows("ESCO self-retrieval (essential skills and technologies; a crosswalked O*NET occupation, among O*NET's)",
 			r.esco, fmt.Sprintf("%d of %d", r.esco.N, r.escoN), "", ">= 80 %")
 	}
 	row("search: occupation by its exact name, first", fmt.Sprint(r.search.NNames), pct(r.search.Names), "100 %")

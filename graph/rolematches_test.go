@@ -81,9 +81,9 @@ func TestRoleMatchesBridgeAndWhere(t *testing.T) {
 	if got := strings.Join(ids(d["roleMatches"], "role", "id"), ","); got != "oa" {
 		t.Errorf("matches of o2 %s, want oa", got)
 	}
-	// A where of the wrong kind of id is bad input, named by its path.
-	r := a.Do(t, `{ roleMatches(skills: ["e1"], where: {id: {eq: "Skill:e1"}}) { score } }`, nil)
-	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "where") {
+	// A malformed id in where is bad input, named by its path.
+	r := a.Do(t, `{ roleMatches(skills: ["e1"], where: {id: {eq: "Job:x"}}) { score } }`, nil)
+	if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "where.id.eq" {
 		t.Errorf("where with a skill id: %+v", r.Errors)
 	}
 }

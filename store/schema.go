@@ -89,8 +89,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 // statsVersion numbers what the kept weights and statistics are (see insights.go); raise it
 // when that changes. 2: e.w on needs, r.similarityCut. 3: O*NET ratings weigh 0 below
 // importance 3, and roleCount counts needs of weight above 0. 4: r.needNorm, n.nameKey and
-// n.aliasKeys.
-const statsVersion = 4
+// n.aliasKeys. 5: r.skillNorm and r.techNorm instead of r.needNorm.
+const statsVersion = 5
 
 const statsVersionQuery = `
 OPTIONAL MATCH (m:SkillgraphMeta {key: 'graph'})

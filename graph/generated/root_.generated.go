@@ -4079,18 +4079,22 @@ type RoleMatch {
   """
   share: Float!
   """
-  The cosine of the person's vector (each given skill and technology its IDF; each item
+  How alike the person's and the role's needs are, in [0,1]: the cosine of the skill parts
+  of the two vectors and the cosine of their technology parts, weighted by the share of the
+  person's vector (its squared length) in each, so the kind a role lists most of does not
+  drown the other (O*NET rates an occupation on some 30 skills and lists up to a hundred
+  technologies). The person's vector: each given skill and technology its IDF; each item
   they reach, not given itself, a credit times its IDF: a skill that a given technology
   SUPPORTS half, since knowing Django covers some of server-side logic; an O*NET or curated
   skill reviewed as the same (SAME_AS) as a given skill 0.5, as a skill group above it in
   ESCO's hierarchy 0.5 per step, at most 4 BROADER steps up: so ESCO's skills reach the O*NET
-  occupations) and the role's (each item it needs, its need weight × IDF).
+  occupations. The role's: each item it needs, its need weight × IDF.
   """
   similarity: Float!
   """
   The share of the role's profile (need weight × IDF, its 100 heaviest items, hub items
-  left out) the person covers, a supported skill counting half: an explanation, not the
-  ranking.
+  left out) the person covers, a reached item (see similarity) counting its credit: an
+  explanation, not the ranking.
   """
   profileCoverage: Float!
   "The share matchedWeight / totalWeight, in [0,1]: plain need weights, an explanation, not the ranking."
