@@ -50,8 +50,8 @@ func mustGraph(t *testing.T) (*store.Store, *eval.Truth) {
 type sizes struct {
 	seed                          int64
 	similar, matches, names, alts int
-	// tune: the size of the sample the similarity weights were tuned on, drawn after the
-	// similar first (disjoint from it); 0 to leave it out.
+	// tune: the size of the samples the rankings were tuned on, each drawn after the
+	// reported one in the same draw (disjoint from it); 0 to leave them out.
 	tune int
 	// esco: the size of the ESCO self-retrieval sample, measured after importing ESCO into
 	// the graph the other measures ran on (0: ESCO is not imported).
@@ -62,8 +62,11 @@ type results struct {
 	sizes
 	similar eval.SimilarResult
 	tune    eval.SimilarResult
-	matches eval.MatchResult // technologies and skills
-	techs   eval.MatchResult // technologies only
+	// The self-retrievals on their tuning samples: technologies + skills, technologies
+	// only, ESCO.
+	matchesTune, techsTune, escoTune eval.MatchResult
+	matches                          eval.MatchResult // technologies and skills
+	techs                            eval.MatchResult // technologies only
 	// With ESCO imported: O*NET self-retrieval (technologies and skills) on the whole graph,
 	// and ESCO self-retrieval among the O*NET occupations, of escoN candidates.
 	matchesAll eval.MatchResult
@@ -102,6 +105,15 @@ func measure(t *testing.T, st *store.Store, truth *eval.Truth, sz sizes) results
 	if r.techs, err = eval.RoleMatches(ctx, st, truth, matchSample, false); err != nil {
 		t.Fatal(err)
 	}
+	if sz.tune > 0 {
+		tuneSample := eval.SampleAfter(withTech, sz.matches, sz.tune, sz.seed)
+		if r.matchesTune, err = eval.RoleMatches(ctx, st, truth, tuneSample, true); err != nil {
+			t.Fatal(err)
+		}
+		if r.techsTune, err = eval.RoleMatches(ctx, st, truth, tuneSample, false); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var names []eval.Title
 	for _, o := range truth.Data.Occupations {
 		names = append(names, eval.Title{Code: o.Code, Title: o.Title})
@@ -128,6 +140,11 @@ func measure(t *testing.T, st *store.Store, truth *eval.Truth, sz sizes) results
 		r.escoN = len(persons)
 		if r.esco, err = eval.SelfRetrieval(ctx, st, eval.Sample(persons, sz.esco, sz.seed), eval.ONETOnly, 10); err != nil {
 			t.Fatal(err)
+		}
+		if sz.tune > 0 {
+			if r.escoTune, err = eval.SelfRetrieval(ctx, st, eval.SampleAfter(persons, sz.esco, sz.tune, sz.seed), eval.ONETOnly, 10); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	return r
@@ -194,10 +211,19 @@ func (r results) markdown() string {
 	selfRows(fmt.Sprintf("roleMatches self-retrieval (%d heaviest technologies + %d heaviest skill and knowledge ratings)", eval.PersonSize, eval.PersonSize),
 		r.matches, fmt.Sprint(r.matches.N), ">= 90 %", "")
 	selfRows(fmt.Sprintf("roleMatches self-retrieval, technologies only (%d heaviest)", eval.PersonSize), r.techs, fmt.Sprint(r.techs.N), "", "")
+	tuneRow := func(what string, m eval.MatchResult) {
+		if m.N > 0 {
+			row(what+" on the tuning sample (disjoint from the above): top 5 / top 10 / MRR", fmt.Sprint(m.N),
+				fmt.Sprintf("%s / %s / %.3f", pct(m.Top5), pct(m.Top10), m.MeanReciprocalRank), "")
+		}
+	}
+	tuneRow("roleMatches self-retrieval (technologies + skills)", r.matchesTune)
+	tuneRow("roleMatches self-retrieval (technologies only)", r.techsTune)
 	if r.esco.N > 0 {
 		selfRows("with ESCO imported: roleMatches self-retrieval (technologies + skills), all roles competing", r.matchesAll, fmt.Sprint(r.matchesAll.N), "", "")
 		selfRows("ESCO self-retrieval (essential skills and technologies; a crosswalked O*NET occupation, among O*NET's)",
 			r.esco, fmt.Sprintf("%d of %d", r.esco.N, r.escoN), "", ">= 80 %")
+		tuneRow("ESCO self-retrieval", r.escoTune)
 	}
 	row("search: occupation by its exact name, first", fmt.Sprint(r.search.NNames), pct(r.search.Names), "100 %")
 	row("search: occupation by an O*NET alternate title, first", fmt.Sprint(r.search.NAltTitles), pct(r.search.AltTitles), ">= 98 %")
