@@ -69,7 +69,7 @@ type RoleMatch struct {
 	// IDF), weighted by the share of the person's squared length in each part.
 	Similarity float64
 	// ProfileCoverage: the share of the role's similarity profile (see SimilarRole: need
-	// weight x IDF, hubs left out) the person covers, supported skills counting half (an
+	// weight x IDF, hubs left out) the person covers, reached items counting their credit (an
 	// explanation, not the ranking).
 	ProfileCoverage float64
 	// Coverage = matched weight / total weight of the role's needs, in [0,1] (plain need

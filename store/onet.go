@@ -340,8 +340,8 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 			zone = int64(*o.JobZone)
 		}
 		roles[i] = map[string]any{"code": o.Code, "title": o.Title, "description": o.Description, "aliases": aliases, "jobZone": zone,
-			"needWeight": st.needWeight[o.Code],
-			"skillNorm":  st.skillNorm[o.Code], "techNorm": st.techNorm[o.Code], "similarityWeight": st.similarityWeight[o.Code], "similarityCut": st.similarityCut[o.Code],
+			"needWeight": st.needWeight[o.Code], "skillNorm": st.skillNorm[o.Code], "techNorm": st.techNorm[o.Code],
+			"similarityWeight": st.similarityWeight[o.Code], "similarityCut": st.similarityCut[o.Code],
 			"similar": anyList(similar[o.Code]), "similarScores": similarScores[o.Code]}
 	}
 	var fresh []any
