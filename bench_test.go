@@ -60,6 +60,11 @@ func BenchmarkInsights(b *testing.B) {
 	// care, software developer, plumber).
 	roles := []string{"api-developer", "backend-developer", "15-1252.00", "29-1141.00", "11-1011.00", "47-2031.00", "15-1254.00", "13-2011.00",
 		"nurse-responsible-for-general-care", "software-developer", "plumber"}
+	// 20 of the essential skills of ESCO's nurse responsible for general care.
+	nurseESCO := []string{"hygiene-in-a-health-care-setting", "health-care-legislation", "biological-chemistry", "patient-autonomy",
+		"safe-management-of-medicines", "general-medicine", "human-physiology", "geriatrics", "pharmacology", "infection-control",
+		"person-centred-care", "nursing-principles", "resuscitation", "public-health", "human-anatomy", "palliative-care",
+		"first-aid", "plan-nursing-care", "communicate-in-healthcare", "coordinate-care"}
 	ops := []struct {
 		name  string
 		query func(i int) (string, map[string]any)
@@ -69,9 +74,13 @@ func BenchmarkInsights(b *testing.B) {
 		}},
 		{"roleMatches", func(i int) (string, map[string]any) {
 			sets := [][2][]string{{{"python", "postgresql", "docker"}, nil}, {{"microsoft-excel", "microsoft-word"}, {"active-listening", "critical-thinking"}},
-				{{"java", "aws", "kubernetes", "git"}, {"programming", "computers-and-electronics"}}}
+				{{"java", "aws", "kubernetes", "git"}, {"programming", "computers-and-electronics"}}, {nil, nurseESCO}}
 			set := sets[i%len(sets)]
-			return `query($t: [ID!], $s: [ID!]) { roleMatches(technologies: $t, skills: $s, first: 10) { coverage role { id } } }`, map[string]any{"t": set[0], "s": set[1]}
+			vars := map[string]any{"t": set[0], "s": set[1]}
+			if set[0] == nil { // an ESCO person, among the O*NET occupations (eval's ESCO self-retrieval)
+				vars["w"] = map[string]any{"source": map[string]any{"startsWith": "O*NET"}}
+			}
+			return `query($t: [ID!], $s: [ID!], $w: RoleWhere) { roleMatches(technologies: $t, skills: $s, where: $w, first: 10) { coverage role { id } } }`, vars
 		}},
 		{"careerPath", func(i int) (string, map[string]any) {
 			pairs := [][2]string{{"junior-backend-developer", "engineering-manager"}, {"api-developer", "29-1141.00"}, {"15-1252.00", "11-3021.00"}}

@@ -416,17 +416,18 @@ func (a apiOn) MustData(t testing.TB, q string, vars map[string]any) map[string]
 func get(v any, path ...any) any { return jsonpath.Get(v, path...) }
 
 // statistics reads every node's ranking statistics, keyed by label and id.
-func statistics(t *testing.T) map[string][5]any {
+func statistics(t *testing.T) map[string][6]any {
 	t.Helper()
-	out := map[string][5]any{}
+	out := map[string][6]any{}
 	for _, r := range neo4jtest.MustQuery(t, `MATCH (n) WHERE n:Role OR n:Skill OR n:Technology
-		RETURN labels(n)[0] + ' ' + n.id AS k, n.roleCount AS c, n.needWeight AS w, n.similarityWeight AS s, n.similarityCut AS cut, n.needNorm AS norm`, nil) {
-		out[r["k"].(string)] = [5]any{r["c"], r["w"], r["s"], r["cut"], r["norm"]}
+		RETURN labels(n)[0] + ' ' + n.id AS k, n.roleCount AS c, n.needWeight AS w, n.similarityWeight AS s, n.similarityCut AS cut,
+		n.skillNorm AS skillNorm, n.techNorm AS techNorm`, nil) {
+		out[r["k"].(string)] = [6]any{r["c"], r["w"], r["s"], r["cut"], r["skillNorm"], r["techNorm"]}
 	}
 	return out
 }
 
-func compareStatistics(t *testing.T, got, want map[string][5]any) {
+func compareStatistics(t *testing.T, got, want map[string][6]any) {
 	t.Helper()
 	bad := 0
 	for k, w := range want {

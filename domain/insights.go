@@ -61,12 +61,15 @@ type RoleMatch struct {
 	// Share: of the person's items, weighted by IDF (ln(roles / roles needing it)), the
 	// share the role needs, each counting its need weight out of 5 (the largest).
 	Share float64
-	// Similarity: the cosine of the person's vector (each given item its IDF; a skill a
-	// given technology SUPPORTS, not given itself, half its IDF: knowing Django covers some
-	// of server-side logic) and the role's (each item it needs its need weight x IDF).
+	// Similarity: the cosines of the skill parts and of the technology parts of the
+	// person's vector (each given item its IDF; an item they reach, not given itself, a
+	// credit times its IDF: a skill a given technology SUPPORTS half, since knowing Django
+	// covers some of server-side logic; an O*NET or curated skill SAME_AS a given skill or
+	// a group above it 0.5 per step) and the role's (each item it needs its need weight x
+	// IDF), weighted by the share of the person's squared length in each part.
 	Similarity float64
 	// ProfileCoverage: the share of the role's similarity profile (see SimilarRole: need
-	// weight x IDF, hubs left out) the person covers, supported skills counting half (an
+	// weight x IDF, hubs left out) the person covers, reached items counting their credit (an
 	// explanation, not the ranking).
 	ProfileCoverage float64
 	// Coverage = matched weight / total weight of the role's needs, in [0,1] (plain need
@@ -75,7 +78,11 @@ type RoleMatch struct {
 	MatchedWeight float64
 	TotalWeight   float64
 	Matched       []Need
-	Missing       []Need
+	// Reached: what the role needs that the given items reach without being given (a
+	// skill a given technology SUPPORTS, an O*NET or curated skill SAME_AS a given skill or
+	// its group), heaviest first, at most a few.
+	Reached []Need
+	Missing []Need
 }
 
 // GapItem is one thing a person lacks for a role, with where it can be picked up.
@@ -215,7 +222,8 @@ type Insights interface {
 	// SkillAdjacency and SimilarRoles answer for several skills or roles at once.
 	SkillAdjacency(ctx context.Context, skillIDs []string, first int) (map[string][]Adjacency, error)
 	SimilarRoles(ctx context.Context, roleIDs []string, first int) (map[string][]SimilarRole, error)
-	RoleMatches(ctx context.Context, skills, technologies []string, first int) ([]RoleMatch, error)
+	// RoleMatches ranks the roles where lets through (every role when nil).
+	RoleMatches(ctx context.Context, skills, technologies []string, where *Filter, first int) ([]RoleMatch, error)
 	SkillGap(ctx context.Context, roleID string, skills, technologies []string, first int) ([]GapItem, error)
 	CareerPath(ctx context.Context, from, to string, maxSteps int) (*CareerPath, error)
 	Neighborhood(ctx context.Context, kind Kind, id string, depth, limit int) (*Subgraph, error)

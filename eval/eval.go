@@ -254,35 +254,94 @@ func (t *Truth) TopTechnologies() map[string][]string {
 	return out
 }
 
-// MatchResult is roleMatches' self-retrieval: a person holding an occupation's heaviest
-// technologies, and where that occupation ranks.
+// TopSkills returns each occupation's PersonSize heaviest skill and knowledge ratings of
+// those that count in the rankings (importance at least 3): highest importance first, then
+// highest level, then by id.
+func (t *Truth) TopSkills() map[string][]string {
+	by := map[string][]onet.Rating{}
+	for _, r := range t.Data.Ratings {
+		if r.Importance != nil && *r.Importance >= 3 {
+			by[r.Code] = append(by[r.Code], r)
+		}
+	}
+	level := func(r onet.Rating) float64 {
+		if r.Level == nil {
+			return 0
+		}
+		return *r.Level
+	}
+	out := map[string][]string{}
+	for code, rs := range by {
+		sort.Slice(rs, func(i, j int) bool {
+			if *rs[i].Importance != *rs[j].Importance {
+				return *rs[i].Importance > *rs[j].Importance
+			}
+			if level(rs[i]) != level(rs[j]) {
+				return level(rs[i]) > level(rs[j])
+			}
+			return rs[i].Element < rs[j].Element
+		})
+		for _, r := range rs[:min(PersonSize, len(rs))] {
+			out[code] = append(out[code], r.Element)
+		}
+	}
+	return out
+}
+
+// Person is what a person of self-retrieval holds, and the roles that count as found.
+type Person struct {
+	ID                   string // the role whose items these are
+	Skills, Technologies []string
+	Want                 map[string]bool // the roles that count as found: the role itself, or its crosswalked ones
+}
+
+// MatchResult is roleMatches' self-retrieval: a person holding a role's heaviest items, and
+// where the role (or one of those that count as it) ranks.
 type MatchResult struct {
 	N                  int
 	Top1, Top5, Top10  float64  // share found at rank 1, in the top 5, in the top 10
 	MeanReciprocalRank float64  // over the top 100 (0 beyond)
-	Missed             []string // a few occupations not in the top 5, with their rank and first match
+	Missed             []string // a few persons whose role ranks beyond missAfter, with its rank and the first match
 }
 
-// RoleMatches measures self-retrieval for the occupations in sample.
-func RoleMatches(ctx context.Context, ins domain.Insights, t *Truth, sample []string) (MatchResult, error) {
-	var r MatchResult
-	techs := t.TopTechnologies()
+// RoleMatches measures self-retrieval for the occupations in sample: the person holds the
+// occupation's PersonSize heaviest technologies and, with skills set, its PersonSize heaviest
+// skill and knowledge ratings.
+func RoleMatches(ctx context.Context, ins domain.Insights, t *Truth, sample []string, skills bool) (MatchResult, error) {
+	techs, top := t.TopTechnologies(), t.TopSkills()
+	var ps []Person
 	for _, code := range sample {
-		set, ok := techs[code]
-		if !ok {
+		p := Person{ID: code, Technologies: techs[code], Want: map[string]bool{code: true}}
+		if p.Technologies == nil {
 			continue
 		}
-		got, err := ins.RoleMatches(ctx, nil, set, 100)
+		if skills {
+			p.Skills = top[code]
+		}
+		ps = append(ps, p)
+	}
+	return SelfRetrieval(ctx, ins, ps, nil, 5)
+}
+
+// SelfRetrieval asks roleMatches (top 100, among the roles where lets through) for each
+// person and ranks the first role of p.Want found; Missed lists a few persons whose role is
+// not within missAfter.
+func SelfRetrieval(ctx context.Context, ins domain.Insights, ps []Person, where *domain.Filter, missAfter int) (MatchResult, error) {
+	var r MatchResult
+	for _, p := range ps {
+		got, err := ins.RoleMatches(ctx, p.Skills, p.Technologies, where, 100)
 		if err != nil {
 			return r, err
 		}
 		r.N++
 		rank := 0
 		for i, m := range got {
-			if m.Role.ID != code {
-				continue
+			if p.Want[m.Role.ID] {
+				rank = i + 1
+				break
 			}
-			rank = i + 1
+		}
+		if rank > 0 {
 			r.MeanReciprocalRank += 1 / float64(rank)
 			if rank == 1 {
 				r.Top1++
@@ -294,8 +353,26 @@ func RoleMatches(ctx context.Context, ins domain.Insights, t *Truth, sample []st
 				r.Top10++
 			}
 		}
-		if (rank == 0 || rank > 5) && len(r.Missed) < 8 && len(got) > 0 {
-			r.Missed = append(r.Missed, fmt.Sprintf("%s ranks %d (0: not in the top 100) for %v; first: %s", code, rank, set, got[0].Role.ID))
+		if (rank == 0 || rank > missAfter) && len(r.Missed) < 8 {
+			first := "nothing"
+			if len(got) > 0 {
+				first = got[0].Role.ID
+			}
+			want := make([]string, 0, len(p.Want))
+			for id := range p.Want {
+				if id != p.ID {
+					want = append(want, id)
+				}
+			}
+			sort.Strings(want)
+			who, has := p.ID, fmt.Sprintf("technologies %v", p.Technologies)
+			if len(want) > 0 {
+				who += " (wanted: " + strings.Join(want, ", ") + ")"
+			}
+			if len(p.Skills) > 0 {
+				has = fmt.Sprintf("%d skills %v and %s", len(p.Skills), head(p.Skills, 8), has)
+			}
+			r.Missed = append(r.Missed, fmt.Sprintf("%s ranks %d (0: not in the top 100) for %s; first: %s", who, rank, has, first))
 		}
 	}
 	if r.N > 0 {
@@ -303,6 +380,14 @@ func RoleMatches(ctx context.Context, ins domain.Insights, t *Truth, sample []st
 		r.Top1, r.Top5, r.Top10, r.MeanReciprocalRank = r.Top1/n, r.Top5/n, r.Top10/n, r.MeanReciprocalRank/n
 	}
 	return r, nil
+}
+
+// head is the first n of l, with "..." when there are more.
+func head(l []string, n int) []string {
+	if len(l) <= n {
+		return l
+	}
+	return append(append([]string(nil), l[:n]...), "...")
 }
 
 // Searcher is the store's search.
@@ -414,4 +499,40 @@ func CareerPaths(ctx context.Context, ins domain.Insights, t *Truth) (CareerResu
 		r.Share /= float64(r.N)
 	}
 	return r, nil
+}
+
+// ONETOnly lets through the O*NET occupations: the candidates of ESCO self-retrieval, as a
+// client asks for them (roleMatches(where: {source: {startsWith: "O*NET"}})).
+var ONETOnly = &domain.Filter{Conds: []domain.Cond{{Prop: "source", Op: domain.OpStartsWith, Value: "O*NET"}}}
+
+// MinEssential: an ESCO occupation is in the ESCO self-retrieval sample when it has at
+// least this many essential skills and technologies.
+const MinEssential = 5
+
+// ESCOPersons are the persons of ESCO self-retrieval: for each ESCO occupation with a
+// crosswalk match of its own (not inherited from a broader occupation) and at least
+// MinEssential essential items, its essential skills and technologies, wanting any of its
+// crosswalked O*NET occupations. essential: occupation -> kind ("Skill", "Technology") -> ids;
+// matches: occupation -> O*NET codes. Sorted by occupation id, to be sampled.
+func ESCOPersons(essential map[string]map[string][]string, matches map[string][]string) []Person {
+	var out []Person
+	for id, codes := range matches {
+		e := essential[id]
+		if len(e["Skill"])+len(e["Technology"]) < MinEssential {
+			continue
+		}
+		p := Person{ID: id, Skills: sorted(e["Skill"]), Technologies: sorted(e["Technology"]), Want: map[string]bool{}}
+		for _, c := range codes {
+			p.Want[c] = true
+		}
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+func sorted(l []string) []string {
+	l = append([]string(nil), l...)
+	sort.Strings(l)
+	return l
 }

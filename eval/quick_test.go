@@ -13,8 +13,10 @@ func TestEvalQuick(t *testing.T) {
 		got, floor float64
 	}{
 		{"similarRoles precision@10", r.similar.PrecisionAt10, 0.53},
-		{"roleMatches top 5", r.matches.Top5, 0.85},
-		{"roleMatches top 10", r.matches.Top10, 0.95},
+		{"roleMatches top 5 (technologies + skills)", r.matches.Top5, 0.95},
+		{"roleMatches top 10 (technologies + skills)", r.matches.Top10, 0.975},
+		{"roleMatches top 5 (technologies only)", r.techs.Top5, 0.875},
+		{"roleMatches top 10 (technologies only)", r.techs.Top10, 0.95},
 		{"search by name", r.search.Names, 1},
 		{"search by alternate title", r.search.AltTitles, 0.98},
 		{"search of curated roles", r.search.Curated, 1},

@@ -21,7 +21,7 @@ func (r *queryResolver) SkillAdjacency(ctx context.Context, skillID string, firs
 }
 
 // RoleMatches is the resolver for the roleMatches field.
-func (r *queryResolver) RoleMatches(ctx context.Context, skills []string, technologies []string, first *int) ([]*domain.RoleMatch, error) {
+func (r *queryResolver) RoleMatches(ctx context.Context, skills []string, technologies []string, where map[string]any, first *int) ([]*domain.RoleMatch, error) {
 	n, err := r.listFirst(first)
 	if err != nil {
 		return nil, err
@@ -32,7 +32,12 @@ func (r *queryResolver) RoleMatches(ctx context.Context, skills []string, techno
 	if technologies, err = domain.SlugsOf(domain.KindTechnology, "technologies", technologies); err != nil {
 		return nil, err
 	}
-	return ptrsErr(r.Insights.RoleMatches(ctx, skills, technologies, n))
+	w, _ := plain(where).(map[string]any)
+	f, err := whereOf(w, "Role", "", "where", 0)
+	if err != nil {
+		return nil, err
+	}
+	return ptrsErr(r.Insights.RoleMatches(ctx, skills, technologies, f, n))
 }
 
 // SkillGap is the resolver for the skillGap field.

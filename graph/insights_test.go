@@ -160,20 +160,28 @@ func TestInsightsByHand(t *testing.T) {
 		}
 		// score = (share + similarity) / 2. 4 roles, no hubs; IDF as in SimilarRoles.
 		// The person's weight: 5 x (IDF a + IDF b + IDF t1); each role's profile weight:
-		// r1 5 ia + 3 ib + 3 it1, r2 5 ia + 4 ib + 4 it1, r3 2 ia + 4 ic + 4 it2. The
-		// person's vector (ia, ib, it1); the roles' (5 ia, 3 ib, 3 it1), (5 ia, 4 ib, 4 it1),
-		// (2 ia, 4 ic, 4 it2).
+		// r1 5 ia + 3 ib + 3 it1, r2 5 ia + 4 ib + 4 it1, r3 2 ia + 4 ic + 4 it2.
+		// similarity: the cosines of the skill parts and of the technology parts, weighted by
+		// the person's squared length in each: the person's skills (ia, ib), technologies
+		// (it1 = ib); the roles' skills (5 ia, 3 ib), (5 ia, 4 ib), (2 ia, 4 ic) and
+		// technologies (3 it1), (4 it1), (4 it2).
 		ia, ib, ic := math.Log(4.0/3), math.Log(2), math.Log(4)
 		person := 5 * (ia + 2*ib)
 		d = a.MustData(t, `{ roleMatches(skills: ["a", "b"], technologies: ["t1"]) { score share similarity profileCoverage role { id: slug } } }`, nil)
 		m = d["roleMatches"].([]any)
 		r1, r2, r3 := 5*ia+6*ib, 5*ia+8*ib, 2*ia+8*ic
-		pn := math.Sqrt(ia*ia + 2*ib*ib)
-		cos := func(dot, norm2 float64) float64 { return dot / (pn * math.Sqrt(norm2)) }
+		ps2, pt2 := ia*ia+ib*ib, ib*ib
+		sim := func(dotS, normS2, dotT, normT2 float64) float64 {
+			v := math.Sqrt(ps2) * dotS / math.Sqrt(normS2)
+			if normT2 > 0 {
+				v += math.Sqrt(pt2) * dotT / math.Sqrt(normT2)
+			}
+			return v / (ps2 + pt2)
+		}
 		for i, w := range []struct{ share, sim, cov float64 }{
-			{r2 / person, cos(5*ia*ia+8*ib*ib, 25*ia*ia+32*ib*ib), 1},
-			{r1 / person, cos(5*ia*ia+6*ib*ib, 25*ia*ia+18*ib*ib), 1},
-			{2 * ia / person, cos(2*ia*ia, 4*ia*ia+32*ic*ic), 2 * ia / r3},
+			{r2 / person, sim(5*ia*ia+4*ib*ib, 25*ia*ia+16*ib*ib, 4*ib*ib, 16*ib*ib), 1},
+			{r1 / person, sim(5*ia*ia+3*ib*ib, 25*ia*ia+9*ib*ib, 3*ib*ib, 9*ib*ib), 1},
+			{2 * ia / person, sim(2*ia*ia, 4*ia*ia+16*ic*ic, 0, 16*ic*ic), 2 * ia / r3},
 		} {
 			near(t, fmt.Sprintf("share %d", i), get(m[i], "share"), w.share)
 			near(t, fmt.Sprintf("similarity %d", i), get(m[i], "similarity"), w.sim)
@@ -181,16 +189,20 @@ func TestInsightsByHand(t *testing.T) {
 			near(t, fmt.Sprintf("score %d", i), get(m[i], "score"), (w.share+w.sim)/2)
 		}
 		// t1 SUPPORTS b: knowing t1 counts half of b where b is needed, in the cosine (the
-		// person's vector (it1, ib / 2)) and in profileCoverage.
-		d = a.MustData(t, `{ roleMatches(technologies: ["t1"]) { score share similarity profileCoverage role { id: slug } } }`, nil)
+		// person's skills (ib / 2), technologies (it1)) and in profileCoverage.
+		d = a.MustData(t, `{ roleMatches(technologies: ["t1"]) { score share similarity profileCoverage role { id: slug } reached { node { id: slug } } } }`, nil)
 		m = d["roleMatches"].([]any)
 		if strings.Join(ids(m, "role", "id"), ",") != "r2,r1" {
 			t.Fatalf("matches of t1 %v", m)
 		}
 		near(t, "share r2 (t1)", get(m[0], "share"), 0.8)
-		near(t, "similarity r2 (t1)", get(m[0], "similarity"), (4*ib*ib+2*ib*ib)/(ib*math.Sqrt(1.25)*math.Sqrt(25*ia*ia+32*ib*ib)))
+		// (|ps| dotS / |rs| + |pt| dotT / |rt|) / (ps2 + pt2) with ps = ib / 2, pt = ib.
+		near(t, "similarity r2 (t1)", get(m[0], "similarity"), (ib/2*(2*ib*ib)/math.Sqrt(25*ia*ia+16*ib*ib)+ib*(4*ib*ib)/(4*ib))/(1.25*ib*ib))
 		near(t, "profileCoverage r2 (t1)", get(m[0], "profileCoverage"), (4*ib+0.5*4*ib)/r2)
 		near(t, "profileCoverage r1 (t1)", get(m[1], "profileCoverage"), (3*ib+0.5*3*ib)/r1)
+		if got := strings.Join(ids(get(m[0], "reached"), "node", "id"), ","); got != "b" {
+			t.Errorf("r2 reached %s, want b (t1 SUPPORTS it)", got)
+		}
 		r := a.Do(t, `{ roleMatches(skills: ["a", "zzz"]) { coverage } }`, nil)
 		if len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "zzz") {
 			t.Errorf("unknown skill: %+v", r.Errors)

@@ -70,8 +70,9 @@ var _ domain.Insights = (*Store)(nil)
 
 // The graph statistics the ranking queries read instead of recomputing them on every call:
 // x.roleCount, how many roles need a skill or technology (with a weight above 0);
-// r.needWeight, the sum of a role's need weights; r.needNorm, the length of its need vector
-// (each item weighing its need weight times its IDF: roleMatches' cosine);
+// r.needWeight, the sum of a role's need weights; r.skillNorm and r.techNorm, the lengths of
+// the skill and the technology parts of its need vector (each item weighing its need
+// weight times its IDF: roleMatches' cosines);
 // r.similarityCut, the smallest weight x IDF in the role's similarity profile, and
 // r.similarityWeight, their sum (similarRoles'). Apply keeps them in the transaction that
 // writes; the O*NET import computes those of what it writes (importStats,
@@ -97,8 +98,9 @@ CALL {
   WITH r, n
   MATCH (r)-[e:REQUIRES|USES]->(y)
   WHERE e.w > 0 AND y.roleCount > 0
-  WITH e.w * log(toFloat(n) / y.roleCount) AS v
-  RETURN sqrt(0.0 + sum(v * v)) AS norm
+  WITH e, e.w * log(toFloat(n) / y.roleCount) AS v
+  RETURN sqrt(0.0 + sum(CASE WHEN type(e) = 'REQUIRES' THEN v * v ELSE 0.0 END)) AS skillNorm,
+         sqrt(0.0 + sum(CASE WHEN type(e) = 'USES' THEN v * v ELSE 0.0 END)) AS techNorm
 }
 CALL {
   WITH r, n, maxDf
@@ -110,7 +112,7 @@ CALL {
   WITH vs, vs[CASE WHEN size(vs) < $profileSize THEN size(vs) ELSE $profileSize END - 1] AS cut
   RETURN cut, 0.0 + reduce(s = 0.0, v IN vs | s + CASE WHEN v >= cut THEN v ELSE 0.0 END) AS sim
 }
-SET r.needWeight = all, r.needNorm = norm, r.similarityWeight = sim, r.similarityCut = cut`
+SET r.needWeight = all, r.skillNorm = skillNorm, r.techNorm = techNorm, r.similarityWeight = sim, r.similarityCut = cut`
 
 // allRoleWeightsQuery: every role, or those not from the release $except when it is set.
 var allRoleWeightsQuery = fmt.Sprintf(roleWeightsQuery, `MATCH (r:Role)
@@ -416,10 +418,20 @@ CALL {
 `
 
 // roleMatchesQuery ranks roles by score = (share + similarity) / 2 (see domain.RoleMatch),
-// then matched weight, then id. The work is bounded by the roles that need one of the given
-// items: each role's need vector length (r.needNorm) and profile weight (r.similarityWeight,
+// then matched weight, then id, among the roles the predicate %[1]s lets through (a where
+// input compiled on r; "true" for every role). The work is bounded by the roles that need
+// one of the given or reached items: the lengths of each role's skill and technology need
+// vectors (r.skillNorm, r.techNorm) and its profile weight (r.similarityWeight,
 // r.similarityCut) are kept, as is each item's roleCount. It returns one row: unknown ids,
 // and the matches.
+//
+// Reached items count in the similarity, not in the share, at a credit below 1: a skill a
+// given technology SUPPORTS half; an O*NET or curated skill reviewed as the same (SAME_AS) as
+// a given skill, or as a skill group above it in ESCO's hierarchy (BROADER, at most
+// maxBridgeSteps up), 0.5 per step of the path (0.5 for the given skill's own equivalent,
+// 0.25 for its group's, ...): so an ESCO person reaches the O*NET occupations, which need
+// no ESCO skill. Only that direction: an O*NET skill does not reach down into ESCO's
+// thousands of concepts.
 const roleMatchesQuery = `
 ` + unknownIDsSubqueries + `CALL {
   CALL { MATCH (r:Role) RETURN count(r) AS n }
@@ -430,30 +442,55 @@ const roleMatchesQuery = `
     UNWIND $technologies AS id MATCH (x:Technology {id: id}) RETURN x
   }
   WITH n, maxDf, collect(x) AS xs
-  WITH n, maxDf, xs,
-       COLLECT { UNWIND xs AS x MATCH (x:Technology)-[:SUPPORTS]->(s:Skill) WHERE NOT s IN xs RETURN DISTINCT s } AS supported
-  WITH n, maxDf, xs, [x IN xs | {x: x, credit: 1.0}] + [s IN supported | {x: s, credit: 0.5}] AS given
-  // The person's vector: each given item its IDF, each supported skill half its IDF.
+  WITH n, maxDf, xs, COLLECT {
+    CALL {
+      WITH xs
+      UNWIND xs AS x
+      MATCH (x:Technology)-[:SUPPORTS]->(s:Skill)
+      RETURN s, 0.5 AS credit
+      UNION
+      WITH xs
+      UNWIND xs AS x
+      MATCH p = (x:Skill)-[:BROADER]->{0,%[2]d}(:Skill)<-[:SAME_AS]-(s:Skill)
+      RETURN s, 0.5 ^ length(p) AS credit
+    }
+    WITH s, max(credit) AS credit
+    WHERE NOT s IN xs
+    RETURN {x: s, credit: credit}
+  } AS reached
+  WITH n, maxDf, xs, [x IN xs | {x: x, credit: 1.0}] + reached AS given
+  // The person's vector: each given item its IDF, each reached item its credit times its
+  // IDF; the squared lengths of its skill and technology parts.
   WITH n, maxDf, xs, given,
        reduce(p = 0.0, x IN xs | p + 5 * log(toFloat(n) / CASE WHEN x.roleCount > 0 THEN x.roleCount ELSE 1 END)) AS person,
-       sqrt(reduce(p = 0.0, g IN given | p + (g.credit * log(toFloat(n) / CASE WHEN g.x.roleCount > 0 THEN g.x.roleCount ELSE 1 END))^2)) AS personNorm
-  UNWIND given AS g
+       [g IN given | {x: g.x, credit: g.credit, skill: 'Skill' IN labels(g.x),
+         c: g.credit * log(toFloat(n) / CASE WHEN g.x.roleCount > 0 THEN g.x.roleCount ELSE 1 END)}] AS given2
+  WITH n, maxDf, xs, given, person, given2,
+       reduce(p = 0.0, g IN given2 | p + CASE WHEN g.skill THEN g.c^2 ELSE 0.0 END) AS ps2,
+       reduce(p = 0.0, g IN given2 | p + CASE WHEN g.skill THEN 0.0 ELSE g.c^2 END) AS pt2
+  UNWIND given2 AS g
   // Per item once: its IDF, and whether it is a hub (outside every profile).
-  WITH xs, person, personNorm, g.x AS x, g.credit AS credit, log(toFloat(n) / CASE WHEN g.x.roleCount > 0 THEN g.x.roleCount ELSE 1 END) AS idf, g.x.roleCount <= maxDf AS inProfiles
+  WITH xs, given, person, ps2, pt2, g.x AS x, g.credit AS credit, g.skill AS skill,
+       log(toFloat(n) / CASE WHEN g.x.roleCount > 0 THEN g.x.roleCount ELSE 1 END) AS idf, g.x.roleCount <= maxDf AS inProfiles
   MATCH (x)<-[e:REQUIRES|USES]-(r:Role)
-  WHERE e.w > 0
-  WITH xs, person, personNorm, credit, inProfiles, r, idf, e.w AS w, e.w * idf AS v
-  WITH xs, person, personNorm, r,
+  WHERE e.w > 0 AND %[1]s
+  WITH xs, given, person, ps2, pt2, credit, skill, inProfiles, r, idf, e.w AS w, e.w * idf AS v
+  WITH xs, given, person, ps2, pt2, r,
        sum(CASE WHEN credit = 1.0 THEN w ELSE 0 END) AS matched,
        sum(CASE WHEN credit = 1.0 THEN v ELSE 0.0 END) AS direct,
-       sum(credit * idf * v) AS dot,
+       sum(CASE WHEN skill THEN credit * idf * v ELSE 0.0 END) AS dotSkills,
+       sum(CASE WHEN skill THEN 0.0 ELSE credit * idf * v END) AS dotTechs,
        sum(CASE WHEN inProfiles THEN CASE WHEN v >= r.similarityCut - 1e-9 THEN credit * v ELSE 0.0 END ELSE 0.0 END) AS covered
-  WITH xs, r, matched, r.needWeight AS total,
+  // similarity: the cosines of the skill parts and of the technology parts, weighted by the
+  // share of the person's squared length in each.
+  WITH xs, given, r, matched, r.needWeight AS total,
        CASE WHEN person > 0 THEN direct / person ELSE 0.0 END AS share,
-       CASE WHEN personNorm > 0 AND r.needNorm > 0 THEN dot / (personNorm * r.needNorm) ELSE 0.0 END AS similarity,
+       CASE WHEN ps2 + pt2 > 0 THEN
+         (CASE WHEN r.skillNorm > 0 THEN sqrt(ps2) * dotSkills / r.skillNorm ELSE 0.0 END +
+          CASE WHEN r.techNorm > 0 THEN sqrt(pt2) * dotTechs / r.techNorm ELSE 0.0 END) / (ps2 + pt2)
+       ELSE 0.0 END AS similarity,
        CASE WHEN r.similarityWeight > 0 THEN covered / r.similarityWeight ELSE 0.0 END AS profileCoverage
-  WITH xs, r, matched, total, share, similarity, profileCoverage, (share + similarity) / 2 AS score
-  WHERE matched > 0
+  WITH xs, given, r, matched, total, share, similarity, profileCoverage, (share + similarity) / 2 AS score
   ORDER BY score DESC, matched DESC, r.id
   LIMIT $first
   // The explanation is built for the $first best only: a common technology matches most roles.
@@ -462,6 +499,15 @@ const roleMatchesQuery = `
     UNWIND xs AS x
     MATCH (x)<-[e:REQUIRES|USES]-(r)
     RETURN collect({kind: labels(x)[0], n: properties(x), w: e.w, essential: e.essential}) AS matchedItems
+  }
+  CALL {
+    WITH given, r
+    UNWIND given AS g
+    WITH r, g.x AS y WHERE g.credit < 1.0
+    MATCH (r)-[e:REQUIRES|USES]->(y) WHERE e.w > 0
+    WITH y, e ORDER BY e.w DESC, y.id
+    LIMIT $explain
+    RETURN collect({kind: labels(y)[0], n: properties(y), w: e.w, essential: e.essential}) AS reachedItems
   }
   CALL {
     WITH r, xs
@@ -473,13 +519,30 @@ const roleMatchesQuery = `
     RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential}) AS missing
   }
   RETURN collect({r: properties(r), matched: matched, total: total, score: score, share: share,
-    similarity: similarity, profileCoverage: profileCoverage, matchedItems: matchedItems, missing: missing}) AS matches
+    similarity: similarity, profileCoverage: profileCoverage, matchedItems: matchedItems, reachedItems: reachedItems, missing: missing}) AS matches
 }
 RETURN unknownSkills, unknownTechnologies, matches`
 
-func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, first int) ([]domain.RoleMatch, error) {
-	recs, err := s.read(ctx, roleMatchesQuery, map[string]any{"skills": anyList(skills), "technologies": anyList(technologies),
-		"first": int64(first), "explain": int64(explainItems), "hubShare": hubShare, "hubFloor": float64(hubFloor)})
+// maxBridgeSteps: how many BROADER steps up ESCO's skill hierarchy a given skill reaches a
+// SAME_AS link (a concept, its group, ... up to the top of a pillar).
+const maxBridgeSteps = 4
+
+// roleMatchesAll is roleMatchesQuery for every role.
+var roleMatchesAll = fmt.Sprintf(roleMatchesQuery, "true", maxBridgeSteps)
+
+// RoleMatches ranks the roles where lets through (every role when where is empty).
+func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, where *domain.Filter, first int) ([]domain.RoleMatch, error) {
+	params := map[string]any{"skills": anyList(skills), "technologies": anyList(technologies),
+		"first": int64(first), "explain": int64(explainItems), "hubShare": hubShare, "hubFloor": float64(hubFloor)}
+	q := roleMatchesAll
+	if !where.Empty() {
+		pred, err := newCompiler(params).nodeFilter(where, domain.KindRole, "r")
+		if err != nil {
+			return nil, err
+		}
+		q = fmt.Sprintf(roleMatchesQuery, "("+orTrue(pred)+")", maxBridgeSteps)
+	}
+	recs, err := s.read(ctx, q, params)
 	if err != nil {
 		return nil, err
 	}
@@ -498,6 +561,7 @@ func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, 
 		}
 		rm.Matched = toNeeds(row["matchedItems"])
 		sortNeeds(rm.Matched)
+		rm.Reached = toNeeds(row["reachedItems"])
 		rm.Missing = toNeeds(row["missing"])
 		out = append(out, rm)
 	}

@@ -54,7 +54,7 @@ UNWIND $rows AS row
 MERGE (r:Role {id: row.code})
 SET r.name = row.title, r.description = row.description, r.aliases = row.aliases,
     r.jobZone = row.jobZone, r.source = $source,
-    r.needWeight = row.needWeight, r.needNorm = row.needNorm, r.similarityWeight = row.similarityWeight, r.similarityCut = row.similarityCut,
+    r.needWeight = row.needWeight, r.skillNorm = row.skillNorm, r.techNorm = row.techNorm, r.similarityWeight = row.similarityWeight, r.similarityCut = row.similarityCut,
     r.similar = row.similar, r.similarScores = row.similarScores` + searchKeysSet("r")
 
 // onetRolesCreateQuery is onetRolesQuery for a graph that has never held an O*NET release
@@ -63,7 +63,7 @@ var onetRolesCreateQuery = `
 UNWIND $rows AS row
 CREATE (r:Role {id: row.code, name: row.title, description: row.description, aliases: row.aliases,
     jobZone: row.jobZone, source: $source,
-    needWeight: row.needWeight, needNorm: row.needNorm, similarityWeight: row.similarityWeight, similarityCut: row.similarityCut,
+    needWeight: row.needWeight, skillNorm: row.skillNorm, techNorm: row.techNorm, similarityWeight: row.similarityWeight, similarityCut: row.similarityCut,
     similar: row.similar, similarScores: row.similarScores})` + searchKeysSet("r")
 
 // onetTechnologiesQuery writes the examples that are new technologies; the commodity title
@@ -186,7 +186,7 @@ type importStats struct {
 	roleCount                    map[string]int     // technology id -> roles using it
 	skillRoleCount               map[string]int     // O*NET element id -> roles requiring it (w > 0)
 	needWeight, similarityWeight map[string]float64 // occupation code ->
-	needNorm                     map[string]float64 // occupation code -> length of the need vector
+	skillNorm, techNorm          map[string]float64 // occupation code -> length of the skill, the technology part of the need vector
 	similarityCut                map[string]any     // occupation code -> float64, or nil without a profile
 }
 
@@ -212,7 +212,7 @@ func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats,
 	}
 	m := recs[0].AsMap()
 	st := &importStats{roleCount: map[string]int{}, skillRoleCount: map[string]int{}, needWeight: map[string]float64{},
-		needNorm: map[string]float64{}, similarityWeight: map[string]float64{}, similarityCut: map[string]any{}}
+		skillNorm: map[string]float64{}, techNorm: map[string]float64{}, similarityWeight: map[string]float64{}, similarityCut: map[string]any{}}
 	for _, x := range m["uses"].([]any) {
 		row := x.(map[string]any)
 		st.roleCount[row["id"].(string)] = int(row["n"].(int64))
@@ -236,7 +236,7 @@ func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats,
 		w := float64(useWeight(u))
 		st.needWeight[u.Code] += w
 		df := float64(st.roleCount[u.TechID])
-		st.needNorm[u.Code] += math.Pow(w*math.Log(n/df), 2)
+		st.techNorm[u.Code] += math.Pow(w*math.Log(n/df), 2)
 		if df <= maxDf {
 			profiles[u.Code] = append(profiles[u.Code], w*math.Log(n/df))
 		}
@@ -248,13 +248,16 @@ func (s *Store) importStats(ctx context.Context, d *onet.Dataset) (*importStats,
 		}
 		st.needWeight[r.Code] += w
 		df := float64(st.skillRoleCount[r.Element])
-		st.needNorm[r.Code] += math.Pow(w*math.Log(n/df), 2)
+		st.skillNorm[r.Code] += math.Pow(w*math.Log(n/df), 2)
 		if df <= maxDf {
 			profiles[r.Code] = append(profiles[r.Code], w*math.Log(n/df))
 		}
 	}
-	for code, sq := range st.needNorm {
-		st.needNorm[code] = math.Sqrt(sq)
+	for code, sq := range st.skillNorm {
+		st.skillNorm[code] = math.Sqrt(sq)
+	}
+	for code, sq := range st.techNorm {
+		st.techNorm[code] = math.Sqrt(sq)
 	}
 	for code, vs := range profiles {
 		cut, sum := similarityProfile(vs)
@@ -337,7 +340,8 @@ func (s *Store) ImportONET(ctx context.Context, d *onet.Dataset, batchSize int, 
 			zone = int64(*o.JobZone)
 		}
 		roles[i] = map[string]any{"code": o.Code, "title": o.Title, "description": o.Description, "aliases": aliases, "jobZone": zone,
-			"needWeight": st.needWeight[o.Code], "needNorm": st.needNorm[o.Code], "similarityWeight": st.similarityWeight[o.Code], "similarityCut": st.similarityCut[o.Code],
+			"needWeight": st.needWeight[o.Code], "skillNorm": st.skillNorm[o.Code], "techNorm": st.techNorm[o.Code],
+			"similarityWeight": st.similarityWeight[o.Code], "similarityCut": st.similarityCut[o.Code],
 			"similar": anyList(similar[o.Code]), "similarScores": similarScores[o.Code]}
 	}
 	var fresh []any

@@ -92,8 +92,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 // statsVersion numbers what the kept weights and statistics are (see insights.go); raise it
 // when that changes. 2: e.w on needs, r.similarityCut. 3: O*NET ratings weigh 0 below
 // importance 3, and roleCount counts needs of weight above 0. 4: r.needNorm, n.nameKey and
-// n.aliasKeys. 5: the profile ranking's kept lists (r.similarBy, store/similar.go).
-const statsVersion = 5
+// n.aliasKeys. 5: r.skillNorm and r.techNorm instead of r.needNorm. 6: the profile ranking's
+// kept lists (r.similarBy, store/similar.go).
+const statsVersion = 6
 
 const statsVersionQuery = `
 OPTIONAL MATCH (m:SkillgraphMeta {key: 'graph'})

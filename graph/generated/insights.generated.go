@@ -1640,6 +1640,38 @@ func (ec *executionContext) fieldContext_RoleMatch_matched(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _RoleMatch_reached(ctx context.Context, field graphql.CollectedField, obj *domain.RoleMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleMatch_reached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Need) graphql.Marshaler {
+			return ec.marshalNNeed2ᚕgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐNeedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleMatch_reached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Need(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RoleMatch_missing(ctx context.Context, field graphql.CollectedField, obj *domain.RoleMatch) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2902,6 +2934,11 @@ func (ec *executionContext) _RoleMatch(ctx context.Context, sel ast.SelectionSet
 			}
 		case "matched":
 			out.Values[i] = ec._RoleMatch_matched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reached":
+			out.Values[i] = ec._RoleMatch_reached(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -247,7 +247,7 @@ type ComplexityRoot struct {
 		OccupationGroup  func(childComplexity int, id string) int
 		OccupationGroups func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Role             func(childComplexity int, id string) int
-		RoleMatches      func(childComplexity int, skills []string, technologies []string, first *int) int
+		RoleMatches      func(childComplexity int, skills []string, technologies []string, where map[string]any, first *int) int
 		Roles            func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
 		Search           func(childComplexity int, query string, kinds []domain.Kind, first *int) int
 		Skill            func(childComplexity int, id string) int
@@ -371,6 +371,7 @@ type ComplexityRoot struct {
 		MatchedWeight   func(childComplexity int) int
 		Missing         func(childComplexity int) int
 		ProfileCoverage func(childComplexity int) int
+		Reached         func(childComplexity int) int
 		Role            func(childComplexity int) int
 		Score           func(childComplexity int) int
 		Share           func(childComplexity int) int
@@ -1563,7 +1564,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.RoleMatches(childComplexity, args["skills"].([]string), args["technologies"].([]string), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.RoleMatches(childComplexity, args["skills"].([]string), args["technologies"].([]string), args["where"].(map[string]any), args["first"].(*int)), true
 	case "Query.roles":
 		if e.ComplexityRoot.Query.Roles == nil {
 			break
@@ -2257,6 +2258,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleMatch.ProfileCoverage(childComplexity), true
+	case "RoleMatch.reached":
+		if e.ComplexityRoot.RoleMatch.Reached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Reached(childComplexity), true
 	case "RoleMatch.role":
 		if e.ComplexityRoot.RoleMatch.Role == nil {
 			break
@@ -4161,13 +4168,17 @@ extend type Query {
   """
   The roles a person fits best, given the skills and technologies (ids) they have, ranked by
   score (see RoleMatch.score), then by matched weight, then by id. Only roles that need one
-  of the given items are listed.
+  of the given items, or of the items they reach (see RoleMatch.reached), are listed; with
+  ` + "`" + `where` + "`" + `, only those of them it lets through (e.g. ` + "`" + `{source: {startsWith: "O*NET"}}` + "`" + `: the
+  O*NET occupations).
   """
   roleMatches(
     "The skills the person has: global ids or slugs."
     skills: [ID!]
     "The technologies the person has: global ids or slugs."
     technologies: [ID!]
+    "Only the roles this lets through are ranked (all roles when omitted)."
+    where: RoleWhere
     "How many roles, 1 to 100 (default 20)."
     first: Int
   ): [RoleMatch!]!
@@ -4334,15 +4345,22 @@ type RoleMatch {
   """
   share: Float!
   """
-  The cosine of the person's vector (each given skill and technology its IDF; a skill that
-  a given technology SUPPORTS, not given itself, half its IDF: knowing Django covers some
-  of server-side logic) and the role's (each item it needs, its need weight × IDF).
+  How alike the person's and the role's needs are, in [0,1]: the cosine of the skill parts
+  of the two vectors and the cosine of their technology parts, weighted by the share of the
+  person's vector (its squared length) in each, so the kind a role lists most of does not
+  drown the other (O*NET rates an occupation on some 30 skills and lists up to a hundred
+  technologies). The person's vector: each given skill and technology its IDF; each item
+  they reach, not given itself, a credit times its IDF: a skill that a given technology
+  SUPPORTS half, since knowing Django covers some of server-side logic; an O*NET or curated
+  skill reviewed as the same (SAME_AS) as a given skill 0.5, as a skill group above it in
+  ESCO's hierarchy 0.5 per step, at most 4 BROADER steps up: so ESCO's skills reach the O*NET
+  occupations. The role's: each item it needs, its need weight × IDF.
   """
   similarity: Float!
   """
   The share of the role's profile (need weight × IDF, its 100 heaviest items, hub items
-  left out) the person covers, a supported skill counting half: an explanation, not the
-  ranking.
+  left out) the person covers, a reached item (see similarity) counting its credit: an
+  explanation, not the ranking.
   """
   profileCoverage: Float!
   "The share matchedWeight / totalWeight, in [0,1]: plain need weights, an explanation, not the ranking."
@@ -4353,6 +4371,13 @@ type RoleMatch {
   totalWeight: Float!
   "What the role needs among the given skills and technologies, heaviest first."
   matched: [Need!]!
+  """
+  Up to 5 things the role needs that the given items reach without being given (see
+  similarity: a skill a given technology SUPPORTS, an O*NET or curated skill SAME_AS a given
+  skill or a group above it), heaviest first: why a role that needs none of the given items
+  can still rank.
+  """
+  reached: [Need!]!
   "Up to 5 things the role needs that were not given, heaviest first."
   missing: [Need!]!
 }
@@ -6572,6 +6597,8 @@ func (ec *executionContext) childFields_RoleMatch(ctx context.Context, field gra
 		return ec.fieldContext_RoleMatch_totalWeight(ctx, field)
 	case "matched":
 		return ec.fieldContext_RoleMatch_matched(ctx, field)
+	case "reached":
+		return ec.fieldContext_RoleMatch_reached(ctx, field)
 	case "missing":
 		return ec.fieldContext_RoleMatch_missing(ctx, field)
 	}

@@ -35,7 +35,7 @@ type QueryResolver interface {
 	OccupationGroups(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error)
 	Search(ctx context.Context, query string, kinds []domain.Kind, first *int) ([]*domain.SearchHit, error)
 	SkillAdjacency(ctx context.Context, skillID string, first *int) ([]*domain.Adjacency, error)
-	RoleMatches(ctx context.Context, skills []string, technologies []string, first *int) ([]*domain.RoleMatch, error)
+	RoleMatches(ctx context.Context, skills []string, technologies []string, where map[string]any, first *int) ([]*domain.RoleMatch, error)
 	SkillGap(ctx context.Context, role string, skills []string, technologies []string, first *int) ([]*domain.GapItem, error)
 	CareerPath(ctx context.Context, from string, to string, maxSteps *int) (*domain.CareerPath, error)
 	Neighborhood(ctx context.Context, id string, kind *domain.Kind, depth *int, limit *int) (*domain.Subgraph, error)
@@ -326,14 +326,22 @@ func (ec *executionContext) field_Query_roleMatches_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["technologies"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalORoleWhere2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -1367,7 +1375,7 @@ func (ec *executionContext) _Query_roleMatches(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().RoleMatches(ctx, fc.Args["skills"].([]string), fc.Args["technologies"].([]string), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().RoleMatches(ctx, fc.Args["skills"].([]string), fc.Args["technologies"].([]string), fc.Args["where"].(map[string]any), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*domain.RoleMatch) graphql.Marshaler {
