@@ -26,6 +26,7 @@ import (
 	"github.com/skillgraph/skillgraph/cache"
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/graph"
+	"github.com/skillgraph/skillgraph/graphversion"
 	"github.com/skillgraph/skillgraph/httpapi"
 	"github.com/skillgraph/skillgraph/metrics"
 	"github.com/skillgraph/skillgraph/store"
@@ -35,9 +36,10 @@ import (
 
 // servingHandler is the API handler as `skillgraph serve` builds it with the settings make
 // bench gives it (defaults, response cache off but ETags on, logs at warn), over g.
-func servingHandler(tb testing.TB, g domain.Graph, in domain.Insights, src cache.Source) http.Handler {
-	rc := cache.New(src, cache.Config{MaxBytes: 0, MaxEntryBytes: 512 << 10})
-	tb.Cleanup(rc.Close)
+func servingHandler(tb testing.TB, g domain.Graph, in domain.Insights, src graphversion.Source) http.Handler {
+	w := graphversion.New(src, 0, nil)
+	tb.Cleanup(w.Close)
+	rc := cache.New(w, cache.Config{MaxBytes: 0, MaxEntryBytes: 512 << 10})
 	for _, ok := rc.Version(); !ok; _, ok = rc.Version() { // ETags from the first request
 		time.Sleep(time.Millisecond)
 	}
