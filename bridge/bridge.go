@@ -56,17 +56,21 @@ func ESCOToONET(d *esco.Dataset, od *onet.Dataset, tasks map[string][]string) []
 		for _, a := range sk.Aliases {
 			q = append(q, Field{a, qAlias})
 		}
-		ls := ix.Match(sk.ID, q, Top)
-		var sum float64
-		for _, l := range ls {
-			sum += l.Score * l.Score
-		}
-		for i := range ls {
-			ls[i].Score = ls[i].Score * ls[i].Score / sum
-		}
-		out = append(out, ls...)
+		out = append(out, shares(ix.Match(sk.ID, q, Top))...)
 	}
 	return out
+}
+
+// shares turns one skill's scores into its shares of evidence: squared, over their sum.
+func shares(ls []Link) []Link {
+	var sum float64
+	for _, l := range ls {
+		sum += l.Score * l.Score
+	}
+	for i := range ls {
+		ls[i].Score = ls[i].Score * ls[i].Score / sum
+	}
+	return ls
 }
 
 // Doc is a text to match against: an occupation, its fields each with a weight (how many
