@@ -2,7 +2,8 @@
 // relationship declared in schema/relationships.graphql (the fields on both kinds with their
 // where, orderBy and paging arguments; the connection, edge, where, filter and order types of
 // a relationship with properties; the relationship fields of the kinds' where inputs; the
-// RelationshipType enum), with the gqlgen bindings as directives. `make generate` runs it
+// RelationshipType enum; every relationship property in the types that list them all), with
+// the gqlgen bindings as directives. `make generate` runs it
 // (go generate in domain) before internal/modelgen and gqlgen.
 //
 // It reads the schema's files as text and imports nothing of the server's: a declaration
@@ -12,6 +13,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -45,6 +47,17 @@ type decl struct {
 	props         *ast.Definition // nil: no properties
 }
 
+// relType is one relationship type: the Neo4j type between two kinds.
+type relType struct{ typ, from, to string }
+
+// relType is the relationship type the field is a direction of.
+func (d *decl) relType() relType {
+	if d.dir == "IN" {
+		return relType{d.typ, d.child, d.parent}
+	}
+	return relType{d.typ, d.parent, d.child}
+}
+
 // stem names the types of a field with properties: <Parent><Child> between two kinds
 // (RoleSkill), the properties type's name within one kind (OccupationMatch), which both
 // directions then share.
@@ -60,22 +73,10 @@ func (d *decl) stem() string {
 
 // connection, where, filter and order are the GraphQL types of the field's arguments and
 // result: its own (by stem) with properties, the far kind's without.
-func (d *decl) connection() string { return or(d.stem(), d.child) + "Connection" }
-func (d *decl) where() string {
-	if d.props == nil {
-		return d.child + "Where"
-	}
-	return d.stem() + "Where"
-}
-func (d *decl) filter() string { return plural(or(d.stem(), d.child)) + "Filter" }
-func (d *decl) order() string  { return or(d.stem(), d.child) + "Order" }
-
-func or(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
+func (d *decl) connection() string { return cmp.Or(d.stem(), d.child) + "Connection" }
+func (d *decl) where() string      { return cmp.Or(d.stem(), d.child) + "Where" }
+func (d *decl) filter() string     { return plural(cmp.Or(d.stem(), d.child)) + "Filter" }
+func (d *decl) order() string      { return cmp.Or(d.stem(), d.child) + "Order" }
 
 // schemaDocs are the hand-written schema files (not the generated one) and the
 // declarations.
@@ -199,9 +200,15 @@ func (g *gen) read() error {
 			return g.errorf(p.Position, "%s: no relationship field names these properties", name)
 		}
 	}
-	// Types two fields share must agree (same stem: the two directions of one type).
+	// Types two fields share must agree (same stem: the two directions of one type), and so
+	// must the two directions of one relationship type.
 	byStem := map[string]*decl{}
+	byType := map[relType]*decl{}
 	for _, d := range g.decls {
+		if o := byType[d.relType()]; o != nil && o.props != d.props {
+			return g.errorf(d.field.Position, "%s.%s and %s.%s are one relationship type with two sets of properties", d.parent, d.field.Name, o.parent, o.field.Name)
+		}
+		byType[d.relType()] = d
 		if s := d.stem(); s != "" {
 			if o := byStem[s]; o != nil && (o.typ != d.typ || o.props != d.props || o.child != d.child) {
 				return g.errorf(d.field.Position, "%s.%s and %s.%s would share the types %sConnection, ... but are not one relationship type with one set of properties", d.parent, d.field.Name, o.parent, o.field.Name, s)
@@ -431,9 +438,6 @@ func (g *gen) types(d *decl) ([]*ast.Definition, error) {
 	return []*ast.Definition{conn, edge, where, filter, enum, order}, nil
 }
 
-// relType is one relationship type: the Neo4j type between two kinds.
-type relType struct{ typ, from, to string }
-
 // relationshipTypes is the RelationshipType enum: each relationship type once, named as
 // domain.Model names it (the Neo4j type, or FROM_KIND_TYPE when several share it); and the
 // declaration of each name.
@@ -443,10 +447,7 @@ func (g *gen) relationshipTypes() (*ast.Definition, []namedType) {
 	declOf := map[relType]*decl{}
 	count := map[string]int{}
 	for _, d := range g.decls {
-		rt := relType{d.typ, d.parent, d.child}
-		if d.dir == "IN" {
-			rt.from, rt.to = d.child, d.parent
-		}
+		rt := d.relType()
 		if slices.Contains(types, rt) {
 			continue
 		}
@@ -556,28 +557,23 @@ func str(s string) *ast.Value { return &ast.Value{Kind: ast.StringValue, Raw: s}
 func scalarFilter(typ string) string { return typ + "Filter" }
 
 // words is a kind's name in lower-case words: OccupationGroup -> occupation group.
-func words(kind string) string {
-	var b strings.Builder
-	for i, r := range kind {
-		if i > 0 && unicode.IsUpper(r) {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}
+func words(kind string) string { return strings.ToLower(strings.Join(camelWords(kind), " ")) }
 
 // upperSnake is a name in upper snake case: inDemand -> IN_DEMAND, OccupationGroup ->
 // OCCUPATION_GROUP.
-func upperSnake(name string) string {
-	var b strings.Builder
+func upperSnake(name string) string { return strings.ToUpper(strings.Join(camelWords(name), "_")) }
+
+// camelWords splits a camel-case name before each upper-case letter: inDemand -> in, Demand.
+func camelWords(name string) []string {
+	var out []string
+	start := 0
 	for i, r := range name {
 		if i > 0 && unicode.IsUpper(r) {
-			b.WriteByte('_')
+			out = append(out, name[start:i])
+			start = i
 		}
-		b.WriteRune(unicode.ToUpper(r))
 	}
-	return b.String()
+	return append(out, name[start:])
 }
 
 // plural is an English plural of a type name: Role -> Roles, Technology -> Technologies,

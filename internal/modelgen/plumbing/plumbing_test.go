@@ -109,15 +109,16 @@ type Requires @relationshipProperties { "How much." importance: Int @sortable }
 		t.Fatalf("a valid declaration: %v", err)
 	}
 	for name, c := range map[string]struct{ schema, decls, want string }{
-		"unknown properties":   {base, strings.Replace(ok, `properties: "Requires"`, `properties: "Needs"`, 1), "no type Needs"},
-		"unused properties":    {base, ok + "\"X.\"\ntype Other @relationshipProperties { \"A.\" a: Int }\n", "Other"},
-		"not a kind":           {base, strings.Replace(ok, "[Skill!]!", "[Thing!]!", 1), "Role.skills"},
-		"arguments given":      {base, strings.Replace(ok, "skills:", "skills(first: Int):", 1), "generated"},
-		"no description":       {base, strings.Replace(ok, `"Its skills." `, "", 1), "Role.skills has no description"},
-		"both ways, two kinds": {base, strings.Replace(ok, "OUT", "BOTH", 1), "one kind"},
-		"a non-null property":  {base, strings.Replace(ok, "importance: Int", "importance: Int!", 1), "Requires.importance"},
-		"hand-written field":   {base + `extend type Skill { x: Int @relationship(type: "X", direction: OUT) }`, ok, "declare"},
-		"no order enum":        {strings.Replace(base, "enum SkillOrderField { ID }", "", 1), ok, "SkillOrderField"},
+		"unknown properties":     {base, strings.Replace(ok, `properties: "Requires"`, `properties: "Needs"`, 1), "no type Needs"},
+		"unused properties":      {base, ok + "\"X.\"\ntype Other @relationshipProperties { \"A.\" a: Int }\n", "Other"},
+		"not a kind":             {base, strings.Replace(ok, "[Skill!]!", "[Thing!]!", 1), "Role.skills"},
+		"arguments given":        {base, strings.Replace(ok, "skills:", "skills(first: Int):", 1), "generated"},
+		"no description":         {base, strings.Replace(ok, `"Its skills." `, "", 1), "Role.skills has no description"},
+		"both ways, two kinds":   {base, strings.Replace(ok, "OUT", "BOTH", 1), "one kind"},
+		"a non-null property":    {base, strings.Replace(ok, "importance: Int", "importance: Int!", 1), "Requires.importance"},
+		"hand-written field":     {base + `extend type Skill { x: Int @relationship(type: "X", direction: OUT) }`, ok, "declare"},
+		"no order enum":          {strings.Replace(base, "enum SkillOrderField { ID }", "", 1), ok, "SkillOrderField"},
+		"two sets of properties": {base, ok + `extend type Skill { "Its roles." roles: [Role!]! @relationship(type: "REQUIRES", direction: IN) }`, "two sets"},
 	} {
 		err := gen(c.schema, c.decls)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
