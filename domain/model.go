@@ -59,9 +59,11 @@ type NodeModel struct {
 	Kind Kind
 	// Props are the kind's stored properties (its scalar fields), in schema order.
 	Props []Prop
-	// Rels are its relationship fields by field name; Ranked its ranked fields.
-	Rels   map[string]*RelModel
-	Ranked map[string]bool
+	// Rels are its relationship fields by field name, RelFields their names in schema
+	// order; Ranked its ranked fields.
+	Rels      map[string]*RelModel
+	RelFields []string
+	Ranked    map[string]bool
 	// Orders are the keys of the kind's list order enum (<Kind>OrderField) by value name.
 	Orders map[string]Order
 	own    []Prop // Props that not every kind has
@@ -212,6 +214,7 @@ func modelOf(s *ast.Schema) (*GraphModel, error) {
 					return nil, err
 				}
 				n.Rels[f.Name] = rm
+				n.RelFields = append(n.RelFields, f.Name)
 				m.Rels[rm.Rel] = rm
 			case f.Directives.ForName("ranked") != nil:
 				n.Ranked[f.Name] = true
@@ -548,4 +551,5 @@ func singular(s string) string {
 	return strings.TrimSuffix(s, "s")
 }
 
+//go:generate go run ../internal/modelgen/plumbing
 //go:generate go run ../internal/modelgen

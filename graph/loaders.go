@@ -46,6 +46,7 @@ type listKey struct {
 // one request. Each is made when first used: most requests are answered by direct
 // execution, which uses none, and making all of them took about 7 % of such a request's CPU.
 type Loaders struct {
+	r        *Resolver
 	g        domain.Graph
 	in       domain.Insights
 	mu       sync.Mutex
@@ -152,29 +153,30 @@ func neighborsFetcher(g domain.Graph, rel domain.Rel, registry *sync.Map) func(c
 
 type loadersKey struct{}
 
-// WithLoaders is HTTP middleware that gives each request its own loaders.
-func WithLoaders(g domain.Graph, in domain.Insights, next http.Handler) http.Handler {
+// WithLoaders is HTTP middleware that gives each request its own loaders, which also
+// answer its relationship fields (domain.RelPager).
+func WithLoaders(res *Resolver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(g, in))
+		l := NewLoaders(res.Graph, res.Insights)
+		l.r = res
+		ctx := domain.WithRelPager(context.WithValue(r.Context(), loadersKey{}, l), l)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-// neighbors loads one relationship page for parentID through the request's loaders.
-func (r *Resolver) neighbors(ctx context.Context, rel domain.Rel, parentID string, where, orderBy any, in pageIn) (*domain.Page, error) {
-	args, err := r.listArgs("", rel, where, orderBy, in)
+// RelPage answers a relationship field of one node, the one path every relationship field
+// takes: gqlgen binds each to a generated method of its kind (Role.Skills, ...), which calls
+// this through the request's context. It reads the field's arguments from the operation as
+// the planner does (prefetch), so that both make the same loader key (gqlgen cannot bind a
+// list of map-typed inputs, orderBy, to a method's parameter), converts them, fits them to
+// the selection and loads the page through the field's loader, batched with its siblings.
+func (l *Loaders) RelPage(ctx context.Context, rel domain.Rel, parentID string) (*domain.Page, error) {
+	in := graphql.GetFieldContext(ctx).Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
+	args, err := l.r.listArgs("", rel, in["where"], in["orderBy"], pageInOf(in))
 	if err != nil {
 		return nil, err
 	}
 	shapeArgs(ctx, &args)
-	l, _ := ctx.Value(loadersKey{}).(*Loaders)
-	if l == nil { // not behind WithLoaders (a direct executor call): load unbatched
-		pages, err := r.Graph.Neighbors(ctx, rel, []string{parentID}, args)
-		if err != nil {
-			return nil, err
-		}
-		return pages[parentID], nil
-	}
 	return l.rel(rel).Load(ctx, pageKey{parentID, l.register(args)})
 }
 

@@ -120,7 +120,7 @@ func NewHandler(cfg HandlerConfig) http.Handler {
 	})
 
 	api := withAuth(cfg.Auth.Tokens, withRateLimit(cfg.RateLimit, withCache(cfg.Cache, cfg.CacheControl,
-		withTimeout(cfg.RequestTimeout, withStreaming(graph.WithLoaders(cfg.Graph, cfg.Insights, srv))))))
+		withTimeout(cfg.RequestTimeout, withStreaming(graph.WithLoaders(res, srv))))))
 	if cfg.MaxBodyBytes > 0 {
 		api = limitBody(cfg.MaxBodyBytes, api)
 	}

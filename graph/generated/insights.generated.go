@@ -1093,6 +1093,29 @@ func (ec *executionContext) fieldContext_NeighborhoodNode_node(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _RelationshipProperties_source(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _RelationshipProperties_importance(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1185,29 +1208,6 @@ func (ec *executionContext) fieldContext_RelationshipProperties_essential(_ cont
 	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
-func (ec *executionContext) _RelationshipProperties_weight(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RelationshipProperties_weight(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Weight(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_RelationshipProperties_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Float does not have child fields"))
-}
-
 func (ec *executionContext) _RelationshipProperties_hot(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1251,6 +1251,52 @@ func (ec *executionContext) _RelationshipProperties_inDemand(ctx context.Context
 	)
 }
 func (ec *executionContext) fieldContext_RelationshipProperties_inDemand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_weight(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _RelationshipProperties_exact(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipProperties_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipProperties_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
@@ -1367,52 +1413,6 @@ func (ec *executionContext) _RelationshipProperties_inheritedFrom(ctx context.Co
 }
 func (ec *executionContext) fieldContext_RelationshipProperties_inheritedFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type String does not have child fields"))
-}
-
-func (ec *executionContext) _RelationshipProperties_exact(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RelationshipProperties_exact(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Exact(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
-			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_RelationshipProperties_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RelationshipProperties", field, true, false, errors.New("field of type Boolean does not have child fields"))
-}
-
-func (ec *executionContext) _RelationshipProperties_source(ctx context.Context, field graphql.CollectedField, obj *domain.Edge) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RelationshipProperties_source(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Source, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_RelationshipProperties_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("RelationshipProperties", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _RoleMatch_role(ctx context.Context, field graphql.CollectedField, obj *domain.RoleMatch) (ret graphql.Marshaler) {
@@ -2844,6 +2844,11 @@ func (ec *executionContext) _RelationshipProperties(ctx context.Context, sel ast
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("RelationshipProperties")
+		case "source":
+			out.Values[i] = ec._RelationshipProperties_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "importance":
 			out.Values[i] = ec._RelationshipProperties_importance(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2864,11 +2869,6 @@ func (ec *executionContext) _RelationshipProperties(ctx context.Context, sel ast
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
-		case "weight":
-			out.Values[i] = ec._RelationshipProperties_weight(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
 		case "hot":
 			out.Values[i] = ec._RelationshipProperties_hot(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2876,6 +2876,16 @@ func (ec *executionContext) _RelationshipProperties(ctx context.Context, sel ast
 			}
 		case "inDemand":
 			out.Values[i] = ec._RelationshipProperties_inDemand(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._RelationshipProperties_weight(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "exact":
+			out.Values[i] = ec._RelationshipProperties_exact(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -2901,16 +2911,6 @@ func (ec *executionContext) _RelationshipProperties(ctx context.Context, sel ast
 			}
 		case "inheritedFrom":
 			out.Values[i] = ec._RelationshipProperties_inheritedFrom(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "exact":
-			out.Values[i] = ec._RelationshipProperties_exact(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "source":
-			out.Values[i] = ec._RelationshipProperties_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

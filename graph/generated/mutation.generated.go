@@ -1361,6 +1361,29 @@ func (ec *executionContext) fieldContext_Relationship_to(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
+func (ec *executionContext) _Relationship_source(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Relationship_importance(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1453,29 +1476,6 @@ func (ec *executionContext) fieldContext_Relationship_essential(_ context.Contex
 	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
-func (ec *executionContext) _Relationship_weight(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Relationship_weight(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Weight(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Relationship_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Float does not have child fields"))
-}
-
 func (ec *executionContext) _Relationship_hot(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1519,6 +1519,52 @@ func (ec *executionContext) _Relationship_inDemand(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_inDemand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Relationship_weight(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _Relationship_exact(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_exact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exact(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
@@ -1635,52 +1681,6 @@ func (ec *executionContext) _Relationship_inheritedFrom(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_Relationship_inheritedFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type String does not have child fields"))
-}
-
-func (ec *executionContext) _Relationship_exact(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Relationship_exact(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Exact(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
-			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Relationship_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Boolean does not have child fields"))
-}
-
-func (ec *executionContext) _Relationship_source(ctx context.Context, field graphql.CollectedField, obj *domain.RelInput) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Relationship_source(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Source, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Relationship_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -1851,7 +1851,7 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "from", "to", "importance", "importanceScore", "level", "essential", "weight", "hot", "inDemand", "tier", "rank", "confidence", "similarity", "inheritedFrom", "exact"}
+	fieldsInOrder := [...]string{"type", "from", "to", "importance", "importanceScore", "level", "essential", "hot", "inDemand", "weight", "exact", "tier", "rank", "confidence", "similarity", "inheritedFrom"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1907,13 +1907,6 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 				return it, err
 			}
 			it.Essential = data
-		case "weight":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
-			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Weight = data
 		case "hot":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hot"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -1928,6 +1921,20 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 				return it, err
 			}
 			it.InDemand = data
+		case "weight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Weight = data
+		case "exact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exact"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Exact = data
 		case "tier":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tier"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -1963,13 +1970,6 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 				return it, err
 			}
 			it.InheritedFrom = data
-		case "exact":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exact"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Exact = data
 		}
 	}
 	return it, nil
@@ -2630,6 +2630,11 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "source":
+			out.Values[i] = ec._Relationship_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "importance":
 			out.Values[i] = ec._Relationship_importance(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2650,11 +2655,6 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "weight":
-			out.Values[i] = ec._Relationship_weight(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "hot":
 			out.Values[i] = ec._Relationship_hot(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -2662,6 +2662,16 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			}
 		case "inDemand":
 			out.Values[i] = ec._Relationship_inDemand(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "weight":
+			out.Values[i] = ec._Relationship_weight(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "exact":
+			out.Values[i] = ec._Relationship_exact(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -2688,16 +2698,6 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 		case "inheritedFrom":
 			out.Values[i] = ec._Relationship_inheritedFrom(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "exact":
-			out.Values[i] = ec._Relationship_exact(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "source":
-			out.Values[i] = ec._Relationship_source(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -2783,16 +2783,6 @@ func (ec *executionContext) unmarshalNRelationshipInput2githubᚗcomᚋskillgrap
 func (ec *executionContext) unmarshalNRelationshipInput2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelationshipInput(ctx context.Context, v any) (*model.RelationshipInput, error) {
 	res, err := ec.unmarshalInputRelationshipInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelationshipType(ctx context.Context, v any) (model.RelationshipType, error) {
-	var res model.RelationshipType
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNRelationshipType2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelationshipType(ctx context.Context, sel ast.SelectionSet, v model.RelationshipType) graphql.Marshaler {
-	return v
 }
 
 func (ec *executionContext) unmarshalNRoleInput2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleInput(ctx context.Context, v any) (model.RoleInput, error) {

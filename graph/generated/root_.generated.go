@@ -23,14 +23,11 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
-	Industry() IndustryResolver
 	Mutation() MutationResolver
-	OccupationGroup() OccupationGroupResolver
 	Query() QueryResolver
 	Relationship() RelationshipResolver
 	Role() RoleResolver
 	Skill() SkillResolver
-	Technology() TechnologyResolver
 }
 
 type DirectiveRoot struct {
@@ -104,7 +101,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Roles       func(childComplexity int) int
 		Slug        func(childComplexity int) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
@@ -188,14 +185,14 @@ type ComplexityRoot struct {
 
 	OccupationGroup struct {
 		Aliases     func(childComplexity int) int
-		Broader     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Broader     func(childComplexity int) int
 		Code        func(childComplexity int) int
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
 		Level       func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Narrower    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Narrower    func(childComplexity int) int
+		Roles       func(childComplexity int) int
 		Slug        func(childComplexity int) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
@@ -325,30 +322,30 @@ type ComplexityRoot struct {
 
 	Role struct {
 		Aliases          func(childComplexity int) int
-		BroaderRoles     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		CuratedRoles     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		BroaderRoles     func(childComplexity int) int
+		CuratedRoles     func(childComplexity int) int
 		Description      func(childComplexity int) int
 		EscoCode         func(childComplexity int) int
-		EscoMatches      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		EscoMatches      func(childComplexity int) int
 		GlobalID         func(childComplexity int) int
-		Industries       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Industries       func(childComplexity int) int
 		IscoGroup        func(childComplexity int) int
 		JobZone          func(childComplexity int) int
 		Name             func(childComplexity int) int
-		NarrowerRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		NextRoles        func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		OccupationGroups func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Occupations      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		OnetMatches      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		PreviousRoles    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		RelatedRoles     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		NarrowerRoles    func(childComplexity int) int
+		NextRoles        func(childComplexity int) int
+		OccupationGroups func(childComplexity int) int
+		Occupations      func(childComplexity int) int
+		OnetMatches      func(childComplexity int) int
+		PreviousRoles    func(childComplexity int) int
+		RelatedRoles     func(childComplexity int) int
 		SimilarRoles     func(childComplexity int, first *int) int
-		Skills           func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Skills           func(childComplexity int) int
 		Slug             func(childComplexity int) int
 		Source           func(childComplexity int) int
-		Specializations  func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Specializes      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Technologies     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Specializations  func(childComplexity int) int
+		Specializes      func(childComplexity int) int
+		Technologies     func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 		UpdatedBy        func(childComplexity int) int
 		Uri              func(childComplexity int) int
@@ -430,20 +427,20 @@ type ComplexityRoot struct {
 	Skill struct {
 		AdjacentSkills func(childComplexity int, first *int) int
 		Aliases        func(childComplexity int) int
-		Broader        func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Broader        func(childComplexity int) int
 		Category       func(childComplexity int) int
 		Description    func(childComplexity int) int
 		ElementId      func(childComplexity int) int
-		Equivalents    func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Equivalents    func(childComplexity int) int
 		GlobalID       func(childComplexity int) int
 		Name           func(childComplexity int) int
-		Narrower       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		RelatedSkills  func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Narrower       func(childComplexity int) int
+		RelatedSkills  func(childComplexity int) int
 		ReuseLevel     func(childComplexity int) int
-		Roles          func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Roles          func(childComplexity int) int
 		Slug           func(childComplexity int) int
 		Source         func(childComplexity int) int
-		Technologies   func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Technologies   func(childComplexity int) int
 		Type           func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 		UpdatedBy      func(childComplexity int) int
@@ -499,8 +496,8 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
 		Name        func(childComplexity int) int
-		Roles       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
-		Skills      func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Roles       func(childComplexity int) int
+		Skills      func(childComplexity int) int
 		Slug        func(childComplexity int) int
 		Source      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
@@ -809,12 +806,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_Industry_roles_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Industry.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Industry.Roles(childComplexity), true
 	case "Industry.slug":
 		if e.ComplexityRoot.Industry.Slug == nil {
 			break
@@ -1243,12 +1235,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_OccupationGroup_broader_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.OccupationGroup.Broader(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.OccupationGroup.Broader(childComplexity), true
 	case "OccupationGroup.code":
 		if e.ComplexityRoot.OccupationGroup.Code == nil {
 			break
@@ -1284,23 +1271,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_OccupationGroup_narrower_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.OccupationGroup.Narrower(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.OccupationGroup.Narrower(childComplexity), true
 	case "OccupationGroup.roles":
 		if e.ComplexityRoot.OccupationGroup.Roles == nil {
 			break
 		}
 
-		args, err := ec.field_OccupationGroup_roles_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.OccupationGroup.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.OccupationGroup.Roles(childComplexity), true
 	case "OccupationGroup.slug":
 		if e.ComplexityRoot.OccupationGroup.Slug == nil {
 			break
@@ -1960,23 +1937,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_Role_broaderRoles_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.BroaderRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.BroaderRoles(childComplexity), true
 	case "Role.curatedRoles":
 		if e.ComplexityRoot.Role.CuratedRoles == nil {
 			break
 		}
 
-		args, err := ec.field_Role_curatedRoles_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.CuratedRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.CuratedRoles(childComplexity), true
 	case "Role.description":
 		if e.ComplexityRoot.Role.Description == nil {
 			break
@@ -1994,12 +1961,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_Role_escoMatches_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.EscoMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.EscoMatches(childComplexity), true
 	case "Role.id":
 		if e.ComplexityRoot.Role.GlobalID == nil {
 			break
@@ -2011,12 +1973,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_Role_industries_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.Industries(childComplexity), true
 	case "Role.iscoGroup":
 		if e.ComplexityRoot.Role.IscoGroup == nil {
 			break
@@ -2040,78 +1997,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_Role_narrowerRoles_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.NarrowerRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.NarrowerRoles(childComplexity), true
 	case "Role.nextRoles":
 		if e.ComplexityRoot.Role.NextRoles == nil {
 			break
 		}
 
-		args, err := ec.field_Role_nextRoles_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.NextRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.NextRoles(childComplexity), true
 	case "Role.occupationGroups":
 		if e.ComplexityRoot.Role.OccupationGroups == nil {
 			break
 		}
 
-		args, err := ec.field_Role_occupationGroups_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.OccupationGroups(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.OccupationGroups(childComplexity), true
 	case "Role.occupations":
 		if e.ComplexityRoot.Role.Occupations == nil {
 			break
 		}
 
-		args, err := ec.field_Role_occupations_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.Occupations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.Occupations(childComplexity), true
 	case "Role.onetMatches":
 		if e.ComplexityRoot.Role.OnetMatches == nil {
 			break
 		}
 
-		args, err := ec.field_Role_onetMatches_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.OnetMatches(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.OnetMatches(childComplexity), true
 	case "Role.previousRoles":
 		if e.ComplexityRoot.Role.PreviousRoles == nil {
 			break
 		}
 
-		args, err := ec.field_Role_previousRoles_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.PreviousRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.PreviousRoles(childComplexity), true
 	case "Role.relatedRoles":
 		if e.ComplexityRoot.Role.RelatedRoles == nil {
 			break
 		}
 
-		args, err := ec.field_Role_relatedRoles_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.RelatedRoles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.RelatedRoles(childComplexity), true
 	case "Role.similarRoles":
 		if e.ComplexityRoot.Role.SimilarRoles == nil {
 			break
@@ -2128,12 +2050,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_Role_skills_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.Skills(childComplexity), true
 	case "Role.slug":
 		if e.ComplexityRoot.Role.Slug == nil {
 			break
@@ -2151,34 +2068,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_Role_specializations_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.Specializations(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.Specializations(childComplexity), true
 	case "Role.specializes":
 		if e.ComplexityRoot.Role.Specializes == nil {
 			break
 		}
 
-		args, err := ec.field_Role_specializes_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.Specializes(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.Specializes(childComplexity), true
 	case "Role.technologies":
 		if e.ComplexityRoot.Role.Technologies == nil {
 			break
 		}
 
-		args, err := ec.field_Role_technologies_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Role.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Role.Technologies(childComplexity), true
 	case "Role.updatedAt":
 		if e.ComplexityRoot.Role.UpdatedAt == nil {
 			break
@@ -2505,12 +2407,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_Skill_broader_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Skill.Broader(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Skill.Broader(childComplexity), true
 	case "Skill.category":
 		if e.ComplexityRoot.Skill.Category == nil {
 			break
@@ -2534,12 +2431,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_Skill_equivalents_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Skill.Equivalents(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Skill.Equivalents(childComplexity), true
 	case "Skill.id":
 		if e.ComplexityRoot.Skill.GlobalID == nil {
 			break
@@ -2557,23 +2449,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_Skill_narrower_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Skill.Narrower(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Skill.Narrower(childComplexity), true
 	case "Skill.relatedSkills":
 		if e.ComplexityRoot.Skill.RelatedSkills == nil {
 			break
 		}
 
-		args, err := ec.field_Skill_relatedSkills_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Skill.RelatedSkills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Skill.RelatedSkills(childComplexity), true
 	case "Skill.reuseLevel":
 		if e.ComplexityRoot.Skill.ReuseLevel == nil {
 			break
@@ -2585,12 +2467,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_Skill_roles_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Skill.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Skill.Roles(childComplexity), true
 	case "Skill.slug":
 		if e.ComplexityRoot.Skill.Slug == nil {
 			break
@@ -2608,12 +2485,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_Skill_technologies_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Skill.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Skill.Technologies(childComplexity), true
 	case "Skill.type":
 		if e.ComplexityRoot.Skill.Type == nil {
 			break
@@ -2830,23 +2702,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		args, err := ec.field_Technology_roles_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Technology.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Technology.Roles(childComplexity), true
 	case "Technology.skills":
 		if e.ComplexityRoot.Technology.Skills == nil {
 			break
 		}
 
-		args, err := ec.field_Technology_skills_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Technology.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Technology.Skills(childComplexity), true
 	case "Technology.slug":
 		if e.ComplexityRoot.Technology.Slug == nil {
 			break
@@ -3258,42 +3120,6 @@ input RoleWhere {
   escoCode: StringFilter
   "Conditions on iscoGroup: ISCO-08 unit group (4 digits) of an ESCO occupation."
   iscoGroup: StringFilter
-  "Conditions on the skills the role requires (and the REQUIRES edge)."
-  skills: RoleSkillsFilter
-  "Conditions on technologies (some, none or all of them must match): Technologies the role uses, most important first; for O*NET occupations, whose technologies have no importance, In Demand first, then Hot (ties by id)."
-  technologies: RoleTechnologiesFilter
-  "Conditions on industries (some, none or all of them must match): Industries (kinds of companies) that hire the role, by id."
-  industries: IndustriesFilter
-  "Conditions on specializes (some, none or all of them must match): Broader roles this one specializes (Database Developer specializes Backend Developer)."
-  specializes: RolesFilter
-  "Conditions on specializations (some, none or all of them must match): Narrower roles that specialize this one."
-  specializations: RolesFilter
-  "Conditions on nextRoles (some, none or all of them must match): Next career steps from this role (LEADS_TO)."
-  nextRoles: RolesFilter
-  "Conditions on previousRoles (some, none or all of them must match): Roles that lead to this one."
-  previousRoles: RolesFilter
-  "Conditions on relatedRoles (some, none or all of them must match): O*NET Related Occupations, most related first (rank 1 first)."
-  relatedRoles: RelatedRolesFilter
-  "Conditions on occupations (some, none or all of them must match): For a curated role: the O*NET occupations closest to it, closest first (rank 1), then the ESCO occupation of the same name (CLOSEST_TO)."
-  occupations: ClosestRolesFilter
-  "Conditions on curatedRoles (some, none or all of them must match): For an O*NET or ESCO occupation: the curated roles that point to it, those it is closest to first."
-  curatedRoles: ClosestRolesFilter
-  "Conditions on broaderRoles (some, none or all of them must match): Broader occupations (ESCO's occupation hierarchy, BROADER)."
-  broaderRoles: RolesFilter
-  "Conditions on narrowerRoles (some, none or all of them must match): Narrower occupations (BROADER, reversed)."
-  narrowerRoles: RolesFilter
-  "Conditions on onetMatches (some, none or all of them must match): For an ESCO occupation: the O*NET occupations it matches (MATCHES, from Nesta's ESCO -> O*NET crosswalk chained to the O*NET release), most confident first."
-  onetMatches: OccupationMatchesFilter
-  "Conditions on escoMatches (some, none or all of them must match): For an O*NET occupation: the ESCO occupations that match it (MATCHES, reversed), most confident first."
-  escoMatches: OccupationMatchesFilter
-  "Conditions on occupationGroups (some, none or all of them must match): For an ESCO occupation, its ISCO-08 unit group (IN_GROUP)."
-  occupationGroups: OccupationGroupsFilter
-  "Every one of these conditions holds."
-  AND: [RoleWhere!]
-  "At least one of these conditions holds."
-  OR: [RoleWhere!]
-  "This condition does not hold."
-  NOT: RoleWhere
 }
 
 "Conditions on skills."
@@ -3318,24 +3144,6 @@ input SkillWhere {
   uri: StringFilter
   "Conditions on reuseLevel: ESCO reuse level: transversal, cross-sector, sector-specific or occupation-specific; null otherwise."
   reuseLevel: StringFilter
-  "Conditions on roles (some, none or all of them must match): Roles that require the skill, those needing it most first (ties by id)."
-  roles: SkillRolesFilter
-  "Conditions on technologies (some, none or all of them must match): Technologies that support the skill, by id."
-  technologies: TechnologiesFilter
-  "Conditions on relatedSkills (some, none or all of them must match): Explicitly related skills (RELATED_TO, either direction), strongest first."
-  relatedSkills: RelatedSkillsFilter
-  "Conditions on equivalents (some, none or all of them must match): the same concept in another source (SAME_AS)."
-  equivalents: EquivalentSkillsFilter
-  "Conditions on broader (some, none or all of them must match): Broader skills and skill groups (ESCO's skill hierarchy, BROADER)."
-  broader: SkillsFilter
-  "Conditions on narrower (some, none or all of them must match): Narrower skills and skill groups (BROADER, reversed)."
-  narrower: SkillsFilter
-  "Every one of these conditions holds."
-  AND: [SkillWhere!]
-  "At least one of these conditions holds."
-  OR: [SkillWhere!]
-  "This condition does not hold."
-  NOT: SkillWhere
 }
 
 "Conditions on technologies."
@@ -3354,16 +3162,6 @@ input TechnologyWhere {
   category: StringFilter
   "Conditions on uri: URI of the ESCO knowledge concept that names the technology (ESCO's requirements of it are USES); null otherwise."
   uri: StringFilter
-  "Conditions on roles (some, none or all of them must match): Roles that use the technology, those relying on it most first: by importance, then In Demand, then Hot (ties by id)."
-  roles: TechnologyRolesFilter
-  "Conditions on skills (some, none or all of them must match): Skills the technology supports, by id."
-  skills: SkillsFilter
-  "Every one of these conditions holds."
-  AND: [TechnologyWhere!]
-  "At least one of these conditions holds."
-  OR: [TechnologyWhere!]
-  "This condition does not hold."
-  NOT: TechnologyWhere
 }
 
 "Conditions on industries."
@@ -3378,14 +3176,6 @@ input IndustryWhere {
   aliases: AliasFilter
   "Conditions on source: Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `) or dataset the node came from, or ` + "`" + `api` + "`" + `."
   source: StringFilter
-  "Conditions on roles (some, none or all of them must match): Roles found in the industry, by id."
-  roles: RolesFilter
-  "Every one of these conditions holds."
-  AND: [IndustryWhere!]
-  "At least one of these conditions holds."
-  OR: [IndustryWhere!]
-  "This condition does not hold."
-  NOT: IndustryWhere
 }
 
 "Conditions on ISCO-08 groups."
@@ -3406,192 +3196,6 @@ input OccupationGroupWhere {
   level: IntFilter
   "Conditions on uri: ESCO concept URI of the group."
   uri: StringFilter
-  "Conditions on broader (some, none or all of them must match): The group this one sits in, one level up."
-  broader: OccupationGroupsFilter
-  "Conditions on narrower (some, none or all of them must match): The groups one level down."
-  narrower: OccupationGroupsFilter
-  "Conditions on roles (some, none or all of them must match): For a unit group, the ESCO occupations in it."
-  roles: RolesFilter
-  "Every one of these conditions holds."
-  AND: [OccupationGroupWhere!]
-  "At least one of these conditions holds."
-  OR: [OccupationGroupWhere!]
-  "This condition does not hold."
-  NOT: OccupationGroupWhere
-}
-
-"Role REQUIRES Skill, seen from the role: conditions on the edge and on the skill."
-input RoleSkillWhere {
-  "Conditions on the skill at the far end of the relationship."
-  node: SkillWhere
-  "Conditions on the relationship's importance: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
-  importance: IntFilter
-  "Conditions on the relationship's importanceScore: O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
-  importanceScore: FloatFilter
-  "Conditions on the relationship's level: O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
-  level: FloatFilter
-  "Conditions on the relationship's essential: True when the skill is required, false when it is a plus."
-  essential: BooleanFilter
-  "Conditions on the relationship's source: provenance of the relationship."
-  source: StringFilter
-  "Every one of these conditions holds."
-  AND: [RoleSkillWhere!]
-  "At least one of these conditions holds."
-  OR: [RoleSkillWhere!]
-  "This condition does not hold."
-  NOT: RoleSkillWhere
-}
-
-"Role REQUIRES Skill, seen from the skill: conditions on the edge and on the role."
-input SkillRoleWhere {
-  "Conditions on the role at the far end of the relationship."
-  node: RoleWhere
-  "Conditions on the relationship's importance: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
-  importance: IntFilter
-  "Conditions on the relationship's importanceScore: O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
-  importanceScore: FloatFilter
-  "Conditions on the relationship's level: O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
-  level: FloatFilter
-  "Conditions on the relationship's essential: True when the role requires the skill, false when it is a plus."
-  essential: BooleanFilter
-  "Conditions on the relationship's source: provenance of the relationship."
-  source: StringFilter
-  "Every one of these conditions holds."
-  AND: [SkillRoleWhere!]
-  "At least one of these conditions holds."
-  OR: [SkillRoleWhere!]
-  "This condition does not hold."
-  NOT: SkillRoleWhere
-}
-
-"Role USES Technology, seen from the role."
-input RoleTechnologyWhere {
-  "Conditions on the technology at the far end of the relationship."
-  node: TechnologyWhere
-  "Conditions on the relationship's importance: How much the role relies on the technology, 1 to 5, where known."
-  importance: IntFilter
-  "Conditions on the relationship's hot: O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
-  hot: BooleanFilter
-  "Conditions on the relationship's inDemand: O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
-  inDemand: BooleanFilter
-  "Conditions on the relationship's essential: ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
-  essential: BooleanFilter
-  "Conditions on the relationship's source: provenance of the relationship."
-  source: StringFilter
-  "Every one of these conditions holds."
-  AND: [RoleTechnologyWhere!]
-  "At least one of these conditions holds."
-  OR: [RoleTechnologyWhere!]
-  "This condition does not hold."
-  NOT: RoleTechnologyWhere
-}
-
-"Role USES Technology, seen from the technology."
-input TechnologyRoleWhere {
-  "Conditions on the role at the far end of the relationship."
-  node: RoleWhere
-  "Conditions on the relationship's importance: How much the role relies on the technology, 1 to 5, where known."
-  importance: IntFilter
-  "Conditions on the relationship's hot: O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
-  hot: BooleanFilter
-  "Conditions on the relationship's inDemand: O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
-  inDemand: BooleanFilter
-  "Conditions on the relationship's essential: ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
-  essential: BooleanFilter
-  "Conditions on the relationship's source: provenance of the relationship."
-  source: StringFilter
-  "Every one of these conditions holds."
-  AND: [TechnologyRoleWhere!]
-  "At least one of these conditions holds."
-  OR: [TechnologyRoleWhere!]
-  "This condition does not hold."
-  NOT: TechnologyRoleWhere
-}
-
-"ESCO occupation MATCHES O*NET occupation: conditions on the edge and on the far role."
-input OccupationMatchWhere {
-  "Conditions on the role at the far end of the relationship."
-  node: RoleWhere
-  "Conditions on the relationship's confidence: Nesta's confidence in the match: 0.5, 1 or 2 (highest)."
-  confidence: FloatFilter
-  "Conditions on the relationship's similarity: Nesta's semantic similarity of the two titles, 0 to 1."
-  similarity: FloatFilter
-  "Conditions on the relationship's inheritedFrom: For a match an ESCO occupation inherits from the nearest broader one that has matches: that occupation's id; null for the crosswalk's own matches."
-  inheritedFrom: StringFilter
-  "Conditions on the relationship's source: provenance of the relationship."
-  source: StringFilter
-  "Every one of these conditions holds."
-  AND: [OccupationMatchWhere!]
-  "At least one of these conditions holds."
-  OR: [OccupationMatchWhere!]
-  "This condition does not hold."
-  NOT: OccupationMatchWhere
-}
-
-"Role CLOSEST_TO Role (curated role to O*NET or ESCO occupation)."
-input ClosestRoleWhere {
-  "Conditions on the role at the far end of the relationship."
-  node: RoleWhere
-  "Conditions on the relationship's rank: 1 for the closest occupation of a curated role; null for its ESCO occupation."
-  rank: IntFilter
-  "Conditions on the relationship's source: provenance of the relationship."
-  source: StringFilter
-  "Every one of these conditions holds."
-  AND: [ClosestRoleWhere!]
-  "At least one of these conditions holds."
-  OR: [ClosestRoleWhere!]
-  "This condition does not hold."
-  NOT: ClosestRoleWhere
-}
-
-"Role RELATED_TO Role (O*NET Related Occupations)."
-input RelatedRoleWhere {
-  "Conditions on the role at the far end of the relationship."
-  node: RoleWhere
-  "Conditions on the relationship's tier: Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20)."
-  tier: StringFilter
-  "Conditions on the relationship's rank: O*NET's relatedness index: 1 is the most related."
-  rank: IntFilter
-  "Conditions on the relationship's source: provenance of the relationship."
-  source: StringFilter
-  "Every one of these conditions holds."
-  AND: [RelatedRoleWhere!]
-  "At least one of these conditions holds."
-  OR: [RelatedRoleWhere!]
-  "This condition does not hold."
-  NOT: RelatedRoleWhere
-}
-
-"Skill RELATED_TO Skill."
-input RelatedSkillWhere {
-  "Conditions on the skill at the far end of the relationship."
-  node: SkillWhere
-  "Conditions on the relationship's weight: Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional."
-  weight: FloatFilter
-  "Conditions on the relationship's source: provenance of the relationship."
-  source: StringFilter
-  "Every one of these conditions holds."
-  AND: [RelatedSkillWhere!]
-  "At least one of these conditions holds."
-  OR: [RelatedSkillWhere!]
-  "This condition does not hold."
-  NOT: RelatedSkillWhere
-}
-
-"Skill SAME_AS Skill."
-input EquivalentSkillWhere {
-  "Conditions on the skill at the far end of the relationship."
-  node: SkillWhere
-  "Conditions on the relationship's exact: true for the same concept, false for a close match."
-  exact: BooleanFilter
-  "Conditions on the relationship's source: provenance of the relationship."
-  source: StringFilter
-  "Every one of these conditions holds."
-  AND: [EquivalentSkillWhere!]
-  "At least one of these conditions holds."
-  OR: [EquivalentSkillWhere!]
-  "This condition does not hold."
-  NOT: EquivalentSkillWhere
 }
 
 # Relationship filters: ` + "`" + `some` + "`" + ` holds when at least one related item matches, ` + "`" + `none` + "`" + ` when
@@ -3641,87 +3245,6 @@ input IndustriesFilter {
   none: IndustryWhere
   "Every related item matches (true for a node with none)."
   all: IndustryWhere
-}
-"Conditions on a relationship field's items: some, none or all of them match."
-input RoleSkillsFilter {
-  "At least one related item matches."
-  some: RoleSkillWhere
-  "No related item matches."
-  none: RoleSkillWhere
-  "Every related item matches (true for a node with none)."
-  all: RoleSkillWhere
-}
-"Conditions on a relationship field's items: some, none or all of them match."
-input SkillRolesFilter {
-  "At least one related item matches."
-  some: SkillRoleWhere
-  "No related item matches."
-  none: SkillRoleWhere
-  "Every related item matches (true for a node with none)."
-  all: SkillRoleWhere
-}
-"Conditions on a relationship field's items: some, none or all of them match."
-input RoleTechnologiesFilter {
-  "At least one related item matches."
-  some: RoleTechnologyWhere
-  "No related item matches."
-  none: RoleTechnologyWhere
-  "Every related item matches (true for a node with none)."
-  all: RoleTechnologyWhere
-}
-"Conditions on a relationship field's items: some, none or all of them match."
-input TechnologyRolesFilter {
-  "At least one related item matches."
-  some: TechnologyRoleWhere
-  "No related item matches."
-  none: TechnologyRoleWhere
-  "Every related item matches (true for a node with none)."
-  all: TechnologyRoleWhere
-}
-"Conditions on a relationship field's items: some, none or all of them match."
-input OccupationMatchesFilter {
-  "At least one related item matches."
-  some: OccupationMatchWhere
-  "No related item matches."
-  none: OccupationMatchWhere
-  "Every related item matches (true for a node with none)."
-  all: OccupationMatchWhere
-}
-"Conditions on a relationship field's items: some, none or all of them match."
-input RelatedRolesFilter {
-  "At least one related item matches."
-  some: RelatedRoleWhere
-  "No related item matches."
-  none: RelatedRoleWhere
-  "Every related item matches (true for a node with none)."
-  all: RelatedRoleWhere
-}
-"Conditions on a relationship field's items: some, none or all of them match."
-input ClosestRolesFilter {
-  "At least one related item matches."
-  some: ClosestRoleWhere
-  "No related item matches."
-  none: ClosestRoleWhere
-  "Every related item matches (true for a node with none)."
-  all: ClosestRoleWhere
-}
-"Conditions on a relationship field's items: some, none or all of them match."
-input RelatedSkillsFilter {
-  "At least one related item matches."
-  some: RelatedSkillWhere
-  "No related item matches."
-  none: RelatedSkillWhere
-  "Every related item matches (true for a node with none)."
-  all: RelatedSkillWhere
-}
-"Conditions on a relationship field's items: some, none or all of them match."
-input EquivalentSkillsFilter {
-  "At least one related item matches."
-  some: EquivalentSkillWhere
-  "No related item matches."
-  none: EquivalentSkillWhere
-  "Every related item matches (true for a node with none)."
-  all: EquivalentSkillWhere
 }
 
 # Sort orders: a list of keys, the first most significant. ` + "`" + `*_COUNT` + "`" + ` sorts by the number of
@@ -3806,211 +3329,6 @@ enum OccupationGroupOrderField {
   "By the number of groups one level down (a degree lookup)."
   NARROWER_COUNT
 }
-"Edges of Role.skills: by the edge's importance or by the skill."
-enum RoleSkillOrderField {
-  "By the relationship's importance (1-5); missing sorts lowest."
-  IMPORTANCE
-  "By O*NET's exact importance (1-5); missing sorts lowest."
-  IMPORTANCE_SCORE
-  "By O*NET level (0-7); missing sorts lowest."
-  LEVEL
-  "By slug; ascending only (it is also every order's final tie-break)."
-  ID
-  "By name, in Unicode code point order (upper case before lower case)."
-  NAME
-  "By category (technical, soft, ... or O*NET's content model group)."
-  CATEGORY
-  "By type (skill, knowledge, group); untyped skills sort lowest."
-  TYPE
-  "By ESCO reuse level; skills without one sort lowest."
-  REUSE_LEVEL
-  "By the number of roles (a degree lookup)."
-  ROLE_COUNT
-  "By the number of technologies (a degree lookup)."
-  TECHNOLOGY_COUNT
-  "By the number of relatedSkills (a degree lookup)."
-  RELATED_SKILL_COUNT
-}
-"Edges of Skill.roles: by the edge's importance or by the role."
-enum SkillRoleOrderField {
-  "By the relationship's importance (1-5); missing sorts lowest."
-  IMPORTANCE
-  "By O*NET's exact importance (1-5); missing sorts lowest."
-  IMPORTANCE_SCORE
-  "By O*NET level (0-7); missing sorts lowest."
-  LEVEL
-  "By slug; ascending only (it is also every order's final tie-break)."
-  ID
-  "By name, in Unicode code point order (upper case before lower case)."
-  NAME
-  "By O*NET Job Zone (1-5); roles without one sort lowest."
-  JOB_ZONE
-  "By the number of skills (a degree lookup)."
-  SKILL_COUNT
-  "By the number of technologies (a degree lookup)."
-  TECHNOLOGY_COUNT
-  "By the number of industries (a degree lookup)."
-  INDUSTRY_COUNT
-  "By the number of relatedRoles (a degree lookup)."
-  RELATED_ROLE_COUNT
-  "By the number of nextRoles (a degree lookup)."
-  NEXT_ROLE_COUNT
-  "By the number of previousRoles (a degree lookup)."
-  PREVIOUS_ROLE_COUNT
-}
-"""
-Edges of Role.technologies: by the edge's importance, by O*NET's In Demand or Hot
-Technology flags (DESC: flagged first), or by the technology.
-"""
-enum RoleTechnologyOrderField {
-  "By the relationship's importance (1-5); missing sorts lowest."
-  IMPORTANCE
-  "By O*NET's In Demand flag: DESC puts flagged technologies first."
-  IN_DEMAND
-  "By O*NET's Hot Technology flag: DESC puts flagged technologies first."
-  HOT
-  "By slug; ascending only (it is also every order's final tie-break)."
-  ID
-  "By name, in Unicode code point order (upper case before lower case)."
-  NAME
-  "By category (technical, soft, ... or O*NET's content model group)."
-  CATEGORY
-  "By the number of roles (a degree lookup)."
-  ROLE_COUNT
-  "By the number of skills (a degree lookup)."
-  SKILL_COUNT
-}
-"""
-Edges of Technology.roles: by the edge's importance, by O*NET's In Demand or Hot Technology
-flags (DESC: flagged first), or by the role.
-"""
-enum TechnologyRoleOrderField {
-  "By the relationship's importance (1-5); missing sorts lowest."
-  IMPORTANCE
-  "By O*NET's In Demand flag: DESC puts flagged technologies first."
-  IN_DEMAND
-  "By O*NET's Hot Technology flag: DESC puts flagged technologies first."
-  HOT
-  "By slug; ascending only (it is also every order's final tie-break)."
-  ID
-  "By name, in Unicode code point order (upper case before lower case)."
-  NAME
-  "By O*NET Job Zone (1-5); roles without one sort lowest."
-  JOB_ZONE
-  "By the number of skills (a degree lookup)."
-  SKILL_COUNT
-  "By the number of technologies (a degree lookup)."
-  TECHNOLOGY_COUNT
-  "By the number of industries (a degree lookup)."
-  INDUSTRY_COUNT
-  "By the number of relatedRoles (a degree lookup)."
-  RELATED_ROLE_COUNT
-  "By the number of nextRoles (a degree lookup)."
-  NEXT_ROLE_COUNT
-  "By the number of previousRoles (a degree lookup)."
-  PREVIOUS_ROLE_COUNT
-}
-"Edges of Role.onetMatches and Role.escoMatches: by the match's confidence or similarity, or by the role."
-enum OccupationMatchOrderField {
-  "By the crosswalk's confidence in the match (0.5, 1, 2)."
-  CONFIDENCE
-  "By the semantic similarity of the two titles (0-1)."
-  SIMILARITY
-  "By slug; ascending only (it is also every order's final tie-break)."
-  ID
-  "By name, in Unicode code point order (upper case before lower case)."
-  NAME
-  "By O*NET Job Zone (1-5); roles without one sort lowest."
-  JOB_ZONE
-  "By ISCO-08 unit group code (ESCO occupations); others sort lowest."
-  ISCO_GROUP
-}
-"Edges of Role.relatedRoles: by O*NET's rank or by the role."
-enum RelatedRoleOrderField {
-  "By O*NET's relatedness rank (1 the most related)."
-  RANK
-  "By slug; ascending only (it is also every order's final tie-break)."
-  ID
-  "By name, in Unicode code point order (upper case before lower case)."
-  NAME
-  "By O*NET Job Zone (1-5); roles without one sort lowest."
-  JOB_ZONE
-  "By the number of skills (a degree lookup)."
-  SKILL_COUNT
-  "By the number of technologies (a degree lookup)."
-  TECHNOLOGY_COUNT
-  "By the number of industries (a degree lookup)."
-  INDUSTRY_COUNT
-  "By the number of relatedRoles (a degree lookup)."
-  RELATED_ROLE_COUNT
-  "By the number of nextRoles (a degree lookup)."
-  NEXT_ROLE_COUNT
-  "By the number of previousRoles (a degree lookup)."
-  PREVIOUS_ROLE_COUNT
-}
-"Edges of Role.occupations and Role.curatedRoles: by the link's rank or by the role."
-enum ClosestRoleOrderField {
-  "By the link's rank (1 the closest occupation; the ESCO occupation, without one, sorts lowest)."
-  RANK
-  "By slug; ascending only (it is also every order's final tie-break)."
-  ID
-  "By name, in Unicode code point order (upper case before lower case)."
-  NAME
-  "By O*NET Job Zone (1-5); roles without one sort lowest."
-  JOB_ZONE
-  "By the number of skills (a degree lookup)."
-  SKILL_COUNT
-  "By the number of technologies (a degree lookup)."
-  TECHNOLOGY_COUNT
-  "By the number of industries (a degree lookup)."
-  INDUSTRY_COUNT
-  "By the number of relatedRoles (a degree lookup)."
-  RELATED_ROLE_COUNT
-  "By the number of nextRoles (a degree lookup)."
-  NEXT_ROLE_COUNT
-  "By the number of previousRoles (a degree lookup)."
-  PREVIOUS_ROLE_COUNT
-}
-"Edges of Skill.relatedSkills: by the relation's weight or by the skill."
-enum RelatedSkillOrderField {
-  "By the relation's strength (0-1)."
-  WEIGHT
-  "By slug; ascending only (it is also every order's final tie-break)."
-  ID
-  "By name, in Unicode code point order (upper case before lower case)."
-  NAME
-  "By category (technical, soft, ... or O*NET's content model group)."
-  CATEGORY
-  "By type (skill, knowledge, group); untyped skills sort lowest."
-  TYPE
-  "By the number of roles (a degree lookup)."
-  ROLE_COUNT
-  "By the number of technologies (a degree lookup)."
-  TECHNOLOGY_COUNT
-  "By the number of relatedSkills (a degree lookup)."
-  RELATED_SKILL_COUNT
-}
-"Edges of Skill.equivalents: by exactness (DESC: exact matches first) or by the skill."
-enum EquivalentSkillOrderField {
-  "By whether the match is exact (DESC: exact matches first)."
-  EXACT
-  "By slug; ascending only (it is also every order's final tie-break)."
-  ID
-  "By name, in Unicode code point order (upper case before lower case)."
-  NAME
-  "By category (technical, soft, ... or O*NET's content model group)."
-  CATEGORY
-  "By type (skill, knowledge, group); untyped skills sort lowest."
-  TYPE
-  "By ESCO reuse level; skills without one sort lowest."
-  REUSE_LEVEL
-  "By the number of roles (a degree lookup)."
-  ROLE_COUNT
-  "By the number of technologies (a degree lookup)."
-  TECHNOLOGY_COUNT
-  "By the number of relatedSkills (a degree lookup)."
-  RELATED_SKILL_COUNT
-}
 
 "One sort key of a list and its direction."
 input RoleOrder {
@@ -4047,68 +3365,1472 @@ input IndustryOrder {
   "ASC (the default) or DESC. Missing values sort as the lowest."
   direction: SortDirection = ASC
 }
+
+`, BuiltIn: false},
+	{Name: "../../schema/graph.generated.graphqls", Input: `# Code generated by internal/modelgen/plumbing from schema/relationships.graphql; DO NOT EDIT.
+
+"gqlgen: the Go type a GraphQL type binds to (read at generate time; hidden from the published schema)."
+directive @goModel(
+  "The Go type."
+  model: String
+) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
+
+"gqlgen: the Go field or method a GraphQL field binds to (read at generate time; hidden from the published schema)."
+directive @goField(
+  "The Go name."
+  name: String
+  "Resolve the field with a resolver method."
+  forceResolver: Boolean
+) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION
+
+"Role REQUIRES Skill, seen from the role."
+type RoleSkillConnection @goModel(model: "github.com/skillgraph/skillgraph/domain.Page") {
+  "The page's items, in the list's order."
+  edges: [RoleSkillEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
+  pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
+  totalCount: Int!
+}
+
+"One relationship in a page of RoleSkillConnection: the node at its far end, its properties and its cursor."
+type RoleSkillEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.Edge") {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
+  cursor: String!
+  "The skill at the far end of the relationship."
+  node: Skill! @goField(name: "SkillNode")
+  "How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
+  importance: Int
+  "O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
+  importanceScore: Float
+  "O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
+  level: Float
+  "True when the role requires the skill, false when it is a plus."
+  essential: Boolean
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: String
+}
+
+"Role REQUIRES Skill, seen from the role: conditions on the edge and on the skill."
+input RoleSkillWhere @goModel(model: "map[string]interface{}") {
+  "Conditions on the skill at the far end of the relationship."
+  node: SkillWhere
+  "Conditions on the relationship's importance: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
+  importance: IntFilter
+  "Conditions on the relationship's importanceScore: O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
+  importanceScore: FloatFilter
+  "Conditions on the relationship's level: O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
+  level: FloatFilter
+  "Conditions on the relationship's essential: True when the role requires the skill, false when it is a plus."
+  essential: BooleanFilter
+  "Conditions on the relationship's source: Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: StringFilter
+  "Every one of these conditions holds."
+  AND: [RoleSkillWhere!]
+  "At least one of these conditions holds."
+  OR: [RoleSkillWhere!]
+  "This condition does not hold."
+  NOT: RoleSkillWhere
+}
+
+"Conditions on a relationship field's items: some, none or all of them match."
+input RoleSkillsFilter @goModel(model: "map[string]interface{}") {
+  "At least one related item matches."
+  some: RoleSkillWhere
+  "No related item matches."
+  none: RoleSkillWhere
+  "Every related item matches (true for a node with none)."
+  all: RoleSkillWhere
+}
+
+"The keys RoleSkill edges sort by: the relationship's properties, then the skill's."
+enum RoleSkillOrderField {
+  "By the relationship's importance (missing values sort lowest): How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
+  IMPORTANCE
+  "By the relationship's importanceScore (missing values sort lowest): O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
+  IMPORTANCE_SCORE
+  "By the relationship's level (missing values sort lowest): O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
+  LEVEL
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By category (technical, soft, ... or O*NET's content model group)."
+  CATEGORY
+  "By type (skill, knowledge, group); untyped skills sort lowest."
+  TYPE
+  "By ESCO reuse level; skills without one sort lowest."
+  REUSE_LEVEL
+  "By the number of roles (a degree lookup)."
+  ROLE_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of relatedSkills (a degree lookup)."
+  RELATED_SKILL_COUNT
+}
+
 "One sort key of a list and its direction."
-input RoleSkillOrder {
+input RoleSkillOrder @goModel(model: "map[string]interface{}") {
   "The key to sort by."
   field: RoleSkillOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
   direction: SortDirection = ASC
 }
+
+"Role REQUIRES Skill, seen from the skill."
+type SkillRoleConnection @goModel(model: "github.com/skillgraph/skillgraph/domain.Page") {
+  "The page's items, in the list's order."
+  edges: [SkillRoleEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
+  pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
+  totalCount: Int!
+}
+
+"One relationship in a page of SkillRoleConnection: the node at its far end, its properties and its cursor."
+type SkillRoleEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.Edge") {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
+  cursor: String!
+  "The role at the far end of the relationship."
+  node: Role! @goField(name: "RoleNode")
+  "How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
+  importance: Int
+  "O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
+  importanceScore: Float
+  "O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
+  level: Float
+  "True when the role requires the skill, false when it is a plus."
+  essential: Boolean
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: String
+}
+
+"Role REQUIRES Skill, seen from the skill: conditions on the edge and on the role."
+input SkillRoleWhere @goModel(model: "map[string]interface{}") {
+  "Conditions on the role at the far end of the relationship."
+  node: RoleWhere
+  "Conditions on the relationship's importance: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
+  importance: IntFilter
+  "Conditions on the relationship's importanceScore: O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
+  importanceScore: FloatFilter
+  "Conditions on the relationship's level: O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
+  level: FloatFilter
+  "Conditions on the relationship's essential: True when the role requires the skill, false when it is a plus."
+  essential: BooleanFilter
+  "Conditions on the relationship's source: Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: StringFilter
+  "Every one of these conditions holds."
+  AND: [SkillRoleWhere!]
+  "At least one of these conditions holds."
+  OR: [SkillRoleWhere!]
+  "This condition does not hold."
+  NOT: SkillRoleWhere
+}
+
+"Conditions on a relationship field's items: some, none or all of them match."
+input SkillRolesFilter @goModel(model: "map[string]interface{}") {
+  "At least one related item matches."
+  some: SkillRoleWhere
+  "No related item matches."
+  none: SkillRoleWhere
+  "Every related item matches (true for a node with none)."
+  all: SkillRoleWhere
+}
+
+"The keys SkillRole edges sort by: the relationship's properties, then the role's."
+enum SkillRoleOrderField {
+  "By the relationship's importance (missing values sort lowest): How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
+  IMPORTANCE
+  "By the relationship's importanceScore (missing values sort lowest): O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
+  IMPORTANCE_SCORE
+  "By the relationship's level (missing values sort lowest): O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
+  LEVEL
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By O*NET Job Zone (1-5); roles without one sort lowest."
+  JOB_ZONE
+  "By ISCO-08 unit group code (ESCO occupations); others sort lowest."
+  ISCO_GROUP
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of industries (a degree lookup)."
+  INDUSTRY_COUNT
+  "By the number of relatedRoles (a degree lookup)."
+  RELATED_ROLE_COUNT
+  "By the number of nextRoles (a degree lookup)."
+  NEXT_ROLE_COUNT
+  "By the number of previousRoles (a degree lookup)."
+  PREVIOUS_ROLE_COUNT
+}
+
 "One sort key of a list and its direction."
-input SkillRoleOrder {
+input SkillRoleOrder @goModel(model: "map[string]interface{}") {
   "The key to sort by."
   field: SkillRoleOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
   direction: SortDirection = ASC
 }
+
+"Role USES Technology, seen from the role."
+type RoleTechnologyConnection @goModel(model: "github.com/skillgraph/skillgraph/domain.Page") {
+  "The page's items, in the list's order."
+  edges: [RoleTechnologyEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
+  pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
+  totalCount: Int!
+}
+
+"One relationship in a page of RoleTechnologyConnection: the node at its far end, its properties and its cursor."
+type RoleTechnologyEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.Edge") {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
+  cursor: String!
+  "The technology at the far end of the relationship."
+  node: Technology! @goField(name: "TechnologyNode")
+  "How much the role relies on the technology, 1 to 5, where known."
+  importance: Int
+  "O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
+  hot: Boolean
+  "O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
+  inDemand: Boolean
+  "ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
+  essential: Boolean
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: String
+}
+
+"Role USES Technology, seen from the role: conditions on the edge and on the technology."
+input RoleTechnologyWhere @goModel(model: "map[string]interface{}") {
+  "Conditions on the technology at the far end of the relationship."
+  node: TechnologyWhere
+  "Conditions on the relationship's importance: How much the role relies on the technology, 1 to 5, where known."
+  importance: IntFilter
+  "Conditions on the relationship's hot: O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
+  hot: BooleanFilter
+  "Conditions on the relationship's inDemand: O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
+  inDemand: BooleanFilter
+  "Conditions on the relationship's essential: ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
+  essential: BooleanFilter
+  "Conditions on the relationship's source: Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: StringFilter
+  "Every one of these conditions holds."
+  AND: [RoleTechnologyWhere!]
+  "At least one of these conditions holds."
+  OR: [RoleTechnologyWhere!]
+  "This condition does not hold."
+  NOT: RoleTechnologyWhere
+}
+
+"Conditions on a relationship field's items: some, none or all of them match."
+input RoleTechnologiesFilter @goModel(model: "map[string]interface{}") {
+  "At least one related item matches."
+  some: RoleTechnologyWhere
+  "No related item matches."
+  none: RoleTechnologyWhere
+  "Every related item matches (true for a node with none)."
+  all: RoleTechnologyWhere
+}
+
+"The keys RoleTechnology edges sort by: the relationship's properties, then the technology's."
+enum RoleTechnologyOrderField {
+  "By the relationship's importance (missing values sort lowest): How much the role relies on the technology, 1 to 5, where known."
+  IMPORTANCE
+  "By the relationship's hot (missing values sort lowest): O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
+  HOT
+  "By the relationship's inDemand (missing values sort lowest): O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
+  IN_DEMAND
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By category (technical, soft, ... or O*NET's content model group)."
+  CATEGORY
+  "By the number of roles (a degree lookup)."
+  ROLE_COUNT
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+}
+
 "One sort key of a list and its direction."
-input RoleTechnologyOrder {
+input RoleTechnologyOrder @goModel(model: "map[string]interface{}") {
   "The key to sort by."
   field: RoleTechnologyOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
   direction: SortDirection = ASC
 }
+
+"Role USES Technology, seen from the technology."
+type TechnologyRoleConnection @goModel(model: "github.com/skillgraph/skillgraph/domain.Page") {
+  "The page's items, in the list's order."
+  edges: [TechnologyRoleEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
+  pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
+  totalCount: Int!
+}
+
+"One relationship in a page of TechnologyRoleConnection: the node at its far end, its properties and its cursor."
+type TechnologyRoleEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.Edge") {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
+  cursor: String!
+  "The role at the far end of the relationship."
+  node: Role! @goField(name: "RoleNode")
+  "How much the role relies on the technology, 1 to 5, where known."
+  importance: Int
+  "O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
+  hot: Boolean
+  "O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
+  inDemand: Boolean
+  "ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
+  essential: Boolean
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: String
+}
+
+"Role USES Technology, seen from the technology: conditions on the edge and on the role."
+input TechnologyRoleWhere @goModel(model: "map[string]interface{}") {
+  "Conditions on the role at the far end of the relationship."
+  node: RoleWhere
+  "Conditions on the relationship's importance: How much the role relies on the technology, 1 to 5, where known."
+  importance: IntFilter
+  "Conditions on the relationship's hot: O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
+  hot: BooleanFilter
+  "Conditions on the relationship's inDemand: O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
+  inDemand: BooleanFilter
+  "Conditions on the relationship's essential: ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
+  essential: BooleanFilter
+  "Conditions on the relationship's source: Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: StringFilter
+  "Every one of these conditions holds."
+  AND: [TechnologyRoleWhere!]
+  "At least one of these conditions holds."
+  OR: [TechnologyRoleWhere!]
+  "This condition does not hold."
+  NOT: TechnologyRoleWhere
+}
+
+"Conditions on a relationship field's items: some, none or all of them match."
+input TechnologyRolesFilter @goModel(model: "map[string]interface{}") {
+  "At least one related item matches."
+  some: TechnologyRoleWhere
+  "No related item matches."
+  none: TechnologyRoleWhere
+  "Every related item matches (true for a node with none)."
+  all: TechnologyRoleWhere
+}
+
+"The keys TechnologyRole edges sort by: the relationship's properties, then the role's."
+enum TechnologyRoleOrderField {
+  "By the relationship's importance (missing values sort lowest): How much the role relies on the technology, 1 to 5, where known."
+  IMPORTANCE
+  "By the relationship's hot (missing values sort lowest): O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
+  HOT
+  "By the relationship's inDemand (missing values sort lowest): O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
+  IN_DEMAND
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By O*NET Job Zone (1-5); roles without one sort lowest."
+  JOB_ZONE
+  "By ISCO-08 unit group code (ESCO occupations); others sort lowest."
+  ISCO_GROUP
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of industries (a degree lookup)."
+  INDUSTRY_COUNT
+  "By the number of relatedRoles (a degree lookup)."
+  RELATED_ROLE_COUNT
+  "By the number of nextRoles (a degree lookup)."
+  NEXT_ROLE_COUNT
+  "By the number of previousRoles (a degree lookup)."
+  PREVIOUS_ROLE_COUNT
+}
+
 "One sort key of a list and its direction."
-input TechnologyRoleOrder {
+input TechnologyRoleOrder @goModel(model: "map[string]interface{}") {
   "The key to sort by."
   field: TechnologyRoleOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
   direction: SortDirection = ASC
 }
-"One sort key of a list and its direction."
-input OccupationMatchOrder {
-  "The key to sort by."
-  field: OccupationMatchOrderField!
-  "ASC (the default) or DESC. Missing values sort as the lowest."
-  direction: SortDirection = ASC
+
+"Skill RELATED_TO Skill."
+type RelatedSkillConnection @goModel(model: "github.com/skillgraph/skillgraph/domain.Page") {
+  "The page's items, in the list's order."
+  edges: [RelatedSkillEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
+  pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
+  totalCount: Int!
 }
-"One sort key of a list and its direction."
-input RelatedRoleOrder {
-  "The key to sort by."
-  field: RelatedRoleOrderField!
-  "ASC (the default) or DESC. Missing values sort as the lowest."
-  direction: SortDirection = ASC
+
+"One relationship in a page of RelatedSkillConnection: the node at its far end, its properties and its cursor."
+type RelatedSkillEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.Edge") {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
+  cursor: String!
+  "The skill at the far end of the relationship."
+  node: Skill! @goField(name: "SkillNode")
+  "Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional."
+  weight: Float
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: String
 }
-"One sort key of a list and its direction."
-input ClosestRoleOrder {
-  "The key to sort by."
-  field: ClosestRoleOrderField!
-  "ASC (the default) or DESC. Missing values sort as the lowest."
-  direction: SortDirection = ASC
+
+"Skill RELATED_TO Skill: conditions on the edge and on the skill."
+input RelatedSkillWhere @goModel(model: "map[string]interface{}") {
+  "Conditions on the skill at the far end of the relationship."
+  node: SkillWhere
+  "Conditions on the relationship's weight: Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional."
+  weight: FloatFilter
+  "Conditions on the relationship's source: Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: StringFilter
+  "Every one of these conditions holds."
+  AND: [RelatedSkillWhere!]
+  "At least one of these conditions holds."
+  OR: [RelatedSkillWhere!]
+  "This condition does not hold."
+  NOT: RelatedSkillWhere
 }
+
+"Conditions on a relationship field's items: some, none or all of them match."
+input RelatedSkillsFilter @goModel(model: "map[string]interface{}") {
+  "At least one related item matches."
+  some: RelatedSkillWhere
+  "No related item matches."
+  none: RelatedSkillWhere
+  "Every related item matches (true for a node with none)."
+  all: RelatedSkillWhere
+}
+
+"The keys RelatedSkill edges sort by: the relationship's properties, then the skill's."
+enum RelatedSkillOrderField {
+  "By the relationship's weight (missing values sort lowest): Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional."
+  WEIGHT
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By category (technical, soft, ... or O*NET's content model group)."
+  CATEGORY
+  "By type (skill, knowledge, group); untyped skills sort lowest."
+  TYPE
+  "By ESCO reuse level; skills without one sort lowest."
+  REUSE_LEVEL
+  "By the number of roles (a degree lookup)."
+  ROLE_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of relatedSkills (a degree lookup)."
+  RELATED_SKILL_COUNT
+}
+
 "One sort key of a list and its direction."
-input RelatedSkillOrder {
+input RelatedSkillOrder @goModel(model: "map[string]interface{}") {
   "The key to sort by."
   field: RelatedSkillOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
   direction: SortDirection = ASC
 }
+
+"Skill SAME_AS Skill."
+type EquivalentSkillConnection @goModel(model: "github.com/skillgraph/skillgraph/domain.Page") {
+  "The page's items, in the list's order."
+  edges: [EquivalentSkillEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
+  pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
+  totalCount: Int!
+}
+
+"One relationship in a page of EquivalentSkillConnection: the node at its far end, its properties and its cursor."
+type EquivalentSkillEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.Edge") {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
+  cursor: String!
+  "The skill at the far end of the relationship."
+  node: Skill! @goField(name: "SkillNode")
+  "True: the same concept (SKOS exactMatch); false: close enough that the rankings use one for the other (SKOS closeMatch)."
+  exact: Boolean
+  "Provenance of the relationship: the reviewed mapping (` + "`" + `skillgraph reviewed skill mapping ...` + "`" + `) or ` + "`" + `api` + "`" + `."
+  source: String
+}
+
+"Skill SAME_AS Skill: conditions on the edge and on the skill."
+input EquivalentSkillWhere @goModel(model: "map[string]interface{}") {
+  "Conditions on the skill at the far end of the relationship."
+  node: SkillWhere
+  "Conditions on the relationship's exact: True: the same concept (SKOS exactMatch); false: close enough that the rankings use one for the other (SKOS closeMatch)."
+  exact: BooleanFilter
+  "Conditions on the relationship's source: Provenance of the relationship: the reviewed mapping (` + "`" + `skillgraph reviewed skill mapping ...` + "`" + `) or ` + "`" + `api` + "`" + `."
+  source: StringFilter
+  "Every one of these conditions holds."
+  AND: [EquivalentSkillWhere!]
+  "At least one of these conditions holds."
+  OR: [EquivalentSkillWhere!]
+  "This condition does not hold."
+  NOT: EquivalentSkillWhere
+}
+
+"Conditions on a relationship field's items: some, none or all of them match."
+input EquivalentSkillsFilter @goModel(model: "map[string]interface{}") {
+  "At least one related item matches."
+  some: EquivalentSkillWhere
+  "No related item matches."
+  none: EquivalentSkillWhere
+  "Every related item matches (true for a node with none)."
+  all: EquivalentSkillWhere
+}
+
+"The keys EquivalentSkill edges sort by: the relationship's properties, then the skill's."
+enum EquivalentSkillOrderField {
+  "By the relationship's exact (missing values sort lowest): True: the same concept (SKOS exactMatch); false: close enough that the rankings use one for the other (SKOS closeMatch)."
+  EXACT
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By category (technical, soft, ... or O*NET's content model group)."
+  CATEGORY
+  "By type (skill, knowledge, group); untyped skills sort lowest."
+  TYPE
+  "By ESCO reuse level; skills without one sort lowest."
+  REUSE_LEVEL
+  "By the number of roles (a degree lookup)."
+  ROLE_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of relatedSkills (a degree lookup)."
+  RELATED_SKILL_COUNT
+}
+
 "One sort key of a list and its direction."
-input EquivalentSkillOrder {
+input EquivalentSkillOrder @goModel(model: "map[string]interface{}") {
   "The key to sort by."
   field: EquivalentSkillOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
   direction: SortDirection = ASC
+}
+
+"Role RELATED_TO Role (O*NET Related Occupations)."
+type RelatedRoleConnection @goModel(model: "github.com/skillgraph/skillgraph/domain.Page") {
+  "The page's items, in the list's order."
+  edges: [RelatedRoleEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
+  pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
+  totalCount: Int!
+}
+
+"One relationship in a page of RelatedRoleConnection: the node at its far end, its properties and its cursor."
+type RelatedRoleEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.Edge") {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
+  cursor: String!
+  "The role at the far end of the relationship."
+  node: Role! @goField(name: "RoleNode")
+  "Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20)."
+  tier: String
+  "O*NET's relatedness index: 1 is the most related."
+  rank: Int
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: String
+}
+
+"Role RELATED_TO Role (O*NET Related Occupations): conditions on the edge and on the role."
+input RelatedRoleWhere @goModel(model: "map[string]interface{}") {
+  "Conditions on the role at the far end of the relationship."
+  node: RoleWhere
+  "Conditions on the relationship's tier: Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20)."
+  tier: StringFilter
+  "Conditions on the relationship's rank: O*NET's relatedness index: 1 is the most related."
+  rank: IntFilter
+  "Conditions on the relationship's source: Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: StringFilter
+  "Every one of these conditions holds."
+  AND: [RelatedRoleWhere!]
+  "At least one of these conditions holds."
+  OR: [RelatedRoleWhere!]
+  "This condition does not hold."
+  NOT: RelatedRoleWhere
+}
+
+"Conditions on a relationship field's items: some, none or all of them match."
+input RelatedRolesFilter @goModel(model: "map[string]interface{}") {
+  "At least one related item matches."
+  some: RelatedRoleWhere
+  "No related item matches."
+  none: RelatedRoleWhere
+  "Every related item matches (true for a node with none)."
+  all: RelatedRoleWhere
+}
+
+"The keys RelatedRole edges sort by: the relationship's properties, then the role's."
+enum RelatedRoleOrderField {
+  "By the relationship's rank (missing values sort lowest): O*NET's relatedness index: 1 is the most related."
+  RANK
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By O*NET Job Zone (1-5); roles without one sort lowest."
+  JOB_ZONE
+  "By ISCO-08 unit group code (ESCO occupations); others sort lowest."
+  ISCO_GROUP
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of industries (a degree lookup)."
+  INDUSTRY_COUNT
+  "By the number of relatedRoles (a degree lookup)."
+  RELATED_ROLE_COUNT
+  "By the number of nextRoles (a degree lookup)."
+  NEXT_ROLE_COUNT
+  "By the number of previousRoles (a degree lookup)."
+  PREVIOUS_ROLE_COUNT
+}
+
+"One sort key of a list and its direction."
+input RelatedRoleOrder @goModel(model: "map[string]interface{}") {
+  "The key to sort by."
+  field: RelatedRoleOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+
+"ESCO occupation MATCHES O*NET occupation."
+type OccupationMatchConnection @goModel(model: "github.com/skillgraph/skillgraph/domain.Page") {
+  "The page's items, in the list's order."
+  edges: [OccupationMatchEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
+  pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
+  totalCount: Int!
+}
+
+"One relationship in a page of OccupationMatchConnection: the node at its far end, its properties and its cursor."
+type OccupationMatchEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.Edge") {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
+  cursor: String!
+  "The role at the far end of the relationship."
+  node: Role! @goField(name: "RoleNode")
+  "Nesta's confidence in the match: 0.5, 1 or 2 (highest)."
+  confidence: Float
+  "Nesta's semantic similarity of the two titles, 0 to 1."
+  similarity: Float
+  "For a match an ESCO occupation inherits from the nearest broader one that has matches: that occupation's id; null for the crosswalk's own matches."
+  inheritedFrom: String
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: String
+}
+
+"ESCO occupation MATCHES O*NET occupation: conditions on the edge and on the role."
+input OccupationMatchWhere @goModel(model: "map[string]interface{}") {
+  "Conditions on the role at the far end of the relationship."
+  node: RoleWhere
+  "Conditions on the relationship's confidence: Nesta's confidence in the match: 0.5, 1 or 2 (highest)."
+  confidence: FloatFilter
+  "Conditions on the relationship's similarity: Nesta's semantic similarity of the two titles, 0 to 1."
+  similarity: FloatFilter
+  "Conditions on the relationship's inheritedFrom: For a match an ESCO occupation inherits from the nearest broader one that has matches: that occupation's id; null for the crosswalk's own matches."
+  inheritedFrom: StringFilter
+  "Conditions on the relationship's source: Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: StringFilter
+  "Every one of these conditions holds."
+  AND: [OccupationMatchWhere!]
+  "At least one of these conditions holds."
+  OR: [OccupationMatchWhere!]
+  "This condition does not hold."
+  NOT: OccupationMatchWhere
+}
+
+"Conditions on a relationship field's items: some, none or all of them match."
+input OccupationMatchesFilter @goModel(model: "map[string]interface{}") {
+  "At least one related item matches."
+  some: OccupationMatchWhere
+  "No related item matches."
+  none: OccupationMatchWhere
+  "Every related item matches (true for a node with none)."
+  all: OccupationMatchWhere
+}
+
+"The keys OccupationMatch edges sort by: the relationship's properties, then the role's."
+enum OccupationMatchOrderField {
+  "By the relationship's confidence (missing values sort lowest): Nesta's confidence in the match: 0.5, 1 or 2 (highest)."
+  CONFIDENCE
+  "By the relationship's similarity (missing values sort lowest): Nesta's semantic similarity of the two titles, 0 to 1."
+  SIMILARITY
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By O*NET Job Zone (1-5); roles without one sort lowest."
+  JOB_ZONE
+  "By ISCO-08 unit group code (ESCO occupations); others sort lowest."
+  ISCO_GROUP
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of industries (a degree lookup)."
+  INDUSTRY_COUNT
+  "By the number of relatedRoles (a degree lookup)."
+  RELATED_ROLE_COUNT
+  "By the number of nextRoles (a degree lookup)."
+  NEXT_ROLE_COUNT
+  "By the number of previousRoles (a degree lookup)."
+  PREVIOUS_ROLE_COUNT
+}
+
+"One sort key of a list and its direction."
+input OccupationMatchOrder @goModel(model: "map[string]interface{}") {
+  "The key to sort by."
+  field: OccupationMatchOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+
+"Curated role CLOSEST_TO occupation."
+type ClosestRoleConnection @goModel(model: "github.com/skillgraph/skillgraph/domain.Page") {
+  "The page's items, in the list's order."
+  edges: [ClosestRoleEdge!]!
+  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
+  pageInfo: PageInfo!
+  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
+  totalCount: Int!
+}
+
+"One relationship in a page of ClosestRoleConnection: the node at its far end, its properties and its cursor."
+type ClosestRoleEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.Edge") {
+  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
+  cursor: String!
+  "The role at the far end of the relationship."
+  node: Role! @goField(name: "RoleNode")
+  "Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names first), 2 for the next; null for the ESCO occupation of the same name."
+  rank: Int
+  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: String
+}
+
+"Curated role CLOSEST_TO occupation: conditions on the edge and on the role."
+input ClosestRoleWhere @goModel(model: "map[string]interface{}") {
+  "Conditions on the role at the far end of the relationship."
+  node: RoleWhere
+  "Conditions on the relationship's rank: Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names first), 2 for the next; null for the ESCO occupation of the same name."
+  rank: IntFilter
+  "Conditions on the relationship's source: Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
+  source: StringFilter
+  "Every one of these conditions holds."
+  AND: [ClosestRoleWhere!]
+  "At least one of these conditions holds."
+  OR: [ClosestRoleWhere!]
+  "This condition does not hold."
+  NOT: ClosestRoleWhere
+}
+
+"Conditions on a relationship field's items: some, none or all of them match."
+input ClosestRolesFilter @goModel(model: "map[string]interface{}") {
+  "At least one related item matches."
+  some: ClosestRoleWhere
+  "No related item matches."
+  none: ClosestRoleWhere
+  "Every related item matches (true for a node with none)."
+  all: ClosestRoleWhere
+}
+
+"The keys ClosestRole edges sort by: the relationship's properties, then the role's."
+enum ClosestRoleOrderField {
+  "By the relationship's rank (missing values sort lowest): Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names first), 2 for the next; null for the ESCO occupation of the same name."
+  RANK
+  "By slug; ascending only (it is also every order's final tie-break)."
+  ID
+  "By name, in Unicode code point order (upper case before lower case)."
+  NAME
+  "By O*NET Job Zone (1-5); roles without one sort lowest."
+  JOB_ZONE
+  "By ISCO-08 unit group code (ESCO occupations); others sort lowest."
+  ISCO_GROUP
+  "By the number of skills (a degree lookup)."
+  SKILL_COUNT
+  "By the number of technologies (a degree lookup)."
+  TECHNOLOGY_COUNT
+  "By the number of industries (a degree lookup)."
+  INDUSTRY_COUNT
+  "By the number of relatedRoles (a degree lookup)."
+  RELATED_ROLE_COUNT
+  "By the number of nextRoles (a degree lookup)."
+  NEXT_ROLE_COUNT
+  "By the number of previousRoles (a degree lookup)."
+  PREVIOUS_ROLE_COUNT
+}
+
+"One sort key of a list and its direction."
+input ClosestRoleOrder @goModel(model: "map[string]interface{}") {
+  "The key to sort by."
+  field: ClosestRoleOrderField!
+  "ASC (the default) or DESC. Missing values sort as the lowest."
+  direction: SortDirection = ASC
+}
+
+"The relationship types, with the kinds at their ends."
+enum RelationshipType {
+  "Role -> Skill; takes importance, importanceScore, level and essential."
+  REQUIRES
+  "Role -> Technology; takes importance, hot, inDemand and essential."
+  USES
+  "Role -> Industry."
+  IN_INDUSTRY
+  "Technology -> Skill."
+  SUPPORTS
+  "Skill -> Skill."
+  SKILL_BROADER
+  "Skill - Skill, symmetric; takes weight."
+  SKILL_RELATED_TO
+  "Skill - Skill, symmetric; takes exact."
+  SAME_AS
+  "Role -> Role."
+  SPECIALIZES
+  "Role -> Role."
+  LEADS_TO
+  "Role -> Role; takes tier and rank."
+  ROLE_RELATED_TO
+  "Role -> Role; takes confidence, similarity and inheritedFrom."
+  MATCHES
+  "Role -> Role."
+  ROLE_BROADER
+  "OccupationGroup -> OccupationGroup."
+  OCCUPATION_GROUP_BROADER
+  "Role -> OccupationGroup."
+  IN_GROUP
+  "Role -> Role; takes rank."
+  CLOSEST_TO
+}
+
+extend type Industry {
+  "Roles found in the industry, by id."
+  roles(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "IN_INDUSTRY", direction: IN)
+}
+
+extend input IndustryWhere {
+  "Conditions on roles (some, none or all of them must match): Roles found in the industry, by id."
+  roles: RolesFilter
+  "Every one of these conditions holds."
+  AND: [IndustryWhere!]
+  "At least one of these conditions holds."
+  OR: [IndustryWhere!]
+  "This condition does not hold."
+  NOT: IndustryWhere
+}
+
+extend type OccupationGroup {
+  "The group this one sits in, one level up (none for a major group)."
+  broader(
+    "Conditions the items must meet (see OccupationGroupWhere); omitted: every item."
+    where: OccupationGroupWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [OccupationGroupOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): OccupationGroupConnection! @relationship(type: "BROADER", direction: OUT)
+  "The groups one level down (none for a unit group), by code."
+  narrower(
+    "Conditions the items must meet (see OccupationGroupWhere); omitted: every item."
+    where: OccupationGroupWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [OccupationGroupOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): OccupationGroupConnection! @relationship(type: "BROADER", direction: IN)
+  "For a unit group: the ESCO occupations in it (IN_GROUP, reversed), by id; a broader group has none of its own (follow ` + "`" + `narrower` + "`" + `)."
+  roles(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "IN_GROUP", direction: IN)
+}
+
+extend input OccupationGroupWhere {
+  "Conditions on broader (some, none or all of them must match): The group this one sits in, one level up (none for a major group)."
+  broader: OccupationGroupsFilter
+  "Conditions on narrower (some, none or all of them must match): The groups one level down (none for a unit group), by code."
+  narrower: OccupationGroupsFilter
+  "Conditions on roles (some, none or all of them must match): For a unit group: the ESCO occupations in it (IN_GROUP, reversed), by id; a broader group has none of its own (follow ` + "`" + `narrower` + "`" + `)."
+  roles: RolesFilter
+  "Every one of these conditions holds."
+  AND: [OccupationGroupWhere!]
+  "At least one of these conditions holds."
+  OR: [OccupationGroupWhere!]
+  "This condition does not hold."
+  NOT: OccupationGroupWhere
+}
+
+extend type Role {
+  "Skills the role requires, most important first (ties by id)."
+  skills(
+    "Conditions the items must meet (see RoleSkillWhere); omitted: every item."
+    where: RoleSkillWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleSkillOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleSkillConnection! @relationship(type: "REQUIRES", direction: OUT, order: "importance DESC")
+  """
+  Technologies the role uses, most important first; for O*NET occupations, whose technologies
+  have no importance, In Demand first, then Hot (ties by id).
+  """
+  technologies(
+    "Conditions the items must meet (see RoleTechnologyWhere); omitted: every item."
+    where: RoleTechnologyWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleTechnologyOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleTechnologyConnection! @relationship(type: "USES", direction: OUT, order: "importance DESC, inDemand DESC, hot DESC")
+  "Industries (kinds of companies) that hire the role, by id."
+  industries(
+    "Conditions the items must meet (see IndustryWhere); omitted: every item."
+    where: IndustryWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [IndustryOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): IndustryConnection! @relationship(type: "IN_INDUSTRY", direction: OUT)
+  "Broader roles this one specializes (Database Developer specializes Backend Developer)."
+  specializes(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "SPECIALIZES", direction: OUT)
+  "Narrower roles that specialize this one."
+  specializations(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "SPECIALIZES", direction: IN)
+  "Next career steps from this role (LEADS_TO)."
+  nextRoles(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "LEADS_TO", direction: OUT)
+  "Roles that lead to this one."
+  previousRoles(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "LEADS_TO", direction: IN)
+  "O*NET Related Occupations, most related first (rank 1 first)."
+  relatedRoles(
+    "Conditions the items must meet (see RelatedRoleWhere); omitted: every item."
+    where: RelatedRoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RelatedRoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RelatedRoleConnection! @relationship(type: "RELATED_TO", direction: OUT, order: "rank")
+  "For an ESCO occupation: the O*NET occupations it matches (MATCHES, from Nesta's ESCO -> O*NET crosswalk chained to the O*NET release), most confident first."
+  onetMatches(
+    "Conditions the items must meet (see OccupationMatchWhere); omitted: every item."
+    where: OccupationMatchWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [OccupationMatchOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): OccupationMatchConnection! @relationship(type: "MATCHES", direction: OUT, order: "confidence DESC")
+  "For an O*NET occupation: the ESCO occupations that match it (MATCHES, reversed), most confident first."
+  escoMatches(
+    "Conditions the items must meet (see OccupationMatchWhere); omitted: every item."
+    where: OccupationMatchWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [OccupationMatchOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): OccupationMatchConnection! @relationship(type: "MATCHES", direction: IN, order: "confidence DESC")
+  "Broader occupations (ESCO's occupation hierarchy, BROADER)."
+  broaderRoles(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "BROADER", direction: OUT)
+  "Narrower occupations (BROADER, reversed)."
+  narrowerRoles(
+    "Conditions the items must meet (see RoleWhere); omitted: every item."
+    where: RoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RoleConnection! @relationship(type: "BROADER", direction: IN)
+  "For an ESCO occupation: its ISCO-08 unit group (IN_GROUP; one, whose code is ` + "`" + `iscoGroup` + "`" + `); the major, sub-major and minor groups above it are its ` + "`" + `broader` + "`" + ` groups."
+  occupationGroups(
+    "Conditions the items must meet (see OccupationGroupWhere); omitted: every item."
+    where: OccupationGroupWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [OccupationGroupOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): OccupationGroupConnection! @relationship(type: "IN_GROUP", direction: OUT)
+  "For a curated role: the O*NET occupations closest to it, closest first (rank 1), then the ESCO occupation of the same name (CLOSEST_TO)."
+  occupations(
+    "Conditions the items must meet (see ClosestRoleWhere); omitted: every item."
+    where: ClosestRoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [ClosestRoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): ClosestRoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT, order: "rank")
+  "For an O*NET or ESCO occupation: the curated roles that point to it, those it is closest to first."
+  curatedRoles(
+    "Conditions the items must meet (see ClosestRoleWhere); omitted: every item."
+    where: ClosestRoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [ClosestRoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): ClosestRoleConnection! @relationship(type: "CLOSEST_TO", direction: IN, order: "rank")
+}
+
+extend input RoleWhere {
+  "Conditions on skills (some, none or all of them must match): Skills the role requires, most important first (ties by id)."
+  skills: RoleSkillsFilter
+  """
+  Conditions on technologies (some, none or all of them must match): Technologies the role uses, most important first; for O*NET occupations, whose technologies
+  have no importance, In Demand first, then Hot (ties by id).
+  """
+  technologies: RoleTechnologiesFilter
+  "Conditions on industries (some, none or all of them must match): Industries (kinds of companies) that hire the role, by id."
+  industries: IndustriesFilter
+  "Conditions on specializes (some, none or all of them must match): Broader roles this one specializes (Database Developer specializes Backend Developer)."
+  specializes: RolesFilter
+  "Conditions on specializations (some, none or all of them must match): Narrower roles that specialize this one."
+  specializations: RolesFilter
+  "Conditions on nextRoles (some, none or all of them must match): Next career steps from this role (LEADS_TO)."
+  nextRoles: RolesFilter
+  "Conditions on previousRoles (some, none or all of them must match): Roles that lead to this one."
+  previousRoles: RolesFilter
+  "Conditions on relatedRoles (some, none or all of them must match): O*NET Related Occupations, most related first (rank 1 first)."
+  relatedRoles: RelatedRolesFilter
+  "Conditions on onetMatches (some, none or all of them must match): For an ESCO occupation: the O*NET occupations it matches (MATCHES, from Nesta's ESCO -> O*NET crosswalk chained to the O*NET release), most confident first."
+  onetMatches: OccupationMatchesFilter
+  "Conditions on escoMatches (some, none or all of them must match): For an O*NET occupation: the ESCO occupations that match it (MATCHES, reversed), most confident first."
+  escoMatches: OccupationMatchesFilter
+  "Conditions on broaderRoles (some, none or all of them must match): Broader occupations (ESCO's occupation hierarchy, BROADER)."
+  broaderRoles: RolesFilter
+  "Conditions on narrowerRoles (some, none or all of them must match): Narrower occupations (BROADER, reversed)."
+  narrowerRoles: RolesFilter
+  "Conditions on occupationGroups (some, none or all of them must match): For an ESCO occupation: its ISCO-08 unit group (IN_GROUP; one, whose code is ` + "`" + `iscoGroup` + "`" + `); the major, sub-major and minor groups above it are its ` + "`" + `broader` + "`" + ` groups."
+  occupationGroups: OccupationGroupsFilter
+  "Conditions on occupations (some, none or all of them must match): For a curated role: the O*NET occupations closest to it, closest first (rank 1), then the ESCO occupation of the same name (CLOSEST_TO)."
+  occupations: ClosestRolesFilter
+  "Conditions on curatedRoles (some, none or all of them must match): For an O*NET or ESCO occupation: the curated roles that point to it, those it is closest to first."
+  curatedRoles: ClosestRolesFilter
+  "Every one of these conditions holds."
+  AND: [RoleWhere!]
+  "At least one of these conditions holds."
+  OR: [RoleWhere!]
+  "This condition does not hold."
+  NOT: RoleWhere
+}
+
+extend type Skill {
+  "Roles that require the skill, those needing it most first (ties by id)."
+  roles(
+    "Conditions the items must meet (see SkillRoleWhere); omitted: every item."
+    where: SkillRoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [SkillRoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): SkillRoleConnection! @relationship(type: "REQUIRES", direction: IN, order: "importance DESC")
+  "Technologies that support the skill, by id."
+  technologies(
+    "Conditions the items must meet (see TechnologyWhere); omitted: every item."
+    where: TechnologyWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [TechnologyOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): TechnologyConnection! @relationship(type: "SUPPORTS", direction: IN)
+  "Broader skills and skill groups (ESCO's skill hierarchy, BROADER)."
+  broader(
+    "Conditions the items must meet (see SkillWhere); omitted: every item."
+    where: SkillWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [SkillOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): SkillConnection! @relationship(type: "BROADER", direction: OUT)
+  "Narrower skills and skill groups (BROADER, reversed)."
+  narrower(
+    "Conditions the items must meet (see SkillWhere); omitted: every item."
+    where: SkillWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [SkillOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): SkillConnection! @relationship(type: "BROADER", direction: IN)
+  "Explicitly related skills (RELATED_TO, either direction), strongest first."
+  relatedSkills(
+    "Conditions the items must meet (see RelatedSkillWhere); omitted: every item."
+    where: RelatedSkillWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [RelatedSkillOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): RelatedSkillConnection! @relationship(type: "RELATED_TO", direction: BOTH, order: "weight DESC")
+  """
+  The same concept in another source (SAME_AS, either direction): O*NET skills and knowledge
+  areas and curated skills on one side, ESCO concepts on the other, as a person reviewed them
+  (data/crosswalks/skills_reviewed.csv; a shared name alone never links two skills). Exact
+  matches first.
+  """
+  equivalents(
+    "Conditions the items must meet (see EquivalentSkillWhere); omitted: every item."
+    where: EquivalentSkillWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [EquivalentSkillOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): EquivalentSkillConnection! @relationship(type: "SAME_AS", direction: BOTH, order: "exact DESC")
+}
+
+extend input SkillWhere {
+  "Conditions on roles (some, none or all of them must match): Roles that require the skill, those needing it most first (ties by id)."
+  roles: SkillRolesFilter
+  "Conditions on technologies (some, none or all of them must match): Technologies that support the skill, by id."
+  technologies: TechnologiesFilter
+  "Conditions on broader (some, none or all of them must match): Broader skills and skill groups (ESCO's skill hierarchy, BROADER)."
+  broader: SkillsFilter
+  "Conditions on narrower (some, none or all of them must match): Narrower skills and skill groups (BROADER, reversed)."
+  narrower: SkillsFilter
+  "Conditions on relatedSkills (some, none or all of them must match): Explicitly related skills (RELATED_TO, either direction), strongest first."
+  relatedSkills: RelatedSkillsFilter
+  """
+  Conditions on equivalents (some, none or all of them must match): The same concept in another source (SAME_AS, either direction): O*NET skills and knowledge
+  areas and curated skills on one side, ESCO concepts on the other, as a person reviewed them
+  (data/crosswalks/skills_reviewed.csv; a shared name alone never links two skills). Exact
+  matches first.
+  """
+  equivalents: EquivalentSkillsFilter
+  "Every one of these conditions holds."
+  AND: [SkillWhere!]
+  "At least one of these conditions holds."
+  OR: [SkillWhere!]
+  "This condition does not hold."
+  NOT: SkillWhere
+}
+
+extend type Technology {
+  "Roles that use the technology, those relying on it most first: by importance, then In Demand, then Hot (ties by id)."
+  roles(
+    "Conditions the items must meet (see TechnologyRoleWhere); omitted: every item."
+    where: TechnologyRoleWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [TechnologyRoleOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): TechnologyRoleConnection! @relationship(type: "USES", direction: IN, order: "importance DESC, inDemand DESC, hot DESC")
+  "Skills the technology supports, by id."
+  skills(
+    "Conditions the items must meet (see SkillWhere); omitted: every item."
+    where: SkillWhere
+    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
+    orderBy: [SkillOrder!]
+    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
+    first: Int
+    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
+    after: String
+    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
+    last: Int
+    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
+    before: String
+  ): SkillConnection! @relationship(type: "SUPPORTS", direction: OUT)
+}
+
+extend input TechnologyWhere {
+  "Conditions on roles (some, none or all of them must match): Roles that use the technology, those relying on it most first: by importance, then In Demand, then Hot (ties by id)."
+  roles: TechnologyRolesFilter
+  "Conditions on skills (some, none or all of them must match): Skills the technology supports, by id."
+  skills: SkillsFilter
+  "Every one of these conditions holds."
+  AND: [TechnologyWhere!]
+  "At least one of these conditions holds."
+  OR: [TechnologyWhere!]
+  "This condition does not hold."
+  NOT: TechnologyWhere
+}
+
+extend type RelationshipProperties {
+  "REQUIRES: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded. USES: How much the role relies on the technology, 1 to 5, where known."
+  importance: Int
+  "REQUIRES: O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
+  importanceScore: Float
+  "REQUIRES: O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
+  level: Float
+  "REQUIRES: True when the role requires the skill, false when it is a plus. USES: ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
+  essential: Boolean
+  "USES: O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
+  hot: Boolean
+  "USES: O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
+  inDemand: Boolean
+  "SKILL_RELATED_TO: Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional."
+  weight: Float
+  "SAME_AS: True: the same concept (SKOS exactMatch); false: close enough that the rankings use one for the other (SKOS closeMatch)."
+  exact: Boolean
+  "ROLE_RELATED_TO: Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20)."
+  tier: String
+  "ROLE_RELATED_TO: O*NET's relatedness index: 1 is the most related. CLOSEST_TO: Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names first), 2 for the next; null for the ESCO occupation of the same name."
+  rank: Int
+  "MATCHES: Nesta's confidence in the match: 0.5, 1 or 2 (highest)."
+  confidence: Float
+  "MATCHES: Nesta's semantic similarity of the two titles, 0 to 1."
+  similarity: Float
+  "MATCHES: For a match an ESCO occupation inherits from the nearest broader one that has matches: that occupation's id; null for the crosswalk's own matches."
+  inheritedFrom: String
+}
+
+extend type Relationship {
+  "REQUIRES: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded. USES: How much the role relies on the technology, 1 to 5, where known."
+  importance: Int
+  "REQUIRES: O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
+  importanceScore: Float
+  "REQUIRES: O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
+  level: Float
+  "REQUIRES: True when the role requires the skill, false when it is a plus. USES: ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
+  essential: Boolean
+  "USES: O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
+  hot: Boolean
+  "USES: O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
+  inDemand: Boolean
+  "SKILL_RELATED_TO: Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional."
+  weight: Float
+  "SAME_AS: True: the same concept (SKOS exactMatch); false: close enough that the rankings use one for the other (SKOS closeMatch)."
+  exact: Boolean
+  "ROLE_RELATED_TO: Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20)."
+  tier: String
+  "ROLE_RELATED_TO: O*NET's relatedness index: 1 is the most related. CLOSEST_TO: Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names first), 2 for the next; null for the ESCO occupation of the same name."
+  rank: Int
+  "MATCHES: Nesta's confidence in the match: 0.5, 1 or 2 (highest)."
+  confidence: Float
+  "MATCHES: Nesta's semantic similarity of the two titles, 0 to 1."
+  similarity: Float
+  "MATCHES: For a match an ESCO occupation inherits from the nearest broader one that has matches: that occupation's id; null for the crosswalk's own matches."
+  inheritedFrom: String
+}
+
+extend input RelationshipInput {
+  "REQUIRES: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded. USES: How much the role relies on the technology, 1 to 5, where known."
+  importance: Int
+  "REQUIRES: O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
+  importanceScore: Float
+  "REQUIRES: O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
+  level: Float
+  "REQUIRES: True when the role requires the skill, false when it is a plus. USES: ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
+  essential: Boolean
+  "USES: O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
+  hot: Boolean
+  "USES: O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
+  inDemand: Boolean
+  "SKILL_RELATED_TO: Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional."
+  weight: Float
+  "SAME_AS: True: the same concept (SKOS exactMatch); false: close enough that the rankings use one for the other (SKOS closeMatch)."
+  exact: Boolean
+  "ROLE_RELATED_TO: Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20)."
+  tier: String
+  "ROLE_RELATED_TO: O*NET's relatedness index: 1 is the most related. CLOSEST_TO: Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names first), 2 for the next; null for the ESCO occupation of the same name."
+  rank: Int
+  "MATCHES: Nesta's confidence in the match: 0.5, 1 or 2 (highest)."
+  confidence: Float
+  "MATCHES: Nesta's semantic similarity of the two titles, 0 to 1."
+  similarity: Float
+  "MATCHES: For a match an ESCO occupation inherits from the nearest broader one that has matches: that occupation's id; null for the crosswalk's own matches."
+  inheritedFrom: String
 }
 `, BuiltIn: false},
 	{Name: "../../schema/industry.graphqls", Input: `"A kind of company that hires roles, such as Financial institutions."
@@ -4129,22 +4851,6 @@ type Industry implements Node @node {
   updatedAt: Time
   "The name of the API token that last wrote the node (empty when never)."
   updatedBy: String
-
-  "Roles found in the industry, by id."
-  roles(
-    "Conditions the items must meet (see RoleWhere); omitted: every item."
-    where: RoleWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RoleOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): RoleConnection! @relationship(type: "IN_INDUSTRY", direction: IN)
 }
 
 "A page of industries (a cursor connection: edges, pageInfo and totalCount)."
@@ -4510,32 +5216,6 @@ The properties a relationship can have, by relationship type (see RelationshipTy
 says which type takes which); null where it has none.
 """
 type RelationshipProperties {
-  "REQUIRES and USES: how much the role needs the skill or technology, 1 (marginal) to 5 (core)."
-  importance: Int
-  "REQUIRES: O*NET importance (IM) exactly, 1 to 5."
-  importanceScore: Float
-  "REQUIRES: O*NET level (LV), 0 to 7."
-  level: Float
-  "REQUIRES and USES: true when required, false when a plus (ESCO: essential or optional)."
-  essential: Boolean
-  "RELATED_TO between skills: strength of the relation, 0 to 1."
-  weight: Float
-  "USES: an O*NET Hot Technology for the occupation."
-  hot: Boolean
-  "USES: among the technologies most asked for in the occupation's postings (O*NET In Demand)."
-  inDemand: Boolean
-  "RELATED_TO between roles: Primary-Short, Primary-Long or Supplemental."
-  tier: String
-  "RELATED_TO between roles: O*NET's relatedness rank, 1 the most related."
-  rank: Int
-  "MATCHES: Nesta's confidence in the match, 0.5, 1 or 2 (highest)."
-  confidence: Float
-  "MATCHES: semantic similarity of the two titles, 0 to 1."
-  similarity: Float
-  "MATCHES: the slug of the ESCO occupation a match is inherited from; null for the crosswalk's own."
-  inheritedFrom: String
-  "SAME_AS: true for the same concept, false for a close match."
-  exact: Boolean
   "Provenance: the seed document (` + "`" + `seed:<file>` + "`" + `), dataset or ` + "`" + `api` + "`" + ` that wrote the relationship."
   source: String
 }
@@ -4843,40 +5523,6 @@ input IndustryUpdate {
   aliases: [String!]
 }
 
-"The relationship types, with the kinds at their ends."
-enum RelationshipType {
-  "Role -> Skill; takes importance (1-5), importanceScore (1-5), level (0-7) and essential."
-  REQUIRES
-  "Role -> Technology; takes importance (1-5), hot, inDemand and essential."
-  USES
-  "Role -> Industry."
-  IN_INDUSTRY
-  "Technology -> Skill."
-  SUPPORTS
-  "Skill - Skill, symmetric; takes weight (0-1)."
-  SKILL_RELATED_TO
-  "Role -> broader Role."
-  SPECIALIZES
-  "Role -> next Role in a career."
-  LEADS_TO
-  "Role -> Role (O*NET Related Occupations); takes tier and rank."
-  ROLE_RELATED_TO
-  "Curated Role -> O*NET occupation."
-  CLOSEST_TO
-  "Skill -> broader Skill (ESCO's skill hierarchy)."
-  SKILL_BROADER
-  "Role -> broader Role (ESCO's occupation hierarchy)."
-  ROLE_BROADER
-  "ESCO occupation -> O*NET occupation; takes confidence, similarity and inheritedFrom."
-  MATCHES
-  "O*NET or curated Skill -> ESCO Skill, the same concept; takes exact (true: the same concept, false: a close match)."
-  SAME_AS
-  "Role -> its ISCO-08 unit group (OccupationGroup)."
-  IN_GROUP
-  "ISCO-08 group -> the group one level up."
-  OCCUPATION_GROUP_BROADER
-}
-
 "A relationship to create or update. A property its type does not take is BAD_USER_INPUT."
 input RelationshipInput {
   "The relationship type, which fixes the kinds at its ends."
@@ -4885,32 +5531,6 @@ input RelationshipInput {
   from: ID!
   "The node it points to: its global id or its slug (of the kind the type points to)."
   to: ID!
-  "REQUIRES and USES: how much the role needs the skill or technology, 1 (marginal) to 5 (core)."
-  importance: Int
-  "REQUIRES: O*NET importance, 1 to 5."
-  importanceScore: Float
-  "REQUIRES: O*NET level, 0 to 7."
-  level: Float
-  "REQUIRES and USES: true when required, false when a plus."
-  essential: Boolean
-  "SKILL_RELATED_TO: strength of the relation, 0 to 1."
-  weight: Float
-  "USES: an O*NET Hot Technology for the occupation."
-  hot: Boolean
-  "USES: O*NET In Demand for the occupation."
-  inDemand: Boolean
-  "Primary-Short, Primary-Long or Supplemental."
-  tier: String
-  "ROLE_RELATED_TO: O*NET's relatedness rank, 1 to 20."
-  rank: Int
-  "MATCHES: 0.5, 1 or 2."
-  confidence: Float
-  "MATCHES: 0 to 1."
-  similarity: Float
-  "MATCHES: the id of the ESCO occupation a match is inherited from."
-  inheritedFrom: String
-  "SAME_AS: true for the same concept, false for a close match."
-  exact: Boolean
 }
 
 "A relationship as written."
@@ -4921,32 +5541,6 @@ type Relationship {
   from: ID!
   "The global id of the node it points to."
   to: ID!
-  "REQUIRES and USES: how much the role needs the skill or technology, 1 (marginal) to 5 (core)."
-  importance: Int
-  "REQUIRES: O*NET importance, 1 to 5."
-  importanceScore: Float
-  "REQUIRES: O*NET level, 0 to 7."
-  level: Float
-  "REQUIRES and USES: true when required, false when a plus."
-  essential: Boolean
-  "SKILL_RELATED_TO: strength of the relation, 0 to 1."
-  weight: Float
-  "USES: an O*NET Hot Technology for the occupation."
-  hot: Boolean
-  "USES: O*NET In Demand for the occupation."
-  inDemand: Boolean
-  "ROLE_RELATED_TO: Primary-Short, Primary-Long or Supplemental."
-  tier: String
-  "ROLE_RELATED_TO: O*NET's relatedness rank, 1 to 20."
-  rank: Int
-  "MATCHES: 0.5, 1 or 2."
-  confidence: Float
-  "MATCHES: 0 to 1."
-  similarity: Float
-  "MATCHES: the slug of the ESCO occupation a match is inherited from."
-  inheritedFrom: String
-  "SAME_AS: true for the same concept, false for a close match."
-  exact: Boolean
   "Provenance: ` + "`" + `api` + "`" + ` for relationships written through the API."
   source: String!
 }
@@ -5012,52 +5606,6 @@ type OccupationGroup implements Node @node {
   level: Int!
   "ESCO concept URI of the group (http://data.europa.eu/esco/isco/C2512)."
   uri: String
-
-  "The group this one sits in, one level up (none for a major group)."
-  broader(
-    "Conditions the items must meet (see OccupationGroupWhere); omitted: every item."
-    where: OccupationGroupWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [OccupationGroupOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): OccupationGroupConnection! @relationship(type: "BROADER", direction: OUT)
-  "The groups one level down (none for a unit group), by code."
-  narrower(
-    "Conditions the items must meet (see OccupationGroupWhere); omitted: every item."
-    where: OccupationGroupWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [OccupationGroupOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): OccupationGroupConnection! @relationship(type: "BROADER", direction: IN)
-  "For a unit group: the ESCO occupations in it (IN_GROUP, reversed), by id; a broader group has none of its own (follow ` + "`" + `narrower` + "`" + `)."
-  roles(
-    "Conditions the items must meet (see RoleWhere); omitted: every item."
-    where: RoleWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RoleOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): RoleConnection! @relationship(type: "IN_GROUP", direction: IN)
 }
 
 "A page of ISCO-08 groups (a cursor connection: edges, pageInfo and totalCount)."
@@ -5104,235 +5652,6 @@ type Role implements Node @node {
   escoCode: String
   "ISCO-08 unit group (4 digits) of an ESCO occupation: the code of its ` + "`" + `occupationGroups` + "`" + ` node."
   iscoGroup: String
-
-  "Skills the role requires, most important first (ties by id)."
-  skills(
-    "Conditions the items must meet (see RoleSkillWhere); omitted: every item."
-    where: RoleSkillWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RoleSkillOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): RoleSkillConnection! @relationship(type: "REQUIRES", direction: OUT, order: "importance DESC")
-  """
-  Technologies the role uses, most important first; for O*NET occupations, whose technologies
-  have no importance, In Demand first, then Hot (ties by id).
-  """
-  technologies(
-    "Conditions the items must meet (see RoleTechnologyWhere); omitted: every item."
-    where: RoleTechnologyWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RoleTechnologyOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): RoleTechnologyConnection! @relationship(type: "USES", direction: OUT, order: "importance DESC, inDemand DESC, hot DESC")
-  "Industries (kinds of companies) that hire the role, by id."
-  industries(
-    "Conditions the items must meet (see IndustryWhere); omitted: every item."
-    where: IndustryWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [IndustryOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): IndustryConnection! @relationship(type: "IN_INDUSTRY", direction: OUT)
-  "Broader roles this one specializes (Database Developer specializes Backend Developer)."
-  specializes(
-    "Conditions the items must meet (see RoleWhere); omitted: every item."
-    where: RoleWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RoleOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): RoleConnection! @relationship(type: "SPECIALIZES", direction: OUT)
-  "Narrower roles that specialize this one."
-  specializations(
-    "Conditions the items must meet (see RoleWhere); omitted: every item."
-    where: RoleWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RoleOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): RoleConnection! @relationship(type: "SPECIALIZES", direction: IN)
-  "Next career steps from this role (LEADS_TO)."
-  nextRoles(
-    "Conditions the items must meet (see RoleWhere); omitted: every item."
-    where: RoleWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RoleOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): RoleConnection! @relationship(type: "LEADS_TO", direction: OUT)
-  "Roles that lead to this one."
-  previousRoles(
-    "Conditions the items must meet (see RoleWhere); omitted: every item."
-    where: RoleWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RoleOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): RoleConnection! @relationship(type: "LEADS_TO", direction: IN)
-  "O*NET Related Occupations, most related first (rank 1 first)."
-  relatedRoles(
-    "Conditions the items must meet (see RelatedRoleWhere); omitted: every item."
-    where: RelatedRoleWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RelatedRoleOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): RelatedRoleConnection! @relationship(type: "RELATED_TO", direction: OUT, order: "rank")
-  "For an ESCO occupation: the O*NET occupations it matches (MATCHES, from Nesta's ESCO -> O*NET crosswalk chained to the O*NET release), most confident first."
-  onetMatches(
-    "Conditions the items must meet (see OccupationMatchWhere); omitted: every item."
-    where: OccupationMatchWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [OccupationMatchOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): OccupationMatchConnection! @relationship(type: "MATCHES", direction: OUT, order: "confidence DESC")
-  "For an O*NET occupation: the ESCO occupations that match it (MATCHES, reversed), most confident first."
-  escoMatches(
-    "Conditions the items must meet (see OccupationMatchWhere); omitted: every item."
-    where: OccupationMatchWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [OccupationMatchOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): OccupationMatchConnection! @relationship(type: "MATCHES", direction: IN, order: "confidence DESC")
-  "Broader occupations (ESCO's occupation hierarchy, BROADER)."
-  broaderRoles(
-    "Conditions the items must meet (see RoleWhere); omitted: every item."
-    where: RoleWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RoleOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): RoleConnection! @relationship(type: "BROADER", direction: OUT)
-  "Narrower occupations (BROADER, reversed)."
-  narrowerRoles(
-    "Conditions the items must meet (see RoleWhere); omitted: every item."
-    where: RoleWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RoleOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): RoleConnection! @relationship(type: "BROADER", direction: IN)
-  "For an ESCO occupation: its ISCO-08 unit group (IN_GROUP; one, whose code is ` + "`" + `iscoGroup` + "`" + `); the major, sub-major and minor groups above it are its ` + "`" + `broader` + "`" + ` groups."
-  occupationGroups(
-    "Conditions the items must meet (see OccupationGroupWhere); omitted: every item."
-    where: OccupationGroupWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [OccupationGroupOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): OccupationGroupConnection! @relationship(type: "IN_GROUP", direction: OUT)
-  "For a curated role: the O*NET occupations closest to it, closest first (rank 1), then the ESCO occupation of the same name (CLOSEST_TO)."
-  occupations(
-    "Conditions the items must meet (see ClosestRoleWhere); omitted: every item."
-    where: ClosestRoleWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [ClosestRoleOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): ClosestRoleConnection! @relationship(type: "CLOSEST_TO", direction: OUT, order: "rank")
-  "For an O*NET or ESCO occupation: the curated roles that point to it, those it is closest to first."
-  curatedRoles(
-    "Conditions the items must meet (see ClosestRoleWhere); omitted: every item."
-    where: ClosestRoleWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [ClosestRoleOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): ClosestRoleConnection! @relationship(type: "CLOSEST_TO", direction: IN, order: "rank")
 }
 
 "A page of roles (a cursor connection: edges, pageInfo and totalCount)."
@@ -5353,133 +5672,6 @@ type RoleEdge {
   node: Role!
 }
 
-"Role REQUIRES Skill, seen from the role."
-type RoleSkillConnection {
-  "The page's items, in the list's order."
-  edges: [RoleSkillEdge!]!
-  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
-  pageInfo: PageInfo!
-  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
-  totalCount: Int!
-}
-
-"One relationship in a page of RoleSkillConnection: the node at its far end, its properties and its cursor."
-type RoleSkillEdge {
-  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
-  cursor: String!
-  "The skill at the far end of the relationship."
-  node: Skill!
-  "How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
-  importance: Int
-  "O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
-  importanceScore: Float
-  "O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
-  level: Float
-  "True when the skill is required, false when it is a plus."
-  essential: Boolean
-  "Provenance of the relationship."
-  source: String
-}
-
-"Role USES Technology, seen from the role."
-type RoleTechnologyConnection {
-  "The page's items, in the list's order."
-  edges: [RoleTechnologyEdge!]!
-  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
-  pageInfo: PageInfo!
-  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
-  totalCount: Int!
-}
-
-"One relationship in a page of RoleTechnologyConnection: the node at its far end, its properties and its cursor."
-type RoleTechnologyEdge {
-  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
-  cursor: String!
-  "The technology at the far end of the relationship."
-  node: Technology!
-  "How much the role relies on the technology, 1 to 5, where known."
-  importance: Int
-  "O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
-  hot: Boolean
-  "O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
-  inDemand: Boolean
-  "ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
-  essential: Boolean
-  "Provenance of the relationship."
-  source: String
-}
-
-"Role RELATED_TO Role (O*NET Related Occupations)."
-type RelatedRoleConnection {
-  "The page's items, in the list's order."
-  edges: [RelatedRoleEdge!]!
-  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
-  pageInfo: PageInfo!
-  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
-  totalCount: Int!
-}
-
-"One relationship in a page of RelatedRoleConnection: the node at its far end, its properties and its cursor."
-type RelatedRoleEdge {
-  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
-  cursor: String!
-  "The role at the far end of the relationship."
-  node: Role!
-  "Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20)."
-  tier: String
-  "O*NET's relatedness index: 1 is the most related."
-  rank: Int
-  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
-  source: String
-}
-
-"Curated role CLOSEST_TO occupation."
-type ClosestRoleConnection {
-  "The page's items, in the list's order."
-  edges: [ClosestRoleEdge!]!
-  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
-  pageInfo: PageInfo!
-  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
-  totalCount: Int!
-}
-
-"One relationship in a page of ClosestRoleConnection: the node at its far end, its properties and its cursor."
-type ClosestRoleEdge {
-  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
-  cursor: String!
-  "The role at the far end of the relationship."
-  node: Role!
-  "Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names first), 2 for the next; null for the ESCO occupation of the same name."
-  rank: Int
-  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
-  source: String
-}
-
-"ESCO occupation MATCHES O*NET occupation."
-type OccupationMatchConnection {
-  "The page's items, in the list's order."
-  edges: [OccupationMatchEdge!]!
-  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
-  pageInfo: PageInfo!
-  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
-  totalCount: Int!
-}
-
-"One relationship in a page of OccupationMatchConnection: the node at its far end, its properties and its cursor."
-type OccupationMatchEdge {
-  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
-  cursor: String!
-  "The role at the far end of the relationship."
-  node: Role!
-  "Nesta's confidence in the match: 0.5, 1 or 2 (highest)."
-  confidence: Float
-  "Nesta's semantic similarity of the two titles, 0 to 1."
-  similarity: Float
-  "For a match an ESCO occupation inherits from the nearest broader one that has matches: that occupation's id; null for the crosswalk's own matches."
-  inheritedFrom: String
-  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
-  source: String
-}
 `, BuiltIn: false},
 	{Name: "../../schema/schema.graphqls", Input: `"""
 skillgraph: a knowledge graph of job roles, skills, technologies and industries.
@@ -5687,6 +5879,8 @@ type SearchResult {
 # The graph model is declared here, once, as the Neo4j GraphQL Library does: the server reads
 # these directives at start-up (domain/model.go) and derives from them every table that
 # loads, filters, sorts, writes and checks nodes and relationships. They change no answer.
+# Relationships are declared in relationships.graphql; the fields marked @relationship are
+# generated from it (graph.generated.graphqls).
 
 """
 Marks a node kind: the type's name is its Neo4j label, and its scalar fields are stored
@@ -5745,102 +5939,6 @@ type Skill implements Node @node {
   uri: String
   "ESCO reuse level: transversal, cross-sector, sector-specific or occupation-specific; null otherwise."
   reuseLevel: String
-
-  "Roles that require the skill, those needing it most first (ties by id)."
-  roles(
-    "Conditions the items must meet (see SkillRoleWhere); omitted: every item."
-    where: SkillRoleWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [SkillRoleOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): SkillRoleConnection! @relationship(type: "REQUIRES", direction: IN, order: "importance DESC")
-  "Technologies that support the skill, by id."
-  technologies(
-    "Conditions the items must meet (see TechnologyWhere); omitted: every item."
-    where: TechnologyWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [TechnologyOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): TechnologyConnection! @relationship(type: "SUPPORTS", direction: IN)
-  "Broader skills and skill groups (ESCO's skill hierarchy, BROADER)."
-  broader(
-    "Conditions the items must meet (see SkillWhere); omitted: every item."
-    where: SkillWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [SkillOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): SkillConnection! @relationship(type: "BROADER", direction: OUT)
-  "Narrower skills and skill groups (BROADER, reversed)."
-  narrower(
-    "Conditions the items must meet (see SkillWhere); omitted: every item."
-    where: SkillWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [SkillOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): SkillConnection! @relationship(type: "BROADER", direction: IN)
-  "Explicitly related skills (RELATED_TO, either direction), strongest first."
-  relatedSkills(
-    "Conditions the items must meet (see RelatedSkillWhere); omitted: every item."
-    where: RelatedSkillWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [RelatedSkillOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): RelatedSkillConnection! @relationship(type: "RELATED_TO", direction: BOTH, order: "weight DESC")
-  """
-  The same concept in another source (SAME_AS, either direction): O*NET skills and knowledge
-  areas and curated skills on one side, ESCO concepts on the other, as a person reviewed them
-  (data/crosswalks/skills_reviewed.csv; a shared name alone never links two skills). Exact
-  matches first.
-  """
-  equivalents(
-    "Conditions the items must meet (see EquivalentSkillWhere); omitted: every item."
-    where: EquivalentSkillWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [EquivalentSkillOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): EquivalentSkillConnection! @relationship(type: "SAME_AS", direction: BOTH, order: "exact DESC")
 }
 
 "A page of skills (a cursor connection: edges, pageInfo and totalCount)."
@@ -5861,77 +5959,6 @@ type SkillEdge {
   node: Skill!
 }
 
-"Role REQUIRES Skill, seen from the skill."
-type SkillRoleConnection {
-  "The page's items, in the list's order."
-  edges: [SkillRoleEdge!]!
-  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
-  pageInfo: PageInfo!
-  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
-  totalCount: Int!
-}
-
-"One relationship in a page of SkillRoleConnection: the node at its far end, its properties and its cursor."
-type SkillRoleEdge {
-  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
-  cursor: String!
-  "The role at the far end of the relationship."
-  node: Role!
-  "How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
-  importance: Int
-  "O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance."
-  importanceScore: Float
-  "O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET."
-  level: Float
-  "True when the role requires the skill, false when it is a plus."
-  essential: Boolean
-  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
-  source: String
-}
-
-"Skill SAME_AS Skill."
-type EquivalentSkillConnection {
-  "The page's items, in the list's order."
-  edges: [EquivalentSkillEdge!]!
-  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
-  pageInfo: PageInfo!
-  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
-  totalCount: Int!
-}
-
-"One relationship in a page of EquivalentSkillConnection: the node at its far end, its properties and its cursor."
-type EquivalentSkillEdge {
-  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
-  cursor: String!
-  "The skill at the far end: the same concept in another source."
-  node: Skill!
-  "True: the same concept (SKOS exactMatch); false: close enough that the rankings use one for the other (SKOS closeMatch)."
-  exact: Boolean
-  "Provenance of the relationship: the reviewed mapping (` + "`" + `skillgraph reviewed skill mapping ...` + "`" + `) or ` + "`" + `api` + "`" + `."
-  source: String
-}
-
-"Skill RELATED_TO Skill."
-type RelatedSkillConnection {
-  "The page's items, in the list's order."
-  edges: [RelatedSkillEdge!]!
-  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
-  pageInfo: PageInfo!
-  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
-  totalCount: Int!
-}
-
-"One relationship in a page of RelatedSkillConnection: the node at its far end, its properties and its cursor."
-type RelatedSkillEdge {
-  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
-  cursor: String!
-  "The skill at the far end of the relationship."
-  node: Skill!
-  "Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional."
-  weight: Float
-  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
-  source: String
-}
 `, BuiltIn: false},
 	{Name: "../../schema/technology.graphqls", Input: `"A technology: a language, framework, database, tool, cloud or platform."
 type Technology implements Node @node {
@@ -5955,37 +5982,6 @@ type Technology implements Node @node {
   category: String!
   "URI of the ESCO knowledge concept that names the technology (ESCO's requirements of it are USES); null otherwise."
   uri: String
-
-  "Roles that use the technology, those relying on it most first: by importance, then In Demand, then Hot (ties by id)."
-  roles(
-    "Conditions the items must meet (see TechnologyRoleWhere); omitted: every item."
-    where: TechnologyRoleWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [TechnologyRoleOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): TechnologyRoleConnection! @relationship(type: "USES", direction: IN, order: "importance DESC, inDemand DESC, hot DESC")
-  "Skills the technology supports, by id."
-  skills(
-    "Conditions the items must meet (see SkillWhere); omitted: every item."
-    where: SkillWhere
-    "Sort keys, the first most significant; ties are broken by id. Omitted: the order the field's description gives."
-    orderBy: [SkillOrder!]
-    "Page forward: at most this many items (0 to 100; 20 when neither first nor last is given), from the start of the list or after ` + "`" + `after` + "`" + `."
-    first: Int
-    "Page forward from this cursor, exclusive: the ` + "`" + `endCursor` + "`" + ` of the previous page, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `last` + "`" + ` or ` + "`" + `before` + "`" + `."
-    after: String
-    "Page backward: at most this many items (0 to 100), the end of the list or those just before ` + "`" + `before` + "`" + `, in the list's order. Not with ` + "`" + `first` + "`" + `."
-    last: Int
-    "Page backward up to this cursor, exclusive: the ` + "`" + `startCursor` + "`" + ` of the page after, or any edge's ` + "`" + `cursor` + "`" + `. Not with ` + "`" + `first` + "`" + ` or ` + "`" + `after` + "`" + `."
-    before: String
-  ): SkillConnection! @relationship(type: "SUPPORTS", direction: OUT)
 }
 
 "A page of technologies (a cursor connection: edges, pageInfo and totalCount)."
@@ -6006,33 +6002,6 @@ type TechnologyEdge {
   node: Technology!
 }
 
-"Role USES Technology, seen from the technology."
-type TechnologyRoleConnection {
-  "The page's items, in the list's order."
-  edges: [TechnologyRoleEdge!]!
-  "Where the page sits: whether items come before and after it, and the cursors to page on from its ends."
-  pageInfo: PageInfo!
-  "How many items the whole list has (those that match ` + "`" + `where` + "`" + `), whatever the page."
-  totalCount: Int!
-}
-
-"One relationship in a page of TechnologyRoleConnection: the node at its far end, its properties and its cursor."
-type TechnologyRoleEdge {
-  "Where this edge sits in its list: pass it as ` + "`" + `after` + "`" + ` (or ` + "`" + `before` + "`" + `) to page on from here. Opaque."
-  cursor: String!
-  "The role at the far end of the relationship."
-  node: Role!
-  "How much the role relies on the technology, 1 to 5, where known."
-  importance: Int
-  "O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles."
-  hot: Boolean
-  "O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles."
-  inDemand: Boolean
-  "ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise."
-  essential: Boolean
-  "Provenance of the relationship: the seed document (` + "`" + `seed:<file>` + "`" + `), the dataset (O*NET, ESCO, the crosswalk) or ` + "`" + `api` + "`" + `."
-  source: String
-}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -6457,6 +6426,8 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_from(ctx, field)
 	case "to":
 		return ec.fieldContext_Relationship_to(ctx, field)
+	case "source":
+		return ec.fieldContext_Relationship_source(ctx, field)
 	case "importance":
 		return ec.fieldContext_Relationship_importance(ctx, field)
 	case "importanceScore":
@@ -6465,12 +6436,14 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_level(ctx, field)
 	case "essential":
 		return ec.fieldContext_Relationship_essential(ctx, field)
-	case "weight":
-		return ec.fieldContext_Relationship_weight(ctx, field)
 	case "hot":
 		return ec.fieldContext_Relationship_hot(ctx, field)
 	case "inDemand":
 		return ec.fieldContext_Relationship_inDemand(ctx, field)
+	case "weight":
+		return ec.fieldContext_Relationship_weight(ctx, field)
+	case "exact":
+		return ec.fieldContext_Relationship_exact(ctx, field)
 	case "tier":
 		return ec.fieldContext_Relationship_tier(ctx, field)
 	case "rank":
@@ -6481,16 +6454,14 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_similarity(ctx, field)
 	case "inheritedFrom":
 		return ec.fieldContext_Relationship_inheritedFrom(ctx, field)
-	case "exact":
-		return ec.fieldContext_Relationship_exact(ctx, field)
-	case "source":
-		return ec.fieldContext_Relationship_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
 
 func (ec *executionContext) childFields_RelationshipProperties(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "source":
+		return ec.fieldContext_RelationshipProperties_source(ctx, field)
 	case "importance":
 		return ec.fieldContext_RelationshipProperties_importance(ctx, field)
 	case "importanceScore":
@@ -6499,12 +6470,14 @@ func (ec *executionContext) childFields_RelationshipProperties(ctx context.Conte
 		return ec.fieldContext_RelationshipProperties_level(ctx, field)
 	case "essential":
 		return ec.fieldContext_RelationshipProperties_essential(ctx, field)
-	case "weight":
-		return ec.fieldContext_RelationshipProperties_weight(ctx, field)
 	case "hot":
 		return ec.fieldContext_RelationshipProperties_hot(ctx, field)
 	case "inDemand":
 		return ec.fieldContext_RelationshipProperties_inDemand(ctx, field)
+	case "weight":
+		return ec.fieldContext_RelationshipProperties_weight(ctx, field)
+	case "exact":
+		return ec.fieldContext_RelationshipProperties_exact(ctx, field)
 	case "tier":
 		return ec.fieldContext_RelationshipProperties_tier(ctx, field)
 	case "rank":
@@ -6515,10 +6488,6 @@ func (ec *executionContext) childFields_RelationshipProperties(ctx context.Conte
 		return ec.fieldContext_RelationshipProperties_similarity(ctx, field)
 	case "inheritedFrom":
 		return ec.fieldContext_RelationshipProperties_inheritedFrom(ctx, field)
-	case "exact":
-		return ec.fieldContext_RelationshipProperties_exact(ctx, field)
-	case "source":
-		return ec.fieldContext_RelationshipProperties_source(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelationshipProperties", field.Name)
 }

@@ -85,32 +85,32 @@ type RelationshipInput struct {
 	From string `json:"from"`
 	// The node it points to: its global id or its slug (of the kind the type points to).
 	To string `json:"to"`
-	// REQUIRES and USES: how much the role needs the skill or technology, 1 (marginal) to 5 (core).
+	// REQUIRES: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded. USES: How much the role relies on the technology, 1 to 5, where known.
 	Importance *int `json:"importance,omitempty"`
-	// REQUIRES: O*NET importance, 1 to 5.
+	// REQUIRES: O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance.
 	ImportanceScore *float64 `json:"importanceScore,omitempty"`
-	// REQUIRES: O*NET level, 0 to 7.
+	// REQUIRES: O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET.
 	Level *float64 `json:"level,omitempty"`
-	// REQUIRES and USES: true when required, false when a plus.
+	// REQUIRES: True when the role requires the skill, false when it is a plus. USES: ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise.
 	Essential *bool `json:"essential,omitempty"`
-	// SKILL_RELATED_TO: strength of the relation, 0 to 1.
-	Weight *float64 `json:"weight,omitempty"`
-	// USES: an O*NET Hot Technology for the occupation.
+	// USES: O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles.
 	Hot *bool `json:"hot,omitempty"`
-	// USES: O*NET In Demand for the occupation.
+	// USES: O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles.
 	InDemand *bool `json:"inDemand,omitempty"`
-	// Primary-Short, Primary-Long or Supplemental.
-	Tier *string `json:"tier,omitempty"`
-	// ROLE_RELATED_TO: O*NET's relatedness rank, 1 to 20.
-	Rank *int `json:"rank,omitempty"`
-	// MATCHES: 0.5, 1 or 2.
-	Confidence *float64 `json:"confidence,omitempty"`
-	// MATCHES: 0 to 1.
-	Similarity *float64 `json:"similarity,omitempty"`
-	// MATCHES: the id of the ESCO occupation a match is inherited from.
-	InheritedFrom *string `json:"inheritedFrom,omitempty"`
-	// SAME_AS: true for the same concept, false for a close match.
+	// SKILL_RELATED_TO: Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional.
+	Weight *float64 `json:"weight,omitempty"`
+	// SAME_AS: True: the same concept (SKOS exactMatch); false: close enough that the rankings use one for the other (SKOS closeMatch).
 	Exact *bool `json:"exact,omitempty"`
+	// ROLE_RELATED_TO: Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20).
+	Tier *string `json:"tier,omitempty"`
+	// ROLE_RELATED_TO: O*NET's relatedness index: 1 is the most related. CLOSEST_TO: Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names first), 2 for the next; null for the ESCO occupation of the same name.
+	Rank *int `json:"rank,omitempty"`
+	// MATCHES: Nesta's confidence in the match: 0.5, 1 or 2 (highest).
+	Confidence *float64 `json:"confidence,omitempty"`
+	// MATCHES: Nesta's semantic similarity of the two titles, 0 to 1.
+	Similarity *float64 `json:"similarity,omitempty"`
+	// MATCHES: For a match an ESCO occupation inherits from the nearest broader one that has matches: that occupation's id; null for the crosswalk's own matches.
+	InheritedFrom *string `json:"inheritedFrom,omitempty"`
 }
 
 // A new role. Ids are slugs: lower-case words of letters and digits joined by single hyphens.
@@ -191,11 +191,11 @@ type TechnologyUpdate struct {
 	Aliases []string `json:"aliases,omitempty"`
 }
 
-// Edges of Role.occupations and Role.curatedRoles: by the link's rank or by the role.
+// The keys ClosestRole edges sort by: the relationship's properties, then the role's.
 type ClosestRoleOrderField string
 
 const (
-	// By the link's rank (1 the closest occupation; the ESCO occupation, without one, sorts lowest).
+	// By the relationship's rank (missing values sort lowest): Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names first), 2 for the next; null for the ESCO occupation of the same name.
 	ClosestRoleOrderFieldRank ClosestRoleOrderField = "RANK"
 	// By slug; ascending only (it is also every order's final tie-break).
 	ClosestRoleOrderFieldID ClosestRoleOrderField = "ID"
@@ -203,6 +203,8 @@ const (
 	ClosestRoleOrderFieldName ClosestRoleOrderField = "NAME"
 	// By O*NET Job Zone (1-5); roles without one sort lowest.
 	ClosestRoleOrderFieldJobZone ClosestRoleOrderField = "JOB_ZONE"
+	// By ISCO-08 unit group code (ESCO occupations); others sort lowest.
+	ClosestRoleOrderFieldIscoGroup ClosestRoleOrderField = "ISCO_GROUP"
 	// By the number of skills (a degree lookup).
 	ClosestRoleOrderFieldSkillCount ClosestRoleOrderField = "SKILL_COUNT"
 	// By the number of technologies (a degree lookup).
@@ -222,6 +224,7 @@ var AllClosestRoleOrderField = []ClosestRoleOrderField{
 	ClosestRoleOrderFieldID,
 	ClosestRoleOrderFieldName,
 	ClosestRoleOrderFieldJobZone,
+	ClosestRoleOrderFieldIscoGroup,
 	ClosestRoleOrderFieldSkillCount,
 	ClosestRoleOrderFieldTechnologyCount,
 	ClosestRoleOrderFieldIndustryCount,
@@ -232,7 +235,7 @@ var AllClosestRoleOrderField = []ClosestRoleOrderField{
 
 func (e ClosestRoleOrderField) IsValid() bool {
 	switch e {
-	case ClosestRoleOrderFieldRank, ClosestRoleOrderFieldID, ClosestRoleOrderFieldName, ClosestRoleOrderFieldJobZone, ClosestRoleOrderFieldSkillCount, ClosestRoleOrderFieldTechnologyCount, ClosestRoleOrderFieldIndustryCount, ClosestRoleOrderFieldRelatedRoleCount, ClosestRoleOrderFieldNextRoleCount, ClosestRoleOrderFieldPreviousRoleCount:
+	case ClosestRoleOrderFieldRank, ClosestRoleOrderFieldID, ClosestRoleOrderFieldName, ClosestRoleOrderFieldJobZone, ClosestRoleOrderFieldIscoGroup, ClosestRoleOrderFieldSkillCount, ClosestRoleOrderFieldTechnologyCount, ClosestRoleOrderFieldIndustryCount, ClosestRoleOrderFieldRelatedRoleCount, ClosestRoleOrderFieldNextRoleCount, ClosestRoleOrderFieldPreviousRoleCount:
 		return true
 	}
 	return false
@@ -273,11 +276,11 @@ func (e ClosestRoleOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Edges of Skill.equivalents: by exactness (DESC: exact matches first) or by the skill.
+// The keys EquivalentSkill edges sort by: the relationship's properties, then the skill's.
 type EquivalentSkillOrderField string
 
 const (
-	// By whether the match is exact (DESC: exact matches first).
+	// By the relationship's exact (missing values sort lowest): True: the same concept (SKOS exactMatch); false: close enough that the rankings use one for the other (SKOS closeMatch).
 	EquivalentSkillOrderFieldExact EquivalentSkillOrderField = "EXACT"
 	// By slug; ascending only (it is also every order's final tie-break).
 	EquivalentSkillOrderFieldID EquivalentSkillOrderField = "ID"
@@ -483,13 +486,13 @@ func (e OccupationGroupOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Edges of Role.onetMatches and Role.escoMatches: by the match's confidence or similarity, or by the role.
+// The keys OccupationMatch edges sort by: the relationship's properties, then the role's.
 type OccupationMatchOrderField string
 
 const (
-	// By the crosswalk's confidence in the match (0.5, 1, 2).
+	// By the relationship's confidence (missing values sort lowest): Nesta's confidence in the match: 0.5, 1 or 2 (highest).
 	OccupationMatchOrderFieldConfidence OccupationMatchOrderField = "CONFIDENCE"
-	// By the semantic similarity of the two titles (0-1).
+	// By the relationship's similarity (missing values sort lowest): Nesta's semantic similarity of the two titles, 0 to 1.
 	OccupationMatchOrderFieldSimilarity OccupationMatchOrderField = "SIMILARITY"
 	// By slug; ascending only (it is also every order's final tie-break).
 	OccupationMatchOrderFieldID OccupationMatchOrderField = "ID"
@@ -499,6 +502,18 @@ const (
 	OccupationMatchOrderFieldJobZone OccupationMatchOrderField = "JOB_ZONE"
 	// By ISCO-08 unit group code (ESCO occupations); others sort lowest.
 	OccupationMatchOrderFieldIscoGroup OccupationMatchOrderField = "ISCO_GROUP"
+	// By the number of skills (a degree lookup).
+	OccupationMatchOrderFieldSkillCount OccupationMatchOrderField = "SKILL_COUNT"
+	// By the number of technologies (a degree lookup).
+	OccupationMatchOrderFieldTechnologyCount OccupationMatchOrderField = "TECHNOLOGY_COUNT"
+	// By the number of industries (a degree lookup).
+	OccupationMatchOrderFieldIndustryCount OccupationMatchOrderField = "INDUSTRY_COUNT"
+	// By the number of relatedRoles (a degree lookup).
+	OccupationMatchOrderFieldRelatedRoleCount OccupationMatchOrderField = "RELATED_ROLE_COUNT"
+	// By the number of nextRoles (a degree lookup).
+	OccupationMatchOrderFieldNextRoleCount OccupationMatchOrderField = "NEXT_ROLE_COUNT"
+	// By the number of previousRoles (a degree lookup).
+	OccupationMatchOrderFieldPreviousRoleCount OccupationMatchOrderField = "PREVIOUS_ROLE_COUNT"
 )
 
 var AllOccupationMatchOrderField = []OccupationMatchOrderField{
@@ -508,11 +523,17 @@ var AllOccupationMatchOrderField = []OccupationMatchOrderField{
 	OccupationMatchOrderFieldName,
 	OccupationMatchOrderFieldJobZone,
 	OccupationMatchOrderFieldIscoGroup,
+	OccupationMatchOrderFieldSkillCount,
+	OccupationMatchOrderFieldTechnologyCount,
+	OccupationMatchOrderFieldIndustryCount,
+	OccupationMatchOrderFieldRelatedRoleCount,
+	OccupationMatchOrderFieldNextRoleCount,
+	OccupationMatchOrderFieldPreviousRoleCount,
 }
 
 func (e OccupationMatchOrderField) IsValid() bool {
 	switch e {
-	case OccupationMatchOrderFieldConfidence, OccupationMatchOrderFieldSimilarity, OccupationMatchOrderFieldID, OccupationMatchOrderFieldName, OccupationMatchOrderFieldJobZone, OccupationMatchOrderFieldIscoGroup:
+	case OccupationMatchOrderFieldConfidence, OccupationMatchOrderFieldSimilarity, OccupationMatchOrderFieldID, OccupationMatchOrderFieldName, OccupationMatchOrderFieldJobZone, OccupationMatchOrderFieldIscoGroup, OccupationMatchOrderFieldSkillCount, OccupationMatchOrderFieldTechnologyCount, OccupationMatchOrderFieldIndustryCount, OccupationMatchOrderFieldRelatedRoleCount, OccupationMatchOrderFieldNextRoleCount, OccupationMatchOrderFieldPreviousRoleCount:
 		return true
 	}
 	return false
@@ -553,11 +574,11 @@ func (e OccupationMatchOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Edges of Role.relatedRoles: by O*NET's rank or by the role.
+// The keys RelatedRole edges sort by: the relationship's properties, then the role's.
 type RelatedRoleOrderField string
 
 const (
-	// By O*NET's relatedness rank (1 the most related).
+	// By the relationship's rank (missing values sort lowest): O*NET's relatedness index: 1 is the most related.
 	RelatedRoleOrderFieldRank RelatedRoleOrderField = "RANK"
 	// By slug; ascending only (it is also every order's final tie-break).
 	RelatedRoleOrderFieldID RelatedRoleOrderField = "ID"
@@ -565,6 +586,8 @@ const (
 	RelatedRoleOrderFieldName RelatedRoleOrderField = "NAME"
 	// By O*NET Job Zone (1-5); roles without one sort lowest.
 	RelatedRoleOrderFieldJobZone RelatedRoleOrderField = "JOB_ZONE"
+	// By ISCO-08 unit group code (ESCO occupations); others sort lowest.
+	RelatedRoleOrderFieldIscoGroup RelatedRoleOrderField = "ISCO_GROUP"
 	// By the number of skills (a degree lookup).
 	RelatedRoleOrderFieldSkillCount RelatedRoleOrderField = "SKILL_COUNT"
 	// By the number of technologies (a degree lookup).
@@ -584,6 +607,7 @@ var AllRelatedRoleOrderField = []RelatedRoleOrderField{
 	RelatedRoleOrderFieldID,
 	RelatedRoleOrderFieldName,
 	RelatedRoleOrderFieldJobZone,
+	RelatedRoleOrderFieldIscoGroup,
 	RelatedRoleOrderFieldSkillCount,
 	RelatedRoleOrderFieldTechnologyCount,
 	RelatedRoleOrderFieldIndustryCount,
@@ -594,7 +618,7 @@ var AllRelatedRoleOrderField = []RelatedRoleOrderField{
 
 func (e RelatedRoleOrderField) IsValid() bool {
 	switch e {
-	case RelatedRoleOrderFieldRank, RelatedRoleOrderFieldID, RelatedRoleOrderFieldName, RelatedRoleOrderFieldJobZone, RelatedRoleOrderFieldSkillCount, RelatedRoleOrderFieldTechnologyCount, RelatedRoleOrderFieldIndustryCount, RelatedRoleOrderFieldRelatedRoleCount, RelatedRoleOrderFieldNextRoleCount, RelatedRoleOrderFieldPreviousRoleCount:
+	case RelatedRoleOrderFieldRank, RelatedRoleOrderFieldID, RelatedRoleOrderFieldName, RelatedRoleOrderFieldJobZone, RelatedRoleOrderFieldIscoGroup, RelatedRoleOrderFieldSkillCount, RelatedRoleOrderFieldTechnologyCount, RelatedRoleOrderFieldIndustryCount, RelatedRoleOrderFieldRelatedRoleCount, RelatedRoleOrderFieldNextRoleCount, RelatedRoleOrderFieldPreviousRoleCount:
 		return true
 	}
 	return false
@@ -635,11 +659,11 @@ func (e RelatedRoleOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Edges of Skill.relatedSkills: by the relation's weight or by the skill.
+// The keys RelatedSkill edges sort by: the relationship's properties, then the skill's.
 type RelatedSkillOrderField string
 
 const (
-	// By the relation's strength (0-1).
+	// By the relationship's weight (missing values sort lowest): Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional.
 	RelatedSkillOrderFieldWeight RelatedSkillOrderField = "WEIGHT"
 	// By slug; ascending only (it is also every order's final tie-break).
 	RelatedSkillOrderFieldID RelatedSkillOrderField = "ID"
@@ -649,6 +673,8 @@ const (
 	RelatedSkillOrderFieldCategory RelatedSkillOrderField = "CATEGORY"
 	// By type (skill, knowledge, group); untyped skills sort lowest.
 	RelatedSkillOrderFieldType RelatedSkillOrderField = "TYPE"
+	// By ESCO reuse level; skills without one sort lowest.
+	RelatedSkillOrderFieldReuseLevel RelatedSkillOrderField = "REUSE_LEVEL"
 	// By the number of roles (a degree lookup).
 	RelatedSkillOrderFieldRoleCount RelatedSkillOrderField = "ROLE_COUNT"
 	// By the number of technologies (a degree lookup).
@@ -663,6 +689,7 @@ var AllRelatedSkillOrderField = []RelatedSkillOrderField{
 	RelatedSkillOrderFieldName,
 	RelatedSkillOrderFieldCategory,
 	RelatedSkillOrderFieldType,
+	RelatedSkillOrderFieldReuseLevel,
 	RelatedSkillOrderFieldRoleCount,
 	RelatedSkillOrderFieldTechnologyCount,
 	RelatedSkillOrderFieldRelatedSkillCount,
@@ -670,7 +697,7 @@ var AllRelatedSkillOrderField = []RelatedSkillOrderField{
 
 func (e RelatedSkillOrderField) IsValid() bool {
 	switch e {
-	case RelatedSkillOrderFieldWeight, RelatedSkillOrderFieldID, RelatedSkillOrderFieldName, RelatedSkillOrderFieldCategory, RelatedSkillOrderFieldType, RelatedSkillOrderFieldRoleCount, RelatedSkillOrderFieldTechnologyCount, RelatedSkillOrderFieldRelatedSkillCount:
+	case RelatedSkillOrderFieldWeight, RelatedSkillOrderFieldID, RelatedSkillOrderFieldName, RelatedSkillOrderFieldCategory, RelatedSkillOrderFieldType, RelatedSkillOrderFieldReuseLevel, RelatedSkillOrderFieldRoleCount, RelatedSkillOrderFieldTechnologyCount, RelatedSkillOrderFieldRelatedSkillCount:
 		return true
 	}
 	return false
@@ -776,36 +803,36 @@ func (e RelationshipDirection) MarshalJSON() ([]byte, error) {
 type RelationshipType string
 
 const (
-	// Role -> Skill; takes importance (1-5), importanceScore (1-5), level (0-7) and essential.
+	// Role -> Skill; takes importance, importanceScore, level and essential.
 	RelationshipTypeRequires RelationshipType = "REQUIRES"
-	// Role -> Technology; takes importance (1-5), hot, inDemand and essential.
+	// Role -> Technology; takes importance, hot, inDemand and essential.
 	RelationshipTypeUses RelationshipType = "USES"
 	// Role -> Industry.
 	RelationshipTypeInIndustry RelationshipType = "IN_INDUSTRY"
 	// Technology -> Skill.
 	RelationshipTypeSupports RelationshipType = "SUPPORTS"
-	// Skill - Skill, symmetric; takes weight (0-1).
-	RelationshipTypeSkillRelatedTo RelationshipType = "SKILL_RELATED_TO"
-	// Role -> broader Role.
-	RelationshipTypeSpecializes RelationshipType = "SPECIALIZES"
-	// Role -> next Role in a career.
-	RelationshipTypeLeadsTo RelationshipType = "LEADS_TO"
-	// Role -> Role (O*NET Related Occupations); takes tier and rank.
-	RelationshipTypeRoleRelatedTo RelationshipType = "ROLE_RELATED_TO"
-	// Curated Role -> O*NET occupation.
-	RelationshipTypeClosestTo RelationshipType = "CLOSEST_TO"
-	// Skill -> broader Skill (ESCO's skill hierarchy).
+	// Skill -> Skill.
 	RelationshipTypeSkillBroader RelationshipType = "SKILL_BROADER"
-	// Role -> broader Role (ESCO's occupation hierarchy).
-	RelationshipTypeRoleBroader RelationshipType = "ROLE_BROADER"
-	// ESCO occupation -> O*NET occupation; takes confidence, similarity and inheritedFrom.
-	RelationshipTypeMatches RelationshipType = "MATCHES"
-	// O*NET or curated Skill -> ESCO Skill, the same concept; takes exact (true: the same concept, false: a close match).
+	// Skill - Skill, symmetric; takes weight.
+	RelationshipTypeSkillRelatedTo RelationshipType = "SKILL_RELATED_TO"
+	// Skill - Skill, symmetric; takes exact.
 	RelationshipTypeSameAs RelationshipType = "SAME_AS"
-	// Role -> its ISCO-08 unit group (OccupationGroup).
-	RelationshipTypeInGroup RelationshipType = "IN_GROUP"
-	// ISCO-08 group -> the group one level up.
+	// Role -> Role.
+	RelationshipTypeSpecializes RelationshipType = "SPECIALIZES"
+	// Role -> Role.
+	RelationshipTypeLeadsTo RelationshipType = "LEADS_TO"
+	// Role -> Role; takes tier and rank.
+	RelationshipTypeRoleRelatedTo RelationshipType = "ROLE_RELATED_TO"
+	// Role -> Role; takes confidence, similarity and inheritedFrom.
+	RelationshipTypeMatches RelationshipType = "MATCHES"
+	// Role -> Role.
+	RelationshipTypeRoleBroader RelationshipType = "ROLE_BROADER"
+	// OccupationGroup -> OccupationGroup.
 	RelationshipTypeOccupationGroupBroader RelationshipType = "OCCUPATION_GROUP_BROADER"
+	// Role -> OccupationGroup.
+	RelationshipTypeInGroup RelationshipType = "IN_GROUP"
+	// Role -> Role; takes rank.
+	RelationshipTypeClosestTo RelationshipType = "CLOSEST_TO"
 )
 
 var AllRelationshipType = []RelationshipType{
@@ -813,22 +840,22 @@ var AllRelationshipType = []RelationshipType{
 	RelationshipTypeUses,
 	RelationshipTypeInIndustry,
 	RelationshipTypeSupports,
+	RelationshipTypeSkillBroader,
 	RelationshipTypeSkillRelatedTo,
+	RelationshipTypeSameAs,
 	RelationshipTypeSpecializes,
 	RelationshipTypeLeadsTo,
 	RelationshipTypeRoleRelatedTo,
-	RelationshipTypeClosestTo,
-	RelationshipTypeSkillBroader,
-	RelationshipTypeRoleBroader,
 	RelationshipTypeMatches,
-	RelationshipTypeSameAs,
-	RelationshipTypeInGroup,
+	RelationshipTypeRoleBroader,
 	RelationshipTypeOccupationGroupBroader,
+	RelationshipTypeInGroup,
+	RelationshipTypeClosestTo,
 }
 
 func (e RelationshipType) IsValid() bool {
 	switch e {
-	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillRelatedTo, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeClosestTo, RelationshipTypeSkillBroader, RelationshipTypeRoleBroader, RelationshipTypeMatches, RelationshipTypeSameAs, RelationshipTypeInGroup, RelationshipTypeOccupationGroupBroader:
+	case RelationshipTypeRequires, RelationshipTypeUses, RelationshipTypeInIndustry, RelationshipTypeSupports, RelationshipTypeSkillBroader, RelationshipTypeSkillRelatedTo, RelationshipTypeSameAs, RelationshipTypeSpecializes, RelationshipTypeLeadsTo, RelationshipTypeRoleRelatedTo, RelationshipTypeMatches, RelationshipTypeRoleBroader, RelationshipTypeOccupationGroupBroader, RelationshipTypeInGroup, RelationshipTypeClosestTo:
 		return true
 	}
 	return false
@@ -951,15 +978,15 @@ func (e RoleOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Edges of Role.skills: by the edge's importance or by the skill.
+// The keys RoleSkill edges sort by: the relationship's properties, then the skill's.
 type RoleSkillOrderField string
 
 const (
-	// By the relationship's importance (1-5); missing sorts lowest.
+	// By the relationship's importance (missing values sort lowest): How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded.
 	RoleSkillOrderFieldImportance RoleSkillOrderField = "IMPORTANCE"
-	// By O*NET's exact importance (1-5); missing sorts lowest.
+	// By the relationship's importanceScore (missing values sort lowest): O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance.
 	RoleSkillOrderFieldImportanceScore RoleSkillOrderField = "IMPORTANCE_SCORE"
-	// By O*NET level (0-7); missing sorts lowest.
+	// By the relationship's level (missing values sort lowest): O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET.
 	RoleSkillOrderFieldLevel RoleSkillOrderField = "LEVEL"
 	// By slug; ascending only (it is also every order's final tie-break).
 	RoleSkillOrderFieldID RoleSkillOrderField = "ID"
@@ -1036,17 +1063,16 @@ func (e RoleSkillOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Edges of Role.technologies: by the edge's importance, by O*NET's In Demand or Hot
-// Technology flags (DESC: flagged first), or by the technology.
+// The keys RoleTechnology edges sort by: the relationship's properties, then the technology's.
 type RoleTechnologyOrderField string
 
 const (
-	// By the relationship's importance (1-5); missing sorts lowest.
+	// By the relationship's importance (missing values sort lowest): How much the role relies on the technology, 1 to 5, where known.
 	RoleTechnologyOrderFieldImportance RoleTechnologyOrderField = "IMPORTANCE"
-	// By O*NET's In Demand flag: DESC puts flagged technologies first.
-	RoleTechnologyOrderFieldInDemand RoleTechnologyOrderField = "IN_DEMAND"
-	// By O*NET's Hot Technology flag: DESC puts flagged technologies first.
+	// By the relationship's hot (missing values sort lowest): O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles.
 	RoleTechnologyOrderFieldHot RoleTechnologyOrderField = "HOT"
+	// By the relationship's inDemand (missing values sort lowest): O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles.
+	RoleTechnologyOrderFieldInDemand RoleTechnologyOrderField = "IN_DEMAND"
 	// By slug; ascending only (it is also every order's final tie-break).
 	RoleTechnologyOrderFieldID RoleTechnologyOrderField = "ID"
 	// By name, in Unicode code point order (upper case before lower case).
@@ -1061,8 +1087,8 @@ const (
 
 var AllRoleTechnologyOrderField = []RoleTechnologyOrderField{
 	RoleTechnologyOrderFieldImportance,
-	RoleTechnologyOrderFieldInDemand,
 	RoleTechnologyOrderFieldHot,
+	RoleTechnologyOrderFieldInDemand,
 	RoleTechnologyOrderFieldID,
 	RoleTechnologyOrderFieldName,
 	RoleTechnologyOrderFieldCategory,
@@ -1072,7 +1098,7 @@ var AllRoleTechnologyOrderField = []RoleTechnologyOrderField{
 
 func (e RoleTechnologyOrderField) IsValid() bool {
 	switch e {
-	case RoleTechnologyOrderFieldImportance, RoleTechnologyOrderFieldInDemand, RoleTechnologyOrderFieldHot, RoleTechnologyOrderFieldID, RoleTechnologyOrderFieldName, RoleTechnologyOrderFieldCategory, RoleTechnologyOrderFieldRoleCount, RoleTechnologyOrderFieldSkillCount:
+	case RoleTechnologyOrderFieldImportance, RoleTechnologyOrderFieldHot, RoleTechnologyOrderFieldInDemand, RoleTechnologyOrderFieldID, RoleTechnologyOrderFieldName, RoleTechnologyOrderFieldCategory, RoleTechnologyOrderFieldRoleCount, RoleTechnologyOrderFieldSkillCount:
 		return true
 	}
 	return false
@@ -1189,15 +1215,15 @@ func (e SkillOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Edges of Skill.roles: by the edge's importance or by the role.
+// The keys SkillRole edges sort by: the relationship's properties, then the role's.
 type SkillRoleOrderField string
 
 const (
-	// By the relationship's importance (1-5); missing sorts lowest.
+	// By the relationship's importance (missing values sort lowest): How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded.
 	SkillRoleOrderFieldImportance SkillRoleOrderField = "IMPORTANCE"
-	// By O*NET's exact importance (1-5); missing sorts lowest.
+	// By the relationship's importanceScore (missing values sort lowest): O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance.
 	SkillRoleOrderFieldImportanceScore SkillRoleOrderField = "IMPORTANCE_SCORE"
-	// By O*NET level (0-7); missing sorts lowest.
+	// By the relationship's level (missing values sort lowest): O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET.
 	SkillRoleOrderFieldLevel SkillRoleOrderField = "LEVEL"
 	// By slug; ascending only (it is also every order's final tie-break).
 	SkillRoleOrderFieldID SkillRoleOrderField = "ID"
@@ -1205,6 +1231,8 @@ const (
 	SkillRoleOrderFieldName SkillRoleOrderField = "NAME"
 	// By O*NET Job Zone (1-5); roles without one sort lowest.
 	SkillRoleOrderFieldJobZone SkillRoleOrderField = "JOB_ZONE"
+	// By ISCO-08 unit group code (ESCO occupations); others sort lowest.
+	SkillRoleOrderFieldIscoGroup SkillRoleOrderField = "ISCO_GROUP"
 	// By the number of skills (a degree lookup).
 	SkillRoleOrderFieldSkillCount SkillRoleOrderField = "SKILL_COUNT"
 	// By the number of technologies (a degree lookup).
@@ -1226,6 +1254,7 @@ var AllSkillRoleOrderField = []SkillRoleOrderField{
 	SkillRoleOrderFieldID,
 	SkillRoleOrderFieldName,
 	SkillRoleOrderFieldJobZone,
+	SkillRoleOrderFieldIscoGroup,
 	SkillRoleOrderFieldSkillCount,
 	SkillRoleOrderFieldTechnologyCount,
 	SkillRoleOrderFieldIndustryCount,
@@ -1236,7 +1265,7 @@ var AllSkillRoleOrderField = []SkillRoleOrderField{
 
 func (e SkillRoleOrderField) IsValid() bool {
 	switch e {
-	case SkillRoleOrderFieldImportance, SkillRoleOrderFieldImportanceScore, SkillRoleOrderFieldLevel, SkillRoleOrderFieldID, SkillRoleOrderFieldName, SkillRoleOrderFieldJobZone, SkillRoleOrderFieldSkillCount, SkillRoleOrderFieldTechnologyCount, SkillRoleOrderFieldIndustryCount, SkillRoleOrderFieldRelatedRoleCount, SkillRoleOrderFieldNextRoleCount, SkillRoleOrderFieldPreviousRoleCount:
+	case SkillRoleOrderFieldImportance, SkillRoleOrderFieldImportanceScore, SkillRoleOrderFieldLevel, SkillRoleOrderFieldID, SkillRoleOrderFieldName, SkillRoleOrderFieldJobZone, SkillRoleOrderFieldIscoGroup, SkillRoleOrderFieldSkillCount, SkillRoleOrderFieldTechnologyCount, SkillRoleOrderFieldIndustryCount, SkillRoleOrderFieldRelatedRoleCount, SkillRoleOrderFieldNextRoleCount, SkillRoleOrderFieldPreviousRoleCount:
 		return true
 	}
 	return false
@@ -1402,23 +1431,24 @@ func (e TechnologyOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Edges of Technology.roles: by the edge's importance, by O*NET's In Demand or Hot Technology
-// flags (DESC: flagged first), or by the role.
+// The keys TechnologyRole edges sort by: the relationship's properties, then the role's.
 type TechnologyRoleOrderField string
 
 const (
-	// By the relationship's importance (1-5); missing sorts lowest.
+	// By the relationship's importance (missing values sort lowest): How much the role relies on the technology, 1 to 5, where known.
 	TechnologyRoleOrderFieldImportance TechnologyRoleOrderField = "IMPORTANCE"
-	// By O*NET's In Demand flag: DESC puts flagged technologies first.
-	TechnologyRoleOrderFieldInDemand TechnologyRoleOrderField = "IN_DEMAND"
-	// By O*NET's Hot Technology flag: DESC puts flagged technologies first.
+	// By the relationship's hot (missing values sort lowest): O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles.
 	TechnologyRoleOrderFieldHot TechnologyRoleOrderField = "HOT"
+	// By the relationship's inDemand (missing values sort lowest): O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles.
+	TechnologyRoleOrderFieldInDemand TechnologyRoleOrderField = "IN_DEMAND"
 	// By slug; ascending only (it is also every order's final tie-break).
 	TechnologyRoleOrderFieldID TechnologyRoleOrderField = "ID"
 	// By name, in Unicode code point order (upper case before lower case).
 	TechnologyRoleOrderFieldName TechnologyRoleOrderField = "NAME"
 	// By O*NET Job Zone (1-5); roles without one sort lowest.
 	TechnologyRoleOrderFieldJobZone TechnologyRoleOrderField = "JOB_ZONE"
+	// By ISCO-08 unit group code (ESCO occupations); others sort lowest.
+	TechnologyRoleOrderFieldIscoGroup TechnologyRoleOrderField = "ISCO_GROUP"
 	// By the number of skills (a degree lookup).
 	TechnologyRoleOrderFieldSkillCount TechnologyRoleOrderField = "SKILL_COUNT"
 	// By the number of technologies (a degree lookup).
@@ -1435,11 +1465,12 @@ const (
 
 var AllTechnologyRoleOrderField = []TechnologyRoleOrderField{
 	TechnologyRoleOrderFieldImportance,
-	TechnologyRoleOrderFieldInDemand,
 	TechnologyRoleOrderFieldHot,
+	TechnologyRoleOrderFieldInDemand,
 	TechnologyRoleOrderFieldID,
 	TechnologyRoleOrderFieldName,
 	TechnologyRoleOrderFieldJobZone,
+	TechnologyRoleOrderFieldIscoGroup,
 	TechnologyRoleOrderFieldSkillCount,
 	TechnologyRoleOrderFieldTechnologyCount,
 	TechnologyRoleOrderFieldIndustryCount,
@@ -1450,7 +1481,7 @@ var AllTechnologyRoleOrderField = []TechnologyRoleOrderField{
 
 func (e TechnologyRoleOrderField) IsValid() bool {
 	switch e {
-	case TechnologyRoleOrderFieldImportance, TechnologyRoleOrderFieldInDemand, TechnologyRoleOrderFieldHot, TechnologyRoleOrderFieldID, TechnologyRoleOrderFieldName, TechnologyRoleOrderFieldJobZone, TechnologyRoleOrderFieldSkillCount, TechnologyRoleOrderFieldTechnologyCount, TechnologyRoleOrderFieldIndustryCount, TechnologyRoleOrderFieldRelatedRoleCount, TechnologyRoleOrderFieldNextRoleCount, TechnologyRoleOrderFieldPreviousRoleCount:
+	case TechnologyRoleOrderFieldImportance, TechnologyRoleOrderFieldHot, TechnologyRoleOrderFieldInDemand, TechnologyRoleOrderFieldID, TechnologyRoleOrderFieldName, TechnologyRoleOrderFieldJobZone, TechnologyRoleOrderFieldIscoGroup, TechnologyRoleOrderFieldSkillCount, TechnologyRoleOrderFieldTechnologyCount, TechnologyRoleOrderFieldIndustryCount, TechnologyRoleOrderFieldRelatedRoleCount, TechnologyRoleOrderFieldNextRoleCount, TechnologyRoleOrderFieldPreviousRoleCount:
 		return true
 	}
 	return false
