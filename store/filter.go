@@ -413,11 +413,11 @@ func keyBindings(keys []sortKey, n string) string {
 	return b.String()
 }
 
-// rowKeys is the list expression [k0, k1, ...] returned with each row for its cursor: empty
-// when no cursor is shown (ListArgs.NoCursors).
+// rowKeys is the list expression [k0, k1, ...] returned with each row for its cursor: null
+// when no cursor is shown (ListArgs.NoCursors; a null costs the driver nothing to decode).
 func rowKeys(keys []sortKey, noCursors bool) string {
 	if noCursors {
-		return "[]"
+		return "null"
 	}
 	s := make([]string, len(keys))
 	for i := range keys {

@@ -193,7 +193,9 @@ func (q *compiled) newPage() *domain.Page {
 
 // A row of a page is a list, [n, k] or [n, k, e] or [n, k, e, c, t]: the node's properties,
 // its sort key values, the relationship's properties, and, when fields are loaded below it,
-// their rows and totals (a list has fewer allocations and bytes than a map per row).
+// their rows and totals (a list has fewer allocations and bytes than a map per row). What
+// the selection does not show is null: k without cursors, e without edge properties, a
+// field's rows when only its count is shown, its total when not.
 func rowParts(r any) (n map[string]any, vals []any, e map[string]any, c, t any) {
 	row, _ := r.([]any)
 	if len(row) > 1 {

@@ -15,9 +15,9 @@ func TestLightRows(t *testing.T) {
 		want, not          []string
 	}{
 		{false, false, []string{"[k0]", "COUNT { (f1n)-[:USES]->() }"}, nil},
-		{true, false, []string{"f1n {.id}, [], ", "COUNT { (f1n)-[:USES]->() }"}, []string{"[k0]"}},
+		{true, false, []string{"f1n {.id}, null, ", "COUNT { (f1n)-[:USES]->() }"}, []string{"[k0]"}},
 		{false, true, []string{"[k0]", "[null]"}, []string{"COUNT { (f1n)-[:USES]->() }"}},
-		{true, true, []string{"f1n {.id}, [], ", "[null]"}, []string{"[k0]", "COUNT { (f1n)-[:USES]->() }"}},
+		{true, true, []string{"f1n {.id}, null, ", "[null]"}, []string{"[k0]", "COUNT { (f1n)-[:USES]->() }"}},
 	} {
 		below := &domain.Fetch{Rel: domain.RoleTechnologies, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 2}, Props: []string{"id"},
 			NoCursors: c.noCursors, NoTotal: c.noTotal}}
