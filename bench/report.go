@@ -167,7 +167,8 @@ func writeSection(path, section string) error {
 }
 
 // writeReport writes make bench's report to path and keeps the bench-scale section of the
-// file it replaces: the two commands write one file, each its own part.
+// file it replaces, with the readings written below it: the two commands write one file,
+// each its own part.
 func writeReport(path, report string) error {
 	old, err := os.ReadFile(path)
 	if err != nil && !os.IsNotExist(err) {
@@ -175,7 +176,7 @@ func writeReport(path, report string) error {
 	}
 	text := strings.TrimRight(report, "\n") + "\n"
 	if i, j := strings.Index(string(old), sectionBegin), strings.Index(string(old), sectionEnd); i >= 0 && j > i {
-		text += "\n" + string(old[i:j+len(sectionEnd)]) + "\n"
+		text += "\n" + strings.TrimRight(string(old[i:]), "\n") + "\n"
 	}
 	return os.WriteFile(path, []byte(text), 0o644)
 }

@@ -42,21 +42,25 @@ func TestScaleSection(t *testing.T) {
 }
 
 // TestReportKeepsScaleSection: make bench rewrites its report and keeps the section that make
-// bench-scale wrote into the same file.
+// bench-scale wrote into the same file, with the readings written by hand below it.
 func TestReportKeepsScaleSection(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "RESULTS.md")
 	section := sectionBegin + "\n## How the cost grows\n\n| 1x | 4046 |\n" + sectionEnd + "\n"
+	reading := "\n### Reading of the figures\n\nlinear\n"
 	if err := writeReport(path, "# Benchmark\n\nfirst run\n"); err != nil {
 		t.Fatal(err)
 	}
 	if err := writeSection(path, section); err != nil {
 		t.Fatal(err)
 	}
+	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(reading)
+	f.Close()
 	if err := writeReport(path, "# Benchmark\n\nsecond run\n"); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
-	if want := "# Benchmark\n\nsecond run\n\n" + section; string(data) != want {
+	if want := "# Benchmark\n\nsecond run\n\n" + section + reading; string(data) != want {
 		t.Errorf("after make bench, make bench-scale, make bench:\n%s\nwant\n%s", data, want)
 	}
 }

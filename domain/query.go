@@ -81,6 +81,11 @@ type ListArgs struct {
 	Props []string
 	// EdgeProps are the relationship properties to read on a relationship field (nil: all).
 	EdgeProps []string
+	// NoCursors: the selection shows no cursor (an edge's cursor, pageInfo), so the rows
+	// need not bring back the sort key values a cursor is made of, and the edges have none.
+	// NoTotal: it shows neither totalCount nor pageInfo, so a relationship field's count is
+	// not taken (the page's TotalCount and HasNextPage are then meaningless).
+	NoCursors, NoTotal bool
 }
 
 // Fetch is one relationship field to load for a set of parents, with the relationship

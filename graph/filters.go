@@ -214,10 +214,16 @@ func orders(v any, typ string, rel domain.Rel) ([]domain.Order, error) {
 // Every page of a request makes one, so the common parts are written by hand (properties
 // and order keys are identifiers); only a filter, rarer and nested, is JSON.
 func queryKey(args domain.ListArgs) string {
-	if args.Where.Empty() && len(args.OrderBy) == 0 && args.Props == nil && args.EdgeProps == nil {
+	if args.Where.Empty() && len(args.OrderBy) == 0 && args.Props == nil && args.EdgeProps == nil && !args.NoCursors && !args.NoTotal {
 		return ""
 	}
 	var b strings.Builder
+	if args.NoCursors {
+		b.WriteString("nc ") // the same page without cursors: another load
+	}
+	if args.NoTotal {
+		b.WriteString("nt ")
+	}
 	b.WriteString("p:")
 	b.WriteString(strings.Join(args.Props, ","))
 	if args.Props == nil {

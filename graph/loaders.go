@@ -259,6 +259,8 @@ func shapeFor(ctx context.Context, sel ast.SelectionSet, connType string, args *
 	}
 	args.Props = nodeProps(ctx, nodeSelections(ctx, sel, connType))
 	args.EdgeProps = edgeProps(ctx, sel, connType)
+	cursors, total := pageNeeds(graphql.GetOperationContext(ctx), sel, connType)
+	args.NoCursors, args.NoTotal = !cursors, !total
 }
 
 // isEdgeProp reports whether a GraphQL edge field is a stored relationship property of the

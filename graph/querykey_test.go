@@ -31,6 +31,11 @@ func TestQueryKey(t *testing.T) {
 		{Props: []string{"id"}, EdgeProps: []string{"rank"}},
 		{Props: []string{"id"}, EdgeProps: []string{"rank", "tier"}},
 		{EdgeProps: []string{"rank"}},
+		{NoCursors: true},
+		{NoTotal: true},
+		{NoCursors: true, NoTotal: true},
+		{Props: []string{"id"}, NoCursors: true},
+		{Props: []string{"id"}, NoTotal: true},
 	}
 	seen := map[string]int{}
 	for i, a := range args {
@@ -39,7 +44,8 @@ func TestQueryKey(t *testing.T) {
 			t.Errorf("args %d and %d share the key %q", j, i, k)
 		}
 		seen[k] = i
-		if again := queryKey(domain.ListArgs{Props: slices.Clone(a.Props), EdgeProps: slices.Clone(a.EdgeProps), OrderBy: slices.Clone(a.OrderBy), Where: a.Where}); again != k {
+		if again := queryKey(domain.ListArgs{Props: slices.Clone(a.Props), EdgeProps: slices.Clone(a.EdgeProps), OrderBy: slices.Clone(a.OrderBy), Where: a.Where,
+			NoCursors: a.NoCursors, NoTotal: a.NoTotal}); again != k {
 			t.Errorf("args %d: %q then %q", i, k, again)
 		}
 	}

@@ -2,7 +2,7 @@ package onet
 
 import (
 	"math"
-	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -33,22 +33,6 @@ type sparse []struct {
 	v float64
 }
 
-func (a sparse) dot(b sparse) float64 {
-	var s float64
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i].i < b[j].i:
-			i++
-		case a[i].i > b[j].i:
-			j++
-		default:
-			s += a[i].v * b[j].v
-			i, j = i+1, j+1
-		}
-	}
-	return s
-}
-
 // normalized builds a unit sparse vector from weights by index.
 func normalized(w map[int]float64) sparse {
 	var n float64
@@ -71,11 +55,28 @@ func normalized(w map[int]float64) sparse {
 	return out
 }
 
-var (
-	simWord = regexp.MustCompile(`[a-z]+`)
-	simStop = map[string]bool{"and": true, "the": true, "for": true, "all": true, "other": true, "with": true,
-		"such": true, "may": true, "from": true, "include": true, "includes": true}
-)
+var simStop = map[string]bool{"and": true, "the": true, "for": true, "all": true, "other": true, "with": true,
+	"such": true, "may": true, "from": true, "include": true, "includes": true}
+
+// words are the runs of letters a to z of s: what the regular expression [a-z]+ finds, in a
+// fraction of its time.
+func words(s string) []string {
+	var out []string
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] >= 'a' && s[i] <= 'z' {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			out = append(out, s[start:i])
+			start = -1
+		}
+	}
+	return out
+}
 
 // tfidf gives each text a unit vector: words of 3 letters or more, not stop words, a plural
 // s dropped from words of 5 letters or more; weight (1 + ln tf) × ln(texts / texts with it).
@@ -85,7 +86,7 @@ func tfidf(texts []string) []sparse {
 	tfs := make([]map[int]float64, len(texts))
 	for k, t := range texts {
 		tf := map[int]float64{}
-		for _, w := range simWord.FindAllString(strings.ToLower(t), -1) {
+		for _, w := range words(strings.ToLower(t)) {
 			if len(w) < 3 || simStop[w] {
 				continue
 			}
@@ -117,7 +118,48 @@ func tfidf(texts []string) []sparse {
 
 // Similar returns, for each occupation of d, its SimilarTop most similar others (ties by
 // code) and their scores: what the O*NET import keeps on each occupation (store/go).
+//
+// Scoring every pair grows with the square of the occupations (it dominated the import of
+// make bench-scale's 10x synthetic release), so only candidates are scored: for each
+// occupation, the occupations sharing its rarest terms (title, description and technology
+// words, O*NET-SOC groups), read from an inverted index rarest term first until simBudget
+// postings are read, ranked by what those terms add to the score; the best simCandidates of
+// them are scored in full. The work per occupation is bounded, so the whole is linear in the
+// occupations. What it can miss: a pair sharing only common terms, or only ratings and job
+// zone, which ranks in an occupation's top ten only where little shares its rarer terms
+// (TestSimilarPruned measures the lists against every pair scored).
 func (d *Dataset) Similar() (map[string][]string, map[string][]float64) {
+	f := d.simFeatures()
+	return f.lists(f.pruned())
+}
+
+// How many postings each occupation reads, and how many candidates it scores in full.
+const (
+	simBudget     = 6000
+	simCandidates = 250
+)
+
+// simFeatures is what the score of a pair of occupations (by index in occ) reads.
+type simFeatures struct {
+	occ []Occupation
+	// The terms: title, description and technology words and the three O*NET-SOC levels,
+	// numbered from the rarest. postings[t]: the occupations having term t, with its weight
+	// in their vector; terms[k]: occupation k's terms, rarest first, with their weight in its
+	// vector; weight[t]: the weight in the score of t's kind (O*NET-SOC levels: a third of
+	// simFamily each). The sum over shared terms of the product of the three weights is that
+	// part of the score.
+	postings, terms [][]posting
+	weight          []float64
+	ratings         [][]float64 // standardised importance ratings scaled to length 1; nil: not rated
+}
+
+// posting is an occupation having a term, or a term an occupation has; and a weight.
+type posting struct {
+	id int32
+	w  float64
+}
+
+func (d *Dataset) simFeatures() *simFeatures {
 	occ := d.Occupations
 	n := len(occ)
 	index := make(map[string]int, n)
@@ -127,7 +169,6 @@ func (d *Dataset) Similar() (map[string][]string, map[string][]float64) {
 		titles[k] = o.Title + " " + strings.Join(o.Aliases, " ")
 		descriptions[k] = o.Description
 	}
-	title, desc := tfidf(titles), tfidf(descriptions)
 
 	// Technologies: IDF over the release's occupations.
 	techID := map[string]int{}
@@ -156,6 +197,59 @@ func (d *Dataset) Similar() (map[string][]string, map[string][]float64) {
 		tech[k] = normalized(m)
 	}
 
+	// The O*NET-SOC levels as terms of weight 1, the major group (15-), the minor group
+	// (15-12), the broad occupation (15-125): a pair's part is simFamily times the share of
+	// the levels in common.
+	groups := map[string]int{}
+	family := make([]sparse, n)
+	for k, o := range occ {
+		for _, l := range []int{2, 5, 6} {
+			if len(o.Code) < l {
+				continue
+			}
+			g := o.Code[:l]
+			if _, ok := groups[g]; !ok {
+				groups[g] = len(groups)
+			}
+			family[k] = append(family[k], struct {
+				i int
+				v float64
+			}{groups[g], 1})
+		}
+	}
+
+	// One index over every kind of term, numbered by kind then renumbered from the rarest.
+	var postings [][]posting
+	var kindWeight []float64
+	for _, kind := range []struct {
+		vectors []sparse
+		weight  float64
+	}{{tfidf(titles), simTitle}, {tfidf(descriptions), simDescription}, {tech, simTechnology}, {family, simFamily / 3}} {
+		base := len(postings)
+		for k, v := range kind.vectors {
+			for _, e := range v {
+				t := base + e.i
+				for t >= len(postings) {
+					postings = append(postings, nil)
+					kindWeight = append(kindWeight, kind.weight)
+				}
+				postings[t] = append(postings[t], posting{int32(k), e.v})
+			}
+		}
+	}
+	order := make([]int, len(postings))
+	for t := range order {
+		order[t] = t
+	}
+	sort.SliceStable(order, func(x, y int) bool { return len(postings[order[x]]) < len(postings[order[y]]) })
+	f := &simFeatures{occ: occ, postings: make([][]posting, len(order)), terms: make([][]posting, n), weight: make([]float64, len(order))}
+	for t, old := range order {
+		f.postings[t], f.weight[t] = postings[old], kindWeight[old]
+		for _, p := range postings[old] {
+			f.terms[p.id] = append(f.terms[p.id], posting{int32(t), p.w})
+		}
+	}
+
 	// Ratings: each element's importance standardised over the rated occupations, so that
 	// what every occupation rates alike (Active Listening) does not make them all similar.
 	elem := map[string]int{}
@@ -174,31 +268,183 @@ func (d *Dataset) Similar() (map[string][]string, map[string][]float64) {
 		}
 		raw[k][e] = *r.Importance
 	}
-	ratings := standardised(raw, len(elem))
-
-	// Every pair is scored once; each occupation keeps only its SimilarTop best so far, so
-	// memory grows with the occupations, not with the pairs (a list of every pair took
-	// gigabytes on the 10x synthetic release of make bench-scale).
-	lists := make([]topK, n)
-	for a := 0; a < n; a++ {
-		for b := a + 1; b < n; b++ {
-			s := simTitle*title[a].dot(title[b]) + simDescription*desc[a].dot(desc[b]) +
-				simTechnology*tech[a].dot(tech[b]) + simFamily*socFamily(occ[a].Code, occ[b].Code)
-			if ratings[a] != nil && ratings[b] != nil {
-				s += simRatings * max(0, cosine(ratings[a], ratings[b]))
+	f.ratings = standardised(raw, len(elem))
+	for _, v := range f.ratings {
+		var norm float64
+		for _, x := range v {
+			norm += x * x
+		}
+		for i := range v {
+			if norm > 0 {
+				v[i] /= math.Sqrt(norm)
 			}
-			if occ[a].JobZone != nil && occ[b].JobZone != nil {
-				s += simJobZone * (1 - math.Abs(float64(*occ[a].JobZone-*occ[b].JobZone))/4)
-			}
-			lists[a].add(scored{occ[b].Code, s}, SimilarTop)
-			lists[b].add(scored{occ[a].Code, s}, SimilarTop)
 		}
 	}
+	return f
+}
+
+// scorer scores the pairs of one occupation a with others.
+type scorer struct {
+	f *simFeatures
+	a int
+	// weights: a's weight of each term times its kind's (the rest 0), so that the terms'
+	// part of the score of a pair reads b's terms only.
+	weights []float64
+}
+
+func (f *simFeatures) scorer() *scorer {
+	return &scorer{f: f, a: -1, weights: make([]float64, len(f.postings))}
+}
+
+// of sets the occupation scored.
+func (s *scorer) of(a int) {
+	if s.a >= 0 {
+		for _, t := range s.f.terms[s.a] {
+			s.weights[t.id] = 0
+		}
+	}
+	s.a = a
+	for _, t := range s.f.terms[a] {
+		s.weights[t.id] = s.f.weight[t.id] * t.w
+	}
+}
+
+// score is the similarity of the occupation scored with b.
+func (s *scorer) score(b int) float64 {
+	f := s.f
+	var sc float64
+	for _, t := range f.terms[b] {
+		sc += s.weights[t.id] * t.w
+	}
+	if ra, rb := f.ratings[s.a], f.ratings[b]; ra != nil && rb != nil {
+		var cos float64
+		for i := range ra {
+			cos += ra[i] * rb[i]
+		}
+		sc += simRatings * max(0, cos)
+	}
+	if za, zb := f.occ[s.a].JobZone, f.occ[b].JobZone; za != nil && zb != nil {
+		sc += simJobZone * (1 - math.Abs(float64(*za-*zb))/4)
+	}
+	return sc
+}
+
+// add scores the pair of the occupation scored and b into both their lists.
+func (s *scorer) add(lists []topK, b int) {
+	sc := s.score(b)
+	lists[s.a].add(scored{s.f.occ[b].Code, sc}, SimilarTop)
+	lists[b].add(scored{s.f.occ[s.a].Code, sc}, SimilarTop)
+}
+
+// exact scores every pair once; each occupation keeps only its SimilarTop best so far, so
+// memory grows with the occupations, not with the pairs. What pruned is measured against.
+func (f *simFeatures) exact() []topK {
+	n := len(f.occ)
+	lists := make([]topK, n)
+	s := f.scorer()
+	for a := range n {
+		s.of(a)
+		for b := a + 1; b < n; b++ {
+			s.add(lists, b)
+		}
+	}
+	return lists
+}
+
+// pruned scores each occupation's candidates (see Similar); a pair that is a candidate of
+// both is scored once.
+func (f *simFeatures) pruned() []topK {
+	n := len(f.occ)
+	lists := make([]topK, n)
+	cands := make([][]int32, n)
+	acc := make([]float64, n)
+	seen := make([]int32, n) // a+1 once a's walk reached it
+	var touched []int32
+	s := f.scorer()
+	for a := range n {
+		touched = touched[:0]
+		walked := 0
+		for _, t := range f.terms[a] {
+			p := f.postings[t.id]
+			if walked += len(p); walked > simBudget {
+				break
+			}
+			w := f.weight[t.id] * t.w
+			for _, q := range p {
+				if int(q.id) == a {
+					continue
+				}
+				if seen[q.id] != int32(a+1) {
+					seen[q.id] = int32(a + 1)
+					acc[q.id] = 0
+					touched = append(touched, q.id)
+				}
+				acc[q.id] += w * q.w
+			}
+		}
+		best(touched, acc, simCandidates)
+		c := append([]int32(nil), touched[:min(simCandidates, len(touched))]...)
+		slices.Sort(c)
+		cands[a] = c
+		s.of(a)
+		for _, b := range c {
+			// b before a, with a among its candidates: scored already.
+			if int(b) < a {
+				if _, found := slices.BinarySearch(cands[b], int32(a)); found {
+					continue
+				}
+			}
+			s.add(lists, int(b))
+		}
+	}
+	return lists
+}
+
+// best moves the k items of xs with the highest acc (ties: the lower item) to its front, in
+// no particular order: a quickselect, linear on average.
+func best(xs []int32, acc []float64, k int) {
+	before := func(x, y int32) bool { return acc[x] > acc[y] || acc[x] == acc[y] && x < y }
+	lo, hi := 0, len(xs)
+	for hi-lo > 1 && k > lo && k < hi {
+		m := lo + (hi-lo)/2
+		// Median of three as the pivot, moved to the end.
+		if before(xs[m], xs[lo]) {
+			xs[m], xs[lo] = xs[lo], xs[m]
+		}
+		if before(xs[hi-1], xs[lo]) {
+			xs[hi-1], xs[lo] = xs[lo], xs[hi-1]
+		}
+		if before(xs[m], xs[hi-1]) {
+			xs[m], xs[hi-1] = xs[hi-1], xs[m]
+		}
+		pivot := xs[hi-1]
+		i := lo
+		for j := lo; j < hi-1; j++ {
+			if before(xs[j], pivot) {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+			}
+		}
+		xs[i], xs[hi-1] = xs[hi-1], xs[i]
+		// xs[lo:i] come before the pivot, now at i, xs[i+1:hi] after it.
+		switch {
+		case k <= i:
+			hi = i
+		default:
+			lo = i + 1
+		}
+	}
+}
+
+// lists gives each occupation's kept similar occupations, best first, and their scores.
+func (f *simFeatures) lists(lists []topK) (map[string][]string, map[string][]float64) {
+	n := len(f.occ)
 	ids, scores := make(map[string][]string, n), make(map[string][]float64, n)
 	for k := range lists {
+		code := f.occ[k].Code
 		for _, p := range lists[k].sorted() {
-			ids[occ[k].Code] = append(ids[occ[k].Code], p.code)
-			scores[occ[k].Code] = append(scores[occ[k].Code], p.score)
+			ids[code] = append(ids[code], p.code)
+			scores[code] = append(scores[code], p.score)
 		}
 	}
 	return ids, scores
@@ -241,29 +487,6 @@ func standardised(raw [][]float64, dim int) [][]float64 {
 		}
 	}
 	return out
-}
-
-func cosine(a, b []float64) float64 {
-	var d, na, nb float64
-	for i := range a {
-		d, na, nb = d+a[i]*b[i], na+a[i]*a[i], nb+b[i]*b[i]
-	}
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	return d / math.Sqrt(na*nb)
-}
-
-// socFamily is the share of the O*NET-SOC code's levels two codes have in common: the major
-// group (15-), the minor group (15-12), the broad occupation (15-125); in steps of 1/3.
-func socFamily(a, b string) float64 {
-	s := 0.0
-	for _, k := range []int{2, 5, 6} {
-		if len(a) >= k && len(b) >= k && a[:k] == b[:k] {
-			s += 1.0 / 3
-		}
-	}
-	return s
 }
 
 // scored is a similar occupation and its score.

@@ -156,12 +156,15 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 		}
 		pattern := spec.pattern(v, e, n)
 		totalList[i] = spec.degree(v)
-		if pred != "" {
+		switch {
+		case f.Args.NoTotal && (f.Args.First > 0 || after != nil):
+			totalList[i] = "null" // not shown: a COUNT per row saved
+		case pred != "":
 			totalList[i] = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, pred)
 		}
-		t.pages[f] = &compiled{keys: keys, after: after, backward: f.Args.Backward}
+		t.pages[f] = &compiled{keys: keys, after: after, backward: f.Args.Backward, noCursors: f.Args.NoCursors}
 		if f.Args.First == 0 && after == nil { // counts only: no rows
-			rowList[i] = "[]"
+			rowList[i] = "null"
 			continue
 		}
 		subCalls, subRows, subTotals, err := t.level(f.Children, n, spec.child)
@@ -177,10 +180,19 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 		}
 		fmt.Fprintf(&cb, "CALL (%s) {\n  MATCH %s WHERE %s\n  WITH %s, %s, %s WHERE %s\n  ORDER BY %s LIMIT $%s\n%s  RETURN collect([%s, %s, %s%s]) AS %srows\n}\n",
 			v, pattern, orTrue(pred), e, n, keyBindings(keys, n), orTrue(afterCond), orderBy, limit,
-			indent(subCalls), projection(n, f.Args.Props), keyList(keys), propertyMap(e, f.Args.EdgeProps), below, name)
+			indent(subCalls), projection(n, f.Args.Props), rowKeys(keys, f.Args.NoCursors), edgeMap(e, f.Args.EdgeProps), below, name)
 		rowList[i] = name + "rows"
 	}
 	return cb.String(), "[" + strings.Join(rowList, ", ") + "]", "[" + strings.Join(totalList, ", ") + "]", nil
+}
+
+// edgeMap is the map of the relationship's properties a row brings back (see propertyMap):
+// null when none is shown, which the driver decodes without making a map.
+func edgeMap(e string, props []string) string {
+	if props != nil && len(props) == 0 {
+		return "null"
+	}
+	return propertyMap(e, props)
 }
 
 func indent(s string) string {

@@ -413,8 +413,12 @@ func keyBindings(keys []sortKey, n string) string {
 	return b.String()
 }
 
-// keyList is the list expression [k0, k1, ...] returned with each row for its cursor.
-func keyList(keys []sortKey) string {
+// rowKeys is the list expression [k0, k1, ...] returned with each row for its cursor: null
+// when no cursor is shown (ListArgs.NoCursors; a null costs the driver nothing to decode).
+func rowKeys(keys []sortKey, noCursors bool) string {
+	if noCursors {
+		return "null"
+	}
 	s := make([]string, len(keys))
 	for i := range keys {
 		s[i] = fmt.Sprintf("k%d", i)

@@ -181,6 +181,8 @@ type compiled struct {
 	keys     []sortKey
 	after    *cursor
 	backward bool
+	// noCursors: the rows have no sort key values (ListArgs.NoCursors), the edges no cursor.
+	noCursors bool
 }
 
 // newPage is the page of the query before its rows are read: a page asked for after a
@@ -191,7 +193,9 @@ func (q *compiled) newPage() *domain.Page {
 
 // A row of a page is a list, [n, k] or [n, k, e] or [n, k, e, c, t]: the node's properties,
 // its sort key values, the relationship's properties, and, when fields are loaded below it,
-// their rows and totals (a list has fewer allocations and bytes than a map per row).
+// their rows and totals (a list has fewer allocations and bytes than a map per row). What
+// the selection does not show is null: k without cursors, e without edge properties, a
+// field's rows when only its count is shown, its total when not.
 func rowParts(r any) (n map[string]any, vals []any, e map[string]any, c, t any) {
 	row, _ := r.([]any)
 	if len(row) > 1 {
@@ -228,7 +232,10 @@ func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n
 	if q.after == nil {
 		*more = page.TotalCount > first
 	}
-	sig := orderSignature(q.keys)
+	var sig string
+	if !q.noCursors {
+		sig = orderSignature(q.keys)
+	}
 	page.Edges = make([]domain.Edge, 0, min(len(rows), first))
 	for _, r := range rows {
 		if len(page.Edges) == first {
@@ -237,8 +244,10 @@ func (q *compiled) fill(page *domain.Page, rows []any, first int, edge func(e, n
 		}
 		n, vals, e, _, _ := rowParts(r)
 		ed := edge(e, n)
-		id := str(n, "id")
-		ed.MakeCursor = func() string { return encodeCursor(sig, vals, id) }
+		if !q.noCursors {
+			id := str(n, "id")
+			ed.MakeCursor = func() string { return encodeCursor(sig, vals, id) }
+		}
 		page.Edges = append(page.Edges, ed)
 	}
 	if q.backward {
@@ -293,7 +302,7 @@ func listCypher(k domain.Kind, args domain.ListArgs, fetches []*domain.Fetch) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	q := &compiled{params: map[string]any{"limit": rowLimit(args.First, after)}, keys: keys, after: after, backward: args.Backward}
+	q := &compiled{params: map[string]any{"limit": rowLimit(args.First, after)}, keys: keys, after: after, backward: args.Backward, noCursors: args.NoCursors}
 	c := newCompiler(q.params) // one for the filter and the tree: parameter names stay unique
 	// The candidates: every node of the label, or the neighbours of the one node that the
 	// filter requires a relationship to (see anchor). The anchoring condition is then met by
@@ -347,7 +356,7 @@ func listCypher(k domain.Kind, args domain.ListArgs, fetches []*domain.Fetch) (*
 		return q, t, nil
 	}
 	afterCond, orderBy := pageClauses(keys, after, args.Backward, q.params, "")
-	q.cypher = fmt.Sprintf(listQuery, candidates, keyBindings(keys, "n"), orTrue(afterCond), orderBy, keyList(keys), projection("n", args.Props), calls, below)
+	q.cypher = fmt.Sprintf(listQuery, candidates, keyBindings(keys, "n"), orTrue(afterCond), orderBy, rowKeys(keys, args.NoCursors), projection("n", args.Props), calls, below)
 	return q, t, nil
 }
 

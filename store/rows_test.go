@@ -1,0 +1,41 @@
+package store
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/skillgraph/skillgraph/domain"
+)
+
+// TestLightRows: a page that shows no cursor brings back no sort key values, and one that
+// shows no count takes none; otherwise both are there (ListArgs.NoCursors, NoTotal).
+func TestLightRows(t *testing.T) {
+	for _, c := range []struct {
+		noCursors, noTotal bool
+		want, not          []string
+	}{
+		{false, false, []string{"[k0]", "COUNT { (f1n)-[:USES]->() }"}, nil},
+		{true, false, []string{"f1n {.id}, null, ", "COUNT { (f1n)-[:USES]->() }"}, []string{"[k0]"}},
+		{false, true, []string{"[k0]", "[null]"}, []string{"COUNT { (f1n)-[:USES]->() }"}},
+		{true, true, []string{"f1n {.id}, null, ", "[null]"}, []string{"[k0]", "COUNT { (f1n)-[:USES]->() }"}},
+	} {
+		below := &domain.Fetch{Rel: domain.RoleTechnologies, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 2}, Props: []string{"id"},
+			NoCursors: c.noCursors, NoTotal: c.noTotal}}
+		f := &domain.Fetch{Rel: domain.SkillRoles, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 3}, Props: []string{"id"},
+			OrderBy: []domain.Order{{Prop: "name"}}, NoCursors: c.noCursors, NoTotal: c.noTotal}, Children: []*domain.Fetch{below}}
+		tr, err := compileTree(domain.KindSkill, []string{"go"}, []*domain.Fetch{f}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(tr.cypher, w) {
+				t.Errorf("no cursors %v, no total %v: no %q in\n%s", c.noCursors, c.noTotal, w, tr.cypher)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(tr.cypher, w) {
+				t.Errorf("no cursors %v, no total %v: %q in\n%s", c.noCursors, c.noTotal, w, tr.cypher)
+			}
+		}
+	}
+}
