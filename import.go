@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/skillgraph/skillgraph/bridge"
 	"github.com/skillgraph/skillgraph/crosswalk"
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/esco"
@@ -301,6 +303,12 @@ func skillEquivalences(dir string, d *esco.Dataset, od *onet.Dataset, curated []
 // skills and roles nor of the O*NET skills and knowledge, whichever is imported first: they
 // are read from the seed and the O*NET files, not from the graph.
 func importESCO(ctx context.Context, cfg *config, f importFlags, path string, start time.Time, say func(string, ...any), stdout, stderr io.Writer) error {
+	// The import holds the release, both releases' links and their rows (some 100 MB): the
+	// server's GOGC (400 by default) would let its garbage grow to four times that before a
+	// collection, so it collects at 100 at most.
+	if gc := debug.SetGCPercent(100); gc >= 0 && gc < 100 {
+		debug.SetGCPercent(gc)
+	}
 	o, known, od, curated, err := escoOptions(f.onet, f.skills)
 	if err != nil {
 		return err
@@ -323,7 +331,16 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 	if err != nil {
 		return fmt.Errorf("import aborted, nothing written: %w", err)
 	}
-	say("read %s in %.1fs\n", d.Release, time.Since(start).Seconds())
+	onetDir := f.onet
+	if onetDir == "" {
+		onetDir = defaultONET
+	}
+	tasks, err := od.ReadTasks(onetDir)
+	if err != nil {
+		return fmt.Errorf("import aborted, nothing written: %w", err)
+	}
+	suggests := bridge.ESCOToONET(d, od, tasks)
+	say("read %s and matched its skills to %s in %.1fs\n", d.Release, od.Release, time.Since(start).Seconds())
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
@@ -344,7 +361,8 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 		fmt.Fprintf(stderr, "skill mapping: skipped %s\n", p)
 	}
 	links := store.ESCOLinks{Matches: matches, MatchSource: crosswalk.Source, Curated: curatedNamesakes(d, o.ReservedOccupationIDs),
-		SameAs: sameAs, SameAsSource: crosswalk.SkillsSource}
+		SameAs: sameAs, SameAsSource: crosswalk.SkillsSource,
+		Suggests: suggests, SuggestsSource: bridge.Source(d.Release, od.Release)}
 	sum, err := st.ImportESCO(ctx, d, links, f.batchSize, func(step string, done, total int) {
 		say("write %-30s %7d/%-7d %5.1fs", step, done, total, time.Since(start).Seconds())
 		if done == total {
@@ -371,6 +389,8 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 	}
 	fmt.Fprintf(stdout, "linked %d skills as SAME_AS from the reviewed mapping (%s); %d name candidates unreviewed%s\n",
 		sum.SameAs, crosswalk.SkillsFile, len(candidates), hint)
+	fmt.Fprintf(stdout, "linked %d skills to the O*NET occupations their text matches best: %d SUGGESTS from %d task statements\n",
+		countFrom(suggests), sum.Suggests, countTasks(tasks))
 	if f.candidates {
 		for _, c := range candidates {
 			fmt.Fprintf(stdout, "candidate\t%s:%s\t%s\t%s\t%q\n", c.From.Scheme, c.From.Key, c.From.Names[0], c.ESCO.Key, c.Name)
@@ -378,6 +398,23 @@ func importESCO(ctx context.Context, cfg *config, f importFlags, path string, st
 	}
 	printSkipped(stdout, d.Skipped(), d.Rows)
 	return nil
+}
+
+// countFrom counts the skills links start from.
+func countFrom(links []bridge.Link) int {
+	from := map[string]bool{}
+	for _, l := range links {
+		from[l.From] = true
+	}
+	return len(from)
+}
+
+func countTasks(tasks map[string][]string) int {
+	n := 0
+	for _, ts := range tasks {
+		n += len(ts)
+	}
+	return n
 }
 
 // peakRSSMB is this process's peak resident set size (Linux reports ru_maxrss in KiB).

@@ -10,11 +10,14 @@ import (
 	"math/rand"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/skillgraph/skillgraph/bridge"
 	"github.com/skillgraph/skillgraph/crosswalk"
+	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/esco"
 	"github.com/skillgraph/skillgraph/internal/neo4jtest"
 	"github.com/skillgraph/skillgraph/onet"
@@ -33,25 +36,42 @@ func mustImportESCO(tb testing.TB) string {
 	return out.String()
 }
 
+// escoRead is what the ESCO import reads from the committed releases, before it writes.
+type escoRead struct {
+	o       esco.Options
+	od      *onet.Dataset
+	curated []domain.NodeInput
+	d       *esco.Dataset
+	matches []store.ESCOMatch
+	cw      *crosswalk.Dataset
+}
+
+func mustReadESCO(tb testing.TB) escoRead {
+	tb.Helper()
+	o, known, od, curated, err := escoOptions("", "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d, err := esco.Read(escoPath, o)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d.ResolveTechnologies(onet.Resolver(known))
+	matches, cw, err := escoMatches(defaultCrosswalks, d, od)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return escoRead{o, od, curated, d, matches, cw}
+}
+
 // TestImportESCO imports the committed ESCO release once into the curated seed and checks it
 // against what package esco reads from the zips: counts per kind, type and relationship,
 // randomly chosen occupations and skills field by field through the API, the ids reserved
 // for curated and O*NET skills, the kept statistics, and an idempotent re-import.
 func TestImportESCO(t *testing.T) {
 	st := neo4jtest.MustSeed(t)
-	o, known, od, curated, err := escoOptions("", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := esco.Read(escoPath, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.ResolveTechnologies(onet.Resolver(known))
-	matches, cw, err := escoMatches(defaultCrosswalks, d, od)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := mustReadESCO(t)
+	o, od, curated, d, matches, cw := r.o, r.od, r.curated, r.d, r.matches, r.cw
 	sameAs, sameAsProblems, candidates, err := skillEquivalences(defaultCrosswalks, d, od, curated)
 	if err != nil {
 		t.Fatal(err)
@@ -346,6 +366,85 @@ func TestImportESCO(t *testing.T) {
 		}
 	})
 
+	t.Run("TextMatches", func(t *testing.T) {
+		// Each ESCO skill links to the O*NET occupations its text matches best (SUGGESTS),
+		// exactly as package bridge computes them from the committed releases.
+		tasks, err := od.ReadTasks(defaultONET)
+		if err != nil {
+			t.Fatal(err)
+		}
+		links := bridge.ESCOToONET(d, od, tasks)
+		// The committed data give these figures; a change of the data or of the matching
+		// must be seen here (and measured again: eval/RESULTS.md).
+		if len(links) != 415305 || countFrom(links) != len(d.Skills) || countTasks(tasks) != 18796 {
+			t.Errorf("%d links from %d skills, %d tasks; want 415305 from all %d skills, 18796 tasks", len(links), countFrom(links), countTasks(tasks), len(d.Skills))
+		}
+		r := neo4jtest.MustQuery(t, `MATCH (s:Skill {source: $src})-[e:SUGGESTS]->(r:Role) WHERE r.source STARTS WITH 'O*NET'
+			WITH s, count(e) AS n, sum(e.score) AS total, min(e.rank) AS first, max(e.rank) AS last, collect(DISTINCT e.source) AS sources
+			RETURN sum(n) AS n, count(s) AS skills, max(n) AS most, min(total) AS low, max(total) AS high,
+			       min(first) AS first, max(last - n) AS gaps, collect(DISTINCT sources) AS sources`, src)[0]
+		want := map[string]any{"n": int64(len(links)), "skills": int64(len(d.Skills)), "most": int64(bridge.Top), "first": int64(1), "gaps": int64(0),
+			"sources": []any{[]any{bridge.Source(d.Release, od.Release)}}}
+		for k, v := range want {
+			if !reflect.DeepEqual(r[k], v) {
+				t.Errorf("SUGGESTS %s = %v, want %v", k, r[k], v)
+			}
+		}
+		// Each skill's scores are its shares of evidence: they sum to 1.
+		if low, high := r["low"].(float64), r["high"].(float64); low < 1-1e-9 || high > 1+1e-9 {
+			t.Errorf("a skill's scores sum to %v .. %v, want 1", low, high)
+		}
+		// A sample link, property by property.
+		l := links[rng.Intn(len(links))]
+		e := neo4jtest.MustQuery(t, `MATCH (:Skill {id: $from})-[e:SUGGESTS]->(:Role {id: $to}) RETURN e.score AS score, e.rank AS rank`,
+			map[string]any{"from": l.From, "to": l.To})
+		if len(e) != 1 || e[0]["score"] != l.Score || e[0]["rank"] != int64(l.Rank) {
+			t.Errorf("%s -> %s: %v, want %+v", l.From, l.To, e, l)
+		}
+		wantLine := fmt.Sprintf("linked %d skills to the O*NET occupations their text matches best: %d SUGGESTS from 18796 task statements", len(d.Skills), len(links))
+		if !strings.Contains(out, wantLine) {
+			t.Errorf("summary lacks %q: %s", wantLine, out)
+		}
+	})
+
+	t.Run("RoleMatchesOfAnESCOPerson", func(t *testing.T) {
+		// A welder, by ESCO's essential skills alone (36 of them, none an O*NET skill),
+		// finds O*NET's Welders, Cutters, Solderers, and Brazers (the crosswalk's match,
+		// which roleMatches does not read) first among the O*NET occupations, through the
+		// text of its skills; the explanation names them.
+		var skills []string
+		for _, r := range d.Requirements {
+			if r.Occupation == "welder" && r.Essential {
+				skills = append(skills, r.Skill)
+			}
+		}
+		if len(skills) < 20 {
+			t.Fatalf("welder's essential skills: %v", skills)
+		}
+		data := a.MustData(t, `query($skills: [ID!]) { roleMatches(skills: $skills, where: {source: {startsWith: "O*NET"}}, first: 3) {
+			role { id: slug } score share similarity work workSkills { id: slug source } } }`, map[string]any{"skills": skills})
+		ms := get(data, "roleMatches").([]any)
+		if len(ms) != 3 || get(ms[0], "role", "id") != "51-4121.00" {
+			t.Fatalf("welder's matches: %v", ms)
+		}
+		m := ms[0].(map[string]any)
+		if m["work"] != 1.0 || m["score"].(float64) > 1 || m["score"].(float64) < 0.1 {
+			t.Errorf("first match %v: want work 1, score in [0.1, 1]", m)
+		}
+		ws := m["workSkills"].([]any)
+		if len(ws) != 5 || get(ws[0], "source") != d.Release {
+			t.Errorf("workSkills %v, want 5 ESCO skills", ws)
+		}
+		for _, w := range ws {
+			if !slices.Contains(skills, get(w, "id").(string)) {
+				t.Errorf("workSkills %v names a skill not given", w)
+			}
+		}
+		if w := get(ms[1], "work").(float64); w >= 1 || w <= 0 {
+			t.Errorf("second match's work %v, want in (0, 1)", w)
+		}
+	})
+
 	t.Run("StatisticsAgreeWithAFullRefresh", func(t *testing.T) {
 		before := statistics(t)
 		if err := st.RefreshStats(context.Background()); err != nil {
@@ -386,6 +485,7 @@ func TestImportESCO(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		links := store.ESCOLinks{Matches: matches, MatchSource: crosswalk.Source, Curated: curatedNamesakes(d, o.ReservedOccupationIDs),
 			SameAs: sameAs, SameAsSource: crosswalk.SkillsSource}
+		// (No SUGGESTS: the import stops before them, and the rerun writes them.)
 		_, err := st.ImportESCO(ctx, d, links, 500, func(step string, done, total int) {
 			if step == "ESCO requirements" && done >= 1000 {
 				cancel()

@@ -266,6 +266,15 @@ var (
 	GroupUnder  = RelType{"BROADER", KindOccupationGroup, KindOccupationGroup}
 )
 
+// Suggests is a relationship the ESCO import writes for the rankings alone, which the schema
+// does not declare and the API does not expose: an ESCO skill SUGGESTS the O*NET occupations
+// its text matches best (package bridge; roleMatches reads it, see RoleMatch.Work).
+// InternalRelTypes lists such types.
+var (
+	Suggests         = RelType{"SUGGESTS", KindSkill, KindRole}
+	InternalRelTypes = []RelType{Suggests}
+)
+
 // NodeInput is one node to create or update (by Kind and ID).
 type NodeInput struct {
 	Kind Kind

@@ -57,6 +57,7 @@ type RoleMatch struct {
 	// needs, and how alike the person's and the role's needs are. Coverage alone favours
 	// small profiles (a role needing one technology, which the person has, covers 100 %);
 	// the cosine does not (a role needing only one of eight given items is far from them).
+	// When the given skills point to roles by their text (Work), 0.9 of that plus 0.1 Work.
 	Score float64
 	// Share: of the person's items, weighted by IDF (ln(roles / roles needing it)), the
 	// share the role needs, each counting its need weight out of 5 (the largest).
@@ -83,6 +84,13 @@ type RoleMatch struct {
 	// its group), heaviest first, at most a few.
 	Reached []Need
 	Missing []Need
+	// Work: how strongly the texts of the given ESCO skills point to the role (SUGGESTS:
+	// each skill's share of evidence for the role, times the skill's IDF squared, summed),
+	// relative to the role they point to most among those ranked (1); 0 for a person
+	// without ESCO skills. WorkSkills: the given skills that point to it, strongest first,
+	// at most a few.
+	Work       float64
+	WorkSkills []*Skill
 }
 
 // GapItem is one thing a person lacks for a role, with where it can be picked up.

@@ -6,7 +6,7 @@ import "testing"
 // the current rankings meet, so a change that makes an answer worse fails here.
 func TestEvalQuick(t *testing.T) {
 	st, truth := mustGraph(t)
-	r := measure(t, st, truth, sizes{seed: 18, similar: 40, matches: 40, names: 100, alts: 100})
+	r := measure(t, st, truth, sizes{seed: 18, similar: 40, matches: 40, names: 100, alts: 100, esco: 60})
 	t.Logf("\n%s", r.markdown())
 	floors := []struct {
 		what       string
@@ -23,6 +23,10 @@ func TestEvalQuick(t *testing.T) {
 		{"careerPath on ladders", r.career.Share, 1},
 		{"extractSkills precision", r.extract.Precision, 0.97},
 		{"extractSkills recall", r.extract.Recall, 0.95},
+		// With ESCO imported (the text bridge, SUGGESTS): the O*NET person is unaffected, the
+		// ESCO person finds its crosswalked O*NET occupation.
+		{"roleMatches top 5 (technologies + skills), all roles", r.matchesAll.Top5, 0.95},
+		{"ESCO self-retrieval top 10", r.esco.Top10, 0.7},
 	}
 	for _, f := range floors {
 		if f.got < f.floor {

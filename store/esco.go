@@ -6,6 +6,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/skillgraph/skillgraph/bridge"
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/esco"
 )
@@ -17,14 +18,14 @@ import (
 
 // ESCOImportNeeds are the counts an ESCO import records that one made before they were
 // written lacks (see ImportComplete): such an import is re-run by -if-new, to write the
-// ISCO-08 groups into a graph imported before them.
-var ESCOImportNeeds = []string{"occupationGroups"}
+// ISCO-08 groups or the SUGGESTS links into a graph imported before them.
+var ESCOImportNeeds = []string{"occupationGroups", "suggests"}
 
 const escoFinishQuery = `
 MATCH (i:Import {release: $source})
 SET i.status = 'complete', i.finishedAt = datetime(), i.occupations = $occupations,
     i.skills = $skills, i.requires = $requires, i.broader = $broader, i.related = $related, i.uses = $uses,
-    i.occupationGroups = $groups, i.skippedRows = $skipped`
+    i.occupationGroups = $groups, i.suggests = $suggests, i.skippedRows = $skipped`
 
 // escoRolesQuery writes ESCO occupations.
 var escoRolesQuery = `
@@ -151,6 +152,20 @@ MERGE (a)-[e:SAME_AS]->(b)
 SET e.exact = row.exact, e.source = $source
 RETURN count(e) AS n`
 
+// escoSuggestsQuery links ESCO skills to the O*NET occupations whose text best matches
+// theirs (package bridge), one row per skill with its occupations and their scores in
+// parallel lists, best first (a map per link held the whole release's links, some hundred
+// MB): evidence for roleMatches, not an equivalence. The rank is the place in the list. An
+// occupation not in the graph (O*NET not imported yet) gets no link.
+const escoSuggestsQuery = `
+UNWIND $rows AS row
+MATCH (s:Skill {id: row.code})
+UNWIND range(0, size(row.roles) - 1) AS i
+MATCH (r:Role {id: row.roles[i]})
+MERGE (s)-[e:SUGGESTS]->(r)
+SET e.score = row.scores[i], e.rank = i + 1, e.source = $source
+RETURN count(e) AS n`
+
 // ESCOLinks are what an ESCO import links to the rest of the graph, beside the release.
 type ESCOLinks struct {
 	// Matches link ESCO occupations to O*NET ones, with MatchSource as their provenance.
@@ -161,6 +176,10 @@ type ESCOLinks struct {
 	// SameAs links skills reviewed as equivalent, with SameAsSource as their provenance.
 	SameAs       []SkillEquivalence
 	SameAsSource string
+	// Suggests links ESCO skills to the O*NET occupations their text matches best, with
+	// SuggestsSource as their provenance.
+	Suggests       []bridge.Link
+	SuggestsSource string
 }
 
 // SkillEquivalence links an O*NET or curated skill (From) to an ESCO concept (To), by id:
@@ -187,6 +206,8 @@ type ESCOSummary struct {
 	// Matches and SameAs: the MATCHES and SAME_AS written (those whose far node is in
 	// the graph).
 	Matches, SameAs int
+	// Suggests: the SUGGESTS written (those whose occupation is in the graph).
+	Suggests int
 }
 
 // ESCO skill group type, beside esco.TypeSkill and esco.TypeKnowledge.
@@ -312,6 +333,7 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, links ESCOLinks
 	for i, e := range links.SameAs {
 		sameAs[i] = map[string]any{"from": e.From, "to": e.To, "exact": e.Exact}
 	}
+	suggests := suggestRows(links.Suggests)
 	steps := []importStep{
 		{name: "ESCO occupations", query: escoRolesQuery, rows: roles},
 		{name: "ISCO-08 groups", query: escoGroupsQuery, rows: groups},
@@ -327,6 +349,8 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, links ESCOLinks
 		{name: "curated roles", query: escoCuratedQuery, rows: curatedRows},
 		{name: "crosswalk", query: escoMatchesQuery, rows: matchRows.rows, written: &sum.Matches, source: links.MatchSource},
 		{name: "skill equivalences", query: escoSameAsQuery, rows: sameAs, written: &sum.SameAs, source: links.SameAsSource},
+		{name: "skill to occupation text matches", query: escoSuggestsQuery, rows: suggests.rows, weights: suggests.weights,
+			written: &sum.Suggests, source: links.SuggestsSource},
 	}
 	for _, st := range steps {
 		if err := s.importStep(ctx, st, d.Release, batchSize, progress); err != nil {
@@ -346,10 +370,34 @@ func (s *Store) ImportESCO(ctx context.Context, d *esco.Dataset, links ESCOLinks
 	}
 	if err := s.writeOne(ctx, escoFinishQuery, map[string]any{"source": d.Release,
 		"occupations": int64(sum.Occupations), "skills": int64(sum.Skills + sum.SkillGroups), "requires": int64(sum.Requires),
-		"broader": int64(sum.SkillBroader + sum.RoleBroader), "related": int64(sum.Related), "uses": int64(sum.Uses), "groups": int64(sum.OccupationGroups), "skipped": int64(len(d.Warnings))}); err != nil {
+		"broader": int64(sum.SkillBroader + sum.RoleBroader), "related": int64(sum.Related), "uses": int64(sum.Uses), "groups": int64(sum.OccupationGroups), "suggests": int64(sum.Suggests), "skipped": int64(len(d.Warnings))}); err != nil {
 		return nil, err
 	}
 	return sum, nil
+}
+
+// suggestRows groups links by skill, in their order (each skill's by rank), into rows of
+// escoSuggestsQuery.
+func suggestRows(links []bridge.Link) grouped {
+	var g grouped
+	var roles, scores []any
+	flush := func(from string) {
+		if len(roles) > 0 {
+			g.rows = append(g.rows, map[string]any{"code": from, "roles": roles, "scores": scores})
+			g.weights = append(g.weights, len(roles))
+		}
+		roles, scores = nil, nil
+	}
+	for i, l := range links {
+		if i > 0 && l.From != links[i-1].From {
+			flush(links[i-1].From)
+		}
+		roles, scores = append(roles, l.To), append(scores, l.Score)
+	}
+	if len(links) > 0 {
+		flush(links[len(links)-1].From)
+	}
+	return g
 }
 
 // escoCategories gives each skill and skill group a category: the label of the group just

@@ -417,7 +417,7 @@ CALL {
 }
 `
 
-// roleMatchesQuery ranks roles by score = (share + similarity) / 2 (see domain.RoleMatch),
+// roleMatchesQuery ranks roles by score (see domain.RoleMatch and below),
 // then matched weight, then id, among the roles the predicate %[1]s lets through (a where
 // input compiled on r; "true" for every role). The work is bounded by the roles that need
 // one of the given or reached items: the lengths of each role's skill and technology need
@@ -432,6 +432,16 @@ CALL {
 // 0.25 for its group's, ...): so an ESCO person reaches the O*NET occupations, which need
 // no ESCO skill. Only that direction: an O*NET skill does not reach down into ESCO's
 // thousands of concepts.
+//
+// A given skill also points to the roles its text SUGGESTS (an ESCO skill to the O*NET
+// occupations whose titles, description and tasks match its labels and description best,
+// package bridge): work, each link's score (the skill's share of evidence for the role)
+// times the skill's IDF squared, summed over the given skills and divided by the largest
+// sum among the roles let through, so the role they point to most has 1. When there is
+// such evidence, the score is (1 - workWeight) (share + similarity) / 2 + workWeight work;
+// otherwise (an O*NET or curated person) (share + similarity) / 2 as before. The largest
+// sum is found first from the SUGGESTS links alone (a few hundred), so a person without
+// ESCO skills pays one index lookup per skill.
 const roleMatchesQuery = `
 ` + unknownIDsSubqueries + `CALL {
   CALL { MATCH (r:Role) RETURN count(r) AS n }
@@ -468,29 +478,52 @@ const roleMatchesQuery = `
   WITH n, maxDf, xs, given, person, given2,
        reduce(p = 0.0, g IN given2 | p + CASE WHEN g.skill THEN g.c^2 ELSE 0.0 END) AS ps2,
        reduce(p = 0.0, g IN given2 | p + CASE WHEN g.skill THEN 0.0 ELSE g.c^2 END) AS pt2
+  // The largest text evidence (SUGGESTS) a role of those let through gets from the given
+  // skills, to scale work to [0,1]; none for a person without ESCO skills.
+  CALL (given2) {
+    UNWIND given2 AS g
+    WITH g WHERE g.skill AND g.credit = 1.0
+    WITH g.x AS x, g.c * g.c AS idf2
+    MATCH (x)-[b:SUGGESTS]->(r:Role)
+    WHERE %[1]s
+    WITH r, sum(b.score * idf2) AS evidence
+    RETURN max(evidence) AS maxEvidence
+  }
   UNWIND given2 AS g
   // Per item once: its IDF, and whether it is a hub (outside every profile).
-  WITH xs, given, person, ps2, pt2, g.x AS x, g.credit AS credit, g.skill AS skill,
+  WITH xs, given, person, ps2, pt2, maxEvidence, g.x AS x, g.credit AS credit, g.skill AS skill,
        log(toFloat(n) / CASE WHEN g.x.roleCount > 0 THEN g.x.roleCount ELSE 1 END) AS idf, g.x.roleCount <= maxDf AS inProfiles
-  MATCH (x)<-[e:REQUIRES|USES]-(r:Role)
-  WHERE e.w > 0 AND %[1]s
-  WITH xs, given, person, ps2, pt2, credit, skill, inProfiles, r, idf, e.w AS w, e.w * idf AS v
-  WITH xs, given, person, ps2, pt2, r,
+  // The roles that need the item, and (for a given skill) those its text SUGGESTS.
+  CALL (x, credit, maxEvidence) {
+    MATCH (x)<-[e:REQUIRES|USES]-(r:Role)
+    WHERE e.w > 0 AND %[1]s
+    RETURN r, e.w AS w, 0.0 AS b
+    UNION ALL
+    MATCH (x)-[s:SUGGESTS]->(r:Role)
+    WHERE credit = 1.0 AND maxEvidence IS NOT NULL AND %[1]s
+    RETURN r, 0 AS w, s.score AS b
+  }
+  WITH xs, given, person, ps2, pt2, maxEvidence, credit, skill, inProfiles, r, idf, w, b, w * idf AS v
+  WITH xs, given, person, ps2, pt2, maxEvidence, r,
        sum(CASE WHEN credit = 1.0 THEN w ELSE 0 END) AS matched,
        sum(CASE WHEN credit = 1.0 THEN v ELSE 0.0 END) AS direct,
        sum(CASE WHEN skill THEN credit * idf * v ELSE 0.0 END) AS dotSkills,
        sum(CASE WHEN skill THEN 0.0 ELSE credit * idf * v END) AS dotTechs,
-       sum(CASE WHEN inProfiles THEN CASE WHEN v >= r.similarityCut - 1e-9 THEN credit * v ELSE 0.0 END ELSE 0.0 END) AS covered
+       sum(CASE WHEN inProfiles THEN CASE WHEN v >= r.similarityCut - 1e-9 THEN credit * v ELSE 0.0 END ELSE 0.0 END) AS covered,
+       sum(b * idf * idf) AS evidence
   // similarity: the cosines of the skill parts and of the technology parts, weighted by the
   // share of the person's squared length in each.
-  WITH xs, given, r, matched, r.needWeight AS total,
+  WITH xs, given, maxEvidence, r, matched, r.needWeight AS total,
        CASE WHEN person > 0 THEN direct / person ELSE 0.0 END AS share,
        CASE WHEN ps2 + pt2 > 0 THEN
          (CASE WHEN r.skillNorm > 0 THEN sqrt(ps2) * dotSkills / r.skillNorm ELSE 0.0 END +
           CASE WHEN r.techNorm > 0 THEN sqrt(pt2) * dotTechs / r.techNorm ELSE 0.0 END) / (ps2 + pt2)
        ELSE 0.0 END AS similarity,
-       CASE WHEN r.similarityWeight > 0 THEN covered / r.similarityWeight ELSE 0.0 END AS profileCoverage
-  WITH xs, given, r, matched, total, share, similarity, profileCoverage, (share + similarity) / 2 AS score
+       CASE WHEN r.similarityWeight > 0 THEN covered / r.similarityWeight ELSE 0.0 END AS profileCoverage,
+       CASE WHEN maxEvidence > 0 THEN evidence / maxEvidence ELSE 0.0 END AS work
+  WITH xs, given, r, matched, total, share, similarity, profileCoverage, work,
+       CASE WHEN maxEvidence IS NULL THEN (share + similarity) / 2
+            ELSE (1 - $workWeight) * (share + similarity) / 2 + $workWeight * work END AS score
   ORDER BY score DESC, matched DESC, r.id
   LIMIT $first
   // The explanation is built for the $first best only: a common technology matches most roles.
@@ -518,10 +551,25 @@ const roleMatchesQuery = `
     LIMIT $explain
     RETURN collect({kind: labels(y)[0], n: properties(y), w: w, essential: essential}) AS missing
   }
+  CALL (xs, r, work) {
+    CALL { MATCH (q:Role) RETURN count(q) AS n }
+    UNWIND xs AS x
+    WITH n, x WHERE work > 0
+    MATCH (x)-[b:SUGGESTS]->(r)
+    WITH x, b.score * log(toFloat(n) / CASE WHEN x.roleCount > 0 THEN x.roleCount ELSE 1 END)^2 AS e
+    ORDER BY e DESC, x.id
+    LIMIT $explain
+    RETURN collect(properties(x)) AS workSkills
+  }
   RETURN collect({r: properties(r), matched: matched, total: total, score: score, share: share,
-    similarity: similarity, profileCoverage: profileCoverage, matchedItems: matchedItems, reachedItems: reachedItems, missing: missing}) AS matches
+    similarity: similarity, profileCoverage: profileCoverage, work: work, workSkills: workSkills, matchedItems: matchedItems, reachedItems: reachedItems, missing: missing}) AS matches
 }
 RETURN unknownSkills, unknownTechnologies, matches`
+
+// workWeight: the part of the score work has when the given skills point to roles by
+// their text (SUGGESTS). Chosen on the tuning sample of ESCO self-retrieval
+// (eval/RESULTS.md); the ranking of a person without such skills does not depend on it.
+const workWeight = 0.1
 
 // maxBridgeSteps: how many BROADER steps up ESCO's skill hierarchy a given skill reaches a
 // SAME_AS link (a concept, its group, ... up to the top of a pillar).
@@ -533,7 +581,7 @@ var roleMatchesAll = fmt.Sprintf(roleMatchesQuery, "true", maxBridgeSteps)
 // RoleMatches ranks the roles where lets through (every role when where is empty).
 func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, where *domain.Filter, first int) ([]domain.RoleMatch, error) {
 	params := map[string]any{"skills": anyList(skills), "technologies": anyList(technologies),
-		"first": int64(first), "explain": int64(explainItems), "hubShare": hubShare, "hubFloor": float64(hubFloor)}
+		"first": int64(first), "explain": int64(explainItems), "hubShare": hubShare, "hubFloor": float64(hubFloor), "workWeight": workWeight}
 	q := roleMatchesAll
 	if !where.Empty() {
 		pred, err := newCompiler(params).nodeFilter(where, domain.KindRole, "r")
@@ -563,6 +611,10 @@ func (s *Store) RoleMatches(ctx context.Context, skills, technologies []string, 
 		sortNeeds(rm.Matched)
 		rm.Reached = toNeeds(row["reachedItems"])
 		rm.Missing = toNeeds(row["missing"])
+		rm.Work = toFloat(row["work"])
+		for _, x := range row["workSkills"].([]any) {
+			rm.WorkSkills = append(rm.WorkSkills, toSkill(x.(map[string]any)))
+		}
 		out = append(out, rm)
 	}
 	return out, nil

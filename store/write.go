@@ -267,17 +267,24 @@ func (s *Store) LinkOccupations(ctx context.Context) (int, error) {
 	return int(n), err
 }
 
-// clearQuery deletes everything, in batches so a large graph does not need one huge
-// transaction.
+// clearRelsQuery and clearQuery delete everything, in batches so a large graph does not
+// need one huge transaction: the relationships first, since a batch of nodes detached with
+// theirs held too many at once (an O*NET occupation has hundreds of SUGGESTS from ESCO
+// skills), beyond Neo4j's transaction memory.
 // clearQuery keeps the graph-version node, so that Clear can bump the version rather than
 // restart it, and a cache built before never meets the same number again.
-const clearQuery = `MATCH (n) WHERE NOT n:SkillgraphMeta CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`
+const (
+	clearRelsQuery = `MATCH (a)-[r]->(b) WHERE NOT a:SkillgraphMeta AND NOT b:SkillgraphMeta CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS`
+	clearQuery     = `MATCH (n) WHERE NOT n:SkillgraphMeta CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS`
+)
 
 // Clear deletes every node and relationship. For tests and for rebuilding a development
 // database; the schema stays.
 func (s *Store) Clear(ctx context.Context) error {
-	if err := s.autoCommit(ctx, clearQuery); err != nil {
-		return err
+	for _, q := range []string{clearRelsQuery, clearQuery} {
+		if err := s.autoCommit(ctx, q); err != nil {
+			return err
+		}
 	}
 	return s.writeOne(ctx, bumpVersionQuery, nil)
 }

@@ -374,6 +374,8 @@ type ComplexityRoot struct {
 		Share           func(childComplexity int) int
 		Similarity      func(childComplexity int) int
 		TotalWeight     func(childComplexity int) int
+		Work            func(childComplexity int) int
+		WorkSkills      func(childComplexity int) int
 	}
 
 	RoleSkillConnection struct {
@@ -2196,6 +2198,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleMatch.TotalWeight(childComplexity), true
+	case "RoleMatch.work":
+		if e.ComplexityRoot.RoleMatch.Work == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.Work(childComplexity), true
+	case "RoleMatch.workSkills":
+		if e.ComplexityRoot.RoleMatch.WorkSkills == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleMatch.WorkSkills(childComplexity), true
 
 	case "RoleSkillConnection.edges":
 		if e.ComplexityRoot.RoleSkillConnection.Edges == nil {
@@ -5041,7 +5055,9 @@ type RoleMatch {
   how alike the person's and the role's needs are (so small profiles are not favoured: a
   role needing one of eight given technologies and nothing else has a low share, and a role
   needing all of them among hundreds of rarer items a lower similarity than one needing
-  them and little else).
+  them and little else). When the given skills point to roles by their text (see work: an
+  ESCO person among O*NET occupations, which need no ESCO skill), 0.9 (share + similarity) /
+  2 + 0.1 work, also in [0,1].
   """
   score: Float!
   """
@@ -5086,6 +5102,20 @@ type RoleMatch {
   reached: [Need!]!
   "Up to 5 things the role needs that were not given, heaviest first."
   missing: [Need!]!
+  """
+  How strongly the texts of the given skills point to the role, in [0,1], relative to the
+  role of those ranked they point to most (1); 0 when none does. At import, each ESCO skill's
+  labels and description are matched (BM25, words and word pairs) against every O*NET
+  occupation's title, alternate titles, description and task statements, and the skill keeps
+  its 30 best occupations (SUGGESTS), each with its share of the skill's evidence (the
+  squared scores, divided by their sum): a skill whose text fits many occupations alike says
+  little about each. work sums, over the given skills, that share times the skill's IDF
+  squared. Evidence from text, not an equivalence: "operate jackhammer" points to the
+  occupations whose tasks say "operate jackhammers".
+  """
+  work: Float!
+  "Up to 5 of the given skills whose text points to the role (see work), strongest first."
+  workSkills: [Skill!]!
 }
 
 "Something a role needs that the person lacks, with where to pick it up."
@@ -6570,6 +6600,10 @@ func (ec *executionContext) childFields_RoleMatch(ctx context.Context, field gra
 		return ec.fieldContext_RoleMatch_reached(ctx, field)
 	case "missing":
 		return ec.fieldContext_RoleMatch_missing(ctx, field)
+	case "work":
+		return ec.fieldContext_RoleMatch_work(ctx, field)
+	case "workSkills":
+		return ec.fieldContext_RoleMatch_workSkills(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleMatch", field.Name)
 }

@@ -1191,6 +1191,22 @@ func (ec *executionContext) _SkillEdge(ctx context.Context, sel ast.SelectionSet
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) marshalNSkill2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐSkillᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Skill) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSkill2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐSkill(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNSkill2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐSkill(ctx context.Context, sel ast.SelectionSet, v *domain.Skill) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {

@@ -123,6 +123,9 @@ func MustRelEndsMatchKinds(tb testing.TB) {
 	for rt := range domain.RelTypeProps { // every type, the importer's too
 		parts = append(parts, fmt.Sprintf("%s:%s:%s", rt.Type, rt.From, rt.To))
 	}
+	for _, rt := range domain.InternalRelTypes { // and those no field reads
+		parts = append(parts, fmt.Sprintf("%s:%s:%s", rt.Type, rt.From, rt.To))
+	}
 	// Every relationship must match one of the allowed type:from:to triples.
 	recs := MustQuery(tb, `MATCH (a)-[r]->(b)
 		WITH type(r) + ':' + labels(a)[0] + ':' + labels(b)[0] AS seen, size(labels(a)) + size(labels(b)) AS nLabels
