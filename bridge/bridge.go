@@ -1,7 +1,8 @@
 // Package bridge links the skills of one taxonomy to the occupations of another by what
 // their texts say: each ESCO skill (its labels and description) is matched by BM25 against
-// each O*NET occupation's text (titles, description, task statements, detailed work
-// activities), and its best few occupations are kept with their score. The links are
+// each O*NET occupation's text (titles, description, task statements; the detailed work
+// activities were tried and did not help, eval/RESULTS.md), and its best few occupations
+// are kept with their score. The links are
 // evidence, not equivalences (SAME_AS stays for reviewed pairs): a person holding "operate
 // jackhammer" does the work of the occupations whose tasks say "operate jackhammers".
 package bridge
