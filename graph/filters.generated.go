@@ -13,10 +13,18 @@ func whereClosestRoleWhere(w *model.ClosestRoleWhere, path string, depth int) (*
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereClosestRoleWhere))
-	b.not(whereClosestRoleWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereClosestRoleWhere))
-	b.node(whereRoleWhere(w.Node, path+".node", depth+1))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereClosestRoleWhere))
+	}
+	if w.Not != nil {
+		b.not(whereClosestRoleWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereClosestRoleWhere))
+	}
+	if w.Node != nil {
+		b.node(whereRoleWhere(w.Node, path+".node", depth+1))
+	}
 	b.conds("rank", opsIntFilter(w.Rank))
 	b.conds("source", opsStringFilter(w.Source))
 	return b.done()
@@ -28,11 +36,19 @@ func whereEquivalentSkillWhere(w *model.EquivalentSkillWhere, path string, depth
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereEquivalentSkillWhere))
-	b.not(whereEquivalentSkillWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereEquivalentSkillWhere))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereEquivalentSkillWhere))
+	}
+	if w.Not != nil {
+		b.not(whereEquivalentSkillWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereEquivalentSkillWhere))
+	}
 	b.conds("exact", opsBooleanFilter(w.Exact))
-	b.node(whereSkillWhere(w.Node, path+".node", depth+1))
+	if w.Node != nil {
+		b.node(whereSkillWhere(w.Node, path+".node", depth+1))
+	}
 	b.conds("source", opsStringFilter(w.Source))
 	return b.done()
 }
@@ -43,9 +59,15 @@ func whereIndustryWhere(w *model.IndustryWhere, path string, depth int) (*domain
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereIndustryWhere))
-	b.not(whereIndustryWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereIndustryWhere))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereIndustryWhere))
+	}
+	if w.Not != nil {
+		b.not(whereIndustryWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereIndustryWhere))
+	}
 	b.conds("aliases", opsAliasFilter(w.Aliases))
 	b.conds("description", opsStringFilter(w.Description))
 	b.ids("Industry", opsIDFilter(w.ID))
@@ -63,9 +85,15 @@ func whereOccupationGroupWhere(w *model.OccupationGroupWhere, path string, depth
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereOccupationGroupWhere))
-	b.not(whereOccupationGroupWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereOccupationGroupWhere))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereOccupationGroupWhere))
+	}
+	if w.Not != nil {
+		b.not(whereOccupationGroupWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereOccupationGroupWhere))
+	}
 	b.conds("aliases", opsAliasFilter(w.Aliases))
 	if x := w.Broader; x != nil {
 		rels(b, "occupationGroup.broader", path+".broader", depth, whereOccupationGroupWhere, x.Some, x.None, x.All)
@@ -92,12 +120,20 @@ func whereOccupationMatchWhere(w *model.OccupationMatchWhere, path string, depth
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereOccupationMatchWhere))
-	b.not(whereOccupationMatchWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereOccupationMatchWhere))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereOccupationMatchWhere))
+	}
+	if w.Not != nil {
+		b.not(whereOccupationMatchWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereOccupationMatchWhere))
+	}
 	b.conds("confidence", opsFloatFilter(w.Confidence))
 	b.conds("inheritedFrom", opsStringFilter(w.InheritedFrom))
-	b.node(whereRoleWhere(w.Node, path+".node", depth+1))
+	if w.Node != nil {
+		b.node(whereRoleWhere(w.Node, path+".node", depth+1))
+	}
 	b.conds("similarity", opsFloatFilter(w.Similarity))
 	b.conds("source", opsStringFilter(w.Source))
 	return b.done()
@@ -109,10 +145,18 @@ func whereRelatedRoleWhere(w *model.RelatedRoleWhere, path string, depth int) (*
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereRelatedRoleWhere))
-	b.not(whereRelatedRoleWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereRelatedRoleWhere))
-	b.node(whereRoleWhere(w.Node, path+".node", depth+1))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereRelatedRoleWhere))
+	}
+	if w.Not != nil {
+		b.not(whereRelatedRoleWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereRelatedRoleWhere))
+	}
+	if w.Node != nil {
+		b.node(whereRoleWhere(w.Node, path+".node", depth+1))
+	}
 	b.conds("rank", opsIntFilter(w.Rank))
 	b.conds("source", opsStringFilter(w.Source))
 	b.conds("tier", opsStringFilter(w.Tier))
@@ -125,10 +169,18 @@ func whereRelatedSkillWhere(w *model.RelatedSkillWhere, path string, depth int) 
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereRelatedSkillWhere))
-	b.not(whereRelatedSkillWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereRelatedSkillWhere))
-	b.node(whereSkillWhere(w.Node, path+".node", depth+1))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereRelatedSkillWhere))
+	}
+	if w.Not != nil {
+		b.not(whereRelatedSkillWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereRelatedSkillWhere))
+	}
+	if w.Node != nil {
+		b.node(whereSkillWhere(w.Node, path+".node", depth+1))
+	}
 	b.conds("source", opsStringFilter(w.Source))
 	b.conds("weight", opsFloatFilter(w.Weight))
 	return b.done()
@@ -140,14 +192,22 @@ func whereRoleSkillWhere(w *model.RoleSkillWhere, path string, depth int) (*doma
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereRoleSkillWhere))
-	b.not(whereRoleSkillWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereRoleSkillWhere))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereRoleSkillWhere))
+	}
+	if w.Not != nil {
+		b.not(whereRoleSkillWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereRoleSkillWhere))
+	}
 	b.conds("essential", opsBooleanFilter(w.Essential))
 	b.conds("importance", opsIntFilter(w.Importance))
 	b.conds("importanceScore", opsFloatFilter(w.ImportanceScore))
 	b.conds("level", opsFloatFilter(w.Level))
-	b.node(whereSkillWhere(w.Node, path+".node", depth+1))
+	if w.Node != nil {
+		b.node(whereSkillWhere(w.Node, path+".node", depth+1))
+	}
 	b.conds("source", opsStringFilter(w.Source))
 	return b.done()
 }
@@ -158,14 +218,22 @@ func whereRoleTechnologyWhere(w *model.RoleTechnologyWhere, path string, depth i
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereRoleTechnologyWhere))
-	b.not(whereRoleTechnologyWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereRoleTechnologyWhere))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereRoleTechnologyWhere))
+	}
+	if w.Not != nil {
+		b.not(whereRoleTechnologyWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereRoleTechnologyWhere))
+	}
 	b.conds("essential", opsBooleanFilter(w.Essential))
 	b.conds("hot", opsBooleanFilter(w.Hot))
 	b.conds("importance", opsIntFilter(w.Importance))
 	b.conds("inDemand", opsBooleanFilter(w.InDemand))
-	b.node(whereTechnologyWhere(w.Node, path+".node", depth+1))
+	if w.Node != nil {
+		b.node(whereTechnologyWhere(w.Node, path+".node", depth+1))
+	}
 	b.conds("source", opsStringFilter(w.Source))
 	return b.done()
 }
@@ -176,9 +244,15 @@ func whereRoleWhere(w *model.RoleWhere, path string, depth int) (*domain.Filter,
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereRoleWhere))
-	b.not(whereRoleWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereRoleWhere))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereRoleWhere))
+	}
+	if w.Not != nil {
+		b.not(whereRoleWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereRoleWhere))
+	}
 	b.conds("aliases", opsAliasFilter(w.Aliases))
 	if x := w.BroaderRoles; x != nil {
 		rels(b, "role.broaderRoles", path+".broaderRoles", depth, whereRoleWhere, x.Some, x.None, x.All)
@@ -242,14 +316,22 @@ func whereSkillRoleWhere(w *model.SkillRoleWhere, path string, depth int) (*doma
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereSkillRoleWhere))
-	b.not(whereSkillRoleWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereSkillRoleWhere))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereSkillRoleWhere))
+	}
+	if w.Not != nil {
+		b.not(whereSkillRoleWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereSkillRoleWhere))
+	}
 	b.conds("essential", opsBooleanFilter(w.Essential))
 	b.conds("importance", opsIntFilter(w.Importance))
 	b.conds("importanceScore", opsFloatFilter(w.ImportanceScore))
 	b.conds("level", opsFloatFilter(w.Level))
-	b.node(whereRoleWhere(w.Node, path+".node", depth+1))
+	if w.Node != nil {
+		b.node(whereRoleWhere(w.Node, path+".node", depth+1))
+	}
 	b.conds("source", opsStringFilter(w.Source))
 	return b.done()
 }
@@ -260,9 +342,15 @@ func whereSkillWhere(w *model.SkillWhere, path string, depth int) (*domain.Filte
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereSkillWhere))
-	b.not(whereSkillWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereSkillWhere))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereSkillWhere))
+	}
+	if w.Not != nil {
+		b.not(whereSkillWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereSkillWhere))
+	}
 	b.conds("aliases", opsAliasFilter(w.Aliases))
 	if x := w.Broader; x != nil {
 		rels(b, "skill.broader", path+".broader", depth, whereSkillWhere, x.Some, x.None, x.All)
@@ -300,14 +388,22 @@ func whereTechnologyRoleWhere(w *model.TechnologyRoleWhere, path string, depth i
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereTechnologyRoleWhere))
-	b.not(whereTechnologyRoleWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereTechnologyRoleWhere))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereTechnologyRoleWhere))
+	}
+	if w.Not != nil {
+		b.not(whereTechnologyRoleWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereTechnologyRoleWhere))
+	}
 	b.conds("essential", opsBooleanFilter(w.Essential))
 	b.conds("hot", opsBooleanFilter(w.Hot))
 	b.conds("importance", opsIntFilter(w.Importance))
 	b.conds("inDemand", opsBooleanFilter(w.InDemand))
-	b.node(whereRoleWhere(w.Node, path+".node", depth+1))
+	if w.Node != nil {
+		b.node(whereRoleWhere(w.Node, path+".node", depth+1))
+	}
 	b.conds("source", opsStringFilter(w.Source))
 	return b.done()
 }
@@ -318,9 +414,15 @@ func whereTechnologyWhere(w *model.TechnologyWhere, path string, depth int) (*do
 	if b == nil {
 		return nil, err
 	}
-	b.and(each(w.And, path+".AND", depth, whereTechnologyWhere))
-	b.not(whereTechnologyWhere(w.Not, path+".NOT", depth+1))
-	b.or(each(w.Or, path+".OR", depth, whereTechnologyWhere))
+	if w.And != nil {
+		b.and(each(w.And, path+".AND", depth, whereTechnologyWhere))
+	}
+	if w.Not != nil {
+		b.not(whereTechnologyWhere(w.Not, path+".NOT", depth+1))
+	}
+	if w.Or != nil {
+		b.or(each(w.Or, path+".OR", depth, whereTechnologyWhere))
+	}
 	b.conds("aliases", opsAliasFilter(w.Aliases))
 	b.conds("category", opsStringFilter(w.Category))
 	b.conds("description", opsStringFilter(w.Description))

@@ -258,16 +258,18 @@ func orders(list []orderKey, typ string, rel domain.Rel) ([]domain.Order, error)
 	if rel != "" {
 		keys = domain.Model.Rels[rel].Orders
 	}
-	var out []domain.Order
+	if len(list) == 0 {
+		return nil, nil
+	}
+	out := make([]domain.Order, 0, len(list))
 	for i, item := range list {
-		path := fmt.Sprintf("orderBy[%d]", i)
 		desc := item.dir != nil && *item.dir == model.SortDirectionDesc
 		o, ok := keys[item.field]
 		if !ok {
-			return nil, domain.InvalidField(path+".field", "cannot sort %s by %q", typ, item.field)
+			return nil, domain.InvalidField(fmt.Sprintf("orderBy[%d].field", i), "cannot sort %s by %q", typ, item.field)
 		}
 		if o.Prop == "id" && desc {
-			return nil, domain.InvalidField(path+".direction", "ID sorts ascending only (it breaks ties)")
+			return nil, domain.InvalidField(fmt.Sprintf("orderBy[%d].direction", i), "ID sorts ascending only (it breaks ties)")
 		}
 		o.Desc = desc
 		out = append(out, o)

@@ -147,10 +147,10 @@ func whereReader(s *ast.Schema, w *ast.Definition) (string, []*ast.Definition, e
 	for _, f := range fields {
 		goName, t := templates.ToGo(f.Name), s.Types[f.Type.Name()]
 		switch {
-		case f.Name == "AND" || f.Name == "OR":
-			fmt.Fprintf(&b, "\tb.%s(each(w.%s, path+%q, depth, where%s))\n", strings.ToLower(f.Name), goName, "."+f.Name, w.Name)
+		case f.Name == "AND" || f.Name == "OR": // the paths are made only for what is there
+			fmt.Fprintf(&b, "\tif w.%[2]s != nil {\n\t\tb.%[1]s(each(w.%[2]s, path+%[3]q, depth, where%[4]s))\n\t}\n", strings.ToLower(f.Name), goName, "."+f.Name, w.Name)
 		case f.Name == "NOT" || f.Name == "node":
-			fmt.Fprintf(&b, "\tb.%s(where%s(w.%s, path+%q, depth+1))\n", strings.ToLower(f.Name), t.Name, goName, "."+f.Name)
+			fmt.Fprintf(&b, "\tif w.%[3]s != nil {\n\t\tb.%[1]s(where%[2]s(w.%[3]s, path+%[4]q, depth+1))\n\t}\n", strings.ToLower(f.Name), t.Name, goName, "."+f.Name)
 		case t.Fields.ForName("some") != nil:
 			rm := domain.Model.Nodes[kind].Rels[f.Name]
 			if !onNodes || rm == nil {
