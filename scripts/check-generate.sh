@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails when generated code is stale (gqlgen's in graph/, the model's accessors and
+# Fails when generated code is stale (gqlgen's and the inputs' readers in graph/, the model's accessors and
 # relationship methods in domain/, the relationships' plumbing in schema/): regenerates and
 # compares with what was there.
 set -euo pipefail
