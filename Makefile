@@ -61,7 +61,7 @@ web: ## rebuild the playground and the explorer (web/src, npm packages pinned in
 check-web: ## fail when web/dist differs from what `make web` builds
 	scripts/check-web.sh
 
-generate: ## regenerate the relationships' plumbing (schema/graph.generated.graphqls, from schema/relationships.graphql), the model's accessors and relationship methods (domain/*.generated.go) and gqlgen's code
+generate: ## regenerate the relationships' plumbing (schema/graph.generated.graphqls, from schema/relationships.graphql), the model's accessors and relationship methods (domain/*.generated.go), the where and orderBy inputs' readers (graph/filters.generated.go, graph/generated/arguments.modelgen.go) and gqlgen's code
 	go generate ./...
 
 check-generate: ## fail when generated code is stale

@@ -236,7 +236,7 @@ func (p *planner) roots(sel ast.SelectionSet) ([]*rootPlan, bool) {
 			rp.props = nodeProps(p.ctx, f.Selections)
 		case rootLists[f.Name] != "":
 			rp.kind = rootLists[f.Name]
-			la, err := p.r.listArgs(string(rp.kind), "", args["where"], args["orderBy"], pageInOf(args))
+			la, err := p.r.opListArgs(p.ctx, string(rp.kind), "", f.Definition, args)
 			if err != nil {
 				return nil, p.refuse("the arguments of %s: %v", f.Name, err)
 			}

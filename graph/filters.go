@@ -1,21 +1,25 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"reflect"
-	"slices"
 	"strings"
 
+	"github.com/vektah/gqlparser/v2/ast"
+
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph/generated"
+	"github.com/skillgraph/skillgraph/graph/model"
 )
 
-// The `where` and `orderBy` arguments arrive as maps (gqlgen.yml binds every filter input to
-// map[string]any; the schema has already checked their shape and types). This file turns
-// them into domain.Filter and []domain.Order, one converter for every filter type, naming the
-// input path in each error. Which properties exist is the store's table (store/filter.go);
-// here a where field is AND/OR/NOT, `node`, a relationship field, or else a property.
+// The `where` and `orderBy` arguments arrive as the Go structs gqlgen generates from the
+// schema (graph/model): as a resolver's arguments, or, where the operation is read directly
+// (direct execution, the relationship fields), through gqlgen's own unmarshalers
+// (generated.UnmarshalListArg), so both paths see the same values. The readers that
+// internal/modelgen generates from the schema (filters.generated.go) hand each input's fields,
+// in name order, to the one converter here, which makes domain.Filter and []domain.Order,
+// naming the input path in each error.
 
 var filterOps = map[string]domain.Op{
 	"eq": domain.OpEq, "in": domain.OpIn, "contains": domain.OpContains, "startsWith": domain.OpStartsWith,
@@ -26,182 +30,246 @@ var filterOps = map[string]domain.Op{
 const maxFilterDepth = 10
 
 // listArgs converts the arguments of a list of GraphQL type typ, or, with rel set, of the
-// relationship field rel. where and orderBy are as gqlgen or the selection walk hand them over.
+// relationship field rel. where and orderBy are typed as gqlgen's resolvers receive them.
 func (r *Resolver) listArgs(typ string, rel domain.Rel, where, orderBy any, in pageIn) (domain.ListArgs, error) {
 	pa, err := r.pageOf(in)
 	if err != nil {
 		return domain.ListArgs{}, err
 	}
 	args := domain.ListArgs{PageArgs: pa}
-	w, _ := plain(where).(map[string]any)
-	if rel != "" {
-		typ = string(domain.Model.Rels[rel].Child)
-		args.Where, err = relWhere(w, rel, typ, "where", 0)
-	} else {
-		args.Where, err = whereOf(w, typ, "", "where", 0)
-	}
+	args.Where, err = whereFilter(where, "where")
 	if err != nil {
 		return args, err
+	}
+	if rel != "" {
+		typ = string(domain.Model.Rels[rel].Child)
+		if !domain.Model.Rels[rel].EdgeWhere && args.Where != nil { // a where on the far node
+			args.Where = &domain.Filter{Node: args.Where}
+		}
 	}
 	if args.Where.Empty() { // so that an omitted and an empty where give the same batch key
 		args.Where = nil
 	}
-	args.OrderBy, err = orders(plain(orderBy), typ, rel)
+	keys, err := orderKeys(orderBy)
+	if err != nil {
+		return args, err
+	}
+	args.OrderBy, err = orders(keys, typ, rel)
 	return args, err
 }
 
-// relWhere converts the where input of the relationship field rel (whose far end is of type
-// child): an edge where, or a where on the node wrapped as the edge's node condition.
-func relWhere(m map[string]any, rel domain.Rel, child, path string, depth int) (*domain.Filter, error) {
-	if domain.Model.Rels[rel].EdgeWhere {
-		return whereOf(m, child, rel, path, depth)
+// unknownInput is the error for a where or orderBy value no generated reader takes (nil
+// takes none: the argument is omitted).
+func unknownInput(v any) error {
+	if v == nil {
+		return nil
 	}
-	n, err := whereOf(m, child, "", path, depth)
-	if err != nil || n == nil {
-		return nil, err
-	}
-	return &domain.Filter{Node: n}, nil
+	return fmt.Errorf("graph: no reader for the list argument %T (make generate)", v)
 }
 
-// whereOf converts a where input on nodes of GraphQL type typ or, with edge set, on the edges
-// of that relationship field (whose far end is of type typ). Fields are read in sorted order,
-// so the same input always gives the same filter.
-func whereOf(m map[string]any, typ string, edge domain.Rel, path string, depth int) (*domain.Filter, error) {
-	if m == nil {
+// opListArgs is listArgs of a list field f read from the operation: its arguments args
+// (ArgumentMap) unmarshalled as gqlgen's resolvers receive them.
+func (r *Resolver) opListArgs(ctx context.Context, typ string, rel domain.Rel, f *ast.FieldDefinition, args map[string]any) (domain.ListArgs, error) {
+	var typed [2]any
+	for i, name := range [...]string{"where", "orderBy"} {
+		if a := f.Arguments.ForName(name); a != nil && args[name] != nil {
+			var err error
+			if typed[i], err = generated.UnmarshalListArg(ctx, a.Type, args[name]); err != nil {
+				return domain.ListArgs{}, err
+			}
+		}
+	}
+	return r.listArgs(typ, rel, typed[0], typed[1], pageInOf(args))
+}
+
+// opValue is one operator an operator filter (StringFilter, ...) sets and its value.
+type opValue struct {
+	op    string
+	value any
+}
+
+// orderKey is one item of an orderBy list: the name of its key and its direction.
+type orderKey struct {
+	field string
+	dir   *model.SortDirection
+}
+
+// whereB builds the filter of one where input: its generated reader calls it field by
+// field, in name order; the first error is the one reported.
+type whereB struct {
+	f    domain.Filter
+	path string
+	err  error
+}
+
+// newWhere starts the filter of a where input at path, nested depth levels deep; nil (and
+// no error) when the input is null.
+func newWhere(null bool, path string, depth int) (*whereB, error) {
+	if null {
 		return nil, nil
 	}
 	if depth > maxFilterDepth {
 		return nil, domain.InvalidField(path, "filters nest more than %d levels deep", maxFilterDepth)
 	}
-	f := &domain.Filter{}
-	for _, field := range slices.Sorted(maps.Keys(m)) {
-		v, p := m[field], path+"."+field
-		sub, _ := v.(map[string]any)
-		rf, isRel := relFields[typ][field]
-		var err error
-		switch {
-		case v == nil: // an explicit null sets no condition
-		case field == "AND" || field == "OR":
-			list, _ := v.([]any)
-			for i, item := range list {
-				item, _ := item.(map[string]any)
-				g, err := whereOf(item, typ, edge, fmt.Sprintf("%s[%d]", p, i), depth+1)
-				if err != nil {
-					return nil, err
-				}
-				if g == nil {
-					g = &domain.Filter{}
-				}
-				if field == "AND" {
-					f.And = append(f.And, g)
-				} else {
-					f.Or = append(f.Or, g)
-				}
-			}
-		case field == "NOT":
-			if f.Not, err = whereOf(sub, typ, edge, p, depth+1); f.Not == nil {
-				f.Not = &domain.Filter{}
-			}
-		case field == "node" && edge != "":
-			f.Node, err = whereOf(sub, typ, "", p, depth+1)
-		case isRel && edge == "":
-			for _, quant := range []domain.Quant{domain.Some, domain.None, domain.All} {
-				q, ok := sub[string(quant)].(map[string]any)
-				if !ok {
-					continue
-				}
-				w, err := relWhere(q, rf.rel, rf.child, p+"."+string(quant), depth+1)
-				if err != nil {
-					return nil, err
-				}
-				f.Rels = append(f.Rels, domain.RelCond{Rel: rf.rel, Quant: quant, Where: w})
-			}
-		case field == "id" && edge == "":
-			if sub, err = slugConds(typ, sub, p); err == nil {
-				err = propConds(f, sub, field, p)
-			}
-		default:
-			err = propConds(f, sub, field, p)
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return f, nil
+	return &whereB{path: path}, nil
 }
 
-// slugConds reads an IDFilter on nodes of type typ, whose values may be global ids or slugs,
-// as conditions on the stored key (see domain.SlugOf).
-func slugConds(typ string, m map[string]any, path string) (map[string]any, error) {
-	out := make(map[string]any, len(m))
-	for op, v := range m {
-		switch x := v.(type) {
+func (b *whereB) done() (*domain.Filter, error) {
+	if b.err != nil {
+		return nil, b.err
+	}
+	return &b.f, nil
+}
+
+// ok records err and reports whether the builder goes on.
+func (b *whereB) ok(err error) bool {
+	if b.err == nil {
+		b.err = err
+	}
+	return b.err == nil
+}
+
+func (b *whereB) and(gs []*domain.Filter, err error) {
+	if b.ok(err) {
+		b.f.And = append(b.f.And, gs...)
+	}
+}
+
+func (b *whereB) or(gs []*domain.Filter, err error) {
+	if b.ok(err) {
+		b.f.Or = append(b.f.Or, gs...)
+	}
+}
+
+func (b *whereB) not(g *domain.Filter, err error) {
+	if b.ok(err) && g != nil {
+		b.f.Not = g
+	}
+}
+
+// node sets an edge filter's condition on the node at its far end.
+func (b *whereB) node(g *domain.Filter, err error) {
+	if b.ok(err) && g != nil {
+		b.f.Node = g
+	}
+}
+
+// rel adds the condition that quant of the node's rel relationships match g (a where on the
+// edges, or on the far nodes when the field's where input is the far kind's).
+func (b *whereB) rel(rel domain.Rel, quant domain.Quant, g *domain.Filter, err error) {
+	if !b.ok(err) {
+		return
+	}
+	if !domain.Model.Rels[rel].EdgeWhere {
+		g = &domain.Filter{Node: g}
+	}
+	b.f.Rels = append(b.f.Rels, domain.RelCond{Rel: rel, Quant: quant, Where: g})
+}
+
+// conds adds the conditions of the operator filter on the property prop.
+func (b *whereB) conds(prop string, ops []opValue) {
+	for _, o := range ops {
+		op, known := filterOps[o.op]
+		if !known {
+			b.ok(domain.InvalidField(b.path+"."+prop+"."+o.op, "unknown operator %q", o.op))
+			return
+		}
+		if b.err == nil {
+			b.f.Conds = append(b.f.Conds, domain.Cond{Prop: prop, Op: op, Value: o.value})
+		}
+	}
+}
+
+// ids adds the conditions of an IDFilter on nodes of kind k, whose values may be global ids
+// or slugs, as conditions on the stored key (see domain.SlugOf).
+func (b *whereB) ids(k domain.Kind, ops []opValue) {
+	for i, o := range ops {
+		var err error
+		path := b.path + ".id." + o.op
+		switch v := o.value.(type) {
 		case string:
-			s, err := domain.SlugOf(domain.Kind(typ), path+"."+op, x)
-			if err != nil {
-				return nil, err
-			}
-			out[op] = s
+			ops[i].value, err = domain.SlugOf(k, path, v)
 		case []any:
-			list := make([]any, len(x))
-			for i, e := range x {
-				id, _ := e.(string)
-				s, err := domain.SlugOf(domain.Kind(typ), fmt.Sprintf("%s.%s[%d]", path, op, i), id)
-				if err != nil {
-					return nil, err
+			for j, id := range v {
+				if v[j], err = domain.SlugOf(k, fmt.Sprintf("%s[%d]", path, j), id.(string)); err != nil {
+					break
 				}
-				list[i] = s
 			}
-			out[op] = list
-		default:
-			out[op] = v
+		}
+		if !b.ok(err) {
+			return
+		}
+	}
+	b.conds("id", ops)
+}
+
+// each converts the items of an AND or OR list (at path) of where inputs read by read.
+func each[W any](items []*W, path string, depth int, read func(*W, string, int) (*domain.Filter, error)) ([]*domain.Filter, error) {
+	out := make([]*domain.Filter, len(items))
+	for i, w := range items {
+		var err error
+		if out[i], err = read(w, fmt.Sprintf("%s[%d]", path, i), depth+1); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
 }
 
-// propConds adds the conditions of one property filter input (StringFilter, IntFilter, ...).
-func propConds(f *domain.Filter, m map[string]any, prop, path string) error {
-	for _, name := range slices.Sorted(maps.Keys(m)) {
-		op, ok := filterOps[name]
-		if !ok {
-			return domain.InvalidField(path+"."+name, "unknown operator %q", name)
+var quants = [...]domain.Quant{domain.Some, domain.None, domain.All}
+
+// rels adds the conditions of a relationship filter on rel (at path): its some, none and all.
+func rels[W any](b *whereB, rel domain.Rel, path string, depth int, read func(*W, string, int) (*domain.Filter, error), some, none, all *W) {
+	for i, w := range [...]*W{some, none, all} {
+		if w != nil {
+			g, err := read(w, path+"."+string(quants[i]), depth+1)
+			b.rel(rel, quants[i], g, err)
 		}
-		val := m[name]
-		if val == nil {
-			continue // an explicit null sets no condition
-		}
-		if _, isList := val.([]any); op == domain.OpIn && !isList {
-			val = []any{val} // GraphQL input coercion: a single value is a list of one
-		}
-		f.Conds = append(f.Conds, domain.Cond{Prop: prop, Op: op, Value: val})
 	}
-	return nil
 }
 
-// orders converts an orderBy list (plain) for nodes of type typ, or for the relationship
-// field rel: the keys of its order enum (domain.Model).
-func orders(v any, typ string, rel domain.Rel) ([]domain.Order, error) {
+// strs, ints and floats are an operator's list as the store takes it.
+func strs(xs []string) []any { return anys(xs, func(x string) any { return x }) }
+
+func ints(xs []int) []any { return anys(xs, func(x int) any { return int64(x) }) }
+
+func floats(xs []float64) []any { return anys(xs, func(x float64) any { return x }) }
+
+func anys[T any](xs []T, conv func(T) any) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = conv(x)
+	}
+	return out
+}
+
+// keysOf reads an orderBy list of one order input type.
+func keysOf[O any](items []*O, key func(*O) orderKey) []orderKey {
+	out := make([]orderKey, len(items))
+	for i, o := range items {
+		out[i] = key(o)
+	}
+	return out
+}
+
+// orders converts an orderBy list for nodes of type typ, or for the relationship field rel:
+// the keys of its order enum (domain.Model).
+func orders(list []orderKey, typ string, rel domain.Rel) ([]domain.Order, error) {
 	keys := domain.Model.Nodes[domain.Kind(typ)].Orders
 	if rel != "" {
 		keys = domain.Model.Rels[rel].Orders
 	}
-	list, _ := v.([]any)
-	if m, ok := v.(map[string]any); ok { // input coercion: one item is a list of one
-		list = []any{m}
+	if len(list) == 0 {
+		return nil, nil
 	}
-	var out []domain.Order
+	out := make([]domain.Order, 0, len(list))
 	for i, item := range list {
-		m, _ := item.(map[string]any)
-		path := fmt.Sprintf("orderBy[%d]", i)
-		field, _ := m["field"].(string)
-		desc := m["direction"] == "DESC"
-		o, ok := keys[field]
+		desc := item.dir != nil && *item.dir == model.SortDirectionDesc
+		o, ok := keys[item.field]
 		if !ok {
-			return nil, domain.InvalidField(path+".field", "cannot sort %s by %q", typ, field)
+			return nil, domain.InvalidField(fmt.Sprintf("orderBy[%d].field", i), "cannot sort %s by %q", typ, item.field)
 		}
 		if o.Prop == "id" && desc {
-			return nil, domain.InvalidField(path+".direction", "ID sorts ascending only (it breaks ties)")
+			return nil, domain.InvalidField(fmt.Sprintf("orderBy[%d].direction", i), "ID sorts ascending only (it breaks ties)")
 		}
 		o.Desc = desc
 		out = append(out, o)
@@ -252,56 +320,4 @@ func queryKey(args domain.ListArgs) string {
 		b.Write(w)
 	}
 	return b.String()
-}
-
-// plain turns an argument value into plain JSON-like values (map[string]any, []any,
-// string, int64, float64, bool, nil): gqlgen hands filter inputs over with typed pointers,
-// enums and slices inside, while the selection walk of prefetch sees raw values.
-func plain(v any) any {
-	if v == nil {
-		return nil
-	}
-	switch x := v.(type) {
-	case json.Number:
-		if i, err := x.Int64(); err == nil {
-			return i
-		}
-		f, _ := x.Float64()
-		return f
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, item := range x {
-			out[k] = plain(item)
-		}
-		return out
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if rv.IsNil() {
-			return nil
-		}
-		return plain(rv.Elem().Interface())
-	case reflect.Slice, reflect.Array:
-		out := make([]any, rv.Len())
-		for i := range out {
-			out[i] = plain(rv.Index(i).Interface())
-		}
-		return out
-	case reflect.Map:
-		out := make(map[string]any, rv.Len())
-		for _, k := range rv.MapKeys() {
-			out[fmt.Sprint(k.Interface())] = plain(rv.MapIndex(k).Interface())
-		}
-		return out
-	case reflect.String:
-		return rv.String()
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return rv.Int()
-	case reflect.Float32, reflect.Float64:
-		return rv.Float()
-	case reflect.Bool:
-		return rv.Bool()
-	}
-	return v
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/skillgraph/skillgraph/domain"
+	"github.com/skillgraph/skillgraph/graph/model"
 )
 
 // SkillAdjacency is the resolver for the skillAdjacency field.
@@ -21,7 +22,7 @@ func (r *queryResolver) SkillAdjacency(ctx context.Context, skillID string, firs
 }
 
 // RoleMatches is the resolver for the roleMatches field.
-func (r *queryResolver) RoleMatches(ctx context.Context, skills []string, technologies []string, where map[string]any, first *int) ([]*domain.RoleMatch, error) {
+func (r *queryResolver) RoleMatches(ctx context.Context, skills []string, technologies []string, where *model.RoleWhere, first *int) ([]*domain.RoleMatch, error) {
 	n, err := r.listFirst(first)
 	if err != nil {
 		return nil, err
@@ -32,8 +33,7 @@ func (r *queryResolver) RoleMatches(ctx context.Context, skills []string, techno
 	if technologies, err = domain.SlugsOf(domain.KindTechnology, "technologies", technologies); err != nil {
 		return nil, err
 	}
-	w, _ := plain(where).(map[string]any)
-	f, err := whereOf(w, "Role", "", "where", 0)
+	f, err := whereRoleWhere(where, "where", 0)
 	if err != nil {
 		return nil, err
 	}

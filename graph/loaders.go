@@ -167,12 +167,13 @@ func WithLoaders(res *Resolver, next http.Handler) http.Handler {
 // RelPage answers a relationship field of one node, the one path every relationship field
 // takes: gqlgen binds each to a generated method of its kind (Role.Skills, ...), which calls
 // this through the request's context. It reads the field's arguments from the operation as
-// the planner does (prefetch), so that both make the same loader key (gqlgen cannot bind a
-// list of map-typed inputs, orderBy, to a method's parameter), converts them, fits them to
-// the selection and loads the page through the field's loader, batched with its siblings.
+// the planner does (prefetch), so that both make the same loader key (the method, in package
+// domain, cannot take the argument types gqlgen generates in graph/model), converts them,
+// fits them to the selection and loads the page through the field's loader, batched with its
+// siblings.
 func (l *Loaders) RelPage(ctx context.Context, rel domain.Rel, parentID string) (*domain.Page, error) {
-	in := graphql.GetFieldContext(ctx).Field.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
-	args, err := l.r.listArgs("", rel, in["where"], in["orderBy"], pageInOf(in))
+	f := graphql.GetFieldContext(ctx).Field
+	args, err := l.r.opListArgs(ctx, "", rel, f.Definition, f.ArgumentMap(graphql.GetOperationContext(ctx).Variables))
 	if err != nil {
 		return nil, err
 	}

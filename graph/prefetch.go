@@ -83,7 +83,7 @@ func (r *Resolver) loadRanked(ctx context.Context, l *Loaders, ids []string, ran
 // will take them, shaped by its selection as the resolver will shape them.
 func (r *Resolver) relFetch(ctx context.Context, rf relField, f graphql.CollectedField) (*domain.Fetch, error) {
 	argMap := f.ArgumentMap(graphql.GetOperationContext(ctx).Variables)
-	args, err := r.listArgs("", rf.rel, argMap["where"], argMap["orderBy"], pageInOf(argMap))
+	args, err := r.opListArgs(ctx, "", rf.rel, f.Definition, argMap)
 	if err != nil {
 		return nil, err
 	}

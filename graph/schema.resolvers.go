@@ -10,6 +10,7 @@ import (
 
 	"github.com/skillgraph/skillgraph/domain"
 	"github.com/skillgraph/skillgraph/graph/generated"
+	"github.com/skillgraph/skillgraph/graph/model"
 )
 
 // Node is the resolver for the node field.
@@ -48,27 +49,27 @@ func (r *queryResolver) OccupationGroup(ctx context.Context, id string) (*domain
 }
 
 // Roles is the resolver for the roles field.
-func (r *queryResolver) Roles(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+func (r *queryResolver) Roles(ctx context.Context, where *model.RoleWhere, orderBy []*model.RoleOrder, first *int, after *string, last *int, before *string) (*domain.Page, error) {
 	return r.list(ctx, domain.KindRole, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Skills is the resolver for the skills field.
-func (r *queryResolver) Skills(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+func (r *queryResolver) Skills(ctx context.Context, where *model.SkillWhere, orderBy []*model.SkillOrder, first *int, after *string, last *int, before *string) (*domain.Page, error) {
 	return r.list(ctx, domain.KindSkill, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Technologies is the resolver for the technologies field.
-func (r *queryResolver) Technologies(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+func (r *queryResolver) Technologies(ctx context.Context, where *model.TechnologyWhere, orderBy []*model.TechnologyOrder, first *int, after *string, last *int, before *string) (*domain.Page, error) {
 	return r.list(ctx, domain.KindTechnology, where, orderBy, pageIn{first, after, last, before})
 }
 
 // Industries is the resolver for the industries field.
-func (r *queryResolver) Industries(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+func (r *queryResolver) Industries(ctx context.Context, where *model.IndustryWhere, orderBy []*model.IndustryOrder, first *int, after *string, last *int, before *string) (*domain.Page, error) {
 	return r.list(ctx, domain.KindIndustry, where, orderBy, pageIn{first, after, last, before})
 }
 
 // OccupationGroups is the resolver for the occupationGroups field.
-func (r *queryResolver) OccupationGroups(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error) {
+func (r *queryResolver) OccupationGroups(ctx context.Context, where *model.OccupationGroupWhere, orderBy []*model.OccupationGroupOrder, first *int, after *string, last *int, before *string) (*domain.Page, error) {
 	return r.list(ctx, domain.KindOccupationGroup, where, orderBy, pageIn{first, after, last, before})
 }
 

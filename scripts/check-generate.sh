@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Fails when generated code is stale (gqlgen's in graph/, the model's accessors and
-# relationship methods in domain/, the relationships' plumbing in schema/): regenerates and
-# compares with what was there.
+# Fails when generated code is stale (gqlgen's and the inputs' readers in graph/, the model's
+# accessors and relationship methods in domain/, the relationships' plumbing in schema/):
+# regenerates and compares with what was there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 before=$(mktemp -d)

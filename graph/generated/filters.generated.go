@@ -24,8 +24,8 @@ import (
 
 // region    **************************** input.gotpl *****************************
 
-func (ec *executionContext) unmarshalInputAliasFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputAliasFilter(ctx context.Context, obj any) (model.AliasFilter, error) {
+	var it model.AliasFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -36,7 +36,6 @@ func (ec *executionContext) unmarshalInputAliasFilter(ctx context.Context, obj a
 	}
 
 	fieldsInOrder := [...]string{"eq", "in", "contains", "startsWith"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -49,35 +48,35 @@ func (ec *executionContext) unmarshalInputAliasFilter(ctx context.Context, obj a
 			if err != nil {
 				return it, err
 			}
-			it["eq"] = data
+			it.Eq = data
 		case "in":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["in"] = data
+			it.In = data
 		case "contains":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["contains"] = data
+			it.Contains = data
 		case "startsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["startsWith"] = data
+			it.StartsWith = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj any) (model.BooleanFilter, error) {
+	var it model.BooleanFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -88,7 +87,6 @@ func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj
 	}
 
 	fieldsInOrder := [...]string{"eq", "isNull"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -101,21 +99,21 @@ func (ec *executionContext) unmarshalInputBooleanFilter(ctx context.Context, obj
 			if err != nil {
 				return it, err
 			}
-			it["eq"] = data
+			it.Eq = data
 		case "isNull":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["isNull"] = data
+			it.IsNull = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj any) (model.FloatFilter, error) {
+	var it model.FloatFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -126,7 +124,6 @@ func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj a
 	}
 
 	fieldsInOrder := [...]string{"eq", "lt", "lte", "gt", "gte", "isNull"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -139,49 +136,49 @@ func (ec *executionContext) unmarshalInputFloatFilter(ctx context.Context, obj a
 			if err != nil {
 				return it, err
 			}
-			it["eq"] = data
+			it.Eq = data
 		case "lt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
 			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["lt"] = data
+			it.Lt = data
 		case "lte":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
 			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["lte"] = data
+			it.Lte = data
 		case "gt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
 			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["gt"] = data
+			it.Gt = data
 		case "gte":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
 			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["gte"] = data
+			it.Gte = data
 		case "isNull":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["isNull"] = data
+			it.IsNull = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputIDFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputIDFilter(ctx context.Context, obj any) (model.IDFilter, error) {
+	var it model.IDFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -192,7 +189,6 @@ func (ec *executionContext) unmarshalInputIDFilter(ctx context.Context, obj any)
 	}
 
 	fieldsInOrder := [...]string{"eq", "in", "startsWith"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -205,28 +201,28 @@ func (ec *executionContext) unmarshalInputIDFilter(ctx context.Context, obj any)
 			if err != nil {
 				return it, err
 			}
-			it["eq"] = data
+			it.Eq = data
 		case "in":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
 			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["in"] = data
+			it.In = data
 		case "startsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["startsWith"] = data
+			it.StartsWith = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputIndustriesFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputIndustriesFilter(ctx context.Context, obj any) (model.IndustriesFilter, error) {
+	var it model.IndustriesFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -237,7 +233,6 @@ func (ec *executionContext) unmarshalInputIndustriesFilter(ctx context.Context, 
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -246,32 +241,32 @@ func (ec *executionContext) unmarshalInputIndustriesFilter(ctx context.Context, 
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalOIndustryWhere2map(ctx, v)
+			data, err := ec.unmarshalOIndustryWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalOIndustryWhere2map(ctx, v)
+			data, err := ec.unmarshalOIndustryWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalOIndustryWhere2map(ctx, v)
+			data, err := ec.unmarshalOIndustryWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputIndustryOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputIndustryOrder(ctx context.Context, obj any) (model.IndustryOrder, error) {
+	var it model.IndustryOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -286,7 +281,6 @@ func (ec *executionContext) unmarshalInputIndustryOrder(ctx context.Context, obj
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -299,21 +293,21 @@ func (ec *executionContext) unmarshalInputIndustryOrder(ctx context.Context, obj
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputIndustryWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputIndustryWhere(ctx context.Context, obj any) (model.IndustryWhere, error) {
+	var it model.IndustryWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -324,7 +318,6 @@ func (ec *executionContext) unmarshalInputIndustryWhere(ctx context.Context, obj
 	}
 
 	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "roles", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -333,74 +326,74 @@ func (ec *executionContext) unmarshalInputIndustryWhere(ctx context.Context, obj
 		switch k {
 		case "id":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
-			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIDFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["id"] = data
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = data
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
-			data, err := ec.unmarshalOAliasFilter2map(ctx, v)
+			data, err := ec.unmarshalOAliasFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐAliasFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "roles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
-			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			data, err := ec.unmarshalORolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRolesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["roles"] = data
+			it.Roles = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOIndustryWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOIndustryWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOIndustryWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOIndustryWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOIndustryWhere2map(ctx, v)
+			data, err := ec.unmarshalOIndustryWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputIntFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputIntFilter(ctx context.Context, obj any) (model.IntFilter, error) {
+	var it model.IntFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -411,7 +404,6 @@ func (ec *executionContext) unmarshalInputIntFilter(ctx context.Context, obj any
 	}
 
 	fieldsInOrder := [...]string{"eq", "in", "lt", "lte", "gt", "gte", "isNull"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -424,56 +416,56 @@ func (ec *executionContext) unmarshalInputIntFilter(ctx context.Context, obj any
 			if err != nil {
 				return it, err
 			}
-			it["eq"] = data
+			it.Eq = data
 		case "in":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
 			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["in"] = data
+			it.In = data
 		case "lt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lt"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["lt"] = data
+			it.Lt = data
 		case "lte":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lte"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["lte"] = data
+			it.Lte = data
 		case "gt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gt"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["gt"] = data
+			it.Gt = data
 		case "gte":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gte"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["gte"] = data
+			it.Gte = data
 		case "isNull":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["isNull"] = data
+			it.IsNull = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputOccupationGroupOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputOccupationGroupOrder(ctx context.Context, obj any) (model.OccupationGroupOrder, error) {
+	var it model.OccupationGroupOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -488,7 +480,6 @@ func (ec *executionContext) unmarshalInputOccupationGroupOrder(ctx context.Conte
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -501,21 +492,21 @@ func (ec *executionContext) unmarshalInputOccupationGroupOrder(ctx context.Conte
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputOccupationGroupWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputOccupationGroupWhere(ctx context.Context, obj any) (model.OccupationGroupWhere, error) {
+	var it model.OccupationGroupWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -526,7 +517,6 @@ func (ec *executionContext) unmarshalInputOccupationGroupWhere(ctx context.Conte
 	}
 
 	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "code", "level", "uri", "broader", "narrower", "roles", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -535,109 +525,109 @@ func (ec *executionContext) unmarshalInputOccupationGroupWhere(ctx context.Conte
 		switch k {
 		case "id":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
-			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIDFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["id"] = data
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = data
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
-			data, err := ec.unmarshalOAliasFilter2map(ctx, v)
+			data, err := ec.unmarshalOAliasFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐAliasFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "code":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["code"] = data
+			it.Code = data
 		case "level":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
-			data, err := ec.unmarshalOIntFilter2map(ctx, v)
+			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIntFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["level"] = data
+			it.Level = data
 		case "uri":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uri"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["uri"] = data
+			it.URI = data
 		case "broader":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broader"))
-			data, err := ec.unmarshalOOccupationGroupsFilter2map(ctx, v)
+			data, err := ec.unmarshalOOccupationGroupsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupsFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["broader"] = data
+			it.Broader = data
 		case "narrower":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("narrower"))
-			data, err := ec.unmarshalOOccupationGroupsFilter2map(ctx, v)
+			data, err := ec.unmarshalOOccupationGroupsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupsFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["narrower"] = data
+			it.Narrower = data
 		case "roles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
-			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			data, err := ec.unmarshalORolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRolesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["roles"] = data
+			it.Roles = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOOccupationGroupWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOOccupationGroupWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOOccupationGroupWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOOccupationGroupWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOOccupationGroupWhere2map(ctx, v)
+			data, err := ec.unmarshalOOccupationGroupWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputOccupationGroupsFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputOccupationGroupsFilter(ctx context.Context, obj any) (model.OccupationGroupsFilter, error) {
+	var it model.OccupationGroupsFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -648,7 +638,6 @@ func (ec *executionContext) unmarshalInputOccupationGroupsFilter(ctx context.Con
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -657,32 +646,32 @@ func (ec *executionContext) unmarshalInputOccupationGroupsFilter(ctx context.Con
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalOOccupationGroupWhere2map(ctx, v)
+			data, err := ec.unmarshalOOccupationGroupWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalOOccupationGroupWhere2map(ctx, v)
+			data, err := ec.unmarshalOOccupationGroupWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalOOccupationGroupWhere2map(ctx, v)
+			data, err := ec.unmarshalOOccupationGroupWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRoleOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRoleOrder(ctx context.Context, obj any) (model.RoleOrder, error) {
+	var it model.RoleOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -697,7 +686,6 @@ func (ec *executionContext) unmarshalInputRoleOrder(ctx context.Context, obj any
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -710,21 +698,21 @@ func (ec *executionContext) unmarshalInputRoleOrder(ctx context.Context, obj any
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRoleWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRoleWhere(ctx context.Context, obj any) (model.RoleWhere, error) {
+	var it model.RoleWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -735,7 +723,6 @@ func (ec *executionContext) unmarshalInputRoleWhere(ctx context.Context, obj any
 	}
 
 	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "jobZone", "uri", "escoCode", "iscoGroup", "skills", "technologies", "industries", "specializes", "specializations", "nextRoles", "previousRoles", "relatedRoles", "onetMatches", "escoMatches", "broaderRoles", "narrowerRoles", "occupationGroups", "occupations", "curatedRoles", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -744,200 +731,200 @@ func (ec *executionContext) unmarshalInputRoleWhere(ctx context.Context, obj any
 		switch k {
 		case "id":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
-			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIDFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["id"] = data
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = data
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
-			data, err := ec.unmarshalOAliasFilter2map(ctx, v)
+			data, err := ec.unmarshalOAliasFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐAliasFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "jobZone":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("jobZone"))
-			data, err := ec.unmarshalOIntFilter2map(ctx, v)
+			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIntFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["jobZone"] = data
+			it.JobZone = data
 		case "uri":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uri"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["uri"] = data
+			it.URI = data
 		case "escoCode":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escoCode"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["escoCode"] = data
+			it.EscoCode = data
 		case "iscoGroup":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("iscoGroup"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["iscoGroup"] = data
+			it.IscoGroup = data
 		case "skills":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skills"))
-			data, err := ec.unmarshalORoleSkillsFilter2map(ctx, v)
+			data, err := ec.unmarshalORoleSkillsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillsFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["skills"] = data
+			it.Skills = data
 		case "technologies":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("technologies"))
-			data, err := ec.unmarshalORoleTechnologiesFilter2map(ctx, v)
+			data, err := ec.unmarshalORoleTechnologiesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologiesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["technologies"] = data
+			it.Technologies = data
 		case "industries":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industries"))
-			data, err := ec.unmarshalOIndustriesFilter2map(ctx, v)
+			data, err := ec.unmarshalOIndustriesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustriesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["industries"] = data
+			it.Industries = data
 		case "specializes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("specializes"))
-			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			data, err := ec.unmarshalORolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRolesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["specializes"] = data
+			it.Specializes = data
 		case "specializations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("specializations"))
-			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			data, err := ec.unmarshalORolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRolesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["specializations"] = data
+			it.Specializations = data
 		case "nextRoles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nextRoles"))
-			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			data, err := ec.unmarshalORolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRolesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["nextRoles"] = data
+			it.NextRoles = data
 		case "previousRoles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("previousRoles"))
-			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			data, err := ec.unmarshalORolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRolesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["previousRoles"] = data
+			it.PreviousRoles = data
 		case "relatedRoles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relatedRoles"))
-			data, err := ec.unmarshalORelatedRolesFilter2map(ctx, v)
+			data, err := ec.unmarshalORelatedRolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRolesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["relatedRoles"] = data
+			it.RelatedRoles = data
 		case "onetMatches":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onetMatches"))
-			data, err := ec.unmarshalOOccupationMatchesFilter2map(ctx, v)
+			data, err := ec.unmarshalOOccupationMatchesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["onetMatches"] = data
+			it.OnetMatches = data
 		case "escoMatches":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("escoMatches"))
-			data, err := ec.unmarshalOOccupationMatchesFilter2map(ctx, v)
+			data, err := ec.unmarshalOOccupationMatchesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["escoMatches"] = data
+			it.EscoMatches = data
 		case "broaderRoles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broaderRoles"))
-			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			data, err := ec.unmarshalORolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRolesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["broaderRoles"] = data
+			it.BroaderRoles = data
 		case "narrowerRoles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("narrowerRoles"))
-			data, err := ec.unmarshalORolesFilter2map(ctx, v)
+			data, err := ec.unmarshalORolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRolesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["narrowerRoles"] = data
+			it.NarrowerRoles = data
 		case "occupationGroups":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupationGroups"))
-			data, err := ec.unmarshalOOccupationGroupsFilter2map(ctx, v)
+			data, err := ec.unmarshalOOccupationGroupsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupsFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["occupationGroups"] = data
+			it.OccupationGroups = data
 		case "occupations":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupations"))
-			data, err := ec.unmarshalOClosestRolesFilter2map(ctx, v)
+			data, err := ec.unmarshalOClosestRolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRolesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["occupations"] = data
+			it.Occupations = data
 		case "curatedRoles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("curatedRoles"))
-			data, err := ec.unmarshalOClosestRolesFilter2map(ctx, v)
+			data, err := ec.unmarshalOClosestRolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRolesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["curatedRoles"] = data
+			it.CuratedRoles = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalORoleWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalORoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalORoleWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalORoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalORoleWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRolesFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRolesFilter(ctx context.Context, obj any) (model.RolesFilter, error) {
+	var it model.RolesFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -948,7 +935,6 @@ func (ec *executionContext) unmarshalInputRolesFilter(ctx context.Context, obj a
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -957,32 +943,32 @@ func (ec *executionContext) unmarshalInputRolesFilter(ctx context.Context, obj a
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalORoleWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalORoleWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalORoleWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputSkillOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputSkillOrder(ctx context.Context, obj any) (model.SkillOrder, error) {
+	var it model.SkillOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -997,7 +983,6 @@ func (ec *executionContext) unmarshalInputSkillOrder(ctx context.Context, obj an
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1010,21 +995,21 @@ func (ec *executionContext) unmarshalInputSkillOrder(ctx context.Context, obj an
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj any) (model.SkillWhere, error) {
+	var it model.SkillWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -1035,7 +1020,6 @@ func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj an
 	}
 
 	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "type", "elementId", "uri", "reuseLevel", "roles", "technologies", "broader", "narrower", "relatedSkills", "equivalents", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1044,144 +1028,144 @@ func (ec *executionContext) unmarshalInputSkillWhere(ctx context.Context, obj an
 		switch k {
 		case "id":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
-			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIDFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["id"] = data
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = data
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
-			data, err := ec.unmarshalOAliasFilter2map(ctx, v)
+			data, err := ec.unmarshalOAliasFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐAliasFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "category":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["category"] = data
+			it.Category = data
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["type"] = data
+			it.Type = data
 		case "elementId":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("elementId"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["elementId"] = data
+			it.ElementID = data
 		case "uri":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uri"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["uri"] = data
+			it.URI = data
 		case "reuseLevel":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reuseLevel"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["reuseLevel"] = data
+			it.ReuseLevel = data
 		case "roles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
-			data, err := ec.unmarshalOSkillRolesFilter2map(ctx, v)
+			data, err := ec.unmarshalOSkillRolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRolesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["roles"] = data
+			it.Roles = data
 		case "technologies":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("technologies"))
-			data, err := ec.unmarshalOTechnologiesFilter2map(ctx, v)
+			data, err := ec.unmarshalOTechnologiesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologiesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["technologies"] = data
+			it.Technologies = data
 		case "broader":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broader"))
-			data, err := ec.unmarshalOSkillsFilter2map(ctx, v)
+			data, err := ec.unmarshalOSkillsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillsFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["broader"] = data
+			it.Broader = data
 		case "narrower":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("narrower"))
-			data, err := ec.unmarshalOSkillsFilter2map(ctx, v)
+			data, err := ec.unmarshalOSkillsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillsFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["narrower"] = data
+			it.Narrower = data
 		case "relatedSkills":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relatedSkills"))
-			data, err := ec.unmarshalORelatedSkillsFilter2map(ctx, v)
+			data, err := ec.unmarshalORelatedSkillsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillsFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["relatedSkills"] = data
+			it.RelatedSkills = data
 		case "equivalents":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("equivalents"))
-			data, err := ec.unmarshalOEquivalentSkillsFilter2map(ctx, v)
+			data, err := ec.unmarshalOEquivalentSkillsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillsFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["equivalents"] = data
+			it.Equivalents = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOSkillWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOSkillWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOSkillWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOSkillWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalOSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputSkillsFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputSkillsFilter(ctx context.Context, obj any) (model.SkillsFilter, error) {
+	var it model.SkillsFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -1192,7 +1176,6 @@ func (ec *executionContext) unmarshalInputSkillsFilter(ctx context.Context, obj 
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1201,32 +1184,32 @@ func (ec *executionContext) unmarshalInputSkillsFilter(ctx context.Context, obj 
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalOSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalOSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalOSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalOSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalOSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalOSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj any) (model.StringFilter, error) {
+	var it model.StringFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -1237,7 +1220,6 @@ func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj 
 	}
 
 	fieldsInOrder := [...]string{"eq", "in", "contains", "startsWith", "isNull"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1250,42 +1232,42 @@ func (ec *executionContext) unmarshalInputStringFilter(ctx context.Context, obj 
 			if err != nil {
 				return it, err
 			}
-			it["eq"] = data
+			it.Eq = data
 		case "in":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("in"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["in"] = data
+			it.In = data
 		case "contains":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contains"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["contains"] = data
+			it.Contains = data
 		case "startsWith":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsWith"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["startsWith"] = data
+			it.StartsWith = data
 		case "isNull":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isNull"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["isNull"] = data
+			it.IsNull = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputTechnologiesFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputTechnologiesFilter(ctx context.Context, obj any) (model.TechnologiesFilter, error) {
+	var it model.TechnologiesFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -1296,7 +1278,6 @@ func (ec *executionContext) unmarshalInputTechnologiesFilter(ctx context.Context
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1305,32 +1286,32 @@ func (ec *executionContext) unmarshalInputTechnologiesFilter(ctx context.Context
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalOTechnologyWhere2map(ctx, v)
+			data, err := ec.unmarshalOTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalOTechnologyWhere2map(ctx, v)
+			data, err := ec.unmarshalOTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalOTechnologyWhere2map(ctx, v)
+			data, err := ec.unmarshalOTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputTechnologyOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputTechnologyOrder(ctx context.Context, obj any) (model.TechnologyOrder, error) {
+	var it model.TechnologyOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -1345,7 +1326,6 @@ func (ec *executionContext) unmarshalInputTechnologyOrder(ctx context.Context, o
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1358,21 +1338,21 @@ func (ec *executionContext) unmarshalInputTechnologyOrder(ctx context.Context, o
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, obj any) (model.TechnologyWhere, error) {
+	var it model.TechnologyWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -1383,7 +1363,6 @@ func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, o
 	}
 
 	fieldsInOrder := [...]string{"id", "name", "description", "aliases", "source", "category", "uri", "roles", "skills", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1392,88 +1371,88 @@ func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, o
 		switch k {
 		case "id":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
-			data, err := ec.unmarshalOIDFilter2map(ctx, v)
+			data, err := ec.unmarshalOIDFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIDFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["id"] = data
+			it.ID = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["name"] = data
+			it.Name = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["description"] = data
+			it.Description = data
 		case "aliases":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
-			data, err := ec.unmarshalOAliasFilter2map(ctx, v)
+			data, err := ec.unmarshalOAliasFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐAliasFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["aliases"] = data
+			it.Aliases = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "category":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["category"] = data
+			it.Category = data
 		case "uri":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uri"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["uri"] = data
+			it.URI = data
 		case "roles":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
-			data, err := ec.unmarshalOTechnologyRolesFilter2map(ctx, v)
+			data, err := ec.unmarshalOTechnologyRolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRolesFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["roles"] = data
+			it.Roles = data
 		case "skills":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skills"))
-			data, err := ec.unmarshalOSkillsFilter2map(ctx, v)
+			data, err := ec.unmarshalOSkillsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillsFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["skills"] = data
+			it.Skills = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOTechnologyWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOTechnologyWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOTechnologyWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOTechnologyWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOTechnologyWhere2map(ctx, v)
+			data, err := ec.unmarshalOTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -1491,9 +1470,9 @@ func (ec *executionContext) unmarshalInputTechnologyWhere(ctx context.Context, o
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) unmarshalNIndustryOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNIndustryOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryOrder(ctx context.Context, v any) (*model.IndustryOrder, error) {
 	res, err := ec.unmarshalInputIndustryOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNIndustryOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryOrderField(ctx context.Context, v any) (model.IndustryOrderField, error) {
@@ -1506,14 +1485,14 @@ func (ec *executionContext) marshalNIndustryOrderField2githubᚗcomᚋskillgraph
 	return v
 }
 
-func (ec *executionContext) unmarshalNIndustryWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNIndustryWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryWhere(ctx context.Context, v any) (*model.IndustryWhere, error) {
 	res, err := ec.unmarshalInputIndustryWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNOccupationGroupOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNOccupationGroupOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupOrder(ctx context.Context, v any) (*model.OccupationGroupOrder, error) {
 	res, err := ec.unmarshalInputOccupationGroupOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNOccupationGroupOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupOrderField(ctx context.Context, v any) (model.OccupationGroupOrderField, error) {
@@ -1526,14 +1505,14 @@ func (ec *executionContext) marshalNOccupationGroupOrderField2githubᚗcomᚋski
 	return v
 }
 
-func (ec *executionContext) unmarshalNOccupationGroupWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNOccupationGroupWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupWhere(ctx context.Context, v any) (*model.OccupationGroupWhere, error) {
 	res, err := ec.unmarshalInputOccupationGroupWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNRoleOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNRoleOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleOrder(ctx context.Context, v any) (*model.RoleOrder, error) {
 	res, err := ec.unmarshalInputRoleOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRoleOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleOrderField(ctx context.Context, v any) (model.RoleOrderField, error) {
@@ -1546,14 +1525,14 @@ func (ec *executionContext) marshalNRoleOrderField2githubᚗcomᚋskillgraphᚋs
 	return v
 }
 
-func (ec *executionContext) unmarshalNRoleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx context.Context, v any) (*model.RoleWhere, error) {
 	res, err := ec.unmarshalInputRoleWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNSkillOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNSkillOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillOrder(ctx context.Context, v any) (*model.SkillOrder, error) {
 	res, err := ec.unmarshalInputSkillOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSkillOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillOrderField(ctx context.Context, v any) (model.SkillOrderField, error) {
@@ -1566,14 +1545,14 @@ func (ec *executionContext) marshalNSkillOrderField2githubᚗcomᚋskillgraphᚋ
 	return v
 }
 
-func (ec *executionContext) unmarshalNSkillWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhere(ctx context.Context, v any) (*model.SkillWhere, error) {
 	res, err := ec.unmarshalInputSkillWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNTechnologyOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNTechnologyOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyOrder(ctx context.Context, v any) (*model.TechnologyOrder, error) {
 	res, err := ec.unmarshalInputTechnologyOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNTechnologyOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyOrderField(ctx context.Context, v any) (model.TechnologyOrderField, error) {
@@ -1586,61 +1565,61 @@ func (ec *executionContext) marshalNTechnologyOrderField2githubᚗcomᚋskillgra
 	return v
 }
 
-func (ec *executionContext) unmarshalNTechnologyWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyWhere(ctx context.Context, v any) (*model.TechnologyWhere, error) {
 	res, err := ec.unmarshalInputTechnologyWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOAliasFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOAliasFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐAliasFilter(ctx context.Context, v any) (*model.AliasFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputAliasFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOBooleanFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOBooleanFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐBooleanFilter(ctx context.Context, v any) (*model.BooleanFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputBooleanFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOFloatFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOFloatFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐFloatFilter(ctx context.Context, v any) (*model.FloatFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputFloatFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOIDFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOIDFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIDFilter(ctx context.Context, v any) (*model.IDFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputIDFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOIndustriesFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOIndustriesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustriesFilter(ctx context.Context, v any) (*model.IndustriesFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputIndustriesFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOIndustryOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalOIndustryOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryOrderᚄ(ctx context.Context, v any) ([]*model.IndustryOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.IndustryOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNIndustryOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNIndustryOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -1648,49 +1627,49 @@ func (ec *executionContext) unmarshalOIndustryOrder2ᚕmapᚄ(ctx context.Contex
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOIndustryWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOIndustryWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryWhereᚄ(ctx context.Context, v any) ([]*model.IndustryWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.IndustryWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIndustryWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOIndustryWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryWhere(ctx context.Context, v any) (*model.IndustryWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputIndustryWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOIndustryWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]map[string]any, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNIndustryWhere2map(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalOIntFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOIntFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIntFilter(ctx context.Context, v any) (*model.IntFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputIntFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOOccupationGroupOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalOOccupationGroupOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupOrderᚄ(ctx context.Context, v any) ([]*model.OccupationGroupOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.OccupationGroupOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNOccupationGroupOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNOccupationGroupOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -1698,49 +1677,49 @@ func (ec *executionContext) unmarshalOOccupationGroupOrder2ᚕmapᚄ(ctx context
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOOccupationGroupWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOOccupationGroupWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupWhereᚄ(ctx context.Context, v any) ([]*model.OccupationGroupWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.OccupationGroupWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOccupationGroupWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOOccupationGroupWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupWhere(ctx context.Context, v any) (*model.OccupationGroupWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputOccupationGroupWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOOccupationGroupWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]map[string]any, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNOccupationGroupWhere2map(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalOOccupationGroupsFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOOccupationGroupsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupsFilter(ctx context.Context, v any) (*model.OccupationGroupsFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputOccupationGroupsFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalORoleOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalORoleOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleOrderᚄ(ctx context.Context, v any) ([]*model.RoleOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.RoleOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRoleOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNRoleOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -1748,49 +1727,49 @@ func (ec *executionContext) unmarshalORoleOrder2ᚕmapᚄ(ctx context.Context, v
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalORoleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalORoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhereᚄ(ctx context.Context, v any) ([]*model.RoleWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RoleWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx context.Context, v any) (*model.RoleWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRoleWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalORoleWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]map[string]any, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRoleWhere2map(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalORolesFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalORolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRolesFilter(ctx context.Context, v any) (*model.RolesFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRolesFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOSkillOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalOSkillOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillOrderᚄ(ctx context.Context, v any) ([]*model.SkillOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.SkillOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNSkillOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNSkillOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -1798,37 +1777,37 @@ func (ec *executionContext) unmarshalOSkillOrder2ᚕmapᚄ(ctx context.Context, 
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOSkillWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOSkillWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhereᚄ(ctx context.Context, v any) ([]*model.SkillWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SkillWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhere(ctx context.Context, v any) (*model.SkillWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSkillWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOSkillWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]map[string]any, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNSkillWhere2map(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalOSkillsFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOSkillsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillsFilter(ctx context.Context, v any) (*model.SkillsFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSkillsFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx context.Context, v any) (*model.SortDirection, error) {
@@ -1847,32 +1826,32 @@ func (ec *executionContext) marshalOSortDirection2ᚖgithubᚗcomᚋskillgraph�
 	return v
 }
 
-func (ec *executionContext) unmarshalOStringFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx context.Context, v any) (*model.StringFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputStringFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOTechnologiesFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOTechnologiesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologiesFilter(ctx context.Context, v any) (*model.TechnologiesFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputTechnologiesFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOTechnologyOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalOTechnologyOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyOrderᚄ(ctx context.Context, v any) ([]*model.TechnologyOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.TechnologyOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNTechnologyOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNTechnologyOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -1880,29 +1859,29 @@ func (ec *executionContext) unmarshalOTechnologyOrder2ᚕmapᚄ(ctx context.Cont
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOTechnologyWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOTechnologyWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyWhereᚄ(ctx context.Context, v any) ([]*model.TechnologyWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.TechnologyWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyWhere(ctx context.Context, v any) (*model.TechnologyWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputTechnologyWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalOTechnologyWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]map[string]any, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNTechnologyWhere2map(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -2066,8 +2066,8 @@ func (ec *executionContext) fieldContext_TechnologyRoleEdge_source(_ context.Con
 
 // region    **************************** input.gotpl *****************************
 
-func (ec *executionContext) unmarshalInputClosestRoleOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputClosestRoleOrder(ctx context.Context, obj any) (model.ClosestRoleOrder, error) {
+	var it model.ClosestRoleOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -2082,7 +2082,6 @@ func (ec *executionContext) unmarshalInputClosestRoleOrder(ctx context.Context, 
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2095,21 +2094,21 @@ func (ec *executionContext) unmarshalInputClosestRoleOrder(ctx context.Context, 
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputClosestRoleWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputClosestRoleWhere(ctx context.Context, obj any) (model.ClosestRoleWhere, error) {
+	var it model.ClosestRoleWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -2120,7 +2119,6 @@ func (ec *executionContext) unmarshalInputClosestRoleWhere(ctx context.Context, 
 	}
 
 	fieldsInOrder := [...]string{"node", "rank", "source", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2129,53 +2127,53 @@ func (ec *executionContext) unmarshalInputClosestRoleWhere(ctx context.Context, 
 		switch k {
 		case "node":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
-			data, err := ec.unmarshalORoleWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["node"] = data
+			it.Node = data
 		case "rank":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rank"))
-			data, err := ec.unmarshalOIntFilter2map(ctx, v)
+			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIntFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["rank"] = data
+			it.Rank = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOClosestRoleWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOClosestRoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOClosestRoleWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOClosestRoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOClosestRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalOClosestRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputClosestRolesFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputClosestRolesFilter(ctx context.Context, obj any) (model.ClosestRolesFilter, error) {
+	var it model.ClosestRolesFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -2186,7 +2184,6 @@ func (ec *executionContext) unmarshalInputClosestRolesFilter(ctx context.Context
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2195,32 +2192,32 @@ func (ec *executionContext) unmarshalInputClosestRolesFilter(ctx context.Context
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalOClosestRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalOClosestRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalOClosestRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalOClosestRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalOClosestRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalOClosestRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputEquivalentSkillOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputEquivalentSkillOrder(ctx context.Context, obj any) (model.EquivalentSkillOrder, error) {
+	var it model.EquivalentSkillOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -2235,7 +2232,6 @@ func (ec *executionContext) unmarshalInputEquivalentSkillOrder(ctx context.Conte
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2248,21 +2244,21 @@ func (ec *executionContext) unmarshalInputEquivalentSkillOrder(ctx context.Conte
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputEquivalentSkillWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputEquivalentSkillWhere(ctx context.Context, obj any) (model.EquivalentSkillWhere, error) {
+	var it model.EquivalentSkillWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -2273,7 +2269,6 @@ func (ec *executionContext) unmarshalInputEquivalentSkillWhere(ctx context.Conte
 	}
 
 	fieldsInOrder := [...]string{"node", "exact", "source", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2282,53 +2277,53 @@ func (ec *executionContext) unmarshalInputEquivalentSkillWhere(ctx context.Conte
 		switch k {
 		case "node":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
-			data, err := ec.unmarshalOSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalOSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["node"] = data
+			it.Node = data
 		case "exact":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("exact"))
-			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["exact"] = data
+			it.Exact = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOEquivalentSkillWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOEquivalentSkillWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOEquivalentSkillWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOEquivalentSkillWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOEquivalentSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalOEquivalentSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputEquivalentSkillsFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputEquivalentSkillsFilter(ctx context.Context, obj any) (model.EquivalentSkillsFilter, error) {
+	var it model.EquivalentSkillsFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -2339,7 +2334,6 @@ func (ec *executionContext) unmarshalInputEquivalentSkillsFilter(ctx context.Con
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2348,32 +2342,32 @@ func (ec *executionContext) unmarshalInputEquivalentSkillsFilter(ctx context.Con
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalOEquivalentSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalOEquivalentSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalOEquivalentSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalOEquivalentSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalOEquivalentSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalOEquivalentSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputOccupationMatchOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputOccupationMatchOrder(ctx context.Context, obj any) (model.OccupationMatchOrder, error) {
+	var it model.OccupationMatchOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -2388,7 +2382,6 @@ func (ec *executionContext) unmarshalInputOccupationMatchOrder(ctx context.Conte
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2401,21 +2394,21 @@ func (ec *executionContext) unmarshalInputOccupationMatchOrder(ctx context.Conte
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputOccupationMatchWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputOccupationMatchWhere(ctx context.Context, obj any) (model.OccupationMatchWhere, error) {
+	var it model.OccupationMatchWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -2426,7 +2419,6 @@ func (ec *executionContext) unmarshalInputOccupationMatchWhere(ctx context.Conte
 	}
 
 	fieldsInOrder := [...]string{"node", "confidence", "similarity", "inheritedFrom", "source", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2435,67 +2427,67 @@ func (ec *executionContext) unmarshalInputOccupationMatchWhere(ctx context.Conte
 		switch k {
 		case "node":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
-			data, err := ec.unmarshalORoleWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["node"] = data
+			it.Node = data
 		case "confidence":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
-			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐFloatFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["confidence"] = data
+			it.Confidence = data
 		case "similarity":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("similarity"))
-			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐFloatFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["similarity"] = data
+			it.Similarity = data
 		case "inheritedFrom":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inheritedFrom"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inheritedFrom"] = data
+			it.InheritedFrom = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOOccupationMatchWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOOccupationMatchWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOOccupationMatchWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOOccupationMatchWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOOccupationMatchWhere2map(ctx, v)
+			data, err := ec.unmarshalOOccupationMatchWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputOccupationMatchesFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputOccupationMatchesFilter(ctx context.Context, obj any) (model.OccupationMatchesFilter, error) {
+	var it model.OccupationMatchesFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -2506,7 +2498,6 @@ func (ec *executionContext) unmarshalInputOccupationMatchesFilter(ctx context.Co
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2515,32 +2506,32 @@ func (ec *executionContext) unmarshalInputOccupationMatchesFilter(ctx context.Co
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalOOccupationMatchWhere2map(ctx, v)
+			data, err := ec.unmarshalOOccupationMatchWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalOOccupationMatchWhere2map(ctx, v)
+			data, err := ec.unmarshalOOccupationMatchWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalOOccupationMatchWhere2map(ctx, v)
+			data, err := ec.unmarshalOOccupationMatchWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRelatedRoleOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRelatedRoleOrder(ctx context.Context, obj any) (model.RelatedRoleOrder, error) {
+	var it model.RelatedRoleOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -2555,7 +2546,6 @@ func (ec *executionContext) unmarshalInputRelatedRoleOrder(ctx context.Context, 
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2568,21 +2558,21 @@ func (ec *executionContext) unmarshalInputRelatedRoleOrder(ctx context.Context, 
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRelatedRoleWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRelatedRoleWhere(ctx context.Context, obj any) (model.RelatedRoleWhere, error) {
+	var it model.RelatedRoleWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -2593,7 +2583,6 @@ func (ec *executionContext) unmarshalInputRelatedRoleWhere(ctx context.Context, 
 	}
 
 	fieldsInOrder := [...]string{"node", "tier", "rank", "source", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2602,60 +2591,60 @@ func (ec *executionContext) unmarshalInputRelatedRoleWhere(ctx context.Context, 
 		switch k {
 		case "node":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
-			data, err := ec.unmarshalORoleWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["node"] = data
+			it.Node = data
 		case "tier":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tier"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["tier"] = data
+			it.Tier = data
 		case "rank":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rank"))
-			data, err := ec.unmarshalOIntFilter2map(ctx, v)
+			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIntFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["rank"] = data
+			it.Rank = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalORelatedRoleWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalORelatedRoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalORelatedRoleWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalORelatedRoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalORelatedRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalORelatedRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRelatedRolesFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRelatedRolesFilter(ctx context.Context, obj any) (model.RelatedRolesFilter, error) {
+	var it model.RelatedRolesFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -2666,7 +2655,6 @@ func (ec *executionContext) unmarshalInputRelatedRolesFilter(ctx context.Context
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2675,32 +2663,32 @@ func (ec *executionContext) unmarshalInputRelatedRolesFilter(ctx context.Context
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalORelatedRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalORelatedRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalORelatedRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalORelatedRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalORelatedRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalORelatedRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRelatedSkillOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRelatedSkillOrder(ctx context.Context, obj any) (model.RelatedSkillOrder, error) {
+	var it model.RelatedSkillOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -2715,7 +2703,6 @@ func (ec *executionContext) unmarshalInputRelatedSkillOrder(ctx context.Context,
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2728,21 +2715,21 @@ func (ec *executionContext) unmarshalInputRelatedSkillOrder(ctx context.Context,
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRelatedSkillWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRelatedSkillWhere(ctx context.Context, obj any) (model.RelatedSkillWhere, error) {
+	var it model.RelatedSkillWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -2753,7 +2740,6 @@ func (ec *executionContext) unmarshalInputRelatedSkillWhere(ctx context.Context,
 	}
 
 	fieldsInOrder := [...]string{"node", "weight", "source", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2762,53 +2748,53 @@ func (ec *executionContext) unmarshalInputRelatedSkillWhere(ctx context.Context,
 		switch k {
 		case "node":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
-			data, err := ec.unmarshalOSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalOSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["node"] = data
+			it.Node = data
 		case "weight":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weight"))
-			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐFloatFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["weight"] = data
+			it.Weight = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalORelatedSkillWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalORelatedSkillWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalORelatedSkillWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalORelatedSkillWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalORelatedSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalORelatedSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRelatedSkillsFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRelatedSkillsFilter(ctx context.Context, obj any) (model.RelatedSkillsFilter, error) {
+	var it model.RelatedSkillsFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -2819,7 +2805,6 @@ func (ec *executionContext) unmarshalInputRelatedSkillsFilter(ctx context.Contex
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2828,32 +2813,32 @@ func (ec *executionContext) unmarshalInputRelatedSkillsFilter(ctx context.Contex
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalORelatedSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalORelatedSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalORelatedSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalORelatedSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalORelatedSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalORelatedSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRoleSkillOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRoleSkillOrder(ctx context.Context, obj any) (model.RoleSkillOrder, error) {
+	var it model.RoleSkillOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -2868,7 +2853,6 @@ func (ec *executionContext) unmarshalInputRoleSkillOrder(ctx context.Context, ob
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2881,21 +2865,21 @@ func (ec *executionContext) unmarshalInputRoleSkillOrder(ctx context.Context, ob
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRoleSkillWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRoleSkillWhere(ctx context.Context, obj any) (model.RoleSkillWhere, error) {
+	var it model.RoleSkillWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -2906,7 +2890,6 @@ func (ec *executionContext) unmarshalInputRoleSkillWhere(ctx context.Context, ob
 	}
 
 	fieldsInOrder := [...]string{"node", "importance", "importanceScore", "level", "essential", "source", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -2915,74 +2898,74 @@ func (ec *executionContext) unmarshalInputRoleSkillWhere(ctx context.Context, ob
 		switch k {
 		case "node":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
-			data, err := ec.unmarshalOSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalOSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["node"] = data
+			it.Node = data
 		case "importance":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importance"))
-			data, err := ec.unmarshalOIntFilter2map(ctx, v)
+			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIntFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["importance"] = data
+			it.Importance = data
 		case "importanceScore":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importanceScore"))
-			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐFloatFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["importanceScore"] = data
+			it.ImportanceScore = data
 		case "level":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
-			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐFloatFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["level"] = data
+			it.Level = data
 		case "essential":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("essential"))
-			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["essential"] = data
+			it.Essential = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalORoleSkillWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalORoleSkillWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalORoleSkillWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalORoleSkillWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalORoleSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRoleSkillsFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRoleSkillsFilter(ctx context.Context, obj any) (model.RoleSkillsFilter, error) {
+	var it model.RoleSkillsFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -2993,7 +2976,6 @@ func (ec *executionContext) unmarshalInputRoleSkillsFilter(ctx context.Context, 
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3002,32 +2984,32 @@ func (ec *executionContext) unmarshalInputRoleSkillsFilter(ctx context.Context, 
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalORoleSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalORoleSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalORoleSkillWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRoleTechnologiesFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRoleTechnologiesFilter(ctx context.Context, obj any) (model.RoleTechnologiesFilter, error) {
+	var it model.RoleTechnologiesFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -3038,7 +3020,6 @@ func (ec *executionContext) unmarshalInputRoleTechnologiesFilter(ctx context.Con
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3047,32 +3028,32 @@ func (ec *executionContext) unmarshalInputRoleTechnologiesFilter(ctx context.Con
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalORoleTechnologyWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalORoleTechnologyWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalORoleTechnologyWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRoleTechnologyOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRoleTechnologyOrder(ctx context.Context, obj any) (model.RoleTechnologyOrder, error) {
+	var it model.RoleTechnologyOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -3087,7 +3068,6 @@ func (ec *executionContext) unmarshalInputRoleTechnologyOrder(ctx context.Contex
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3100,21 +3080,21 @@ func (ec *executionContext) unmarshalInputRoleTechnologyOrder(ctx context.Contex
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputRoleTechnologyWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputRoleTechnologyWhere(ctx context.Context, obj any) (model.RoleTechnologyWhere, error) {
+	var it model.RoleTechnologyWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -3125,7 +3105,6 @@ func (ec *executionContext) unmarshalInputRoleTechnologyWhere(ctx context.Contex
 	}
 
 	fieldsInOrder := [...]string{"node", "importance", "hot", "inDemand", "essential", "source", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3134,74 +3113,74 @@ func (ec *executionContext) unmarshalInputRoleTechnologyWhere(ctx context.Contex
 		switch k {
 		case "node":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
-			data, err := ec.unmarshalOTechnologyWhere2map(ctx, v)
+			data, err := ec.unmarshalOTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["node"] = data
+			it.Node = data
 		case "importance":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importance"))
-			data, err := ec.unmarshalOIntFilter2map(ctx, v)
+			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIntFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["importance"] = data
+			it.Importance = data
 		case "hot":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hot"))
-			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["hot"] = data
+			it.Hot = data
 		case "inDemand":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inDemand"))
-			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inDemand"] = data
+			it.InDemand = data
 		case "essential":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("essential"))
-			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["essential"] = data
+			it.Essential = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalORoleTechnologyWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalORoleTechnologyWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalORoleTechnologyWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalORoleTechnologyWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalORoleTechnologyWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputSkillRoleOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputSkillRoleOrder(ctx context.Context, obj any) (model.SkillRoleOrder, error) {
+	var it model.SkillRoleOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -3216,7 +3195,6 @@ func (ec *executionContext) unmarshalInputSkillRoleOrder(ctx context.Context, ob
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3229,21 +3207,21 @@ func (ec *executionContext) unmarshalInputSkillRoleOrder(ctx context.Context, ob
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputSkillRoleWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputSkillRoleWhere(ctx context.Context, obj any) (model.SkillRoleWhere, error) {
+	var it model.SkillRoleWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -3254,7 +3232,6 @@ func (ec *executionContext) unmarshalInputSkillRoleWhere(ctx context.Context, ob
 	}
 
 	fieldsInOrder := [...]string{"node", "importance", "importanceScore", "level", "essential", "source", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3263,74 +3240,74 @@ func (ec *executionContext) unmarshalInputSkillRoleWhere(ctx context.Context, ob
 		switch k {
 		case "node":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
-			data, err := ec.unmarshalORoleWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["node"] = data
+			it.Node = data
 		case "importance":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importance"))
-			data, err := ec.unmarshalOIntFilter2map(ctx, v)
+			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIntFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["importance"] = data
+			it.Importance = data
 		case "importanceScore":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importanceScore"))
-			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐFloatFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["importanceScore"] = data
+			it.ImportanceScore = data
 		case "level":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
-			data, err := ec.unmarshalOFloatFilter2map(ctx, v)
+			data, err := ec.unmarshalOFloatFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐFloatFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["level"] = data
+			it.Level = data
 		case "essential":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("essential"))
-			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["essential"] = data
+			it.Essential = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOSkillRoleWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOSkillRoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOSkillRoleWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOSkillRoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOSkillRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalOSkillRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputSkillRolesFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputSkillRolesFilter(ctx context.Context, obj any) (model.SkillRolesFilter, error) {
+	var it model.SkillRolesFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -3341,7 +3318,6 @@ func (ec *executionContext) unmarshalInputSkillRolesFilter(ctx context.Context, 
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3350,32 +3326,32 @@ func (ec *executionContext) unmarshalInputSkillRolesFilter(ctx context.Context, 
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalOSkillRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalOSkillRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalOSkillRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalOSkillRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalOSkillRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalOSkillRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputTechnologyRoleOrder(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputTechnologyRoleOrder(ctx context.Context, obj any) (model.TechnologyRoleOrder, error) {
+	var it model.TechnologyRoleOrder
 	if obj == nil {
 		return it, nil
 	}
@@ -3390,7 +3366,6 @@ func (ec *executionContext) unmarshalInputTechnologyRoleOrder(ctx context.Contex
 	}
 
 	fieldsInOrder := [...]string{"field", "direction"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3403,21 +3378,21 @@ func (ec *executionContext) unmarshalInputTechnologyRoleOrder(ctx context.Contex
 			if err != nil {
 				return it, err
 			}
-			it["field"] = data
+			it.Field = data
 		case "direction":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
 			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["direction"] = data
+			it.Direction = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputTechnologyRoleWhere(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputTechnologyRoleWhere(ctx context.Context, obj any) (model.TechnologyRoleWhere, error) {
+	var it model.TechnologyRoleWhere
 	if obj == nil {
 		return it, nil
 	}
@@ -3428,7 +3403,6 @@ func (ec *executionContext) unmarshalInputTechnologyRoleWhere(ctx context.Contex
 	}
 
 	fieldsInOrder := [...]string{"node", "importance", "hot", "inDemand", "essential", "source", "AND", "OR", "NOT"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3437,74 +3411,74 @@ func (ec *executionContext) unmarshalInputTechnologyRoleWhere(ctx context.Contex
 		switch k {
 		case "node":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
-			data, err := ec.unmarshalORoleWhere2map(ctx, v)
+			data, err := ec.unmarshalORoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["node"] = data
+			it.Node = data
 		case "importance":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importance"))
-			data, err := ec.unmarshalOIntFilter2map(ctx, v)
+			data, err := ec.unmarshalOIntFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIntFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["importance"] = data
+			it.Importance = data
 		case "hot":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hot"))
-			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["hot"] = data
+			it.Hot = data
 		case "inDemand":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inDemand"))
-			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["inDemand"] = data
+			it.InDemand = data
 		case "essential":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("essential"))
-			data, err := ec.unmarshalOBooleanFilter2map(ctx, v)
+			data, err := ec.unmarshalOBooleanFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐBooleanFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["essential"] = data
+			it.Essential = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOStringFilter2map(ctx, v)
+			data, err := ec.unmarshalOStringFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐStringFilter(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["source"] = data
+			it.Source = data
 		case "AND":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
-			data, err := ec.unmarshalOTechnologyRoleWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOTechnologyRoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["AND"] = data
+			it.And = data
 		case "OR":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
-			data, err := ec.unmarshalOTechnologyRoleWhere2ᚕmapᚄ(ctx, v)
+			data, err := ec.unmarshalOTechnologyRoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleWhereᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["OR"] = data
+			it.Or = data
 		case "NOT":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
-			data, err := ec.unmarshalOTechnologyRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalOTechnologyRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["NOT"] = data
+			it.Not = data
 		}
 	}
 	return it, nil
 }
 
-func (ec *executionContext) unmarshalInputTechnologyRolesFilter(ctx context.Context, obj any) (map[string]any, error) {
-	var it map[string]any
+func (ec *executionContext) unmarshalInputTechnologyRolesFilter(ctx context.Context, obj any) (model.TechnologyRolesFilter, error) {
+	var it model.TechnologyRolesFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -3515,7 +3489,6 @@ func (ec *executionContext) unmarshalInputTechnologyRolesFilter(ctx context.Cont
 	}
 
 	fieldsInOrder := [...]string{"some", "none", "all"}
-	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -3524,25 +3497,25 @@ func (ec *executionContext) unmarshalInputTechnologyRolesFilter(ctx context.Cont
 		switch k {
 		case "some":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("some"))
-			data, err := ec.unmarshalOTechnologyRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalOTechnologyRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["some"] = data
+			it.Some = data
 		case "none":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("none"))
-			data, err := ec.unmarshalOTechnologyRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalOTechnologyRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["none"] = data
+			it.None = data
 		case "all":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("all"))
-			data, err := ec.unmarshalOTechnologyRoleWhere2map(ctx, v)
+			data, err := ec.unmarshalOTechnologyRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleWhere(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it["all"] = data
+			it.All = data
 		}
 	}
 	return it, nil
@@ -4574,9 +4547,9 @@ func (ec *executionContext) marshalNClosestRoleEdge2ᚕgithubᚗcomᚋskillgraph
 	return ret
 }
 
-func (ec *executionContext) unmarshalNClosestRoleOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNClosestRoleOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleOrder(ctx context.Context, v any) (*model.ClosestRoleOrder, error) {
 	res, err := ec.unmarshalInputClosestRoleOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNClosestRoleOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleOrderField(ctx context.Context, v any) (model.ClosestRoleOrderField, error) {
@@ -4589,9 +4562,9 @@ func (ec *executionContext) marshalNClosestRoleOrderField2githubᚗcomᚋskillgr
 	return v
 }
 
-func (ec *executionContext) unmarshalNClosestRoleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNClosestRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleWhere(ctx context.Context, v any) (*model.ClosestRoleWhere, error) {
 	res, err := ec.unmarshalInputClosestRoleWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNEquivalentSkillConnection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐPage(ctx context.Context, sel ast.SelectionSet, v *domain.Page) graphql.Marshaler {
@@ -4624,9 +4597,9 @@ func (ec *executionContext) marshalNEquivalentSkillEdge2ᚕgithubᚗcomᚋskillg
 	return ret
 }
 
-func (ec *executionContext) unmarshalNEquivalentSkillOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNEquivalentSkillOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillOrder(ctx context.Context, v any) (*model.EquivalentSkillOrder, error) {
 	res, err := ec.unmarshalInputEquivalentSkillOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNEquivalentSkillOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillOrderField(ctx context.Context, v any) (model.EquivalentSkillOrderField, error) {
@@ -4639,9 +4612,9 @@ func (ec *executionContext) marshalNEquivalentSkillOrderField2githubᚗcomᚋski
 	return v
 }
 
-func (ec *executionContext) unmarshalNEquivalentSkillWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNEquivalentSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillWhere(ctx context.Context, v any) (*model.EquivalentSkillWhere, error) {
 	res, err := ec.unmarshalInputEquivalentSkillWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNOccupationMatchConnection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐPage(ctx context.Context, sel ast.SelectionSet, v *domain.Page) graphql.Marshaler {
@@ -4674,9 +4647,9 @@ func (ec *executionContext) marshalNOccupationMatchEdge2ᚕgithubᚗcomᚋskillg
 	return ret
 }
 
-func (ec *executionContext) unmarshalNOccupationMatchOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNOccupationMatchOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchOrder(ctx context.Context, v any) (*model.OccupationMatchOrder, error) {
 	res, err := ec.unmarshalInputOccupationMatchOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNOccupationMatchOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchOrderField(ctx context.Context, v any) (model.OccupationMatchOrderField, error) {
@@ -4689,9 +4662,9 @@ func (ec *executionContext) marshalNOccupationMatchOrderField2githubᚗcomᚋski
 	return v
 }
 
-func (ec *executionContext) unmarshalNOccupationMatchWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNOccupationMatchWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchWhere(ctx context.Context, v any) (*model.OccupationMatchWhere, error) {
 	res, err := ec.unmarshalInputOccupationMatchWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRelatedRoleConnection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐPage(ctx context.Context, sel ast.SelectionSet, v *domain.Page) graphql.Marshaler {
@@ -4724,9 +4697,9 @@ func (ec *executionContext) marshalNRelatedRoleEdge2ᚕgithubᚗcomᚋskillgraph
 	return ret
 }
 
-func (ec *executionContext) unmarshalNRelatedRoleOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNRelatedRoleOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleOrder(ctx context.Context, v any) (*model.RelatedRoleOrder, error) {
 	res, err := ec.unmarshalInputRelatedRoleOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRelatedRoleOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleOrderField(ctx context.Context, v any) (model.RelatedRoleOrderField, error) {
@@ -4739,9 +4712,9 @@ func (ec *executionContext) marshalNRelatedRoleOrderField2githubᚗcomᚋskillgr
 	return v
 }
 
-func (ec *executionContext) unmarshalNRelatedRoleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNRelatedRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleWhere(ctx context.Context, v any) (*model.RelatedRoleWhere, error) {
 	res, err := ec.unmarshalInputRelatedRoleWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRelatedSkillConnection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐPage(ctx context.Context, sel ast.SelectionSet, v *domain.Page) graphql.Marshaler {
@@ -4774,9 +4747,9 @@ func (ec *executionContext) marshalNRelatedSkillEdge2ᚕgithubᚗcomᚋskillgrap
 	return ret
 }
 
-func (ec *executionContext) unmarshalNRelatedSkillOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNRelatedSkillOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillOrder(ctx context.Context, v any) (*model.RelatedSkillOrder, error) {
 	res, err := ec.unmarshalInputRelatedSkillOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRelatedSkillOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillOrderField(ctx context.Context, v any) (model.RelatedSkillOrderField, error) {
@@ -4789,9 +4762,9 @@ func (ec *executionContext) marshalNRelatedSkillOrderField2githubᚗcomᚋskillg
 	return v
 }
 
-func (ec *executionContext) unmarshalNRelatedSkillWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNRelatedSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillWhere(ctx context.Context, v any) (*model.RelatedSkillWhere, error) {
 	res, err := ec.unmarshalInputRelatedSkillWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRelationshipType2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelationshipType(ctx context.Context, v any) (model.RelationshipType, error) {
@@ -4834,9 +4807,9 @@ func (ec *executionContext) marshalNRoleSkillEdge2ᚕgithubᚗcomᚋskillgraph�
 	return ret
 }
 
-func (ec *executionContext) unmarshalNRoleSkillOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNRoleSkillOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillOrder(ctx context.Context, v any) (*model.RoleSkillOrder, error) {
 	res, err := ec.unmarshalInputRoleSkillOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRoleSkillOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillOrderField(ctx context.Context, v any) (model.RoleSkillOrderField, error) {
@@ -4849,9 +4822,9 @@ func (ec *executionContext) marshalNRoleSkillOrderField2githubᚗcomᚋskillgrap
 	return v
 }
 
-func (ec *executionContext) unmarshalNRoleSkillWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNRoleSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillWhere(ctx context.Context, v any) (*model.RoleSkillWhere, error) {
 	res, err := ec.unmarshalInputRoleSkillWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRoleTechnologyConnection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐPage(ctx context.Context, sel ast.SelectionSet, v *domain.Page) graphql.Marshaler {
@@ -4884,9 +4857,9 @@ func (ec *executionContext) marshalNRoleTechnologyEdge2ᚕgithubᚗcomᚋskillgr
 	return ret
 }
 
-func (ec *executionContext) unmarshalNRoleTechnologyOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNRoleTechnologyOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyOrder(ctx context.Context, v any) (*model.RoleTechnologyOrder, error) {
 	res, err := ec.unmarshalInputRoleTechnologyOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRoleTechnologyOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyOrderField(ctx context.Context, v any) (model.RoleTechnologyOrderField, error) {
@@ -4899,9 +4872,9 @@ func (ec *executionContext) marshalNRoleTechnologyOrderField2githubᚗcomᚋskil
 	return v
 }
 
-func (ec *executionContext) unmarshalNRoleTechnologyWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNRoleTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyWhere(ctx context.Context, v any) (*model.RoleTechnologyWhere, error) {
 	res, err := ec.unmarshalInputRoleTechnologyWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSkillRoleConnection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐPage(ctx context.Context, sel ast.SelectionSet, v *domain.Page) graphql.Marshaler {
@@ -4934,9 +4907,9 @@ func (ec *executionContext) marshalNSkillRoleEdge2ᚕgithubᚗcomᚋskillgraph�
 	return ret
 }
 
-func (ec *executionContext) unmarshalNSkillRoleOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNSkillRoleOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleOrder(ctx context.Context, v any) (*model.SkillRoleOrder, error) {
 	res, err := ec.unmarshalInputSkillRoleOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSkillRoleOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleOrderField(ctx context.Context, v any) (model.SkillRoleOrderField, error) {
@@ -4949,9 +4922,9 @@ func (ec *executionContext) marshalNSkillRoleOrderField2githubᚗcomᚋskillgrap
 	return v
 }
 
-func (ec *executionContext) unmarshalNSkillRoleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNSkillRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleWhere(ctx context.Context, v any) (*model.SkillRoleWhere, error) {
 	res, err := ec.unmarshalInputSkillRoleWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTechnologyRoleConnection2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋdomainᚐPage(ctx context.Context, sel ast.SelectionSet, v *domain.Page) graphql.Marshaler {
@@ -4984,9 +4957,9 @@ func (ec *executionContext) marshalNTechnologyRoleEdge2ᚕgithubᚗcomᚋskillgr
 	return ret
 }
 
-func (ec *executionContext) unmarshalNTechnologyRoleOrder2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNTechnologyRoleOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleOrder(ctx context.Context, v any) (*model.TechnologyRoleOrder, error) {
 	res, err := ec.unmarshalInputTechnologyRoleOrder(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNTechnologyRoleOrderField2githubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleOrderField(ctx context.Context, v any) (model.TechnologyRoleOrderField, error) {
@@ -4999,21 +4972,21 @@ func (ec *executionContext) marshalNTechnologyRoleOrderField2githubᚗcomᚋskil
 	return v
 }
 
-func (ec *executionContext) unmarshalNTechnologyRoleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalNTechnologyRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleWhere(ctx context.Context, v any) (*model.TechnologyRoleWhere, error) {
 	res, err := ec.unmarshalInputTechnologyRoleWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOClosestRoleOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalOClosestRoleOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleOrderᚄ(ctx context.Context, v any) ([]*model.ClosestRoleOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.ClosestRoleOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNClosestRoleOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNClosestRoleOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -5021,49 +4994,49 @@ func (ec *executionContext) unmarshalOClosestRoleOrder2ᚕmapᚄ(ctx context.Con
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOClosestRoleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOClosestRoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleWhereᚄ(ctx context.Context, v any) ([]*model.ClosestRoleWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ClosestRoleWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNClosestRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOClosestRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRoleWhere(ctx context.Context, v any) (*model.ClosestRoleWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputClosestRoleWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOClosestRoleWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]map[string]any, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNClosestRoleWhere2map(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalOClosestRolesFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOClosestRolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐClosestRolesFilter(ctx context.Context, v any) (*model.ClosestRolesFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputClosestRolesFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOEquivalentSkillOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalOEquivalentSkillOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillOrderᚄ(ctx context.Context, v any) ([]*model.EquivalentSkillOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.EquivalentSkillOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNEquivalentSkillOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNEquivalentSkillOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -5071,49 +5044,49 @@ func (ec *executionContext) unmarshalOEquivalentSkillOrder2ᚕmapᚄ(ctx context
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOEquivalentSkillWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOEquivalentSkillWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillWhereᚄ(ctx context.Context, v any) ([]*model.EquivalentSkillWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.EquivalentSkillWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEquivalentSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEquivalentSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillWhere(ctx context.Context, v any) (*model.EquivalentSkillWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputEquivalentSkillWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOEquivalentSkillWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]map[string]any, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNEquivalentSkillWhere2map(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalOEquivalentSkillsFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOEquivalentSkillsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐEquivalentSkillsFilter(ctx context.Context, v any) (*model.EquivalentSkillsFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputEquivalentSkillsFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOOccupationMatchOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalOOccupationMatchOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchOrderᚄ(ctx context.Context, v any) ([]*model.OccupationMatchOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.OccupationMatchOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNOccupationMatchOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNOccupationMatchOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -5121,49 +5094,49 @@ func (ec *executionContext) unmarshalOOccupationMatchOrder2ᚕmapᚄ(ctx context
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOOccupationMatchWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOOccupationMatchWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchWhereᚄ(ctx context.Context, v any) ([]*model.OccupationMatchWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.OccupationMatchWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOccupationMatchWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOOccupationMatchWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchWhere(ctx context.Context, v any) (*model.OccupationMatchWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputOccupationMatchWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOOccupationMatchWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]map[string]any, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNOccupationMatchWhere2map(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalOOccupationMatchesFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOOccupationMatchesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationMatchesFilter(ctx context.Context, v any) (*model.OccupationMatchesFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputOccupationMatchesFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalORelatedRoleOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalORelatedRoleOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleOrderᚄ(ctx context.Context, v any) ([]*model.RelatedRoleOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.RelatedRoleOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRelatedRoleOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNRelatedRoleOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -5171,49 +5144,49 @@ func (ec *executionContext) unmarshalORelatedRoleOrder2ᚕmapᚄ(ctx context.Con
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalORelatedRoleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalORelatedRoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleWhereᚄ(ctx context.Context, v any) ([]*model.RelatedRoleWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RelatedRoleWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelatedRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORelatedRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRoleWhere(ctx context.Context, v any) (*model.RelatedRoleWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRelatedRoleWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalORelatedRoleWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]map[string]any, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRelatedRoleWhere2map(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalORelatedRolesFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalORelatedRolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedRolesFilter(ctx context.Context, v any) (*model.RelatedRolesFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRelatedRolesFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalORelatedSkillOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalORelatedSkillOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillOrderᚄ(ctx context.Context, v any) ([]*model.RelatedSkillOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.RelatedSkillOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRelatedSkillOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNRelatedSkillOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -5221,49 +5194,49 @@ func (ec *executionContext) unmarshalORelatedSkillOrder2ᚕmapᚄ(ctx context.Co
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalORelatedSkillWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalORelatedSkillWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillWhereᚄ(ctx context.Context, v any) ([]*model.RelatedSkillWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RelatedSkillWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelatedSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORelatedSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillWhere(ctx context.Context, v any) (*model.RelatedSkillWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRelatedSkillWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalORelatedSkillWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]map[string]any, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRelatedSkillWhere2map(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalORelatedSkillsFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalORelatedSkillsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRelatedSkillsFilter(ctx context.Context, v any) (*model.RelatedSkillsFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRelatedSkillsFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalORoleSkillOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalORoleSkillOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillOrderᚄ(ctx context.Context, v any) ([]*model.RoleSkillOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.RoleSkillOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRoleSkillOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNRoleSkillOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -5271,57 +5244,57 @@ func (ec *executionContext) unmarshalORoleSkillOrder2ᚕmapᚄ(ctx context.Conte
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalORoleSkillWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalORoleSkillWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillWhereᚄ(ctx context.Context, v any) ([]*model.RoleSkillWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RoleSkillWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRoleSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORoleSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillWhere(ctx context.Context, v any) (*model.RoleSkillWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRoleSkillWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalORoleSkillWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]map[string]any, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRoleSkillWhere2map(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalORoleSkillsFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalORoleSkillsFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleSkillsFilter(ctx context.Context, v any) (*model.RoleSkillsFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRoleSkillsFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalORoleTechnologiesFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalORoleTechnologiesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologiesFilter(ctx context.Context, v any) (*model.RoleTechnologiesFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRoleTechnologiesFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalORoleTechnologyOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalORoleTechnologyOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyOrderᚄ(ctx context.Context, v any) ([]*model.RoleTechnologyOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.RoleTechnologyOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRoleTechnologyOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNRoleTechnologyOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -5329,24 +5302,41 @@ func (ec *executionContext) unmarshalORoleTechnologyOrder2ᚕmapᚄ(ctx context.
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalORoleTechnologyWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalORoleTechnologyWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyWhereᚄ(ctx context.Context, v any) ([]*model.RoleTechnologyWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RoleTechnologyWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRoleTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORoleTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleTechnologyWhere(ctx context.Context, v any) (*model.RoleTechnologyWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRoleTechnologyWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalORoleTechnologyWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalOSkillRoleOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleOrderᚄ(ctx context.Context, v any) ([]*model.SkillRoleOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.SkillRoleOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNRoleTechnologyWhere2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNSkillRoleOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -5354,16 +5344,16 @@ func (ec *executionContext) unmarshalORoleTechnologyWhere2ᚕmapᚄ(ctx context.
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOSkillRoleOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalOSkillRoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleWhereᚄ(ctx context.Context, v any) ([]*model.SkillRoleWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.SkillRoleWhere, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNSkillRoleOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNSkillRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleWhere(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -5371,49 +5361,32 @@ func (ec *executionContext) unmarshalOSkillRoleOrder2ᚕmapᚄ(ctx context.Conte
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOSkillRoleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOSkillRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRoleWhere(ctx context.Context, v any) (*model.SkillRoleWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSkillRoleWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOSkillRoleWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]map[string]any, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNSkillRoleWhere2map(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalOSkillRolesFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOSkillRolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillRolesFilter(ctx context.Context, v any) (*model.SkillRolesFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputSkillRolesFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOTechnologyRoleOrder2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+func (ec *executionContext) unmarshalOTechnologyRoleOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleOrderᚄ(ctx context.Context, v any) ([]*model.TechnologyRoleOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	vSlice := graphql.CoerceList(v)
 	var err error
-	res := make([]map[string]any, len(vSlice))
+	res := make([]*model.TechnologyRoleOrder, len(vSlice))
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNTechnologyRoleOrder2map(ctx, vSlice[i])
+		res[i], err = ec.unmarshalNTechnologyRoleOrder2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleOrder(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -5421,37 +5394,37 @@ func (ec *executionContext) unmarshalOTechnologyRoleOrder2ᚕmapᚄ(ctx context.
 	return res, nil
 }
 
-func (ec *executionContext) unmarshalOTechnologyRoleWhere2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOTechnologyRoleWhere2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleWhereᚄ(ctx context.Context, v any) ([]*model.TechnologyRoleWhere, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.TechnologyRoleWhere, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTechnologyRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleWhere(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOTechnologyRoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRoleWhere(ctx context.Context, v any) (*model.TechnologyRoleWhere, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputTechnologyRoleWhere(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalOTechnologyRoleWhere2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	vSlice := graphql.CoerceList(v)
-	var err error
-	res := make([]map[string]any, len(vSlice))
-	for i := range vSlice {
-		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
-		res[i], err = ec.unmarshalNTechnologyRoleWhere2map(ctx, vSlice[i])
-		if err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
-}
-
-func (ec *executionContext) unmarshalOTechnologyRolesFilter2map(ctx context.Context, v any) (map[string]any, error) {
+func (ec *executionContext) unmarshalOTechnologyRolesFilter2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyRolesFilter(ctx context.Context, v any) (*model.TechnologyRolesFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputTechnologyRolesFilter(ctx, v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 // endregion ***************************** type.gotpl *****************************

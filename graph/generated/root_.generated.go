@@ -236,23 +236,23 @@ type ComplexityRoot struct {
 	Query struct {
 		CareerPath       func(childComplexity int, from string, to string, maxSteps *int) int
 		ExtractSkills    func(childComplexity int, text string) int
-		Industries       func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Industries       func(childComplexity int, where *model.IndustryWhere, orderBy []*model.IndustryOrder, first *int, after *string, last *int, before *string) int
 		Industry         func(childComplexity int, id string) int
 		Neighborhood     func(childComplexity int, id string, kind *domain.Kind, depth *int, limit *int) int
 		Node             func(childComplexity int, id string) int
 		Nodes            func(childComplexity int, ids []string) int
 		OccupationGroup  func(childComplexity int, id string) int
-		OccupationGroups func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		OccupationGroups func(childComplexity int, where *model.OccupationGroupWhere, orderBy []*model.OccupationGroupOrder, first *int, after *string, last *int, before *string) int
 		Role             func(childComplexity int, id string) int
-		RoleMatches      func(childComplexity int, skills []string, technologies []string, where map[string]any, first *int) int
-		Roles            func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		RoleMatches      func(childComplexity int, skills []string, technologies []string, where *model.RoleWhere, first *int) int
+		Roles            func(childComplexity int, where *model.RoleWhere, orderBy []*model.RoleOrder, first *int, after *string, last *int, before *string) int
 		Search           func(childComplexity int, query string, kinds []domain.Kind, first *int) int
 		Skill            func(childComplexity int, id string) int
 		SkillAdjacency   func(childComplexity int, skillID string, first *int) int
 		SkillGap         func(childComplexity int, role string, skills []string, technologies []string, first *int) int
-		Skills           func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Skills           func(childComplexity int, where *model.SkillWhere, orderBy []*model.SkillOrder, first *int, after *string, last *int, before *string) int
 		Stats            func(childComplexity int, top *int) int
-		Technologies     func(childComplexity int, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) int
+		Technologies     func(childComplexity int, where *model.TechnologyWhere, orderBy []*model.TechnologyOrder, first *int, after *string, last *int, before *string) int
 		Technology       func(childComplexity int, id string) int
 	}
 
@@ -1454,7 +1454,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Industries(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Industries(childComplexity, args["where"].(*model.IndustryWhere), args["orderBy"].([]*model.IndustryOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.industry":
 		if e.ComplexityRoot.Query.Industry == nil {
 			break
@@ -1521,7 +1521,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.OccupationGroups(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.OccupationGroups(childComplexity, args["where"].(*model.OccupationGroupWhere), args["orderBy"].([]*model.OccupationGroupOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.role":
 		if e.ComplexityRoot.Query.Role == nil {
 			break
@@ -1543,7 +1543,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.RoleMatches(childComplexity, args["skills"].([]string), args["technologies"].([]string), args["where"].(map[string]any), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.RoleMatches(childComplexity, args["skills"].([]string), args["technologies"].([]string), args["where"].(*model.RoleWhere), args["first"].(*int)), true
 	case "Query.roles":
 		if e.ComplexityRoot.Query.Roles == nil {
 			break
@@ -1554,7 +1554,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Roles(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Roles(childComplexity, args["where"].(*model.RoleWhere), args["orderBy"].([]*model.RoleOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1609,7 +1609,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Skills(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Skills(childComplexity, args["where"].(*model.SkillWhere), args["orderBy"].([]*model.SkillOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -1631,7 +1631,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Technologies(childComplexity, args["where"].(map[string]any), args["orderBy"].([]map[string]any), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Technologies(childComplexity, args["where"].(*model.TechnologyWhere), args["orderBy"].([]*model.TechnologyOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.technology":
 		if e.ComplexityRoot.Query.Technology == nil {
 			break
@@ -3412,7 +3412,7 @@ type RoleSkillEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.Edge
 }
 
 "Role REQUIRES Skill, seen from the role: conditions on the edge and on the skill."
-input RoleSkillWhere @goModel(model: "map[string]interface{}") {
+input RoleSkillWhere {
   "Conditions on the skill at the far end of the relationship."
   node: SkillWhere
   "Conditions on the relationship's importance: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
@@ -3434,7 +3434,7 @@ input RoleSkillWhere @goModel(model: "map[string]interface{}") {
 }
 
 "Conditions on a relationship field's items: some, none or all of them match."
-input RoleSkillsFilter @goModel(model: "map[string]interface{}") {
+input RoleSkillsFilter {
   "At least one related item matches."
   some: RoleSkillWhere
   "No related item matches."
@@ -3470,7 +3470,7 @@ enum RoleSkillOrderField {
 }
 
 "One sort key of a list and its direction."
-input RoleSkillOrder @goModel(model: "map[string]interface{}") {
+input RoleSkillOrder {
   "The key to sort by."
   field: RoleSkillOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
@@ -3506,7 +3506,7 @@ type SkillRoleEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.Edge
 }
 
 "Role REQUIRES Skill, seen from the skill: conditions on the edge and on the role."
-input SkillRoleWhere @goModel(model: "map[string]interface{}") {
+input SkillRoleWhere {
   "Conditions on the role at the far end of the relationship."
   node: RoleWhere
   "Conditions on the relationship's importance: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded."
@@ -3528,7 +3528,7 @@ input SkillRoleWhere @goModel(model: "map[string]interface{}") {
 }
 
 "Conditions on a relationship field's items: some, none or all of them match."
-input SkillRolesFilter @goModel(model: "map[string]interface{}") {
+input SkillRolesFilter {
   "At least one related item matches."
   some: SkillRoleWhere
   "No related item matches."
@@ -3568,7 +3568,7 @@ enum SkillRoleOrderField {
 }
 
 "One sort key of a list and its direction."
-input SkillRoleOrder @goModel(model: "map[string]interface{}") {
+input SkillRoleOrder {
   "The key to sort by."
   field: SkillRoleOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
@@ -3604,7 +3604,7 @@ type RoleTechnologyEdge @goModel(model: "github.com/skillgraph/skillgraph/domain
 }
 
 "Role USES Technology, seen from the role: conditions on the edge and on the technology."
-input RoleTechnologyWhere @goModel(model: "map[string]interface{}") {
+input RoleTechnologyWhere {
   "Conditions on the technology at the far end of the relationship."
   node: TechnologyWhere
   "Conditions on the relationship's importance: How much the role relies on the technology, 1 to 5, where known."
@@ -3626,7 +3626,7 @@ input RoleTechnologyWhere @goModel(model: "map[string]interface{}") {
 }
 
 "Conditions on a relationship field's items: some, none or all of them match."
-input RoleTechnologiesFilter @goModel(model: "map[string]interface{}") {
+input RoleTechnologiesFilter {
   "At least one related item matches."
   some: RoleTechnologyWhere
   "No related item matches."
@@ -3656,7 +3656,7 @@ enum RoleTechnologyOrderField {
 }
 
 "One sort key of a list and its direction."
-input RoleTechnologyOrder @goModel(model: "map[string]interface{}") {
+input RoleTechnologyOrder {
   "The key to sort by."
   field: RoleTechnologyOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
@@ -3692,7 +3692,7 @@ type TechnologyRoleEdge @goModel(model: "github.com/skillgraph/skillgraph/domain
 }
 
 "Role USES Technology, seen from the technology: conditions on the edge and on the role."
-input TechnologyRoleWhere @goModel(model: "map[string]interface{}") {
+input TechnologyRoleWhere {
   "Conditions on the role at the far end of the relationship."
   node: RoleWhere
   "Conditions on the relationship's importance: How much the role relies on the technology, 1 to 5, where known."
@@ -3714,7 +3714,7 @@ input TechnologyRoleWhere @goModel(model: "map[string]interface{}") {
 }
 
 "Conditions on a relationship field's items: some, none or all of them match."
-input TechnologyRolesFilter @goModel(model: "map[string]interface{}") {
+input TechnologyRolesFilter {
   "At least one related item matches."
   some: TechnologyRoleWhere
   "No related item matches."
@@ -3754,7 +3754,7 @@ enum TechnologyRoleOrderField {
 }
 
 "One sort key of a list and its direction."
-input TechnologyRoleOrder @goModel(model: "map[string]interface{}") {
+input TechnologyRoleOrder {
   "The key to sort by."
   field: TechnologyRoleOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
@@ -3784,7 +3784,7 @@ type RelatedSkillEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.E
 }
 
 "Skill RELATED_TO Skill: conditions on the edge and on the skill."
-input RelatedSkillWhere @goModel(model: "map[string]interface{}") {
+input RelatedSkillWhere {
   "Conditions on the skill at the far end of the relationship."
   node: SkillWhere
   "Conditions on the relationship's weight: Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional."
@@ -3800,7 +3800,7 @@ input RelatedSkillWhere @goModel(model: "map[string]interface{}") {
 }
 
 "Conditions on a relationship field's items: some, none or all of them match."
-input RelatedSkillsFilter @goModel(model: "map[string]interface{}") {
+input RelatedSkillsFilter {
   "At least one related item matches."
   some: RelatedSkillWhere
   "No related item matches."
@@ -3832,7 +3832,7 @@ enum RelatedSkillOrderField {
 }
 
 "One sort key of a list and its direction."
-input RelatedSkillOrder @goModel(model: "map[string]interface{}") {
+input RelatedSkillOrder {
   "The key to sort by."
   field: RelatedSkillOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
@@ -3862,7 +3862,7 @@ type EquivalentSkillEdge @goModel(model: "github.com/skillgraph/skillgraph/domai
 }
 
 "Skill SAME_AS Skill: conditions on the edge and on the skill."
-input EquivalentSkillWhere @goModel(model: "map[string]interface{}") {
+input EquivalentSkillWhere {
   "Conditions on the skill at the far end of the relationship."
   node: SkillWhere
   "Conditions on the relationship's exact: True: the same concept (SKOS exactMatch); false: close enough that the rankings use one for the other (SKOS closeMatch)."
@@ -3878,7 +3878,7 @@ input EquivalentSkillWhere @goModel(model: "map[string]interface{}") {
 }
 
 "Conditions on a relationship field's items: some, none or all of them match."
-input EquivalentSkillsFilter @goModel(model: "map[string]interface{}") {
+input EquivalentSkillsFilter {
   "At least one related item matches."
   some: EquivalentSkillWhere
   "No related item matches."
@@ -3910,7 +3910,7 @@ enum EquivalentSkillOrderField {
 }
 
 "One sort key of a list and its direction."
-input EquivalentSkillOrder @goModel(model: "map[string]interface{}") {
+input EquivalentSkillOrder {
   "The key to sort by."
   field: EquivalentSkillOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
@@ -3942,7 +3942,7 @@ type RelatedRoleEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.Ed
 }
 
 "Role RELATED_TO Role (O*NET Related Occupations): conditions on the edge and on the role."
-input RelatedRoleWhere @goModel(model: "map[string]interface{}") {
+input RelatedRoleWhere {
   "Conditions on the role at the far end of the relationship."
   node: RoleWhere
   "Conditions on the relationship's tier: Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20)."
@@ -3960,7 +3960,7 @@ input RelatedRoleWhere @goModel(model: "map[string]interface{}") {
 }
 
 "Conditions on a relationship field's items: some, none or all of them match."
-input RelatedRolesFilter @goModel(model: "map[string]interface{}") {
+input RelatedRolesFilter {
   "At least one related item matches."
   some: RelatedRoleWhere
   "No related item matches."
@@ -3996,7 +3996,7 @@ enum RelatedRoleOrderField {
 }
 
 "One sort key of a list and its direction."
-input RelatedRoleOrder @goModel(model: "map[string]interface{}") {
+input RelatedRoleOrder {
   "The key to sort by."
   field: RelatedRoleOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
@@ -4030,7 +4030,7 @@ type OccupationMatchEdge @goModel(model: "github.com/skillgraph/skillgraph/domai
 }
 
 "ESCO occupation MATCHES O*NET occupation: conditions on the edge and on the role."
-input OccupationMatchWhere @goModel(model: "map[string]interface{}") {
+input OccupationMatchWhere {
   "Conditions on the role at the far end of the relationship."
   node: RoleWhere
   "Conditions on the relationship's confidence: Nesta's confidence in the match: 0.5, 1 or 2 (highest)."
@@ -4050,7 +4050,7 @@ input OccupationMatchWhere @goModel(model: "map[string]interface{}") {
 }
 
 "Conditions on a relationship field's items: some, none or all of them match."
-input OccupationMatchesFilter @goModel(model: "map[string]interface{}") {
+input OccupationMatchesFilter {
   "At least one related item matches."
   some: OccupationMatchWhere
   "No related item matches."
@@ -4088,7 +4088,7 @@ enum OccupationMatchOrderField {
 }
 
 "One sort key of a list and its direction."
-input OccupationMatchOrder @goModel(model: "map[string]interface{}") {
+input OccupationMatchOrder {
   "The key to sort by."
   field: OccupationMatchOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."
@@ -4118,7 +4118,7 @@ type ClosestRoleEdge @goModel(model: "github.com/skillgraph/skillgraph/domain.Ed
 }
 
 "Curated role CLOSEST_TO occupation: conditions on the edge and on the role."
-input ClosestRoleWhere @goModel(model: "map[string]interface{}") {
+input ClosestRoleWhere {
   "Conditions on the role at the far end of the relationship."
   node: RoleWhere
   "Conditions on the relationship's rank: Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names first), 2 for the next; null for the ESCO occupation of the same name."
@@ -4134,7 +4134,7 @@ input ClosestRoleWhere @goModel(model: "map[string]interface{}") {
 }
 
 "Conditions on a relationship field's items: some, none or all of them match."
-input ClosestRolesFilter @goModel(model: "map[string]interface{}") {
+input ClosestRolesFilter {
   "At least one related item matches."
   some: ClosestRoleWhere
   "No related item matches."
@@ -4170,7 +4170,7 @@ enum ClosestRoleOrderField {
 }
 
 "One sort key of a list and its direction."
-input ClosestRoleOrder @goModel(model: "map[string]interface{}") {
+input ClosestRoleOrder {
   "The key to sort by."
   field: ClosestRoleOrderField!
   "ASC (the default) or DESC. Missing values sort as the lowest."

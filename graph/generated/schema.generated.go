@@ -28,14 +28,14 @@ type QueryResolver interface {
 	Technology(ctx context.Context, id string) (*domain.Technology, error)
 	Industry(ctx context.Context, id string) (*domain.Industry, error)
 	OccupationGroup(ctx context.Context, id string) (*domain.OccupationGroup, error)
-	Roles(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error)
-	Skills(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error)
-	Technologies(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error)
-	Industries(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error)
-	OccupationGroups(ctx context.Context, where map[string]any, orderBy []map[string]any, first *int, after *string, last *int, before *string) (*domain.Page, error)
+	Roles(ctx context.Context, where *model.RoleWhere, orderBy []*model.RoleOrder, first *int, after *string, last *int, before *string) (*domain.Page, error)
+	Skills(ctx context.Context, where *model.SkillWhere, orderBy []*model.SkillOrder, first *int, after *string, last *int, before *string) (*domain.Page, error)
+	Technologies(ctx context.Context, where *model.TechnologyWhere, orderBy []*model.TechnologyOrder, first *int, after *string, last *int, before *string) (*domain.Page, error)
+	Industries(ctx context.Context, where *model.IndustryWhere, orderBy []*model.IndustryOrder, first *int, after *string, last *int, before *string) (*domain.Page, error)
+	OccupationGroups(ctx context.Context, where *model.OccupationGroupWhere, orderBy []*model.OccupationGroupOrder, first *int, after *string, last *int, before *string) (*domain.Page, error)
 	Search(ctx context.Context, query string, kinds []domain.Kind, first *int) ([]*domain.SearchHit, error)
 	SkillAdjacency(ctx context.Context, skillID string, first *int) ([]*domain.Adjacency, error)
-	RoleMatches(ctx context.Context, skills []string, technologies []string, where map[string]any, first *int) ([]*domain.RoleMatch, error)
+	RoleMatches(ctx context.Context, skills []string, technologies []string, where *model.RoleWhere, first *int) ([]*domain.RoleMatch, error)
 	SkillGap(ctx context.Context, role string, skills []string, technologies []string, first *int) ([]*domain.GapItem, error)
 	CareerPath(ctx context.Context, from string, to string, maxSteps *int) (*domain.CareerPath, error)
 	Neighborhood(ctx context.Context, id string, kind *domain.Kind, depth *int, limit *int) (*domain.Subgraph, error)
@@ -109,16 +109,16 @@ func (ec *executionContext) field_Query_industries_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalOIndustryWhere2map(ctx, v)
+		func(ctx context.Context, v any) (*model.IndustryWhere, error) {
+			return ec.unmarshalOIndustryWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryWhere(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]map[string]any, error) {
-			return ec.unmarshalOIndustryOrder2ᚕmapᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.IndustryOrder, error) {
+			return ec.unmarshalOIndustryOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐIndustryOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -257,16 +257,16 @@ func (ec *executionContext) field_Query_occupationGroups_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalOOccupationGroupWhere2map(ctx, v)
+		func(ctx context.Context, v any) (*model.OccupationGroupWhere, error) {
+			return ec.unmarshalOOccupationGroupWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupWhere(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]map[string]any, error) {
-			return ec.unmarshalOOccupationGroupOrder2ᚕmapᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.OccupationGroupOrder, error) {
+			return ec.unmarshalOOccupationGroupOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐOccupationGroupOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -327,8 +327,8 @@ func (ec *executionContext) field_Query_roleMatches_args(ctx context.Context, ra
 	}
 	args["technologies"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalORoleWhere2map(ctx, v)
+		func(ctx context.Context, v any) (*model.RoleWhere, error) {
+			return ec.unmarshalORoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -363,16 +363,16 @@ func (ec *executionContext) field_Query_roles_args(ctx context.Context, rawArgs 
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalORoleWhere2map(ctx, v)
+		func(ctx context.Context, v any) (*model.RoleWhere, error) {
+			return ec.unmarshalORoleWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleWhere(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]map[string]any, error) {
-			return ec.unmarshalORoleOrder2ᚕmapᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.RoleOrder, error) {
+			return ec.unmarshalORoleOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐRoleOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -521,16 +521,16 @@ func (ec *executionContext) field_Query_skills_args(ctx context.Context, rawArgs
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalOSkillWhere2map(ctx, v)
+		func(ctx context.Context, v any) (*model.SkillWhere, error) {
+			return ec.unmarshalOSkillWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillWhere(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]map[string]any, error) {
-			return ec.unmarshalOSkillOrder2ᚕmapᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.SkillOrder, error) {
+			return ec.unmarshalOSkillOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐSkillOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -589,16 +589,16 @@ func (ec *executionContext) field_Query_technologies_args(ctx context.Context, r
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (map[string]any, error) {
-			return ec.unmarshalOTechnologyWhere2map(ctx, v)
+		func(ctx context.Context, v any) (*model.TechnologyWhere, error) {
+			return ec.unmarshalOTechnologyWhere2ᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyWhere(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
 	args["where"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) ([]map[string]any, error) {
-			return ec.unmarshalOTechnologyOrder2ᚕmapᚄ(ctx, v)
+		func(ctx context.Context, v any) ([]*model.TechnologyOrder, error) {
+			return ec.unmarshalOTechnologyOrder2ᚕᚖgithubᚗcomᚋskillgraphᚋskillgraphᚋgraphᚋmodelᚐTechnologyOrderᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -1067,7 +1067,7 @@ func (ec *executionContext) _Query_roles(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Roles(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Query().Roles(ctx, fc.Args["where"].(*model.RoleWhere), fc.Args["orderBy"].([]*model.RoleOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Page) graphql.Marshaler {
@@ -1111,7 +1111,7 @@ func (ec *executionContext) _Query_skills(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Skills(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Query().Skills(ctx, fc.Args["where"].(*model.SkillWhere), fc.Args["orderBy"].([]*model.SkillOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Page) graphql.Marshaler {
@@ -1155,7 +1155,7 @@ func (ec *executionContext) _Query_technologies(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Technologies(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Query().Technologies(ctx, fc.Args["where"].(*model.TechnologyWhere), fc.Args["orderBy"].([]*model.TechnologyOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Page) graphql.Marshaler {
@@ -1199,7 +1199,7 @@ func (ec *executionContext) _Query_industries(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Industries(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Query().Industries(ctx, fc.Args["where"].(*model.IndustryWhere), fc.Args["orderBy"].([]*model.IndustryOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Page) graphql.Marshaler {
@@ -1243,7 +1243,7 @@ func (ec *executionContext) _Query_occupationGroups(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().OccupationGroups(ctx, fc.Args["where"].(map[string]any), fc.Args["orderBy"].([]map[string]any), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Query().OccupationGroups(ctx, fc.Args["where"].(*model.OccupationGroupWhere), fc.Args["orderBy"].([]*model.OccupationGroupOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *domain.Page) graphql.Marshaler {
@@ -1375,7 +1375,7 @@ func (ec *executionContext) _Query_roleMatches(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().RoleMatches(ctx, fc.Args["skills"].([]string), fc.Args["technologies"].([]string), fc.Args["where"].(map[string]any), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().RoleMatches(ctx, fc.Args["skills"].([]string), fc.Args["technologies"].([]string), fc.Args["where"].(*model.RoleWhere), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*domain.RoleMatch) graphql.Marshaler {

@@ -9,6 +9,110 @@ import (
 	"strconv"
 )
 
+// Conditions on the aliases of a node: true when any alias matches.
+type AliasFilter struct {
+	// Some alias is exactly this (case matters).
+	Eq *string `json:"eq,omitempty"`
+	// Some alias is exactly one of these.
+	In []string `json:"in,omitempty"`
+	// Some alias contains this text, ignoring case.
+	Contains *string `json:"contains,omitempty"`
+	// Some alias starts with this text, ignoring case.
+	StartsWith *string `json:"startsWith,omitempty"`
+}
+
+// Conditions on a true/false property.
+type BooleanFilter struct {
+	// true or false; a missing value equals neither.
+	Eq *bool `json:"eq,omitempty"`
+	// true: the property is missing; false: it is present.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// One sort key of a list and its direction.
+type ClosestRoleOrder struct {
+	// The key to sort by.
+	Field ClosestRoleOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// Curated role CLOSEST_TO occupation: conditions on the edge and on the role.
+type ClosestRoleWhere struct {
+	// Conditions on the role at the far end of the relationship.
+	Node *RoleWhere `json:"node,omitempty"`
+	// Conditions on the relationship's rank: Of a curated role's O*NET occupations, 1 for the closest (the one its seed entry names first), 2 for the next; null for the ESCO occupation of the same name.
+	Rank *IntFilter `json:"rank,omitempty"`
+	// Conditions on the relationship's source: Provenance of the relationship: the seed document (`seed:<file>`), the dataset (O*NET, ESCO, the crosswalk) or `api`.
+	Source *StringFilter `json:"source,omitempty"`
+	// Every one of these conditions holds.
+	And []*ClosestRoleWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*ClosestRoleWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *ClosestRoleWhere `json:"NOT,omitempty"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type ClosestRolesFilter struct {
+	// At least one related item matches.
+	Some *ClosestRoleWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *ClosestRoleWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *ClosestRoleWhere `json:"all,omitempty"`
+}
+
+// One sort key of a list and its direction.
+type EquivalentSkillOrder struct {
+	// The key to sort by.
+	Field EquivalentSkillOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// Skill SAME_AS Skill: conditions on the edge and on the skill.
+type EquivalentSkillWhere struct {
+	// Conditions on the skill at the far end of the relationship.
+	Node *SkillWhere `json:"node,omitempty"`
+	// Conditions on the relationship's exact: True: the same concept (SKOS exactMatch); false: close enough that the rankings use one for the other (SKOS closeMatch).
+	Exact *BooleanFilter `json:"exact,omitempty"`
+	// Conditions on the relationship's source: Provenance of the relationship: the reviewed mapping (`skillgraph reviewed skill mapping ...`) or `api`.
+	Source *StringFilter `json:"source,omitempty"`
+	// Every one of these conditions holds.
+	And []*EquivalentSkillWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*EquivalentSkillWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *EquivalentSkillWhere `json:"NOT,omitempty"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type EquivalentSkillsFilter struct {
+	// At least one related item matches.
+	Some *EquivalentSkillWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *EquivalentSkillWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *EquivalentSkillWhere `json:"all,omitempty"`
+}
+
+// Conditions on a decimal property.
+type FloatFilter struct {
+	// Exactly this value (case matters).
+	Eq *float64 `json:"eq,omitempty"`
+	// Less than this value.
+	Lt *float64 `json:"lt,omitempty"`
+	// At most this value.
+	Lte *float64 `json:"lte,omitempty"`
+	// Greater than this value.
+	Gt *float64 `json:"gt,omitempty"`
+	// At least this value.
+	Gte *float64 `json:"gte,omitempty"`
+	// true: the property is missing; false: it is present.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
 // Many nodes and relationships at once.
 type GraphInput struct {
 	// Role nodes to create or update (upsert), by slug.
@@ -23,12 +127,32 @@ type GraphInput struct {
 	Relationships []*RelationshipInput `json:"relationships,omitempty"`
 }
 
+// Conditions on an id.
+type IDFilter struct {
+	// This node: its global id (`Role:backend-developer`) or its slug.
+	Eq *string `json:"eq,omitempty"`
+	// One of these nodes, by global id or slug.
+	In []string `json:"in,omitempty"`
+	// Case-insensitive prefix, e.g. `15-` for O*NET computer occupations.
+	StartsWith *string `json:"startsWith,omitempty"`
+}
+
 // What an import wrote (created or updated).
 type ImportResult struct {
 	// How many nodes were created or updated.
 	Nodes int `json:"nodes"`
 	// How many relationships were created or updated.
 	Relationships int `json:"relationships"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type IndustriesFilter struct {
+	// At least one related item matches.
+	Some *IndustryWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *IndustryWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *IndustryWhere `json:"all,omitempty"`
 }
 
 // A industry to create, or to create or replace (upsert).
@@ -43,6 +167,14 @@ type IndustryInput struct {
 	Aliases []string `json:"aliases,omitempty"`
 }
 
+// One sort key of a list and its direction.
+type IndustryOrder struct {
+	// The key to sort by.
+	Field IndustryOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
 // The fields of a industry to change; those omitted stay as they are.
 type IndustryUpdate struct {
 	// The name people know it by, as the seed or the dataset spells it. 1 to 200 characters. Omitted: unchanged.
@@ -53,6 +185,46 @@ type IndustryUpdate struct {
 	Aliases []string `json:"aliases,omitempty"`
 }
 
+// Conditions on industries.
+type IndustryWhere struct {
+	// Conditions on the id; values are global ids (`Role:backend-developer`) or slugs, and startsWith takes either prefix.
+	ID *IDFilter `json:"id,omitempty"`
+	// Conditions on name: The name people know it by, as the seed or the dataset spells it.
+	Name *StringFilter `json:"name,omitempty"`
+	// Conditions on description: What it is, in a sentence or a paragraph (empty when the source gives none).
+	Description *StringFilter `json:"description,omitempty"`
+	// Conditions on aliases: Other names people use for it ("Golang" for Go, "Postgres" for PostgreSQL).
+	Aliases *AliasFilter `json:"aliases,omitempty"`
+	// Conditions on source: Provenance: the seed document (`seed:<file>`) or dataset the node came from, or `api`.
+	Source *StringFilter `json:"source,omitempty"`
+	// Conditions on roles (some, none or all of them must match): Roles found in the industry, by id.
+	Roles *RolesFilter `json:"roles,omitempty"`
+	// Every one of these conditions holds.
+	And []*IndustryWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*IndustryWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *IndustryWhere `json:"NOT,omitempty"`
+}
+
+// Conditions on a whole-number property.
+type IntFilter struct {
+	// Exactly this value (case matters).
+	Eq *int `json:"eq,omitempty"`
+	// Exactly one of these values.
+	In []int `json:"in,omitempty"`
+	// Less than this value.
+	Lt *int `json:"lt,omitempty"`
+	// At most this value.
+	Lte *int `json:"lte,omitempty"`
+	// Greater than this value.
+	Gt *int `json:"gt,omitempty"`
+	// At least this value.
+	Gte *int `json:"gte,omitempty"`
+	// true: the property is missing; false: it is present.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
 // Writes. Every mutation needs a bearer token with the `write` scope (`Authorization: Bearer
 // <token>`): without one it fails with UNAUTHENTICATED, with a read-only one with FORBIDDEN, and
 // writes nothing. Input is checked before anything is written; a bad field fails with
@@ -61,6 +233,94 @@ type IndustryUpdate struct {
 // (the token's name). The search index, the extraction dictionary and the ranking statistics
 // follow every write.
 type Mutation struct {
+}
+
+// One sort key of a list and its direction.
+type OccupationGroupOrder struct {
+	// The key to sort by.
+	Field OccupationGroupOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// Conditions on ISCO-08 groups.
+type OccupationGroupWhere struct {
+	// Conditions on the id; values are global ids (`OccupationGroup:2512`) or codes, and startsWith takes either prefix (`25`: the groups under sub-major group 25, and 25 itself).
+	ID *IDFilter `json:"id,omitempty"`
+	// Conditions on name: The group's name, as ESCO spells it (Software developers).
+	Name *StringFilter `json:"name,omitempty"`
+	// Conditions on description: ILO's description of the group.
+	Description *StringFilter `json:"description,omitempty"`
+	// Conditions on aliases: Other names of the group.
+	Aliases *AliasFilter `json:"aliases,omitempty"`
+	// Conditions on source: Provenance: the ESCO release the group came from.
+	Source *StringFilter `json:"source,omitempty"`
+	// Conditions on code: The ISCO-08 code (1 to 4 digits).
+	Code *StringFilter `json:"code,omitempty"`
+	// Conditions on level: 1 major, 2 sub-major, 3 minor, 4 unit group.
+	Level *IntFilter `json:"level,omitempty"`
+	// Conditions on uri: ESCO concept URI of the group.
+	URI *StringFilter `json:"uri,omitempty"`
+	// Conditions on broader (some, none or all of them must match): The group this one sits in, one level up (none for a major group).
+	Broader *OccupationGroupsFilter `json:"broader,omitempty"`
+	// Conditions on narrower (some, none or all of them must match): The groups one level down (none for a unit group), by code.
+	Narrower *OccupationGroupsFilter `json:"narrower,omitempty"`
+	// Conditions on roles (some, none or all of them must match): For a unit group: the ESCO occupations in it (IN_GROUP, reversed), by id; a broader group has none of its own (follow `narrower`).
+	Roles *RolesFilter `json:"roles,omitempty"`
+	// Every one of these conditions holds.
+	And []*OccupationGroupWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*OccupationGroupWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *OccupationGroupWhere `json:"NOT,omitempty"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type OccupationGroupsFilter struct {
+	// At least one related item matches.
+	Some *OccupationGroupWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *OccupationGroupWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *OccupationGroupWhere `json:"all,omitempty"`
+}
+
+// One sort key of a list and its direction.
+type OccupationMatchOrder struct {
+	// The key to sort by.
+	Field OccupationMatchOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// ESCO occupation MATCHES O*NET occupation: conditions on the edge and on the role.
+type OccupationMatchWhere struct {
+	// Conditions on the role at the far end of the relationship.
+	Node *RoleWhere `json:"node,omitempty"`
+	// Conditions on the relationship's confidence: Nesta's confidence in the match: 0.5, 1 or 2 (highest).
+	Confidence *FloatFilter `json:"confidence,omitempty"`
+	// Conditions on the relationship's similarity: Nesta's semantic similarity of the two titles, 0 to 1.
+	Similarity *FloatFilter `json:"similarity,omitempty"`
+	// Conditions on the relationship's inheritedFrom: For a match an ESCO occupation inherits from the nearest broader one that has matches: that occupation's id; null for the crosswalk's own matches.
+	InheritedFrom *StringFilter `json:"inheritedFrom,omitempty"`
+	// Conditions on the relationship's source: Provenance of the relationship: the seed document (`seed:<file>`), the dataset (O*NET, ESCO, the crosswalk) or `api`.
+	Source *StringFilter `json:"source,omitempty"`
+	// Every one of these conditions holds.
+	And []*OccupationMatchWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*OccupationMatchWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *OccupationMatchWhere `json:"NOT,omitempty"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type OccupationMatchesFilter struct {
+	// At least one related item matches.
+	Some *OccupationMatchWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *OccupationMatchWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *OccupationMatchWhere `json:"all,omitempty"`
 }
 
 // skillgraph: a knowledge graph of job roles, skills, technologies and industries.
@@ -75,6 +335,76 @@ type Mutation struct {
 // keeps the order its description gives. A cursor belongs to its `orderBy`: under another it
 // is refused (BAD_USER_INPUT), as is an edited one.
 type Query struct {
+}
+
+// One sort key of a list and its direction.
+type RelatedRoleOrder struct {
+	// The key to sort by.
+	Field RelatedRoleOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// Role RELATED_TO Role (O*NET Related Occupations): conditions on the edge and on the role.
+type RelatedRoleWhere struct {
+	// Conditions on the role at the far end of the relationship.
+	Node *RoleWhere `json:"node,omitempty"`
+	// Conditions on the relationship's tier: Primary-Short (ranks 1-5), Primary-Long (6-10) or Supplemental (11-20).
+	Tier *StringFilter `json:"tier,omitempty"`
+	// Conditions on the relationship's rank: O*NET's relatedness index: 1 is the most related.
+	Rank *IntFilter `json:"rank,omitempty"`
+	// Conditions on the relationship's source: Provenance of the relationship: the seed document (`seed:<file>`), the dataset (O*NET, ESCO, the crosswalk) or `api`.
+	Source *StringFilter `json:"source,omitempty"`
+	// Every one of these conditions holds.
+	And []*RelatedRoleWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*RelatedRoleWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *RelatedRoleWhere `json:"NOT,omitempty"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type RelatedRolesFilter struct {
+	// At least one related item matches.
+	Some *RelatedRoleWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *RelatedRoleWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *RelatedRoleWhere `json:"all,omitempty"`
+}
+
+// One sort key of a list and its direction.
+type RelatedSkillOrder struct {
+	// The key to sort by.
+	Field RelatedSkillOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// Skill RELATED_TO Skill: conditions on the edge and on the skill.
+type RelatedSkillWhere struct {
+	// Conditions on the skill at the far end of the relationship.
+	Node *SkillWhere `json:"node,omitempty"`
+	// Conditions on the relationship's weight: Strength of the relation, 0 (none) to 1 (near-synonyms); symmetric. ESCO's skill-skill relations: 1 essential, 0.5 optional.
+	Weight *FloatFilter `json:"weight,omitempty"`
+	// Conditions on the relationship's source: Provenance of the relationship: the seed document (`seed:<file>`), the dataset (O*NET, ESCO, the crosswalk) or `api`.
+	Source *StringFilter `json:"source,omitempty"`
+	// Every one of these conditions holds.
+	And []*RelatedSkillWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*RelatedSkillWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *RelatedSkillWhere `json:"NOT,omitempty"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type RelatedSkillsFilter struct {
+	// At least one related item matches.
+	Some *RelatedSkillWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *RelatedSkillWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *RelatedSkillWhere `json:"all,omitempty"`
 }
 
 // A relationship to create or update. A property its type does not take is BAD_USER_INPUT.
@@ -127,6 +457,94 @@ type RoleInput struct {
 	JobZone *int `json:"jobZone,omitempty"`
 }
 
+// One sort key of a list and its direction.
+type RoleOrder struct {
+	// The key to sort by.
+	Field RoleOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// One sort key of a list and its direction.
+type RoleSkillOrder struct {
+	// The key to sort by.
+	Field RoleSkillOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// Role REQUIRES Skill, seen from the role: conditions on the edge and on the skill.
+type RoleSkillWhere struct {
+	// Conditions on the skill at the far end of the relationship.
+	Node *SkillWhere `json:"node,omitempty"`
+	// Conditions on the relationship's importance: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded.
+	Importance *IntFilter `json:"importance,omitempty"`
+	// Conditions on the relationship's importanceScore: O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance.
+	ImportanceScore *FloatFilter `json:"importanceScore,omitempty"`
+	// Conditions on the relationship's level: O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET.
+	Level *FloatFilter `json:"level,omitempty"`
+	// Conditions on the relationship's essential: True when the role requires the skill, false when it is a plus.
+	Essential *BooleanFilter `json:"essential,omitempty"`
+	// Conditions on the relationship's source: Provenance of the relationship: the seed document (`seed:<file>`), the dataset (O*NET, ESCO, the crosswalk) or `api`.
+	Source *StringFilter `json:"source,omitempty"`
+	// Every one of these conditions holds.
+	And []*RoleSkillWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*RoleSkillWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *RoleSkillWhere `json:"NOT,omitempty"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type RoleSkillsFilter struct {
+	// At least one related item matches.
+	Some *RoleSkillWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *RoleSkillWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *RoleSkillWhere `json:"all,omitempty"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type RoleTechnologiesFilter struct {
+	// At least one related item matches.
+	Some *RoleTechnologyWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *RoleTechnologyWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *RoleTechnologyWhere `json:"all,omitempty"`
+}
+
+// One sort key of a list and its direction.
+type RoleTechnologyOrder struct {
+	// The key to sort by.
+	Field RoleTechnologyOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// Role USES Technology, seen from the role: conditions on the edge and on the technology.
+type RoleTechnologyWhere struct {
+	// Conditions on the technology at the far end of the relationship.
+	Node *TechnologyWhere `json:"node,omitempty"`
+	// Conditions on the relationship's importance: How much the role relies on the technology, 1 to 5, where known.
+	Importance *IntFilter `json:"importance,omitempty"`
+	// Conditions on the relationship's hot: O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles.
+	Hot *BooleanFilter `json:"hot,omitempty"`
+	// Conditions on the relationship's inDemand: O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles.
+	InDemand *BooleanFilter `json:"inDemand,omitempty"`
+	// Conditions on the relationship's essential: ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise.
+	Essential *BooleanFilter `json:"essential,omitempty"`
+	// Conditions on the relationship's source: Provenance of the relationship: the seed document (`seed:<file>`), the dataset (O*NET, ESCO, the crosswalk) or `api`.
+	Source *StringFilter `json:"source,omitempty"`
+	// Every one of these conditions holds.
+	And []*RoleTechnologyWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*RoleTechnologyWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *RoleTechnologyWhere `json:"NOT,omitempty"`
+}
+
 // The fields of a role to change; those omitted stay as they are.
 type RoleUpdate struct {
 	// The name people know it by, as the seed or the dataset spells it. 1 to 200 characters. Omitted: unchanged.
@@ -137,6 +555,75 @@ type RoleUpdate struct {
 	Aliases []string `json:"aliases,omitempty"`
 	// O*NET Job Zone: how much preparation the role needs, 1 (little or none) to 5 (extensive). Null when unknown. Omitted: unchanged.
 	JobZone *int `json:"jobZone,omitempty"`
+}
+
+// Conditions on roles.
+type RoleWhere struct {
+	// Conditions on the id; values are global ids (`Role:backend-developer`) or slugs, and startsWith takes either prefix.
+	ID *IDFilter `json:"id,omitempty"`
+	// Conditions on name: The name people know it by, as the seed or the dataset spells it.
+	Name *StringFilter `json:"name,omitempty"`
+	// Conditions on description: What it is, in a sentence or a paragraph (empty when the source gives none).
+	Description *StringFilter `json:"description,omitempty"`
+	// Conditions on aliases: Other names people use for it ("Golang" for Go, "Postgres" for PostgreSQL).
+	Aliases *AliasFilter `json:"aliases,omitempty"`
+	// Conditions on source: Provenance: the seed document (`seed:<file>`) or dataset the node came from, or `api`.
+	Source *StringFilter `json:"source,omitempty"`
+	// Conditions on jobZone: O*NET Job Zone: how much preparation the role needs, 1 (little or none) to 5 (extensive). Null when unknown.
+	JobZone *IntFilter `json:"jobZone,omitempty"`
+	// Conditions on uri: ESCO concept URI of an ESCO occupation (its stable key across releases); null otherwise.
+	URI *StringFilter `json:"uri,omitempty"`
+	// Conditions on escoCode: ESCO's code of an ESCO occupation (2654.1.7: its ISCO group, then its place below).
+	EscoCode *StringFilter `json:"escoCode,omitempty"`
+	// Conditions on iscoGroup: ISCO-08 unit group (4 digits) of an ESCO occupation.
+	IscoGroup *StringFilter `json:"iscoGroup,omitempty"`
+	// Conditions on skills (some, none or all of them must match): Skills the role requires, most important first (ties by id).
+	Skills *RoleSkillsFilter `json:"skills,omitempty"`
+	// Conditions on technologies (some, none or all of them must match): Technologies the role uses, most important first; for O*NET occupations, whose technologies
+	// have no importance, In Demand first, then Hot (ties by id).
+	Technologies *RoleTechnologiesFilter `json:"technologies,omitempty"`
+	// Conditions on industries (some, none or all of them must match): Industries (kinds of companies) that hire the role, by id.
+	Industries *IndustriesFilter `json:"industries,omitempty"`
+	// Conditions on specializes (some, none or all of them must match): Broader roles this one specializes (Database Developer specializes Backend Developer).
+	Specializes *RolesFilter `json:"specializes,omitempty"`
+	// Conditions on specializations (some, none or all of them must match): Narrower roles that specialize this one.
+	Specializations *RolesFilter `json:"specializations,omitempty"`
+	// Conditions on nextRoles (some, none or all of them must match): Next career steps from this role (LEADS_TO).
+	NextRoles *RolesFilter `json:"nextRoles,omitempty"`
+	// Conditions on previousRoles (some, none or all of them must match): Roles that lead to this one.
+	PreviousRoles *RolesFilter `json:"previousRoles,omitempty"`
+	// Conditions on relatedRoles (some, none or all of them must match): O*NET Related Occupations, most related first (rank 1 first).
+	RelatedRoles *RelatedRolesFilter `json:"relatedRoles,omitempty"`
+	// Conditions on onetMatches (some, none or all of them must match): For an ESCO occupation: the O*NET occupations it matches (MATCHES, from Nesta's ESCO -> O*NET crosswalk chained to the O*NET release), most confident first.
+	OnetMatches *OccupationMatchesFilter `json:"onetMatches,omitempty"`
+	// Conditions on escoMatches (some, none or all of them must match): For an O*NET occupation: the ESCO occupations that match it (MATCHES, reversed), most confident first.
+	EscoMatches *OccupationMatchesFilter `json:"escoMatches,omitempty"`
+	// Conditions on broaderRoles (some, none or all of them must match): Broader occupations (ESCO's occupation hierarchy, BROADER).
+	BroaderRoles *RolesFilter `json:"broaderRoles,omitempty"`
+	// Conditions on narrowerRoles (some, none or all of them must match): Narrower occupations (BROADER, reversed).
+	NarrowerRoles *RolesFilter `json:"narrowerRoles,omitempty"`
+	// Conditions on occupationGroups (some, none or all of them must match): For an ESCO occupation: its ISCO-08 unit group (IN_GROUP; one, whose code is `iscoGroup`); the major, sub-major and minor groups above it are its `broader` groups.
+	OccupationGroups *OccupationGroupsFilter `json:"occupationGroups,omitempty"`
+	// Conditions on occupations (some, none or all of them must match): For a curated role: the O*NET occupations closest to it, closest first (rank 1), then the ESCO occupation of the same name (CLOSEST_TO).
+	Occupations *ClosestRolesFilter `json:"occupations,omitempty"`
+	// Conditions on curatedRoles (some, none or all of them must match): For an O*NET or ESCO occupation: the curated roles that point to it, those it is closest to first.
+	CuratedRoles *ClosestRolesFilter `json:"curatedRoles,omitempty"`
+	// Every one of these conditions holds.
+	And []*RoleWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*RoleWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *RoleWhere `json:"NOT,omitempty"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type RolesFilter struct {
+	// At least one related item matches.
+	Some *RoleWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *RoleWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *RoleWhere `json:"all,omitempty"`
 }
 
 // A skill to create, or to create or replace (upsert).
@@ -153,6 +640,54 @@ type SkillInput struct {
 	Aliases []string `json:"aliases,omitempty"`
 }
 
+// One sort key of a list and its direction.
+type SkillOrder struct {
+	// The key to sort by.
+	Field SkillOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// One sort key of a list and its direction.
+type SkillRoleOrder struct {
+	// The key to sort by.
+	Field SkillRoleOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// Role REQUIRES Skill, seen from the skill: conditions on the edge and on the role.
+type SkillRoleWhere struct {
+	// Conditions on the role at the far end of the relationship.
+	Node *RoleWhere `json:"node,omitempty"`
+	// Conditions on the relationship's importance: How much the role needs the skill, 1 (marginal) to 5 (core); for O*NET ratings, importanceScore rounded.
+	Importance *IntFilter `json:"importance,omitempty"`
+	// Conditions on the relationship's importanceScore: O*NET importance (IM) exactly, 1 (not important) to 5 (extremely important); null for curated requirements and for suppressed ratings. Rankings (similarRoles, roleMatches, skillGap, skillAdjacency) count an O*NET rating only when it is at least 3 (important), weighted by importance.
+	ImportanceScore *FloatFilter `json:"importanceScore,omitempty"`
+	// Conditions on the relationship's level: O*NET level (LV), 0 to 7: how much of the skill or knowledge the work needs; null when suppressed, not relevant, or not from O*NET.
+	Level *FloatFilter `json:"level,omitempty"`
+	// Conditions on the relationship's essential: True when the role requires the skill, false when it is a plus.
+	Essential *BooleanFilter `json:"essential,omitempty"`
+	// Conditions on the relationship's source: Provenance of the relationship: the seed document (`seed:<file>`), the dataset (O*NET, ESCO, the crosswalk) or `api`.
+	Source *StringFilter `json:"source,omitempty"`
+	// Every one of these conditions holds.
+	And []*SkillRoleWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*SkillRoleWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *SkillRoleWhere `json:"NOT,omitempty"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type SkillRolesFilter struct {
+	// At least one related item matches.
+	Some *SkillRoleWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *SkillRoleWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *SkillRoleWhere `json:"all,omitempty"`
+}
+
 // The fields of a skill to change; those omitted stay as they are.
 type SkillUpdate struct {
 	// The name people know it by, as the seed or the dataset spells it. 1 to 200 characters. Omitted: unchanged.
@@ -163,6 +698,85 @@ type SkillUpdate struct {
 	Description *string `json:"description,omitempty"`
 	// Other names people use for it ("Golang" for Go, "Postgres" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are). Omitted: unchanged.
 	Aliases []string `json:"aliases,omitempty"`
+}
+
+// Conditions on skills.
+type SkillWhere struct {
+	// Conditions on the id; values are global ids (`Role:backend-developer`) or slugs, and startsWith takes either prefix.
+	ID *IDFilter `json:"id,omitempty"`
+	// Conditions on name: The name people know it by, as the seed or the dataset spells it.
+	Name *StringFilter `json:"name,omitempty"`
+	// Conditions on description: What it is, in a sentence or a paragraph (empty when the source gives none).
+	Description *StringFilter `json:"description,omitempty"`
+	// Conditions on aliases: Other names people use for it ("Golang" for Go, "Postgres" for PostgreSQL).
+	Aliases *AliasFilter `json:"aliases,omitempty"`
+	// Conditions on source: Provenance: the seed document (`seed:<file>`) or dataset the node came from, or `api`.
+	Source *StringFilter `json:"source,omitempty"`
+	// Conditions on category: technical, soft, design, management or domain for curated skills; for an O*NET element, the content model group it sits under (Basic Skills, Engineering and Technology, ...).
+	Category *StringFilter `json:"category,omitempty"`
+	// Conditions on type: skill or knowledge for an imported taxonomy's concept (O*NET: the file it is rated in), group for an ESCO skill group; null for curated skills and ESCO concepts ESCO leaves untyped.
+	Type *StringFilter `json:"type,omitempty"`
+	// Conditions on elementId: O*NET content model id of an O*NET skill or knowledge area (2.A.1.a); null otherwise.
+	ElementID *StringFilter `json:"elementId,omitempty"`
+	// Conditions on uri: ESCO concept URI of an ESCO skill, knowledge concept or skill group (its stable key across releases); null otherwise.
+	URI *StringFilter `json:"uri,omitempty"`
+	// Conditions on reuseLevel: ESCO reuse level: transversal, cross-sector, sector-specific or occupation-specific; null otherwise.
+	ReuseLevel *StringFilter `json:"reuseLevel,omitempty"`
+	// Conditions on roles (some, none or all of them must match): Roles that require the skill, those needing it most first (ties by id).
+	Roles *SkillRolesFilter `json:"roles,omitempty"`
+	// Conditions on technologies (some, none or all of them must match): Technologies that support the skill, by id.
+	Technologies *TechnologiesFilter `json:"technologies,omitempty"`
+	// Conditions on broader (some, none or all of them must match): Broader skills and skill groups (ESCO's skill hierarchy, BROADER).
+	Broader *SkillsFilter `json:"broader,omitempty"`
+	// Conditions on narrower (some, none or all of them must match): Narrower skills and skill groups (BROADER, reversed).
+	Narrower *SkillsFilter `json:"narrower,omitempty"`
+	// Conditions on relatedSkills (some, none or all of them must match): Explicitly related skills (RELATED_TO, either direction), strongest first.
+	RelatedSkills *RelatedSkillsFilter `json:"relatedSkills,omitempty"`
+	// Conditions on equivalents (some, none or all of them must match): The same concept in another source (SAME_AS, either direction): O*NET skills and knowledge
+	// areas and curated skills on one side, ESCO concepts on the other, as a person reviewed them
+	// (data/crosswalks/skills_reviewed.csv; a shared name alone never links two skills). Exact
+	// matches first.
+	Equivalents *EquivalentSkillsFilter `json:"equivalents,omitempty"`
+	// Every one of these conditions holds.
+	And []*SkillWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*SkillWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *SkillWhere `json:"NOT,omitempty"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type SkillsFilter struct {
+	// At least one related item matches.
+	Some *SkillWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *SkillWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *SkillWhere `json:"all,omitempty"`
+}
+
+// Conditions on a string property.
+type StringFilter struct {
+	// Exactly this value (case matters).
+	Eq *string `json:"eq,omitempty"`
+	// Exactly one of these values.
+	In []string `json:"in,omitempty"`
+	// Case-insensitive substring.
+	Contains *string `json:"contains,omitempty"`
+	// Case-insensitive prefix.
+	StartsWith *string `json:"startsWith,omitempty"`
+	// true: the property is missing; false: it is present.
+	IsNull *bool `json:"isNull,omitempty"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type TechnologiesFilter struct {
+	// At least one related item matches.
+	Some *TechnologyWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *TechnologyWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *TechnologyWhere `json:"all,omitempty"`
 }
 
 // A technology to create, or to create or replace (upsert).
@@ -179,6 +793,54 @@ type TechnologyInput struct {
 	Aliases []string `json:"aliases,omitempty"`
 }
 
+// One sort key of a list and its direction.
+type TechnologyOrder struct {
+	// The key to sort by.
+	Field TechnologyOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// One sort key of a list and its direction.
+type TechnologyRoleOrder struct {
+	// The key to sort by.
+	Field TechnologyRoleOrderField `json:"field"`
+	// ASC (the default) or DESC. Missing values sort as the lowest.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// Role USES Technology, seen from the technology: conditions on the edge and on the role.
+type TechnologyRoleWhere struct {
+	// Conditions on the role at the far end of the relationship.
+	Node *RoleWhere `json:"node,omitempty"`
+	// Conditions on the relationship's importance: How much the role relies on the technology, 1 to 5, where known.
+	Importance *IntFilter `json:"importance,omitempty"`
+	// Conditions on the relationship's hot: O*NET Hot Technology: frequently named in employers' job postings. Null for curated roles.
+	Hot *BooleanFilter `json:"hot,omitempty"`
+	// Conditions on the relationship's inDemand: O*NET In Demand: among the technologies most asked for in this occupation's postings. Null for curated roles.
+	InDemand *BooleanFilter `json:"inDemand,omitempty"`
+	// Conditions on the relationship's essential: ESCO: true when the occupation requires the technology (essential), false when it is optional. Null otherwise.
+	Essential *BooleanFilter `json:"essential,omitempty"`
+	// Conditions on the relationship's source: Provenance of the relationship: the seed document (`seed:<file>`), the dataset (O*NET, ESCO, the crosswalk) or `api`.
+	Source *StringFilter `json:"source,omitempty"`
+	// Every one of these conditions holds.
+	And []*TechnologyRoleWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*TechnologyRoleWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *TechnologyRoleWhere `json:"NOT,omitempty"`
+}
+
+// Conditions on a relationship field's items: some, none or all of them match.
+type TechnologyRolesFilter struct {
+	// At least one related item matches.
+	Some *TechnologyRoleWhere `json:"some,omitempty"`
+	// No related item matches.
+	None *TechnologyRoleWhere `json:"none,omitempty"`
+	// Every related item matches (true for a node with none).
+	All *TechnologyRoleWhere `json:"all,omitempty"`
+}
+
 // The fields of a technology to change; those omitted stay as they are.
 type TechnologyUpdate struct {
 	// The name people know it by, as the seed or the dataset spells it. 1 to 200 characters. Omitted: unchanged.
@@ -189,6 +851,34 @@ type TechnologyUpdate struct {
 	Description *string `json:"description,omitempty"`
 	// Other names people use for it ("Golang" for Go, "Postgres" for PostgreSQL). At most 50, each 1 to 200 characters; omitted: none (an update leaves them as they are). Omitted: unchanged.
 	Aliases []string `json:"aliases,omitempty"`
+}
+
+// Conditions on technologies.
+type TechnologyWhere struct {
+	// Conditions on the id; values are global ids (`Role:backend-developer`) or slugs, and startsWith takes either prefix.
+	ID *IDFilter `json:"id,omitempty"`
+	// Conditions on name: The name people know it by, as the seed or the dataset spells it.
+	Name *StringFilter `json:"name,omitempty"`
+	// Conditions on description: What it is, in a sentence or a paragraph (empty when the source gives none).
+	Description *StringFilter `json:"description,omitempty"`
+	// Conditions on aliases: Other names people use for it ("Golang" for Go, "Postgres" for PostgreSQL).
+	Aliases *AliasFilter `json:"aliases,omitempty"`
+	// Conditions on source: Provenance: the seed document (`seed:<file>`) or dataset the node came from, or `api`.
+	Source *StringFilter `json:"source,omitempty"`
+	// Conditions on category: language, runtime, framework, database, api, tool, cloud, container, platform, ...
+	Category *StringFilter `json:"category,omitempty"`
+	// Conditions on uri: URI of the ESCO knowledge concept that names the technology (ESCO's requirements of it are USES); null otherwise.
+	URI *StringFilter `json:"uri,omitempty"`
+	// Conditions on roles (some, none or all of them must match): Roles that use the technology, those relying on it most first: by importance, then In Demand, then Hot (ties by id).
+	Roles *TechnologyRolesFilter `json:"roles,omitempty"`
+	// Conditions on skills (some, none or all of them must match): Skills the technology supports, by id.
+	Skills *SkillsFilter `json:"skills,omitempty"`
+	// Every one of these conditions holds.
+	And []*TechnologyWhere `json:"AND,omitempty"`
+	// At least one of these conditions holds.
+	Or []*TechnologyWhere `json:"OR,omitempty"`
+	// This condition does not hold.
+	Not *TechnologyWhere `json:"NOT,omitempty"`
 }
 
 // The keys ClosestRole edges sort by: the relationship's properties, then the role's.

@@ -3,7 +3,8 @@
 // relationship property (Edge.Importance, RelInput.Importance, ...); and
 // domain/rels.generated.go: a method for each relationship field (Role.Skills, ...), which
 // loads its page through the request's RelPager; from the model the schema declares
-// (domain.Model). gqlgen binds the GraphQL fields to them. `make generate` runs it (go
+// (domain.Model). gqlgen binds the GraphQL fields to them. It also writes the readers of the
+// where and orderBy inputs (inputs.go). `make generate` runs it (go
 // generate in domain) after internal/modelgen/plumbing, which writes the relationship
 // fields into the schema, and before gqlgen.
 package main
@@ -46,6 +47,13 @@ func main() {
 	}
 	write("props.generated.go", b.Bytes())
 	write("rels.generated.go", relMethods())
+	readers, hook, err := inputs()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "modelgen:", err)
+		os.Exit(1)
+	}
+	write("../graph/filters.generated.go", readers)
+	write("../graph/generated/arguments.modelgen.go", hook)
 }
 
 // relMethods are the relationship fields' methods, by kind and field in schema order.

@@ -33,9 +33,8 @@ const (
 
 // Go types the generated types bind to.
 const (
-	pageModel  = "github.com/skillgraph/skillgraph/domain.Page"
-	edgeModel  = "github.com/skillgraph/skillgraph/domain.Edge"
-	inputModel = "map[string]interface{}" // graph/filters.go converts where and order inputs from the model
+	pageModel = "github.com/skillgraph/skillgraph/domain.Page"
+	edgeModel = "github.com/skillgraph/skillgraph/domain.Edge"
 )
 
 // decl is one relationship field as declared.
@@ -391,8 +390,7 @@ func (g *gen) types(d *decl) ([]*ast.Definition, error) {
 				Directives: ast.DirectiveList{{Name: "goField", Arguments: ast.ArgumentList{{Name: "name", Value: str(d.child + "Node")}}}}},
 		}}
 	where := &ast.Definition{Kind: ast.InputObject, Name: d.where(), Description: fmt.Sprintf("%s: conditions on the edge and on the %s.", strings.TrimSuffix(connDesc, "."), child),
-		Directives: ast.DirectiveList{goModel(inputModel)},
-		Fields:     ast.FieldList{{Description: fmt.Sprintf("Conditions on the %s at the far end of the relationship.", child), Name: "node", Type: ast.NamedType(d.child+"Where", nil)}}}
+		Fields: ast.FieldList{{Description: fmt.Sprintf("Conditions on the %s at the far end of the relationship.", child), Name: "node", Type: ast.NamedType(d.child+"Where", nil)}}}
 	enum := &ast.Definition{Kind: ast.Enum, Name: d.order() + "Field",
 		Description: fmt.Sprintf("The keys %s edges sort by: the relationship's properties, then the %s's.", s, child)}
 	for _, p := range d.props.Fields {
@@ -422,14 +420,12 @@ func (g *gen) types(d *decl) ([]*ast.Definition, error) {
 		enum.EnumValues = append(enum.EnumValues, &ast.EnumValueDefinition{Description: v.Description, Name: v.Name})
 	}
 	filter := &ast.Definition{Kind: ast.InputObject, Name: d.filter(), Description: "Conditions on a relationship field's items: some, none or all of them match.",
-		Directives: ast.DirectiveList{goModel(inputModel)},
 		Fields: ast.FieldList{
 			{Description: "At least one related item matches.", Name: "some", Type: ast.NamedType(where.Name, nil)},
 			{Description: "No related item matches.", Name: "none", Type: ast.NamedType(where.Name, nil)},
 			{Description: "Every related item matches (true for a node with none).", Name: "all", Type: ast.NamedType(where.Name, nil)},
 		}}
 	order := &ast.Definition{Kind: ast.InputObject, Name: d.order(), Description: "One sort key of a list and its direction.",
-		Directives: ast.DirectiveList{goModel(inputModel)},
 		Fields: ast.FieldList{
 			{Description: "The key to sort by.", Name: "field", Type: ast.NonNullNamedType(enum.Name, nil)},
 			{Description: "ASC (the default) or DESC. Missing values sort as the lowest.", Name: "direction", Type: ast.NamedType("SortDirection", nil),
