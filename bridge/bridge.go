@@ -10,7 +10,6 @@ package bridge
 import (
 	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/skillgraph/skillgraph/esco"
@@ -39,6 +38,26 @@ func Source(escoRelease, onetRelease string) string {
 // the sum of those of the skill's Top (so a skill's scores sum to 1, and a skill whose text
 // fits many occupations alike says little about each). In skill order, then by rank.
 func ESCOToONET(d *esco.Dataset, od *onet.Dataset, tasks map[string][]string) []Link {
+	return escoToONET(d, od, tasks, MaxPostings)
+}
+
+// escoToONET is ESCOToONET reading at most limit postings per query term (0: all).
+func escoToONET(d *esco.Dataset, od *onet.Dataset, tasks map[string][]string, limit int) []Link {
+	ix := NewIndex(occupationDocs(od, tasks))
+	ix.Limit = limit
+	var out []Link
+	for _, sk := range d.Skills {
+		q := []Field{{sk.Label, qLabel}, {sk.Description, qDescription}}
+		for _, a := range sk.Aliases {
+			q = append(q, Field{a, qAlias})
+		}
+		out = append(out, shares(ix.Match(sk.ID, q, Top))...)
+	}
+	return out
+}
+
+// occupationDocs are the texts of od's occupations, with their tasks.
+func occupationDocs(od *onet.Dataset, tasks map[string][]string) []Doc {
 	docs := make([]Doc, 0, len(od.Occupations))
 	for _, o := range od.Occupations {
 		fs := []Field{{o.Title, wTitle}, {o.Description, wDescription}}
@@ -50,16 +69,7 @@ func ESCOToONET(d *esco.Dataset, od *onet.Dataset, tasks map[string][]string) []
 		}
 		docs = append(docs, Doc{ID: o.Code, Fields: fs})
 	}
-	ix := NewIndex(docs)
-	var out []Link
-	for _, sk := range d.Skills {
-		q := []Field{{sk.Label, qLabel}, {sk.Description, qDescription}}
-		for _, a := range sk.Aliases {
-			q = append(q, Field{a, qAlias})
-		}
-		out = append(out, shares(ix.Match(sk.ID, q, Top))...)
-	}
-	return out
+	return docs
 }
 
 // shares turns one skill's scores into its shares of evidence: squared, over their sum.
@@ -110,11 +120,23 @@ type Index struct {
 	ids   []string
 	words map[string]int32
 	pairs map[uint64]int32
-	// post: for each term, the docs holding it and its weighted frequency there.
-	post   [][]posting
-	idf    []float64
-	norm   []float64 // k1 * (1 - b + b * length / average length), per doc
-	scores []float64 // Match's buffer
+	// post: for each term, the docs holding it and its weighted frequency there, those
+	// where the term weighs most (its BM25 impact) first.
+	post [][]posting
+	idf  []float64
+	norm []float64 // k1 * (1 - b + b * length / average length), per doc
+	// fwd: for each doc, its terms (by id) and their weighted frequency, to add to the
+	// candidates of a bounded Match what was not read.
+	fwd [][]termTF
+	// Limit: how many postings of each query term Match reads (0: all of them).
+	Limit   int
+	scores  []float64 // Match's buffers
+	touched []int32
+}
+
+type termTF struct {
+	term int32
+	tf   float32
 }
 
 type posting struct {
@@ -175,9 +197,13 @@ func NewIndex(docs []Doc) *Index {
 			}
 		}
 		total += lengths[d]
+		fwd := make([]termTF, 0, len(tf))
 		for id, v := range tf {
 			ix.post[id] = append(ix.post[id], posting{int32(d), float32(v)})
+			fwd = append(fwd, termTF{id, float32(v)})
 		}
+		slices.SortFunc(fwd, func(x, y termTF) int { return int(x.term - y.term) })
+		ix.fwd = append(ix.fwd, fwd)
 	}
 	avg := total / math.Max(1, float64(len(docs)))
 	ix.norm = make([]float64, len(docs))
@@ -189,12 +215,31 @@ func NewIndex(docs []Doc) *Index {
 	for id, p := range ix.post {
 		df := float64(len(p))
 		ix.idf[id] = math.Log(1 + (n-df+0.5)/(df+0.5))
+		// By impact, so that a bounded Match reads the postings where the term weighs most.
+		slices.SortFunc(p, func(x, y posting) int { return byImpact(ix.norm, x, y) })
 	}
+	ix.Limit = MaxPostings
 	return ix
 }
 
+// MaxPostings is how many postings of each query term Match reads by default: the docs
+// where the term weighs most. A common term ("operate", "ensure") is in a share of all the
+// docs, so reading all of its postings for every query makes matching every skill cost
+// skills x docs, quadratic in the size of the releases; bounded, it costs skills x terms x
+// MaxPostings. A doc further down such a list gets little from that term (its low impact,
+// and the term's low IDF), so the best few of a query barely move (bridge tests compare
+// the two on the committed releases).
+const MaxPostings = 512
+
 // Match scores the query's fields against every doc and returns the best top (ties by id),
 // scores divided by the best; none when no doc shares a term with the query.
+//
+// When a query term has more than Limit postings, only its Limit best are read: the docs
+// they reach are the candidates, the best few of them (by what was read) get what the
+// term's other postings give them, and the best top of those are returned. A doc the
+// bounded reading ranks low, or does not reach, may be missing (bridge tests measure how
+// often, on the committed releases); the scores returned are the exhaustive ones, but for
+// the order of the sum.
 func (ix *Index) Match(from string, query []Field, top int) []Link {
 	q := map[int32]float64{}
 	var buf []int32
@@ -204,41 +249,153 @@ func (ix *Index) Match(from string, query []Field, top int) []Link {
 			q[id] += f.Weight
 		}
 	}
-	ids := make([]int32, 0, len(q))
-	for id := range q {
-		ids = append(ids, id)
+	terms := make([]queryTerm, 0, len(q))
+	for id, qw := range q {
+		// A term repeated in the query counts with diminishing weight.
+		terms = append(terms, queryTerm{id, math.Min(qw, 1+math.Log(math.Max(qw, 1)))})
 	}
 	// In a fixed order, so that the sums, and so the links, are the same on every run.
-	slices.Sort(ids)
-	scores := ix.scores
-	clear(scores)
-	for _, id := range ids {
-		qw := q[id]
-		// A term repeated in the query counts with diminishing weight.
-		qw = math.Min(qw, 1+math.Log(math.Max(qw, 1)))
-		for _, p := range ix.post[id] {
-			tf := float64(p.tf)
-			scores[p.doc] += qw * ix.idf[id] * tf * (k1 + 1) / (tf + ix.norm[p.doc])
+	slices.SortFunc(terms, func(x, y queryTerm) int { return int(x.id - y.id) })
+	// Only the docs touched are read and cleared afterwards, so that a query costs what its
+	// terms' postings do, not the number of docs.
+	scores, touched := ix.scores, ix.touched[:0]
+	var cut []queryTerm // the terms whose postings were not all read
+	for _, t := range terms {
+		ps := ix.post[t.id]
+		if ix.Limit > 0 && len(ps) > ix.Limit {
+			ps = ps[:ix.Limit]
+			cut = append(cut, t)
+		}
+		for _, p := range ps {
+			if scores[p.doc] == 0 {
+				touched = append(touched, p.doc)
+			}
+			scores[p.doc] += ix.weight(t, p.doc, p.tf)
 		}
 	}
-	var order []int
-	for d, s := range scores {
-		if s > 0 {
-			order = append(order, d)
-		}
+	ix.touched = touched
+	best := top
+	if len(cut) > 0 {
+		best = max(top, rescored)
 	}
-	sort.Slice(order, func(i, j int) bool {
-		if scores[order[i]] != scores[order[j]] {
-			return scores[order[i]] > scores[order[j]]
+	order := ix.best(touched, best, scores)
+	if len(cut) > 0 {
+		for _, d := range order {
+			scores[d] += ix.unread(cut, d)
 		}
-		return ix.ids[order[i]] < ix.ids[order[j]]
-	})
-	order = order[:min(top, len(order))]
+		order = ix.best(order, top, scores)
+	}
 	out := make([]Link, len(order))
 	for i, d := range order {
 		out[i] = Link{From: from, To: ix.ids[d], Score: scores[d] / scores[order[0]], Rank: i + 1}
 	}
+	for _, d := range touched {
+		scores[d] = 0
+	}
 	return out
+}
+
+// rescored is how many candidates of a bounded Match get what they were not read: twice
+// the links a skill keeps, so that a doc the bounded reading underrates still gets its
+// place.
+const rescored = 2 * Top
+
+type queryTerm struct {
+	id int32
+	qw float64
+}
+
+// weight is a query term's BM25 contribution to a doc where it has frequency tf.
+func (ix *Index) weight(t queryTerm, doc int32, tf32 float32) float64 {
+	tf := float64(tf32)
+	return t.qw * ix.idf[t.id] * tf * (k1 + 1) / (tf + ix.norm[doc])
+}
+
+// unread is what the terms cut give doc from their postings beyond the Limit read.
+func (ix *Index) unread(cut []queryTerm, doc int32) float64 {
+	var s float64
+	fwd := ix.fwd[doc]
+	for _, t := range cut {
+		// fwd[lo:] are the terms from t on (a binary search, by hand: it is most of the cost).
+		lo, hi := 0, len(fwd)
+		for lo < hi {
+			if m := int(uint(lo+hi) >> 1); fwd[m].term < t.id {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		if lo < len(fwd) && fwd[lo].term == t.id && byImpact(ix.norm, posting{doc, fwd[lo].tf}, ix.post[t.id][ix.Limit-1]) > 0 {
+			s += ix.weight(t, doc, fwd[lo].tf)
+		}
+	}
+	return s
+}
+
+// byImpact orders postings of one term by the term's weight in the doc, highest first,
+// then by doc: the term's BM25 weight is idf * tf (k1 + 1) / (tf + norm), and idf is the
+// term's, so tf / (tf + norm) orders them.
+func byImpact(norm []float64, x, y posting) int {
+	ix, iy := float64(x.tf)/(float64(x.tf)+norm[x.doc]), float64(y.tf)/(float64(y.tf)+norm[y.doc])
+	switch {
+	case ix > iy:
+		return -1
+	case ix < iy:
+		return 1
+	}
+	return int(x.doc - y.doc)
+}
+
+// best returns the n docs of ds with the highest scores, best first, ties by id, in a new
+// slice: a heap of the n best, so that it costs len(ds) log n.
+func (ix *Index) best(ds []int32, n int, scores []float64) []int32 {
+	// worse reports whether doc x ranks below doc y.
+	worse := func(x, y int32) bool {
+		if scores[x] != scores[y] {
+			return scores[x] < scores[y]
+		}
+		return ix.ids[x] > ix.ids[y]
+	}
+	h := make([]int32, 0, min(n, len(ds)))
+	down := func(i int) {
+		for {
+			c := 2*i + 1
+			if c >= len(h) {
+				return
+			}
+			if c+1 < len(h) && worse(h[c+1], h[c]) {
+				c++
+			}
+			if !worse(h[c], h[i]) {
+				return
+			}
+			h[i], h[c] = h[c], h[i]
+			i = c
+		}
+	}
+	for _, d := range ds {
+		switch {
+		case len(h) < n:
+			// Up: the worst of the heap at its root.
+			h = append(h, d)
+			for i := len(h) - 1; i > 0 && worse(h[i], h[(i-1)/2]); i = (i - 1) / 2 {
+				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+			}
+		case n > 0 && worse(h[0], d):
+			h[0] = d
+			down(0)
+		}
+	}
+	slices.SortFunc(h, func(x, y int32) int {
+		if worse(x, y) {
+			return 1
+		}
+		if worse(y, x) {
+			return -1
+		}
+		return 0
+	})
+	return h
 }
 
 // stop words: function words, and words every occupation's text uses.

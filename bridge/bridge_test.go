@@ -53,3 +53,25 @@ func TestMatchRanksTheOccupationWhoseTasksSayIt(t *testing.T) {
 		t.Errorf("shares sum to %v", sum)
 	}
 }
+
+func TestBoundedMatchScoresItsCandidatesInFull(t *testing.T) {
+	docs := []Doc{
+		{ID: "a", Fields: []Field{{"operate cranes operate cranes", 1}}},
+		{ID: "b", Fields: []Field{{"operate forklifts", 1}}},
+		{ID: "c", Fields: []Field{{"operate", 1}}},
+		{ID: "d", Fields: []Field{{"knit", 1}}},
+	}
+	all, bounded := NewIndex(docs), NewIndex(docs)
+	all.Limit, bounded.Limit = 0, 1
+	q := []Field{{"operate forklifts", 1}}
+	want, got := all.Match("q", q, 3), bounded.Match("q", q, 3)
+	// "operate" is read only where it weighs most (c, the shortest text), yet b, reached by
+	// "forklifts", gets what "operate" gives it too: its score is the exhaustive one.
+	if len(got) != 2 || got[0].To != "b" || got[1].To != "c" || math.Abs(got[1].Score-want[1].Score) > 1e-12 {
+		t.Errorf("bounded %+v, exhaustive %+v", got, want)
+	}
+	// a, which only "operate" reaches and not among its postings read, is left out.
+	if len(want) != 3 || want[2].To != "a" {
+		t.Errorf("exhaustive %+v", want)
+	}
+}

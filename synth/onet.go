@@ -168,6 +168,9 @@ func (g *gen) onet() (*onetOut, error) {
 			return true
 		}},
 		{src, g.l.ONET, onet.TechnologyFile, techEdit},
+		// Task statements as they are: the text the ESCO bridge matches skills against
+		// (package bridge), so its cost grows with the copies as the real texts' would.
+		{src, g.l.ONET, onet.TaskFile, nil},
 		{skillsSrc, g.l.Skills, onet.SkillsFile, jitterRating},
 		{skillsSrc, g.l.Skills, onet.KnowledgeFile, jitterRating},
 	}

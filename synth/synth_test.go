@@ -39,7 +39,7 @@ type stats struct {
 	hot, inDemand                                             float64 // shares of the uses
 	escoOccupations, escoSkills, requirements, essential      float64
 	skillBroader, skillRelated, occupationBroader, techUses   float64
-	matches                                                   float64
+	matches, tasks                                            float64
 	warnings, escoWarnings, unresolved                        float64
 	usesPerTechnology, maxUsesPerTechnology, requiresPerSkill float64
 }
@@ -59,6 +59,10 @@ func read(t *testing.T, l *Layout) stats {
 		known = append(known, onet.Known{ID: tc.ID, Name: tc.Name})
 	}
 	ed.ResolveTechnologies(onet.Resolver(known))
+	tasks, err := od.ReadTasks(l.ONET)
+	if err != nil {
+		t.Fatal(err)
+	}
 	codes := make([]string, len(od.Occupations))
 	for i, o := range od.Occupations {
 		codes[i] = o.Code
@@ -107,6 +111,9 @@ func read(t *testing.T, l *Layout) stats {
 		perSkill[r.Skill] = true
 	}
 	s.essential /= s.requirements
+	for _, ts := range tasks {
+		s.tasks += float64(len(ts))
+	}
 	s.requiresPerSkill = s.requirements / float64(len(perSkill))
 	return s
 }
@@ -146,6 +153,7 @@ func TestScale(t *testing.T) {
 		{"skill relations", s.skillRelated, scale * r.skillRelated, 0.05},
 		{"occupation hierarchy", s.occupationBroader, scale * r.occupationBroader, 0.05},
 		{"crosswalk matches", s.matches, scale * r.matches, 0.1},
+		{"task statements", s.tasks, scale * r.tasks, 0.001},
 		{"hot share of USES", s.hot, r.hot, 0.05},
 		{"in-demand share of USES", s.inDemand, r.inDemand, 0.05},
 		{"essential share of requirements", s.essential, r.essential, 0.03},
