@@ -16,6 +16,7 @@ import (
 	"cmp"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -44,6 +45,7 @@ type decl struct {
 	typ, dir      string
 	sortedBy      string          // the default order (@relationship's order)
 	props         *ast.Definition // nil: no properties
+	name          string          // @relationship's name: the stem of its types, when given
 }
 
 // relType is one relationship type: the Neo4j type between two kinds.
@@ -59,10 +61,15 @@ func (d *decl) relType() relType {
 
 // stem names the types of a field with properties: <Parent><Child> between two kinds
 // (RoleSkill), the properties type's name within one kind (OccupationMatch), which both
-// directions then share.
+// directions then share; <Parent><name> when the declaration gives a name, as a second
+// relationship type with properties between the same two kinds must (its <Parent><Child> is
+// taken): Skill.suggested's SkillSuggestionConnection, Role.suggestedBy's RoleSuggestion....
 func (d *decl) stem() string {
 	if d.props == nil {
 		return ""
+	}
+	if d.name != "" {
+		return d.parent + d.name
 	}
 	if d.parent != d.child {
 		return d.parent + d.child
@@ -207,10 +214,13 @@ func (g *gen) read() error {
 		if o := byType[d.relType()]; o != nil && o.props != d.props {
 			return g.errorf(d.field.Position, "%s.%s and %s.%s are one relationship type with two sets of properties", d.parent, d.field.Name, o.parent, o.field.Name)
 		}
+		if o := byType[d.relType()]; o != nil && o.name != d.name {
+			return g.errorf(d.field.Position, "%s.%s and %s.%s are one relationship type with two names (name: %q and %q)", d.parent, d.field.Name, o.parent, o.field.Name, d.name, o.name)
+		}
 		byType[d.relType()] = d
 		if s := d.stem(); s != "" {
 			if o := byStem[s]; o != nil && (o.typ != d.typ || o.props != d.props || o.child != d.child) {
-				return g.errorf(d.field.Position, "%s.%s and %s.%s would share the types %sConnection, ... but are not one relationship type with one set of properties", d.parent, d.field.Name, o.parent, o.field.Name, s)
+				return g.errorf(d.field.Position, "%s.%s and %s.%s would share the types %sConnection, ... but are not one relationship type with one set of properties: give one of them (both its directions) a name of its own, @relationship(..., name: \"...\")", d.parent, d.field.Name, o.parent, o.field.Name, s)
 			}
 			byStem[s] = d
 		}
@@ -241,7 +251,7 @@ func (g *gen) declOf(parent string, f *ast.FieldDefinition, props map[string]*as
 		}
 		return ""
 	}
-	d.typ, d.dir, d.sortedBy = arg("type"), arg("direction"), arg("order")
+	d.typ, d.dir, d.sortedBy, d.name = arg("type"), arg("direction"), arg("order"), arg("name")
 	if d.typ == "" || !slices.Contains([]string{"OUT", "IN", "BOTH"}, d.dir) {
 		return nil, g.errorf(f.Position, "%s: @relationship needs type and direction (OUT, IN or BOTH)", where)
 	}
@@ -254,12 +264,18 @@ func (g *gen) declOf(parent string, f *ast.FieldDefinition, props map[string]*as
 		}
 	}
 	for _, a := range rel.Arguments {
-		if !slices.Contains([]string{"type", "direction", "order", "properties"}, a.Name) {
-			return nil, g.errorf(f.Position, "%s: @relationship takes type, direction, properties and order, not %s", where, a.Name)
+		if !slices.Contains([]string{"type", "direction", "order", "properties", "name"}, a.Name) {
+			return nil, g.errorf(f.Position, "%s: @relationship takes type, direction, properties, order and name, not %s", where, a.Name)
 		}
+	}
+	if d.name != "" && (d.props == nil || !typeName.MatchString(d.name)) {
+		return nil, g.errorf(f.Position, "%s: name %q: a relationship with properties is named by a GraphQL type name (without properties it uses the far kind's types)", where, d.name)
 	}
 	return d, nil
 }
+
+// typeName is what a declaration's name may be: a GraphQL type name in the schema's style.
+var typeName = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
 
 // write builds the generated document and formats it.
 func (g *gen) write() ([]byte, error) {

@@ -101,6 +101,14 @@ enum SkillOrderField { ID }
 "Role REQUIRES Skill."
 type Requires @relationshipProperties { "How much." importance: Int @sortable }
 `
+	// A second relationship type with properties between Skill and Role: its types cannot be
+	// named <Parent><Child> (REQUIRES has them), so it says its own name.
+	suggests := `extend type Skill { "Roles it suggests." suggested: [Role!]! @relationship(type: "SUGGESTS", direction: OUT, properties: "Suggests", name: "Suggestion") }
+"Skill SUGGESTS Role."
+type Suggests @relationshipProperties { "How well." score: Float @sortable }
+`
+	suggestsBack := `extend type Role { "Skills suggesting it." suggestedBy: [Skill!]! @relationship(type: "SUGGESTS", direction: IN, properties: "Suggests", name: "Suggestion") }
+`
 	gen := func(schema, decls string) error {
 		_, err := Generate(fstest.MapFS{"s.graphqls": {Data: []byte(schema)}, DeclFile: {Data: []byte(decls)}})
 		return err
@@ -108,17 +116,31 @@ type Requires @relationshipProperties { "How much." importance: Int @sortable }
 	if err := gen(base, ok); err != nil {
 		t.Fatalf("a valid declaration: %v", err)
 	}
+	named := ok + suggests + suggestsBack
+	out, err := Generate(fstest.MapFS{"s.graphqls": {Data: []byte(base)}, DeclFile: {Data: []byte(named)}})
+	if err != nil {
+		t.Fatalf("a second relationship type between two kinds, named: %v", err)
+	}
+	for _, want := range []string{"type SkillSuggestionConnection", "input SkillSuggestionWhere", "type RoleSuggestionConnection", "type RoleSkillConnection"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("named relationship: the generated schema has no %q", want)
+		}
+	}
 	for name, c := range map[string]struct{ schema, decls, want string }{
-		"unknown properties":     {base, strings.Replace(ok, `properties: "Requires"`, `properties: "Needs"`, 1), "no type Needs"},
-		"unused properties":      {base, ok + "\"X.\"\ntype Other @relationshipProperties { \"A.\" a: Int }\n", "Other"},
-		"not a kind":             {base, strings.Replace(ok, "[Skill!]!", "[Thing!]!", 1), "Role.skills"},
-		"arguments given":        {base, strings.Replace(ok, "skills:", "skills(first: Int):", 1), "generated"},
-		"no description":         {base, strings.Replace(ok, `"Its skills." `, "", 1), "Role.skills has no description"},
-		"both ways, two kinds":   {base, strings.Replace(ok, "OUT", "BOTH", 1), "one kind"},
-		"a non-null property":    {base, strings.Replace(ok, "importance: Int", "importance: Int!", 1), "Requires.importance"},
-		"hand-written field":     {base + `extend type Skill { x: Int @relationship(type: "X", direction: OUT) }`, ok, "declare"},
-		"no order enum":          {strings.Replace(base, "enum SkillOrderField { ID }", "", 1), ok, "SkillOrderField"},
-		"two sets of properties": {base, ok + `extend type Skill { "Its roles." roles: [Role!]! @relationship(type: "REQUIRES", direction: IN) }`, "two sets"},
+		"unknown properties":                       {base, strings.Replace(ok, `properties: "Requires"`, `properties: "Needs"`, 1), "no type Needs"},
+		"unused properties":                        {base, ok + "\"X.\"\ntype Other @relationshipProperties { \"A.\" a: Int }\n", "Other"},
+		"not a kind":                               {base, strings.Replace(ok, "[Skill!]!", "[Thing!]!", 1), "Role.skills"},
+		"arguments given":                          {base, strings.Replace(ok, "skills:", "skills(first: Int):", 1), "generated"},
+		"no description":                           {base, strings.Replace(ok, `"Its skills." `, "", 1), "Role.skills has no description"},
+		"both ways, two kinds":                     {base, strings.Replace(ok, "OUT", "BOTH", 1), "one kind"},
+		"a non-null property":                      {base, strings.Replace(ok, "importance: Int", "importance: Int!", 1), "Requires.importance"},
+		"hand-written field":                       {base + `extend type Skill { x: Int @relationship(type: "X", direction: OUT) }`, ok, "declare"},
+		"no order enum":                            {strings.Replace(base, "enum SkillOrderField { ID }", "", 1), ok, "SkillOrderField"},
+		"two sets of properties":                   {base, ok + `extend type Skill { "Its roles." roles: [Role!]! @relationship(type: "REQUIRES", direction: IN) }`, "two sets"},
+		"a second type between two kinds, unnamed": {base, ok + strings.ReplaceAll(suggests+suggestsBack, `, name: "Suggestion"`, ""), "a name of its own"},
+		"named both ways differently":              {base, ok + strings.Replace(suggests, `properties: "Suggests", name: "Suggestion"`, `properties: "Suggests", name: "Other"`, 1) + suggestsBack, "two names"},
+		"a name without properties":                {base, ok + `extend type Role { "Its industries." wards: [Skill!]! @relationship(type: "X", direction: OUT, name: "RoleWard") }`, "name"},
+		"a name that is no type name":              {base, ok + strings.Replace(suggests, `name: "Suggestion"`, `name: "suggestion"`, 1), "suggestion"},
 	} {
 		err := gen(c.schema, c.decls)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
