@@ -171,6 +171,10 @@ func (g *gen) read() error {
 		if len(d.Fields) == 0 {
 			return g.errorf(d.Position, "%s has no properties", d.Name)
 		}
+		if d.Fields.ForName("source") == nil { // every relationship has its provenance
+			d.Fields = append(d.Fields, &ast.FieldDefinition{Description: sourceDescription, Name: "source",
+				Type: ast.NamedType("String", nil), Position: d.Position})
+		}
 		for _, f := range d.Fields {
 			if !slices.Contains([]string{"String", "Int", "Float", "Boolean"}, f.Type.Name()) || f.Type.Elem != nil || f.Type.NonNull {
 				return g.errorf(f.Position, "%s.%s: a relationship property is a nullable String, Int, Float or Boolean", d.Name, f.Name)
@@ -273,6 +277,10 @@ func (g *gen) declOf(parent string, f *ast.FieldDefinition, props map[string]*as
 	}
 	return d, nil
 }
+
+// sourceDescription describes the provenance of a relationship whose properties type does
+// not declare `source` itself (one that does says where its own comes from).
+const sourceDescription = "Provenance of the relationship: the seed document (`seed:<file>`), the dataset (O*NET, ESCO, the crosswalk) or `api`."
 
 // typeName is what a declaration's name may be: a GraphQL type name in the schema's style.
 var typeName = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)

@@ -121,7 +121,8 @@ type Suggests @relationshipProperties { "How well." score: Float @sortable }
 	if err != nil {
 		t.Fatalf("a second relationship type between two kinds, named: %v", err)
 	}
-	for _, want := range []string{"type SkillSuggestionConnection", "input SkillSuggestionWhere", "type RoleSuggestionConnection", "type RoleSkillConnection"} {
+	// Requires declares no source: it gets the provenance with its usual description.
+	for _, want := range []string{"type SkillSuggestionConnection", "input SkillSuggestionWhere", "type RoleSuggestionConnection", "type RoleSkillConnection", sourceDescription} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("named relationship: the generated schema has no %q", want)
 		}
