@@ -15,15 +15,15 @@ func TestLightRows(t *testing.T) {
 		want, not          []string
 	}{
 		{false, false, []string{"[k0]", "COUNT { (f1n)-[:USES]->() }"}, nil},
-		{true, false, []string{"f1n {.id}, null, ", "COUNT { (f1n)-[:USES]->() }"}, []string{"[k0]"}},
+		{true, false, []string{"[f1n.id, null, ", "COUNT { (f1n)-[:USES]->() }"}, []string{"[k0]"}},
 		{false, true, []string{"[k0]", "[null]"}, []string{"COUNT { (f1n)-[:USES]->() }"}},
-		{true, true, []string{"f1n {.id}, null, ", "[null]"}, []string{"[k0]", "COUNT { (f1n)-[:USES]->() }"}},
+		{true, true, []string{"[f1n.id, null, ", "[null]"}, []string{"[k0]", "COUNT { (f1n)-[:USES]->() }"}},
 	} {
 		below := &domain.Fetch{Rel: domain.RoleTechnologies, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 2}, Props: []string{"id"},
 			NoCursors: c.noCursors, NoTotal: c.noTotal}}
 		f := &domain.Fetch{Rel: domain.SkillRoles, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 3}, Props: []string{"id"},
 			OrderBy: []domain.Order{{Prop: "name"}}, NoCursors: c.noCursors, NoTotal: c.noTotal}, Children: []*domain.Fetch{below}}
-		tr, err := compileTree(domain.KindSkill, []string{"go"}, []*domain.Fetch{f}, "")
+		tr, err := compileTree(domain.KindSkill, []string{"go"}, []*domain.Fetch{f}, false, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
