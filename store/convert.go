@@ -28,6 +28,9 @@ func strList(v any) []string {
 }
 
 func toNode(p propVals) domain.Node {
+	if p.names != nil {
+		return toNodeOf(p.names, p.vals)
+	}
 	return domain.Node{
 		ID:          p.str("id"),
 		Name:        p.str("name"),
@@ -37,6 +40,31 @@ func toNode(p propVals) domain.Node {
 		UpdatedAt:   timeOf(p.get("updatedAt")),
 		UpdatedBy:   p.str("updatedBy"),
 	}
+}
+
+// toNodeOf is toNode for values in the order of names: one pass over them, where looking
+// each field up among them took a sixth of turning a page's rows into edges.
+func toNodeOf(names []string, vals []any) domain.Node {
+	n := domain.Node{Aliases: strList(nil)}
+	for i, name := range names {
+		switch v := vals[i]; name {
+		case "id":
+			n.ID, _ = v.(string)
+		case "name":
+			n.Name, _ = v.(string)
+		case "description":
+			n.Description, _ = v.(string)
+		case "aliases":
+			n.Aliases = strList(v)
+		case "source":
+			n.Source, _ = v.(string)
+		case "updatedAt":
+			n.UpdatedAt = timeOf(v)
+		case "updatedBy":
+			n.UpdatedBy, _ = v.(string)
+		}
+	}
+	return n
 }
 
 // timeOf reads a DATETIME property (the driver gives time.Time); nil when missing.
@@ -56,9 +84,21 @@ func toKindNode(k domain.Kind, p propVals) domain.Node {
 	return n
 }
 
-// props reads the properties of the list (nil when it has none).
+// props reads the properties of the list (nil when it has none): those p.known has found,
+// when it has.
 func props(p propVals, list []domain.Prop) domain.PropValues {
 	var out domain.PropValues
+	if p.known != nil {
+		for _, c := range p.known {
+			if v, ok := domain.ConvertProp(c.prop.Type, p.vals[c.col]); ok {
+				if out == nil {
+					out = make(domain.PropValues, 0, len(p.known))
+				}
+				out = append(out, domain.PropValue{Name: c.prop.Name, Value: v})
+			}
+		}
+		return out
+	}
 	for _, lp := range list {
 		if raw := p.get(lp.Name); raw != nil {
 			if v, ok := domain.ConvertProp(lp.Type, raw); ok {

@@ -178,7 +178,7 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls st
 		case pred != "":
 			totalList[i] = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, pred)
 		}
-		layout := rowLayout{node: columns(f.Args.Props), edge: edgeColumns(f.Args.EdgeProps), below: len(f.Children)}
+		layout := newLayout(spec.child, f.Args.Props, &spec, f.Args.EdgeProps, len(f.Children))
 		t.pages[f] = &compiled{keys: keys, after: after, backward: f.Args.Backward, noCursors: f.Args.NoCursors, layout: layout}
 		if f.Args.First == 0 && after == nil { // counts only: no rows
 			rowList[i] = "null"

@@ -285,7 +285,7 @@ func listCypher(k domain.Kind, args domain.ListArgs, fetches []*domain.Fetch) (*
 		return nil, nil, err
 	}
 	q := &compiled{params: map[string]any{"limit": rowLimit(args.First, after)}, keys: keys, after: after, backward: args.Backward, noCursors: args.NoCursors,
-		layout: rowLayout{node: columns(args.Props), edgeless: true}}
+		layout: newLayout(k, args.Props, nil, nil, 0)}
 	c := newCompiler(q.params) // one for the filter and the tree: parameter names stay unique
 	// The candidates: every node of the label, or the neighbours of the one node that the
 	// filter requires a relationship to (see anchor). The anchoring condition is then met by

@@ -1,6 +1,10 @@
 package store
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/skillgraph/skillgraph/domain"
+)
 
 // A row of a page is one flat list: the node's properties, its sort key values (a list, or
 // null without cursors), the relationship's properties and, when fields are loaded below the
@@ -15,6 +19,45 @@ type rowLayout struct {
 	node, edge []string // the properties, in the row's order; nil: one map of them all
 	edgeless   bool     // a list's row: no relationship, so no part for it
 	below      int      // the fields below the node, whose rows, then totals, end the row
+	// own and read are the node's own properties and the relationship's properties read
+	// into an edge (relSpec.read) that the row holds, with their columns (see indexed).
+	own, read []colProp
+}
+
+// newLayout is the layout of rows of nodes of kind k with the properties props and, on
+// relationship field rel (nil for a list's rows), its properties edgeProps; below fields
+// below each node.
+func newLayout(k domain.Kind, props []string, spec *relSpec, edgeProps []string, below int) rowLayout {
+	l := rowLayout{node: columns(props), edgeless: spec == nil, below: below}
+	l.own = indexed(l.node, domain.Model.Nodes[k].Own())
+	if spec != nil {
+		l.edge = edgeColumns(edgeProps)
+		l.read = indexed(l.edge, spec.read)
+	}
+	return l
+}
+
+// colProp is a property with the column of its value in a row's part.
+type colProp struct {
+	col  int
+	prop domain.Prop
+}
+
+// indexed are the properties of list that names holds, in the order of list, with their
+// columns: what props reads, found once per page rather than per row.
+func indexed(names []string, list []domain.Prop) []colProp {
+	if names == nil {
+		return nil
+	}
+	out := []colProp{}
+	for _, p := range list {
+		for i, n := range names {
+			if n == p.Name {
+				out = append(out, colProp{i, p})
+			}
+		}
+	}
+	return out
 }
 
 // columns are the names a row holds for a node's properties, props (nil: all, one map):
@@ -89,21 +132,21 @@ func (l rowLayout) parts(r any) (n propVals, keys []any, e propVals, c, t []any)
 		return n, nil, e, nil, nil
 	}
 	i := 0
-	take := func(names []string) propVals {
+	take := func(names []string, known []colProp) propVals {
 		if names == nil {
 			m, _ := row[i].(map[string]any)
 			i++
 			return propVals{m: m}
 		}
-		p := propVals{names: names, vals: row[i : i+len(names)]}
+		p := propVals{names: names, vals: row[i : i+len(names)], known: known}
 		i += len(names)
 		return p
 	}
-	n = take(l.node)
+	n = take(l.node, l.own)
 	keys, _ = row[i].([]any)
 	i++
 	if !l.edgeless {
-		e = take(l.edge)
+		e = take(l.edge, l.read)
 	}
 	if l.below > 0 {
 		c, t = row[i:i+l.below], row[i+l.below:i+2*l.below]
@@ -127,11 +170,13 @@ func partWidth(names []string) int {
 }
 
 // propVals are the properties of one node or relationship as a record holds them: a map
-// (m), or values in the order of names.
+// (m), or values in the order of names, with known, when not nil, the columns of the
+// properties props is asked for (the kind's own, or those of the relationship read).
 type propVals struct {
 	m     map[string]any
 	names []string
 	vals  []any
+	known []colProp
 }
 
 // mapVals is a property map as propVals.
