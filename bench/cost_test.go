@@ -303,6 +303,57 @@ func unpack(b []byte) (any, []byte, error) {
 	return nil, nil, fmt.Errorf("packstream: marker %#x", m)
 }
 
+// costGraph is the Neo4j of the cost benchmarks: its URI and process id (NEO4J_PID, or the
+// pid file in NEO4J_DATA_DIR, which scripts/with-neo4j.sh sets), the seed and O*NET loaded
+// as make bench loads them when the graph has fewer than 1,000 roles.
+func costGraph(b *testing.B) (uri, pid string) {
+	uri = os.Getenv("NEO4J_URI")
+	if uri == "" {
+		b.Skip("NEO4J_URI is not set")
+	}
+	pid = os.Getenv("NEO4J_PID")
+	if pid == "" {
+		raw, err := os.ReadFile(filepath.Join(os.Getenv("NEO4J_DATA_DIR"), "neo4j.pid"))
+		if err != nil {
+			b.Fatalf("set NEO4J_PID or NEO4J_DATA_DIR: %v", err)
+		}
+		pid = strings.TrimSpace(string(raw))
+	}
+	ctx := context.Background()
+	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	res, err := neo4j.ExecuteQuery(ctx, driver, `MATCH (r:Role) RETURN count(r) AS n`, nil, neo4j.EagerResultTransformer)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if res.Records[0].Values[0].(int64) >= 1000 {
+		return uri, pid
+	}
+	bin := buildServer(b)
+	env := append(os.Environ(), "NEO4J_URI="+uri, "LOG_LEVEL=warn")
+	for _, args := range [][]string{{"seed"}, {"import", "onet", "data/onet-29.2", "-progress", "off"}} {
+		cmd := exec.Command(bin, args...)
+		cmd.Env, cmd.Dir = env, ".."
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("skillgraph %v: %v\n%s", args, err, out)
+		}
+	}
+	settle(pid)
+	return uri, pid
+}
+
+// buildServer builds this tree's skillgraph binary into a temporary folder.
+func buildServer(b *testing.B) string {
+	bin := filepath.Join(b.TempDir(), "skillgraph")
+	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
 // BenchmarkCost splits the CPU of a request of operations a-c between Neo4j and the server,
 // for skillgraph and for the floor, and shows the Cypher each sends with Neo4j's PROFILE of
 // it. It needs NEO4J_URI and Neo4j's process id (NEO4J_PID, or the pid file in
@@ -313,18 +364,7 @@ func unpack(b []byte) (any, []byte, error) {
 //	scripts/with-neo4j.sh go test -run '^$' -bench '^BenchmarkCost$' -benchtime 1x ./bench/
 func BenchmarkCost(b *testing.B) {
 	defer debug.SetGCPercent(debug.SetGCPercent(servingGOGC))
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		b.Skip("NEO4J_URI is not set")
-	}
-	pid := os.Getenv("NEO4J_PID")
-	if pid == "" {
-		raw, err := os.ReadFile(filepath.Join(os.Getenv("NEO4J_DATA_DIR"), "neo4j.pid"))
-		if err != nil {
-			b.Fatalf("set NEO4J_PID or NEO4J_DATA_DIR: %v", err)
-		}
-		pid = strings.TrimSpace(string(raw))
-	}
+	uri, pid := costGraph(b)
 	n, _ := strconv.Atoi(envOr("COST_N", "1000"))
 	ctx := context.Background()
 	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
@@ -345,21 +385,6 @@ func BenchmarkCost(b *testing.B) {
 		}
 		sum, _ := res.Consume(ctx)
 		return recs, sum
-	}
-	if recs, _ := run(`MATCH (r:Role) RETURN count(r) AS n`, nil); recs[0].Values[0].(int64) < 1000 {
-		bin := filepath.Join(b.TempDir(), "skillgraph")
-		if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {
-			b.Fatalf("go build: %v\n%s", err, out)
-		}
-		env := append(os.Environ(), "LOG_LEVEL=warn")
-		for _, args := range [][]string{{"seed"}, {"import", "onet", "data/onet-29.2", "-progress", "off"}} {
-			cmd := exec.Command(bin, args...)
-			cmd.Env, cmd.Dir = env, ".."
-			if out, err := cmd.CombinedOutput(); err != nil {
-				b.Fatalf("skillgraph %v: %v\n%s", args, err, out)
-			}
-		}
-		settle(pid)
 	}
 
 	open := func(uri string) *store.Store {
@@ -479,6 +504,113 @@ func BenchmarkCost(b *testing.B) {
 				fmt.Fprintf(&report, "| %s | %s (round %d) | %.3f | %.3f | %.3f | %d | %d |\n", o.name, w.name, round+1, neo, self, neo+self, hits, rows)
 			}
 		}
+	}
+	fmt.Fprint(os.Stderr, report.String())
+}
+
+// BenchmarkFloorRatio is the cold dashboard's question with the CPU of each side: the
+// shared operations (a-d) with ids drawn as the dashboard draws them, each request a new key
+// to skillgraph's response cache (a variable nothing declares), against the floor server,
+// at saturation. The floor and skillgraph (this tree's binary, `serve` with its defaults;
+// then each binary of $FLOOR_RATIO_BINS, comma-separated, for an A/B) take turns,
+// FLOOR_RATIO_ROUNDS rounds (default 3) of FLOOR_RATIO_SECONDS (3) at
+// FLOOR_RATIO_CONCURRENCY clients (8), FLOOR_RATIO_OPS (0-3, comma-separated) restricting
+// the mix to some operations. It prints req/s, the ratio to the floor and the CPU
+// per request of Neo4j, of the skillgraph server and of this process (the clients, and the
+// floor's server for the floor).
+//
+//	scripts/with-neo4j.sh go test -run '^$' -bench '^BenchmarkFloorRatio$' -benchtime 1x ./bench/
+func BenchmarkFloorRatio(b *testing.B) {
+	uri, pid := costGraph(b)
+	conc, _ := strconv.Atoi(envOr("FLOOR_RATIO_CONCURRENCY", "8"))
+	secs, _ := strconv.Atoi(envOr("FLOOR_RATIO_SECONDS", "3"))
+	rounds, _ := strconv.Atoi(envOr("FLOOR_RATIO_ROUNDS", "3"))
+	ctx := context.Background()
+	driver, err := neo4j.NewDriverWithContext(uri, neo4j.NoAuth())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer driver.Close(ctx)
+	ids, err := loadIDs(ctx, driver)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mix := mixes[0].ops
+	if only := os.Getenv("FLOOR_RATIO_OPS"); only != "" { // indexes into workload(), e.g. 0,2
+		mix = nil
+		for _, f := range strings.Split(only, ",") {
+			i, err := strconv.Atoi(f)
+			if err != nil || i < 0 || i > 3 {
+				b.Fatalf("FLOOR_RATIO_OPS: %q is not one of 0-3 (a-d)", f)
+			}
+			mix = append(mix, i)
+		}
+	}
+	shared := dashboardStream(ids, mix)
+	fl, err := startFloor(uri, workload(defaultParams))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fl.stop()
+	type way struct {
+		name   string
+		tgt    target
+		stream stream
+		pid    string // the server's process, "" for this one
+	}
+	ways := []way{{"floor", newFloorTarget(fl.url), shared, ""}}
+	bins := []string{buildServer(b)}
+	if more := os.Getenv("FLOOR_RATIO_BINS"); more != "" {
+		bins = append(bins, strings.Split(more, ",")...)
+	}
+	for i, bin := range bins {
+		port := freePort()
+		env := append(servedEnv(), "NEO4J_URI="+uri, "HOST=127.0.0.1", "PORT="+strconv.Itoa(port), "LOG_LEVEL=warn")
+		cmd, err := start(ctx, env, "", bin, "serve")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer stop(cmd)
+		base := fmt.Sprintf("http://127.0.0.1:%d", port)
+		if err := waitHTTP(ctx, base+"/readyz", http.MethodGet); err != nil {
+			b.Fatal(err)
+		}
+		name := "skillgraph cold"
+		if i > 0 {
+			name = bin + " cold"
+		}
+		ways = append(ways, way{name, newGQLTarget(base+"/graphql", false), coldStream(shared), strconv.Itoa(cmd.Process.Pid)})
+	}
+	type sum struct{ n, secs, neo, server, self float64 }
+	sums := make([]sum, len(ways))
+	for _, w := range ways {
+		load(timeout(ctx, time.Second), w.tgt, w.stream, conc) // warm-up: JIT, pools, caches
+	}
+	for range rounds {
+		for i, w := range ways {
+			neo0, self0, server0 := procCPU(pid), selfCPU(), 0.0
+			if w.pid != "" {
+				server0 = procCPU(w.pid)
+			}
+			start := time.Now()
+			got := load(timeout(ctx, time.Duration(secs)*time.Second), w.tgt, w.stream, conc)
+			if got.errors > 0 {
+				b.Fatalf("%s: %d errors", w.name, got.errors)
+			}
+			s := &sums[i]
+			s.n, s.secs = s.n+float64(got.requests), s.secs+time.Since(start).Seconds()
+			s.neo, s.self = s.neo+procCPU(pid)-neo0, s.self+selfCPU()-self0
+			if w.pid != "" {
+				s.server += procCPU(w.pid) - server0
+			}
+		}
+	}
+	var report strings.Builder
+	fmt.Fprintf(&report, "| server | req/s | over the floor | CPU ms/request: Neo4j | server | this process (clients; the floor's server) | total |\n|---|---|---|---|---|---|---|\n")
+	for i, w := range ways {
+		s := sums[i]
+		fmt.Fprintf(&report, "| %s | %.0f | %.2f | %.3f | %.3f | %.3f | %.3f |\n", w.name, s.n/s.secs, (s.n/s.secs)/(sums[0].n/sums[0].secs),
+			1000*s.neo/s.n, 1000*s.server/s.n, 1000*s.self/s.n, 1000*(s.neo+s.server+s.self)/s.n)
 	}
 	fmt.Fprint(os.Stderr, report.String())
 }

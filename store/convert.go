@@ -13,8 +13,11 @@ func str(m map[string]any, key string) string {
 	return s
 }
 
-func strs(m map[string]any, key string) []string {
-	raw, _ := m[key].([]any)
+func strs(m map[string]any, key string) []string { return strList(m[key]) }
+
+// strList is the strings of a list value (none when it is not a list).
+func strList(v any) []string {
+	raw, _ := v.([]any)
 	out := make([]string, 0, len(raw))
 	for _, v := range raw {
 		if s, ok := v.(string); ok {
@@ -24,16 +27,44 @@ func strs(m map[string]any, key string) []string {
 	return out
 }
 
-func toNode(m map[string]any) domain.Node {
-	return domain.Node{
-		ID:          str(m, "id"),
-		Name:        str(m, "name"),
-		Description: str(m, "description"),
-		Aliases:     strs(m, "aliases"),
-		Source:      str(m, "source"),
-		UpdatedAt:   timeOf(m["updatedAt"]),
-		UpdatedBy:   str(m, "updatedBy"),
+func toNode(p propVals) domain.Node {
+	if p.names != nil {
+		return toNodeOf(p.names, p.vals)
 	}
+	return domain.Node{
+		ID:          p.str("id"),
+		Name:        p.str("name"),
+		Description: p.str("description"),
+		Aliases:     strList(p.get("aliases")),
+		Source:      p.str("source"),
+		UpdatedAt:   timeOf(p.get("updatedAt")),
+		UpdatedBy:   p.str("updatedBy"),
+	}
+}
+
+// toNodeOf is toNode for values in the order of names: one pass over them, where looking
+// each field up among them took a sixth of turning a page's rows into edges.
+func toNodeOf(names []string, vals []any) domain.Node {
+	n := domain.Node{Aliases: strList(nil)}
+	for i, name := range names {
+		switch v := vals[i]; name {
+		case "id":
+			n.ID, _ = v.(string)
+		case "name":
+			n.Name, _ = v.(string)
+		case "description":
+			n.Description, _ = v.(string)
+		case "aliases":
+			n.Aliases = strList(v)
+		case "source":
+			n.Source, _ = v.(string)
+		case "updatedAt":
+			n.UpdatedAt = timeOf(v)
+		case "updatedBy":
+			n.UpdatedBy, _ = v.(string)
+		}
+	}
+	return n
 }
 
 // timeOf reads a DATETIME property (the driver gives time.Time); nil when missing.
@@ -47,55 +78,69 @@ func timeOf(v any) *time.Time {
 }
 
 // toKindNode is toNode with the kind's own properties.
-func toKindNode(k domain.Kind, m map[string]any) domain.Node {
-	n := toNode(m)
-	n.Props = props(m, domain.Model.Nodes[k].Own())
+func toKindNode(k domain.Kind, p propVals) domain.Node {
+	n := toNode(p)
+	n.Props = props(p, domain.Model.Nodes[k].Own())
 	return n
 }
 
-// props reads the properties of the list from a property map (nil when it has none).
-func props(m map[string]any, list []domain.Prop) domain.PropValues {
+// props reads the properties of the list (nil when it has none): those p.known has found,
+// when it has.
+func props(p propVals, list []domain.Prop) domain.PropValues {
 	var out domain.PropValues
-	for _, p := range list {
-		if raw, ok := m[p.Name]; ok {
-			if v, ok := domain.ConvertProp(p.Type, raw); ok {
+	if p.known != nil {
+		for _, c := range p.known {
+			if v, ok := domain.ConvertProp(c.prop.Type, p.vals[c.col]); ok {
+				if out == nil {
+					out = make(domain.PropValues, 0, len(p.known))
+				}
+				out = append(out, domain.PropValue{Name: c.prop.Name, Value: v})
+			}
+		}
+		return out
+	}
+	for _, lp := range list {
+		if raw := p.get(lp.Name); raw != nil {
+			if v, ok := domain.ConvertProp(lp.Type, raw); ok {
 				if out == nil {
 					out = make(domain.PropValues, 0, len(list))
 				}
-				out = append(out, domain.PropValue{Name: p.Name, Value: v})
+				out = append(out, domain.PropValue{Name: lp.Name, Value: v})
 			}
 		}
 	}
 	return out
 }
 
-func toRole(m map[string]any) *domain.Role { return &domain.Role{Node: toKindNode(domain.KindRole, m)} }
-func toSkill(m map[string]any) *domain.Skill {
-	return &domain.Skill{Node: toKindNode(domain.KindSkill, m)}
-}
+func toRole(m map[string]any) *domain.Role   { return toKind(domain.KindRole, m).(*domain.Role) }
+func toSkill(m map[string]any) *domain.Skill { return toKind(domain.KindSkill, m).(*domain.Skill) }
 func toTechnology(m map[string]any) *domain.Technology {
-	return &domain.Technology{Node: toKindNode(domain.KindTechnology, m)}
+	return toKind(domain.KindTechnology, m).(*domain.Technology)
 }
 func toIndustry(m map[string]any) *domain.Industry {
-	return &domain.Industry{Node: toKindNode(domain.KindIndustry, m)}
+	return toKind(domain.KindIndustry, m).(*domain.Industry)
 }
 func toOccupationGroup(m map[string]any) *domain.OccupationGroup {
-	return &domain.OccupationGroup{Node: toKindNode(domain.KindOccupationGroup, m)}
+	return toKind(domain.KindOccupationGroup, m).(*domain.OccupationGroup)
 }
 
 // toKind converts a property map to the domain type of kind k.
-func toKind(k domain.Kind, m map[string]any) domain.Entity {
+func toKind(k domain.Kind, m map[string]any) domain.Entity { return toKindOf(k, mapVals(m)) }
+
+// toKindOf converts a node's properties to the domain type of kind k.
+func toKindOf(k domain.Kind, p propVals) domain.Entity {
+	n := toKindNode(k, p)
 	switch k {
 	case domain.KindRole:
-		return toRole(m)
+		return &domain.Role{Node: n}
 	case domain.KindSkill:
-		return toSkill(m)
+		return &domain.Skill{Node: n}
 	case domain.KindTechnology:
-		return toTechnology(m)
+		return &domain.Technology{Node: n}
 	case domain.KindOccupationGroup:
-		return toOccupationGroup(m)
+		return &domain.OccupationGroup{Node: n}
 	default:
-		return toIndustry(m)
+		return &domain.Industry{Node: n}
 	}
 }
 
@@ -128,8 +173,8 @@ func setOwn(p map[string]any, k domain.Kind, given domain.PropValues) {
 
 // toEdge converts a relationship's property map (of a relationship with the properties
 // list, source aside) plus the node at its far end.
-func toEdge(node domain.Entity, e map[string]any, list []domain.Prop) domain.Edge {
-	return domain.Edge{Node: node, Source: str(e, "source"), Props: props(e, list)}
+func toEdge(node domain.Entity, e propVals, list []domain.Prop) domain.Edge {
+	return domain.Edge{Node: node, Source: e.str("source"), Props: props(e, list)}
 }
 
 // nodeProps is the inverse of toNode for writes.

@@ -24,11 +24,11 @@ import (
 //	  MATCH (p)-[f1e:REQUIRES]->(f1n:Skill) WHERE true
 //	  WITH f1e, f1n, coalesce(f1e.importance, -1) AS k0, f1n.id AS kid WHERE true
 //	  ORDER BY k0 DESC, kid LIMIT $f1limit
-//	  RETURN collect([f1n {.id}, [k0], f1e {.importance}, [[]], [COUNT { (f1n)<-[:SUPPORTS]-() }]]) AS f1rows
+//	  RETURN collect([f1n.id, [k0], f1e.importance, null, COUNT { (f1n)<-[:SUPPORTS]-() }]) AS f1rows
 //	}
 //	RETURN pid, [f1rows] AS rows, [COUNT { (p)-[:REQUIRES]->() }] AS totals
 func (s *Store) Fetch(ctx context.Context, k domain.Kind, ids []string, fetches []*domain.Fetch) error {
-	_, err := s.fetch(ctx, k, ids, fetches, "")
+	_, err := s.fetch(ctx, k, ids, fetches, false, nil)
 	return err
 }
 
@@ -37,20 +37,25 @@ func (s *Store) Fetch(ctx context.Context, k domain.Kind, ids []string, fetches 
 // properties (props, or all when nil) beside its rows. It returns nil when there is no
 // such node.
 func (s *Store) NodeWith(ctx context.Context, k domain.Kind, id string, props []string, fetches []*domain.Fetch) (domain.Entity, error) {
-	nodes, err := s.fetch(ctx, k, []string{id}, fetches, projection("p", props))
-	if err != nil || nodes[id] == nil {
+	nodes, err := s.fetch(ctx, k, []string{id}, fetches, true, props)
+	if err != nil {
 		return nil, err
 	}
-	return toKind(k, nodes[id]), nil
-}
-
-// fetch runs a Fetch tree and fills its pages; with a node projection (of p) it also
-// returns the parents' properties by id.
-func (s *Store) fetch(ctx context.Context, k domain.Kind, ids []string, fetches []*domain.Fetch, node string) (map[string]map[string]any, error) {
-	if len(ids) == 0 || len(fetches) == 0 && node == "" {
+	n, ok := nodes[id]
+	if !ok || n.empty() {
 		return nil, nil
 	}
-	t, err := compileTree(k, ids, fetches, node)
+	return toKindOf(k, n), nil
+}
+
+// fetch runs a Fetch tree and fills its pages; withNode, it also returns the parents'
+// properties props (nil: all) by id.
+func (s *Store) fetch(ctx context.Context, k domain.Kind, ids []string, fetches []*domain.Fetch, withNode bool, props []string) (map[string]propVals, error) {
+	if len(ids) == 0 || len(fetches) == 0 && !withNode {
+		return nil, nil
+	}
+	nodeCols := columns(props)
+	t, err := compileTree(k, ids, fetches, withNode, nodeCols)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +63,7 @@ func (s *Store) fetch(ctx context.Context, k domain.Kind, ids []string, fetches 
 	if err != nil {
 		return nil, err
 	}
-	nodes := map[string]map[string]any{}
+	nodes := map[string]propVals{}
 	for _, rec := range recs {
 		pid, _, err := neo4j.GetRecordValue[string](rec, "pid")
 		if err != nil {
@@ -67,10 +72,13 @@ func (s *Store) fetch(ctx context.Context, k domain.Kind, ids []string, fetches 
 		rows, _ := rec.Get("rows")
 		totals, _ := rec.Get("totals")
 		t.fill(fetches, pid, rows, totals)
-		if node != "" {
-			nodes[pid], _, err = neo4j.GetRecordValue[map[string]any](rec, "node")
-			if err != nil {
-				return nil, err
+		if withNode {
+			v, _ := rec.Get("node")
+			if nodeCols == nil {
+				m, _ := v.(map[string]any)
+				nodes[pid] = mapVals(m)
+			} else if vals, _ := v.([]any); len(vals) == len(nodeCols) {
+				nodes[pid] = propVals{names: nodeCols, vals: vals}
 			}
 		}
 	}
@@ -108,7 +116,9 @@ type tree struct {
 
 func newTree(c *compiler) *tree { return &tree{c: c, pages: map[*domain.Fetch]*compiled{}} }
 
-func compileTree(k domain.Kind, ids []string, fetches []*domain.Fetch, node string) (*tree, error) {
+// compileTree compiles the tree below the parents ids; withNode, each record also has the
+// parent's properties nodeCols (nil: all, a map) as node.
+func compileTree(k domain.Kind, ids []string, fetches []*domain.Fetch, withNode bool, nodeCols []string) (*tree, error) {
 	idList := make([]any, len(ids))
 	for i, id := range ids {
 		idList[i] = id
@@ -118,23 +128,29 @@ func compileTree(k domain.Kind, ids []string, fetches []*domain.Fetch, node stri
 	if err != nil {
 		return nil, err
 	}
-	if node != "" {
-		node += " AS node, "
+	node := ""
+	if withNode {
+		if nodeCols == nil {
+			node = "properties(p) AS node, "
+		} else {
+			node = "[" + values("p", nodeCols) + "] AS node, "
+		}
 	}
-	t.cypher = fmt.Sprintf("UNWIND $ids AS pid\nMATCH (p:%s {id: pid})\n%sRETURN pid, %s%s AS rows, %s AS totals", k, calls, node, rows, totals)
+	t.cypher = fmt.Sprintf("UNWIND $ids AS pid\nMATCH (p:%s {id: pid})\n%sRETURN pid, %s[%s] AS rows, [%s] AS totals", k, calls, node,
+		strings.Join(rows, ", "), strings.Join(totals, ", "))
 	return t, nil
 }
 
 // level compiles the fetches below the node variable v (of kind k): the CALL subqueries to
-// place after v is bound, and the list expressions of their rows and of their counts.
-func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, rows, totals string, err error) {
+// place after v is bound, and the expressions of their rows and of their counts.
+func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls string, rows, totals []string, err error) {
 	var cb strings.Builder
 	rowList, totalList := make([]string, len(fetches)), make([]string, len(fetches))
 	for i, f := range fetches {
 		f.Pages = map[string]*domain.Page{}
 		spec, ok := relSpecs[f.Rel]
 		if !ok || spec.parent != k {
-			return "", "", "", fmt.Errorf("store: %q is not a relationship of %s", f.Rel, k)
+			return "", nil, nil, fmt.Errorf("store: %q is not a relationship of %s", f.Rel, k)
 		}
 		t.n++
 		e, n, name := fmt.Sprintf("f%de", t.n), fmt.Sprintf("f%dn", t.n), fmt.Sprintf("f%d", t.n)
@@ -144,15 +160,15 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 		}
 		keys, err := sortKeys(orders, spec.child, n, &spec, e)
 		if err != nil {
-			return "", "", "", err
+			return "", nil, nil, err
 		}
 		after, err := decodeCursor(f.Args.After, keys, f.Args.Backward)
 		if err != nil {
-			return "", "", "", err
+			return "", nil, nil, err
 		}
 		pred, err := t.c.edgeFilter(f.Args.Where, f.Rel, e, n)
 		if err != nil {
-			return "", "", "", err
+			return "", nil, nil, err
 		}
 		pattern := spec.pattern(v, e, n)
 		totalList[i] = spec.degree(v)
@@ -162,37 +178,29 @@ func (t *tree) level(fetches []*domain.Fetch, v string, k domain.Kind) (calls, r
 		case pred != "":
 			totalList[i] = fmt.Sprintf("COUNT { MATCH %s WHERE %s }", pattern, pred)
 		}
-		t.pages[f] = &compiled{keys: keys, after: after, backward: f.Args.Backward, noCursors: f.Args.NoCursors}
+		layout := newLayout(spec.child, f.Args.Props, &spec, f.Args.EdgeProps, len(f.Children))
+		t.pages[f] = &compiled{keys: keys, after: after, backward: f.Args.Backward, noCursors: f.Args.NoCursors, layout: layout}
 		if f.Args.First == 0 && after == nil { // counts only: no rows
 			rowList[i] = "null"
 			continue
 		}
 		subCalls, subRows, subTotals, err := t.level(f.Children, n, spec.child)
 		if err != nil {
-			return "", "", "", err
+			return "", nil, nil, err
 		}
 		limit := name + "limit"
 		t.c.params[limit] = rowLimit(f.Args.First, after)
 		afterCond, orderBy := pageClauses(keys, after, f.Args.Backward, t.c.params, name)
-		below := "" // a row is [n, k, e, c, t] (see rowParts); c and t only with fields below
+		below := "" // the rows and totals of the fields below, after the node's (see rowLayout)
 		if len(f.Children) > 0 {
-			below = fmt.Sprintf(", %s, %s", subRows, subTotals)
+			below = strings.Join(append(subRows, subTotals...), ", ")
 		}
-		fmt.Fprintf(&cb, "CALL (%s) {\n  MATCH %s WHERE %s\n  WITH %s, %s, %s WHERE %s\n  ORDER BY %s LIMIT $%s\n%s  RETURN collect([%s, %s, %s%s]) AS %srows\n}\n",
+		fmt.Fprintf(&cb, "CALL (%s) {\n  MATCH %s WHERE %s\n  WITH %s, %s, %s WHERE %s\n  ORDER BY %s LIMIT $%s\n%s  RETURN collect(%s) AS %srows\n}\n",
 			v, pattern, orTrue(pred), e, n, keyBindings(keys, n), orTrue(afterCond), orderBy, limit,
-			indent(subCalls), projection(n, f.Args.Props), rowKeys(keys, f.Args.NoCursors), edgeMap(e, f.Args.EdgeProps), below, name)
+			indent(subCalls), layout.row(n, rowKeys(keys, f.Args.NoCursors), e, below), name)
 		rowList[i] = name + "rows"
 	}
-	return cb.String(), "[" + strings.Join(rowList, ", ") + "]", "[" + strings.Join(totalList, ", ") + "]", nil
-}
-
-// edgeMap is the map of the relationship's properties a row brings back (see propertyMap):
-// null when none is shown, which the driver decodes without making a map.
-func edgeMap(e string, props []string) string {
-	if props != nil && len(props) == 0 {
-		return "null"
-	}
-	return propertyMap(e, props)
+	return cb.String(), rowList, totalList, nil
 }
 
 func indent(s string) string {
@@ -223,15 +231,15 @@ func (t *tree) fill(fetches []*domain.Fetch, pid string, rows, totals any) {
 		}
 		child := relSpecs[f.Rel].child
 		read := relSpecs[f.Rel].read
-		q.fill(page, fetched, f.Args.First, func(e, n map[string]any) domain.Edge { return toEdge(toKind(child, n), e, read) })
+		q.fill(page, fetched, f.Args.First, func(e, n propVals) domain.Edge { return toEdge(toKindOf(child, n), e, read) })
 		f.Pages[pid] = page
-		t.fillBelow(f.Children, fetched, f.Args.First)
+		t.fillBelow(f.Children, q.layout, fetched, f.Args.First)
 	}
 }
 
-// fillBelow fills the fetches below each row of a page: at most first rows (one more, after
-// a cursor, only told whether there is a next page).
-func (t *tree) fillBelow(fetches []*domain.Fetch, rows []any, first int) {
+// fillBelow fills the fetches below each row of a page (laid out as layout): at most first
+// rows (one more, after a cursor, only told whether there is a next page).
+func (t *tree) fillBelow(fetches []*domain.Fetch, layout rowLayout, rows []any, first int) {
 	if len(fetches) == 0 {
 		return
 	}
@@ -239,7 +247,7 @@ func (t *tree) fillBelow(fetches []*domain.Fetch, rows []any, first int) {
 		if i == first {
 			break
 		}
-		n, _, _, c, tot := rowParts(r)
-		t.fill(fetches, str(n, "id"), c, tot)
+		n, _, _, c, tot := layout.parts(r)
+		t.fill(fetches, n.str("id"), c, tot)
 	}
 }

@@ -119,7 +119,7 @@ func (s *Store) Neighborhood(ctx context.Context, kind domain.Kind, id string, d
 				from, to = to, from
 			}
 			g.Edges = append(g.Edges, domain.SubgraphEdge{Type: e.typ, From: from.id, To: to.id, FromKind: from.kind, ToKind: to.kind,
-				Properties: toEdge(nil, e.props, edgeProps)})
+				Properties: toEdge(nil, mapVals(e.props), edgeProps)})
 		}
 		frontier = next
 	}

@@ -65,7 +65,7 @@ func (s *Store) QueryPlans(ctx context.Context) (map[string][]string, error) {
 	}
 	queries["nodes"] = nodes
 	for rel, spec := range relSpecs {
-		t, err := compileTree(spec.parent, []string{"a", "b"}, []*domain.Fetch{{Rel: rel, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 20}}}}, "")
+		t, err := compileTree(spec.parent, []string{"a", "b"}, []*domain.Fetch{{Rel: rel, Args: domain.ListArgs{PageArgs: domain.PageArgs{First: 20}}}}, false, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -734,3 +734,46 @@ func TestKeptSimilarEqualsLive(t *testing.T) {
 		}
 	}
 }
+
+// An anchored list (the roles using a technology) read without cursors, from one sorted
+// list of its candidates (anchoredListQuery), has the pages and counts of the same list read
+// with them (listQuery): forward and backward, with counts below, sorted by name and by id.
+func TestAnchoredListWithoutCursors(t *testing.T) {
+	st := neo4jtest.MustSeed(t)
+	for _, tech := range []string{"postgresql", "go", "kubernetes", "no-such-technology"} {
+		uses := &domain.Filter{Rels: []domain.RelCond{{Rel: domain.RoleTechnologies, Quant: domain.Some,
+			Where: &domain.Filter{Node: &domain.Filter{Conds: []domain.Cond{{Prop: "id", Op: domain.OpEq, Value: tech}}}}}}}
+		for _, c := range []struct {
+			order    []domain.Order
+			first    int
+			backward bool
+		}{
+			{[]domain.Order{{Prop: "name"}}, 3, false},
+			{nil, 2, false},
+			{[]domain.Order{{Prop: "name", Desc: true}}, 50, false},
+			{[]domain.Order{{Prop: "name"}}, 2, true},
+		} {
+			page := func(noCursors bool) []any {
+				below := &domain.Fetch{Rel: domain.RoleSkills, Args: domain.ListArgs{NoCursors: true}}
+				p, err := st.ListWith(ctx, domain.KindRole, domain.ListArgs{PageArgs: domain.PageArgs{First: c.first, Backward: c.backward},
+					Where: uses, OrderBy: c.order, Props: []string{"id", "name"}, NoCursors: noCursors}, []*domain.Fetch{below})
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := []any{p.TotalCount, p.HasNextPage, p.HasPreviousPage}
+				for _, e := range p.Edges {
+					id := domain.IDOf(e.Node)
+					out = append(out, id, below.Pages[id].TotalCount)
+				}
+				return out
+			}
+			with, without := page(false), page(true)
+			if !reflect.DeepEqual(with, without) {
+				t.Errorf("%s %+v: with cursors %v, without %v", tech, c, with, without)
+			}
+			if tech == "postgresql" && (len(with) < 5 || with[0].(int) < 2) {
+				t.Errorf("%s: a page of %v, want some roles", tech, with)
+			}
+		}
+	}
+}
