@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/skillgraph/skillgraph/esco"
+	"github.com/skillgraph/skillgraph/internal/topk"
 	"github.com/skillgraph/skillgraph/onet"
 )
 
@@ -347,55 +348,19 @@ func byImpact(norm []float64, x, y posting) int {
 }
 
 // best returns the n docs of ds with the highest scores, best first, ties by id, in a new
-// slice: a heap of the n best, so that it costs len(ds) log n.
+// slice (a bounded heap: len(ds) log n).
 func (ix *Index) best(ds []int32, n int, scores []float64) []int32 {
-	// worse reports whether doc x ranks below doc y.
-	worse := func(x, y int32) bool {
+	better := func(x, y int32) bool {
 		if scores[x] != scores[y] {
-			return scores[x] < scores[y]
+			return scores[x] > scores[y]
 		}
-		return ix.ids[x] > ix.ids[y]
+		return ix.ids[x] < ix.ids[y]
 	}
-	h := make([]int32, 0, min(n, len(ds)))
-	down := func(i int) {
-		for {
-			c := 2*i + 1
-			if c >= len(h) {
-				return
-			}
-			if c+1 < len(h) && worse(h[c+1], h[c]) {
-				c++
-			}
-			if !worse(h[c], h[i]) {
-				return
-			}
-			h[i], h[c] = h[c], h[i]
-			i = c
-		}
-	}
+	h := make(topk.Heap[int32], 0, min(n, len(ds)))
 	for _, d := range ds {
-		switch {
-		case len(h) < n:
-			// Up: the worst of the heap at its root.
-			h = append(h, d)
-			for i := len(h) - 1; i > 0 && worse(h[i], h[(i-1)/2]); i = (i - 1) / 2 {
-				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
-			}
-		case n > 0 && worse(h[0], d):
-			h[0] = d
-			down(0)
-		}
+		h.Add(d, n, better)
 	}
-	slices.SortFunc(h, func(x, y int32) int {
-		if worse(x, y) {
-			return 1
-		}
-		if worse(y, x) {
-			return -1
-		}
-		return 0
-	})
-	return h
+	return h.Sorted(better)
 }
 
 // stop words: function words, and words every occupation's text uses.

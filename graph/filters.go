@@ -43,9 +43,7 @@ func (r *Resolver) listArgs(typ string, rel domain.Rel, where, orderBy any, in p
 	}
 	if rel != "" {
 		typ = string(domain.Model.Rels[rel].Child)
-		if !domain.Model.Rels[rel].EdgeWhere && args.Where != nil { // a where on the far node
-			args.Where = &domain.Filter{Node: args.Where}
-		}
+		args.Where = relWhere(rel, args.Where)
 	}
 	if args.Where.Empty() { // so that an omitted and an empty where give the same batch key
 		args.Where = nil
@@ -157,13 +155,19 @@ func (b *whereB) node(g *domain.Filter, err error) {
 // rel adds the condition that quant of the node's rel relationships match g (a where on the
 // edges, or on the far nodes when the field's where input is the far kind's).
 func (b *whereB) rel(rel domain.Rel, quant domain.Quant, g *domain.Filter, err error) {
-	if !b.ok(err) {
-		return
+	if b.ok(err) {
+		b.f.Rels = append(b.f.Rels, domain.RelCond{Rel: rel, Quant: quant, Where: relWhere(rel, g)})
 	}
-	if !domain.Model.Rels[rel].EdgeWhere {
-		g = &domain.Filter{Node: g}
+}
+
+// relWhere is a where on the relationship rel as the store takes it: a where on the edges as
+// it is; a where on the far nodes (the field's where input is the far kind's) as the edges'
+// node condition.
+func relWhere(rel domain.Rel, g *domain.Filter) *domain.Filter {
+	if g == nil || domain.Model.Rels[rel].EdgeWhere {
+		return g
 	}
-	b.f.Rels = append(b.f.Rels, domain.RelCond{Rel: rel, Quant: quant, Where: g})
+	return &domain.Filter{Node: g}
 }
 
 // conds adds the conditions of the operator filter on the property prop.

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/skillgraph/skillgraph/internal/topk"
 )
 
 // The similarity of two O*NET occupations (see Role.similarRoles in schema/insights.graphqls),
@@ -500,45 +502,10 @@ func (p scored) better(q scored) bool {
 	return p.score > q.score || p.score == q.score && p.code < q.code
 }
 
-// topK keeps the k best scored it is given: a heap whose root is the worst kept.
-type topK []scored
+// topK keeps the k best scored it is given (topk.Heap, by better).
+type topK struct{ h topk.Heap[scored] }
 
-func (t *topK) add(p scored, k int) {
-	h := *t
-	switch {
-	case len(h) < k:
-		h = append(h, p)
-		for i := len(h) - 1; i > 0; { // sift up
-			parent := (i - 1) / 2
-			if !h[parent].better(h[i]) {
-				break
-			}
-			h[parent], h[i] = h[i], h[parent]
-			i = parent
-		}
-	case k > 0 && p.better(h[0]):
-		h[0] = p
-		for i := 0; ; { // sift down
-			worst, l, r := i, 2*i+1, 2*i+2
-			if l < len(h) && h[worst].better(h[l]) {
-				worst = l
-			}
-			if r < len(h) && h[worst].better(h[r]) {
-				worst = r
-			}
-			if worst == i {
-				break
-			}
-			h[i], h[worst] = h[worst], h[i]
-			i = worst
-		}
-	}
-	*t = h
-}
+func (t *topK) add(p scored, k int) { t.h.Add(p, k, scored.better) }
 
 // sorted returns what t kept, best first.
-func (t topK) sorted() []scored {
-	out := append([]scored(nil), t...)
-	sort.Slice(out, func(i, j int) bool { return out[i].better(out[j]) })
-	return out
-}
+func (t topK) sorted() []scored { return t.h.Sorted(scored.better) }

@@ -276,10 +276,10 @@ RETURN total, rows`
 // anchoredListQuery is listQuery for a list found from one node's neighbours (see anchor)
 // whose rows need neither sort key values (no cursor shown) nor subqueries below, asked
 // from its start: its candidates are matched once, sorted, and both counted and cut from
-// the one list, as the floor's query does, where listQuery matches them twice. Neo4j spent
-// 12-23 % less on it for lists of 1 to 34 roles (most of a dashboard's: the median
-// technology has one) and about the same on the longest, 859. %[1]s matches the candidates,
-// %[2]s binds the sort keys, %[3]s is the order, %[4]s the row of n.
+// the one list, as the floor's query does, where listQuery matches them twice: cheaper for
+// short lists, the most common, and no dearer for long ones (README, cost per request).
+// %[1]s matches the candidates, %[2]s binds the sort keys, %[3]s is the order, %[4]s the row
+// of n.
 const anchoredListQuery = `
 %[1]s
 WITH n, %[2]s

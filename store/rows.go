@@ -10,9 +10,8 @@ import (
 // null without cursors), the relationship's properties and, when fields are loaded below the
 // node, the rows of each, then the total of each. Properties the selection names come as bare
 // values in a known order, [n.id, n.name, e.importance], not as maps: the driver decodes a map
-// with a string and an entry per key, and a nested list with an allocation more (operation
-// (a)'s statement through a bare driver: 0.17-0.24 ms of client CPU with maps, 0.14-0.15 flat;
-// lists in place of the maps, nested, gained nothing). Without a list of names (all
+// with a string and an entry per key, and a nested list with an allocation more (measured:
+// README, "Where skillgraph's extra cost per request goes"). Without a list of names (all
 // properties) a node or relationship is one map, properties(v).
 
 // rowLayout is how the rows of one page are laid out.
